@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * proc.c - umm's /proc: a seq_file that renders into a caller buffer with
+ * snprintf semantics (fs/seq_file.c), and the table of files that
+ * umm_proc_read() knows (fs/proc/root.c).
+ *
+ * Owns: nothing but the table.  A show function may run while other
+ * threads allocate; it reads counters racily as the kernel's do, and
+ * takes zone->lock where the kernel does (free lists).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "../../mm/internal.h"
+
+void seq_printf(struct seq_file *m, const char *fmt, ...)
+{
+	size_t room = m->count < m->size ? m->size - m->count : 0;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? m->buf + m->count : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		m->count += (size_t)n;
+}
+
+void seq_puts(struct seq_file *m, const char *s)
+{
+	seq_printf(m, "%s", s);
+}
+
+void seq_putc(struct seq_file *m, char c)
+{
+	seq_printf(m, "%c", c);
+}
+
+void seq_put_decimal_ull_width(struct seq_file *m, const char *delimiter,
+			       unsigned long long num, unsigned int width)
+{
+	seq_printf(m, "%s%*llu", delimiter ? delimiter : "", (int)width, num);
+}
+
+struct proc_entry {
+	const char *path;
+	int (*show)(struct seq_file *m);
+};
+
+static const struct proc_entry proc_entries[] = {
+	{ "/proc/buddyinfo", buddyinfo_proc_show },
+	{ "/proc/meminfo", meminfo_proc_show },
+	{ "/proc/pagetypeinfo", pagetypeinfo_proc_show },
+	{ "/proc/vmallocinfo", vmallocinfo_proc_show },
+	{ "/proc/zoneinfo", zoneinfo_proc_show },
+};
+
+static const char *const proc_path_list[] = {
+	"/proc/buddyinfo", "/proc/meminfo", "/proc/pagetypeinfo",
+	"/proc/vmallocinfo", "/proc/zoneinfo", NULL,
+};
+
+const char *const *umm_proc_paths(void)
+{
+	return proc_path_list;
+}
+
+ssize_t umm_proc_read(const char *path, char *buf, size_t size)
+{
+	struct seq_file m = { .buf = buf, .size = size };
+	int err;
+
+	if (!path || (!buf && size))
+		return -EINVAL;
+	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++) {
+		if (strcmp(path, proc_entries[i].path))
+			continue;
+		if (!umm_ensure_booted())
+			return -ENODEV;
+		if (size)
+			buf[0] = '\0';
+		err = proc_entries[i].show(&m);
+		if (err)
+			return err;
+		if (size)
+			buf[min(m.count, size - 1)] = '\0';
+		return (ssize_t)m.count;
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * boot.h - bringing umm up and down, its command line, and its reports.
+ *
+ * umm boots itself with built-in defaults (plus $UMM_CMDLINE) on first
+ * use.  umm_boot() boots explicitly; umm_shutdown() returns every host
+ * resource so that a later umm_boot() starts afresh.  umm_shutdown() must
+ * not race with other calls into umm.
+ *
+ * The command line uses the kernel's parameter names where they exist:
+ *   mem=SIZE                     boot memory (default 256M)
+ *   numa=fake=N                  N fake nodes (default 1)
+ *   vmalloc=SIZE                 size of the vmalloc area (default 32G)
+ *   min_free_kbytes=N            as the vm.min_free_kbytes sysctl
+ *   watermark_scale_factor=N     as the sysctl (default 10)
+ *   fail_page_alloc=I,P,S,T      interval,probability,space,times
+ *   fail_page_alloc.min-order=N, fail_page_alloc.ignore-gfp-wait=0|1,
+ *   fail_page_alloc.ignore-gfp-highmem=0|1, fail_page_alloc.verbose=N
+ *   page_reporting.page_reporting_order=N
+ *   loglevel=N
+ * and umm's own:
+ *   umm.max_mem=SIZE             hot-add limit (default 64G)
+ *   umm.hotplug=0|1              grow on demand (default 1)
+ *   umm.pcp=0|1                  per-CPU page lists (default 1)
+ *   umm.mobility_grouping=0|1    group pages by migratetype (default 1)
+ *   umm.page_reporting=0|1       give free memory back to the host (default 1)
+ *   umm.page_reporting_min=SIZE  unreported free memory that triggers a report (default 64M)
+ *   umm.seed=N                   seed of umm's random numbers (default 1)
+ * Unknown or malformed parameters make umm_boot() fail with -EINVAL after
+ * a one-line message naming the parameter.
+ */
+#ifndef _UMM_BOOT_H
+#define _UMM_BOOT_H
+
+#include <sys/types.h>
+#include "compiler.h"
+
+UMM_API int umm_boot(const char *cmdline);
+UMM_API void umm_shutdown(void);
+UMM_API bool umm_is_booted(void);
+/* The effective command line umm booted with (after defaults). */
+UMM_API const char *umm_cmdline(void);
+/* Set one run-time parameter, "name=value" (fault injection, loglevel). */
+UMM_API int umm_param_set(const char *param);
+
+/*
+ * Render a /proc file ("/proc/buddyinfo", "/proc/meminfo", ...) into buf
+ * with snprintf semantics: returns the full length, writes at most size
+ * bytes including the terminating NUL; -ENOENT for an unknown path.
+ */
+UMM_API ssize_t umm_proc_read(const char *path, char *buf, size_t size);
+/* The /proc paths umm_proc_read() knows, NULL-terminated. */
+UMM_API const char *const *umm_proc_paths(void);
+
+/* Memory hot-add: add nr_pages (rounded up to sections) to node nid. */
+UMM_API int umm_memory_hotplug_add(int nid, unsigned long nr_pages);
+
+/*
+ * Invariant checkers (see each file's head comment).  They return 0 when
+ * every invariant holds, or a negative errno after printing the first
+ * violation.  They take the locks they need.
+ */
+UMM_API int umm_page_alloc_check(void);
+UMM_API int umm_vmalloc_check(void);
+
+#endif /* _UMM_BOOT_H */

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memory_hotplug.c - adding memory sections at run time
+ * (mm/memory_hotplug.c, mm/sparse.c).
+ *
+ * Owns: physmem.sections[], max_pfn, hotplug_generation, and the growth
+ * of zone and node spans.  All of it changes under physmem.hotplug_lock
+ * (the kernel's mem_hotplug_lock); zone spans and page counts also under
+ * zone->lock, so the allocator never sees a half-added range.
+ *
+ * A range becomes memory in this order: its frames are mapped into the
+ * direct map, its struct pages are committed and initialised (node, zone,
+ * refcount 0, no type), its pageblocks are marked MOVABLE, the zone and
+ * node grow, and only then are its max-order blocks freed to the buddy
+ * lists (online_pages -> __free_pages_core).  Every range is a multiple
+ * of MAX_ORDER_NR_PAGES and aligned to it (see page_alloc.c).
+ *
+ * Growth on demand: an allocation that may block and finds no memory
+ * above the low watermark adds memory up to the next section boundary
+ * (a whole 128 MiB section after the first), to the node it prefers, as
+ * long as umm.max_mem allows and the new PFNs fall in a zone the
+ * allocation may use.  hotplug_generation lets concurrent allocators that
+ * all failed before one of them grew memory retry instead of each adding
+ * a section.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "internal.h"
+
+unsigned long hotplug_generation;
+
+enum zone_type zone_for_pfn(unsigned long pfn)
+{
+	if (pfn < ((16UL << 20) >> PAGE_SHIFT))
+		return ZONE_DMA;
+	if (pfn < ((4UL << 30) >> PAGE_SHIFT))
+		return ZONE_DMA32;
+	return ZONE_NORMAL;
+}
+
+static void resize_zone_range(struct zone *zone, unsigned long start_pfn,
+			      unsigned long nr_pages)
+{
+	unsigned long old_end = zone_end_pfn(zone);
+
+	if (!zone->spanned_pages || start_pfn < zone->zone_start_pfn)
+		zone->zone_start_pfn = start_pfn;
+	zone->spanned_pages = max(start_pfn + nr_pages, zone->spanned_pages ? old_end : 0) -
+			      zone->zone_start_pfn;
+}
+
+static void resize_pgdat_range(struct pglist_data *pgdat, unsigned long start_pfn,
+			       unsigned long nr_pages)
+{
+	unsigned long old_end = pgdat->node_start_pfn + pgdat->node_spanned_pages;
+
+	if (!pgdat->node_spanned_pages || start_pfn < pgdat->node_start_pfn)
+		pgdat->node_start_pfn = start_pfn;
+	pgdat->node_spanned_pages = max(start_pfn + nr_pages,
+					pgdat->node_spanned_pages ? old_end : 0) -
+				    pgdat->node_start_pfn;
+}
+
+/* Initialise the struct pages of [start, start + nr) for @nid/@zt. */
+static void memmap_init_range(unsigned long start, unsigned long nr, int nid,
+			      enum zone_type zt)
+{
+	unsigned long flags = ((unsigned long)nid << NODES_PGSHIFT) |
+			      ((unsigned long)zt << ZONES_PGSHIFT);
+
+	for (unsigned long pfn = start; pfn < start + nr; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		memset(page, 0, sizeof(*page));
+		page->flags = flags;
+		page->page_type = PAGE_TYPE_NONE;
+		INIT_LIST_HEAD(&page->lru);
+	}
+	for (unsigned long pfn = start; pfn < start + nr; pfn += pageblock_nr_pages)
+		set_pageblock_migratetype(pfn_to_page(pfn), MIGRATE_MOVABLE);
+}
+
+/* Online one chunk that lies in a single zone; hotplug_lock held. */
+static void online_chunk(int nid, unsigned long start, unsigned long nr,
+			 enum zone_type zt)
+{
+	struct pglist_data *pgdat = NODE_DATA(nid);
+	struct zone *zone = &pgdat->node_zones[zt];
+
+	memmap_init_range(start, nr, nid, zt);
+	spin_lock(&zone->lock);
+	resize_zone_range(zone, start, nr);
+	zone->present_pages += nr;
+	__atomic_fetch_add(&zone->managed_pages, (long)nr, __ATOMIC_RELAXED);
+	spin_unlock(&zone->lock);
+	resize_pgdat_range(pgdat, start, nr);
+	pgdat->node_present_pages += nr;
+	for (unsigned long pfn = start; pfn < start + nr; pfn += MAX_ORDER_NR_PAGES)
+		__free_pages_core(pfn_to_page(pfn), MAX_PAGE_ORDER);
+}
+
+/* Map and online [start_pfn, start_pfn + nr_pages); hotplug_lock held. */
+int __add_memory_pages(int nid, unsigned long start_pfn, unsigned long nr_pages)
+{
+	unsigned long end = start_pfn + nr_pages;
+	char *mm_start, *mm_end;
+	int err;
+
+	if (!IS_ALIGNED(start_pfn, MAX_ORDER_NR_PAGES) ||
+	    !IS_ALIGNED(nr_pages, MAX_ORDER_NR_PAGES) || !nr_pages ||
+	    end > physmem.pfn_limit || nid < 0 || nid >= nr_online_nodes)
+		return -EINVAL;
+	err = host_map_frames(__va(PFN_PHYS(start_pfn)), physmem.memfd,
+			      (off_t)PFN_PHYS(start_pfn), PFN_PHYS(nr_pages),
+			      PROT_READ | PROT_WRITE);
+	if (err)
+		return err;
+	/* A chunk's struct pages fill whole host pages: 1024 * 64 bytes. */
+	mm_start = (char *)pfn_to_page(start_pfn);
+	mm_end = (char *)pfn_to_page(end);
+	err = host_commit(mm_start, (size_t)(mm_end - mm_start));
+	if (err) {
+		host_rereserve(__va(PFN_PHYS(start_pfn)), PFN_PHYS(nr_pages));
+		return err;
+	}
+	for (unsigned long pfn = start_pfn; pfn < end;) {
+		enum zone_type zt = zone_for_pfn(pfn);
+		unsigned long chunk_end = end;
+
+		if (zt == ZONE_DMA)
+			chunk_end = min(end, (16UL << 20) >> PAGE_SHIFT);
+		else if (zt == ZONE_DMA32)
+			chunk_end = min(end, (4UL << 30) >> PAGE_SHIFT);
+		online_chunk(nid, pfn, chunk_end - pfn, zt);
+		pfn = chunk_end;
+	}
+	for (unsigned long pfn = start_pfn; pfn < end;) {
+		struct mem_section *ms = &physmem.sections[pfn >> PFN_SECTION_SHIFT];
+		unsigned long sec_end = ALIGN(pfn + 1, PAGES_PER_SECTION);
+		unsigned long n = min(sec_end, end) - pfn;
+
+		ms->present_pages += n;
+		ms->nid = nid;
+		pfn += n;
+	}
+	if (end > max_pfn)
+		WRITE_ONCE(max_pfn, end);
+	__atomic_add_fetch(&hotplug_generation, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static void memory_changed(void)
+{
+	setup_per_zone_lowmem_reserve();
+	setup_per_zone_wmarks();
+	zone_pcp_update_all();
+}
+
+int umm_memory_hotplug_add(int nid, unsigned long nr_pages)
+{
+	unsigned long start, nr;
+	int err;
+
+	if (!umm_ensure_booted())
+		return -ENODEV;
+	if (nid < 0 || nid >= nr_online_nodes || !nr_pages)
+		return -EINVAL;
+	pthread_mutex_lock(&physmem.hotplug_lock);
+	start = max_pfn;
+	nr = ALIGN(start + nr_pages, PAGES_PER_SECTION) - start;
+	if (start + nr > physmem.pfn_limit) {
+		err = -ENOSPC;
+	} else {
+		err = __add_memory_pages(nid, start, nr);
+		if (!err)
+			memory_changed();
+	}
+	pthread_mutex_unlock(&physmem.hotplug_lock);
+	return err;
+}
+
+int try_hotplug_grow(int nid, unsigned long seen_generation,
+		     enum zone_type highest_zoneidx)
+{
+	unsigned long start, nr;
+	int err;
+
+	if (!umm_cfg.hotplug)
+		return -ENOMEM;
+	pthread_mutex_lock(&physmem.hotplug_lock);
+	if (READ_ONCE(hotplug_generation) != seen_generation) {
+		err = 0;	/* someone grew memory since we looked: retry */
+		goto out;
+	}
+	start = max_pfn;
+	nr = ALIGN(start + 1, PAGES_PER_SECTION) - start;
+	if (start + nr > physmem.pfn_limit || zone_for_pfn(start) > highest_zoneidx) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = __add_memory_pages(nid, start, nr);
+	if (!err)
+		memory_changed();
+out:
+	pthread_mutex_unlock(&physmem.hotplug_lock);
+	return err;
+}

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mm_init.c - boot and shutdown: the memory model (mm/mm_init.c,
+ * mm/sparse.c, arch/x86/mm/numa_emulation.c, init/main.c).
+ *
+ * Owns: physmem (the memfd of frames, the reservations of the direct map
+ * and of mem_map, the section and pageblock tables), node_data[], the
+ * boot state, and umm's random numbers.
+ *
+ * Boot, in order: parse $UMM_CMDLINE then the explicit command line;
+ * create the memfd sized for umm.max_mem; reserve address space for the
+ * direct map (PAGE_OFFSET) and for mem_map for that many frames; build
+ * the nodes, their zones and pcp lists, the zonelists; add the boot
+ * memory (mem=, split evenly over numa=fake=N nodes in max-order chunks)
+ * through the hot-add path; compute reserves, watermarks and pcp sizes;
+ * bring up vmalloc.  umm_booted is set (release) only when all of that
+ * holds, and every entry point checks it (acquire) before anything else.
+ *
+ * Lock order: boot_lock, then everything else.  umm_shutdown() must not
+ * run concurrently with other calls into umm.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+struct page *mem_map;
+unsigned long umm_page_offset;
+unsigned long max_pfn;
+struct pglist_data *node_data[MAX_NUMNODES];
+int nr_online_nodes;
+unsigned int nr_cpu_ids = 1;
+struct umm_physmem physmem = { .memfd = -1 };
+int umm_booted;
+
+static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long long rng_counter;
+
+/* splitmix64 over an atomic counter: thread safe and reproducible. */
+unsigned long long umm_random(void)
+{
+	unsigned long long z = __atomic_add_fetch(&rng_counter, 0x9e3779b97f4a7c15ULL,
+						  __ATOMIC_RELAXED);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+unsigned int umm_random_below(unsigned int n)
+{
+	return n ? (unsigned int)(((umm_random() >> 32) * n) >> 32) : 0;
+}
+
+bool pfn_valid(unsigned long pfn)
+{
+	if (!umm_booted || pfn >= physmem.pfn_limit)
+		return false;
+	return (pfn & (PAGES_PER_SECTION - 1)) <
+	       READ_ONCE(physmem.sections[pfn >> PFN_SECTION_SHIFT].present_pages);
+}
+
+bool virt_addr_valid(const void *addr)
+{
+	unsigned long a = (unsigned long)addr;
+
+	if (!umm_booted || a < PAGE_OFFSET ||
+	    a - PAGE_OFFSET >= physmem.direct_map_size)
+		return false;
+	return pfn_valid((a - PAGE_OFFSET) >> PAGE_SHIFT);
+}
+
+bool umm_is_booted(void)
+{
+	return __atomic_load_n(&umm_booted, __ATOMIC_ACQUIRE);
+}
+
+static void free_nodes(void)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		struct pglist_data *pgdat = node_data[nid];
+		struct zone *zone;
+
+		if (!pgdat)
+			continue;
+		for_each_zone_in_node(zone, pgdat)
+			zone_pcp_destroy(zone);
+		host_free(pgdat, sizeof(*pgdat));
+		node_data[nid] = NULL;
+	}
+	nr_online_nodes = 0;
+}
+
+static void memory_model_teardown(void)
+{
+	free_nodes();
+	host_unreserve((void *)umm_page_offset, physmem.direct_map_size);
+	host_unreserve(mem_map, physmem.mem_map_size);
+	host_free(physmem.sections, physmem.nr_sections * sizeof(struct mem_section));
+	host_free(physmem.pageblock_mt, physmem.pageblock_mt_size);
+	host_memfd_close(physmem.memfd);
+	physmem = (struct umm_physmem){ .memfd = -1 };
+	pthread_mutex_init(&physmem.hotplug_lock, NULL);
+	mem_map = NULL;
+	umm_page_offset = 0;
+	max_pfn = 0;
+}
+
+static int init_node(int nid)
+{
+	struct pglist_data *pgdat = host_alloc(sizeof(*pgdat));
+
+	if (!pgdat)
+		return -ENOMEM;
+	node_data[nid] = pgdat;
+	pgdat->node_id = nid;
+	pgdat->nr_zones = MAX_NR_ZONES;
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		zone->node = nid;
+		zone->zone_pgdat = pgdat;
+		zone->name = zone_names[z];
+		spin_lock_init(&zone->lock);
+		zone_init_free_lists(zone);
+		if (zone_pcp_init(zone))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int memory_model_init(void)
+{
+	unsigned long boot_pages, per_node;
+	int err;
+
+	nr_cpu_ids = host_nr_cpus();
+	page_group_by_mobility_disabled = !umm_cfg.mobility_grouping;
+	physmem.pfn_limit = ALIGN(umm_cfg.max_mem >> PAGE_SHIFT, PAGES_PER_SECTION);
+	physmem.nr_sections = physmem.pfn_limit / PAGES_PER_SECTION;
+	physmem.direct_map_size = PFN_PHYS(physmem.pfn_limit);
+	physmem.mem_map_size = physmem.pfn_limit * sizeof(struct page);
+	physmem.pageblock_mt_size = PAGE_ALIGN(physmem.pfn_limit >> pageblock_order);
+
+	err = host_memfd_create("umm-physmem", physmem.direct_map_size);
+	if (err < 0) {
+		pr_err("umm: cannot create the physical memory memfd: %s\n", strerror(-err));
+		return err;
+	}
+	physmem.memfd = err;
+	umm_page_offset = (unsigned long)host_reserve(physmem.direct_map_size, 1UL << 30);
+	mem_map = host_reserve(physmem.mem_map_size, 1UL << 21);
+	physmem.sections = host_alloc(physmem.nr_sections * sizeof(struct mem_section));
+	physmem.pageblock_mt = host_alloc(physmem.pageblock_mt_size);
+	if (!umm_page_offset || !mem_map || !physmem.sections || !physmem.pageblock_mt) {
+		pr_err("umm: cannot reserve %lu MiB of address space for umm.max_mem\n",
+		       physmem.direct_map_size >> 20);
+		return -ENOMEM;
+	}
+
+	nr_online_nodes = umm_cfg.numa_fake;
+	for (int nid = 0; nid < nr_online_nodes; nid++) {
+		err = init_node(nid);
+		if (err)
+			return err;
+	}
+	build_all_zonelists();
+
+	boot_pages = ALIGN(umm_cfg.mem >> PAGE_SHIFT, MAX_ORDER_NR_PAGES);
+	per_node = ALIGN_DOWN(boot_pages / (unsigned long)nr_online_nodes, MAX_ORDER_NR_PAGES);
+	if (per_node == 0) {
+		pr_err("umm: numa=fake=%d needs at least %lu MiB of mem=\n", nr_online_nodes,
+		       (MAX_ORDER_NR_PAGES * PAGE_SIZE >> 20) * (unsigned long)nr_online_nodes);
+		return -EINVAL;
+	}
+	pthread_mutex_lock(&physmem.hotplug_lock);
+	for (int nid = 0; nid < nr_online_nodes && !err; nid++) {
+		unsigned long start = per_node * (unsigned long)nid;
+		unsigned long nr = nid == nr_online_nodes - 1 ? boot_pages - start : per_node;
+
+		err = __add_memory_pages(nid, start, nr);
+	}
+	pthread_mutex_unlock(&physmem.hotplug_lock);
+	if (err) {
+		pr_err("umm: cannot map boot memory: %s\n", strerror(-err));
+		return err;
+	}
+	setup_per_zone_lowmem_reserve();
+	setup_per_zone_wmarks();
+	zone_pcp_update_all();
+	return 0;
+}
+
+static void reset_runtime_params(void)
+{
+	page_alloc_shutdown();
+	console_loglevel = LOGLEVEL_NOTICE;
+}
+
+static int __umm_boot(const char *cmdline)
+{
+	struct umm_config cfg;
+	const char *env = getenv("UMM_CMDLINE");
+	int err;
+
+	reset_runtime_params();
+	umm_config_defaults(&cfg);
+	err = umm_parse_cmdline(&cfg, env);
+	if (!err)
+		err = umm_parse_cmdline(&cfg, cmdline);
+	if (err) {
+		reset_runtime_params();
+		return err;
+	}
+	snprintf(cfg.cmdline, sizeof(cfg.cmdline), "%s%s%s", env ? env : "",
+		 env && cmdline ? " " : "", cmdline ? cmdline : "");
+	umm_cfg = cfg;
+	rng_counter = cfg.seed;
+
+	err = memory_model_init();
+	if (!err)
+		err = vmalloc_init();
+	if (err) {
+		vmalloc_shutdown();
+		memory_model_teardown();
+		reset_runtime_params();
+		return err;
+	}
+	__atomic_store_n(&umm_booted, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int umm_boot(const char *cmdline)
+{
+	int err;
+
+	pthread_mutex_lock(&boot_lock);
+	err = umm_booted ? -EBUSY : __umm_boot(cmdline);
+	pthread_mutex_unlock(&boot_lock);
+	return err;
+}
+
+int umm_boot_implicit(void)
+{
+	static int failed;
+	int err = 0;
+
+	pthread_mutex_lock(&boot_lock);
+	if (!umm_booted) {
+		err = __umm_boot(NULL);
+		if (err && !failed++)
+			pr_err("umm: boot with $UMM_CMDLINE failed; every allocation will fail\n");
+	}
+	pthread_mutex_unlock(&boot_lock);
+	return err;
+}
+
+void umm_shutdown(void)
+{
+	pthread_mutex_lock(&boot_lock);
+	if (umm_booted) {
+		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
+		vmalloc_shutdown();
+		memory_model_teardown();
+		reset_runtime_params();
+		hotplug_generation = 0;
+	}
+	pthread_mutex_unlock(&boot_lock);
+}

@@ -1,0 +1,1776 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * page_alloc.c - the buddy page allocator (mm/page_alloc.c).
+ *
+ * Owns: every zone's free_area[] and per-CPU page lists, the pageblock
+ * migratetypes, watermarks and lowmem reserves, the zonelists, and the
+ * fail_page_alloc fault attribute.
+ *
+ * Invariants (checked by umm_page_alloc_check()):
+ *  - Every present frame is in exactly one of: a free block on
+ *    zone->free_area[order].free_list[mt] (head PageBuddy, private ==
+ *    order, PFN a multiple of 2^order, mt == the pageblock's migratetype),
+ *    a pcp list (refcount 0, not PageBuddy), or allocated.
+ *  - No two free buddies of the same order sit side by side unless they
+ *    are pageblocks of unmergeable migratetypes: __free_one_page() merges
+ *    by buddy_pfn = pfn ^ (1 << order) until it cannot.
+ *  - free_area[o].nr_free is the length of its lists; NR_FREE_PAGES is the
+ *    sum of the free blocks' sizes; pcp->count the pages on its lists.
+ *  - Every present range is a multiple of MAX_ORDER_NR_PAGES and aligned
+ *    to it, so a buddy of order < MAX_PAGE_ORDER is always a present frame
+ *    of the same zone and the same node.
+ *
+ * Lock order: pcp->lock, then zone->lock.  Nobody takes two zone locks or
+ * two pcp locks at once.  The pcp lock is only ever try-locked on the
+ * allocation and free paths (as in 6.x): a contended pcp falls back to the
+ * buddy lists under zone->lock, so threads that share a CPU never wait on
+ * each other's per-CPU lists.  mem_hotplug_lock (mm/memory_hotplug.c)
+ * comes before both.
+ *
+ * User space differences: "per CPU" is the CPU the calling thread runs on
+ * now (rseq cpu_id), not a CPU with preemption disabled; a thread moved
+ * off its CPU between the lookup and the lock only costs locality, since
+ * pcp->lock protects the lists anyway.  There is no reclaim: an allocation
+ * that may block "reclaims" by hot-adding a memory section from the host
+ * (mm/memory_hotplug.c) before it drains the pcp lists and gives up.
+ * The high-atomic reserve, CMA, compaction and watermark boosting are not
+ * modelled; their lists and counters exist and stay empty.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+int page_group_by_mobility_disabled;
+const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
+const char *const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+};
+
+/* The kernel's defaults: only order >= 1, only non-blocking allocations. */
+struct fault_attr fail_page_alloc_attr = FAULT_ATTR_INITIALIZER("fail_page_alloc");
+unsigned int fail_page_alloc_min_order = 1;
+bool fail_page_alloc_ignore_gfp_reclaim = true;
+bool fail_page_alloc_ignore_gfp_highmem = true;
+
+static const int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = { 256, 256, 32, 0 };
+static unsigned long totalreserve_pages;
+static long min_free_kbytes;
+
+/* Where a stolen allocation looks, in order (the kernel's fallbacks[]). */
+static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+struct alloc_context {
+	struct zonelist *zonelist;
+	int preferred_nid;
+	int migratetype;
+	enum zone_type highest_zoneidx;
+};
+
+/* ---- pageblocks ---- */
+
+int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
+{
+	(void)page;
+	return physmem.pageblock_mt[pfn >> pageblock_order];
+}
+
+void set_pageblock_migratetype(struct page *page, int migratetype)
+{
+	if (unlikely(page_group_by_mobility_disabled &&
+		     migratetype < MIGRATE_PCPTYPES))
+		migratetype = MIGRATE_UNMOVABLE;
+	physmem.pageblock_mt[page_to_pfn(page) >> pageblock_order] =
+		(unsigned char)migratetype;
+}
+
+static void change_pageblock_range(struct page *page, unsigned int order,
+				   int migratetype)
+{
+	unsigned long nr = 1UL << order;
+
+	for (unsigned long i = 0; i < nr; i += pageblock_nr_pages)
+		set_pageblock_migratetype(page + i, migratetype);
+}
+
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/* ---- free lists ---- */
+
+static inline void zone_stat_add(struct zone *zone, enum zone_stat_item item,
+				 long delta)
+{
+	/* Writers hold zone->lock; readers are lockless. */
+	__atomic_store_n(&zone->vm_stat[item],
+			 __atomic_load_n(&zone->vm_stat[item], __ATOMIC_RELAXED) + delta,
+			 __ATOMIC_RELAXED);
+}
+
+static inline void account_freepages(struct zone *zone, struct page *page,
+				     unsigned int order, long sign)
+{
+	long nr = sign << order;
+
+	zone_stat_add(zone, NR_FREE_PAGES, nr);
+	if (order >= pageblock_order)
+		zone_stat_add(zone, NR_FREE_PAGES_BLOCKS, nr);
+	if (order >= umm_cfg.page_reporting_order && !PageReported(page))
+		WRITE_ONCE(zone->nr_unreported, zone->nr_unreported + nr);
+}
+
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	set_page_private(page, order);
+	__SetPageBuddy(page);
+}
+
+static inline void __add_to_free_list(struct page *page, struct zone *zone,
+				      unsigned int order, int migratetype,
+				      bool tail)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	set_buddy_order(page, order);
+	if (tail)
+		list_add_tail(&page->buddy_list, &area->free_list[migratetype]);
+	else
+		list_add(&page->buddy_list, &area->free_list[migratetype]);
+	area->nr_free++;
+	account_freepages(zone, page, order, 1);
+}
+
+static inline void del_page_from_free_list(struct page *page, struct zone *zone,
+					   unsigned int order)
+{
+	list_del(&page->buddy_list);
+	account_freepages(zone, page, order, -1);
+	__ClearPageBuddy(page);
+	__ClearPageReported(page);
+	set_page_private(page, 0);
+	zone->free_area[order].nr_free--;
+}
+
+static inline void move_to_free_list(struct page *page, struct zone *zone,
+				     unsigned int order, int new_mt)
+{
+	list_move_tail(&page->buddy_list, &zone->free_area[order].free_list[new_mt]);
+}
+
+static inline struct page *get_page_from_free_area(struct free_area *area,
+						   int migratetype)
+{
+	return list_first_entry_or_null(&area->free_list[migratetype],
+					struct page, buddy_list);
+}
+
+static inline bool free_area_empty(const struct free_area *area, int mt)
+{
+	return list_empty(&area->free_list[mt]);
+}
+
+/*
+ * Buddies of order O differ in bit O of their PFN:
+ *   B2 = B1 ^ (1 << O)
+ * For example, #8's order-1 buddy is #10 (0b1000 ^ 0b0010), and #10's is
+ * #8 again; merged, they form the order-2 block at #8 = #8 & #10.
+ */
+static inline unsigned long __find_buddy_pfn(unsigned long pfn, unsigned int order)
+{
+	return pfn ^ (1UL << order);
+}
+
+static inline unsigned long page_zone_id(const struct page *page)
+{
+	return page->flags >> ZONES_PGSHIFT;
+}
+
+static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
+				 unsigned int order)
+{
+	return PageBuddy(buddy) && buddy_order(buddy) == order &&
+	       page_zone_id(page) == page_zone_id(buddy);
+}
+
+/*
+ * If the block just freed is likely to merge soon with its order+1 buddy,
+ * put it at the tail so that allocations do not split it first.
+ */
+static inline bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn,
+				      struct page *page, unsigned int order)
+{
+	unsigned long higher_page_pfn;
+	struct page *higher_page, *higher_buddy;
+
+	if (order >= MAX_PAGE_ORDER - 1)
+		return false;
+	higher_page_pfn = buddy_pfn & pfn;
+	higher_page = page + (higher_page_pfn - pfn);
+	higher_buddy = higher_page + (__find_buddy_pfn(higher_page_pfn, order + 1) -
+				      higher_page_pfn);
+	return page_is_buddy(higher_page, higher_buddy, order + 1);
+}
+
+/* Free a block and merge it with its buddies; zone->lock held. */
+static void __free_one_page(struct page *page, unsigned long pfn,
+			    struct zone *zone, unsigned int order,
+			    int migratetype, fpi_t fpi_flags)
+{
+	unsigned long buddy_pfn = 0;
+	struct page *buddy;
+	bool to_tail;
+
+	lockdep_assert_held(&zone->lock);
+	while (order < MAX_PAGE_ORDER) {
+		int buddy_mt = migratetype;
+
+		buddy_pfn = __find_buddy_pfn(pfn, order);
+		buddy = page + (buddy_pfn - pfn);
+		if (!page_is_buddy(page, buddy, order))
+			break;
+		if (unlikely(order >= pageblock_order)) {
+			/* Merging across pageblocks: types must be compatible. */
+			buddy_mt = get_pfnblock_migratetype(buddy, buddy_pfn);
+			if (migratetype != buddy_mt &&
+			    (!migratetype_is_mergeable(migratetype) ||
+			     !migratetype_is_mergeable(buddy_mt)))
+				break;
+		}
+		del_page_from_free_list(buddy, zone, order);
+		/* The merged block has one type, so expand() splits it right. */
+		if (unlikely(buddy_mt != migratetype))
+			set_pageblock_migratetype(buddy, migratetype);
+		pfn &= buddy_pfn;
+		page = pfn_to_page(pfn);
+		order++;
+	}
+	if (fpi_flags & FPI_TO_TAIL)
+		to_tail = true;
+	else
+		to_tail = buddy_pfn && buddy_merge_likely(pfn, buddy_pfn, page, order);
+	__add_to_free_list(page, zone, order, migratetype, to_tail);
+}
+
+/*
+ * Split an order-@high block down to order @low, giving back the upper
+ * halves: order 3 split for order 0 leaves free blocks of order 2, 1, 0
+ * at offsets 4, 2, 1 and returns offset 0.
+ */
+static inline void expand(struct zone *zone, struct page *page, unsigned int low,
+			  unsigned int high, int migratetype)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		__add_to_free_list(&page[size], zone, high, migratetype, false);
+	}
+}
+
+static inline void page_del_and_expand(struct zone *zone, struct page *page,
+				       unsigned int low, unsigned int high,
+				       int migratetype)
+{
+	del_page_from_free_list(page, zone, high);
+	expand(zone, page, low, high, migratetype);
+}
+
+/* The smallest free block of @migratetype that fits; zone->lock held. */
+static inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int order,
+					      int migratetype)
+{
+	for (unsigned int current_order = order; current_order < NR_PAGE_ORDERS;
+	     current_order++) {
+		struct free_area *area = &zone->free_area[current_order];
+		struct page *page = get_page_from_free_area(area, migratetype);
+
+		if (!page)
+			continue;
+		page_del_and_expand(zone, page, order, current_order, migratetype);
+		return page;
+	}
+	return NULL;
+}
+
+/* ---- migratetype fallback (anti-fragmentation) ---- */
+
+static bool can_steal_fallback(unsigned int order, int start_mt)
+{
+	if (order >= pageblock_order)
+		return true;
+	return order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE || page_group_by_mobility_disabled;
+}
+
+static int find_suitable_fallback(struct free_area *area, unsigned int order,
+				  int migratetype, bool *can_steal)
+{
+	if (area->nr_free == 0)
+		return -1;
+	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
+		int fallback_mt = fallbacks[migratetype][i];
+
+		if (free_area_empty(area, fallback_mt))
+			continue;
+		*can_steal = can_steal_fallback(order, migratetype);
+		return fallback_mt;
+	}
+	return -1;
+}
+
+/* Count the free and movable pages of the pageblock holding @page. */
+static bool prep_move_freepages_block(struct zone *zone, struct page *page,
+				      unsigned long *start_pfn, int *num_free,
+				      int *num_movable)
+{
+	unsigned long pfn = page_to_pfn(page);
+	unsigned long start = ALIGN_DOWN(pfn, pageblock_nr_pages);
+	unsigned long end = start + pageblock_nr_pages;
+
+	if (start < zone->zone_start_pfn || end > zone_end_pfn(zone))
+		return false;
+	*start_pfn = start;
+	*num_free = 0;
+	*num_movable = 0;
+	for (pfn = start; pfn < end;) {
+		struct page *p = pfn_to_page(pfn);
+
+		if (PageBuddy(p)) {
+			unsigned int order = buddy_order(p);
+
+			*num_free += 1 << order;
+			pfn += 1UL << order;
+			continue;
+		}
+		if (PageLRU(p))
+			(*num_movable)++;
+		pfn++;
+	}
+	return true;
+}
+
+static void __move_freepages_block(struct zone *zone, unsigned long start_pfn,
+				   int new_mt)
+{
+	unsigned long end = start_pfn + pageblock_nr_pages;
+
+	for (unsigned long pfn = start_pfn; pfn < end;) {
+		struct page *p = pfn_to_page(pfn);
+
+		if (!PageBuddy(p)) {
+			pfn++;
+			continue;
+		}
+		move_to_free_list(p, zone, buddy_order(p), new_mt);
+		pfn += 1UL << buddy_order(p);
+	}
+}
+
+/*
+ * Claim the pageblock of a free block of another migratetype for
+ * @start_type when enough of it is free or compatible; then allocate.
+ */
+static struct page *try_to_claim_block(struct zone *zone, struct page *page,
+				       unsigned int current_order,
+				       unsigned int order, int start_type)
+{
+	int block_type = get_pageblock_migratetype(page);
+	int free_pages, movable_pages, alike_pages;
+	unsigned long start_pfn;
+
+	if (current_order >= pageblock_order) {
+		/* Whole pageblocks change hands. */
+		del_page_from_free_list(page, zone, current_order);
+		change_pageblock_range(page, current_order, start_type);
+		expand(zone, page, order, current_order, start_type);
+		return page;
+	}
+	if (!prep_move_freepages_block(zone, page, &start_pfn, &free_pages,
+				       &movable_pages))
+		return NULL;
+	if (start_type == MIGRATE_MOVABLE)
+		alike_pages = movable_pages;
+	else if (block_type == MIGRATE_MOVABLE)
+		alike_pages = (int)pageblock_nr_pages - (free_pages + movable_pages);
+	else
+		alike_pages = 0;
+	if (free_pages + alike_pages >= (1 << (pageblock_order - 1)) ||
+	    page_group_by_mobility_disabled) {
+		__move_freepages_block(zone, start_pfn, start_type);
+		set_pageblock_migratetype(pfn_to_page(start_pfn), start_type);
+		return __rmqueue_smallest(zone, order, start_type);
+	}
+	return NULL;
+}
+
+/*
+ * No block of the wanted type: take the largest block of a fallback type
+ * (approximating the pageblock with most free pages), claiming its
+ * pageblock if we can; else steal the smallest fitting block unclaimed.
+ */
+static struct page *__rmqueue_fallback(struct zone *zone, unsigned int order,
+				       int start_migratetype)
+{
+	struct free_area *area = NULL;
+	struct page *page;
+	int current_order, fallback_mt = -1;
+	bool can_steal;
+
+	for (current_order = MAX_PAGE_ORDER; current_order >= (int)order;
+	     current_order--) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order,
+						     start_migratetype, &can_steal);
+		if (fallback_mt == -1)
+			continue;
+		if (!can_steal)
+			break;
+		page = get_page_from_free_area(area, fallback_mt);
+		page = try_to_claim_block(zone, page, (unsigned int)current_order,
+					  order, start_migratetype);
+		if (page)
+			return page;
+	}
+	for (current_order = (int)order; current_order < NR_PAGE_ORDERS; current_order++) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order,
+						     start_migratetype, &can_steal);
+		if (fallback_mt != -1)
+			break;
+	}
+	if (current_order == NR_PAGE_ORDERS)
+		return NULL;
+	page = get_page_from_free_area(area, fallback_mt);
+	page_del_and_expand(zone, page, order, (unsigned int)current_order, fallback_mt);
+	return page;
+}
+
+static inline struct page *__rmqueue(struct zone *zone, unsigned int order,
+				     int migratetype)
+{
+	struct page *page = __rmqueue_smallest(zone, order, migratetype);
+
+	if (unlikely(!page))
+		page = __rmqueue_fallback(zone, order, migratetype);
+	return page;
+}
+
+/* Move up to @count blocks of @order onto @list, ascending; zone->lock taken. */
+static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
+			struct list_head *list, int migratetype)
+{
+	int i;
+
+	spin_lock(&zone->lock);
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(zone, order, migratetype);
+
+		if (unlikely(!page))
+			break;
+		list_add_tail(&page->pcp_list, list);
+	}
+	spin_unlock(&zone->lock);
+	return i;
+}
+
+/* ---- per-CPU page lists ---- */
+
+static inline bool pcp_allowed_order(unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER && umm_cfg.pcp;
+}
+
+static inline unsigned int order_to_pindex(int migratetype, unsigned int order)
+{
+	return order * MIGRATE_PCPTYPES + (unsigned int)migratetype;
+}
+
+static inline unsigned int pindex_to_order(unsigned int pindex)
+{
+	return pindex / MIGRATE_PCPTYPES;
+}
+
+static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	return &zone->per_cpu_pageset[smp_processor_id()];
+}
+
+/* Return @count pages from the pcp lists to the buddy; pcp->lock held. */
+static void free_pcppages_bulk(struct zone *zone, int count,
+			       struct per_cpu_pages *pcp, unsigned int pindex)
+{
+	unsigned int max_pindex = NR_PCP_LISTS - 1;
+
+	count = min(pcp->count, count);
+	spin_lock(&zone->lock);
+	while (count > 0) {
+		struct list_head *list;
+
+		/* Round-robin over the lists, oldest (tail) pages first. */
+		do {
+			pindex = pindex == max_pindex ? 0 : pindex + 1;
+			list = &pcp->lists[pindex];
+		} while (list_empty(list));
+		do {
+			unsigned int order = pindex_to_order(pindex);
+			struct page *page = list_last_entry(list, struct page, pcp_list);
+			unsigned long pfn = page_to_pfn(page);
+
+			list_del(&page->pcp_list);
+			count -= 1 << order;
+			pcp->count -= 1 << order;
+			__free_one_page(page, pfn, zone, order,
+					get_pfnblock_migratetype(page, pfn), FPI_NONE);
+		} while (count > 0 && !list_empty(list));
+	}
+	spin_unlock(&zone->lock);
+	page_reporting_notify_free(zone);
+}
+
+static void drain_pages_zone(unsigned int cpu, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+	spin_lock(&pcp->lock);
+	if (pcp->count)
+		free_pcppages_bulk(zone, pcp->count, pcp, 0);
+	spin_unlock(&pcp->lock);
+}
+
+static void drain_zones(struct zone *only, bool all_cpus)
+{
+	int nid;
+
+	if (!umm_booted || !umm_cfg.pcp)
+		return;
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid)) {
+			if ((only && zone != only) || !zone->per_cpu_pageset)
+				continue;
+			if (!all_cpus) {
+				drain_pages_zone(smp_processor_id(), zone);
+				continue;
+			}
+			for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+				drain_pages_zone(cpu, zone);
+		}
+	}
+}
+
+void drain_all_pages(void *zone)
+{
+	drain_zones(zone, true);
+}
+
+void drain_local_pages(void *zone)
+{
+	drain_zones(zone, false);
+}
+
+static inline struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order,
+					     int migratetype,
+					     struct per_cpu_pages *pcp,
+					     struct list_head *list)
+{
+	struct page *page;
+
+	if (unlikely(list_empty(list))) {
+		int batch = max(pcp->batch >> order, 2);
+		int alloced = rmqueue_bulk(zone, order, batch, list, migratetype);
+
+		pcp->count += alloced << order;
+		if (unlikely(list_empty(list)))
+			return NULL;
+	}
+	page = list_first_entry(list, struct page, pcp_list);
+	list_del(&page->pcp_list);
+	pcp->count -= 1 << order;
+	return page;
+}
+
+static inline void count_numa_events(unsigned long *ev, const struct zone *zone,
+				     int preferred_nid)
+{
+	unsigned int local_nid = (unsigned int)smp_processor_id() *
+				 (unsigned int)nr_online_nodes / nr_cpu_ids;
+
+	if (likely(zone->node == preferred_nid))
+		ev[NUMA_HIT]++;
+	else
+		ev[NUMA_MISS]++;
+	if (likely((unsigned int)zone->node == local_nid))
+		ev[NUMA_LOCAL]++;
+	else
+		ev[NUMA_OTHER]++;
+}
+
+static inline struct page *rmqueue_pcplist(struct zone *zone, unsigned int order,
+					   int migratetype, int preferred_nid)
+{
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	struct page *page;
+
+	if (unlikely(!spin_trylock(&pcp->lock)))
+		return NULL;
+	page = __rmqueue_pcplist(zone, order, migratetype, pcp,
+				 &pcp->lists[order_to_pindex(migratetype, order)]);
+	if (likely(page))
+		count_numa_events(pcp->numa_event, zone, preferred_nid);
+	spin_unlock(&pcp->lock);
+	return page;
+}
+
+static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
+				  int migratetype, int preferred_nid)
+{
+	struct page *page;
+
+	spin_lock(&zone->lock);
+	page = __rmqueue(zone, order, migratetype);
+	if (page)
+		count_numa_events(zone->numa_event, zone, preferred_nid);
+	spin_unlock(&zone->lock);
+	return page;
+}
+
+static inline struct page *rmqueue(struct zone *zone, unsigned int order,
+				   int migratetype, int preferred_nid)
+{
+	if (likely(pcp_allowed_order(order))) {
+		struct page *page = rmqueue_pcplist(zone, order, migratetype,
+						    preferred_nid);
+		if (likely(page))
+			return page;
+	}
+	return rmqueue_buddy(zone, order, migratetype, preferred_nid);
+}
+
+/* ---- watermarks ---- */
+
+static bool __zone_watermark_ok(struct zone *z, unsigned int order,
+				unsigned long mark, int highest_zoneidx,
+				unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+
+	free_pages -= (1L << order) - 1;
+	if (unlikely(alloc_flags & ALLOC_RESERVES)) {
+		if (alloc_flags & ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		if (alloc_flags & ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
+		struct free_area *area = &z->free_area[o];
+
+		if (!READ_ONCE(area->nr_free))
+			continue;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!free_area_empty(area, mt))
+				return true;
+	}
+	return false;
+}
+
+UMM_API bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			       int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   (long)zone_page_state(z, NR_FREE_PAGES));
+}
+
+static inline bool zone_watermark_fast(struct zone *z, unsigned int order,
+				       unsigned long mark, int highest_zoneidx,
+				       unsigned int alloc_flags)
+{
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+
+	/* Order 0 with no reserves: the common case, one comparison. */
+	if (likely(!order && free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx]))
+		return true;
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   free_pages);
+}
+
+/* ---- allocation ---- */
+
+static inline enum zone_type gfp_zone(gfp_t flags)
+{
+	if (unlikely(flags & (__GFP_DMA | __GFP_DMA32))) {
+		if (flags & __GFP_DMA)
+			return ZONE_DMA;
+		return ZONE_DMA32;
+	}
+	if ((flags & (__GFP_MOVABLE | __GFP_HIGHMEM)) == (__GFP_MOVABLE | __GFP_HIGHMEM))
+		return ZONE_MOVABLE;
+	return ZONE_NORMAL;
+}
+
+static inline int gfp_migratetype(gfp_t gfp_flags)
+{
+	if (unlikely(page_group_by_mobility_disabled))
+		return MIGRATE_UNMOVABLE;
+	return (int)((gfp_flags & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+}
+
+static const struct { gfp_t mask; const char *name; } gfpflag_names[] = {
+	{ GFP_TRANSHUGE, "GFP_TRANSHUGE" },
+	{ GFP_TRANSHUGE_LIGHT, "GFP_TRANSHUGE_LIGHT" },
+	{ GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
+	{ GFP_HIGHUSER, "GFP_HIGHUSER" },
+	{ GFP_USER, "GFP_USER" },
+	{ GFP_KERNEL_ACCOUNT, "GFP_KERNEL_ACCOUNT" },
+	{ GFP_KERNEL, "GFP_KERNEL" },
+	{ GFP_NOFS, "GFP_NOFS" },
+	{ GFP_ATOMIC, "GFP_ATOMIC" },
+	{ GFP_NOIO, "GFP_NOIO" },
+	{ GFP_NOWAIT, "GFP_NOWAIT" },
+	{ GFP_DMA, "GFP_DMA" },
+	{ __GFP_HIGHMEM, "__GFP_HIGHMEM" },
+	{ GFP_DMA32, "GFP_DMA32" },
+	{ __GFP_HIGH, "__GFP_HIGH" },
+	{ __GFP_IO, "__GFP_IO" },
+	{ __GFP_FS, "__GFP_FS" },
+	{ __GFP_NOWARN, "__GFP_NOWARN" },
+	{ __GFP_RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL" },
+	{ __GFP_NOFAIL, "__GFP_NOFAIL" },
+	{ __GFP_NORETRY, "__GFP_NORETRY" },
+	{ __GFP_COMP, "__GFP_COMP" },
+	{ __GFP_ZERO, "__GFP_ZERO" },
+	{ __GFP_NOMEMALLOC, "__GFP_NOMEMALLOC" },
+	{ __GFP_MEMALLOC, "__GFP_MEMALLOC" },
+	{ __GFP_HARDWALL, "__GFP_HARDWALL" },
+	{ __GFP_THISNODE, "__GFP_THISNODE" },
+	{ __GFP_RECLAIMABLE, "__GFP_RECLAIMABLE" },
+	{ __GFP_MOVABLE, "__GFP_MOVABLE" },
+	{ __GFP_ACCOUNT, "__GFP_ACCOUNT" },
+	{ __GFP_DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM" },
+	{ __GFP_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM" },
+};
+
+/* Render gfp flags as the kernel's %pGg does: "GFP_KERNEL|__GFP_ZERO". */
+UMM_API int umm_format_gfp(char *buf, size_t size, gfp_t gfp)
+{
+	size_t len = 0;
+	int n;
+
+	if (size)
+		buf[0] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(gfpflag_names) && gfp; i++) {
+		if ((gfp & gfpflag_names[i].mask) != gfpflag_names[i].mask)
+			continue;
+		gfp &= ~gfpflag_names[i].mask;
+		n = snprintf(buf + min(len, size), len < size ? size - len : 0, "%s%s",
+			     len ? "|" : "", gfpflag_names[i].name);
+		len += (size_t)n;
+	}
+	if (gfp) {
+		n = snprintf(buf + min(len, size), len < size ? size - len : 0,
+			     "%s%#x", len ? "|" : "", gfp);
+		len += (size_t)n;
+	}
+	return (int)len;
+}
+
+static __cold void warn_alloc(gfp_t gfp_mask, unsigned int order)
+{
+	static int warned;
+	char flags[256];
+
+	if ((gfp_mask & __GFP_NOWARN) ||
+	    __atomic_fetch_add(&warned, 1, __ATOMIC_RELAXED) >= 10)
+		return;
+	umm_format_gfp(flags, sizeof(flags), gfp_mask);
+	pr_warn("umm: page allocation failure: order:%u, mode:%#x(%s), nodemask=(null)\n",
+		order, gfp_mask, flags);
+}
+
+static inline void prep_compound_page(struct page *page, unsigned int order)
+{
+	unsigned long nr = 1UL << order;
+
+	__SetPageHead(page);
+	for (unsigned long i = 1; i < nr; i++)
+		WRITE_ONCE(page[i].compound_head, (unsigned long)page + 1);
+	page[1].compound_order = (unsigned char)order;
+	page[1].compound_nr = (unsigned int)nr;
+}
+
+static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	set_page_private(page, 0);
+	set_page_refcounted(page);
+	if (unlikely(gfp & __GFP_ZERO))
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	if (unlikely(order && (gfp & __GFP_COMP)))
+		prep_compound_page(page, order);
+}
+
+static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
+					   unsigned int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	for (struct zoneref *z = ac->zonelist->_zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+		unsigned long mark;
+		struct page *page;
+
+		if (z->zone_idx > (int)ac->highest_zoneidx || !zone->managed_pages)
+			continue;
+		mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
+		    !zone_watermark_fast(zone, order, mark, (int)ac->highest_zoneidx,
+					 alloc_flags))
+			continue;
+		page = rmqueue(zone, order, ac->migratetype, ac->preferred_nid);
+		if (likely(page)) {
+			prep_new_page(page, order, gfp_mask);
+			return page;
+		}
+	}
+	return NULL;
+}
+
+static bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+{
+	int flags = 0;
+
+	if (likely(fail_page_alloc_attr.probability == 0))
+		return false;
+	if (order < fail_page_alloc_min_order)
+		return false;
+	if (gfp_mask & __GFP_NOFAIL)
+		return false;
+	if (fail_page_alloc_ignore_gfp_highmem && (gfp_mask & __GFP_HIGHMEM))
+		return false;
+	if (fail_page_alloc_ignore_gfp_reclaim && (gfp_mask & __GFP_DIRECT_RECLAIM))
+		return false;
+	if (gfp_mask & __GFP_NOWARN)
+		flags |= FAULT_NOWARN;
+	return should_fail_ex(&fail_page_alloc_attr, 1L << order, flags);
+}
+
+static inline unsigned int gfp_to_alloc_flags(gfp_t gfp_mask, unsigned int order)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN;
+
+	alloc_flags |= gfp_mask & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+	if (!(gfp_mask & __GFP_DIRECT_RECLAIM)) {
+		if (!(gfp_mask & __GFP_NOMEMALLOC))
+			alloc_flags |= ALLOC_NON_BLOCK;
+		if (order > 0)
+			alloc_flags |= ALLOC_HIGHATOMIC;
+	}
+	return alloc_flags;
+}
+
+static __cold struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order,
+						  struct alloc_context *ac)
+{
+	bool can_direct_reclaim = gfp_mask & __GFP_DIRECT_RECLAIM;
+	unsigned int alloc_flags = gfp_to_alloc_flags(gfp_mask, order);
+	bool drained = false;
+	unsigned long nofail_tries = 0;
+	struct page *page;
+
+retry:
+	/* "kswapd": a blocking allocation grows memory before digging into
+	 * the min reserves, which stay for atomic allocations. */
+	if (can_direct_reclaim) {
+		unsigned long gen = READ_ONCE(hotplug_generation);
+
+		page = get_page_from_freelist(gfp_mask, order, ALLOC_WMARK_LOW, ac);
+		if (page)
+			return page;
+		if (try_hotplug_grow(ac->preferred_nid, gen, ac->highest_zoneidx) == 0)
+			goto retry;
+	}
+	page = get_page_from_freelist(gfp_mask, order, alloc_flags, ac);
+	if (page)
+		return page;
+	/* Pages sitting on pcp lists cannot merge: drain them, then retry. */
+	if (!drained) {
+		drain_all_pages(NULL);
+		drained = true;
+		goto retry;
+	}
+	if ((gfp_mask & __GFP_NOFAIL) && nofail_tries++ < 1000) {
+		/* Other threads may free; the kernel would loop forever. */
+		sched_yield();
+		drained = false;
+		goto retry;
+	}
+	warn_alloc(gfp_mask, order);
+	return NULL;
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   void *nodemask)
+{
+	struct alloc_context ac;
+	struct page *page;
+	enum zone_type highest;
+
+	(void)nodemask;
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("umm: alloc_pages: order %u > MAX_PAGE_ORDER (%d)\n",
+				order, MAX_PAGE_ORDER);
+		return NULL;
+	}
+	if (unlikely(!umm_ensure_booted()))
+		return NULL;
+	highest = gfp_zone(gfp);
+	if (unlikely((gfp & (__GFP_DMA | __GFP_DMA32)) == (__GFP_DMA | __GFP_DMA32) ||
+		     preferred_nid >= nr_online_nodes)) {
+		pr_warn("umm: alloc_pages: bad gfp %#x or node %d\n", gfp, preferred_nid);
+		return NULL;
+	}
+	if (preferred_nid < 0)
+		preferred_nid = (int)(smp_processor_id() * (unsigned int)nr_online_nodes /
+				      nr_cpu_ids);
+	ac.preferred_nid = preferred_nid;
+	ac.highest_zoneidx = highest;
+	ac.migratetype = gfp_migratetype(gfp);
+	ac.zonelist = &NODE_DATA(preferred_nid)->node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	if (unlikely(should_fail_alloc_page(gfp, order)))
+		return NULL;
+
+	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
+	if (likely(page))
+		return page;
+	return __alloc_pages_slowpath(gfp, order, &ac);
+}
+
+struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
+{
+	return __alloc_pages(gfp_mask, order, -1, NULL);
+}
+
+struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)
+{
+	return __alloc_pages(gfp_mask, order, nid, NULL);
+}
+
+unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
+				     struct page **page_array)
+{
+	unsigned long nr = 0;
+
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		if (!page_array[i]) {
+			page_array[i] = alloc_pages(gfp, 0);
+			if (!page_array[i])
+				break;
+		}
+		nr++;
+	}
+	return nr;
+}
+
+unsigned long __get_free_pages(gfp_t gfp_mask, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp_mask & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp_mask)
+{
+	return __get_free_page(gfp_mask | __GFP_ZERO);
+}
+
+/* ---- freeing ---- */
+
+#define PAGE_FLAGS_CHECK_AT_FREE \
+	(BIT(PG_lru) | BIT(PG_locked) | BIT(PG_private) | BIT(PG_private_2) | \
+	 BIT(PG_writeback) | BIT(PG_reserved) | BIT(PG_active) | \
+	 BIT(PG_unevictable) | BIT(PG_mlocked))
+
+static __cold void bad_page(struct page *page, const char *reason)
+{
+	pr_err("BUG: Bad page state: pfn:%05lx refcount:%d mapcount:%d mapping:%p index:%#lx flags:%#lx: %s\n",
+	       page_to_pfn(page), page_ref_count(page), page->_mapcount,
+	       (void *)page->mapping, page->index, page->flags & PAGEFLAGS_MASK,
+	       reason);
+	pr_err("umm: leaking the page to keep the allocator consistent\n");
+}
+
+static inline const char *page_bad_reason(const struct page *page)
+{
+	if (unlikely(page->page_type != PAGE_TYPE_NONE))
+		return "nonzero mapcount or page type";
+	if (unlikely(page->mapping))
+		return "non-NULL mapping";
+	if (unlikely(page_ref_count(page)))
+		return "nonzero _refcount";
+	if (unlikely(page->flags & PAGE_FLAGS_CHECK_AT_FREE))
+		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	return NULL;
+}
+
+static bool free_tail_page_prepare(struct page *head, struct page *page)
+{
+	if (unlikely(READ_ONCE(page->compound_head) != (unsigned long)head + 1)) {
+		bad_page(page, "compound_head not consistent");
+		return false;
+	}
+	page->compound_head = 0;
+	page->mapping = NULL;
+	return true;
+}
+
+static inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	const char *reason;
+
+	if (unlikely(PageHead(page))) {
+		unsigned long nr = 1UL << order;
+		bool ok = compound_order(page) == order;
+
+		if (!ok) {
+			bad_page(page, "compound order mismatch");
+			return false;
+		}
+		page[1].compound_order = 0;
+		page[1].compound_nr = 0;
+		for (unsigned long i = 1; i < nr; i++)
+			ok &= free_tail_page_prepare(page, page + i);
+		__ClearPageHead(page);
+		if (!ok)
+			return false;
+	}
+	reason = page_bad_reason(page);
+	if (unlikely(reason)) {
+		bad_page(page, reason);
+		return false;
+	}
+	page->flags &= ~PAGEFLAGS_MASK;
+	return true;
+}
+
+static void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
+			  unsigned int order, fpi_t fpi_flags)
+{
+	spin_lock(&zone->lock);
+	__free_one_page(page, pfn, zone, order, get_pfnblock_migratetype(page, pfn),
+			fpi_flags);
+	spin_unlock(&zone->lock);
+	page_reporting_notify_free(zone);
+}
+
+static inline void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
+					  struct page *page, int migratetype,
+					  unsigned int order)
+{
+	unsigned int pindex = order_to_pindex(migratetype, order);
+
+	list_add(&page->pcp_list, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	if (unlikely(pcp->count >= pcp->high))
+		free_pcppages_bulk(zone, pcp->count - pcp->high + pcp->batch, pcp,
+				   pindex);
+}
+
+static inline void free_unref_page(struct page *page, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(page);
+	struct per_cpu_pages *pcp;
+	struct zone *zone;
+	int migratetype;
+
+	if (unlikely(!free_pages_prepare(page, order)))
+		return;
+	zone = page_zone(page);
+	migratetype = get_pfnblock_migratetype(page, pfn);
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
+		free_one_page(zone, page, pfn, order, FPI_NONE);
+		return;
+	}
+	pcp = this_cpu_pcp(zone);
+	if (likely(spin_trylock(&pcp->lock))) {
+		free_unref_page_commit(zone, pcp, page, migratetype, order);
+		spin_unlock(&pcp->lock);
+		return;
+	}
+	free_one_page(zone, page, pfn, order, FPI_NONE);
+}
+
+static void __free_pages_ok(struct page *page, unsigned int order, fpi_t fpi_flags)
+{
+	if (!free_pages_prepare(page, order))
+		return;
+	free_one_page(page_zone(page), page, page_to_pfn(page), order, fpi_flags);
+}
+
+static inline void free_the_page(struct page *page, unsigned int order)
+{
+	if (likely(pcp_allowed_order(order)))
+		free_unref_page(page, order);
+	else
+		__free_pages_ok(page, order, FPI_NONE);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	/* Read before the reference is dropped: the page may be gone after. */
+	bool head = PageHead(page);
+
+	if (likely(put_page_testzero(page))) {
+		free_the_page(page, order);
+	} else if (!head) {
+		/*
+		 * Someone else holds the first page of a non-compound block:
+		 * free the rest, which nobody can be referencing.
+		 */
+		while (order-- > 0)
+			free_the_page(page + (1UL << order), order);
+	}
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr != 0)
+		__free_pages(virt_to_page((void *)addr), order);
+}
+
+void __put_page(struct page *page)
+{
+	free_the_page(page, compound_order(page));
+}
+
+/* Boot and hot-add: hand a fresh max-order block to the buddy lists. */
+void __free_pages_core(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+
+	spin_lock(&zone->lock);
+	__free_one_page(page, page_to_pfn(page), zone, order,
+			get_pageblock_migratetype(page), FPI_TO_TAIL);
+	spin_unlock(&zone->lock);
+}
+
+void split_page(struct page *page, unsigned int order)
+{
+	if (PageCompound(page)) {
+		pr_warn("umm: split_page() of a compound page (pfn %lx)\n",
+			page_to_pfn(page));
+		return;
+	}
+	for (unsigned long i = 1; i < (1UL << order); i++)
+		set_page_refcounted(page + i);
+}
+
+void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	unsigned long addr, used, alloc_end;
+
+	if (!size || order > MAX_PAGE_ORDER)
+		return NULL;
+	addr = __get_free_pages(gfp_mask & ~__GFP_COMP, order);
+	if (!addr)
+		return NULL;
+	alloc_end = addr + (PAGE_SIZE << order);
+	used = addr + PAGE_ALIGN(size);
+	split_page(virt_to_page((void *)addr), order);
+	while (used < alloc_end) {
+		free_page(used);
+		used += PAGE_SIZE;
+	}
+	return (void *)addr;
+}
+
+void free_pages_exact(void *virt, size_t size)
+{
+	unsigned long addr = (unsigned long)virt;
+	unsigned long end = addr + PAGE_ALIGN(size);
+
+	while (addr < end) {
+		free_page(addr);
+		addr += PAGE_SIZE;
+	}
+}
+
+/* ---- page reporting support: isolate and put back free blocks ---- */
+
+bool __isolate_free_page(struct page *page, unsigned int order)
+{
+	if (!PageBuddy(page) || buddy_order(page) != order)
+		return false;
+	del_page_from_free_list(page, page_zone(page), order);
+	return true;
+}
+
+void __putback_isolated_page(struct page *page, unsigned int order, int mt)
+{
+	struct zone *zone = page_zone(page);
+
+	__free_one_page(page, page_to_pfn(page), zone, order, mt, FPI_TO_TAIL);
+	/* Still the same block: its memory is with the host now. */
+	if (PageBuddy(page) && buddy_order(page) == order && !PageReported(page)) {
+		if (order >= umm_cfg.page_reporting_order)
+			WRITE_ONCE(zone->nr_unreported,
+				   zone->nr_unreported - (1UL << order));
+		__SetPageReported(page);
+	}
+}
+
+/* ---- queries ---- */
+
+unsigned long nr_free_pages(void)
+{
+	unsigned long sum = 0;
+	int nid;
+
+	if (!umm_ensure_booted())
+		return 0;
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid))
+			sum += zone_page_state(zone, NR_FREE_PAGES);
+	}
+	return sum;
+}
+
+static unsigned long __totalram_pages(void)
+{
+	unsigned long sum = 0;
+	int nid;
+
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid))
+			sum += zone_managed_pages(zone);
+	}
+	return sum;
+}
+
+unsigned long totalram_pages(void)
+{
+	return umm_ensure_booted() ? __totalram_pages() : 0;
+}
+
+long umm_zone_pcp_pages(struct zone *zone)
+{
+	long sum = 0;
+
+	if (!zone->per_cpu_pageset)
+		return 0;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		sum += READ_ONCE(zone->per_cpu_pageset[cpu].count);
+	return sum;
+}
+
+UMM_API unsigned long umm_pcp_pages(void)
+{
+	unsigned long sum = 0;
+	int nid;
+
+	if (!umm_ensure_booted())
+		return 0;
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid))
+			sum += (unsigned long)umm_zone_pcp_pages(zone);
+	}
+	return sum;
+}
+
+static unsigned long global_node_page_state(enum node_stat_item item)
+{
+	unsigned long sum = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		sum += node_page_state(NODE_DATA(nid), item);
+	return sum;
+}
+
+unsigned long si_mem_available(void)
+{
+	long available;
+	unsigned long wmark_low = 0, reclaimable;
+	int nid;
+
+	if (!umm_ensure_booted())
+		return 0;
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid))
+			wmark_low += low_wmark_pages(zone);
+	}
+	available = (long)nr_free_pages() - (long)totalreserve_pages;
+	reclaimable = global_node_page_state(NR_SLAB_RECLAIMABLE_B) / PAGE_SIZE;
+	reclaimable -= min(reclaimable / 2, wmark_low);
+	available += (long)reclaimable;
+	return available < 0 ? 0 : (unsigned long)available;
+}
+
+void si_meminfo(struct sysinfo *val)
+{
+	memset(val, 0, sizeof(*val));
+	val->totalram = totalram_pages();
+	val->freeram = nr_free_pages();
+	val->mem_unit = PAGE_SIZE;
+}
+
+void si_meminfo_node(struct sysinfo *val, int nid)
+{
+	struct zone *zone;
+
+	memset(val, 0, sizeof(*val));
+	val->mem_unit = PAGE_SIZE;
+	if (!umm_ensure_booted() || nid < 0 || nid >= nr_online_nodes)
+		return;
+	for_each_zone_in_node(zone, NODE_DATA(nid)) {
+		val->totalram += zone_managed_pages(zone);
+		val->freeram += zone_page_state(zone, NR_FREE_PAGES);
+	}
+}
+
+/* ---- zone setup: free lists, pcp, watermarks, reserves, zonelists ---- */
+
+void zone_init_free_lists(struct zone *zone)
+{
+	for (int order = 0; order < NR_PAGE_ORDERS; order++) {
+		for (int t = 0; t < MIGRATE_TYPES; t++)
+			INIT_LIST_HEAD(&zone->free_area[order].free_list[t]);
+		zone->free_area[order].nr_free = 0;
+	}
+}
+
+int zone_pcp_init(struct zone *zone)
+{
+	size_t size = sizeof(struct per_cpu_pages) * nr_cpu_ids;
+
+	zone->per_cpu_pageset = host_alloc(size);
+	if (!zone->per_cpu_pageset)
+		return -ENOMEM;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		spin_lock_init(&pcp->lock);
+		for (int i = 0; i < NR_PCP_LISTS; i++)
+			INIT_LIST_HEAD(&pcp->lists[i]);
+		pcp->batch = 1;
+		pcp->high = 0;
+	}
+	return 0;
+}
+
+void zone_pcp_destroy(struct zone *zone)
+{
+	host_free(zone->per_cpu_pageset, sizeof(struct per_cpu_pages) * nr_cpu_ids);
+	zone->per_cpu_pageset = NULL;
+}
+
+static int zone_batchsize(struct zone *zone)
+{
+	int batch = (int)min(zone_managed_pages(zone) >> 10, (1UL << 20) / PAGE_SIZE);
+
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	/* Clamp to 2^n - 1: such batches give less cache aliasing. */
+	batch += batch / 2;
+	batch = (1 << (31 - __builtin_clz((unsigned int)batch))) - 1;
+	return max(batch, 1);
+}
+
+static int nr_node_cpus(void)
+{
+	int n = (int)(nr_cpu_ids / (unsigned int)nr_online_nodes);
+
+	return n > 0 ? n : 1;
+}
+
+static int zone_highsize(struct zone *zone, int batch, int high_fraction)
+{
+	unsigned long total_pages;
+	int high;
+
+	if (!high_fraction)
+		total_pages = low_wmark_pages(zone);
+	else
+		total_pages = zone_managed_pages(zone) / (unsigned long)high_fraction;
+	high = (int)(total_pages / (unsigned long)nr_node_cpus());
+	return max(high, batch << 2);
+}
+
+void zone_pcp_update_all(void)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid)) {
+			int batch = zone_batchsize(zone);
+			int high_min = zone_highsize(zone, batch, 0);
+			int high_max = zone_highsize(zone, batch, 8);
+
+			zone->pageset_batch = batch;
+			zone->pageset_high_min = high_min;
+			zone->pageset_high_max = high_max;
+			for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+				struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+				spin_lock(&pcp->lock);
+				pcp->batch = batch;
+				pcp->high_min = high_min;
+				pcp->high_max = high_max;
+				pcp->high = high_min;
+				spin_unlock(&pcp->lock);
+			}
+		}
+	}
+}
+
+static unsigned long int_sqrt(unsigned long x)
+{
+	unsigned long r = 0, bit = 1UL << 62;
+
+	while (bit > x)
+		bit >>= 2;
+	while (bit) {
+		if (x >= r + bit) {
+			x -= r + bit;
+			r = (r >> 1) + bit;
+		} else {
+			r >>= 1;
+		}
+		bit >>= 2;
+	}
+	return r;
+}
+
+static void calculate_totalreserve_pages(void)
+{
+	unsigned long reserve_pages = 0;
+	int nid;
+
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid)) {
+			long max = 0;
+			unsigned long managed = zone_managed_pages(zone);
+
+			for (int j = 0; j < MAX_NR_ZONES; j++)
+				if (zone->lowmem_reserve[j] > max)
+					max = zone->lowmem_reserve[j];
+			max += (long)high_wmark_pages(zone);
+			if ((unsigned long)max > managed)
+				max = (long)managed;
+			reserve_pages += (unsigned long)max;
+		}
+	}
+	totalreserve_pages = reserve_pages;
+}
+
+void setup_per_zone_lowmem_reserve(void)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		struct pglist_data *pgdat = NODE_DATA(nid);
+
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *zone = &pgdat->node_zones[i];
+			int ratio = sysctl_lowmem_reserve_ratio[i];
+			bool clear = !ratio || !zone_managed_pages(zone);
+			unsigned long managed = 0;
+
+			for (int j = i + 1; j < MAX_NR_ZONES; j++) {
+				managed += zone_managed_pages(&pgdat->node_zones[j]);
+				zone->lowmem_reserve[j] = clear ? 0 : (long)(managed / (unsigned long)ratio);
+			}
+		}
+	}
+	calculate_totalreserve_pages();
+}
+
+void setup_per_zone_wmarks(void)
+{
+	unsigned long lowmem_pages = 0, pages_min;
+	int nid;
+
+	if (umm_cfg.min_free_kbytes >= 0) {
+		min_free_kbytes = umm_cfg.min_free_kbytes;
+	} else {
+		unsigned long lowmem_kbytes = __totalram_pages() * (PAGE_SIZE >> 10);
+
+		min_free_kbytes = (long)int_sqrt(lowmem_kbytes * 16);
+		min_free_kbytes = clamp(min_free_kbytes, 128L, 262144L);
+	}
+	pages_min = (unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid))
+			if (zone_idx(zone) != ZONE_MOVABLE)
+				lowmem_pages += zone_managed_pages(zone);
+	}
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid)) {
+			unsigned long managed = zone_managed_pages(zone);
+			unsigned long tmp = lowmem_pages ? pages_min * managed / lowmem_pages : 0;
+
+			spin_lock(&zone->lock);
+			zone->_watermark[WMARK_MIN] = tmp;
+			tmp = max(tmp >> 2, managed * (unsigned long)umm_cfg.watermark_scale_factor / 10000);
+			zone->watermark_boost = 0;
+			zone->_watermark[WMARK_LOW] = zone->_watermark[WMARK_MIN] + tmp;
+			zone->_watermark[WMARK_HIGH] = zone->_watermark[WMARK_LOW] + tmp;
+			zone->_watermark[WMARK_PROMO] = zone->_watermark[WMARK_HIGH] + tmp;
+			spin_unlock(&zone->lock);
+		}
+	}
+	calculate_totalreserve_pages();
+}
+
+UMM_API long umm_min_free_kbytes(void)
+{
+	return min_free_kbytes;
+}
+
+/*
+ * Zonelists: every zone of the preferred node from the highest down, then
+ * the other nodes in turn (fake nodes are all at the same distance).
+ * Unpopulated zones are listed too and skipped while allocating, so that
+ * hot-adding a zone never rewrites a zonelist under a reader.
+ */
+void build_all_zonelists(void)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		struct pglist_data *pgdat = NODE_DATA(nid);
+		struct zoneref *zr = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+		struct zoneref *nf = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+
+		for (int k = 0; k < nr_online_nodes; k++) {
+			struct pglist_data *other = NODE_DATA((nid + k) % nr_online_nodes);
+
+			for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+				zr->zone = &other->node_zones[z];
+				zr->zone_idx = z;
+				zr++;
+				if (k == 0) {
+					nf->zone = &other->node_zones[z];
+					nf->zone_idx = z;
+					nf++;
+				}
+			}
+		}
+		zr->zone = NULL;
+		nf->zone = NULL;
+	}
+}
+
+void page_alloc_shutdown(void)
+{
+	fail_page_alloc_attr = (struct fault_attr)FAULT_ATTR_INITIALIZER("fail_page_alloc");
+	fail_page_alloc_min_order = 1;
+	fail_page_alloc_ignore_gfp_reclaim = true;
+	fail_page_alloc_ignore_gfp_highmem = true;
+	totalreserve_pages = 0;
+	min_free_kbytes = 0;
+}
+
+/* ---- the invariant checker ---- */
+
+#define check(cond, ...)						\
+	do {								\
+		if (unlikely(!(cond))) {				\
+			pr_err("umm_page_alloc_check: " __VA_ARGS__);	\
+			err = -EUCLEAN;					\
+			goto out;					\
+		}							\
+	} while (0)
+
+static inline bool test_and_mark(unsigned long *bitmap, unsigned long bit)
+{
+	unsigned long mask = 1UL << (bit % 64);
+	bool was = bitmap[bit / 64] & mask;
+
+	bitmap[bit / 64] |= mask;
+	return was;
+}
+
+static int check_zone(struct zone *zone, unsigned long *seen)
+{
+	unsigned long free_pages = 0, block_pages = 0, unreported = 0;
+	unsigned long start = zone->zone_start_pfn, end = zone_end_pfn(zone);
+	unsigned long present = 0;
+	int err = 0;
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		spin_lock(&zone->per_cpu_pageset[cpu].lock);
+	spin_lock(&zone->lock);
+
+	for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++) {
+		struct free_area *area = &zone->free_area[order];
+		unsigned long nr = 0;
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct page *page;
+
+			list_for_each_entry(page, &area->free_list[mt], buddy_list) {
+				unsigned long pfn = page_to_pfn(page);
+
+				nr++;
+				check(PageBuddy(page), "pfn %lx on free list (order %u) is not PageBuddy\n", pfn, order);
+				check(buddy_order(page) == order, "pfn %lx has order %u on the order-%u list\n",
+				      pfn, buddy_order(page), order);
+				check(IS_ALIGNED(pfn, 1UL << order), "pfn %lx misaligned for order %u\n", pfn, order);
+				check(pfn >= start && pfn + (1UL << order) <= end, "pfn %lx outside zone %s\n",
+				      pfn, zone->name);
+				check(page_zone(page) == zone, "pfn %lx in the wrong zone\n", pfn);
+				check(page_ref_count(page) == 0, "free pfn %lx has refcount %d\n", pfn,
+				      page_ref_count(page));
+				for (unsigned long b = pfn; b < pfn + (1UL << order); b += pageblock_nr_pages)
+					check(get_pfnblock_migratetype(page, b) == mt,
+					      "pfn %lx on %s list but pageblock is %s\n", pfn,
+					      migratetype_names[mt],
+					      migratetype_names[get_pfnblock_migratetype(page, b)]);
+				for (unsigned long i = 0; i < (1UL << order); i++) {
+					check(!test_and_mark(seen, pfn + i - start), "pfn %lx counted twice\n", pfn + i);
+					check(i == 0 || !PageBuddy(page + i), "pfn %lx: PageBuddy inside a free block\n",
+					      pfn + i);
+				}
+				if (order < MAX_PAGE_ORDER) {
+					unsigned long bpfn = __find_buddy_pfn(pfn, order);
+					struct page *buddy = pfn_to_page(bpfn);
+					bool mergeable = order < pageblock_order ||
+						(migratetype_is_mergeable(mt) &&
+						 migratetype_is_mergeable(get_pfnblock_migratetype(buddy, bpfn)));
+
+					check(!(mergeable && page_is_buddy(page, buddy, order)),
+					      "free buddies %lx and %lx of order %u not merged\n", pfn, bpfn, order);
+				}
+				free_pages += 1UL << order;
+				if (order >= pageblock_order)
+					block_pages += 1UL << order;
+				if (order >= umm_cfg.page_reporting_order && !PageReported(page))
+					unreported += 1UL << order;
+			}
+		}
+		check(nr == area->nr_free, "%s order %u: nr_free %lu, lists hold %lu\n", zone->name,
+		      order, area->nr_free, nr);
+	}
+	check(free_pages == zone_page_state(zone, NR_FREE_PAGES), "%s: NR_FREE_PAGES %lu, lists hold %lu\n",
+	      zone->name, zone_page_state(zone, NR_FREE_PAGES), free_pages);
+	check(block_pages == zone_page_state(zone, NR_FREE_PAGES_BLOCKS),
+	      "%s: NR_FREE_PAGES_BLOCKS %lu, lists hold %lu\n", zone->name,
+	      zone_page_state(zone, NR_FREE_PAGES_BLOCKS), block_pages);
+	check(unreported == zone->nr_unreported, "%s: nr_unreported %lu, lists hold %lu\n", zone->name,
+	      zone->nr_unreported, unreported);
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+		long count = 0;
+
+		for (unsigned int pindex = 0; pindex < NR_PCP_LISTS; pindex++) {
+			unsigned int order = pindex_to_order(pindex);
+			struct page *page;
+
+			list_for_each_entry(page, &pcp->lists[pindex], pcp_list) {
+				unsigned long pfn = page_to_pfn(page);
+
+				check(!PageBuddy(page), "pcp page %lx is PageBuddy\n", pfn);
+				check(page_ref_count(page) == 0, "pcp page %lx has refcount %d\n", pfn,
+				      page_ref_count(page));
+				check(page_zone(page) == zone, "pcp page %lx in the wrong zone\n", pfn);
+				check(IS_ALIGNED(pfn, 1UL << order), "pcp page %lx misaligned\n", pfn);
+				for (unsigned long i = 0; i < (1UL << order); i++)
+					check(!test_and_mark(seen, pfn + i - start), "pcp pfn %lx counted twice\n",
+					      pfn + i);
+				count += 1L << order;
+			}
+		}
+		check(count == pcp->count, "cpu %u %s: pcp->count %d, lists hold %ld\n", cpu, zone->name,
+		      pcp->count, count);
+	}
+
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct mem_section *ms = &physmem.sections[pfn >> PFN_SECTION_SHIFT];
+		unsigned long off = pfn & (PAGES_PER_SECTION - 1);
+
+		if (off >= ms->present_pages) {
+			pfn |= PAGES_PER_SECTION - 1;	/* hole: skip the section */
+			continue;
+		}
+		if (page_zone(pfn_to_page(pfn)) != zone)
+			continue;
+		present++;
+		if (!(seen[(pfn - start) / 64] & (1UL << ((pfn - start) % 64))))
+			check(!PageBuddy(pfn_to_page(pfn)), "pfn %lx is PageBuddy but on no list\n", pfn);
+	}
+	check(present == zone->present_pages, "%s: present_pages %lu, found %lu\n", zone->name,
+	      zone->present_pages, present);
+	check((long)present == zone->managed_pages, "%s: managed %ld != present %lu\n", zone->name,
+	      zone->managed_pages, present);
+out:
+	spin_unlock(&zone->lock);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		spin_unlock(&zone->per_cpu_pageset[cpu].lock);
+	return err;
+}
+
+int umm_page_alloc_check(void)
+{
+	int nid, err = 0;
+
+	if (!umm_ensure_booted())
+		return -ENODEV;
+	pthread_mutex_lock(&physmem.hotplug_lock);
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid)) {
+			size_t bytes;
+			unsigned long *seen;
+
+			if (!zone->spanned_pages)
+				continue;
+			bytes = ALIGN(DIV_ROUND_UP(zone->spanned_pages, 64) * 8, PAGE_SIZE);
+			seen = host_alloc(bytes);
+			if (!seen) {
+				err = -ENOMEM;
+				goto out;
+			}
+			err = check_zone(zone, seen);
+			host_free(seen, bytes);
+			if (err)
+				goto out;
+		}
+	}
+out:
+	pthread_mutex_unlock(&physmem.hotplug_lock);
+	return err;
+}

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * host.c - Linux implementation of os/host.h.
+ *
+ * Every call here is a system call or a thin wrapper; none allocates
+ * with malloc, so the malloc front end may use all of them.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sysinfo.h>
+#include <unistd.h>
+#include <linux/falloc.h>
+#include "host.h"
+
+int host_memfd_create(const char *name, size_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+void host_memfd_close(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+void *host_reserve(size_t size, size_t align)
+{
+	size_t span = size + align;
+	char *p = mmap(NULL, span, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	uintptr_t start, end;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	start = ((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1);
+	end = start + size;
+	if (start > (uintptr_t)p)
+		munmap(p, start - (uintptr_t)p);
+	if ((uintptr_t)p + span > end)
+		munmap((void *)end, (uintptr_t)p + span - end);
+	return (void *)start;
+}
+
+void host_unreserve(void *addr, size_t size)
+{
+	if (addr)
+		munmap(addr, size);
+}
+
+int host_rereserve(void *addr, size_t size)
+{
+	void *p = mmap(addr, size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+		       -1, 0);
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+int host_map_frames(void *addr, int fd, off_t off, size_t size, int prot)
+{
+	void *p = mmap(addr, size, prot, MAP_SHARED | MAP_FIXED, fd, off);
+
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+int host_commit(void *addr, size_t size)
+{
+	void *p = mmap(addr, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+		       -1, 0);
+	return p == MAP_FAILED ? -errno : 0;
+}
+
+int host_release(int fd, off_t off, size_t size)
+{
+	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      off, (off_t)size) < 0)
+		return -errno;
+	return 0;
+}
+
+void *host_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void host_free(void *addr, size_t size)
+{
+	if (addr)
+		munmap(addr, size);
+}
+
+long host_rss_bytes(void)
+{
+	char buf[128];
+	long size = 0, rss = 0;
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	char *p;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	size = strtol(buf, &p, 10);
+	rss = strtol(p, NULL, 10);
+	(void)size;
+	return rss * sysconf(_SC_PAGESIZE);
+}
+
+unsigned int host_cpu_slow(void)
+{
+	int cpu = sched_getcpu();
+
+	return cpu < 0 ? 0 : (unsigned int)cpu;
+}
+
+unsigned int host_nr_cpus(void)
+{
+	int n = get_nprocs_conf();
+	return n > 0 ? (unsigned int)n : 1;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * host.h - the seam between umm and the host kernel: every mmap, memfd,
+ * fallocate and madvise umm makes goes through here, so that one file
+ * says what umm asks of the host and tests can reason about it.
+ *
+ * Vocabulary: "reserve" = address space only (PROT_NONE, no commit),
+ * "map frames" = make a range of the physical-memory memfd visible at an
+ * address (MAP_SHARED, so the same frame can appear at several addresses),
+ * "release" = hand the frames' memory back to the host (hole punch).
+ */
+#ifndef _UMM_OS_HOST_H
+#define _UMM_OS_HOST_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+int host_memfd_create(const char *name, size_t size);
+void host_memfd_close(int fd);
+/* Reserve size bytes of address space aligned to align (a power of 2). */
+void *host_reserve(size_t size, size_t align);
+void host_unreserve(void *addr, size_t size);
+/* Turn part of a reservation back into a reservation (drops contents). */
+int host_rereserve(void *addr, size_t size);
+/* Map [off, off + size) of fd at addr, which lies in a reservation. */
+int host_map_frames(void *addr, int fd, off_t off, size_t size, int prot);
+/* Commit anonymous read-write memory over part of a reservation. */
+int host_commit(void *addr, size_t size);
+/* Give [off, off + size) of fd back to the host; contents become zero. */
+int host_release(int fd, off_t off, size_t size);
+/* Bulk memory for umm's own boot-time tables (memblock). */
+void *host_alloc(size_t size);
+void host_free(void *addr, size_t size);
+/* This process's resident set size in bytes, from /proc/self/statm. */
+long host_rss_bytes(void);
+unsigned int host_cpu_slow(void);
+
+/* glibc >= 2.35 registers rseq and exports where its area is. */
+extern __attribute__((weak)) const ptrdiff_t __rseq_offset;
+extern __attribute__((weak)) const unsigned int __rseq_size;
+
+/*
+ * The CPU the caller runs on: the kernel keeps it in the thread's rseq
+ * area (struct rseq: u32 cpu_id_start, u32 cpu_id, ...), two loads.
+ * Without rseq (valgrind, old glibc) fall back to getcpu.
+ */
+static inline unsigned int host_cpu(void)
+{
+#if defined(__x86_64__)
+	if (__builtin_expect(&__rseq_size != NULL && __rseq_size != 0, 1)) {
+		unsigned long tp;
+		int cpu;
+
+		__asm__("mov %%fs:0, %0" : "=r"(tp));
+		cpu = *(volatile int *)(tp + __rseq_offset + 4);
+		if (__builtin_expect(cpu >= 0, 1))
+			return (unsigned int)cpu;
+	}
+#endif
+	return host_cpu_slow();
+}
+unsigned int host_nr_cpus(void);
+
+#endif /* _UMM_OS_HOST_H */

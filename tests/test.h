@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * test.h - the unit-test harness: each test file is one CTest test,
+ * made of TEST() functions run by RUN_TESTS().  EXPECT_* records a
+ * failure and goes on; ASSERT_* stops the current test.  The process
+ * exits non-zero if anything failed, which is what CTest reports.
+ */
+#ifndef _UMM_TEST_H
+#define _UMM_TEST_H
+
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int test_failures;
+static int test_current_failed;
+static jmp_buf test_abort;
+
+#define TEST(name) static void name(void)
+
+#define __EXPECT(cond, stop, fmt, ...)					\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "%s:%d: FAILED: %s" fmt "\n",	\
+				__FILE__, __LINE__, #cond, ##__VA_ARGS__); \
+			test_current_failed = 1;			\
+			if (stop)					\
+				longjmp(test_abort, 1);			\
+		}							\
+	} while (0)
+
+#define EXPECT(cond)	__EXPECT(cond, 0, "")
+#define ASSERT(cond)	__EXPECT(cond, 1, "")
+#define EXPECT_EQ(a, b)							\
+	do {								\
+		long long __a = (long long)(a), __b = (long long)(b);	\
+		__EXPECT(__a == __b, 0, " (%lld != %lld)", __a, __b);	\
+	} while (0)
+#define ASSERT_EQ(a, b)							\
+	do {								\
+		long long __a = (long long)(a), __b = (long long)(b);	\
+		__EXPECT(__a == __b, 1, " (%lld != %lld)", __a, __b);	\
+	} while (0)
+#define EXPECT_STREQ(a, b)						\
+	do {								\
+		const char *__a = (a), *__b = (b);			\
+		__EXPECT(__a && __b && !strcmp(__a, __b), 0,		\
+			 "\n  got:      \"%s\"\n  expected: \"%s\"",	\
+			 __a ? __a : "(null)", __b ? __b : "(null)");	\
+	} while (0)
+
+static inline void run_test(const char *name, void (*fn)(void))
+{
+	test_current_failed = 0;
+	fprintf(stderr, "[ RUN  ] %s\n", name);
+	if (!setjmp(test_abort))
+		fn();
+	fprintf(stderr, "[ %s ] %s\n", test_current_failed ? "FAIL" : " OK ", name);
+	test_failures += test_current_failed;
+}
+
+#define RUN(fn) run_test(#fn, fn)
+#define TEST_EXIT()							\
+	do {								\
+		fprintf(stderr, "%d test(s) failed\n", test_failures);	\
+		return test_failures ? 1 : 0;				\
+	} while (0)
+
+#endif /* _UMM_TEST_H */

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * umm.c - the command-line tool.
+ *
+ *   umm [--cmdline "..."] cat PATH...   print umm's /proc files
+ *   umm [--cmdline "..."] demo          walk through the allocators
+ *   umm --help | --version
+ *
+ * Errors: one line on stderr ("umm: ..."), exit status 2 for bad use,
+ * 1 when umm itself fails (boot, an unknown /proc path).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <umm.h>
+
+#define UMM_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: umm [--cmdline \"PARAMS\"] COMMAND [ARGS]\n"
+		"\n"
+		"The Linux memory manager, in user space.\n"
+		"\n"
+		"commands:\n"
+		"  demo            boot with defaults and walk through the buddy allocator\n"
+		"                  and vmalloc, printing what /proc shows at each step\n"
+		"  cat PATH...     print umm's /proc files:");
+	for (const char *const *p = umm_proc_paths(); *p; p++)
+		fprintf(f, " %s", *p);
+	fprintf(f,
+		"\n"
+		"\n"
+		"options:\n"
+		"  --cmdline PARAMS  boot parameters, kernel style, e.g. \"mem=1G numa=fake=2\"\n"
+		"                    (added after $UMM_CMDLINE; see README.md for the list)\n"
+		"  -h, --help        this text\n"
+		"  --version         print the version\n");
+}
+
+static int print_proc(const char *path)
+{
+	ssize_t len = umm_proc_read(path, NULL, 0);
+	char *buf;
+
+	if (len == -ENOENT) {
+		fprintf(stderr, "umm: %s: no such file in umm's /proc (try umm --help)\n", path);
+		return 1;
+	}
+	if (len < 0) {
+		fprintf(stderr, "umm: %s: %s\n", path, strerror((int)-len));
+		return 1;
+	}
+	/* The file may grow between the two reads: leave room. */
+	buf = malloc((size_t)len + 4096);
+	if (!buf) {
+		fprintf(stderr, "umm: out of memory\n");
+		return 1;
+	}
+	len = umm_proc_read(path, buf, (size_t)len + 4096);
+	if (len >= 0)
+		fputs(buf, stdout);
+	free(buf);
+	return len < 0;
+}
+
+static int cmd_cat(int argc, char **argv)
+{
+	int ret = 0;
+
+	if (argc == 0) {
+		fprintf(stderr, "umm: cat: which file? (e.g. umm cat /proc/buddyinfo)\n");
+		return 2;
+	}
+	for (int i = 0; i < argc; i++)
+		ret |= print_proc(argv[i]);
+	return ret;
+}
+
+static void step(const char *title)
+{
+	printf("\n==> %s\n", title);
+}
+
+static void show(const char *path)
+{
+	printf("$ cat %s\n", path);
+	fflush(stdout);
+	print_proc(path);
+}
+
+/* Print just the VmallocUsed line of /proc/meminfo. */
+static void show_meminfo_line(const char *label)
+{
+	char buf[8192], *line;
+
+	umm_proc_read("/proc/meminfo", buf, sizeof(buf));
+	line = strstr(buf, label);
+	if (line)
+		printf("%.*s\n", (int)strcspn(line, "\n"), line);
+}
+
+static int cmd_demo(void)
+{
+	struct page *page, *block, *pages[8];
+	void *area;
+
+	printf("umm demo: the buddy allocator and vmalloc at work.\n"
+	       "Boot command line: \"%s\" (defaults otherwise)\n", umm_cmdline());
+
+	step("Right after boot, every zone's free memory is in order-10 blocks (4 MiB):\n"
+	     "    columns are orders 0..10, values count free blocks of that order.");
+	show("/proc/buddyinfo");
+
+	step("alloc_pages(GFP_KERNEL | __GFP_COMP, 3): a 32 KiB compound page.\n"
+	     "    expand() splits one order-10 block: 10 -> 9 + 9, 9 -> 8 + 8, ... 4 -> 3 + 3;\n"
+	     "    one order-3 half is ours, the other halves (orders 3..9) go on the free lists.");
+	block = alloc_pages(GFP_KERNEL | __GFP_COMP, 3);
+	if (!block) {
+		fprintf(stderr, "umm: demo: allocation failed\n");
+		return 1;
+	}
+	printf("    got pfn %#lx, order %u, PageHead=%d, page[1] is PageTail=%d\n",
+	       page_to_pfn(block), compound_order(block), PageHead(block),
+	       PageTail(block + 1));
+	show("/proc/buddyinfo");
+
+	step("Eight order-0 pages: the first comes through the per-CPU list (pcp),\n"
+	     "    which refills in batches from the buddy lists under one zone lock.");
+	for (int i = 0; i < 8; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		if (!pages[i]) {
+			fprintf(stderr, "umm: demo: allocation failed\n");
+			return 1;
+		}
+	}
+	printf("    pfns:");
+	for (int i = 0; i < 8; i++)
+		printf(" %#lx", page_to_pfn(pages[i]));
+	printf("\n    pages on pcp lists now: %lu\n", umm_pcp_pages());
+	show("/proc/buddyinfo");
+
+	step("Free everything and drain the pcp lists: __free_one_page() merges each block\n"
+	     "    with its buddy (buddy_pfn = pfn ^ (1 << order)) all the way back to order 10.");
+	for (int i = 0; i < 8; i++)
+		__free_page(pages[i]);
+	__free_pages(block, 3);
+	drain_all_pages(NULL);
+	show("/proc/buddyinfo");
+
+	step("vmalloc(1 MiB): 256 separate frames mapped side by side in the vmalloc area,\n"
+	     "    plus an unmapped guard page (so the area is 1 MiB + 4 KiB).");
+	area = vmalloc(1 << 20);
+	if (!area) {
+		fprintf(stderr, "umm: demo: vmalloc failed\n");
+		return 1;
+	}
+	page = vmalloc_to_page(area);
+	memset(area, 0x5a, 1 << 20);
+	printf("    vmalloc address %p is frame %#lx; its direct-map alias %p reads %#x\n",
+	       area, page_to_pfn(page), page_address(page),
+	       *(unsigned char *)page_address(page));
+	show("/proc/vmallocinfo");
+	show_meminfo_line("VmallocUsed:");
+
+	step("vfree(): the frames go back to the buddy allocator at once; the address range\n"
+	     "    is purged lazily, in batches, as the kernel does.");
+	vfree(area);
+	drain_all_pages(NULL);
+	show_meminfo_line("VmallocUsed:");
+	show("/proc/buddyinfo");
+
+	step("The whole picture: /proc/meminfo and /proc/pagetypeinfo.");
+	show("/proc/meminfo");
+	show("/proc/pagetypeinfo");
+	return umm_page_alloc_check() || umm_vmalloc_check();
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmdline = NULL;
+	int i = 1, err;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			printf("umm " UMM_VERSION "\n");
+			return 0;
+		}
+		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc) {
+			cmdline = argv[++i];
+			continue;
+		}
+		if (!strncmp(argv[i], "--cmdline=", 10)) {
+			cmdline = argv[i] + 10;
+			continue;
+		}
+		fprintf(stderr, "umm: unknown option '%s' (try umm --help)\n", argv[i]);
+		return 2;
+	}
+	if (i == argc) {
+		fprintf(stderr, "umm: no command given (try umm --help)\n");
+		return 2;
+	}
+	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo")) {
+		fprintf(stderr, "umm: unknown command '%s' (try umm --help)\n", argv[i]);
+		return 2;
+	}
+	err = umm_boot(cmdline);
+	if (err) {
+		fprintf(stderr, "umm: boot failed: %s\n", strerror(-err));
+		return 1;
+	}
+	if (!strcmp(argv[i], "cat"))
+		err = cmd_cat(argc - i - 1, argv + i + 1);
+	else
+		err = cmd_demo();
+	umm_shutdown();
+	return err;
+}
