@@ -98,6 +98,7 @@ unsigned int umm_random_below(unsigned int n);
 typedef int fpi_t;
 #define FPI_NONE	0
 #define FPI_TO_TAIL	(1 << 1)
+#define FPI_REPORTED	(1 << 2)	/* the block's memory is with the host */
 
 extern struct fault_attr fail_page_alloc_attr;
 extern unsigned int fail_page_alloc_min_order;
@@ -131,6 +132,7 @@ enum zone_type zone_for_pfn(unsigned long pfn);
 
 /* ---- mm/page_reporting.c ---- */
 void page_reporting_notify_free(struct zone *zone);
+void page_reporting_init(void);
 unsigned long page_reporting_stat_reported(void);
 
 /* ---- mm/vmalloc.c ---- */

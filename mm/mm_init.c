@@ -218,6 +218,7 @@ static int __umm_boot(const char *cmdline)
 	umm_cfg = cfg;
 	rng_counter = cfg.seed;
 
+	page_reporting_init();
 	err = memory_model_init();
 	if (!err)
 		err = vmalloc_init();

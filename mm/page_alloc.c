@@ -223,6 +223,7 @@ static void __free_one_page(struct page *page, unsigned long pfn,
 			    int migratetype, fpi_t fpi_flags)
 {
 	unsigned long buddy_pfn = 0;
+	bool reported = fpi_flags & FPI_REPORTED;
 	struct page *buddy;
 	bool to_tail;
 
@@ -242,6 +243,8 @@ static void __free_one_page(struct page *page, unsigned long pfn,
 			     !migratetype_is_mergeable(buddy_mt)))
 				break;
 		}
+		/* Merged, a block is with the host only if all of it is. */
+		reported &= PageReported(buddy);
 		del_page_from_free_list(buddy, zone, order);
 		/* The merged block has one type, so expand() splits it right. */
 		if (unlikely(buddy_mt != migratetype))
@@ -254,6 +257,8 @@ static void __free_one_page(struct page *page, unsigned long pfn,
 		to_tail = true;
 	else
 		to_tail = buddy_pfn && buddy_merge_likely(pfn, buddy_pfn, page, order);
+	if (unlikely(reported))
+		__SetPageReported(page);	/* before accounting it */
 	__add_to_free_list(page, zone, order, migratetype, to_tail);
 }
 
@@ -939,7 +944,9 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	highest = gfp_zone(gfp);
 	if (unlikely((gfp & (__GFP_DMA | __GFP_DMA32)) == (__GFP_DMA | __GFP_DMA32) ||
 		     preferred_nid >= nr_online_nodes)) {
-		pr_warn("umm: alloc_pages: bad gfp %#x or node %d\n", gfp, preferred_nid);
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("umm: alloc_pages: bad gfp %#x or node %d\n", gfp,
+				preferred_nid);
 		return NULL;
 	}
 	if (preferred_nid < 0)
@@ -1162,8 +1169,9 @@ void __free_pages_core(struct page *page, unsigned int order)
 	struct zone *zone = page_zone(page);
 
 	spin_lock(&zone->lock);
+	/* Fresh memfd memory has no host pages behind it yet. */
 	__free_one_page(page, page_to_pfn(page), zone, order,
-			get_pageblock_migratetype(page), FPI_TO_TAIL);
+			get_pageblock_migratetype(page), FPI_TO_TAIL | FPI_REPORTED);
 	spin_unlock(&zone->lock);
 }
 
@@ -1219,18 +1227,11 @@ bool __isolate_free_page(struct page *page, unsigned int order)
 	return true;
 }
 
+/* A block whose memory went back to the host returns to the tail. */
 void __putback_isolated_page(struct page *page, unsigned int order, int mt)
 {
-	struct zone *zone = page_zone(page);
-
-	__free_one_page(page, page_to_pfn(page), zone, order, mt, FPI_TO_TAIL);
-	/* Still the same block: its memory is with the host now. */
-	if (PageBuddy(page) && buddy_order(page) == order && !PageReported(page)) {
-		if (order >= umm_cfg.page_reporting_order)
-			WRITE_ONCE(zone->nr_unreported,
-				   zone->nr_unreported - (1UL << order));
-		__SetPageReported(page);
-	}
+	__free_one_page(page, page_to_pfn(page), page_zone(page), order, mt,
+			FPI_TO_TAIL | FPI_REPORTED);
 }
 
 /* ---- queries ---- */

@@ -26,12 +26,19 @@
  *    at a time; there is no worker thread, so fork() stays simple.
  */
 #include <errno.h>
+#include <string.h>
 #include "internal.h"
 
 #define PAGE_REPORTING_CAPACITY 32
 
 static unsigned long reported_pages_total;
 static int zone_reporting[MAX_NUMNODES][MAX_NR_ZONES];
+
+void page_reporting_init(void)
+{
+	reported_pages_total = 0;
+	memset(zone_reporting, 0, sizeof(zone_reporting));
+}
 
 unsigned long page_reporting_stat_reported(void)
 {

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * stress_page_alloc.c - randomized stress of the buddy allocator.
+ *
+ * Phase 1, one thread: random allocations and frees of every order,
+ * migratetype, zone modifier and __GFP_COMP/__GFP_ZERO, with injected
+ * failures, and the invariant checker after every step.
+ * Phase 2, several threads: the same mix, plus pages handed from one
+ * thread to another to be freed there (cross-CPU frees); each block is
+ * stamped with its owner and checked on free, so a block handed out twice
+ * is caught.
+ * Both end by freeing everything: after draining the pcp lists,
+ * /proc/buddyinfo must equal what it was right after boot.
+ *
+ * Usage: stress_page_alloc [seed] [steps]
+ */
+#include <pthread.h>
+#include "tests/test.h"
+#include "mm/internal.h"
+
+struct block {
+	struct page *page;
+	unsigned int order;
+	unsigned long stamp;
+};
+
+static unsigned long long seed = 12345;
+static long steps = 20000;
+
+static unsigned long long rnd(unsigned long long *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static const gfp_t gfps[] = {
+	GFP_KERNEL, GFP_KERNEL | __GFP_COMP, GFP_KERNEL | __GFP_ZERO,
+	GFP_HIGHUSER_MOVABLE, GFP_KERNEL | __GFP_RECLAIMABLE, GFP_ATOMIC,
+	GFP_NOWAIT, GFP_KERNEL | GFP_DMA32, GFP_KERNEL | GFP_DMA,
+};
+
+static unsigned int random_order(unsigned long long *s)
+{
+	unsigned int r = (unsigned int)(rnd(s) % 100);
+
+	/* Mostly small orders, as real workloads are. */
+	if (r < 50)
+		return 0;
+	if (r < 80)
+		return 1 + (unsigned int)(rnd(s) % 3);
+	return (unsigned int)(rnd(s) % (MAX_PAGE_ORDER + 1));
+}
+
+static void stamp(struct block *b)
+{
+	unsigned long *w = page_address(b->page);
+	unsigned long n = (PAGE_SIZE << b->order) / sizeof(long);
+
+	w[0] = b->stamp;
+	w[n - 1] = ~b->stamp;
+}
+
+static bool stamp_ok(const struct block *b)
+{
+	unsigned long *w = page_address(b->page);
+	unsigned long n = (PAGE_SIZE << b->order) / sizeof(long);
+
+	return w[0] == b->stamp && w[n - 1] == ~b->stamp;
+}
+
+static bool alloc_block(struct block *b, unsigned long long *s, unsigned long id)
+{
+	gfp_t gfp = gfps[rnd(s) % ARRAY_SIZE(gfps)] | __GFP_NOWARN;
+
+	b->order = random_order(s);
+	b->page = alloc_pages(gfp, b->order);
+	if (!b->page)
+		return false;
+	if (gfp & __GFP_ZERO) {
+		unsigned char *a = page_address(b->page);
+		for (unsigned long i = 0; i < (PAGE_SIZE << b->order); i += 512)
+			if (a[i])
+				return fprintf(stderr, "__GFP_ZERO page not zero\n"), abort(), false;
+	}
+	b->stamp = id;
+	stamp(b);
+	return true;
+}
+
+static void free_block(struct block *b)
+{
+	if (!stamp_ok(b)) {
+		fprintf(stderr, "block at pfn %lx (order %u) was overwritten: handed out twice?\n",
+			page_to_pfn(b->page), b->order);
+		abort();
+	}
+	__free_pages(b->page, b->order);
+	b->page = NULL;
+}
+
+static char buddyinfo_at_boot[4096];
+
+static void read_buddyinfo(char *buf, size_t size)
+{
+	drain_all_pages(NULL);
+	ASSERT(umm_proc_read("/proc/buddyinfo", buf, size) > 0);
+}
+
+TEST(single_thread_with_checker)
+{
+	enum { SLOTS = 256 };
+	static struct block slots[SLOTS];
+	unsigned long long s = seed;
+	char now[4096];
+
+	umm_shutdown();
+	ASSERT_EQ(umm_boot("mem=64M umm.max_mem=256M numa=fake=2 fail_page_alloc=1,5,0,-1 "
+			   "fail_page_alloc.min-order=0 fail_page_alloc.ignore-gfp-wait=0 "
+			   "fail_page_alloc.verbose=0"), 0);
+	read_buddyinfo(buddyinfo_at_boot, sizeof(buddyinfo_at_boot));
+	for (long i = 0; i < steps / 4; i++) {
+		struct block *b = &slots[rnd(&s) % SLOTS];
+
+		if (b->page)
+			free_block(b);
+		else
+			alloc_block(b, &s, (unsigned long)i);
+		if (umm_page_alloc_check()) {
+			fprintf(stderr, "seed %llu: invariant broken after step %ld\n", seed, i);
+			ASSERT(0);
+		}
+	}
+	for (int i = 0; i < SLOTS; i++)
+		if (slots[i].page)
+			free_block(&slots[i]);
+	ASSERT_EQ(umm_page_alloc_check(), 0);
+	/* Memory may have been hot-added; compare against boot only if not. */
+	read_buddyinfo(now, sizeof(now));
+	if (totalram_pages() == 16384)
+		EXPECT_STREQ(now, buddyinfo_at_boot);
+	EXPECT_EQ(nr_free_pages(), totalram_pages());
+	umm_shutdown();
+}
+
+/* Blocks handed from producer to consumer, freed on the other thread. */
+#define HANDOFF 64
+static struct block handoff[HANDOFF];
+static pthread_mutex_t handoff_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *worker(void *arg)
+{
+	unsigned long long s = seed + (unsigned long)arg * 7919;
+	enum { SLOTS = 128 };
+	struct block slots[SLOTS] = { 0 };
+
+	for (long i = 0; i < steps; i++) {
+		struct block *b = &slots[rnd(&s) % SLOTS];
+		unsigned int r = (unsigned int)(rnd(&s) % 8);
+
+		if (r == 0) {
+			/* Swap a block through the hand-off table. */
+			struct block *h = &handoff[rnd(&s) % HANDOFF];
+			struct block tmp;
+
+			pthread_mutex_lock(&handoff_lock);
+			tmp = *h;
+			*h = *b;
+			*b = tmp;
+			pthread_mutex_unlock(&handoff_lock);
+			continue;
+		}
+		if (b->page)
+			free_block(b);
+		else
+			alloc_block(b, &s, ((unsigned long)arg << 40) | (unsigned long)i);
+	}
+	for (int i = 0; i < SLOTS; i++)
+		if (slots[i].page)
+			free_block(&slots[i]);
+	return NULL;
+}
+
+TEST(multi_thread_cross_free)
+{
+	enum { NTHREADS = 4 };
+	pthread_t th[NTHREADS];
+	char now[4096];
+
+	umm_shutdown();
+	ASSERT_EQ(umm_boot("mem=256M umm.hotplug=0 numa=fake=2"), 0);
+	read_buddyinfo(buddyinfo_at_boot, sizeof(buddyinfo_at_boot));
+	for (long t = 0; t < NTHREADS; t++)
+		ASSERT_EQ(pthread_create(&th[t], NULL, worker, (void *)t), 0);
+	for (int t = 0; t < NTHREADS; t++)
+		pthread_join(th[t], NULL);
+	for (int i = 0; i < HANDOFF; i++)
+		if (handoff[i].page)
+			free_block(&handoff[i]);
+	ASSERT_EQ(umm_page_alloc_check(), 0);
+	read_buddyinfo(now, sizeof(now));
+	EXPECT_STREQ(now, buddyinfo_at_boot);
+	EXPECT_EQ(nr_free_pages(), totalram_pages());
+	umm_shutdown();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		seed = strtoull(argv[1], NULL, 0);
+	if (argc > 2)
+		steps = strtol(argv[2], NULL, 0);
+	fprintf(stderr, "seed %llu, %ld steps\n", seed, steps);
+	RUN(single_thread_with_checker);
+	RUN(multi_thread_cross_free);
+	TEST_EXIT();
+}
