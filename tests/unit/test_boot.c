@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_boot.c - boot, shutdown and the command line (mm/mm_init.c,
+ * kernel/params.c): every parameter parses, every bad one is refused
+ * with -EINVAL and leaves umm unbooted, $UMM_CMDLINE applies and an
+ * explicit command line overrides it, implicit boot on first use works,
+ * and boot/shutdown cycles leak no host resources.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "tests/test.h"
+#include "mm/internal.h"
+
+static int count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, c;
+
+	if (!f)
+		return -1;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+TEST(test_good_params)
+{
+	static const char *const good[] = {
+		"", "mem=64M", "mem=1G numa=fake=4", "mem=65536K", "vmalloc=1G",
+		"numa=off", "min_free_kbytes=1024", "watermark_scale_factor=100",
+		"fail_page_alloc=10,50,0,-1", "fail_page_alloc.min-order=0",
+		"fail_page_alloc.ignore-gfp-wait=n", "fail_page_alloc.verbose=0",
+		"page_reporting.page_reporting_order=10", "loglevel=4",
+		"umm.max_mem=2G", "umm.hotplug=0", "umm.pcp=off", "umm.mobility_grouping=0",
+		"umm.page_reporting=0", "umm.page_reporting_min=16M", "umm.seed=99",
+		"  mem=64M\tumm.pcp=1  ", "mem=\"64M\"",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		int err = umm_boot(good[i]);
+
+		if (err)
+			fprintf(stderr, "  '%s' refused\n", good[i]);
+		EXPECT_EQ(err, 0);
+		EXPECT(umm_is_booted());
+		EXPECT_EQ(umm_page_alloc_check(), 0);
+		umm_shutdown();
+		EXPECT(!umm_is_booted());
+	}
+	ASSERT_EQ(umm_boot("mem=1G numa=fake=4 umm.max_mem=2G"), 0);
+	EXPECT_EQ(totalram_pages(), 262144);
+	EXPECT_EQ(nr_online_nodes, 4);
+	EXPECT_EQ(umm_boot("mem=64M"), -EBUSY);
+	umm_shutdown();
+}
+
+TEST(test_bad_params)
+{
+	static const char *const bad[] = {
+		"mem=", "mem=banana", "mem=64X", "mem=-1G", "mem=1M", "frobnicate=1",
+		"frobnicate", "numa=fake=0", "numa=fake=65", "numa=fake", "numa=on",
+		"vmalloc=1", "min_free_kbytes=-5", "watermark_scale_factor=0",
+		"fail_page_alloc=1,2,3", "fail_page_alloc=1,101,0,1",
+		"fail_page_alloc=0,10,0,1", "fail_page_alloc.min-order=12",
+		"fail_page_alloc.ignore-gfp-wait=maybe", "umm.pcp=2", "umm.seed=x",
+		"page_reporting.page_reporting_order=11", "mem=2G umm.max_mem=1G",
+		"umm.max_mem=1P", "loglevel=9", "mem",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		int err = umm_boot(bad[i]);
+
+		if (err != -EINVAL)
+			fprintf(stderr, "  '%s' gave %d\n", bad[i], err);
+		EXPECT_EQ(err, -EINVAL);
+		EXPECT(!umm_is_booted());
+		umm_shutdown();
+	}
+	/* A refused line changes nothing: the next boot has the defaults. */
+	ASSERT_EQ(umm_boot(NULL), 0);
+	EXPECT_EQ(totalram_pages(), (256UL << 20) >> PAGE_SHIFT);
+	umm_shutdown();
+}
+
+TEST(test_env_cmdline)
+{
+	setenv("UMM_CMDLINE", "mem=128M numa=fake=2", 1);
+	ASSERT_EQ(umm_boot(NULL), 0);
+	EXPECT_EQ(totalram_pages(), 32768);
+	EXPECT_EQ(nr_online_nodes, 2);
+	EXPECT_STREQ(umm_cmdline(), "mem=128M numa=fake=2");
+	umm_shutdown();
+	/* The explicit line comes after the environment's and wins. */
+	ASSERT_EQ(umm_boot("mem=64M"), 0);
+	EXPECT_EQ(totalram_pages(), 16384);
+	EXPECT_EQ(nr_online_nodes, 2);
+	umm_shutdown();
+	setenv("UMM_CMDLINE", "mem=oops", 1);
+	EXPECT_EQ(umm_boot(NULL), -EINVAL);
+	unsetenv("UMM_CMDLINE");
+}
+
+/* First use boots; a bad $UMM_CMDLINE makes allocations fail, loudly. */
+TEST(test_implicit_boot)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid == 0) {
+		setenv("UMM_CMDLINE", "mem=32M", 1);
+		struct page *p = alloc_page(GFP_KERNEL);
+		_exit(!(p && umm_is_booted() && totalram_pages() == 8192));
+	}
+	waitpid(pid, &status, 0);
+	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	pid = fork();
+	if (pid == 0) {
+		setenv("UMM_CMDLINE", "mem=bad", 1);
+		struct page *p = alloc_page(GFP_KERNEL);
+		_exit(!(p == NULL && !umm_is_booted()));
+	}
+	waitpid(pid, &status, 0);
+	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TEST(test_memparse)
+{
+	unsigned long v;
+
+	EXPECT_EQ(umm_memparse("4096", &v), 0);
+	EXPECT_EQ(v, 4096);
+	EXPECT_EQ(umm_memparse("2k", &v), 0);
+	EXPECT_EQ(v, 2048);
+	EXPECT_EQ(umm_memparse("3G", &v), 0);
+	EXPECT_EQ(v, 3UL << 30);
+	EXPECT_EQ(umm_memparse("0x10M", &v), 0);
+	EXPECT_EQ(v, 16UL << 20);
+	EXPECT_EQ(umm_memparse("1T", &v), 0);
+	EXPECT_EQ(v, 1UL << 40);
+	EXPECT_EQ(umm_memparse("", &v), -EINVAL);
+	EXPECT_EQ(umm_memparse("12Q", &v), -EINVAL);
+	EXPECT_EQ(umm_memparse("99999999999999999999", &v), -EINVAL);
+}
+
+TEST(test_cycles_leak_nothing)
+{
+	int maps0, fds0;
+
+	ASSERT_EQ(umm_boot("mem=64M"), 0);
+	umm_shutdown();
+	maps0 = count_lines("/proc/self/maps");
+	fds0 = count_fds();
+	for (int i = 0; i < 30; i++) {
+		ASSERT_EQ(umm_boot(i % 2 ? "mem=128M numa=fake=2" : "mem=64M"), 0);
+		struct page *p = alloc_pages(GFP_KERNEL, 5);
+		ASSERT(p);
+		memset(page_address(p), i, PAGE_SIZE << 5);
+		__free_pages(p, 5);
+		umm_shutdown();
+	}
+	EXPECT_EQ(count_lines("/proc/self/maps"), maps0);
+	EXPECT_EQ(count_fds(), fds0);
+}
+
+int main(void)
+{
+	RUN(test_good_params);
+	RUN(test_bad_params);
+	RUN(test_env_cmdline);
+	RUN(test_implicit_boot);
+	RUN(test_memparse);
+	RUN(test_cycles_leak_nothing);
+	TEST_EXIT();
+}

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_proc.c - umm's /proc files against the running kernel's.
+ *
+ * The kernel on the machine is the oracle for formats.  Values differ,
+ * so lines are compared by layout: every line is cut into tokens
+ * (maximal runs of non-blanks); a word must sit at the same columns in
+ * both, a number must end (right-aligned) or start (left-aligned) at the
+ * same column.  Lines are paired by their words (labels), so the test
+ * works whatever zones and nodes the host has.
+ *
+ * Known version differences (written down here, as the tester must know
+ * them): zoneinfo's protection array has one entry per zone type, and
+ * umm has no ZONE_DEVICE, so only its first four entries are compared;
+ * umm prints a subset of zoneinfo's per-node stats; meminfo lines that
+ * the host kernel lacks (older kernels) are reported, not failed, while
+ * every line both have must match in layout and relative order.
+ * Files the host does not let us read (non-root) are skipped with a note.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include "tests/test.h"
+#include "mm/internal.h"
+#include <umm/vmalloc.h>
+
+#define BUFSZ (1 << 20)
+
+static char *read_host(const char *path)
+{
+	char *buf = calloc(1, BUFSZ);
+	int fd = open(path, O_RDONLY);
+	size_t len = 0;
+	ssize_t n;
+
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	while ((n = read(fd, buf + len, BUFSZ - 1 - len)) > 0)
+		len += (size_t)n;
+	close(fd);
+	if (len == 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static char *read_umm(const char *path)
+{
+	char *buf = calloc(1, BUFSZ);
+	ssize_t n = umm_proc_read(path, buf, BUFSZ);
+
+	if (n < 0 || n >= BUFSZ) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+struct token {
+	int start, end;
+	bool number;
+	char text[48];
+};
+
+static bool is_number(const char *s, int len)
+{
+	int i = 0;
+
+	if (len > 2 && s[0] == '0' && s[1] == 'x')
+		return true;
+	if (s[0] == '>' || s[0] == '(' || s[0] == '-')
+		i = 1;
+	for (; i < len; i++)
+		if (!isdigit((unsigned char)s[i]) && s[i] != ',' && s[i] != ')')
+			return false;
+	return i > 0;
+}
+
+static int tokenize(const char *line, int len, struct token *t, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < len && n < max;) {
+		int s;
+
+		if (line[i] == ' ') {
+			i++;
+			continue;
+		}
+		s = i;
+		while (i < len && line[i] != ' ')
+			i++;
+		t[n].start = s;
+		t[n].end = i;
+		t[n].number = is_number(line + s, i - s);
+		snprintf(t[n].text, sizeof(t[n].text), "%.*s", i - s, line + s);
+		n++;
+	}
+	return n;
+}
+
+/* The words of a line, numbers blanked: the key that pairs lines. */
+static void line_key(const char *line, int len, char *key, size_t size)
+{
+	struct token t[64];
+	int n = tokenize(line, len, t, 64);
+	size_t k = 0;
+
+	key[0] = '\0';
+	for (int i = 0; i < n && k + 1 < size; i++) {
+		const char *w = t[i].number ? "#" : t[i].text;
+		k += (size_t)snprintf(key + k, size - k, "%s ", w);
+		if (k >= size)
+			break;
+	}
+}
+
+/*
+ * A right-aligned field ("%8lu") grows to the left when the number is
+ * wider than the field: the wide one then starts where the field starts
+ * and ends after the narrow one.
+ */
+static bool number_overflows(const struct token *wide, const struct token *narrow)
+{
+	return wide->end > narrow->end && wide->start <= narrow->start;
+}
+
+/* Compare two lines' layouts over their first @max tokens. */
+static bool same_layout(const char *a, int alen, const char *b, int blen, int max,
+			char *why, size_t whysize)
+{
+	struct token ta[64], tb[64];
+	int na = tokenize(a, alen, ta, 64), nb = tokenize(b, blen, tb, 64);
+
+	if (max < 0 && na != nb) {
+		snprintf(why, whysize, "%d tokens vs %d", na, nb);
+		return false;
+	}
+	if (max < 0)
+		max = na;
+	if (na < max || nb < max) {
+		snprintf(why, whysize, "fewer than %d tokens", max);
+		return false;
+	}
+	/* shift: how far a wide number pushed the rest of line a right. */
+	int shift = 0;
+	for (int i = 0; i < max; i++) {
+		if (ta[i].number != tb[i].number) {
+			snprintf(why, whysize, "token %d: '%s' vs '%s'", i, ta[i].text, tb[i].text);
+			return false;
+		}
+		if (!ta[i].number) {
+			if (strcmp(ta[i].text, tb[i].text) || ta[i].start - tb[i].start != shift) {
+				snprintf(why, whysize, "word %d: '%s'@%d vs '%s'@%d", i, ta[i].text,
+					 ta[i].start, tb[i].text, tb[i].start);
+				return false;
+			}
+			continue;
+		}
+		if (ta[i].end - tb[i].end == shift)
+			continue;		/* right-aligned */
+		if (ta[i].start - tb[i].start == shift ||	/* left-aligned */
+		    number_overflows(&ta[i], &tb[i]) || number_overflows(&tb[i], &ta[i])) {
+			shift = ta[i].end - tb[i].end;
+			continue;
+		}
+		snprintf(why, whysize, "number %d: cols %d-%d vs %d-%d", i, ta[i].start,
+			 ta[i].end, tb[i].start, tb[i].end);
+		return false;
+	}
+	/* Trailing blanks are part of the format (buddyinfo ends in one). */
+	if (na && nb && max == na && max == nb && (alen - ta[na - 1].end) != (blen - tb[nb - 1].end)) {
+		snprintf(why, whysize, "trailing blanks %d vs %d", alen - ta[na - 1].end,
+			 blen - tb[nb - 1].end);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * For every umm line, find the host line with the same key and compare
+ * layouts.  Returns the number of umm lines that found a partner.
+ */
+static int compare_files(const char *path, const char *ours, const char *host,
+			 int (*max_tokens)(const char *key), bool must_pair)
+{
+	int paired = 0;
+
+	for (const char *l = ours; *l;) {
+		int len = (int)strcspn(l, "\n");
+		char key[512], hkey[512], why[128];
+		const char *best = NULL;
+		int blen = 0;
+
+		line_key(l, len, key, sizeof(key));
+		for (const char *h = host; *h;) {
+			int hl = (int)strcspn(h, "\n");
+
+			line_key(h, hl, hkey, sizeof(hkey));
+			if (!strcmp(key, hkey) ||
+			    (max_tokens && max_tokens(key) > 0 &&
+			     !strncmp(key, hkey, strcspn(key, "#")))) {
+				best = h;
+				blen = hl;
+				break;
+			}
+			h += hl + (h[hl] == '\n');
+		}
+		if (best) {
+			int max = max_tokens ? max_tokens(key) : -1;
+
+			paired++;
+			if (!same_layout(l, len, best, blen, max, why, sizeof(why))) {
+				fprintf(stderr, "%s: layout differs (%s)\n  umm:  '%.*s'\n  host: '%.*s'\n",
+					path, why, len, l, blen, best);
+				EXPECT(0);
+			}
+		} else if (must_pair && len) {
+			fprintf(stderr, "%s: no host line like '%.*s'\n", path, len, l);
+			EXPECT(0);
+		}
+		l += len + (l[len] == '\n');
+	}
+	return paired;
+}
+
+static void boot(const char *cmdline)
+{
+	umm_shutdown();
+	ASSERT_EQ(umm_boot(cmdline), 0);
+}
+
+TEST(test_buddyinfo_exact_and_host_layout)
+{
+	char *ours, *host;
+
+	boot("mem=64M numa=fake=2");
+	ours = read_umm("/proc/buddyinfo");
+	ASSERT(ours);
+	EXPECT_STREQ(ours,
+		"Node 0, zone      DMA      0      0      0      0      0      0      0      0      0      0      4 \n"
+		"Node 0, zone    DMA32      0      0      0      0      0      0      0      0      0      0      4 \n"
+		"Node 1, zone    DMA32      0      0      0      0      0      0      0      0      0      0      8 \n");
+	host = read_host("/proc/buddyinfo");
+	ASSERT(host);
+	/* Zone names differ by host; pair by "Node # , zone" and compare all. */
+	for (const char *l = ours; *l;) {
+		int len = (int)strcspn(l, "\n");
+		const char *h = strstr(host, "zone    DMA32");
+		char why[128];
+
+		if (strstr(l, "zone      DMA ")) {
+			const char *d = strstr(host, "zone      DMA ");
+			h = d ? d : h;
+		}
+		ASSERT(h);
+		while (h > host && h[-1] != '\n')
+			h--;
+		EXPECT(same_layout(l, len, h, (int)strcspn(h, "\n"), -1, why, sizeof(why)));
+		l += len + 1;
+	}
+	free(ours);
+	free(host);
+	umm_shutdown();
+}
+
+static int zoneinfo_max_tokens(const char *key)
+{
+	/*
+	 * "protection: (0, 3019, ...)": inline numbers, one per zone type,
+	 * and umm has no ZONE_DEVICE: compare the label and the first one.
+	 */
+	return strncmp(key, "protection: ", 12) ? -1 : 2;
+}
+
+TEST(test_zoneinfo_layout)
+{
+	char *ours, *host;
+	int paired;
+
+	boot("mem=256M");
+	ours = read_umm("/proc/zoneinfo");
+	host = read_host("/proc/zoneinfo");
+	ASSERT(ours);
+	if (!host) {
+		fprintf(stderr, "SKIP: /proc/zoneinfo unreadable on this host\n");
+		free(ours);
+		return;
+	}
+	paired = compare_files("zoneinfo", ours, host, zoneinfo_max_tokens, false);
+	EXPECT(paired > 30);
+	/* Our values: watermarks and the pcp high/batch formulas. */
+	EXPECT(strstr(ours, "Node 0, zone    DMA32\n  pages free     "));
+	EXPECT(strstr(ours, "\n        spanned  61440\n        present  61440\n        managed  61440"));
+	EXPECT(strstr(ours, "\n              batch:    15\n"));
+	EXPECT(strstr(ours, "Node 0, zone  Movable\n  pages free     0\n"));
+	free(ours);
+	free(host);
+	umm_shutdown();
+}
+
+static int meminfo_pos(const char *text, const char *label)
+{
+	const char *p = text;
+	size_t n = strlen(label);
+
+	for (int line = 0; *p; line++) {
+		if (!strncmp(p, label, n) && p[n] == ':')
+			return line;
+		p += strcspn(p, "\n");
+		if (*p)
+			p++;
+	}
+	return -1;
+}
+
+TEST(test_meminfo_layout_and_values)
+{
+	char *ours, *host;
+	int last_host_pos = -1, missing = 0, common = 0;
+
+	boot("mem=128M");
+	ours = read_umm("/proc/meminfo");
+	host = read_host("/proc/meminfo");
+	ASSERT(ours && host);
+	EXPECT(strstr(ours, "MemTotal:         131072 kB\n"));
+	EXPECT(strstr(ours, "HugePages_Total:       0\n"));
+	EXPECT(!strncmp(ours, "MemTotal:", 9));
+	compare_files("meminfo", ours, host, NULL, false);
+	/* Same order as the host for every label both have. */
+	for (const char *l = ours; *l;) {
+		int len = (int)strcspn(l, "\n");
+		char label[64];
+		int hp;
+
+		snprintf(label, sizeof(label), "%.*s", (int)strcspn(l, ":"), l);
+		hp = meminfo_pos(host, label);
+		if (hp < 0) {
+			fprintf(stderr, "  note: host kernel has no '%s' line\n", label);
+			missing++;
+		} else {
+			common++;
+			EXPECT(hp > last_host_pos);
+			last_host_pos = hp;
+		}
+		l += len + 1;
+	}
+	EXPECT(common >= 40);
+	/* And the host has nothing we forgot, for kernels as new as ours. */
+	for (const char *h = host; *h;) {
+		int len = (int)strcspn(h, "\n");
+		char label[64];
+
+		snprintf(label, sizeof(label), "%.*s", (int)strcspn(h, ":"), h);
+		if (meminfo_pos(ours, label) < 0)
+			fprintf(stderr, "  note: umm prints no '%s' line (host config)\n", label);
+		h += len + (h[len] == '\n');
+	}
+	free(ours);
+	free(host);
+	umm_shutdown();
+}
+
+TEST(test_pagetypeinfo_layout)
+{
+	char *ours, *host;
+
+	boot("mem=64M");
+	ours = read_umm("/proc/pagetypeinfo");
+	ASSERT(ours);
+	EXPECT(!strncmp(ours, "Page block order: 9\nPages per block:  512\n\n"
+			"Free pages count per migrate type at order       0      1      2      3"
+			"      4      5      6      7      8      9     10 \n", 150));
+	EXPECT(strstr(ours, "\nNumber of blocks type     Unmovable      Movable  Reclaimable"
+			"   HighAtomic      Isolate \n"));
+	EXPECT(strstr(ours, "Node    0, zone    DMA32, type      Movable      0      0      0"
+			"      0      0      0      0      0      0      0     12 \n"));
+	host = read_host("/proc/pagetypeinfo");
+	if (!host) {
+		fprintf(stderr, "SKIP: /proc/pagetypeinfo unreadable (not root)\n");
+	} else {
+		EXPECT(compare_files("pagetypeinfo", ours, host, NULL, false) >= 8);
+		/* The two header lines are constant: byte for byte. */
+		const char *hh = strstr(host, "Free pages count");
+		const char *oh = strstr(ours, "Free pages count");
+		ASSERT(hh && oh);
+		EXPECT(!strncmp(hh, oh, strcspn(oh, "\n") + 1));
+		hh = strstr(host, "Number of blocks type");
+		oh = strstr(ours, "Number of blocks type");
+		ASSERT(hh && oh);
+		size_t n = strcspn(oh, "\n");
+		/* Hosts with CMA have one more column; compare ours as a prefix. */
+		EXPECT(!strncmp(hh, oh, n));
+		free(host);
+	}
+	free(ours);
+	umm_shutdown();
+}
+
+TEST(test_vmallocinfo_layout)
+{
+	char *ours, *host;
+	void *v;
+
+	boot("mem=64M");
+	v = vmalloc(5 * PAGE_SIZE);
+	ASSERT(v);
+	ours = read_umm("/proc/vmallocinfo");
+	ASSERT(ours);
+	EXPECT(strstr(ours, "   24576 test_vmallocinfo_layout+0x"));
+	EXPECT(strstr(ours, " pages=5 vmalloc N0=5\n"));
+	host = read_host("/proc/vmallocinfo");
+	if (!host) {
+		fprintf(stderr, "SKIP: /proc/vmallocinfo unreadable (not root)\n");
+	} else {
+		const char *h = strstr(host, " pages=");
+		const char *o = strstr(ours, " pages=5");
+		char why[128];
+
+		ASSERT(h && o);
+		while (h > host && h[-1] != '\n')
+			h--;
+		while (o > ours && o[-1] != '\n')
+			o--;
+		/* address range and size: the first two tokens */
+		EXPECT(same_layout(o, (int)strcspn(o, "\n"), h, (int)strcspn(h, "\n"), 2, why,
+				   sizeof(why)));
+		free(host);
+	}
+	vfree(v);
+	free(ours);
+	umm_shutdown();
+}
+
+TEST(test_proc_read_semantics)
+{
+	char small[16];
+	ssize_t full, n;
+
+	boot("mem=64M");
+	full = umm_proc_read("/proc/meminfo", NULL, 0);
+	EXPECT(full > 1000);
+	/* snprintf semantics: full length returned, output truncated + NUL. */
+	n = umm_proc_read("/proc/meminfo", small, sizeof(small));
+	EXPECT_EQ(n, full);
+	EXPECT_EQ(strlen(small), sizeof(small) - 1);
+	EXPECT(!strncmp(small, "MemTotal:      ", 15));
+	EXPECT_EQ(umm_proc_read("/proc/nope", small, sizeof(small)), -ENOENT);
+	EXPECT_EQ(umm_proc_read(NULL, small, sizeof(small)), -EINVAL);
+	for (const char *const *p = umm_proc_paths(); *p; p++)
+		EXPECT(umm_proc_read(*p, NULL, 0) > 0);
+	umm_shutdown();
+}
+
+int main(void)
+{
+	RUN(test_buddyinfo_exact_and_host_layout);
+	RUN(test_zoneinfo_layout);
+	RUN(test_meminfo_layout_and_values);
+	RUN(test_pagetypeinfo_layout);
+	RUN(test_vmallocinfo_layout);
+	RUN(test_proc_read_semantics);
+	TEST_EXIT();
+}
