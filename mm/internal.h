@@ -73,6 +73,19 @@ static inline unsigned int smp_processor_id(void)
 	return cpu;
 }
 
+/* Fake NUMA spreads the CPUs over the nodes in equal runs. */
+static inline int cpu_to_node(unsigned int cpu)
+{
+	if (likely(nr_online_nodes == 1))
+		return 0;
+	return (int)(cpu * (unsigned int)nr_online_nodes / nr_cpu_ids);
+}
+
+static inline int numa_node_id(void)
+{
+	return cpu_to_node(smp_processor_id());
+}
+
 static inline int pfn_to_nid(unsigned long pfn)
 {
 	return page_to_nid(pfn_to_page(pfn));

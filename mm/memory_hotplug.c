@@ -152,6 +152,7 @@ int __add_memory_pages(int nid, unsigned long start_pfn, unsigned long nr_pages)
 
 static void memory_changed(void)
 {
+	build_all_zonelists();	/* a zone may have got its first pages */
 	setup_per_zone_lowmem_reserve();
 	setup_per_zone_wmarks();
 	zone_pcp_update_all();

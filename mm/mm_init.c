@@ -130,6 +130,33 @@ static int init_node(int nid)
 	return 0;
 }
 
+/*
+ * Some hosts refuse a 64 GiB reservation (valgrind, tight ulimit -v):
+ * halve umm.max_mem until the direct map fits, never below mem=, and
+ * say so.
+ */
+static unsigned long reservable_pfn_limit(unsigned long limit)
+{
+	unsigned long floor = ALIGN(umm_cfg.mem >> PAGE_SHIFT, PAGES_PER_SECTION);
+
+	while (limit > floor) {
+		void *probe = host_reserve(PFN_PHYS(limit) + limit * sizeof(struct page),
+					   PAGE_SIZE);
+
+		if (probe) {
+			host_unreserve(probe, PFN_PHYS(limit) + limit * sizeof(struct page));
+			break;
+		}
+		limit = max(ALIGN(limit / 2, PAGES_PER_SECTION), floor);
+		if (limit == floor || limit < PAGES_PER_SECTION)
+			limit = floor;
+	}
+	if (limit != ALIGN(umm_cfg.max_mem >> PAGE_SHIFT, PAGES_PER_SECTION))
+		pr_notice("umm: host address space is short: umm.max_mem lowered to %lu MiB\n",
+			  PFN_PHYS(limit) >> 20);
+	return limit;
+}
+
 static int memory_model_init(void)
 {
 	unsigned long boot_pages, per_node;
@@ -138,6 +165,7 @@ static int memory_model_init(void)
 	nr_cpu_ids = host_nr_cpus();
 	page_group_by_mobility_disabled = !umm_cfg.mobility_grouping;
 	physmem.pfn_limit = ALIGN(umm_cfg.max_mem >> PAGE_SHIFT, PAGES_PER_SECTION);
+	physmem.pfn_limit = reservable_pfn_limit(physmem.pfn_limit);
 	physmem.nr_sections = physmem.pfn_limit / PAGES_PER_SECTION;
 	physmem.direct_map_size = PFN_PHYS(physmem.pfn_limit);
 	physmem.mem_map_size = physmem.pfn_limit * sizeof(struct page);
@@ -165,8 +193,6 @@ static int memory_model_init(void)
 		if (err)
 			return err;
 	}
-	build_all_zonelists();
-
 	boot_pages = ALIGN(umm_cfg.mem >> PAGE_SHIFT, MAX_ORDER_NR_PAGES);
 	per_node = ALIGN_DOWN(boot_pages / (unsigned long)nr_online_nodes, MAX_ORDER_NR_PAGES);
 	if (per_node == 0) {
@@ -186,6 +212,7 @@ static int memory_model_init(void)
 		pr_err("umm: cannot map boot memory: %s\n", strerror(-err));
 		return err;
 	}
+	build_all_zonelists();
 	setup_per_zone_lowmem_reserve();
 	setup_per_zone_wmarks();
 	zone_pcp_update_all();

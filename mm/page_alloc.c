@@ -66,6 +66,8 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 
 struct alloc_context {
 	struct zonelist *zonelist;
+	unsigned int cpu;		/* looked up once per allocation */
+	int local_nid;
 	int preferred_nid;
 	int migratetype;
 	enum zone_type highest_zoneidx;
@@ -502,10 +504,6 @@ static inline unsigned int pindex_to_order(unsigned int pindex)
 	return pindex / MIGRATE_PCPTYPES;
 }
 
-static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
-{
-	return &zone->per_cpu_pageset[smp_processor_id()];
-}
 
 /* Return @count pages from the pcp lists to the buddy; pcp->lock held. */
 static void free_pcppages_bulk(struct zone *zone, int count,
@@ -603,60 +601,51 @@ static inline struct page *__rmqueue_pcplist(struct zone *zone, unsigned int ord
 }
 
 static inline void count_numa_events(unsigned long *ev, const struct zone *zone,
-				     int preferred_nid)
+				     const struct alloc_context *ac)
 {
-	unsigned int local_nid = (unsigned int)smp_processor_id() *
-				 (unsigned int)nr_online_nodes / nr_cpu_ids;
-
-	if (likely(zone->node == preferred_nid))
-		ev[NUMA_HIT]++;
-	else
-		ev[NUMA_MISS]++;
-	if (likely((unsigned int)zone->node == local_nid))
-		ev[NUMA_LOCAL]++;
-	else
-		ev[NUMA_OTHER]++;
+	ev[zone->node == ac->preferred_nid ? NUMA_HIT : NUMA_MISS]++;
+	ev[zone->node == ac->local_nid ? NUMA_LOCAL : NUMA_OTHER]++;
 }
 
 static inline struct page *rmqueue_pcplist(struct zone *zone, unsigned int order,
-					   int migratetype, int preferred_nid)
+					   const struct alloc_context *ac)
 {
-	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[ac->cpu];
 	struct page *page;
 
 	if (unlikely(!spin_trylock(&pcp->lock)))
 		return NULL;
-	page = __rmqueue_pcplist(zone, order, migratetype, pcp,
-				 &pcp->lists[order_to_pindex(migratetype, order)]);
+	page = __rmqueue_pcplist(zone, order, ac->migratetype, pcp,
+				 &pcp->lists[order_to_pindex(ac->migratetype, order)]);
 	if (likely(page))
-		count_numa_events(pcp->numa_event, zone, preferred_nid);
+		count_numa_events(pcp->numa_event, zone, ac);
 	spin_unlock(&pcp->lock);
 	return page;
 }
 
 static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
-				  int migratetype, int preferred_nid)
+				  const struct alloc_context *ac)
 {
 	struct page *page;
 
 	spin_lock(&zone->lock);
-	page = __rmqueue(zone, order, migratetype);
+	page = __rmqueue(zone, order, ac->migratetype);
 	if (page)
-		count_numa_events(zone->numa_event, zone, preferred_nid);
+		count_numa_events(zone->numa_event, zone, ac);
 	spin_unlock(&zone->lock);
 	return page;
 }
 
 static inline struct page *rmqueue(struct zone *zone, unsigned int order,
-				   int migratetype, int preferred_nid)
+				   const struct alloc_context *ac)
 {
 	if (likely(pcp_allowed_order(order))) {
-		struct page *page = rmqueue_pcplist(zone, order, migratetype,
-						    preferred_nid);
+		struct page *page = rmqueue_pcplist(zone, order, ac);
+
 		if (likely(page))
 			return page;
 	}
-	return rmqueue_buddy(zone, order, migratetype, preferred_nid);
+	return rmqueue_buddy(zone, order, ac);
 }
 
 /* ---- watermarks ---- */
@@ -836,14 +825,14 @@ static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
 		unsigned long mark;
 		struct page *page;
 
-		if (z->zone_idx > (int)ac->highest_zoneidx || !zone->managed_pages)
+		if (z->zone_idx > (int)ac->highest_zoneidx)
 			continue;
 		mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
 		    !zone_watermark_fast(zone, order, mark, (int)ac->highest_zoneidx,
 					 alloc_flags))
 			continue;
-		page = rmqueue(zone, order, ac->migratetype, ac->preferred_nid);
+		page = rmqueue(zone, order, ac);
 		if (likely(page)) {
 			prep_new_page(page, order, gfp_mask);
 			return page;
@@ -852,12 +841,10 @@ static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
 	return NULL;
 }
 
-static bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+static __cold bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 {
 	int flags = 0;
 
-	if (likely(fail_page_alloc_attr.probability == 0))
-		return false;
 	if (order < fail_page_alloc_min_order)
 		return false;
 	if (gfp_mask & __GFP_NOFAIL)
@@ -869,6 +856,21 @@ static bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 	if (gfp_mask & __GFP_NOWARN)
 		flags |= FAULT_NOWARN;
 	return should_fail_ex(&fail_page_alloc_attr, 1L << order, flags);
+}
+
+static inline struct zonelist *node_zonelist(int nid, gfp_t flags)
+{
+	struct zonelist *lists = __atomic_load_n(&NODE_DATA(nid)->node_zonelists,
+						 __ATOMIC_ACQUIRE);
+
+	return &lists[(flags & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+}
+
+static inline bool should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
+{
+	if (likely(READ_ONCE(fail_page_alloc_attr.probability) == 0))
+		return false;
+	return __should_fail_alloc_page(gfp_mask, order);
 }
 
 static inline unsigned int gfp_to_alloc_flags(gfp_t gfp_mask, unsigned int order)
@@ -903,8 +905,11 @@ retry:
 		page = get_page_from_freelist(gfp_mask, order, ALLOC_WMARK_LOW, ac);
 		if (page)
 			return page;
-		if (try_hotplug_grow(ac->preferred_nid, gen, ac->highest_zoneidx) == 0)
+		if (try_hotplug_grow(ac->preferred_nid, gen, ac->highest_zoneidx) == 0) {
+			/* The new memory may be in a zone the old list lacked. */
+			ac->zonelist = node_zonelist(ac->preferred_nid, gfp_mask);
 			goto retry;
+		}
 	}
 	page = get_page_from_freelist(gfp_mask, order, alloc_flags, ac);
 	if (page)
@@ -925,14 +930,13 @@ retry:
 	return NULL;
 }
 
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
-			   void *nodemask)
+static __always_inline struct page *__alloc_pages_noprof(gfp_t gfp, unsigned int order,
+							 int preferred_nid)
 {
 	struct alloc_context ac;
 	struct page *page;
 	enum zone_type highest;
 
-	(void)nodemask;
 	if (unlikely(order > MAX_PAGE_ORDER)) {
 		if (!(gfp & __GFP_NOWARN))
 			pr_warn("umm: alloc_pages: order %u > MAX_PAGE_ORDER (%d)\n",
@@ -949,14 +953,12 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 				preferred_nid);
 		return NULL;
 	}
-	if (preferred_nid < 0)
-		preferred_nid = (int)(smp_processor_id() * (unsigned int)nr_online_nodes /
-				      nr_cpu_ids);
-	ac.preferred_nid = preferred_nid;
+	ac.cpu = smp_processor_id();
+	ac.local_nid = cpu_to_node(ac.cpu);
+	ac.preferred_nid = preferred_nid < 0 ? ac.local_nid : preferred_nid;
 	ac.highest_zoneidx = highest;
 	ac.migratetype = gfp_migratetype(gfp);
-	ac.zonelist = &NODE_DATA(preferred_nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	ac.zonelist = node_zonelist(ac.preferred_nid, gfp);
 	if (unlikely(should_fail_alloc_page(gfp, order)))
 		return NULL;
 
@@ -966,14 +968,21 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   void *nodemask)
+{
+	(void)nodemask;
+	return __alloc_pages_noprof(gfp, order, preferred_nid);
+}
+
 struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 {
-	return __alloc_pages(gfp_mask, order, -1, NULL);
+	return __alloc_pages_noprof(gfp_mask, order, -1);
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)
 {
-	return __alloc_pages(gfp_mask, order, nid, NULL);
+	return __alloc_pages_noprof(gfp_mask, order, nid);
 }
 
 unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
@@ -1111,7 +1120,7 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 		free_one_page(zone, page, pfn, order, FPI_NONE);
 		return;
 	}
-	pcp = this_cpu_pcp(zone);
+	pcp = &zone->per_cpu_pageset[smp_processor_id()];
 	if (likely(spin_trylock(&pcp->lock))) {
 		free_unref_page_commit(zone, pcp, page, migratetype, order);
 		spin_unlock(&pcp->lock);
@@ -1560,10 +1569,13 @@ UMM_API long umm_min_free_kbytes(void)
 }
 
 /*
- * Zonelists: every zone of the preferred node from the highest down, then
- * the other nodes in turn (fake nodes are all at the same distance).
- * Unpopulated zones are listed too and skipped while allocating, so that
- * hot-adding a zone never rewrites a zonelist under a reader.
+ * Zonelists: the zones with memory of the preferred node from the highest
+ * down, then the other nodes in turn (fake nodes are all at the same
+ * distance).  Built into the buffer not in use and published with a
+ * release store (hotplug_lock held, or at boot); a reader that still
+ * walks the old buffer sees a complete list, unless two rebuilds happen
+ * during its one allocation, which would take two zones getting their
+ * first memory in that window.
  */
 void build_all_zonelists(void)
 {
@@ -1571,13 +1583,17 @@ void build_all_zonelists(void)
 
 	for_each_online_node(nid) {
 		struct pglist_data *pgdat = NODE_DATA(nid);
-		struct zoneref *zr = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
-		struct zoneref *nf = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+		struct zonelist *lists = pgdat->node_zonelists == pgdat->_zonelist_buf[0] ?
+					 pgdat->_zonelist_buf[1] : pgdat->_zonelist_buf[0];
+		struct zoneref *zr = lists[ZONELIST_FALLBACK]._zonerefs;
+		struct zoneref *nf = lists[ZONELIST_NOFALLBACK]._zonerefs;
 
 		for (int k = 0; k < nr_online_nodes; k++) {
 			struct pglist_data *other = NODE_DATA((nid + k) % nr_online_nodes);
 
 			for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+				if (!other->node_zones[z].present_pages)
+					continue;
 				zr->zone = &other->node_zones[z];
 				zr->zone_idx = z;
 				zr++;
@@ -1590,6 +1606,7 @@ void build_all_zonelists(void)
 		}
 		zr->zone = NULL;
 		nf->zone = NULL;
+		__atomic_store_n(&pgdat->node_zonelists, lists, __ATOMIC_RELEASE);
 	}
 }
 

@@ -129,11 +129,21 @@ long host_rss_bytes(void)
 	return rss * sysconf(_SC_PAGESIZE);
 }
 
+/*
+ * A stale CPU only costs locality: the pcp lists have their own lock.
+ * valgrind is the main user (it does not register rseq).
+ */
+static __thread unsigned int cpu_cache, cpu_cache_uses;
+
 unsigned int host_cpu_slow(void)
 {
-	int cpu = sched_getcpu();
+	if (cpu_cache_uses-- == 0) {
+		int cpu = sched_getcpu();
 
-	return cpu < 0 ? 0 : (unsigned int)cpu;
+		cpu_cache = cpu < 0 ? 0 : (unsigned int)cpu;
+		cpu_cache_uses = 63;
+	}
+	return cpu_cache;
 }
 
 unsigned int host_nr_cpus(void)

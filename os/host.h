@@ -33,6 +33,7 @@ void *host_alloc(size_t size);
 void host_free(void *addr, size_t size);
 /* This process's resident set size in bytes, from /proc/self/statm. */
 long host_rss_bytes(void);
+/* Without rseq: sched_getcpu() every 64 calls, a thread-local cache between. */
 unsigned int host_cpu_slow(void);
 
 /* glibc >= 2.35 registers rseq and exports where its area is. */

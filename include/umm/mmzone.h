@@ -157,7 +157,13 @@ struct zonelist {
 
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
-	struct zonelist node_zonelists[MAX_ZONELISTS];
+	/*
+	 * The zonelists in use (acquire/release): only zones with memory,
+	 * rebuilt into the other buffer and published when hot-add gives a
+	 * zone its first pages, so readers never see a half-built list.
+	 */
+	struct zonelist *node_zonelists;
+	struct zonelist _zonelist_buf[2][MAX_ZONELISTS];
 	int nr_zones;
 	int node_id;
 	unsigned long node_start_pfn;
