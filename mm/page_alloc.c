@@ -118,7 +118,7 @@ static inline void zone_stat_add(struct zone *zone, enum zone_stat_item item,
 static inline void account_freepages(struct zone *zone, struct page *page,
 				     unsigned int order, long sign)
 {
-	long nr = sign << order;
+	long nr = sign * (1L << order);
 
 	zone_stat_add(zone, NR_FREE_PAGES, nr);
 	if (order >= pageblock_order)
@@ -212,10 +212,10 @@ static inline bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn
 
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
+	(void)page;
 	higher_page_pfn = buddy_pfn & pfn;
-	higher_page = page + (higher_page_pfn - pfn);
-	higher_buddy = higher_page + (__find_buddy_pfn(higher_page_pfn, order + 1) -
-				      higher_page_pfn);
+	higher_page = pfn_to_page(higher_page_pfn);
+	higher_buddy = pfn_to_page(__find_buddy_pfn(higher_page_pfn, order + 1));
 	return page_is_buddy(higher_page, higher_buddy, order + 1);
 }
 
@@ -234,7 +234,7 @@ static void __free_one_page(struct page *page, unsigned long pfn,
 		int buddy_mt = migratetype;
 
 		buddy_pfn = __find_buddy_pfn(pfn, order);
-		buddy = page + (buddy_pfn - pfn);
+		buddy = pfn_to_page(buddy_pfn);
 		if (!page_is_buddy(page, buddy, order))
 			break;
 		if (unlikely(order >= pageblock_order)) {
