@@ -124,13 +124,22 @@ static inline void account_freepages(struct zone *zone, struct page *page,
 	if (order >= pageblock_order)
 		zone_stat_add(zone, NR_FREE_PAGES_BLOCKS, nr);
 	if (order >= umm_cfg.page_reporting_order && !PageReported(page))
-		WRITE_ONCE(zone->nr_unreported, zone->nr_unreported + nr);
+		__atomic_store_n(&zone->nr_unreported, zone->nr_unreported + (unsigned long)nr,
+				 __ATOMIC_RELAXED);
 }
 
 static inline void set_buddy_order(struct page *page, unsigned int order)
 {
 	set_page_private(page, order);
 	__SetPageBuddy(page);
+}
+
+static inline void area_count(struct free_area *area, int mt, long delta)
+{
+	__atomic_store_n(&area->nr_free, area->nr_free + (unsigned long)delta,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&area->nr_free_mt[mt], area->nr_free_mt[mt] + (unsigned long)delta,
+			 __ATOMIC_RELAXED);
 }
 
 static inline void __add_to_free_list(struct page *page, struct zone *zone,
@@ -144,25 +153,29 @@ static inline void __add_to_free_list(struct page *page, struct zone *zone,
 		list_add_tail(&page->buddy_list, &area->free_list[migratetype]);
 	else
 		list_add(&page->buddy_list, &area->free_list[migratetype]);
-	area->nr_free++;
+	area_count(area, migratetype, 1);
 	account_freepages(zone, page, order, 1);
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone,
-					   unsigned int order)
+					   unsigned int order, int migratetype)
 {
 	list_del(&page->buddy_list);
 	account_freepages(zone, page, order, -1);
 	__ClearPageBuddy(page);
 	__ClearPageReported(page);
 	set_page_private(page, 0);
-	zone->free_area[order].nr_free--;
+	area_count(&zone->free_area[order], migratetype, -1);
 }
 
 static inline void move_to_free_list(struct page *page, struct zone *zone,
-				     unsigned int order, int new_mt)
+				     unsigned int order, int old_mt, int new_mt)
 {
-	list_move_tail(&page->buddy_list, &zone->free_area[order].free_list[new_mt]);
+	struct free_area *area = &zone->free_area[order];
+
+	list_move_tail(&page->buddy_list, &area->free_list[new_mt]);
+	area_count(area, old_mt, -1);
+	area_count(area, new_mt, 1);
 }
 
 static inline struct page *get_page_from_free_area(struct free_area *area,
@@ -174,7 +187,7 @@ static inline struct page *get_page_from_free_area(struct free_area *area,
 
 static inline bool free_area_empty(const struct free_area *area, int mt)
 {
-	return list_empty(&area->free_list[mt]);
+	return __atomic_load_n(&area->nr_free_mt[mt], __ATOMIC_RELAXED) == 0;
 }
 
 /*
@@ -190,7 +203,7 @@ static inline unsigned long __find_buddy_pfn(unsigned long pfn, unsigned int ord
 
 static inline unsigned long page_zone_id(const struct page *page)
 {
-	return page->flags >> ZONES_PGSHIFT;
+	return READ_ONCE(page->flags) >> ZONES_PGSHIFT;
 }
 
 static inline bool page_is_buddy(const struct page *page, const struct page *buddy,
@@ -247,7 +260,7 @@ static void __free_one_page(struct page *page, unsigned long pfn,
 		}
 		/* Merged, a block is with the host only if all of it is. */
 		reported &= PageReported(buddy);
-		del_page_from_free_list(buddy, zone, order);
+		del_page_from_free_list(buddy, zone, order, buddy_mt);
 		/* The merged block has one type, so expand() splits it right. */
 		if (unlikely(buddy_mt != migratetype))
 			set_pageblock_migratetype(buddy, migratetype);
@@ -285,7 +298,7 @@ static inline void page_del_and_expand(struct zone *zone, struct page *page,
 				       unsigned int low, unsigned int high,
 				       int migratetype)
 {
-	del_page_from_free_list(page, zone, high);
+	del_page_from_free_list(page, zone, high, migratetype);
 	expand(zone, page, low, high, migratetype);
 }
 
@@ -319,7 +332,7 @@ static bool can_steal_fallback(unsigned int order, int start_mt)
 static int find_suitable_fallback(struct free_area *area, unsigned int order,
 				  int migratetype, bool *can_steal)
 {
-	if (area->nr_free == 0)
+	if (__atomic_load_n(&area->nr_free, __ATOMIC_RELAXED) == 0)
 		return -1;
 	for (int i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
 		int fallback_mt = fallbacks[migratetype][i];
@@ -364,7 +377,7 @@ static bool prep_move_freepages_block(struct zone *zone, struct page *page,
 }
 
 static void __move_freepages_block(struct zone *zone, unsigned long start_pfn,
-				   int new_mt)
+				   int old_mt, int new_mt)
 {
 	unsigned long end = start_pfn + pageblock_nr_pages;
 
@@ -375,7 +388,7 @@ static void __move_freepages_block(struct zone *zone, unsigned long start_pfn,
 			pfn++;
 			continue;
 		}
-		move_to_free_list(p, zone, buddy_order(p), new_mt);
+		move_to_free_list(p, zone, buddy_order(p), old_mt, new_mt);
 		pfn += 1UL << buddy_order(p);
 	}
 }
@@ -394,7 +407,7 @@ static struct page *try_to_claim_block(struct zone *zone, struct page *page,
 
 	if (current_order >= pageblock_order) {
 		/* Whole pageblocks change hands. */
-		del_page_from_free_list(page, zone, current_order);
+		del_page_from_free_list(page, zone, current_order, block_type);
 		change_pageblock_range(page, current_order, start_type);
 		expand(zone, page, order, current_order, start_type);
 		return page;
@@ -410,7 +423,7 @@ static struct page *try_to_claim_block(struct zone *zone, struct page *page,
 		alike_pages = 0;
 	if (free_pages + alike_pages >= (1 << (pageblock_order - 1)) ||
 	    page_group_by_mobility_disabled) {
-		__move_freepages_block(zone, start_pfn, start_type);
+		__move_freepages_block(zone, start_pfn, block_type, start_type);
 		set_pageblock_migratetype(pfn_to_page(start_pfn), start_type);
 		return __rmqueue_smallest(zone, order, start_type);
 	}
@@ -673,7 +686,7 @@ static bool __zone_watermark_ok(struct zone *z, unsigned int order,
 	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
 		struct free_area *area = &z->free_area[o];
 
-		if (!READ_ONCE(area->nr_free))
+		if (!__atomic_load_n(&area->nr_free, __ATOMIC_RELAXED))
 			continue;
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			if (!free_area_empty(area, mt))
@@ -1078,7 +1091,7 @@ static inline bool free_pages_prepare(struct page *page, unsigned int order)
 		bad_page(page, reason);
 		return false;
 	}
-	page->flags &= ~PAGEFLAGS_MASK;
+	WRITE_ONCE(page->flags, page->flags & ~PAGEFLAGS_MASK);
 	return true;
 }
 
@@ -1232,7 +1245,8 @@ bool __isolate_free_page(struct page *page, unsigned int order)
 {
 	if (!PageBuddy(page) || buddy_order(page) != order)
 		return false;
-	del_page_from_free_list(page, page_zone(page), order);
+	del_page_from_free_list(page, page_zone(page), order,
+				get_pageblock_migratetype(page));
 	return true;
 }
 
@@ -1368,6 +1382,8 @@ void zone_init_free_lists(struct zone *zone)
 		for (int t = 0; t < MIGRATE_TYPES; t++)
 			INIT_LIST_HEAD(&zone->free_area[order].free_list[t]);
 		zone->free_area[order].nr_free = 0;
+		for (int t = 0; t < MIGRATE_TYPES; t++)
+			zone->free_area[order].nr_free_mt[t] = 0;
 	}
 }
 
@@ -1656,12 +1672,14 @@ static int check_zone(struct zone *zone, unsigned long *seen)
 		unsigned long nr = 0;
 
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			unsigned long nr_mt = 0;
 			struct page *page;
 
 			list_for_each_entry(page, &area->free_list[mt], buddy_list) {
 				unsigned long pfn = page_to_pfn(page);
 
 				nr++;
+				nr_mt++;
 				check(PageBuddy(page), "pfn %lx on free list (order %u) is not PageBuddy\n", pfn, order);
 				check(buddy_order(page) == order, "pfn %lx has order %u on the order-%u list\n",
 				      pfn, buddy_order(page), order);
@@ -1697,6 +1715,8 @@ static int check_zone(struct zone *zone, unsigned long *seen)
 				if (order >= umm_cfg.page_reporting_order && !PageReported(page))
 					unreported += 1UL << order;
 			}
+			check(nr_mt == area->nr_free_mt[mt], "%s order %u %s: count %lu, list holds %lu\n",
+			      zone->name, order, migratetype_names[mt], area->nr_free_mt[mt], nr_mt);
 		}
 		check(nr == area->nr_free, "%s order %u: nr_free %lu, lists hold %lu\n", zone->name,
 		      order, area->nr_free, nr);

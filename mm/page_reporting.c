@@ -110,7 +110,7 @@ void page_reporting_notify_free(struct zone *zone)
 {
 	int *busy;
 
-	if (likely(READ_ONCE(zone->nr_unreported) <
+	if (likely(__atomic_load_n(&zone->nr_unreported, __ATOMIC_RELAXED) <
 		   (umm_cfg.page_reporting_min >> PAGE_SHIFT)) ||
 	    !umm_cfg.page_reporting)
 		return;

@@ -67,12 +67,12 @@ UMM_API bool virt_addr_valid(const void *addr);
 
 static inline enum zone_type page_zonenum(const struct page *page)
 {
-	return (enum zone_type)((page->flags >> ZONES_PGSHIFT) & ZONES_MASK);
+	return (enum zone_type)((READ_ONCE(page->flags) >> ZONES_PGSHIFT) & ZONES_MASK);
 }
 
 static inline int page_to_nid(const struct page *page)
 {
-	return (int)((page->flags >> NODES_PGSHIFT) & NODES_MASK);
+	return (int)((READ_ONCE(page->flags) >> NODES_PGSHIFT) & NODES_MASK);
 }
 
 static inline struct zone *page_zone(const struct page *page)
@@ -143,12 +143,12 @@ static inline int page_mapcount(const struct page *page)
 
 static inline unsigned long page_private(const struct page *page)
 {
-	return page->private;
+	return READ_ONCE(page->private);
 }
 
 static inline void set_page_private(struct page *page, unsigned long private)
 {
-	page->private = private;
+	WRITE_ONCE(page->private, private);
 }
 
 static inline unsigned long page_size(const struct page *page)

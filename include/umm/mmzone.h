@@ -99,9 +99,15 @@ enum node_stat_item {
 	NR_VM_NODE_STAT_ITEMS
 };
 
+/*
+ * The counts are written under zone->lock and read without it (watermark
+ * checks, /proc), so they are relaxed atomics; the lists are only
+ * touched under the lock.
+ */
 struct free_area {
 	struct list_head free_list[MIGRATE_TYPES];
 	unsigned long nr_free;		/* blocks of this order, all types */
+	unsigned long nr_free_mt[MIGRATE_TYPES];	/* umm: per list */
 };
 
 /* pcp lists: one per (order <= PAGE_ALLOC_COSTLY_ORDER, pcp migratetype). */

@@ -62,16 +62,16 @@ enum pageflags {
 
 static inline bool test_bit_flag(int nr, const struct page *page)
 {
-	return page->flags & (1UL << nr);
+	return READ_ONCE(page->flags) & (1UL << nr);
 }
 
 #define __PAGEFLAG(uname, lname)					\
 static inline bool Page##uname(const struct page *page)			\
-{ return page->flags & (1UL << PG_##lname); }				\
+{ return READ_ONCE(page->flags) & (1UL << PG_##lname); }	\
 static inline void __SetPage##uname(struct page *page)			\
-{ page->flags |= 1UL << PG_##lname; }					\
+{ WRITE_ONCE(page->flags, page->flags | (1UL << PG_##lname)); }	\
 static inline void __ClearPage##uname(struct page *page)		\
-{ page->flags &= ~(1UL << PG_##lname); }				\
+{ WRITE_ONCE(page->flags, page->flags & ~(1UL << PG_##lname)); }	\
 static inline void SetPage##uname(struct page *page)			\
 { __atomic_fetch_or(&page->flags, 1UL << PG_##lname, __ATOMIC_RELAXED); } \
 static inline void ClearPage##uname(struct page *page)			\
@@ -101,9 +101,9 @@ static inline bool page_has_type(const struct page *page)
 static inline bool Page##uname(const struct page *page)			\
 { return (READ_ONCE(page->page_type) >> 24) == PGTY_##lname; }		\
 static inline void __SetPage##uname(struct page *page)			\
-{ page->page_type = PGTY_##lname << 24; }				\
+{ WRITE_ONCE(page->page_type, PGTY_##lname << 24); }	\
 static inline void __ClearPage##uname(struct page *page)		\
-{ page->page_type = PAGE_TYPE_NONE; }
+{ WRITE_ONCE(page->page_type, PAGE_TYPE_NONE); }
 
 PAGE_TYPE_OPS(Buddy, buddy)
 PAGE_TYPE_OPS(Slab, slab)
