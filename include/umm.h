@@ -15,6 +15,7 @@
 #include <umm/mmzone.h>
 #include <umm/mm.h>
 #include <umm/vmalloc.h>
+#include <umm/slab.h>
 #include <umm/fault-inject.h>
 #include <umm/printk.h>
 #include <umm/boot.h>

@@ -250,32 +250,45 @@ static int set_seed(struct umm_config *c, const char *v)
 	return 0;
 }
 
+static int set_slab(struct umm_config *c, const char *name, const char *v)
+{
+	(void)c;
+	return slab_common_param(name, v);
+}
+
 struct kernel_param {
 	const char *name;
 	int (*set)(struct umm_config *cfg, const char *val);
 	bool runtime;		/* may change after boot (umm_param_set) */
+	int (*set_named)(struct umm_config *cfg, const char *name, const char *val);
 };
 
 static const struct kernel_param params[] = {
-	{ "mem", set_mem, false },
-	{ "numa", set_numa, false },
-	{ "vmalloc", set_vmalloc, false },
-	{ "min_free_kbytes", set_min_free_kbytes, false },
-	{ "watermark_scale_factor", set_wsf, false },
-	{ "fail_page_alloc", set_fail_page_alloc, true },
-	{ "fail_page_alloc.min-order", set_fpa_min_order, true },
-	{ "fail_page_alloc.ignore-gfp-wait", set_fpa_ignore_wait, true },
-	{ "fail_page_alloc.ignore-gfp-highmem", set_fpa_ignore_highmem, true },
-	{ "fail_page_alloc.verbose", set_fpa_verbose, true },
-	{ "page_reporting.page_reporting_order", set_reporting_order, false },
-	{ "loglevel", set_loglevel, true },
-	{ "umm.max_mem", set_max_mem, false },
-	{ "umm.hotplug", set_hotplug, false },
-	{ "umm.pcp", set_pcp, false },
-	{ "umm.mobility_grouping", set_grouping, false },
-	{ "umm.page_reporting", set_reporting, false },
-	{ "umm.page_reporting_min", set_reporting_min, false },
-	{ "umm.seed", set_seed, false },
+	{ "mem", set_mem, false, NULL },
+	{ "numa", set_numa, false, NULL },
+	{ "vmalloc", set_vmalloc, false, NULL },
+	{ "min_free_kbytes", set_min_free_kbytes, false, NULL },
+	{ "watermark_scale_factor", set_wsf, false, NULL },
+	{ "fail_page_alloc", set_fail_page_alloc, true, NULL },
+	{ "fail_page_alloc.min-order", set_fpa_min_order, true, NULL },
+	{ "fail_page_alloc.ignore-gfp-wait", set_fpa_ignore_wait, true, NULL },
+	{ "fail_page_alloc.ignore-gfp-highmem", set_fpa_ignore_highmem, true, NULL },
+	{ "fail_page_alloc.verbose", set_fpa_verbose, true, NULL },
+	{ "page_reporting.page_reporting_order", set_reporting_order, false, NULL },
+	{ "loglevel", set_loglevel, true, NULL },
+	{ "umm.max_mem", set_max_mem, false, NULL },
+	{ "umm.hotplug", set_hotplug, false, NULL },
+	{ "umm.pcp", set_pcp, false, NULL },
+	{ "umm.mobility_grouping", set_grouping, false, NULL },
+	{ "umm.page_reporting", set_reporting, false, NULL },
+	{ "umm.page_reporting_min", set_reporting_min, false, NULL },
+	{ "umm.seed", set_seed, false, NULL },
+	{ "slab_nomerge", NULL, false, set_slab },
+	{ "slub_nomerge", NULL, false, set_slab },
+	{ "slab_merge", NULL, false, set_slab },
+	{ "slub_min_order", NULL, false, set_slab },
+	{ "slub_max_order", NULL, false, set_slab },
+	{ "slub_min_objects", NULL, false, set_slab },
 };
 
 /* Split off the next parameter as next_arg() does; NUL-terminates it. */
@@ -327,6 +340,14 @@ static int apply_param(struct umm_config *cfg, const char *name,
 		if (runtime && !params[i].runtime) {
 			pr_err("umm: parameter '%s' can only be set at boot\n", name);
 			return -EPERM;
+		}
+		if (params[i].set_named) {
+			if (params[i].set_named(cfg, name, val)) {
+				pr_err("umm: bad value for boot parameter '%s': '%s'\n",
+				       name, val ? val : "(none)");
+				return -EINVAL;
+			}
+			return 0;
 		}
 		if (!val || params[i].set(cfg, val)) {
 			pr_err("umm: bad value for boot parameter '%s': '%s'\n",

@@ -68,10 +68,8 @@ int setup_fault_attr(struct fault_attr *attr, const char *str)
 
 	if (sscanf(str, "%lu,%lu,%d,%d%n", &interval, &probability, &space,
 		   &times, &n) < 4 || str[n] || probability > 100 ||
-	    interval == 0 || space < 0 || times < -1) {
-		pr_err("FAULT_INJECTION: failed to parse arguments\n");
-		return -EINVAL;
-	}
+	    interval == 0 || space < 0 || times < -1)
+		return -EINVAL;		/* the caller names the parameter */
 	attr->probability = probability;
 	attr->interval = interval;
 	__atomic_store_n(&attr->times, times, __ATOMIC_RELAXED);

@@ -170,4 +170,10 @@ int pagetypeinfo_proc_show(struct seq_file *m);
 int zoneinfo_proc_show(struct seq_file *m);
 int vmallocinfo_proc_show(struct seq_file *m);
 
+/* ---- mm/slab_common.c, mm/slub.c ---- */
+void kmem_cache_init_common(void);
+void slab_common_shutdown(void);
+int slab_common_param(const char *name, const char *val);
+int slabinfo_proc_show(struct seq_file *m);
+
 #endif /* _UMM_MM_INTERNAL_H */

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "slab.h"
 
 struct page *mem_map;
 unsigned long umm_page_offset;
@@ -35,6 +36,8 @@ struct umm_physmem physmem = { .memfd = -1 };
 int umm_booted;
 
 static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Boot itself allocates (slab bootstrap): let the booting thread in. */
+static __thread bool this_thread_booting;
 static unsigned long long rng_counter;
 
 /* splitmix64 over an atomic counter: thread safe and reproducible. */
@@ -222,6 +225,7 @@ static int memory_model_init(void)
 static void reset_runtime_params(void)
 {
 	page_alloc_shutdown();
+	slab_common_shutdown();
 	console_loglevel = LOGLEVEL_NOTICE;
 }
 
@@ -249,7 +253,13 @@ static int __umm_boot(const char *cmdline)
 	err = memory_model_init();
 	if (!err)
 		err = vmalloc_init();
+	if (!err) {
+		kmem_cache_init_common();
+		if (slab_state != UP)
+			err = -ENOMEM;
+	}
 	if (err) {
+		slab_common_shutdown();
 		vmalloc_shutdown();
 		memory_model_teardown();
 		reset_runtime_params();
@@ -264,7 +274,9 @@ int umm_boot(const char *cmdline)
 	int err;
 
 	pthread_mutex_lock(&boot_lock);
+	this_thread_booting = true;
 	err = umm_booted ? -EBUSY : __umm_boot(cmdline);
+	this_thread_booting = false;
 	pthread_mutex_unlock(&boot_lock);
 	return err;
 }
@@ -274,9 +286,13 @@ int umm_boot_implicit(void)
 	static int failed;
 	int err = 0;
 
+	if (this_thread_booting)
+		return 0;
 	pthread_mutex_lock(&boot_lock);
 	if (!umm_booted) {
+		this_thread_booting = true;
 		err = __umm_boot(NULL);
+		this_thread_booting = false;
 		if (err && !failed++)
 			pr_err("umm: boot with $UMM_CMDLINE failed; every allocation will fail\n");
 	}
@@ -289,6 +305,7 @@ void umm_shutdown(void)
 	pthread_mutex_lock(&boot_lock);
 	if (umm_booted) {
 		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
+		slab_common_shutdown();
 		vmalloc_shutdown();
 		memory_model_teardown();
 		reset_runtime_params();

@@ -858,6 +858,9 @@ static __cold bool __should_fail_alloc_page(gfp_t gfp_mask, unsigned int order)
 {
 	int flags = 0;
 
+	/* Boot's own allocations (slab bootstrap) are never failed. */
+	if (!umm_booted)
+		return false;
 	if (order < fail_page_alloc_min_order)
 		return false;
 	if (gfp_mask & __GFP_NOFAIL)

@@ -213,7 +213,9 @@ int main(int argc, char **argv)
 	}
 	err = umm_boot(cmdline);
 	if (err) {
-		fprintf(stderr, "umm: boot failed: %s\n", strerror(-err));
+		/* A bad command line was already named in one line by umm. */
+		if (err != -EINVAL)
+			fprintf(stderr, "umm: boot failed: %s\n", strerror(-err));
 		return 1;
 	}
 	if (!strcmp(argv[i], "cat"))

@@ -52,13 +52,14 @@ static const struct proc_entry proc_entries[] = {
 	{ "/proc/buddyinfo", buddyinfo_proc_show },
 	{ "/proc/meminfo", meminfo_proc_show },
 	{ "/proc/pagetypeinfo", pagetypeinfo_proc_show },
+	{ "/proc/slabinfo", slabinfo_proc_show },
 	{ "/proc/vmallocinfo", vmallocinfo_proc_show },
 	{ "/proc/zoneinfo", zoneinfo_proc_show },
 };
 
 static const char *const proc_path_list[] = {
 	"/proc/buddyinfo", "/proc/meminfo", "/proc/pagetypeinfo",
-	"/proc/vmallocinfo", "/proc/zoneinfo", NULL,
+	"/proc/slabinfo", "/proc/vmallocinfo", "/proc/zoneinfo", NULL,
 };
 
 const char *const *umm_proc_paths(void)

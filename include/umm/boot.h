@@ -18,6 +18,7 @@
  *   fail_page_alloc.ignore-gfp-highmem=0|1, fail_page_alloc.verbose=N
  *   page_reporting.page_reporting_order=N
  *   loglevel=N
+ *   slab_nomerge, slub_min_order=N, slub_max_order=N, slub_min_objects=N
  * and umm's own:
  *   umm.max_mem=SIZE             hot-add limit (default 64G)
  *   umm.hotplug=0|1              grow on demand (default 1)
@@ -62,5 +63,6 @@ UMM_API int umm_memory_hotplug_add(int nid, unsigned long nr_pages);
  */
 UMM_API int umm_page_alloc_check(void);
 UMM_API int umm_vmalloc_check(void);
+UMM_API int umm_slab_check(void);
 
 #endif /* _UMM_BOOT_H */

@@ -61,7 +61,10 @@ struct page {
 		unsigned int page_type;	/* top byte PGTY_*: buddy, slab, table */
 	};
 	int _refcount;			/* atomic; 0 while free */
-	unsigned long memcg_data;	/* always 0: keeps the kernel's layout */
+	union {
+		unsigned long memcg_data;	/* 0: keeps the kernel's layout */
+		int __slab_lock;	/* slab pages: slab_lock() (the kernel uses PG_locked) */
+	};
 };
 
 _Static_assert(sizeof(struct page) == 64, "struct page must stay 64 bytes");

@@ -91,6 +91,7 @@ __PAGEFLAG(Unevictable, unevictable)
 __PAGEFLAG(Mlocked, mlocked)
 __PAGEFLAG(Reported, reported)
 __PAGEFLAG(Writeback, writeback)
+__PAGEFLAG(Workingset, workingset)
 
 static inline bool page_has_type(const struct page *page)
 {

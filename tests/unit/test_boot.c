@@ -160,7 +160,7 @@ TEST(test_memparse)
 
 TEST(test_cycles_leak_nothing)
 {
-	int maps0, fds0;
+	int maps0 = -1, fds0 = -1;
 
 	/*
 	 * A leak grows with the number of cycles: measure after 10 cycles

@@ -1,0 +1,588 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * slab_common.c - what every slab allocator shares (mm/slab_common.c):
+ * creating, merging and destroying caches, the kmalloc caches and
+ * kmalloc()/kfree() and friends, and /proc/slabinfo.
+ *
+ * Owns: slab_caches (newest first, as /proc/slabinfo lists them),
+ * slab_mutex, kmalloc_caches[][], slab_state.
+ *
+ * Merging: a new cache without a ctor or debugging flags reuses an
+ * existing cache whose object size is at most a word larger and whose
+ * alignment and accounting flags agree (find_mergeable()); the new name
+ * becomes an alias, the cache's refcount counts them, and destroying an
+ * alias only drops the count.  slab_nomerge on the command line turns
+ * this off.
+ *
+ * Lock order: slab_mutex, then mm/slub.c's locks.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "slab.h"
+#include <umm/vmalloc.h>
+
+LIST_HEAD(slab_caches);
+pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
+int slab_state;
+struct kmem_cache *kmem_cache;
+struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
+static bool slab_nomerge;
+
+#define SLAB_NEVER_MERGE (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+			  SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
+			  SLAB_NO_MERGE)
+#define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | \
+			 SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
+#define CACHE_CREATE_MASK (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
+			   SLAB_KMALLOC | SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | \
+			   SLAB_CACHE_DMA32 | SLAB_STORE_USER | SLAB_PANIC | \
+			   SLAB_TYPESAFE_BY_RCU | SLAB_TRACE | SLAB_NOLEAKTRACE | \
+			   SLAB_NO_MERGE | SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | \
+			   SLAB_RECLAIM_ACCOUNT)
+
+int slab_common_param(const char *name, const char *val)
+{
+	if (!strcmp(name, "slab_nomerge") || !strcmp(name, "slub_nomerge")) {
+		if (val)
+			return -EINVAL;
+		slab_nomerge = true;
+		return 0;
+	}
+	if (!strcmp(name, "slab_merge")) {
+		if (val)
+			return -EINVAL;
+		slab_nomerge = false;
+		return 0;
+	}
+	if (!val)
+		return -EINVAL;
+	return slub_param(name, val);
+}
+
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align,
+				 unsigned int size)
+{
+	if (flags & SLAB_HWCACHE_ALIGN) {
+		unsigned int ralign = 64;	/* cache_line_size() */
+
+		while (size <= ralign / 2)
+			ralign /= 2;
+		align = max(align, ralign);
+	}
+	align = max(align, (unsigned int)sizeof(unsigned long long));
+	return ALIGN(align, sizeof(void *));
+}
+
+bool slab_unmergeable(struct kmem_cache *s)
+{
+	return slab_nomerge || (s->flags & SLAB_NEVER_MERGE) || s->ctor ||
+	       s->usersize || s->refcount < 0;
+}
+
+struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
+				  slab_flags_t flags, const char *name,
+				  void (*ctor)(void *))
+{
+	struct kmem_cache *s;
+
+	(void)name;
+	if (slab_nomerge || ctor || (flags & SLAB_NEVER_MERGE))
+		return NULL;
+	size = ALIGN(size, sizeof(void *));
+	align = calculate_alignment(flags, align, size);
+	size = ALIGN(size, align);
+	/* Oldest first: merge into the long-lived caches. */
+	for (s = list_entry(slab_caches.prev, struct kmem_cache, list);
+	     &s->list != &slab_caches;
+	     s = list_entry(s->list.prev, struct kmem_cache, list)) {
+		if (slab_unmergeable(s))
+			continue;
+		if (size > s->size)
+			continue;
+		if ((flags & SLAB_MERGE_SAME) != (s->flags & SLAB_MERGE_SAME))
+			continue;
+		/* Check if alignment is compatible. */
+		if ((s->size & ~(align - 1)) != s->size)
+			continue;
+		if (s->size - size >= sizeof(void *))
+			continue;
+		return s;
+	}
+	return NULL;
+}
+
+static struct kmem_cache *create_cache(const char *name, unsigned int object_size,
+				       unsigned int align, slab_flags_t flags,
+				       unsigned int useroffset, unsigned int usersize,
+				       void (*ctor)(void *), int *errp)
+{
+	struct kmem_cache *s = kmem_cache_zalloc(kmem_cache, GFP_KERNEL);
+	int err;
+
+	if (!s) {
+		*errp = -ENOMEM;
+		return NULL;
+	}
+	s->name = name;
+	s->size = s->object_size = object_size;
+	s->align = align;
+	s->ctor = ctor;
+	s->useroffset = useroffset;
+	s->usersize = usersize;
+	s->refcount = 1;
+	err = __kmem_cache_create(s, flags);
+	if (err) {
+		kmem_cache_free(kmem_cache, s);
+		*errp = err;
+		return NULL;
+	}
+	list_add(&s->list, &slab_caches);
+	return s;
+}
+
+struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int size,
+					      unsigned int align, slab_flags_t flags,
+					      unsigned int useroffset,
+					      unsigned int usersize,
+					      void (*ctor)(void *))
+{
+	struct kmem_cache *s = NULL;
+	const char *cache_name;
+	int err = 0;
+
+	if (!umm_ensure_booted())
+		return NULL;
+	pthread_mutex_lock(&slab_mutex);
+	if (!name || !*name || size == 0 || size > KMALLOC_MAX_SIZE ||
+	    (align & (align - 1)) || (flags & ~CACHE_CREATE_MASK) ||
+	    (usersize && (useroffset > size || usersize > size - useroffset))) {
+		err = -EINVAL;
+		goto out_unlock;
+	}
+	if (!usersize)
+		s = __kmem_cache_alias(name, size, align, flags, ctor);
+	if (s)
+		goto out_unlock;
+	cache_name = kstrdup(name, GFP_KERNEL);
+	if (!cache_name) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
+	s = create_cache(cache_name, size, calculate_alignment(flags, align, size), flags,
+			 useroffset, usersize, ctor, &err);
+	if (!s)
+		kfree(cache_name);
+out_unlock:
+	pthread_mutex_unlock(&slab_mutex);
+	if (err) {
+		if (flags & SLAB_PANIC) {
+			pr_err("kmem_cache_create: Failed to create slab '%s'. Error %d\n",
+				 name ? name : "(null)", err);
+			abort();
+		}
+		pr_warn("kmem_cache_create(%s) failed with error %d\n", name ? name : "(null)",
+			err);
+		return NULL;
+	}
+	return s;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags,
+				     void (*ctor)(void *))
+{
+	return kmem_cache_create_usercopy(name, size, align, flags, 0, 0, ctor);
+}
+
+int kmem_cache_destroy(struct kmem_cache *s)
+{
+	void *caller = __builtin_return_address(0);
+	int err = 0;
+
+	if (!s || !umm_booted)
+		return 0;
+	pthread_mutex_lock(&slab_mutex);
+	if (s->refcount < 0) {
+		pr_err("kmem_cache_destroy %s: a boot cache cannot be destroyed\n", s->name);
+		err = -EPERM;
+		goto out;
+	}
+	if (--s->refcount)
+		goto out;	/* an alias went away */
+	if (__kmem_cache_shutdown(s)) {
+		pr_err("kmem_cache_destroy %s: Slab cache still has objects when called from %p\n",
+		       s->name, caller);
+		s->refcount++;	/* keep it usable: its objects are still out */
+		err = -EBUSY;
+		goto out;
+	}
+	list_del(&s->list);
+	__kmem_cache_release(s);
+	if (!(s->flags & SLAB_KMALLOC))
+		kfree(s->name);
+	kmem_cache_free(kmem_cache, s);
+out:
+	pthread_mutex_unlock(&slab_mutex);
+	return err;
+}
+
+int kmem_cache_shrink(struct kmem_cache *s)
+{
+	int ret;
+
+	if (!s)
+		return 0;
+	pthread_mutex_lock(&slab_mutex);
+	ret = __kmem_cache_shrink(s);
+	pthread_mutex_unlock(&slab_mutex);
+	return ret;
+}
+
+/* ---- kmalloc ---- */
+
+static const char *const kmalloc_size_names[KMALLOC_SHIFT_HIGH + 1] = {
+	[1] = "96", [2] = "192", [3] = "8", [4] = "16", [5] = "32", [6] = "64",
+	[7] = "128", [8] = "256", [9] = "512", [10] = "1k", [11] = "2k",
+	[12] = "4k", [13] = "8k",
+};
+
+static int new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
+{
+	static const char *const prefix[NR_KMALLOC_TYPES] = {
+		"kmalloc-", "kmalloc-rcl-", "dma-kmalloc-",
+	};
+	/* Static names: kmalloc cannot allocate its own names yet. */
+	static char names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1][24];
+	slab_flags_t flags = SLAB_KMALLOC;
+	struct kmem_cache *s;
+	int err = 0;
+
+	if (type == KMALLOC_RECLAIM)
+		flags |= SLAB_RECLAIM_ACCOUNT;
+	else if (type == KMALLOC_DMA)
+		flags |= SLAB_CACHE_DMA;
+	snprintf(names[type][idx], sizeof(names[type][idx]), "%s%s", prefix[type],
+		 kmalloc_size_names[idx]);
+	/* create_cache() never merges; later caches may merge into these. */
+	s = create_cache(names[type][idx], kmalloc_size(idx),
+			 calculate_alignment(flags, 0, kmalloc_size(idx)), flags, 0, 0, NULL, &err);
+	if (!s)
+		return err;
+	kmalloc_caches[type][idx] = s;
+	return 0;
+}
+
+void kmem_cache_init_common(void)
+{
+	slab_state = DOWN;
+	if (kmem_cache_init())
+		return;
+	pthread_mutex_lock(&slab_mutex);
+	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
+		for (unsigned int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
+			if (new_kmalloc_cache(i, (enum kmalloc_cache_type)type))
+				goto fail;
+			/* 96 and 192 come right after 64 and 128. */
+			if ((i == 6 && new_kmalloc_cache(1, (enum kmalloc_cache_type)type)) ||
+			    (i == 7 && new_kmalloc_cache(2, (enum kmalloc_cache_type)type)))
+				goto fail;
+		}
+	}
+	slab_state = UP;
+	pthread_mutex_unlock(&slab_mutex);
+	return;
+fail:
+	pthread_mutex_unlock(&slab_mutex);
+	pr_err("umm: cannot create the kmalloc caches\n");
+}
+
+void slab_common_shutdown(void)
+{
+	slub_shutdown();
+	INIT_LIST_HEAD(&slab_caches);
+	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
+	kmem_cache = NULL;
+	slab_state = DOWN;
+	slab_nomerge = false;
+}
+
+static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
+{
+	if (likely(!(flags & (__GFP_DMA | __GFP_RECLAIMABLE))))
+		return KMALLOC_NORMAL;
+	return (flags & __GFP_DMA) ? KMALLOC_DMA : KMALLOC_RECLAIM;
+}
+
+/* Bigger than the largest kmalloc cache: a compound page run. */
+static void *__kmalloc_large_node(size_t size, gfp_t flags, int node)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	struct page *page;
+
+	if (unlikely(size > KMALLOC_MAX_SIZE)) {
+		if (!(flags & __GFP_NOWARN))
+			pr_warn("kmalloc: size %zu is above KMALLOC_MAX_SIZE (%lu)\n", size,
+				KMALLOC_MAX_SIZE);
+		return NULL;
+	}
+	flags |= __GFP_COMP;
+	page = node < 0 ? alloc_pages(flags, order) : alloc_pages_node(node, flags, order);
+	if (!page)
+		return NULL;
+	__SetPageLargeKmalloc(page);
+	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
+			    (long)(PAGE_SIZE << order));
+	return page_address(page);
+}
+
+void *kmalloc_large(size_t size, gfp_t flags)
+{
+	return __kmalloc_large_node(size, flags, -1);
+}
+
+static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int node)
+{
+	struct kmem_cache *s;
+	unsigned int index;
+
+	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
+		return __kmalloc_large_node(size, flags, node);
+	if (unlikely(!size))
+		return ZERO_SIZE_PTR;
+	index = kmalloc_index(size);
+	s = kmalloc_caches[kmalloc_type(flags)][index];
+	if (unlikely(!s)) {
+		/* Not booted yet: boot, then look again. */
+		if (!umm_ensure_booted())
+			return NULL;
+		s = kmalloc_caches[kmalloc_type(flags)][index];
+		if (!s)
+			return NULL;
+	}
+	return node < 0 ? kmem_cache_alloc(s, flags) : kmem_cache_alloc_node(s, flags, node);
+}
+
+void *__kmalloc(size_t size, gfp_t flags)
+{
+	return __do_kmalloc_node(size, flags, -1);
+}
+
+void *__kmalloc_node(size_t size, gfp_t flags, int node)
+{
+	return __do_kmalloc_node(size, flags, node);
+}
+
+static void free_large_kmalloc(struct page *page, const void *object)
+{
+	if (unlikely(page_address(page) != object)) {
+		pr_err("kfree: %p is inside a large kmalloc block at %p\n", object,
+		       page_address(page));
+		return;
+	}
+	__ClearPageLargeKmalloc(page);
+	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
+			    -(long)(PAGE_SIZE << compound_order(page)));
+	__free_pages(page, compound_order(page));
+}
+
+/* The page of any pointer kfree() may be given, or NULL with a message. */
+static struct page *kfree_page(const void *x, const char *who)
+{
+	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
+
+	if (unlikely((unsigned long)x < PAGE_OFFSET || pfn >= READ_ONCE(max_pfn))) {
+		if (is_vmalloc_addr(x))
+			pr_err("%s: %p is a vmalloc address (use vfree or kvfree)\n", who, x);
+		else
+			pr_err("%s: invalid pointer %p (not from kmalloc)\n", who, x);
+		return NULL;
+	}
+	return slab_head_page(pfn_to_page(pfn));
+}
+
+void kfree(const void *x)
+{
+	struct page *page;
+
+	if (unlikely(ZERO_OR_NULL_PTR(x)))
+		return;
+	page = kfree_page(x, "kfree");
+	if (unlikely(!page))
+		return;
+	if (unlikely(!PageSlab(page))) {
+		if (PageLargeKmalloc(page))
+			free_large_kmalloc(page, x);
+		else
+			pr_err("kfree: %p was not allocated by kmalloc\n", x);
+		return;
+	}
+	__kmem_cache_free(page->slab_cache, (void *)x, 0);
+}
+
+void kfree_sensitive(const void *p)
+{
+	size_t ks = ksize(p);
+
+	if (ks)
+		memset((void *)p, 0, ks);
+	kfree(p);
+}
+
+/* How many bytes of the object may really be used. */
+static size_t slab_ksize(const struct kmem_cache *s)
+{
+	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON))
+		return s->object_size;
+	if (s->flags & SLAB_STORE_USER)
+		return s->inuse;
+	return s->size;
+}
+
+size_t ksize(const void *objp)
+{
+	struct page *page;
+
+	if (unlikely(ZERO_OR_NULL_PTR(objp)))
+		return 0;
+	page = kfree_page(objp, "ksize");
+	if (!page)
+		return 0;
+	if (PageSlab(page)) {
+		struct kmem_cache *s = page->slab_cache;
+
+		/* ctor caches keep the free pointer after the object. */
+		return s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU) ? s->object_size :
+								     slab_ksize(s);
+	}
+	if (PageLargeKmalloc(page))
+		return page_size(page);
+	return 0;
+}
+
+void *krealloc(const void *p, size_t new_size, gfp_t flags)
+{
+	size_t ks = 0;
+	void *ret;
+
+	if (unlikely(!new_size)) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	if (likely(!ZERO_OR_NULL_PTR(p))) {
+		ks = ksize(p);
+		if (!ks)
+			return NULL;	/* not ours: already reported */
+		if (ks >= new_size) {
+			if ((flags & __GFP_ZERO) && new_size < ks)
+				memset((char *)p + new_size, 0, ks - new_size);
+			return (void *)p;
+		}
+	}
+	ret = kmalloc(new_size, flags);
+	if (ret && ks) {
+		memcpy(ret, p, ks);
+		kfree(p);
+	}
+	return ret;
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	buf = kmalloc(len, gfp);
+	if (buf)
+		memcpy(buf, s, len);
+	return buf;
+}
+
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	size_t len;
+	char *buf;
+
+	if (!s)
+		return NULL;
+	len = strnlen(s, max);
+	buf = kmalloc(len + 1, gfp);
+	if (buf) {
+		memcpy(buf, s, len);
+		buf[len] = '\0';
+	}
+	return buf;
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = kmalloc(len, gfp);
+
+	if (p && len)
+		memcpy(p, src, len);
+	return p;
+}
+
+/* kmalloc first, vmalloc when that would fail or be too costly. */
+void *kvmalloc_node(size_t size, gfp_t flags, int node)
+{
+	gfp_t kmalloc_flags = flags;
+	void *ret;
+
+	if (size > PAGE_SIZE) {
+		kmalloc_flags |= __GFP_NOWARN;
+		if (!(kmalloc_flags & __GFP_RETRY_MAYFAIL))
+			kmalloc_flags |= __GFP_NORETRY;
+		kmalloc_flags &= ~__GFP_NOFAIL;
+	}
+	ret = kmalloc_node(size, kmalloc_flags, node);
+	if (ret || size <= PAGE_SIZE)
+		return ret;
+	if (size > 0x7fffffffUL) {
+		if (!(flags & __GFP_NOWARN))
+			pr_warn("kvmalloc: size %zu too large\n", size);
+		return NULL;
+	}
+	return __vmalloc_node(size, 1, flags, node, __builtin_return_address(0));
+}
+
+void kvfree(const void *addr)
+{
+	if (is_vmalloc_addr(addr))
+		vfree(addr);
+	else
+		kfree(addr);
+}
+
+/* ---- /proc/slabinfo, version 2.1 ---- */
+
+int slabinfo_proc_show(struct seq_file *m)
+{
+	struct kmem_cache *s;
+
+	seq_puts(m, "slabinfo - version: 2.1\n");
+	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
+	seq_puts(m, " : tunables <limit> <batchcount> <sharedfactor>");
+	seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>");
+	seq_putc(m, '\n');
+	pthread_mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list) {
+		struct slabinfo sinfo;
+
+		get_slabinfo(s, &sinfo);
+		seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d", s->name, sinfo.active_objs,
+			   sinfo.num_objs, s->size, sinfo.objects_per_slab,
+			   1 << sinfo.cache_order);
+		seq_printf(m, " : tunables %4u %4u %4u", sinfo.limit, sinfo.batchcount,
+			   sinfo.shared);
+		seq_printf(m, " : slabdata %6lu %6lu %6lu", sinfo.active_slabs, sinfo.num_slabs,
+			   sinfo.shared_avail);
+		seq_putc(m, '\n');
+	}
+	pthread_mutex_unlock(&slab_mutex);
+	return 0;
+}
