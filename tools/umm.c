@@ -4,6 +4,7 @@
  *
  *   umm [--cmdline "..."] cat PATH...   print umm's /proc files
  *   umm [--cmdline "..."] demo          walk through the allocators
+ *   umm [--cmdline "..."] slabtop [-s KEY]  slabtop -o style view
  *   umm --help | --version
  *
  * Errors: one line on stderr ("umm: ..."), exit status 2 for bad use,
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <umm.h>
+#include "slabtop.h"
 
 #define UMM_VERSION "0.1.0"
 
@@ -25,8 +27,11 @@ static void usage(FILE *f)
 		"The Linux memory manager, in user space.\n"
 		"\n"
 		"commands:\n"
-		"  demo            boot with defaults and walk through the buddy allocator\n"
-		"                  and vmalloc, printing what /proc shows at each step\n"
+		"  demo            boot with defaults and walk through the buddy allocator,\n"
+		"                  vmalloc and the slab layer, printing what /proc shows\n"
+		"  slabtop [-s K]  the slab caches as slabtop -o shows them; K sorts by\n"
+		"                  a(ctive) b(objs/slab) c(ache size) l(slabs) n(ame)\n"
+		"                  o(bjs, default) p(ages/slab) s(ize) u(se)\n"
 		"  cat PATH...     print umm's /proc files:");
 	for (const char *const *p = umm_proc_paths(); *p; p++)
 		fprintf(f, " %s", *p);
@@ -102,6 +107,102 @@ static void show_meminfo_line(const char *label)
 		printf("%.*s\n", (int)strcspn(line, "\n"), line);
 }
 
+/* Seed 003's task_struct cache, seed 000's kmalloc classes. */
+struct task_struct {
+	long state;
+	int pid;
+	char comm[16];
+	char rest[1700];
+};
+
+static void show_slabinfo_lines(const char *const *names)
+{
+	char buf[1 << 16];
+
+	umm_proc_read("/proc/slabinfo", buf, sizeof(buf));
+	printf("$ grep -E 'name|");
+	for (const char *const *n = names; *n; n++)
+		printf("%s%s", *n, n[1] ? "|" : "");
+	printf("' /proc/slabinfo\n");
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		bool want = line[0] == '#';
+
+		for (const char *const *n = names; *n && !want; n++)
+			want = !strncmp(line, *n, strlen(*n)) && line[strlen(*n)] == ' ';
+		if (want)
+			puts(line);
+	}
+}
+
+static int demo_slab(void)
+{
+	static const char *const names[] = { "task_struct", "kmalloc-32", "kmalloc-96",
+					     "kmalloc-1k", NULL };
+	struct kmem_cache *task_struct_cachep;
+	struct task_struct *tasks[100];
+	void *small[300];
+
+	step("The slab layer: kmem_cache_create(\"task_struct\", ...) as in LKD3.\n"
+	     "    A new cache has no slabs; the first kmem_cache_alloc() takes a slab\n"
+	     "    (a compound page) from the buddy allocator and cuts it into objects.");
+	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct),
+					       ARCH_MIN_TASKALIGN, SLAB_PANIC, NULL);
+	for (int i = 0; i < 100; i++) {
+		tasks[i] = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);
+		if (!tasks[i])
+			return 1;
+		tasks[i]->pid = i + 1;
+	}
+	printf("    100 objects of %u bytes; the first two are %p and %p\n",
+	       kmem_cache_size(task_struct_cachep), (void *)tasks[0], (void *)tasks[1]);
+
+	step("kmalloc() picks a cache by size: 20 bytes -> kmalloc-32, 70 -> kmalloc-96,\n"
+	     "    1000 -> kmalloc-1k (the classes 8, 16, 32, 64, 96, 128, 192, 256, ..., 8k).");
+	for (int i = 0; i < 300; i++) {
+		static const size_t sizes[] = { 20, 70, 1000 };
+
+		small[i] = kmalloc(sizes[i % 3], GFP_KERNEL);
+		if (!small[i])
+			return 1;
+	}
+	show_slabinfo_lines(names);
+	printf("\n$ slabtop -o -s c   (top 8)\n");
+	fflush(stdout);
+	{
+		char *text = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&text, &len);
+		int lines = 0;
+
+		umm_slabtop(mem, 'c');
+		fclose(mem);
+		for (char *l = strtok(text, "\n"); l && lines < 14; l = strtok(NULL, "\n"), lines++)
+			puts(l);
+		free(text);
+	}
+	show_meminfo_line("Slab:");
+	show_meminfo_line("SUnreclaim:");
+
+	step("Free everything.  SLUB still counts the objects of each CPU's active slab\n"
+	     "    as in use: they belong to that CPU until its slab is flushed.");
+	for (int i = 0; i < 300; i++)
+		kfree(small[i]);
+	for (int i = 0; i < 100; i++)
+		kmem_cache_free(task_struct_cachep, tasks[i]);
+	show_slabinfo_lines(names);
+
+	step("kmem_cache_shrink() flushes the CPU slabs and gives empty slabs back to the\n"
+	     "    buddy allocator (normally min_partial empty slabs stay cached per node).");
+	kmem_cache_shrink(task_struct_cachep);
+	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(20)]);
+	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(70)]);
+	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(1000)]);
+	show_slabinfo_lines(names);
+	if (kmem_cache_destroy(task_struct_cachep))
+		return 1;
+	return umm_slab_check() != 0;
+}
+
 static int cmd_demo(void)
 {
 	struct page *page, *block, *pages[8];
@@ -172,10 +273,31 @@ static int cmd_demo(void)
 	show_meminfo_line("VmallocUsed:");
 	show("/proc/buddyinfo");
 
+	if (demo_slab())
+		return 1;
+
 	step("The whole picture: /proc/meminfo and /proc/pagetypeinfo.");
 	show("/proc/meminfo");
 	show("/proc/pagetypeinfo");
 	return umm_page_alloc_check() || umm_vmalloc_check();
+}
+
+static int cmd_slabtop(int argc, char **argv)
+{
+	char sort = 'o';
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-s") && i + 1 < argc && strlen(argv[i + 1]) == 1) {
+			sort = argv[++i][0];
+		} else if (!strncmp(argv[i], "--sort=", 7) && strlen(argv[i]) == 8) {
+			sort = argv[i][7];
+		} else {
+			fprintf(stderr, "umm: slabtop: bad argument '%s' (usage: slabtop [-s KEY])\n",
+				argv[i]);
+			return 2;
+		}
+	}
+	return umm_slabtop(stdout, sort);
 }
 
 int main(int argc, char **argv)
@@ -207,7 +329,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "umm: no command given (try umm --help)\n");
 		return 2;
 	}
-	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo")) {
+	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo") && strcmp(argv[i], "slabtop")) {
 		fprintf(stderr, "umm: unknown command '%s' (try umm --help)\n", argv[i]);
 		return 2;
 	}
@@ -220,6 +342,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[i], "cat"))
 		err = cmd_cat(argc - i - 1, argv + i + 1);
+	else if (!strcmp(argv[i], "slabtop"))
+		err = cmd_slabtop(argc - i - 1, argv + i + 1);
 	else
 		err = cmd_demo();
 	umm_shutdown();
