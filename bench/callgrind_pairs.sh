@@ -16,3 +16,12 @@ for order in 0 3 9; do
 		echo "order $order ${cmdline:-pcp on}: $((ir / (n + 1000))) instructions per pair"
 	done
 done
+for what in cache kmalloc; do
+	out=$(mktemp)
+	valgrind --tool=callgrind --callgrind-out-file="$out" \
+		--toggle-collect="measure_${what}_pairs" "$build/bench/slab_bench" --pairs $n $what \
+		>/dev/null 2>&1
+	ir=$(callgrind_annotate "$out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",","",$1); print $1}')
+	rm -f "$out"
+	echo "$what alloc+free: $((ir / (n + 1000))) instructions per pair"
+done
