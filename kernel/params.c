@@ -240,6 +240,17 @@ static int set_reporting_min(struct umm_config *c, const char *v)
 	return umm_memparse(v, &c->page_reporting_min);
 }
 
+static int set_backing(struct umm_config *c, const char *v)
+{
+	if (!strcmp(v, "memfd"))
+		c->backing_anon = false;
+	else if (!strcmp(v, "anon"))
+		c->backing_anon = true;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 static int set_seed(struct umm_config *c, const char *v)
 {
 	unsigned long n;
@@ -283,6 +294,7 @@ static const struct kernel_param params[] = {
 	{ "umm.page_reporting", set_reporting, false, NULL },
 	{ "umm.page_reporting_min", set_reporting_min, false, NULL },
 	{ "umm.seed", set_seed, false, NULL },
+	{ "umm.backing", set_backing, false, NULL },
 	{ "slab_nomerge", NULL, false, set_slab },
 	{ "slub_nomerge", NULL, false, set_slab },
 	{ "slab_merge", NULL, false, set_slab },

@@ -25,6 +25,7 @@ struct umm_config {
 	bool pcp;
 	bool mobility_grouping;
 	bool page_reporting;
+	bool backing_anon;		/* umm.backing=anon: no memfd, fork-friendly */
 	unsigned int page_reporting_order;
 	unsigned long page_reporting_min;	/* bytes */
 	unsigned long long seed;

@@ -8,7 +8,11 @@
  * boot state, and umm's random numbers.
  *
  * Boot, in order: parse $UMM_CMDLINE then the explicit command line;
- * create the memfd sized for umm.max_mem; reserve address space for the
+ * create the memfd sized for umm.max_mem (umm.backing=memfd, the
+ * default: a frame can be mapped at several addresses, as vmalloc and
+ * page tables need; umm.backing=anon maps private anonymous memory
+ * instead, which fork() copies on write, as the malloc front end needs);
+ * reserve address space for the
  * direct map (PAGE_OFFSET) and for mem_map for that many frames; build
  * the nodes, their zones and pcp lists, the zonelists; add the boot
  * memory (mem=, split evenly over numa=fake=N nodes in max-order chunks)
@@ -163,7 +167,7 @@ static unsigned long reservable_pfn_limit(unsigned long limit)
 static int memory_model_init(void)
 {
 	unsigned long boot_pages, per_node;
-	int err;
+	int err = 0;
 
 	nr_cpu_ids = host_nr_cpus();
 	page_group_by_mobility_disabled = !umm_cfg.mobility_grouping;
@@ -174,12 +178,15 @@ static int memory_model_init(void)
 	physmem.mem_map_size = physmem.pfn_limit * sizeof(struct page);
 	physmem.pageblock_mt_size = PAGE_ALIGN(physmem.pfn_limit >> pageblock_order);
 
-	err = host_memfd_create("umm-physmem", physmem.direct_map_size);
-	if (err < 0) {
-		pr_err("umm: cannot create the physical memory memfd: %s\n", strerror(-err));
-		return err;
+	if (!umm_cfg.backing_anon) {
+		err = host_memfd_create("umm-physmem", physmem.direct_map_size);
+		if (err < 0) {
+			pr_err("umm: cannot create the physical memory memfd: %s\n",
+			       strerror(-err));
+			return err;
+		}
+		physmem.memfd = err;
 	}
-	physmem.memfd = err;
 	umm_page_offset = (unsigned long)host_reserve(physmem.direct_map_size, 1UL << 30);
 	mem_map = host_reserve(physmem.mem_map_size, 1UL << 21);
 	physmem.sections = host_alloc(physmem.nr_sections * sizeof(struct mem_section));

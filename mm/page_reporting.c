@@ -10,7 +10,8 @@
  * such blocks from the free lists, punches them out of the memfd (the
  * host frees the memory and zaps every mapping of it, so RSS falls),
  * puts them back at the tail of their free lists and marks them
- * PG_reported, which allocation clears.
+ * PG_reported, which allocation clears.  With umm.backing=anon the
+ * direct map is private anonymous memory and MADV_DONTNEED does the same.
  *
  * Policy, chosen to avoid fault storms (a first touch costs ~13 us per
  * 4 KiB page on these machines, ~3.3 ms per 1 MiB):
@@ -95,7 +96,7 @@ static void report_zone(struct zone *zone)
 			unsigned long pfn = page_to_pfn(blocks[i].page);
 
 			host_release(physmem.memfd, (off_t)PFN_PHYS(pfn),
-				     PAGE_SIZE << blocks[i].order);
+				     PAGE_SIZE << blocks[i].order, __va(PFN_PHYS(pfn)));
 			__atomic_fetch_add(&reported_pages_total, 1UL << blocks[i].order,
 					   __ATOMIC_RELAXED);
 		}

@@ -70,6 +70,10 @@
  * vmalloc lock and vice versa.
  *
  * User-space differences (and why):
+ *  - With umm.backing=anon (the malloc front end's choice, for fork())
+ *    there is no memfd: an area is anonymous host memory at its vmalloc
+ *    address, its frames are allocated and accounted as usual but are not
+ *    aliases of it (page_address(vmalloc_to_page(a)) shows other bytes).
  *  - Page tables are the host's: "mapping a frame" is mmap(MAP_FIXED) of
  *    the frame's page of the physical-memory memfd at its vmalloc address
  *    (host_map_frames), so the same frame is visible through the direct
@@ -998,6 +1002,13 @@ static void *__vmalloc_area_node(struct vmap_area *va, gfp_t gfp_mask, pgprot_t 
 
 	if (!(gfp_mask & (GFP_DMA | GFP_DMA32)))
 		gfp_mask |= __GFP_HIGHMEM;
+	/*
+	 * umm.backing=anon: the area is fresh anonymous memory, not an alias
+	 * of the frames, and reads as zeroes already; zeroing the frames
+	 * would only touch direct-map pages nobody reads.
+	 */
+	if (physmem.memfd < 0)
+		gfp_mask &= ~__GFP_ZERO;
 	for (i = 0; i < nr; i++) {
 		struct page *page;
 

@@ -74,8 +74,13 @@ int host_rereserve(void *addr, size_t size)
 
 int host_map_frames(void *addr, int fd, off_t off, size_t size, int prot)
 {
-	void *p = mmap(addr, size, prot, MAP_SHARED | MAP_FIXED, fd, off);
+	void *p;
 
+	if (fd < 0)
+		p = mmap(addr, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
+			 -1, 0);
+	else
+		p = mmap(addr, size, prot, MAP_SHARED | MAP_FIXED, fd, off);
 	return p == MAP_FAILED ? -errno : 0;
 }
 
@@ -87,8 +92,10 @@ int host_commit(void *addr, size_t size)
 	return p == MAP_FAILED ? -errno : 0;
 }
 
-int host_release(int fd, off_t off, size_t size)
+int host_release(int fd, off_t off, size_t size, void *addr)
 {
+	if (fd < 0)
+		return madvise(addr, size, MADV_DONTNEED) < 0 ? -errno : 0;
 	if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 		      off, (off_t)size) < 0)
 		return -errno;

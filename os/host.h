@@ -22,12 +22,18 @@ void *host_reserve(size_t size, size_t align);
 void host_unreserve(void *addr, size_t size);
 /* Turn part of a reservation back into a reservation (drops contents). */
 int host_rereserve(void *addr, size_t size);
-/* Map [off, off + size) of fd at addr, which lies in a reservation. */
+/*
+ * Map [off, off + size) of fd at addr, which lies in a reservation; with
+ * fd < 0 (umm.backing=anon), fresh private anonymous memory instead.
+ */
 int host_map_frames(void *addr, int fd, off_t off, size_t size, int prot);
 /* Commit anonymous read-write memory over part of a reservation. */
 int host_commit(void *addr, size_t size);
-/* Give [off, off + size) of fd back to the host; contents become zero. */
-int host_release(int fd, off_t off, size_t size);
+/*
+ * Give frames back to the host; contents become zero: a hole punched in
+ * fd at [off, off + size), or with fd < 0 MADV_DONTNEED at addr.
+ */
+int host_release(int fd, off_t off, size_t size, void *addr);
 /* Bulk memory for umm's own boot-time tables (memblock). */
 void *host_alloc(size_t size);
 void host_free(void *addr, size_t size);

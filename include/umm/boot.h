@@ -27,6 +27,8 @@
  *   umm.page_reporting=0|1       give free memory back to the host (default 1)
  *   umm.page_reporting_min=SIZE  unreported free memory that triggers a report (default 64M)
  *   umm.seed=N                   seed of umm's random numbers (default 1)
+ *   umm.backing=memfd|anon       frames in a memfd (aliasable, default) or
+ *                                private anonymous memory (fork copies it)
  * Unknown or malformed parameters make umm_boot() fail with -EINVAL after
  * a one-line message naming the parameter.
  */
