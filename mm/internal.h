@@ -92,6 +92,26 @@ static inline int pfn_to_nid(unsigned long pfn)
 	return page_to_nid(pfn_to_page(pfn));
 }
 
+/* ---- mm/fork_gate.c: no allocator lock is held across fork() ---- */
+extern bool umm_gate_on;
+extern __thread unsigned int umm_gate_depth __attribute__((tls_model("initial-exec")));
+void __umm_gate_enter(void);
+void __umm_gate_exit(void);
+void umm_fork_gate_init(void);
+void slub_fork_child(void);
+
+static __always_inline void umm_gate_enter(void)
+{
+	if (unlikely(umm_gate_on) && umm_gate_depth++ == 0)
+		__umm_gate_enter();
+}
+
+static __always_inline void umm_gate_exit(void)
+{
+	if (unlikely(umm_gate_on) && --umm_gate_depth == 0)
+		__umm_gate_exit();
+}
+
 unsigned long long umm_random(void);
 unsigned int umm_random_below(unsigned int n);
 

@@ -167,6 +167,7 @@ int umm_memory_hotplug_add(int nid, unsigned long nr_pages)
 		return -ENODEV;
 	if (nid < 0 || nid >= nr_online_nodes || !nr_pages)
 		return -EINVAL;
+	umm_gate_enter();
 	pthread_mutex_lock(&physmem.hotplug_lock);
 	start = max_pfn;
 	nr = ALIGN(start + nr_pages, PAGES_PER_SECTION) - start;
@@ -178,6 +179,7 @@ int umm_memory_hotplug_add(int nid, unsigned long nr_pages)
 			memory_changed();
 	}
 	pthread_mutex_unlock(&physmem.hotplug_lock);
+	umm_gate_exit();
 	return err;
 }
 

@@ -273,6 +273,7 @@ static int __umm_boot(const char *cmdline)
 		return err;
 	}
 	__atomic_store_n(&umm_booted, 1, __ATOMIC_RELEASE);
+	umm_fork_gate_init();	/* may allocate: umm is up now */
 	return 0;
 }
 
@@ -312,6 +313,7 @@ void umm_shutdown(void)
 	pthread_mutex_lock(&boot_lock);
 	if (umm_booted) {
 		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
+		umm_gate_on = false;
 		slab_common_shutdown();
 		vmalloc_shutdown();
 		memory_model_teardown();

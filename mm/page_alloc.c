@@ -25,7 +25,8 @@
  * allocation and free paths (as in 6.x): a contended pcp falls back to the
  * buddy lists under zone->lock, so threads that share a CPU never wait on
  * each other's per-CPU lists.  mem_hotplug_lock (mm/memory_hotplug.c)
- * comes before both.
+ * comes before both.  Every entry point runs inside the fork gate
+ * (mm/fork_gate.c), so no thread holds any of these across fork().
  *
  * User space differences: "per CPU" is the CPU the calling thread runs on
  * now (rseq cpu_id), not a CPU with preemption disabled; a thread moved
@@ -584,12 +585,16 @@ static void drain_zones(struct zone *only, bool all_cpus)
 
 void drain_all_pages(void *zone)
 {
+	umm_gate_enter();
 	drain_zones(zone, true);
+	umm_gate_exit();
 }
 
 void drain_local_pages(void *zone)
 {
+	umm_gate_enter();
 	drain_zones(zone, false);
+	umm_gate_exit();
 }
 
 static inline struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order,
@@ -984,21 +989,33 @@ static __always_inline struct page *__alloc_pages_noprof(gfp_t gfp, unsigned int
 	return __alloc_pages_slowpath(gfp, order, &ac);
 }
 
+/* The entry points run inside the fork gate (mm/fork_gate.c). */
+static __always_inline struct page *alloc_pages_gated(gfp_t gfp, unsigned int order,
+						      int preferred_nid)
+{
+	struct page *page;
+
+	umm_gate_enter();
+	page = __alloc_pages_noprof(gfp, order, preferred_nid);
+	umm_gate_exit();
+	return page;
+}
+
 struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 			   void *nodemask)
 {
 	(void)nodemask;
-	return __alloc_pages_noprof(gfp, order, preferred_nid);
+	return alloc_pages_gated(gfp, order, preferred_nid);
 }
 
 struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 {
-	return __alloc_pages_noprof(gfp_mask, order, -1);
+	return alloc_pages_gated(gfp_mask, order, -1);
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)
 {
-	return __alloc_pages_noprof(gfp_mask, order, nid);
+	return alloc_pages_gated(gfp_mask, order, nid);
 }
 
 unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
@@ -1165,6 +1182,7 @@ void __free_pages(struct page *page, unsigned int order)
 	/* Read before the reference is dropped: the page may be gone after. */
 	bool head = PageHead(page);
 
+	umm_gate_enter();
 	if (likely(put_page_testzero(page))) {
 		free_the_page(page, order);
 	} else if (!head) {
@@ -1175,6 +1193,7 @@ void __free_pages(struct page *page, unsigned int order)
 		while (order-- > 0)
 			free_the_page(page + (1UL << order), order);
 	}
+	umm_gate_exit();
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -1185,7 +1204,9 @@ void free_pages(unsigned long addr, unsigned int order)
 
 void __put_page(struct page *page)
 {
+	umm_gate_enter();
 	free_the_page(page, compound_order(page));
+	umm_gate_exit();
 }
 
 /* Boot and hot-add: hand a fresh max-order block to the buddy lists. */
@@ -1789,6 +1810,7 @@ int umm_page_alloc_check(void)
 
 	if (!umm_ensure_booted())
 		return -ENODEV;
+	umm_gate_enter();
 	pthread_mutex_lock(&physmem.hotplug_lock);
 	for_each_online_node(nid) {
 		struct zone *zone;
@@ -1813,5 +1835,6 @@ int umm_page_alloc_check(void)
 	}
 out:
 	pthread_mutex_unlock(&physmem.hotplug_lock);
+	umm_gate_exit();
 	return err;
 }

@@ -154,6 +154,7 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 
 	if (!umm_ensure_booted())
 		return NULL;
+	umm_gate_enter();
 	pthread_mutex_lock(&slab_mutex);
 	if (!name || !*name || size == 0 || size > KMALLOC_MAX_SIZE ||
 	    (align & (align - 1)) || (flags & ~CACHE_CREATE_MASK) ||
@@ -176,6 +177,7 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 		kfree(cache_name);
 out_unlock:
 	pthread_mutex_unlock(&slab_mutex);
+	umm_gate_exit();
 	if (err) {
 		if (flags & SLAB_PANIC) {
 			pr_err("kmem_cache_create: Failed to create slab '%s'. Error %d\n",
@@ -203,6 +205,7 @@ int kmem_cache_destroy(struct kmem_cache *s)
 
 	if (!s || !umm_booted)
 		return 0;
+	umm_gate_enter();
 	pthread_mutex_lock(&slab_mutex);
 	if (s->refcount < 0) {
 		pr_err("kmem_cache_destroy %s: a boot cache cannot be destroyed\n", s->name);
@@ -225,6 +228,7 @@ int kmem_cache_destroy(struct kmem_cache *s)
 	kmem_cache_free(kmem_cache, s);
 out:
 	pthread_mutex_unlock(&slab_mutex);
+	umm_gate_exit();
 	return err;
 }
 
@@ -234,9 +238,11 @@ int kmem_cache_shrink(struct kmem_cache *s)
 
 	if (!s)
 		return 0;
+	umm_gate_enter();
 	pthread_mutex_lock(&slab_mutex);
 	ret = __kmem_cache_shrink(s);
 	pthread_mutex_unlock(&slab_mutex);
+	umm_gate_exit();
 	return ret;
 }
 

@@ -39,7 +39,8 @@
  * word struct page keeps for memcg_data.
  *
  * Lock order: slab_mutex -> slub_threads_lock -> n->list_lock ->
- * slab_lock(slab).  The page allocator is called with none of these but
+ * slab_lock(slab).  Every path that takes one of them runs inside the
+ * fork gate (mm/fork_gate.c); the lockless fast paths do not.  The page allocator is called with none of these but
  * slab_mutex held.
  */
 #include <errno.h>
@@ -515,6 +516,7 @@ static void flush_thread_slabs(void *arg)
 
 	if (!t)
 		return;
+	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
 	if (umm_booted)
 		__flush_thread(t, NULL);
@@ -528,8 +530,36 @@ static void flush_thread_slabs(void *arg)
 	}
 	list_del(&t->list);
 	pthread_mutex_unlock(&slub_threads_lock);
+	umm_gate_exit();
 	current_slub = NULL;
 	host_free(t, sizeof(*t));
+}
+
+/*
+ * After fork(), in the child: the other threads' slots belong to threads
+ * that do not exist here.  Hand their slabs back and drop their slots.
+ */
+void slub_fork_child(void)
+{
+	struct slub_thread *t, *next;
+
+	pthread_mutex_lock(&slub_threads_lock);
+	list_for_each_entry_safe(t, next, &slub_threads, list) {
+		if (t == current_slub)
+			continue;
+		__flush_thread(t, NULL);
+		for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++) {
+			struct kmem_cache *s = cache_by_index[i];
+
+			if (!s)
+				continue;
+			for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
+				WRITE_ONCE(s->stat_exited[si], s->stat_exited[si] + t->cpu[i].stat[si]);
+		}
+		list_del(&t->list);
+		host_free(t, sizeof(*t));
+	}
+	pthread_mutex_unlock(&slub_threads_lock);
 }
 
 /* Flush @s from every thread (destroy: nobody may be using @s). */
@@ -688,9 +718,11 @@ static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflag
 	if (unlikely(!c))
 		return NULL;
 	object = c->freelist;
-	if (unlikely(!object || node != NUMA_NO_NODE))
+	if (unlikely(!object || node != NUMA_NO_NODE)) {
+		umm_gate_enter();
 		object = ___slab_alloc(s, gfpflags, node, c);
-	else {
+		umm_gate_exit();
+	} else {
 		c->freelist = get_freepointer(s, object);
 		stat(c, ALLOC_FASTPATH);
 	}
@@ -797,7 +829,9 @@ static __always_inline void do_slab_free(struct kmem_cache *s, struct page *slab
 	if (unlikely(!c))
 		return;
 	if (unlikely(slab != c->slab)) {
+		umm_gate_enter();
 		__slab_free(s, slab, head, tail, cnt, c);
+		umm_gate_exit();
 		return;
 	}
 	set_freepointer(s, tail, c->freelist);
@@ -1338,6 +1372,7 @@ UMM_API int umm_slab_check(void)
 
 	if (!umm_ensure_booted())
 		return -ENODEV;
+	umm_gate_enter();
 	pthread_mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_cpu *c = this_cpu_slab(s);
@@ -1407,5 +1442,6 @@ UMM_API int umm_slab_check(void)
 		}
 	}
 	pthread_mutex_unlock(&slab_mutex);
+	umm_gate_exit();
 	return err;
 }

@@ -1046,9 +1046,9 @@ static void *__vmalloc_area_node(struct vmap_area *va, gfp_t gfp_mask, pgprot_t 
 	return area->addr;
 }
 
-static void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t gfp_mask,
-				  pgprot_t prot, unsigned long vm_flags, int node,
-				  const void *caller)
+static void *___vmalloc_node_range(unsigned long size, unsigned long align, gfp_t gfp_mask,
+				   pgprot_t prot, unsigned long vm_flags, int node,
+				   const void *caller)
 {
 	unsigned long real_size = size;
 	struct vmap_area *va;
@@ -1075,6 +1075,19 @@ static void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t
 		return NULL;
 	}
 	return __vmalloc_area_node(va, gfp_mask, prot, node);
+}
+
+/* Every entry point runs inside the fork gate (mm/fork_gate.c). */
+static void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t gfp_mask,
+				  pgprot_t prot, unsigned long vm_flags, int node,
+				  const void *caller)
+{
+	void *addr;
+
+	umm_gate_enter();
+	addr = ___vmalloc_node_range(size, align, gfp_mask, prot, vm_flags, node, caller);
+	umm_gate_exit();
+	return addr;
 }
 
 /* ---- the API: each entry point records its caller for vmallocinfo ---- */
@@ -1175,8 +1188,10 @@ static void __vunmap(const void *addr, bool deallocate_pages, const char *who)
 	struct vm_struct *vm;
 	bool counted;
 
+	umm_gate_enter();
 	va = remove_vm_area_begin(addr);
 	if (unlikely(!va)) {
+		umm_gate_exit();
 		pr_warn("umm: Trying to %s() nonexistent vm area (%p)\n", who, addr);
 		return;
 	}
@@ -1186,6 +1201,7 @@ static void __vunmap(const void *addr, bool deallocate_pages, const char *who)
 		vm_area_node_pages(vm, node_pages);
 	release_vmap_area(va, deallocate_pages ? vm->nr_pages : 0,
 			  counted ? node_pages : NULL);
+	umm_gate_exit();
 }
 
 void vfree(const void *addr)
@@ -1203,9 +1219,22 @@ void vunmap(const void *addr)
 	__vunmap(addr, false, "vunmap");
 }
 
+static void *__vmap(struct page **pages, unsigned int count, unsigned long flags,
+		    pgprot_t prot, const void *caller);
+
 void *vmap(struct page **pages, unsigned int count, unsigned long flags, pgprot_t prot)
 {
-	const void *caller = __builtin_return_address(0);
+	void *addr;
+
+	umm_gate_enter();
+	addr = __vmap(pages, count, flags, prot, __builtin_return_address(0));
+	umm_gate_exit();
+	return addr;
+}
+
+static void *__vmap(struct page **pages, unsigned int count, unsigned long flags,
+		    pgprot_t prot, const void *caller)
+{
 	struct vmap_area *va;
 	struct vm_struct *vm;
 	struct page **copy;
@@ -1259,6 +1288,7 @@ struct page *vmalloc_to_page(const void *vmalloc_addr)
 
 	if (!is_vmalloc_addr(vmalloc_addr))
 		return NULL;
+	umm_gate_enter();
 	spin_lock(&vmap_area_lock);
 	va = find_live_vmap_area(addr);
 	if (va) {
@@ -1268,6 +1298,7 @@ struct page *vmalloc_to_page(const void *vmalloc_addr)
 			page = va->vm->pages[idx];
 	}
 	spin_unlock(&vmap_area_lock);
+	umm_gate_exit();
 	return page;
 }
 
@@ -1285,19 +1316,24 @@ struct vm_struct *find_vm_area(const void *addr)
 
 	if (!is_vmalloc_addr(addr))
 		return NULL;
+	umm_gate_enter();
 	spin_lock(&vmap_area_lock);
 	va = __find_vmap_area((unsigned long)addr);
 	if (va && !(va->flags & VMAP_DYING))
 		vm = va->vm;
 	spin_unlock(&vmap_area_lock);
+	umm_gate_exit();
 	return vm;
 }
 
 /* The kernel flushes vmap blocks and lazily freed areas; umm purges. */
 void vm_unmap_aliases(void)
 {
-	if (umm_is_booted())
-		purge_vmap_area_lazy();
+	if (!umm_is_booted())
+		return;
+	umm_gate_enter();
+	purge_vmap_area_lazy();
+	umm_gate_exit();
 }
 
 unsigned long vmalloc_nr_pages(void)
@@ -1411,7 +1447,19 @@ static inline struct vmap_area *rb_va(struct rb_node *n)
 		}							\
 	} while (0)
 
+static int __umm_vmalloc_check(void);
+
 int umm_vmalloc_check(void)
+{
+	int err;
+
+	umm_gate_enter();
+	err = __umm_vmalloc_check();
+	umm_gate_exit();
+	return err;
+}
+
+static int __umm_vmalloc_check(void)
 {
 	unsigned long node_pages[MAX_NUMNODES] = { 0 };
 	unsigned long prev_end, lazy = 0, total = 0, nr, want = 0;

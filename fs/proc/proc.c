@@ -81,7 +81,9 @@ ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 			return -ENODEV;
 		if (size)
 			buf[0] = '\0';
+		umm_gate_enter();
 		err = proc_entries[i].show(&m);
+		umm_gate_exit();
 		if (err)
 			return err;
 		if (size)
