@@ -5,15 +5,22 @@
  *   umm [--cmdline "..."] cat PATH...   print umm's /proc files
  *   umm [--cmdline "..."] demo          walk through the allocators
  *   umm [--cmdline "..."] slabtop [-s KEY]  slabtop -o style view
+ *   umm [--cmdline "..."] run -- PROGRAM ARGS...
+ *                                       run a program on umm's malloc, then
+ *                                       print slabinfo and meminfo
  *   umm --help | --version
  *
  * Errors: one line on stderr ("umm: ..."), exit status 2 for bad use,
  * 1 when umm itself fails (boot, an unknown /proc path).
  */
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <umm.h>
 #include "slabtop.h"
 
@@ -29,6 +36,10 @@ static void usage(FILE *f)
 		"commands:\n"
 		"  demo            boot with defaults and walk through the buddy allocator,\n"
 		"                  vmalloc and the slab layer, printing what /proc shows\n"
+		"  run -- PROG ARGS...\n"
+		"                  run PROG with libumm-malloc.so preloaded (its malloc is\n"
+		"                  umm's slab layer) and print its /proc/slabinfo and\n"
+		"                  /proc/meminfo when it exits; exits with PROG's status\n"
 		"  slabtop [-s K]  the slab caches as slabtop -o shows them; K sorts by\n"
 		"                  a(ctive) b(objs/slab) c(ache size) l(slabs) n(ame)\n"
 		"                  o(bjs, default) p(ages/slab) s(ize) u(se)\n"
@@ -300,6 +311,94 @@ static int cmd_slabtop(int argc, char **argv)
 	return umm_slabtop(stdout, sort);
 }
 
+/* libumm-malloc.so next to this program (build tree) or in ../lib. */
+static int find_malloc_lib(char *out, size_t size)
+{
+	static const char *const rel[] = { "libumm-malloc.so", "../lib/libumm-malloc.so",
+					   "../lib64/libumm-malloc.so" };
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	slash[1] = '\0';
+	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(out, size, "%s%s", exe, rel[i]);
+		if (access(out, R_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+static int cmd_run(const char *cmdline, int argc, char **argv)
+{
+	char lib[PATH_MAX], report[] = "/tmp/umm-report-XXXXXX", preload[2 * PATH_MAX];
+	const char *old = getenv("LD_PRELOAD");
+	int fd, status;
+	pid_t pid;
+
+	if (argc > 0 && !strcmp(argv[0], "--")) {
+		argc--;
+		argv++;
+	}
+	if (argc == 0) {
+		fprintf(stderr, "umm: run: which program? (umm run -- PROGRAM ARGS...)\n");
+		return 2;
+	}
+	if (find_malloc_lib(lib, sizeof(lib))) {
+		fprintf(stderr, "umm: run: cannot find libumm-malloc.so next to umm or in ../lib\n");
+		return 1;
+	}
+	fd = mkstemp(report);
+	if (fd < 0) {
+		fprintf(stderr, "umm: run: cannot create a report file: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	snprintf(preload, sizeof(preload), "%s%s%s", lib, old && *old ? ":" : "",
+		 old ? old : "");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "umm: run: fork: %s\n", strerror(errno));
+		unlink(report);
+		return 1;
+	}
+	if (pid == 0) {
+		setenv("LD_PRELOAD", preload, 1);
+		setenv("UMM_REPORT", report, 1);
+		if (cmdline)
+			setenv("UMM_CMDLINE", cmdline, 1);
+		execvp(argv[0], argv);
+		fprintf(stderr, "umm: run: %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	{
+		FILE *f = fopen(report, "r");
+		char buf[8192];
+		size_t n;
+
+		if (f) {
+			while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+				fwrite(buf, 1, n, stdout);
+			fclose(f);
+		}
+	}
+	unlink(report);
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "umm: run: %s killed by signal %d\n", argv[0], WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	return WEXITSTATUS(status);
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmdline = NULL;
@@ -329,6 +428,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "umm: no command given (try umm --help)\n");
 		return 2;
 	}
+	if (!strcmp(argv[i], "run"))
+		return cmd_run(cmdline, argc - i - 1, argv + i + 1);
 	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo") && strcmp(argv[i], "slabtop")) {
 		fprintf(stderr, "umm: unknown command '%s' (try umm --help)\n", argv[i]);
 		return 2;

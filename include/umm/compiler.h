@@ -15,7 +15,12 @@
 #include <stdbool.h>
 
 #ifndef UMM_API
+#ifdef UMM_MALLOC_BUILD
+/* libumm-malloc.so exports malloc and friends only: the kernel API stays inside. */
+#define UMM_API __attribute__((visibility("hidden")))
+#else
 #define UMM_API __attribute__((visibility("default")))
+#endif
 #endif
 
 #ifndef likely

@@ -22,15 +22,7 @@
 
 #include <stddef.h>
 #include <stdbool.h>
-
-#ifndef UMM_API
-#define UMM_API __attribute__((visibility("default")))
-#endif
-
-#ifndef container_of
-#define container_of(ptr, type, member) \
-	((type *)((char *)(ptr) - offsetof(type, member)))
-#endif
+#include "compiler.h"	/* UMM_API, container_of */
 
 struct rb_node {
 	unsigned long  __rb_parent_color;

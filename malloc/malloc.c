@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * malloc.c - the C allocator on top of umm (libumm-malloc.so): malloc,
+ * free and the rest of the glibc interface, for LD_PRELOAD or linking.
+ *
+ * Owns: the malloc size classes and their kmem caches, the front end's
+ * boot, and the UMM_REPORT report.
+ *
+ * Where memory comes from:
+ *  - up to 8 KiB: kmem caches "malloc-16" ... "malloc-8192", 32 classes
+ *    spaced four per doubling (16, 32, 48, ..., 128, 160, 192, 224, 256,
+ *    320, ...), finer than kmalloc's so that no request wastes more than
+ *    a quarter; where a class has kmalloc's size the cache merges with
+ *    kmalloc's (slabinfo shows the kmalloc name), as the kernel merges;
+ *  - 8 KiB to 4 MiB: kmalloc_large(), a compound page run from the buddy
+ *    allocator (pages never touched cost no host memory);
+ *  - above 4 MiB: vmalloc(), page granular.
+ *  free() tells them apart the kernel's way: a direct-map address is
+ *  kfree()d (PageSlab or a large kmalloc), a vmalloc address is vfree()d.
+ *  Pointers umm never handed out are left alone.
+ *
+ * umm boots on the first call with umm.backing=anon (private anonymous
+ * frames, so fork() copies the heap on write and the child's memory is
+ * its own), a 64 MiB start that grows by hot-adding sections, and page
+ * reporting giving free memory back; $UMM_CMDLINE overrides any of it.
+ * With anon backing the fork gate (mm/fork_gate.c) is on: no allocator
+ * lock is held across fork(), and the child takes back the slabs of the
+ * threads it does not have.
+ *
+ * Rules for this file: no stdio, nothing that may call malloc (the
+ * recursive call would come straight back here): errors are errno,
+ * reports are written with write(2).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "../mm/slab.h"
+#include <umm/vmalloc.h>
+
+#define MALLOC_API __attribute__((visibility("default")))
+#define MALLOC_ALIGN 16
+#define NR_CLASSES 32
+#define MALLOC_MAX_SMALL 8192
+
+static struct kmem_cache *malloc_caches[NR_CLASSES];
+static unsigned int class_size[NR_CLASSES];
+/* Size to class: by 16 bytes up to 1 KiB, by 128 bytes up to 8 KiB. */
+static unsigned char class_by_16[1024 / 16 + 1];
+static unsigned char class_by_128[MALLOC_MAX_SMALL / 128 + 1];
+static int malloc_ready;	/* 0 no, 1 in progress, 2 ready (acquire/release) */
+
+static void init_class_table(void)
+{
+	unsigned int n = 0;
+
+	/* 16, 32, ..., 128 by 16; then four steps per doubling. */
+	for (unsigned int sz = 16; sz <= 128; sz += 16)
+		class_size[n++] = sz;
+	for (unsigned int base = 128; base < MALLOC_MAX_SMALL; base *= 2)
+		for (unsigned int k = 1; k <= 4; k++)
+			class_size[n++] = base + k * base / 4;
+	for (unsigned int sz = 0, c = 0; sz <= 1024; sz += 16) {
+		while (class_size[c] < (sz ? sz : 1))
+			c++;
+		class_by_16[sz / 16] = (unsigned char)c;
+	}
+	for (unsigned int sz = 0, c = 0; sz <= MALLOC_MAX_SMALL; sz += 128) {
+		while (class_size[c] < (sz ? sz : 1))
+			c++;
+		class_by_128[sz / 128] = (unsigned char)c;
+	}
+}
+
+static __always_inline unsigned int size_class(size_t size)
+{
+	if (size <= 1024)
+		return class_by_16[(size + 15) >> 4];
+	return class_by_128[(size + 127) >> 7];
+}
+
+static __thread bool in_malloc_init __attribute__((tls_model("initial-exec")));
+
+/* Boot umm (anon backing by default) and make the size-class caches. */
+static __cold bool malloc_init(void)
+{
+	int expected = 0;
+
+	if (__atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) == 2)
+		return true;
+	if (in_malloc_init)
+		return false;	/* recursion from inside boot: use kmalloc */
+	if (!__atomic_compare_exchange_n(&malloc_ready, &expected, 1, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		while (__atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2)
+			sched_yield();
+		return true;
+	}
+	in_malloc_init = true;
+	if (!umm_is_booted()) {
+		char cmdline[1200] = "umm.backing=anon mem=64M ";
+		const char *env = getenv("UMM_CMDLINE");
+		int err;
+
+		/* Defaults first, then the user's line again so it wins. */
+		if (env && strlen(env) < sizeof(cmdline) - 40)
+			strcat(cmdline, env);
+		err = umm_boot(cmdline);
+		if (err && err != -EBUSY) {
+			static const char msg[] = "umm-malloc: umm failed to boot; check $UMM_CMDLINE\n";
+
+			if (write(2, msg, sizeof(msg) - 1) < 0)
+				_exit(127);
+			_exit(127);
+		}
+	}
+	init_class_table();
+	for (unsigned int i = 0; i < NR_CLASSES; i++) {
+		char name[32];
+		unsigned int sz = class_size[i], d = 0;
+		char digits[12];
+
+		/* No snprintf: build "malloc-<size>" by hand. */
+		do {
+			digits[d++] = (char)('0' + sz % 10);
+			sz /= 10;
+		} while (sz);
+		memcpy(name, "malloc-", 7);
+		for (unsigned int k = 0; k < d; k++)
+			name[7 + k] = digits[d - 1 - k];
+		name[7 + d] = '\0';
+		malloc_caches[i] = kmem_cache_create(name, class_size[i], MALLOC_ALIGN, 0, NULL);
+	}
+	in_malloc_init = false;
+	__atomic_store_n(&malloc_ready, 2, __ATOMIC_RELEASE);
+	return true;
+}
+
+static __cold void *malloc_slow(size_t size, gfp_t gfp)
+{
+	if (!malloc_init())
+		return kmalloc(size < MALLOC_ALIGN ? MALLOC_ALIGN : size, gfp);
+	if (size <= MALLOC_MAX_SMALL)
+		return kmem_cache_alloc(malloc_caches[size_class(size)], gfp);
+	if (size <= KMALLOC_MAX_SIZE)
+		return kmalloc_large(size, gfp | __GFP_NOWARN);
+	if (size > (size_t)PTRDIFF_MAX)
+		return NULL;
+	return __vmalloc(size, gfp | __GFP_NOWARN);
+}
+
+static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
+{
+	void *p;
+
+	if (likely(size <= MALLOC_MAX_SMALL &&
+		   __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) == 2))
+		p = kmem_cache_alloc(malloc_caches[size_class(size)], gfp);
+	else
+		p = malloc_slow(size, gfp);
+	if (unlikely(!p))
+		errno = ENOMEM;
+	return p;
+}
+
+static __always_inline bool in_direct_map(const void *p)
+{
+	return (unsigned long)p - PAGE_OFFSET < PFN_PHYS(READ_ONCE(max_pfn));
+}
+
+static void umm_free(void *p)
+{
+	if (unlikely(!p))
+		return;
+	if (likely(in_direct_map(p))) {
+		kfree(p);
+		return;
+	}
+	if (is_vmalloc_addr(p))
+		vfree(p);
+	/* Anything else was never ours (e.g. ld.so's own early memory). */
+}
+
+static size_t umm_usable_size(const void *p)
+{
+	if (!p)
+		return 0;
+	if (in_direct_map(p))
+		return ksize(p);
+	if (is_vmalloc_addr(p)) {
+		struct vm_struct *vm = find_vm_area(p);
+
+		return vm ? vm->size - PAGE_SIZE : 0;
+	}
+	return 0;
+}
+
+MALLOC_API void *malloc(size_t size)
+{
+	return umm_malloc(size, GFP_KERNEL);
+}
+
+MALLOC_API void free(void *p)
+{
+	umm_free(p);
+}
+
+MALLOC_API void cfree(void *p)
+{
+	umm_free(p);
+}
+
+MALLOC_API void *calloc(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes))) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return umm_malloc(bytes, GFP_KERNEL | __GFP_ZERO);
+}
+
+MALLOC_API void *realloc(void *p, size_t size)
+{
+	size_t old;
+	void *q;
+
+	if (!p)
+		return umm_malloc(size, GFP_KERNEL);
+	if (size == 0) {
+		umm_free(p);
+		return NULL;
+	}
+	old = umm_usable_size(p);
+	if (old == 0 && !in_direct_map(p) && !is_vmalloc_addr(p)) {
+		/* Not ours: we cannot know its size to move it. */
+		errno = EINVAL;
+		return NULL;
+	}
+	/* In place while it fits and is not mostly wasted. */
+	if (size <= old && size >= old / 2)
+		return p;
+	q = umm_malloc(size, GFP_KERNEL);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < size ? old : size);
+	umm_free(p);
+	return q;
+}
+
+MALLOC_API void *reallocarray(void *p, size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (unlikely(__builtin_mul_overflow(n, size, &bytes))) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return realloc(p, bytes);
+}
+
+/* An allocation aligned to @align (a power of two), or NULL. */
+static void *umm_aligned(size_t align, size_t size)
+{
+	if (align <= MALLOC_ALIGN)
+		return umm_malloc(size, GFP_KERNEL);
+	if (!malloc_init()) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	/* A class whose size is a multiple of align: every object aligns. */
+	if (align <= PAGE_SIZE && size <= MALLOC_MAX_SMALL) {
+		for (unsigned int c = size_class(size ? size : 1); c < NR_CLASSES; c++) {
+			if (class_size[c] % align == 0) {
+				void *p = kmem_cache_alloc(malloc_caches[c], GFP_KERNEL);
+
+				if (!p)
+					errno = ENOMEM;
+				return p;
+			}
+		}
+	}
+	/* A block of 2^k pages starts on a 2^k-page boundary. */
+	if (size <= KMALLOC_MAX_SIZE && align <= KMALLOC_MAX_SIZE) {
+		size_t want = size > align ? size : align;
+		void *p;
+
+		if (want <= MALLOC_MAX_SMALL)
+			want = MALLOC_MAX_SMALL + 1;	/* force the page path */
+		p = kmalloc_large(want, GFP_KERNEL | __GFP_NOWARN);
+		if (!p)
+			errno = ENOMEM;
+		return p;
+	}
+	{
+		void *p = __vmalloc_node(size, align, GFP_KERNEL | __GFP_NOWARN, -1,
+					 __builtin_return_address(0));
+
+		if (!p)
+			errno = ENOMEM;
+		return p;
+	}
+}
+
+static inline bool power_of_2(size_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+MALLOC_API int posix_memalign(void **memptr, size_t align, size_t size)
+{
+	void *p;
+
+	if (!power_of_2(align) || align % sizeof(void *))
+		return EINVAL;
+	p = umm_aligned(align, size);
+	if (!p)
+		return ENOMEM;
+	*memptr = p;
+	return 0;
+}
+
+MALLOC_API void *aligned_alloc(size_t align, size_t size)
+{
+	if (!power_of_2(align)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return umm_aligned(align, size);
+}
+
+MALLOC_API void *memalign(size_t align, size_t size)
+{
+	/* glibc rounds a bad alignment up to a power of two. */
+	if (!power_of_2(align)) {
+		size_t a = MALLOC_ALIGN;
+
+		while (a < align && a)
+			a <<= 1;
+		if (!a) {
+			errno = EINVAL;
+			return NULL;
+		}
+		align = a;
+	}
+	return umm_aligned(align, size);
+}
+
+MALLOC_API void *valloc(size_t size)
+{
+	return umm_aligned(PAGE_SIZE, size);
+}
+
+MALLOC_API void *pvalloc(size_t size)
+{
+	size_t rounded;
+
+	if (__builtin_add_overflow(size, PAGE_SIZE - 1, &rounded)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return umm_aligned(PAGE_SIZE, rounded & PAGE_MASK ? rounded & PAGE_MASK : PAGE_SIZE);
+}
+
+MALLOC_API size_t malloc_usable_size(void *p)
+{
+	return umm_usable_size(p);
+}
+
+/* Give back what can go: empty slabs, pcp pages, lazily freed vmalloc. */
+MALLOC_API int malloc_trim(size_t pad)
+{
+	(void)pad;
+	if (__atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2)
+		return 0;
+	for (unsigned int i = 0; i < NR_CLASSES; i++)
+		kmem_cache_shrink(malloc_caches[i]);
+	drain_all_pages(NULL);
+	vm_unmap_aliases();
+	return 1;
+}
+
+MALLOC_API int mallopt(int param, int value)
+{
+	(void)param;
+	(void)value;
+	return 1;	/* accepted and ignored: umm has no such knobs */
+}
+
+/* The glibc-internal names, so nothing is ever freed into the wrong heap. */
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Wmissing-attributes"
+MALLOC_API void *__libc_malloc(size_t size) __attribute__((alias("malloc")));
+MALLOC_API void __libc_free(void *p) __attribute__((alias("free")));
+MALLOC_API void *__libc_calloc(size_t n, size_t size) __attribute__((alias("calloc")));
+MALLOC_API void *__libc_realloc(void *p, size_t size) __attribute__((alias("realloc")));
+MALLOC_API void *__libc_memalign(size_t align, size_t size) __attribute__((alias("memalign")));
+MALLOC_API void *__libc_valloc(size_t size) __attribute__((alias("valloc")));
+MALLOC_API void *__libc_pvalloc(size_t size) __attribute__((alias("pvalloc")));
+MALLOC_API int __posix_memalign(void **memptr, size_t align, size_t size)
+	__attribute__((alias("posix_memalign")));
+
+/* ---- UMM_REPORT=FILE: the kernel's view of this process at exit ---- */
+
+struct report {
+	char *buf;
+	size_t size, len;
+};
+
+static void report_add(struct report *r, const char *s, size_t n)
+{
+	if (r->len + n <= r->size) {
+		memcpy(r->buf + r->len, s, n);
+		r->len += n;
+	}
+}
+
+static void report_ulong(struct report *r, unsigned long v)
+{
+	char digits[24];
+	int d = 0;
+
+	do {
+		digits[sizeof(digits) - 1 - d++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	report_add(r, digits + sizeof(digits) - d, (size_t)d);
+}
+
+static void report_file(struct report *r, const char *path)
+{
+	ssize_t n;
+
+	report_add(r, "$ cat ", 6);
+	report_add(r, path, strlen(path));
+	report_add(r, "\n", 1);
+	n = umm_proc_read(path, r->buf + r->len, r->size - r->len);
+	if (n > 0 && (size_t)n < r->size - r->len)
+		r->len += (size_t)n;
+}
+
+/*
+ * One write(2) with O_APPEND: the reports of processes that exit at the
+ * same time (a pipeline under umm run) do not interleave.
+ */
+__attribute__((destructor)) static void umm_malloc_report(void)
+{
+	static const char *const files[] = { "/proc/slabinfo", "/proc/meminfo",
+					     "/proc/buddyinfo" };
+	const char *path = getenv("UMM_REPORT");
+	struct report r = { 0 };
+	char comm[256];
+	ssize_t n;
+	int fd;
+
+	if (!path || !*path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2)
+		return;
+	r.size = 8192;
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		n = umm_proc_read(files[i], NULL, 0);
+		r.size += n > 0 ? (size_t)n : 0;
+	}
+	r.size = PAGE_ALIGN(r.size);
+	r.buf = host_alloc(r.size);
+	if (!r.buf)
+		return;
+	n = readlink("/proc/self/exe", comm, sizeof(comm) - 1);
+	comm[n > 0 ? n : 0] = '\0';
+	report_add(&r, "==> umm report: pid ", 20);
+	report_ulong(&r, (unsigned long)getpid());
+	report_add(&r, " ", 1);
+	report_add(&r, comm, strlen(comm));
+	report_add(&r, " <==\n", 5);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		report_file(&r, files[i]);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		for (size_t off = 0; off < r.len;) {
+			n = write(fd, r.buf + off, r.len - off);
+			if (n <= 0)
+				break;
+			off += (size_t)n;
+		}
+		close(fd);
+	}
+	host_free(r.buf, r.size);
+}
