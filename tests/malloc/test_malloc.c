@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_malloc.c - the malloc front end (libumm-malloc.so), linked in:
+ * every function's contract, alignment, errors and errno, large blocks,
+ * out of memory, threads with cross-thread frees and thread exit, fork()
+ * from a multi-threaded parent, signals during allocation, dlopen.
+ *
+ * "oom" as argv[1] runs the out-of-memory check in a process booted with
+ * a small umm.max_mem (the parent re-executes itself for it).
+ */
+#include <dlfcn.h>
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "tests/test.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+void cfree(void *p);	/* glibc dropped the prototype, not the symbol */
+
+/* Sizes the compiler cannot see, so it does not warn about the checks. */
+static volatile size_t huge_size = SIZE_MAX, half_size = SIZE_MAX / 2, big_shift = 46;
+
+static long rss_kb(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long size = 0, rss = 0;
+
+	if (f) {
+		if (fscanf(f, "%ld %ld", &size, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return rss * 4;
+}
+
+TEST(test_sizes_and_alignment)
+{
+	for (size_t size = 0; size < 20000; size += size < 300 ? 1 : 97) {
+		unsigned char *p = malloc(size);
+
+		ASSERT(p);
+		EXPECT_EQ((uintptr_t)p % 16, 0);
+		EXPECT(malloc_usable_size(p) >= size);
+		memset(p, 0xa5, size);
+		if (size)
+			EXPECT_EQ(p[size - 1], 0xa5);
+		free(p);
+	}
+	void *a = malloc(0), *b = malloc(0);
+	EXPECT(a && b && a != b);
+	free(a);
+	free(b);
+	free(NULL);
+	cfree(NULL);
+}
+
+TEST(test_calloc_realloc)
+{
+	unsigned char *p;
+
+	for (int round = 0; round < 3; round++) {
+		p = malloc(4000);
+		ASSERT(p);
+		memset(p, 0xff, 4000);
+		free(p);
+		p = calloc(1000, 4);
+		ASSERT(p);
+		for (int i = 0; i < 4000; i++)
+			if (p[i]) {
+				EXPECT_EQ(p[i], 0);
+				break;
+			}
+		free(p);
+	}
+	errno = 0;
+	EXPECT(calloc(half_size, 3) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+
+	p = malloc(100);
+	ASSERT(p);
+	for (int i = 0; i < 100; i++)
+		p[i] = (unsigned char)i;
+	void *same = realloc(p, 90);		/* shrinks in place */
+	EXPECT(same == p);
+	p = same;
+	p = realloc(p, 50000);
+	ASSERT(p);
+	for (int i = 0; i < 90; i++)
+		EXPECT_EQ(p[i], i);
+	p = realloc(p, 12 << 20);		/* into vmalloc */
+	ASSERT(p);
+	for (int i = 0; i < 90; i++)
+		EXPECT_EQ(p[i], i);
+	p = realloc(p, 10);
+	ASSERT(p);
+	EXPECT_EQ(p[9], 9);
+	EXPECT(realloc(p, 0) == NULL);		/* freed */
+	p = realloc(NULL, 33);
+	EXPECT(p);
+	free(p);
+	errno = 0;
+	EXPECT(reallocarray(NULL, half_size / 2, 8) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	p = reallocarray(NULL, 10, 10);
+	EXPECT(p && malloc_usable_size(p) >= 100);
+	free(p);
+}
+
+TEST(test_aligned)
+{
+	void *p;
+
+	EXPECT_EQ(posix_memalign(&p, 3, 10), EINVAL);
+	EXPECT_EQ(posix_memalign(&p, 4, 10), EINVAL);	/* < sizeof(void *) */
+	errno = 0;
+	EXPECT(aligned_alloc(24, 48) == NULL);
+	EXPECT_EQ(errno, EINVAL);
+	for (size_t align = 8; align <= (8UL << 20); align <<= 1) {
+		static const size_t sizes[] = { 1, 24, 100, 4096, 9000, 70000 };
+
+		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+			ASSERT_EQ(posix_memalign(&p, align, sizes[i]), 0);
+			EXPECT_EQ((uintptr_t)p % align, 0);
+			EXPECT(malloc_usable_size(p) >= sizes[i]);
+			memset(p, 1, sizes[i]);
+			free(p);
+			p = aligned_alloc(align, sizes[i]);
+			ASSERT(p);
+			EXPECT_EQ((uintptr_t)p % align, 0);
+			free(p);
+			p = memalign(align, sizes[i]);
+			ASSERT(p);
+			EXPECT_EQ((uintptr_t)p % align, 0);
+			free(p);
+		}
+	}
+	p = valloc(100);
+	ASSERT(p);
+	EXPECT_EQ((uintptr_t)p % 4096, 0);
+	free(p);
+	p = pvalloc(5000);
+	ASSERT(p);
+	EXPECT_EQ((uintptr_t)p % 4096, 0);
+	EXPECT(malloc_usable_size(p) >= 8192);
+	free(p);
+	p = memalign(100, 10);	/* glibc rounds the alignment up: 128 */
+	ASSERT(p);
+	EXPECT_EQ((uintptr_t)p % 128, 0);
+	free(p);
+}
+
+TEST(test_large_and_huge)
+{
+	unsigned char *p = malloc(64 << 20);
+
+	ASSERT(p);
+	for (size_t i = 0; i < (64 << 20); i += 4096)
+		p[i] = (unsigned char)i;
+	EXPECT(malloc_usable_size(p) >= (64 << 20));
+	free(p);
+	errno = 0;
+	EXPECT(malloc(huge_size) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	errno = 0;
+	EXPECT(malloc(1UL << big_shift) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	EXPECT_EQ(malloc_trim(0), 1);
+}
+
+/* Producer/consumer: every free happens on another thread. */
+#define RING 256
+static void *ring[RING];
+static unsigned int head, tail;
+static int producers_done;
+static pthread_mutex_t ring_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ring_cond = PTHREAD_COND_INITIALIZER;
+
+static void *producer(void *arg)
+{
+	for (long i = 0; i < 100000; i++) {
+		size_t size = (size_t)(i * 7 + (long)arg) % 3000 + 1;
+		unsigned char *p = malloc(size);
+
+		if (!p)
+			abort();
+		p[0] = (unsigned char)size;
+		p[size - 1] = (unsigned char)size;
+		pthread_mutex_lock(&ring_lock);
+		while (head - tail == RING)
+			pthread_cond_wait(&ring_cond, &ring_lock);
+		ring[head++ % RING] = p;
+		pthread_cond_broadcast(&ring_cond);
+		pthread_mutex_unlock(&ring_lock);
+	}
+	pthread_mutex_lock(&ring_lock);
+	producers_done++;
+	pthread_cond_broadcast(&ring_cond);
+	pthread_mutex_unlock(&ring_lock);
+	return NULL;
+}
+
+static void *consumer(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		void *p;
+
+		pthread_mutex_lock(&ring_lock);
+		while (head == tail && producers_done < 2)
+			pthread_cond_wait(&ring_cond, &ring_lock);
+		if (head == tail) {
+			pthread_mutex_unlock(&ring_lock);
+			return NULL;
+		}
+		p = ring[tail++ % RING];
+		pthread_cond_broadcast(&ring_cond);
+		pthread_mutex_unlock(&ring_lock);
+		free(p);
+	}
+}
+
+TEST(test_cross_thread_frees)
+{
+	pthread_t t[4];
+
+	producers_done = 0;
+	pthread_create(&t[0], NULL, producer, (void *)1L);
+	pthread_create(&t[1], NULL, producer, (void *)2L);
+	pthread_create(&t[2], NULL, consumer, NULL);
+	pthread_create(&t[3], NULL, consumer, NULL);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	EXPECT_EQ(head, tail);
+}
+
+static void *short_lived(void *arg)
+{
+	void *p[1000];
+
+	(void)arg;
+	for (int i = 0; i < 1000; i++)
+		p[i] = malloc((size_t)(i % 500) + 8);
+	for (int i = 0; i < 1000; i++)
+		free(p[i]);
+	return NULL;
+}
+
+/* Threads that exit leave nothing stranded: memory stays flat. */
+TEST(test_thread_exit)
+{
+	long before, after;
+
+	for (int round = 0; round < 2; round++) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, short_lived, NULL);
+		pthread_join(t, NULL);
+	}
+	before = rss_kb();
+	for (int round = 0; round < 300; round++) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, short_lived, NULL);
+		pthread_join(t, NULL);
+	}
+	after = rss_kb();
+	fprintf(stderr, "  rss before %ld kB, after 300 threads %ld kB\n", before, after);
+	EXPECT(after - before < 8192);
+}
+
+static volatile int churn_stop;
+
+static void *churn(void *arg)
+{
+	(void)arg;
+	while (!churn_stop) {
+		void *p[64];
+
+		for (int i = 0; i < 64; i++)
+			p[i] = malloc((size_t)(i * 37 % 5000) + 1);
+		for (int i = 0; i < 64; i++)
+			free(p[i]);
+	}
+	return NULL;
+}
+
+/* fork() while other threads allocate: the child works, memory is its own. */
+TEST(test_fork_multithreaded)
+{
+	pthread_t t[3];
+	char *mine = malloc(64);
+
+	ASSERT(mine);
+	strcpy(mine, "parent");
+	churn_stop = 0;
+	for (int i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, churn, NULL);
+	for (int k = 0; k < 30; k++) {
+		int status;
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			char *big = malloc(8 << 20);
+			char *q = malloc(100);
+
+			if (!big || !q)
+				_exit(2);
+			memset(big, 7, 8 << 20);
+			strcpy(mine, "child");
+			for (int i = 0; i < 20000; i++) {
+				void *x = malloc((size_t)(i % 9000) + 1);
+
+				if (!x)
+					_exit(3);
+				free(x);
+			}
+			free(big);
+			free(q);
+			_exit(strcmp(mine, "child") ? 4 : 0);
+		}
+		ASSERT(pid > 0);
+		waitpid(pid, &status, 0);
+		EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		EXPECT(!strcmp(mine, "parent"));
+	}
+	churn_stop = 1;
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	free(mine);
+}
+
+static volatile long signals_seen;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	signals_seen++;
+}
+
+/* Signals arriving while other threads are inside malloc and free. */
+TEST(test_signals_during_allocation)
+{
+	pthread_t t[2];
+
+	signal(SIGUSR1, on_signal);
+	churn_stop = 0;
+	for (int i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, churn, NULL);
+	for (int i = 0; i < 20000; i++)
+		pthread_kill(t[i % 2], SIGUSR1);
+	churn_stop = 1;
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	EXPECT(signals_seen > 0);
+	signal(SIGUSR1, SIG_DFL);
+}
+
+TEST(test_dlopen)
+{
+	void *h = dlopen("libm.so.6", RTLD_NOW);
+	double (*cosine)(double);
+
+	ASSERT(h);
+	cosine = (double (*)(double))dlsym(h, "cos");
+	ASSERT(cosine);
+	EXPECT(cosine(0.0) == 1.0);
+	EXPECT(dlopen("/nonexistent/libnope.so", RTLD_NOW) == NULL);
+	EXPECT(dlerror() != NULL);	/* dlerror allocates its message */
+	dlclose(h);
+}
+
+/* Run in a child booted with umm.max_mem=256M: NULL and ENOMEM, then recovery. */
+static int oom_child(void)
+{
+	enum { N = 4096 };
+	static void *blocks[N];
+	int n = 0, failures = 0;
+
+	errno = 0;
+	if (malloc(512UL << 20) != NULL || errno != ENOMEM)
+		return 10;
+	for (n = 0; n < N; n++) {
+		blocks[n] = malloc(1 << 20);
+		if (!blocks[n])
+			break;
+		memset(blocks[n], 1, 1 << 20);
+	}
+	if (n == N || n < 100 || errno != ENOMEM)
+		return 11;
+	for (int i = 0; i < 1000; i++)
+		failures += malloc(100000) == NULL;
+	if (!failures)
+		return 12;
+	for (int i = 0; i < n; i++)
+		free(blocks[i]);
+	for (int i = 0; i < 100; i++) {
+		void *p = malloc(1 << 20);
+
+		if (!p)
+			return 13;
+		free(p);
+	}
+	return 0;
+}
+
+static char *self_path;
+
+TEST(test_out_of_memory)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setenv("UMM_CMDLINE", "umm.max_mem=256M loglevel=0", 1);
+		execl(self_path, self_path, "oom", (char *)NULL);
+		_exit(99);
+	}
+	ASSERT(pid > 0);
+	waitpid(pid, &status, 0);
+	EXPECT(WIFEXITED(status));
+	EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "oom"))
+		return oom_child();
+	self_path = argv[0];
+	RUN(test_sizes_and_alignment);
+	RUN(test_calloc_realloc);
+	RUN(test_aligned);
+	RUN(test_large_and_huge);
+	RUN(test_cross_thread_frees);
+	RUN(test_thread_exit);
+	RUN(test_fork_multithreaded);
+	RUN(test_signals_during_allocation);
+	RUN(test_dlopen);
+	RUN(test_out_of_memory);
+	TEST_EXIT();
+}
