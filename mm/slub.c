@@ -509,15 +509,12 @@ static void __flush_thread(struct slub_thread *t, struct kmem_cache *only)
 	}
 }
 
-/* pthread key destructor: a thread leaves nothing stranded. */
-static void flush_thread_slabs(void *arg)
+/*
+ * Hand a thread's slabs back, fold its stats into the caches, and drop
+ * its slots from the list; slub_threads_lock held.
+ */
+static void retire_thread(struct slub_thread *t)
 {
-	struct slub_thread *t = arg;
-
-	if (!t)
-		return;
-	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
 	if (umm_booted)
 		__flush_thread(t, NULL);
 	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++) {
@@ -529,6 +526,18 @@ static void flush_thread_slabs(void *arg)
 			WRITE_ONCE(s->stat_exited[si], s->stat_exited[si] + t->cpu[i].stat[si]);
 	}
 	list_del(&t->list);
+}
+
+/* pthread key destructor: a thread leaves nothing stranded. */
+static void flush_thread_slabs(void *arg)
+{
+	struct slub_thread *t = arg;
+
+	if (!t)
+		return;
+	umm_gate_enter();
+	pthread_mutex_lock(&slub_threads_lock);
+	retire_thread(t);
 	pthread_mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	current_slub = NULL;
@@ -547,16 +556,7 @@ void slub_fork_child(void)
 	list_for_each_entry_safe(t, next, &slub_threads, list) {
 		if (t == current_slub)
 			continue;
-		__flush_thread(t, NULL);
-		for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++) {
-			struct kmem_cache *s = cache_by_index[i];
-
-			if (!s)
-				continue;
-			for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
-				WRITE_ONCE(s->stat_exited[si], s->stat_exited[si] + t->cpu[i].stat[si]);
-		}
-		list_del(&t->list);
+		retire_thread(t);
 		host_free(t, sizeof(*t));
 	}
 	pthread_mutex_unlock(&slub_threads_lock);
