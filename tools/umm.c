@@ -219,17 +219,20 @@ static int cmd_demo(void)
 	struct page *page, *block, *pages[8];
 	void *area;
 
-	printf("umm demo: the buddy allocator and vmalloc at work.\n"
+	printf("umm demo: the buddy allocator, vmalloc and the slab layer at work.\n"
 	       "Boot command line: \"%s\" (defaults otherwise)\n", umm_cmdline());
 
-	step("Right after boot, every zone's free memory is in order-10 blocks (4 MiB):\n"
-	     "    columns are orders 0..10, values count free blocks of that order.");
+	drain_all_pages(NULL);	/* boot's slab caches left pages on the pcp lists */
+	step("Right after boot: columns are orders 0..10, values count free blocks of\n"
+	     "    that order.  ZONE_DMA (the first 16 MiB) is untouched: four order-10 blocks\n"
+	     "    of 4 MiB.  DMA32 lent a few pages to the slab caches boot created.");
 	show("/proc/buddyinfo");
 
-	step("alloc_pages(GFP_KERNEL | __GFP_COMP, 3): a 32 KiB compound page.\n"
-	     "    expand() splits one order-10 block: 10 -> 9 + 9, 9 -> 8 + 8, ... 4 -> 3 + 3;\n"
-	     "    one order-3 half is ours, the other halves (orders 3..9) go on the free lists.");
-	block = alloc_pages(GFP_KERNEL | __GFP_COMP, 3);
+	step("alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_COMP, 3): a 32 KiB compound page\n"
+	     "    from ZONE_DMA.  expand() splits one order-10 block: 10 -> 9 + 9, 9 -> 8 + 8,\n"
+	     "    ... 4 -> 3 + 3; one order-3 half is ours, the other halves (one block of\n"
+	     "    each order 3..9) go on the free lists.");
+	block = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_COMP, 3);
 	if (!block) {
 		fprintf(stderr, "umm: demo: allocation failed\n");
 		return 1;
@@ -239,8 +242,9 @@ static int cmd_demo(void)
 	       PageTail(block + 1));
 	show("/proc/buddyinfo");
 
-	step("Eight order-0 pages: the first comes through the per-CPU list (pcp),\n"
-	     "    which refills in batches from the buddy lists under one zone lock.");
+	step("Eight order-0 GFP_KERNEL pages (from DMA32, the highest zone with memory):\n"
+	     "    they come through the per-CPU list (pcp), which refills in batches from\n"
+	     "    the buddy lists under one zone lock.");
 	for (int i = 0; i < 8; i++) {
 		pages[i] = alloc_page(GFP_KERNEL);
 		if (!pages[i]) {
@@ -255,7 +259,8 @@ static int cmd_demo(void)
 	show("/proc/buddyinfo");
 
 	step("Free everything and drain the pcp lists: __free_one_page() merges each block\n"
-	     "    with its buddy (buddy_pfn = pfn ^ (1 << order)) all the way back to order 10.");
+	     "    with its buddy (buddy_pfn = pfn ^ (1 << order)): ZONE_DMA is back to four\n"
+	     "    order-10 blocks, DMA32 to where it was.");
 	for (int i = 0; i < 8; i++)
 		__free_page(pages[i]);
 	__free_pages(block, 3);
