@@ -371,7 +371,11 @@ MALLOC_API size_t malloc_usable_size(void *p)
 	return umm_usable_size(p);
 }
 
-/* Give back what can go: empty slabs, pcp pages, lazily freed vmalloc. */
+/*
+ * Give back what can go: this thread's cpu slabs and every empty slab,
+ * the pcp pages, lazily freed vmalloc ranges, and then every free block
+ * of 2 MiB or more to the host (page reporting with no warm reserve).
+ */
 MALLOC_API int malloc_trim(size_t pad)
 {
 	(void)pad;
@@ -379,8 +383,12 @@ MALLOC_API int malloc_trim(size_t pad)
 		return 0;
 	for (unsigned int i = 0; i < NR_CLASSES; i++)
 		kmem_cache_shrink(malloc_caches[i]);
-	drain_all_pages(NULL);
+	for (unsigned int t = 0; t < NR_KMALLOC_TYPES; t++)
+		for (unsigned int i = 0; i <= KMALLOC_SHIFT_HIGH; i++)
+			if (kmalloc_caches[t][i])
+				kmem_cache_shrink(kmalloc_caches[t][i]);
 	vm_unmap_aliases();
+	umm_page_reporting_flush();
 	return 1;
 }
 

@@ -79,9 +79,8 @@ static int isolate_unreported(struct zone *zone, struct isolated_block *blocks,
 	return n;
 }
 
-static void report_zone(struct zone *zone)
+static void report_zone(struct zone *zone, unsigned long keep)
 {
-	unsigned long keep = (umm_cfg.page_reporting_min >> PAGE_SHIFT) / 2;
 	struct isolated_block blocks[PAGE_REPORTING_CAPACITY];
 
 	for (;;) {
@@ -118,6 +117,33 @@ void page_reporting_notify_free(struct zone *zone)
 	busy = &zone_reporting[zone->node][zone_idx(zone)];
 	if (__atomic_exchange_n(busy, 1, __ATOMIC_ACQUIRE))
 		return;
-	report_zone(zone);
+	report_zone(zone, (umm_cfg.page_reporting_min >> PAGE_SHIFT) / 2);
 	__atomic_store_n(busy, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * Report every unreported block now, keeping nothing warm: malloc_trim()
+ * and umm_page_reporting_flush() ask for it explicitly.
+ */
+UMM_API void umm_page_reporting_flush(void)
+{
+	int nid;
+
+	if (!umm_ensure_booted() || !umm_cfg.page_reporting)
+		return;
+	umm_gate_enter();
+	drain_all_pages(NULL);
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid)) {
+			int *busy = &zone_reporting[zone->node][zone_idx(zone)];
+
+			if (!zone->present_pages || __atomic_exchange_n(busy, 1, __ATOMIC_ACQUIRE))
+				continue;
+			report_zone(zone, 0);
+			__atomic_store_n(busy, 0, __ATOMIC_RELEASE);
+		}
+	}
+	umm_gate_exit();
 }

@@ -55,6 +55,9 @@ UMM_API ssize_t umm_proc_read(const char *path, char *buf, size_t size);
 /* The /proc paths umm_proc_read() knows, NULL-terminated. */
 UMM_API const char *const *umm_proc_paths(void);
 
+/* Give every free block of page_reporting_order or more back to the host now. */
+UMM_API void umm_page_reporting_flush(void);
+
 /* Memory hot-add: add nr_pages (rounded up to sections) to node nid. */
 UMM_API int umm_memory_hotplug_add(int nid, unsigned long nr_pages);
 
