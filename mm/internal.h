@@ -114,6 +114,8 @@ static __always_inline void umm_gate_exit(void)
 
 unsigned long long umm_random(void);
 unsigned int umm_random_below(unsigned int n);
+/* lib/kallsyms.c: the kernel's %pS, "symbol+0xoff/0xsize" */
+void umm_sprint_symbol(char *buf, size_t len, const void *addr);
 
 /* ---- mm/page_alloc.c ---- */
 #define ALLOC_WMARK_MIN		WMARK_MIN
