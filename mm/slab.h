@@ -5,7 +5,10 @@
  * A slab is a (compound) page run whose head struct page carries the
  * slab's metadata, as in the kernel: slab_cache, freelist, and the
  * counters word (inuse:16, objects:15, frozen:1).  Free objects hold the
- * pointer to the next free object at s->offset.
+ * pointer to the next free object at s->offset (encoded when the cache's
+ * freelist is hardened, s->random != 0).  With debugging flags an object
+ * slot carries red zones, poison, tracks and padding around the object:
+ * mm/slub.c's head comment draws the layout.
  */
 #ifndef _UMM_MM_SLAB_H
 #define _UMM_MM_SLAB_H
@@ -18,6 +21,25 @@
 #define MAX_PARTIAL		10
 #define MAX_OBJS_PER_PAGE	32767
 #define NUMA_NO_NODE		(-1)
+
+/* The debugging flags (slub_debug=FZPUT): any of them sends a cache's
+ * every allocation and free through the locked slow path. */
+#define SLAB_DEBUG_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
+				 SLAB_TRACE | SLAB_CONSISTENCY_CHECKS)
+/* slub_debug with no flags: F, Z, P, U. */
+#define DEBUG_DEFAULT_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | \
+				 SLAB_POISON | SLAB_STORE_USER)
+/* Flags that need metadata in the object slot (dropped by slub_debug=O). */
+#define DEBUG_METADATA_FLAGS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
+/* Internal: the object itself is poisoned (SLAB_POISON, no ctor, no RCU). */
+#define __OBJECT_POISON		((slab_flags_t)0x80000000U)
+
+/* include/linux/poison.h */
+#define POISON_INUSE		0x5a	/* for use-uninitialised poisoning, padding */
+#define POISON_FREE		0x6b	/* for use-after-free poisoning */
+#define POISON_END		0xa5	/* end-byte of poisoning */
+#define SLUB_RED_INACTIVE	0xbb	/* red zone of a free object */
+#define SLUB_RED_ACTIVE		0xcc	/* red zone of an allocated object */
 
 enum stat_item {
 	ALLOC_FASTPATH,		/* Allocation from cpu slab */
@@ -83,6 +105,7 @@ struct kmem_cache {
 	unsigned int size;		/* object size including metadata */
 	unsigned int object_size;	/* object size without metadata */
 	unsigned int offset;		/* free pointer offset */
+	unsigned long random;		/* freelist hardening key; 0: not hardened */
 	unsigned int cpu_partial;	/* objects to keep on cpu partial lists */
 	unsigned int cpu_partial_slabs;	/* ... in slabs */
 	struct kmem_cache_order_objects oo;	/* preferred order and objects */
@@ -96,6 +119,7 @@ struct kmem_cache {
 	const char *name;
 	struct list_head list;		/* slab_caches */
 	unsigned int useroffset, usersize;
+	unsigned int *random_seq;	/* freelist randomization: object offsets */
 	unsigned long stat_exited[NR_SLUB_STAT_ITEMS];	/* from exited threads */
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
@@ -175,9 +199,19 @@ int __kmem_cache_shrink(struct kmem_cache *s);
 int kmem_cache_init(void);
 void slub_shutdown(void);
 void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
-			      unsigned long caller);
+			      size_t orig_size, unsigned long caller);
 void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller);
 bool slab_unmergeable(struct kmem_cache *s);
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
+void skip_orig_size_check(struct kmem_cache *s, const void *object);
+void init_freelist_randomization(void);
+
+/* mm/slab_common.c: failslab (the kernel's mm/failslab.c) */
+extern struct fault_attr failslab_attr;
+bool should_failslab(struct kmem_cache *s, gfp_t gfpflags);
+/* mm/slab_common.c: freelist randomization sequences */
+int cache_random_seq_create(struct kmem_cache *cachep, unsigned int count, gfp_t gfp);
+void cache_random_seq_destroy(struct kmem_cache *cachep);
 
 struct slabinfo {
 	unsigned long active_objs;
@@ -194,5 +228,6 @@ struct slabinfo {
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si);
 int slub_param(const char *name, const char *val);
+int slab_parse_bool(const char *v, bool *out);
 
 #endif /* _UMM_MM_SLAB_H */

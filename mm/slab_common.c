@@ -12,7 +12,21 @@
  * alignment and accounting flags agree (find_mergeable()); the new name
  * becomes an alias, the cache's refcount counts them, and destroying an
  * alias only drops the count.  slab_nomerge on the command line turns
- * this off.
+ * this off.  The slub_debug= flags a cache will get (kmem_cache_flags())
+ * are applied before looking for a cache to merge with, so a debugged
+ * cache never merges, and only consistency-checked caches merge with
+ * each other.
+ *
+ * failslab (the kernel's mm/failslab.c lives here): failslab=I,P,S,T
+ * and failslab.ignore-gfp-wait, .verbose, .cache-filter, settable at boot
+ * and at run time.  should_failslab() runs before every slab allocation
+ * once a probability is set (one load and a not-taken branch before
+ * that): never for the kmem_cache cache itself, for __GFP_NOFAIL, during
+ * boot, or (ignore-gfp-wait=1, the kernel's default) for allocations
+ * that may sleep; with cache-filter=1 only caches with SLAB_FAILSLAB
+ * (slub_debug=A) fail, otherwise every cache may (the kernel's default).
+ * The sizes it charges to "space" are object sizes; large kmallocs go to
+ * the page allocator and fail_page_alloc instead, as in the kernel.
  *
  * Lock order: slab_mutex, then mm/slub.c's locks.
  */
@@ -32,15 +46,80 @@ static bool slab_nomerge;
 
 #define SLAB_NEVER_MERGE (SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | \
 			  SLAB_TRACE | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | \
-			  SLAB_NO_MERGE)
-#define SLAB_MERGE_SAME (SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | \
-			 SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
+			  SLAB_FAILSLAB | SLAB_NO_MERGE)
+#define SLAB_MERGE_SAME (SLAB_CONSISTENCY_CHECKS | SLAB_RECLAIM_ACCOUNT | \
+			 SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
 #define CACHE_CREATE_MASK (SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON | \
 			   SLAB_KMALLOC | SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA | \
 			   SLAB_CACHE_DMA32 | SLAB_STORE_USER | SLAB_PANIC | \
 			   SLAB_TYPESAFE_BY_RCU | SLAB_TRACE | SLAB_NOLEAKTRACE | \
 			   SLAB_NO_MERGE | SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | \
-			   SLAB_RECLAIM_ACCOUNT)
+			   SLAB_RECLAIM_ACCOUNT | SLAB_FAILSLAB)
+
+/* ---- failslab ---- */
+
+struct fault_attr failslab_attr = FAULT_ATTR_INITIALIZER("failslab");
+static bool failslab_ignore_gfp_reclaim = true;
+static bool failslab_cache_filter;
+
+bool should_failslab(struct kmem_cache *s, gfp_t gfpflags)
+{
+	int flags = 0;
+
+	/* No fault injection for the bootstrap cache, nor during boot. */
+	if (unlikely(s == kmem_cache) || !__atomic_load_n(&umm_booted, __ATOMIC_ACQUIRE))
+		return false;
+	if (gfpflags & __GFP_NOFAIL)
+		return false;
+	if (READ_ONCE(failslab_ignore_gfp_reclaim) && (gfpflags & __GFP_DIRECT_RECLAIM))
+		return false;
+	if (READ_ONCE(failslab_cache_filter) && !(s->flags & SLAB_FAILSLAB))
+		return false;
+	if (gfpflags & __GFP_NOWARN)
+		flags |= FAULT_NOWARN;
+	return should_fail_ex(&failslab_attr, (long)s->object_size, flags);
+}
+
+/* "0", "1", "y", "n", "on", "off" as kernel/params.c takes them. */
+int slab_parse_bool(const char *v, bool *out)
+{
+	if (!v)
+		return -EINVAL;
+	if (!strcmp(v, "1") || !strcmp(v, "y") || !strcmp(v, "Y") || !strcmp(v, "on")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(v, "0") || !strcmp(v, "n") || !strcmp(v, "N") || !strcmp(v, "off")) {
+		*out = false;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int failslab_param(const char *name, const char *val)
+{
+	bool b;
+
+	if (!val)
+		return -EINVAL;
+	if (!strcmp(name, "failslab"))
+		return setup_fault_attr(&failslab_attr, val);
+	if (!strcmp(name, "failslab.verbose")) {
+		if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "2"))
+			return -EINVAL;
+		WRITE_ONCE(failslab_attr.verbose, (unsigned long)(val[0] - '0'));
+		return 0;
+	}
+	if (slab_parse_bool(val, &b))
+		return -EINVAL;
+	if (!strcmp(name, "failslab.ignore-gfp-wait"))
+		WRITE_ONCE(failslab_ignore_gfp_reclaim, b);
+	else if (!strcmp(name, "failslab.cache-filter"))
+		WRITE_ONCE(failslab_cache_filter, b);
+	else
+		return -EINVAL;
+	return 0;
+}
 
 int slab_common_param(const char *name, const char *val)
 {
@@ -56,8 +135,8 @@ int slab_common_param(const char *name, const char *val)
 		slab_nomerge = false;
 		return 0;
 	}
-	if (!val)
-		return -EINVAL;
+	if (!strncmp(name, "failslab", 8))
+		return failslab_param(name, val);
 	return slub_param(name, val);
 }
 
@@ -87,7 +166,7 @@ struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 {
 	struct kmem_cache *s;
 
-	(void)name;
+	flags = kmem_cache_flags(flags, name);
 	if (slab_nomerge || ctor || (flags & SLAB_NEVER_MERGE))
 		return NULL;
 	size = ALIGN(size, sizeof(void *));
@@ -215,8 +294,11 @@ int kmem_cache_destroy(struct kmem_cache *s)
 	if (--s->refcount)
 		goto out;	/* an alias went away */
 	if (__kmem_cache_shutdown(s)) {
-		pr_err("kmem_cache_destroy %s: Slab cache still has objects when called from %p\n",
-		       s->name, caller);
+		char sym[192];
+
+		umm_sprint_symbol(sym, sizeof(sym), caller);
+		pr_err("kmem_cache_destroy %s: Slab cache still has objects when called from %s\n",
+		       s->name, sym);
 		s->refcount++;	/* keep it usable: its objects are still out */
 		err = -EBUSY;
 		goto out;
@@ -297,6 +379,8 @@ void kmem_cache_init_common(void)
 		}
 	}
 	slab_state = UP;
+	/* kmalloc works now: the boot caches get their random sequences. */
+	init_freelist_randomization();
 	pthread_mutex_unlock(&slab_mutex);
 	return;
 fail:
@@ -312,6 +396,41 @@ void slab_common_shutdown(void)
 	kmem_cache = NULL;
 	slab_state = DOWN;
 	slab_nomerge = false;
+	failslab_attr = (struct fault_attr)FAULT_ATTR_INITIALIZER("failslab");
+	failslab_ignore_gfp_reclaim = true;
+	failslab_cache_filter = false;
+}
+
+/* ---- freelist randomization (CONFIG_SLAB_FREELIST_RANDOM) ---- */
+
+/* 0 .. count - 1 in a random order: a Fisher-Yates shuffle. */
+static void freelist_randomize(unsigned int *list, unsigned int count)
+{
+	for (unsigned int i = 0; i < count; i++)
+		list[i] = i;
+	for (unsigned int i = count - 1; i > 0; i--) {
+		unsigned int rand = umm_random_below(i + 1), t = list[i];
+
+		list[i] = list[rand];
+		list[rand] = t;
+	}
+}
+
+int cache_random_seq_create(struct kmem_cache *cachep, unsigned int count, gfp_t gfp)
+{
+	if (count < 2 || cachep->random_seq)
+		return 0;
+	cachep->random_seq = kcalloc(count, sizeof(unsigned int), gfp);
+	if (!cachep->random_seq)
+		return -ENOMEM;
+	freelist_randomize(cachep->random_seq, count);
+	return 0;
+}
+
+void cache_random_seq_destroy(struct kmem_cache *cachep)
+{
+	kfree(cachep->random_seq);
+	cachep->random_seq = NULL;
 }
 
 static inline enum kmalloc_cache_type kmalloc_type(gfp_t flags)
@@ -348,7 +467,8 @@ void *kmalloc_large(size_t size, gfp_t flags)
 	return __kmalloc_large_node(size, flags, -1);
 }
 
-static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int node)
+static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int node,
+					      unsigned long caller)
 {
 	struct kmem_cache *s;
 	unsigned int index;
@@ -367,17 +487,23 @@ static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int nod
 		if (!s)
 			return NULL;
 	}
-	return node < 0 ? kmem_cache_alloc(s, flags) : kmem_cache_alloc_node(s, flags, node);
+	return __kmem_cache_alloc_node(s, flags, node, size, caller);
 }
 
 void *__kmalloc(size_t size, gfp_t flags)
 {
-	return __do_kmalloc_node(size, flags, -1);
+	return __do_kmalloc_node(size, flags, -1, (unsigned long)__builtin_return_address(0));
 }
 
 void *__kmalloc_node(size_t size, gfp_t flags, int node)
 {
-	return __do_kmalloc_node(size, flags, node);
+	return __do_kmalloc_node(size, flags, node, (unsigned long)__builtin_return_address(0));
+}
+
+/* kmalloc_track_caller(): the alloc track names the helper's caller. */
+static void *kmalloc_node_track_caller(size_t size, gfp_t flags, int node, unsigned long caller)
+{
+	return __do_kmalloc_node(size, flags, node, caller);
 }
 
 static void free_large_kmalloc(struct page *page, const void *object)
@@ -424,7 +550,7 @@ void kfree(const void *x)
 			pr_err("kfree: %p was not allocated by kmalloc\n", x);
 		return;
 	}
-	__kmem_cache_free(page->slab_cache, (void *)x, 0);
+	__kmem_cache_free(page->slab_cache, (void *)x, (unsigned long)__builtin_return_address(0));
 }
 
 void kfree_sensitive(const void *p)
@@ -458,6 +584,8 @@ size_t ksize(const void *objp)
 	if (PageSlab(page)) {
 		struct kmem_cache *s = page->slab_cache;
 
+		/* The caller may use all of it: the kmalloc red zone goes. */
+		skip_orig_size_check(s, objp);
 		/* ctor caches keep the free pointer after the object. */
 		return s->ctor || (s->flags & SLAB_TYPESAFE_BY_RCU) ? s->object_size :
 								     slab_ksize(s);
@@ -486,7 +614,8 @@ void *krealloc(const void *p, size_t new_size, gfp_t flags)
 			return (void *)p;
 		}
 	}
-	ret = kmalloc(new_size, flags);
+	ret = kmalloc_node_track_caller(new_size, flags, -1,
+					(unsigned long)__builtin_return_address(0));
 	if (ret && ks) {
 		memcpy(ret, p, ks);
 		kfree(p);
@@ -502,7 +631,7 @@ char *kstrdup(const char *s, gfp_t gfp)
 	if (!s)
 		return NULL;
 	len = strlen(s) + 1;
-	buf = kmalloc(len, gfp);
+	buf = kmalloc_node_track_caller(len, gfp, -1, (unsigned long)__builtin_return_address(0));
 	if (buf)
 		memcpy(buf, s, len);
 	return buf;
@@ -516,7 +645,8 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	if (!s)
 		return NULL;
 	len = strnlen(s, max);
-	buf = kmalloc(len + 1, gfp);
+	buf = kmalloc_node_track_caller(len + 1, gfp, -1,
+					(unsigned long)__builtin_return_address(0));
 	if (buf) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';
@@ -526,7 +656,8 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 
 void *kmemdup(const void *src, size_t len, gfp_t gfp)
 {
-	void *p = kmalloc(len, gfp);
+	void *p = kmalloc_node_track_caller(len, gfp, -1,
+					    (unsigned long)__builtin_return_address(0));
 
 	if (p && len)
 		memcpy(p, src, len);
@@ -545,7 +676,8 @@ void *kvmalloc_node(size_t size, gfp_t flags, int node)
 			kmalloc_flags |= __GFP_NORETRY;
 		kmalloc_flags &= ~__GFP_NOFAIL;
 	}
-	ret = kmalloc_node(size, kmalloc_flags, node);
+	ret = kmalloc_node_track_caller(size, kmalloc_flags, node,
+					(unsigned long)__builtin_return_address(0));
 	if (ret || size <= PAGE_SIZE)
 		return ret;
 	if (size > 0x7fffffffUL) {

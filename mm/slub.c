@@ -2,9 +2,10 @@
 /*
  * slub.c - the SLUB allocator (mm/slub.c).
  *
- * Owns: every kmem_cache's slabs, its per-node partial lists, and every
- * thread's kmem_cache_cpu slots; the bootstrap of the kmem_cache and
- * kmem_cache_node caches.
+ * Owns: every kmem_cache's slabs, its per-node partial (and, debugging,
+ * full) lists, and every thread's kmem_cache_cpu slots; the bootstrap of
+ * the kmem_cache and kmem_cache_node caches; the slub_debug= settings,
+ * the freelist hardening and randomization options, the taint flag.
  *
  * Structure, as seed 000 and the kernel have it:
  *  - a slab is a (compound) page run; its head struct page keeps
@@ -38,15 +39,97 @@
  * takes the slab's own lock (the kernel's fallback, slab_lock()), in the
  * word struct page keeps for memcg_data.
  *
+ * Debugging (slub_debug= on the command line, the kernel's syntax:
+ * "slub_debug" alone is FZPU for every cache, "slub_debug=<flags>" sets
+ * the flags of every cache, "<flags>,<cache>[,<cache>...]" of the caches
+ * named (a trailing '*' matches a prefix), blocks are separated by ';',
+ * '-' turns debugging off; flags F consistency checks, Z red zones,
+ * P poison, U alloc/free tracks, T trace, A failslab, O none where the
+ * metadata would raise a cache's order).  kmem_cache_flags() gives a new
+ * cache its flags, before merging is considered: debugged caches do not
+ * merge.
+ *  - A cache with F, Z, P, U or T (kmem_cache_debug()) has no cpu slab
+ *    and no cpu partial list: its c->freelist stays empty and c->slab
+ *    NULL, so the unchanged fast paths fall through to the slow path,
+ *    where every allocation and free takes n->list_lock, one object at a
+ *    time (alloc_single_from_partial()/_new_slab(),
+ *    free_to_partial_list()), through alloc_debug_processing() and
+ *    free_debug_processing().  Its full slabs are kept on n->full.
+ *  - The object slot, s->size bytes, objects one after another from the
+ *    slab's start, the tail of the slab left over as padding:
+ *
+ *	[red_left_pad]	Z: left red zone; the object pointer is the slot
+ *			plus red_left_pad
+ *	object_size	the object: POISON_FREE (0x6b) bytes and a last
+ *			POISON_END (0xa5) while free (P, no ctor, no RCU); for
+ *			a kmalloc cache with U, the bytes past the size asked
+ *			for are SLUB_RED_ACTIVE while allocated (kmalloc
+ *			red zone)
+ *	.. s->inuse	Z: right red zone, the slack to a word or a whole
+ *			word; red zones are SLUB_RED_INACTIVE (0xbb) while
+ *			free, SLUB_RED_ACTIVE (0xcc) while allocated
+ *	free pointer	at s->offset == s->inuse when P, a ctor, RCU or a
+ *			kmalloc red zone need the object intact; otherwise
+ *			mid-object, and nothing here
+ *	2 x track	U: alloc and free: caller, cpu, pid (thread id), time
+ *			in milliseconds (jiffies at HZ=1000)
+ *	orig_size	U and a kmalloc cache: the size kmalloc was asked for
+ *	padding		up to s->size (Z adds a word), POISON_INUSE (0x5a)
+ *			with P, as is the slab's tail
+ *
+ *  - Checks: with F, allocation checks the slab and the object (red
+ *    zones, poison, padding, free pointer) and free checks that the
+ *    pointer is an object of its slab, not already free (on_freelist()),
+ *    and intact; destroying a cache lists the objects still allocated;
+ *    kmem_cache_validate() checks every slab and object on demand.
+ *  - Reports go through pr_err() only, in the kernel's words (5.13's, with
+ *    the "INFO:" prefixes; 5.14 dropped them): a banner, "BUG <cache>
+ *    (Not tainted): <what>", "INFO:" lines with the bad byte range and
+ *    its offset in the slab, the alloc/free tracks as symbol+0xoff/0xsize
+ *    (lib/kallsyms.c), the slab and the object, hex dumps in
+ *    print_hex_dump()'s format ("Object   <address>: 6b 6b ...  kk..."),
+ *    then "FIX <cache>: ..." for what was done.  No stack traces (no
+ *    stack depot, no dump_stack()); "Tainted: B" after the first report.
+ *  - Repairs keep the cache usable: overwritten red zone, poison and
+ *    padding bytes are rewritten (restore_bytes()); a bad free pointer
+ *    is cut and the counters are set to what was counted; an object that
+ *    fails the free checks (double free, invalid pointer, overwritten red
+ *    zone) is not freed; a slab whose next object fails the allocation
+ *    checks is marked all used.  Objects such repairs take off a freelist
+ *    count as allocated and get allocated red zones (adopt_lost_objects()),
+ *    and a slab left with no free object moves to n->full, where the
+ *    kernel would leave it on no list or on the partial list.
+ *
+ * Hardening (boot options, off by default; bench/slab_hardening_bench
+ * measures them):
+ *  - umm.slab_freelist_hardened=1 (CONFIG_SLAB_FREELIST_HARDENED): a free
+ *    pointer is stored as ptr ^ s->random ^ bswap(its own address), with
+ *    a random s->random per cache; s->random == 0 means off, and then
+ *    get_freepointer() is the one load and a not-taken branch.  Freeing
+ *    the object at the head of a freelist again (the naive double free)
+ *    is refused with "kernel BUG at mm/slub.c:<line>!" where the kernel
+ *    would BUG().
+ *  - umm.slab_freelist_random=1 (CONFIG_SLAB_FREELIST_RANDOM): a random
+ *    permutation of object indices per cache (s->random_seq), and
+ *    shuffle_freelist() threads each new slab's freelist in that order
+ *    from a random place; allocation is unchanged.
+ *  - failslab (mm/slab_common.c) is checked before the fast path: one
+ *    load and a not-taken branch while it is off.
+ *
  * Lock order: slab_mutex -> slub_threads_lock -> n->list_lock ->
  * slab_lock(slab).  Every path that takes one of them runs inside the
- * fork gate (mm/fork_gate.c); the lockless fast paths do not.  The page allocator is called with none of these but
- * slab_mutex held.
+ * fork gate (mm/fork_gate.c); the lockless fast paths do not.  The page
+ * allocator is called with none of these but slab_mutex held.  Reports
+ * are printed with the locks of the checked slab held.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include "slab.h"
 #include <umm/vmalloc.h>
 
@@ -64,6 +147,13 @@ const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
 static unsigned int slub_min_order;
 static unsigned int slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 static unsigned int slub_min_objects;
+
+/* Boot options (see the head comment); reset by slub_shutdown(). */
+static slab_flags_t slub_debug;		/* slub_debug= flags for every cache */
+static char slub_debug_string[1024];	/* the blocks naming caches, or "" */
+static bool disable_higher_order_debug;	/* slub_debug=O */
+static bool slab_freelist_hardened;	/* umm.slab_freelist_hardened= */
+static bool slab_freelist_random;	/* umm.slab_freelist_random= */
 
 static struct kmem_cache *kmem_cache_node;
 static struct kmem_cache *cache_by_index[MAX_SLAB_CACHES];
@@ -139,19 +229,102 @@ unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 
 /* ---- objects, free pointers, slab locks ---- */
 
-static inline void *get_freepointer(struct kmem_cache *s, void *object)
+static __always_inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
+						   slab_flags_t flags)
 {
-	return *(void **)((char *)object + s->offset);
+	return unlikely(s->flags & flags);
 }
 
-static inline void set_freepointer(struct kmem_cache *s, void *object, void *fp)
+static __always_inline bool kmem_cache_debug(const struct kmem_cache *s)
 {
-	*(void **)((char *)object + s->offset) = fp;
+	return kmem_cache_debug_flags(s, SLAB_DEBUG_FLAGS);
 }
 
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED: a free pointer is stored xored with the
+ * cache's key and the byte-swapped address it is stored at.  s->random
+ * is 0 for a cache that is not hardened: then the pointer is stored as
+ * is, and the cost is one not-taken branch on a word next to s->offset.
+ */
+static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+	unsigned long v = *(unsigned long *)ptr_addr;
+
+	if (unlikely(s->random))
+		v ^= s->random ^ __builtin_bswap64(ptr_addr);
+	return (void *)v;
+}
+
+static __always_inline void set_freepointer(const struct kmem_cache *s, void *object,
+					    void *fp)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+	unsigned long v = (unsigned long)fp;
+
+	if (unlikely(s->random))
+		v ^= s->random ^ __builtin_bswap64(ptr_addr);
+	*(unsigned long *)ptr_addr = v;
+}
+
+/* The object of a slot: past the left red zone when there is one. */
+static inline void *fixup_red_left(const struct kmem_cache *s, void *p)
+{
+	if (kmem_cache_debug_flags(s, SLAB_RED_ZONE))
+		p = (char *)p + s->red_left_pad;
+	return p;
+}
+
+static inline void *restore_red_left(const struct kmem_cache *s, void *p)
+{
+	if (kmem_cache_debug_flags(s, SLAB_RED_ZONE))
+		p = (char *)p - s->red_left_pad;
+	return p;
+}
+
+/* The free pointer lies after the object (and its right red zone). */
+static inline bool freeptr_outside_object(const struct kmem_cache *s)
+{
+	return s->offset >= s->inuse;
+}
+
+/* Where the tracks start: past the red zone and an outside free pointer. */
+static inline unsigned int get_info_end(const struct kmem_cache *s)
+{
+	return freeptr_outside_object(s) ? s->inuse + (unsigned int)sizeof(void *) : s->inuse;
+}
+
+/* Bytes of a slot from the object to the slot's end. */
+static inline unsigned int size_from_object(const struct kmem_cache *s)
+{
+	return (s->flags & SLAB_RED_ZONE) ? s->size - s->red_left_pad : s->size;
+}
+
+/* Loop over all objects in a slab (object pointers, past the left red zone). */
 #define for_each_object(__p, __s, __addr, __objects)			\
-	for (__p = (__addr); (char *)__p < (char *)(__addr) + (__objects) * (__s)->size; \
+	for (__p = fixup_red_left(__s, __addr);				\
+	     (char *)__p < (char *)(__addr) + (__objects) * (__s)->size; \
 	     __p = (char *)__p + (__s)->size)
+
+static inline unsigned int obj_to_index(const struct kmem_cache *s, const void *addr,
+					const void *obj)
+{
+	return (unsigned int)(((const char *)obj - (const char *)addr) / s->size);
+}
+
+/* Is @object NULL or the start of an object of @slab? */
+static inline bool check_valid_pointer(const struct kmem_cache *s, const struct page *slab,
+				       const void *object)
+{
+	const char *base, *slot;
+
+	if (!object)
+		return true;
+	base = slab_address(slab);
+	slot = restore_red_left(s, (void *)object);
+	return slot >= base && slot < base + (unsigned long)slab->objects * s->size &&
+	       (unsigned long)(slot - base) % s->size == 0;
+}
 
 static inline void slab_lock(struct page *slab)
 {
@@ -174,6 +347,7 @@ static inline struct kmem_cache_order_objects oo_make(unsigned int order,
 	return (struct kmem_cache_order_objects){ (order << 16) + order_objects(order, size) };
 }
 
+/* Debugging caches have none (set_cpu_partial()). */
 static inline bool kmem_cache_has_cpu_partial(struct kmem_cache *s)
 {
 	return s->cpu_partial_slabs != 0;
@@ -234,6 +408,677 @@ static inline void remove_partial(struct kmem_cache_node *n, struct page *slab)
 	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);
 }
 
+/*
+ * Full slabs of debugging caches live on n->full (the kernel keeps it for
+ * SLAB_STORE_USER caches only), so that validation sees every object.
+ */
+static inline void add_full(struct kmem_cache *s, struct kmem_cache_node *n,
+			    struct page *slab)
+{
+	if (kmem_cache_debug(s))
+		list_add(&slab->slab_list, &n->full);
+}
+
+static inline void remove_full(struct kmem_cache *s, struct page *slab)
+{
+	if (kmem_cache_debug(s))
+		list_del(&slab->slab_list);
+}
+
+/* ---- debugging: tracks, reports, checks (slub_debug=) ---- */
+
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+
+/* Who allocated or freed an object last (SLAB_STORE_USER). */
+struct track {
+	unsigned long addr;	/* called from address */
+	int cpu;		/* was running on cpu */
+	int pid;		/* thread id */
+	unsigned long when;	/* "jiffies": milliseconds, coarse monotonic clock */
+};
+
+static int slab_tainted;		/* a report was made: TAINT_BAD_PAGE */
+static __thread int slab_errors;	/* BUG and FIX messages this thread printed */
+
+/* kmalloc caches with SLAB_STORE_USER remember the requested size. */
+static inline bool slub_debug_orig_size(const struct kmem_cache *s)
+{
+	return kmem_cache_debug_flags(s, SLAB_STORE_USER) && (s->flags & SLAB_KMALLOC);
+}
+
+static unsigned long slub_jiffies(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
+}
+
+static struct track *get_track(struct kmem_cache *s, void *object, enum track_item alloc)
+{
+	return (struct track *)((char *)object + get_info_end(s)) + alloc;
+}
+
+/*
+ * The calling thread's id.  gettid() is a system call (~200 ns), so it is
+ * cached per thread once a fork handler that forgets the cache in the
+ * child is in place.  The handler is registered from an allocation's
+ * track, where no lock is held: pthread_atfork() may itself allocate.
+ */
+static __thread int track_tid;
+static int track_tid_cached;		/* the fork handler is registered */
+static int track_tid_registering;
+
+static void track_tid_fork_child(void)
+{
+	track_tid = 0;
+}
+
+static int current_tid(bool may_register)
+{
+	int tid = track_tid;
+
+	if (likely(tid))
+		return tid;
+	tid = (int)gettid();
+	if (__atomic_load_n(&track_tid_cached, __ATOMIC_ACQUIRE))
+		track_tid = tid;
+	else if (may_register && !__atomic_exchange_n(&track_tid_registering, 1, __ATOMIC_ACQ_REL) &&
+		 !pthread_atfork(NULL, NULL, track_tid_fork_child))
+		__atomic_store_n(&track_tid_cached, 1, __ATOMIC_RELEASE);
+	return tid;
+}
+
+static void set_track(struct kmem_cache *s, void *object, enum track_item alloc,
+		      unsigned long addr)
+{
+	struct track *p = get_track(s, object, alloc);
+
+	p->addr = addr;
+	p->cpu = (int)smp_processor_id();
+	p->pid = current_tid(alloc == TRACK_ALLOC);
+	p->when = slub_jiffies();
+}
+
+static void init_tracking(struct kmem_cache *s, void *object)
+{
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	memset(get_track(s, object, TRACK_ALLOC), 0, 2 * sizeof(struct track));
+}
+
+static unsigned int *orig_size_ptr(struct kmem_cache *s, void *object)
+{
+	return (unsigned int *)((char *)object + get_info_end(s) + 2 * sizeof(struct track));
+}
+
+static void set_orig_size(struct kmem_cache *s, void *object, unsigned int orig_size)
+{
+	if (slub_debug_orig_size(s))
+		*orig_size_ptr(s, object) = orig_size;
+}
+
+static unsigned int get_orig_size(struct kmem_cache *s, void *object)
+{
+	return slub_debug_orig_size(s) ? *orig_size_ptr(s, object) : s->object_size;
+}
+
+/* ksize() hands the whole object out: nothing past orig_size is red zone. */
+void skip_orig_size_check(struct kmem_cache *s, const void *object)
+{
+	set_orig_size(s, (void *)object, s->object_size);
+}
+
+/* print_hex_dump(KERN_ERR, text, DUMP_PREFIX_ADDRESS, 16, 1, addr, length, true) */
+static void print_section(int level, const char *text, const u8 *addr, unsigned int length)
+{
+	static const char hex_asc[] = "0123456789abcdef";
+
+	for (unsigned int i = 0; i < length; i += 16) {
+		unsigned int len = min(16U, length - i), lx = 0;
+		char line[16 * 3 + 2 + 16 + 1];
+
+		for (unsigned int j = 0; j < len; j++) {
+			line[lx++] = hex_asc[addr[i + j] >> 4];
+			line[lx++] = hex_asc[addr[i + j] & 0xf];
+			line[lx++] = ' ';
+		}
+		if (len)
+			lx--;
+		while (lx < 16 * 2 + 16 + 1)	/* the ASCII column */
+			line[lx++] = ' ';
+		for (unsigned int j = 0; j < len; j++) {
+			u8 ch = addr[i + j];
+
+			line[lx++] = ch >= 0x20 && ch < 0x7f ? (char)ch : '.';
+		}
+		line[lx] = '\0';
+		umm_printk(level, "%s%016lx: %s\n", text, (unsigned long)(addr + i), line);
+	}
+}
+
+static void print_track(const char *s, struct track *t, unsigned long pr_time)
+{
+	char sym[192];
+
+	if (!t->addr)
+		return;
+	umm_sprint_symbol(sym, sizeof(sym), (void *)t->addr);
+	pr_err("INFO: %s in %s age=%lu cpu=%u pid=%d\n", s, sym, pr_time - t->when,
+	       (unsigned int)t->cpu, t->pid);
+}
+
+static void print_tracking(struct kmem_cache *s, void *object)
+{
+	unsigned long pr_time = slub_jiffies();
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	print_track("Allocated", get_track(s, object, TRACK_ALLOC), pr_time);
+	print_track("Freed", get_track(s, object, TRACK_FREE), pr_time);
+}
+
+static void print_slab_info(const struct page *slab)
+{
+	pr_err("INFO: Slab 0x%016lx objects=%u used=%u fp=0x%016lx flags=0x%lx\n",
+	       (unsigned long)slab, slab->objects, slab->inuse,
+	       (unsigned long)slab->freelist, slab->flags);
+}
+
+static const char *print_tainted(void)
+{
+	return __atomic_load_n(&slab_tainted, __ATOMIC_RELAXED) ? "Tainted: B" : "Not tainted";
+}
+
+static __printf(2, 3) void slab_bug(struct kmem_cache *s, const char *fmt, ...)
+{
+	char buf[192];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	pr_err("=============================================================================\n");
+	pr_err("BUG %s (%s): %s\n", s->name, print_tainted(), buf);
+	pr_err("-----------------------------------------------------------------------------\n\n");
+	__atomic_store_n(&slab_tainted, 1, __ATOMIC_RELAXED);
+	slab_errors++;
+}
+
+static __printf(2, 3) void slab_fix(struct kmem_cache *s, const char *fmt, ...)
+{
+	char buf[192];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	pr_err("FIX %s: %s\n", s->name, buf);
+	slab_errors++;
+}
+
+static void print_trailer(struct kmem_cache *s, struct page *slab, u8 *p)
+{
+	u8 *addr = slab_address(slab);
+	unsigned int off;
+
+	print_tracking(s, p);
+	print_slab_info(slab);
+	pr_err("INFO: Object 0x%016lx @offset=%lu fp=0x%016lx\n\n", (unsigned long)p,
+	       (unsigned long)(p - addr), (unsigned long)get_freepointer(s, p));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section(LOGLEVEL_ERR, "Redzone  ", p - s->red_left_pad, s->red_left_pad);
+	else if (p > addr + 16)
+		print_section(LOGLEVEL_ERR, "Bytes b4 ", p - 16, 16);
+	print_section(LOGLEVEL_ERR, "Object   ", p, min_t(unsigned int, s->object_size, PAGE_SIZE));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section(LOGLEVEL_ERR, "Redzone  ", p + s->object_size,
+			      s->inuse - s->object_size);
+	off = get_info_end(s);
+	if (s->flags & SLAB_STORE_USER)
+		off += 2 * sizeof(struct track);
+	if (slub_debug_orig_size(s))
+		off += sizeof(unsigned int);
+	if (off != size_from_object(s))
+		/* Beginning of the filler is the free pointer */
+		print_section(LOGLEVEL_ERR, "Padding  ", p + off, size_from_object(s) - off);
+}
+
+static void object_err(struct kmem_cache *s, struct page *slab, u8 *object,
+		       const char *reason)
+{
+	slab_bug(s, "%s", reason);
+	print_trailer(s, slab, object);
+}
+
+static __printf(3, 4) void slab_err(struct kmem_cache *s, struct page *slab,
+				    const char *fmt, ...)
+{
+	char buf[160];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, args);
+	va_end(args);
+	slab_bug(s, "%s", buf);
+	print_slab_info(slab);
+}
+
+/* Red zones, poison and padding for a free (INACTIVE) or allocated object. */
+static void init_object(struct kmem_cache *s, void *object, u8 val)
+{
+	u8 *p = object;
+	unsigned int poison_size = s->object_size;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		memset(p - s->red_left_pad, val, s->red_left_pad);
+		/* Past what kmalloc was asked for is red zone too. */
+		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE)
+			poison_size = get_orig_size(s, object);
+	}
+	if ((s->flags & __OBJECT_POISON) && poison_size) {
+		memset(p, POISON_FREE, poison_size - 1);
+		p[poison_size - 1] = POISON_END;
+	}
+	if (s->flags & SLAB_RED_ZONE)
+		memset(p + poison_size, val, s->inuse - poison_size);
+}
+
+static void restore_bytes(struct kmem_cache *s, const char *message, u8 data,
+			  u8 *from, u8 *to)
+{
+	slab_fix(s, "Restoring %s 0x%016lx-0x%016lx=0x%x", message, (unsigned long)from,
+		 (unsigned long)(to - 1), data);
+	memset(from, data, (size_t)(to - from));
+}
+
+/* The first byte in [start, start + bytes) that is not @c, or NULL. */
+static u8 *memchr_inv(u8 *start, u8 c, unsigned int bytes)
+{
+	unsigned long pattern = 0x0101010101010101UL * c;
+	u8 *end = start + bytes;
+
+	while (start < end && ((unsigned long)start & (sizeof(long) - 1)))
+		if (*start++ != c)
+			return start - 1;
+	while (end - start >= (long)sizeof(long) && *(unsigned long *)start == pattern)
+		start += sizeof(long);
+	for (; start < end; start++)
+		if (*start != c)
+			return start;
+	return NULL;
+}
+
+/* A bitmap of a slab's free objects (the kernel's object_map). */
+#define OBJ_MAP_LONGS	((MAX_OBJS_PER_PAGE + 63) / 64)
+
+static void fill_obj_map(unsigned long *map, struct kmem_cache *s, struct page *slab)
+{
+	void *addr = slab_address(slab), *p = slab->freelist;
+
+	memset(map, 0, OBJ_MAP_LONGS * sizeof(long));
+	for (unsigned int n = 0; p && n < slab->objects && check_valid_pointer(s, slab, p); n++) {
+		unsigned int idx = obj_to_index(s, addr, p);
+
+		map[idx / 64] |= 1UL << (idx % 64);
+		p = get_freepointer(s, p);
+	}
+}
+
+static inline bool obj_map_test(const unsigned long *map, unsigned int idx)
+{
+	return map[idx / 64] & (1UL << (idx % 64));
+}
+
+/*
+ * Objects that fell off the freelist (a repair) now count as allocated:
+ * those that still look free get an allocated object's red zones, so that
+ * later validation does not report them.
+ */
+static void adopt_lost_objects(struct kmem_cache *s, struct page *slab)
+{
+	unsigned long map[OBJ_MAP_LONGS];
+	void *addr = slab_address(slab), *p;
+
+	if (!(s->flags & SLAB_RED_ZONE))
+		return;
+	fill_obj_map(map, s, slab);
+	for_each_object(p, s, addr, slab->objects) {
+		if (obj_map_test(map, obj_to_index(s, addr, p)) ||
+		    memchr_inv((u8 *)p + s->object_size, SLUB_RED_INACTIVE, s->inuse - s->object_size))
+			continue;
+		set_orig_size(s, p, s->object_size);
+		init_object(s, p, SLUB_RED_ACTIVE);
+	}
+}
+
+static int check_bytes_and_report(struct kmem_cache *s, struct page *slab, u8 *object,
+				  const char *what, u8 *start, u8 value, unsigned int bytes)
+{
+	u8 *addr = slab_address(slab), *fault, *end;
+
+	fault = memchr_inv(start, value, bytes);
+	if (!fault)
+		return 1;
+	end = start + bytes;
+	while (end > fault && end[-1] == value)
+		end--;
+	slab_bug(s, "%s overwritten", what);
+	pr_err("INFO: 0x%016lx-0x%016lx @offset=%lu. First byte 0x%x instead of 0x%x\n",
+	       (unsigned long)fault, (unsigned long)(end - 1), (unsigned long)(fault - addr),
+	       fault[0], value);
+	print_trailer(s, slab, object);
+	restore_bytes(s, what, value, fault, end);
+	return 0;
+}
+
+/* The padding after the tracks (and orig_size) up to the slot's end. */
+static int check_pad_bytes(struct kmem_cache *s, struct page *slab, u8 *p)
+{
+	unsigned int off = get_info_end(s);
+
+	if (s->flags & SLAB_STORE_USER) {
+		off += 2 * sizeof(struct track);
+		if (s->flags & SLAB_KMALLOC)
+			off += sizeof(unsigned int);
+	}
+	if (size_from_object(s) == off)
+		return 1;
+	return check_bytes_and_report(s, slab, p, "Object padding", p + off, POISON_INUSE,
+				      size_from_object(s) - off);
+}
+
+/* The bytes past the last object of a poisoned slab. */
+static void slab_pad_check(struct kmem_cache *s, struct page *slab)
+{
+	u8 *start, *end, *pad, *fault;
+	unsigned long length;
+	unsigned int remainder;
+
+	if (!(s->flags & SLAB_POISON))
+		return;
+	start = slab_address(slab);
+	length = PAGE_SIZE << slab_order(slab);
+	end = start + length;
+	remainder = (unsigned int)(length - (unsigned long)slab->objects * s->size);
+	if (!remainder)
+		return;
+	pad = end - remainder;
+	fault = memchr_inv(pad, POISON_INUSE, remainder);
+	if (!fault)
+		return;
+	while (end > fault && end[-1] == POISON_INUSE)
+		end--;
+	slab_err(s, slab, "Padding overwritten. 0x%016lx-0x%016lx @offset=%lu",
+		 (unsigned long)fault, (unsigned long)(end - 1), (unsigned long)(fault - start));
+	print_section(LOGLEVEL_ERR, "Padding  ", pad, remainder);
+	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
+}
+
+/*
+ * Check one object: SLUB_RED_INACTIVE for a free one, SLUB_RED_ACTIVE for
+ * an allocated one.  Every problem is reported and repaired; returns 0
+ * if there was any.
+ */
+static int check_object(struct kmem_cache *s, struct page *slab, void *object, u8 val)
+{
+	u8 *p = object, *endobject = p + s->object_size;
+	int ret = 1;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		if (!check_bytes_and_report(s, slab, object, "Left Redzone", p - s->red_left_pad,
+					    val, s->red_left_pad))
+			ret = 0;
+		if (!check_bytes_and_report(s, slab, object, "Right Redzone", endobject, val,
+					    s->inuse - s->object_size))
+			ret = 0;
+		if (slub_debug_orig_size(s) && val == SLUB_RED_ACTIVE) {
+			unsigned int orig_size = get_orig_size(s, object);
+
+			if (s->object_size > orig_size &&
+			    !check_bytes_and_report(s, slab, object, "kmalloc Redzone",
+						    p + orig_size, val, s->object_size - orig_size))
+				ret = 0;
+		}
+	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
+		if (!check_bytes_and_report(s, slab, p, "Alignment padding", endobject,
+					    POISON_INUSE, s->inuse - s->object_size))
+			ret = 0;
+	}
+	if (s->flags & SLAB_POISON) {
+		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
+			if (!check_bytes_and_report(s, slab, p, "Poison", p, POISON_FREE,
+						    s->object_size - 1))
+				ret = 0;
+			if (!check_bytes_and_report(s, slab, p, "End Poison",
+						    p + s->object_size - 1, POISON_END, 1))
+				ret = 0;
+		}
+		if (!check_pad_bytes(s, slab, p))
+			ret = 0;
+	}
+	/* An allocated object's free pointer may be its data. */
+	if ((freeptr_outside_object(s) || val != SLUB_RED_ACTIVE) &&
+	    !check_valid_pointer(s, slab, get_freepointer(s, p))) {
+		object_err(s, slab, p, "Freepointer corrupt");
+		/*
+		 * No choice but to zap it and thus lose the remainder of the
+		 * free objects in this slab (a wrong object count follows).
+		 */
+		set_freepointer(s, p, NULL);
+		ret = 0;
+	}
+	return ret;
+}
+
+static int check_slab(struct kmem_cache *s, struct page *slab)
+{
+	unsigned int maxobj;
+
+	if (!PageSlab(slab)) {
+		slab_err(s, slab, "Not a valid slab page");
+		return 0;
+	}
+	maxobj = order_objects(slab_order(slab), s->size);
+	if (slab->objects > maxobj) {
+		slab_err(s, slab, "objects %u > max %u", slab->objects, maxobj);
+		return 0;
+	}
+	if (slab->inuse > slab->objects) {
+		slab_err(s, slab, "inuse %u > max %u", slab->inuse, slab->objects);
+		return 0;
+	}
+	slab_pad_check(s, slab);	/* repairs what it finds */
+	return 1;
+}
+
+/*
+ * Is @search on @slab's freelist?  With @search NULL, walk all of it and
+ * fix the counters: the freelist is cut at a bad pointer, inuse is set
+ * to what was counted.  The caller holds what protects the freelist.
+ */
+static int on_freelist(struct kmem_cache *s, struct page *slab, void *search)
+{
+	void *fp = slab->freelist, *object = NULL;
+	unsigned int nr = 0, max_objects;
+
+	while (fp && nr <= slab->objects) {
+		if (fp == search)
+			return 1;
+		if (!check_valid_pointer(s, slab, fp)) {
+			if (object) {
+				object_err(s, slab, object, "Freechain corrupt");
+				set_freepointer(s, object, NULL);
+			} else {
+				slab_err(s, slab, "Freepointer corrupt");
+				slab->freelist = NULL;
+				slab->inuse = slab->objects;
+				adopt_lost_objects(s, slab);
+				slab_fix(s, "Freelist cleared");
+				return 0;
+			}
+			break;
+		}
+		object = fp;
+		fp = get_freepointer(s, object);
+		nr++;
+	}
+	if (fp && nr > slab->objects) {
+		/* A loop: more free objects than the slab holds. */
+		object_err(s, slab, object, "Freechain corrupt");
+		set_freepointer(s, object, NULL);
+		nr = slab->objects;
+	}
+	max_objects = min(order_objects(slab_order(slab), s->size), (unsigned int)MAX_OBJS_PER_PAGE);
+	if (slab->objects != max_objects) {
+		slab_err(s, slab, "Wrong number of objects. Found %u but should be %u",
+			 slab->objects, max_objects);
+		slab->objects = max_objects;
+		slab_fix(s, "Number of objects adjusted");
+	}
+	if (slab->inuse != slab->objects - nr) {
+		slab_err(s, slab, "Wrong object count. Counter is %u but counted were %u",
+			 slab->inuse, slab->objects - nr);
+		if (slab->inuse < slab->objects - nr) {
+			slab->inuse = slab->objects - nr;
+			adopt_lost_objects(s, slab);
+		} else {
+			slab->inuse = slab->objects - nr;
+		}
+		slab_fix(s, "Object count adjusted");
+	}
+	return search == NULL;
+}
+
+/* SLAB_TRACE: every allocation and free, at KERN_INFO (loglevel=7). */
+static void trace(struct kmem_cache *s, struct page *slab, void *object, int alloc)
+{
+	if (!(s->flags & SLAB_TRACE))
+		return;
+	pr_info("TRACE %s %s 0x%016lx inuse=%u fp=0x%016lx\n", s->name, alloc ? "alloc" : "free",
+		(unsigned long)object, slab->inuse, (unsigned long)slab->freelist);
+	if (!alloc)
+		print_section(LOGLEVEL_INFO, "Object   ", object, s->object_size);
+}
+
+/* A new slab of a poisoning cache: everything POISON_INUSE first. */
+static void setup_slab_debug(struct kmem_cache *s, struct page *slab, void *addr)
+{
+	if (kmem_cache_debug_flags(s, SLAB_POISON))
+		memset(addr, POISON_INUSE, PAGE_SIZE << slab_order(slab));
+}
+
+static void setup_object_debug(struct kmem_cache *s, void *object)
+{
+	if (!kmem_cache_debug_flags(s, SLAB_STORE_USER | SLAB_RED_ZONE | __OBJECT_POISON))
+		return;
+	init_object(s, object, SLUB_RED_INACTIVE);
+	init_tracking(s, object);
+}
+
+static int alloc_consistency_checks(struct kmem_cache *s, struct page *slab, void *object)
+{
+	if (!check_slab(s, slab))
+		return 0;
+	if (!check_valid_pointer(s, slab, object)) {
+		object_err(s, slab, object, "Freelist Pointer check fails");
+		return 0;
+	}
+	if (!check_object(s, slab, object, SLUB_RED_INACTIVE))
+		return 0;
+	return 1;
+}
+
+/*
+ * @object was just taken off @slab's freelist (n->list_lock held).
+ * False: the slab is marked all used, and the caller files it as full.
+ */
+static bool alloc_debug_processing(struct kmem_cache *s, struct page *slab, void *object,
+				   unsigned int orig_size)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!alloc_consistency_checks(s, slab, object))
+			goto bad;
+	}
+	trace(s, slab, object, 1);
+	set_orig_size(s, object, orig_size);
+	init_object(s, object, SLUB_RED_ACTIVE);
+	return true;
+bad:
+	/* Avoid the remaining objects: leak them rather than hand out more. */
+	slab_fix(s, "Marking all objects used");
+	slab->inuse = slab->objects;
+	slab->freelist = NULL;
+	adopt_lost_objects(s, slab);
+	return false;
+}
+
+static int free_consistency_checks(struct kmem_cache *s, struct page *slab, void *object)
+{
+	if (!check_valid_pointer(s, slab, object)) {
+		slab_err(s, slab, "Invalid object pointer 0x%016lx", (unsigned long)object);
+		return 0;
+	}
+	if (on_freelist(s, slab, object)) {
+		object_err(s, slab, object, "Object already free");
+		return 0;
+	}
+	if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
+		return 0;
+	if (unlikely(s != slab->slab_cache)) {
+		if (!PageSlab(slab))
+			slab_err(s, slab, "Attempt to free object(0x%016lx) outside of slab",
+				 (unsigned long)object);
+		else if (!slab->slab_cache)
+			pr_err("SLUB <none>: no slab for object 0x%016lx.\n", (unsigned long)object);
+		else
+			object_err(s, slab, object, "page slab pointer corrupt.");
+		return 0;
+	}
+	return 1;
+}
+
+/* n->list_lock held.  False: leave @object alone (it is not freed). */
+static bool free_debug_processing(struct kmem_cache *s, struct page *slab, void *object,
+				  unsigned long addr)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!check_slab(s, slab) || !free_consistency_checks(s, slab, object))
+			goto fail;
+	}
+	if (unlikely(!slab->inuse)) {
+		slab_err(s, slab, "Slab has %u allocated objects but %d are to be freed",
+			 slab->inuse, 1);
+		goto fail;
+	}
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_FREE, addr);
+	trace(s, slab, object, 0);
+	/* The free pointer is outside what init_object() writes. */
+	init_object(s, object, SLUB_RED_INACTIVE);
+	return true;
+fail:
+	slab_fix(s, "Object at 0x%016lx not freed", (unsigned long)object);
+	return false;
+}
+
+/* For __kmem_cache_shutdown(): name the objects still allocated. */
+static void list_slab_objects(struct kmem_cache *s, struct page *slab)
+{
+	unsigned long map[OBJ_MAP_LONGS];
+	void *addr = slab_address(slab), *p;
+
+	slab_err(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()", s->name);
+	fill_obj_map(map, s, slab);
+	for_each_object(p, s, addr, slab->objects) {
+		if (obj_map_test(map, obj_to_index(s, addr, p)))
+			continue;
+		pr_err("INFO: Object 0x%016lx @offset=%lu\n", (unsigned long)p,
+		       (unsigned long)((char *)p - (char *)addr));
+		print_tracking(s, p);
+	}
+}
+
 /* ---- slab creation and destruction ---- */
 
 static void account_slab(struct kmem_cache *s, struct page *slab, int sign)
@@ -247,9 +1092,79 @@ static void account_slab(struct kmem_cache *s, struct page *slab, int sign)
 
 static void *setup_object(struct kmem_cache *s, void *object)
 {
+	setup_object_debug(s, object);
 	if (unlikely(s->ctor))
 		s->ctor(object);
 	return object;
+}
+
+/* ---- freelist randomization (CONFIG_SLAB_FREELIST_RANDOM) ---- */
+
+/* The cache's permutation of object indices, as byte offsets. */
+static int init_cache_random_seq(struct kmem_cache *s)
+{
+	unsigned int count = oo_objects(s->oo);
+	int err;
+
+	if (!slab_freelist_random || s->random_seq)
+		return 0;
+	err = cache_random_seq_create(s, count, GFP_KERNEL);
+	if (err) {
+		pr_err("SLUB: Unable to initialize free list for %s\n", s->name);
+		return err;
+	}
+	if (s->random_seq) {
+		for (unsigned int i = 0; i < count; i++)
+			s->random_seq[i] *= s->size;
+	}
+	return 0;
+}
+
+/* Boot caches get theirs once kmalloc works (slab_mutex held). */
+void init_freelist_randomization(void)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list)
+		init_cache_random_seq(s);
+}
+
+static void *next_freelist_entry(struct kmem_cache *s, unsigned long *pos, void *start,
+				 unsigned long page_limit, unsigned long freelist_count)
+{
+	unsigned int idx;
+
+	/* A slab of the fallback order holds fewer objects: skip the rest. */
+	do {
+		idx = s->random_seq[*pos];
+		if (++*pos >= freelist_count)
+			*pos = 0;
+	} while (unlikely(idx >= page_limit));
+	return (char *)start + idx;
+}
+
+/* Thread a new slab's freelist in the cache's random order. */
+static bool shuffle_freelist(struct kmem_cache *s, struct page *slab)
+{
+	unsigned long pos, page_limit, freelist_count;
+	void *start, *cur, *next;
+
+	if (slab->objects < 2 || !s->random_seq)
+		return false;
+	freelist_count = oo_objects(s->oo);
+	pos = umm_random_below((unsigned int)freelist_count);
+	page_limit = (unsigned long)slab->objects * s->size;
+	start = fixup_red_left(s, slab_address(slab));
+	cur = setup_object(s, next_freelist_entry(s, &pos, start, page_limit, freelist_count));
+	slab->freelist = cur;
+	for (unsigned int idx = 1; idx < slab->objects; idx++) {
+		next = setup_object(s, next_freelist_entry(s, &pos, start, page_limit,
+							   freelist_count));
+		set_freepointer(s, cur, next);
+		cur = next;
+	}
+	set_freepointer(s, cur, NULL);
+	return true;
 }
 
 static struct page *alloc_slab_page(gfp_t flags, int node,
@@ -293,7 +1208,10 @@ static struct page *allocate_slab(struct kmem_cache *s, gfp_t flags, int node,
 	account_slab(s, slab, 1);
 
 	start = slab_address(slab);
-	p = setup_object(s, start);
+	setup_slab_debug(s, slab, start);
+	if (shuffle_freelist(s, slab))
+		return slab;
+	p = setup_object(s, fixup_red_left(s, start));
 	slab->freelist = p;
 	for (unsigned int idx = 0; idx + 1 < (unsigned int)slab->objects; idx++) {
 		next = setup_object(s, (char *)p + s->size);
@@ -317,6 +1235,14 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t flags, int node,
 static void __free_slab(struct kmem_cache *s, struct page *slab)
 {
 	unsigned int order = slab_order(slab);
+
+	if (kmem_cache_debug_flags(s, SLAB_CONSISTENCY_CHECKS)) {
+		void *p;
+
+		slab_pad_check(s, slab);
+		for_each_object(p, s, slab_address(slab), slab->objects)
+			check_object(s, slab, p, SLUB_RED_INACTIVE);
+	}
 
 	account_slab(s, slab, -1);
 	__ClearPageSlab(slab);
@@ -633,18 +1559,126 @@ static __cold void slab_out_of_memory(struct kmem_cache *s, gfp_t gfpflags, int 
 		oo_order(s->min));
 }
 
+/* ---- debugging caches: one object at a time under n->list_lock ---- */
+
+/* Take one object off a node partial slab (n->list_lock held). */
+static void *alloc_single_from_partial(struct kmem_cache *s, struct kmem_cache_node *n,
+				       struct page *slab, unsigned int orig_size)
+{
+	void *object = slab->freelist;
+
+	if (unlikely(!object)) {
+		/* Emptied by a repair (validation): it is full. */
+		remove_partial(n, slab);
+		add_full(s, n, slab);
+		return NULL;
+	}
+	slab->freelist = get_freepointer(s, object);
+	slab->inuse++;
+	if (!alloc_debug_processing(s, slab, object, orig_size)) {
+		remove_partial(n, slab);
+		add_full(s, n, slab);
+		return NULL;
+	}
+	if (slab->inuse == slab->objects) {
+		remove_partial(n, slab);
+		add_full(s, n, slab);
+	}
+	return object;
+}
+
+/* The first object of a new slab; the slab joins the node's lists. */
+static void *alloc_single_from_new_slab(struct kmem_cache *s, struct page *slab,
+					unsigned int orig_size)
+{
+	int nid = slab_nid(slab);
+	struct kmem_cache_node *n = get_node(s, nid);
+	void *object = slab->freelist;
+	bool ok;
+
+	slab->freelist = get_freepointer(s, object);
+	slab->inuse = 1;
+	ok = alloc_debug_processing(s, slab, object, orig_size);
+	spin_lock(&n->list_lock);
+	if (slab->inuse == slab->objects)
+		add_full(s, n, slab);
+	else
+		add_partial(n, slab, DEACTIVATE_TO_HEAD_);
+	inc_slabs_node(s, nid, slab->objects);
+	spin_unlock(&n->list_lock);
+	return ok ? object : NULL;
+}
+
+static void *get_partial_node_debug(struct kmem_cache *s, struct kmem_cache_node *n,
+				    unsigned int orig_size, struct kmem_cache_cpu *c)
+{
+	struct page *slab, *slab2;
+	void *object = NULL;
+
+	if (!n || !READ_ONCE(n->nr_partial))
+		return NULL;
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, slab2, &n->partial, slab_list) {
+		object = alloc_single_from_partial(s, n, slab, orig_size);
+		if (object) {
+			stat(c, ALLOC_FROM_PARTIAL);
+			break;
+		}
+	}
+	spin_unlock(&n->list_lock);
+	return object;
+}
+
+/*
+ * The kernel's ___slab_alloc() for kmem_cache_debug() caches: no cpu
+ * slab, every object checked and initialised under the node's lock.
+ */
+static __cold void *alloc_debug_slab(struct kmem_cache *s, gfp_t gfpflags, int node,
+				     unsigned long addr, unsigned int orig_size,
+				     struct kmem_cache_cpu *c)
+{
+	int searchnode = node == NUMA_NO_NODE ? numa_node_id() : node;
+	struct page *slab;
+	void *object;
+
+	for (;;) {
+		object = get_partial_node_debug(s, get_node(s, searchnode), orig_size, c);
+		for (int nid = 0; !object && node == NUMA_NO_NODE && nid < nr_online_nodes; nid++)
+			if (nid != searchnode)
+				object = get_partial_node_debug(s, get_node(s, nid), orig_size, c);
+		if (object)
+			break;
+		slab = new_slab(s, gfpflags, node, c);
+		if (unlikely(!slab)) {
+			slab_out_of_memory(s, gfpflags, node);
+			return NULL;
+		}
+		stat(c, ALLOC_SLAB);
+		object = alloc_single_from_new_slab(s, slab, orig_size);
+		if (object)
+			break;
+	}
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_ALLOC, addr);
+	return object;
+}
+
 /*
  * The slow path: the cpu freelist is empty.  Refill from the cpu slab's
  * remote frees, then the cpu partial list, then the node partial lists,
- * then a new slab from the page allocator.
+ * then a new slab from the page allocator.  Debugging caches take
+ * alloc_debug_slab() instead.
  */
 static __cold void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node,
+				  unsigned long addr, unsigned int orig_size,
 				  struct kmem_cache_cpu *c)
 {
 	struct page *slab;
 	void *freelist;
 
 	stat(c, ALLOC_SLOWPATH);
+	if (kmem_cache_debug(s))
+		return alloc_debug_slab(s, gfpflags, node, addr, orig_size, c);
 	slab = c->slab;
 	if (!slab)
 		goto new_slab;
@@ -709,55 +1743,141 @@ new_slab:
 	goto load_freelist;
 }
 
-static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags,
-					     int node)
+/* __GFP_ZERO clears the object; a kmalloc red zone stays red zone. */
+static inline size_t zero_size(const struct kmem_cache *s, unsigned int orig_size)
 {
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	if (kmem_cache_debug_flags(s, SLAB_STORE_USER | SLAB_RED_ZONE) &&
+	    (s->flags & SLAB_KMALLOC))
+		return orig_size;
+	return s->object_size;
+}
+
+/*
+ * The caller's address for the alloc/free track.  0 stands for the
+ * return address of the exported function the fast path is inlined into
+ * (__builtin_return_address(0) in an inlined function is its caller's),
+ * read only on the slow path, so that the fast paths do not pay for it;
+ * likewise an orig_size of 0 stands for s->object_size.
+ */
+#define _RET_IP_		((unsigned long)__builtin_return_address(0))
+#define TRACK_CALLER(addr)	((addr) ? (addr) : _RET_IP_)
+
+static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags,
+					     int node, unsigned long addr,
+					     unsigned int orig_size)
+{
+	struct kmem_cache_cpu *c;
 	void *object;
 
+	/* slab_pre_alloc_hook(): failslab, one load while it is off. */
+	if (unlikely(READ_ONCE(failslab_attr.probability)) && should_failslab(s, gfpflags))
+		return NULL;
+	c = this_cpu_slab(s);
 	if (unlikely(!c))
 		return NULL;
 	object = c->freelist;
 	if (unlikely(!object || node != NUMA_NO_NODE)) {
 		umm_gate_enter();
-		object = ___slab_alloc(s, gfpflags, node, c);
+		object = ___slab_alloc(s, gfpflags, node, TRACK_CALLER(addr),
+				       orig_size ? orig_size : s->object_size, c);
 		umm_gate_exit();
 	} else {
 		c->freelist = get_freepointer(s, object);
 		stat(c, ALLOC_FASTPATH);
 	}
 	if (unlikely((gfpflags & __GFP_ZERO) && object))
-		memset(object, 0, s->object_size);
+		memset(object, 0, zero_size(s, orig_size ? orig_size : s->object_size));
 	return object;
 }
 
-void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
-			      unsigned long caller)
+static inline int valid_node(int node)
 {
-	(void)caller;
-	return slab_alloc_node(s, gfpflags, node);
+	if (node != NUMA_NO_NODE && (node < 0 || node >= nr_online_nodes))
+		return NUMA_NO_NODE;
+	return node;
+}
+
+/* kmalloc's way in: the requested size for the kmalloc red zone. */
+void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
+			      size_t orig_size, unsigned long caller)
+{
+	return slab_alloc_node(s, gfpflags, valid_node(node), caller, (unsigned int)orig_size);
 }
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
 {
-	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE);
+	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, 0, 0);
 }
 
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
 {
-	if (node != NUMA_NO_NODE && (node < 0 || node >= nr_online_nodes))
-		node = NUMA_NO_NODE;
-	return slab_alloc_node(s, gfpflags, node);
+	return slab_alloc_node(s, gfpflags, valid_node(node), 0, 0);
 }
 
 /* ---- freeing ---- */
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED's BUG_ON(object == fp): the object being
+ * freed is already the freelist's head.  The kernel stops there; umm
+ * reports it and leaves the freelist as it was.
+ */
+static __cold void freelist_double_free(struct kmem_cache *s, void *object, int line)
+{
+	pr_err("kernel BUG at mm/slub.c:%d!\n", line);
+	pr_err("%s: double free or corruption of object 0x%016lx: not freed\n", s->name,
+	       (unsigned long)object);
+}
+
+/*
+ * A debugging cache's free: checks, poison and track under n->list_lock,
+ * then the slab moves between the full and partial lists or goes back
+ * to the page allocator (the kernel's free_to_partial_list()).
+ */
+static __cold void free_to_partial_list(struct kmem_cache *s, struct page *slab,
+					void *object, unsigned long addr,
+					struct kmem_cache_cpu *c)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	struct page *slab_free = NULL;
+
+	spin_lock(&n->list_lock);
+	if (free_debug_processing(s, slab, object, addr)) {
+		void *prior = slab->freelist;
+
+		slab->inuse--;
+		set_freepointer(s, object, prior);
+		slab->freelist = object;
+		/* Empty and the node has enough partial slabs: give it back. */
+		if (!slab->inuse && n->nr_partial >= s->min_partial)
+			slab_free = slab;
+		if (!prior) {
+			remove_full(s, slab);
+			if (!slab_free) {
+				add_partial(n, slab, DEACTIVATE_TO_TAIL_);
+				stat(c, FREE_ADD_PARTIAL);
+			}
+		} else if (slab_free) {
+			remove_partial(n, slab);
+			stat(c, FREE_REMOVE_PARTIAL);
+		}
+	}
+	/* Counted under the lock, so that validation sees no mismatch. */
+	if (slab_free)
+		dec_slabs_node(s, slab_nid(slab_free), slab_free->objects);
+	spin_unlock(&n->list_lock);
+	if (slab_free) {
+		stat(c, FREE_SLAB);
+		__free_slab(s, slab_free);
+	}
+}
 
 /*
  * Free to a slab that is not our cpu slab: push onto its own freelist
  * under its lock, then fix up the lists as the kernel does.
  */
 static __cold void __slab_free(struct kmem_cache *s, struct page *slab, void *head,
-			       void *tail, int cnt, struct kmem_cache_cpu *c)
+			       void *tail, int cnt, unsigned long addr,
+			       struct kmem_cache_cpu *c)
 {
 	struct kmem_cache_node *n = NULL;
 	bool was_frozen, on_node_partial = false;
@@ -765,9 +1885,20 @@ static __cold void __slab_free(struct kmem_cache *s, struct page *slab, void *he
 	void *prior;
 
 	stat(c, FREE_SLOWPATH);
+	if (kmem_cache_debug(s)) {
+		free_to_partial_list(s, slab, head, addr, c);
+		return;
+	}
 	for (;;) {
 		slab_lock(slab);
 		prior = slab->freelist;
+		if (unlikely(s->random) && unlikely(prior == head)) {
+			slab_unlock(slab);
+			if (n)
+				spin_unlock(&n->list_lock);
+			freelist_double_free(s, head, __LINE__);
+			return;
+		}
 		was_frozen = slab->frozen;
 		inuse = slab->inuse - (unsigned int)cnt;
 		if ((!inuse || !prior) && !was_frozen && !n &&
@@ -822,7 +1953,7 @@ slab_empty:
 }
 
 static __always_inline void do_slab_free(struct kmem_cache *s, struct page *slab,
-					 void *head, void *tail, int cnt)
+					 void *head, void *tail, int cnt, unsigned long addr)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 
@@ -830,8 +1961,12 @@ static __always_inline void do_slab_free(struct kmem_cache *s, struct page *slab
 		return;
 	if (unlikely(slab != c->slab)) {
 		umm_gate_enter();
-		__slab_free(s, slab, head, tail, cnt, c);
+		__slab_free(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
 		umm_gate_exit();
+		return;
+	}
+	if (unlikely(s->random) && unlikely(head == c->freelist)) {
+		freelist_double_free(s, head, __LINE__);
 		return;
 	}
 	set_freepointer(s, tail, c->freelist);
@@ -861,9 +1996,8 @@ void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
 {
 	struct page *slab = object_slab(x, "kmem_cache_free");
 
-	(void)caller;
 	if (likely(slab))
-		do_slab_free(s, slab, x, x, 1);
+		do_slab_free(s, slab, x, x, 1, caller);
 }
 
 void kmem_cache_free(struct kmem_cache *s, void *x)
@@ -880,7 +2014,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		       s->name, slab->slab_cache->name);
 		s = slab->slab_cache;
 	}
-	do_slab_free(s, slab, x, x, 1);
+	do_slab_free(s, slab, x, x, 1, 0);
 }
 
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
@@ -888,7 +2022,7 @@ int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void *
 	size_t i;
 
 	for (i = 0; i < size; i++) {
-		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE);
+		p[i] = slab_alloc_node(s, flags, NUMA_NO_NODE, 0, 0);
 		if (unlikely(!p[i])) {
 			kmem_cache_free_bulk(s, i, p);
 			return 0;
@@ -953,20 +2087,47 @@ static int calculate_order(unsigned int size)
 	return -ENOSYS;
 }
 
+/* The object slot's layout: see the head comment. */
 static int calculate_sizes(struct kmem_cache *s)
 {
 	slab_flags_t flags = s->flags;
 	unsigned int size = ALIGN(s->object_size, sizeof(void *));
 	int order;
 
+	/* Poison the object itself only if nobody may touch it while free. */
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) && !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+	/* A right red zone needs at least a word past the object. */
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += sizeof(void *);
 	s->inuse = size;
-	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || s->ctor) {
+	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || s->ctor ||
+	    ((flags & SLAB_RED_ZONE) &&
+	     (s->object_size < sizeof(void *) || slub_debug_orig_size(s)))) {
 		/* The object must stay intact while free: pointer after it. */
 		s->offset = size;
 		size += sizeof(void *);
 	} else {
 		/* Mid-object, so that small overflows miss the pointer. */
 		s->offset = ALIGN_DOWN(s->object_size / 2, sizeof(void *));
+	}
+	if (flags & SLAB_STORE_USER) {
+		/* The alloc and free tracks, and kmalloc's requested size. */
+		size += 2 * sizeof(struct track);
+		if (flags & SLAB_KMALLOC)
+			size += sizeof(unsigned int);
+	}
+	s->red_left_pad = 0;
+	if (flags & SLAB_RED_ZONE) {
+		/*
+		 * A word of padding catches writes before the next object's
+		 * start; the left red zone, writes before this one.
+		 */
+		size += sizeof(void *);
+		s->red_left_pad = ALIGN((unsigned int)sizeof(void *), s->align);
+		size += s->red_left_pad;
 	}
 	size = ALIGN(size, s->align);
 	s->size = size;
@@ -989,6 +2150,12 @@ static void set_cpu_partial(struct kmem_cache *s)
 {
 	unsigned int nr_objects;
 
+	if (kmem_cache_debug(s)) {
+		/* Every operation is checked under the node's list_lock. */
+		s->cpu_partial = 0;
+		s->cpu_partial_slabs = 0;
+		return;
+	}
 	if (s->size >= PAGE_SIZE)
 		nr_objects = 6;
 	else if (s->size >= 1024)
@@ -1023,6 +2190,7 @@ static int early_kmem_cache_node_alloc(int node)
 	if (!slab)
 		return -ENOMEM;
 	n = slab->freelist;
+	init_object(kmem_cache_node, n, SLUB_RED_ACTIVE);
 	slab->freelist = get_freepointer(kmem_cache_node, n);
 	slab->inuse = 1;
 	kmem_cache_node->node[node] = n;
@@ -1088,9 +2256,21 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 {
 	int err;
 
-	s->flags = flags;
+	s->flags = kmem_cache_flags(flags, s->name);
+	if (slab_freelist_hardened) {
+		do
+			s->random = (unsigned long)umm_random();
+		while (!s->random);
+	}
 	if (!calculate_sizes(s))
 		return -EINVAL;
+	if (disable_higher_order_debug && get_order(s->size) > get_order(s->object_size)) {
+		/* slub_debug=O: no metadata where it would raise the order. */
+		s->flags &= ~DEBUG_METADATA_FLAGS;
+		s->offset = 0;
+		if (!calculate_sizes(s))
+			return -EINVAL;
+	}
 	s->min_partial = clamp((unsigned long)(31 - __builtin_clz(s->size)) / 2,
 			       (unsigned long)MIN_PARTIAL, (unsigned long)MAX_PARTIAL);
 	set_cpu_partial(s);
@@ -1098,9 +2278,17 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 	if (err)
 		return err;
 	err = init_kmem_cache_nodes(s);
-	if (err)
+	if (err) {
 		free_cache_index(s);
-	return err;
+		return err;
+	}
+	/* Boot caches get theirs from init_freelist_randomization(). */
+	if (slab_state >= UP && init_cache_random_seq(s)) {
+		free_kmem_cache_nodes(s);
+		free_cache_index(s);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* Free the empty slabs on a node's partial list; report the rest. */
@@ -1113,15 +2301,18 @@ static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
 	list_for_each_entry_safe(slab, h, &n->partial, slab_list) {
 		if (!slab->inuse) {
 			remove_partial(n, slab);
+			dec_slabs_node(s, slab_nid(slab), slab->objects);
 			list_add(&slab->slab_list, &discard);
 		} else {
-			pr_err("BUG %s (%s): Objects remaining in %s on __kmem_cache_shutdown()\n",
-			       s->name, "Not tainted", s->name);
+			list_slab_objects(s, slab);
 		}
 	}
+	/* Debugging caches know their full slabs too. */
+	list_for_each_entry(slab, &n->full, slab_list)
+		list_slab_objects(s, slab);
 	spin_unlock(&n->list_lock);
 	list_for_each_entry_safe(slab, h, &discard, slab_list)
-		discard_slab(s, slab);
+		__free_slab(s, slab);
 }
 
 int __kmem_cache_shutdown(struct kmem_cache *s)
@@ -1139,6 +2330,7 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 
 void __kmem_cache_release(struct kmem_cache *s)
 {
+	cache_random_seq_destroy(s);
 	free_kmem_cache_nodes(s);
 	free_cache_index(s);
 }
@@ -1164,12 +2356,13 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 			slab_unlock(slab);
 			if (!inuse) {
 				remove_partial(n, slab);
+				dec_slabs_node(s, slab_nid(slab), slab->objects);
 				list_add(&slab->slab_list, &discard);
 			}
 		}
 		spin_unlock(&n->list_lock);
 		list_for_each_entry_safe(slab, t, &discard, slab_list)
-			discard_slab(s, slab);
+			__free_slab(s, slab);
 		if (READ_ONCE(n->nr_slabs))
 			ret = 1;
 	}
@@ -1208,6 +2401,8 @@ static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 		struct page *p;
 
 		list_for_each_entry(p, &n->partial, slab_list)
+			p->slab_cache = s;
+		list_for_each_entry(p, &n->full, slab_list)
 			p->slab_cache = s;
 	}
 	WRITE_ONCE(cache_by_index[s->cpu_index], s);
@@ -1265,14 +2460,180 @@ void slub_shutdown(void)
 	slub_min_order = 0;
 	slub_max_order = PAGE_ALLOC_COSTLY_ORDER;
 	slub_min_objects = 0;
+	slub_debug = 0;
+	slub_debug_string[0] = '\0';
+	disable_higher_order_debug = false;
+	slab_freelist_hardened = false;
+	slab_freelist_random = false;
+	__atomic_store_n(&slab_tainted, 0, __ATOMIC_RELAXED);
+}
+
+/* ---- slub_debug= ---- */
+
+/*
+ * One block of slub_debug's value, up to ';' or the end: debug flags,
+ * then optionally ",cache[,cache...]" (a trailing '*' in a name matches a
+ * prefix); a block that starts with ',' means the default flags FZPU.
+ * Returns where the block ends, or NULL if it is malformed (an unknown
+ * flag, an empty cache name): umm refuses it where the kernel skips it.
+ */
+static const char *parse_slub_debug_flags(const char *str, slab_flags_t *flags,
+					  const char **slabs, bool *higher_order_disable)
+{
+	*slabs = NULL;
+	if (*str == ',') {
+		*flags = DEBUG_DEFAULT_FLAGS;
+		goto check_slabs;
+	}
+	*flags = 0;
+	for (; *str && *str != ',' && *str != ';'; str++) {
+		switch (tolower((unsigned char)*str)) {
+		case '-':
+			*flags = 0;
+			break;
+		case 'f':
+			*flags |= SLAB_CONSISTENCY_CHECKS;
+			break;
+		case 'z':
+			*flags |= SLAB_RED_ZONE;
+			break;
+		case 'p':
+			*flags |= SLAB_POISON;
+			break;
+		case 'u':
+			*flags |= SLAB_STORE_USER;
+			break;
+		case 't':
+			*flags |= SLAB_TRACE;
+			break;
+		case 'a':
+			*flags |= SLAB_FAILSLAB;
+			break;
+		case 'o':
+			/* Not where a cache's minimum order would grow. */
+			*higher_order_disable = true;
+			break;
+		default:
+			return NULL;
+		}
+	}
+check_slabs:
+	if (*str != ',')
+		return str;
+	*slabs = ++str;
+	for (;;) {
+		const char *end = str + strcspn(str, ",;");
+
+		if (end == str)
+			return NULL;
+		str = end;
+		if (*str != ',')
+			return str;
+		str++;
+	}
+}
+
+/* slub_debug / slab_debug on the command line (the kernel's setup_slub_debug()). */
+static int setup_slub_debug(const char *str)
+{
+	slab_flags_t global_flags = DEBUG_DEFAULT_FLAGS, flags;
+	bool global_changed = false, lists = false, blocks = false, higher = false;
+	const char *p, *slabs;
+
+	if (!str || !*str)
+		goto out;	/* no options: full debugging of every cache */
+	if (strlen(str) >= sizeof(slub_debug_string))
+		return -EINVAL;
+	for (p = str; *p;) {
+		while (*p == ';')
+			p++;
+		if (!*p)
+			break;
+		p = parse_slub_debug_flags(p, &flags, &slabs, &higher);
+		if (!p)
+			return -EINVAL;
+		blocks = true;
+		if (slabs) {
+			lists = true;
+		} else {
+			global_flags = flags;
+			global_changed = true;
+		}
+	}
+	if (!blocks)
+		global_flags = 0;
+	/* Only cache lists: the other caches keep what they had. */
+	if (lists && !global_changed)
+		global_flags = slub_debug;
+	strcpy(slub_debug_string, lists ? str : "");
+	if (higher)
+		disable_higher_order_debug = true;
+out:
+	slub_debug = global_flags;
+	if (!str || !*str)
+		slub_debug_string[0] = '\0';
+	return 0;
+}
+
+/*
+ * The flags a new cache gets: those of the first slub_debug block that
+ * names it, else the global ones (kmem_cache_flags() in the kernel).
+ */
+slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
+{
+	slab_flags_t slub_debug_local = slub_debug, block_flags;
+	const char *p = slub_debug_string, *iter;
+	bool higher;
+	size_t len;
+
+	if (flags & SLAB_NO_USER_FLAGS)
+		return flags;
+	/* Debugging caches (kmemleak's) store no tracks unless named. */
+	if (flags & SLAB_NOLEAKTRACE)
+		slub_debug_local &= ~SLAB_STORE_USER;
+	if (!name)
+		return flags | slub_debug_local;
+	len = strlen(name);
+	while (*p) {
+		while (*p == ';')
+			p++;
+		if (!*p)
+			break;
+		p = parse_slub_debug_flags(p, &block_flags, &iter, &higher);
+		if (!p)
+			break;
+		if (!iter)
+			continue;
+		for (;;) {
+			const char *end = iter + strcspn(iter, ",;");
+			const char *glob = memchr(iter, '*', (size_t)(end - iter));
+			size_t cmplen = glob ? (size_t)(glob - iter) : max(len, (size_t)(end - iter));
+
+			if (!strncmp(name, iter, cmplen))
+				return flags | block_flags;
+			if (*end != ',')
+				break;
+			iter = end + 1;
+		}
+	}
+	return flags | slub_debug_local;
 }
 
 int slub_param(const char *name, const char *val)
 {
 	char *end;
-	unsigned long v = strtoul(val, &end, 0);
+	unsigned long v;
 
-	if (!*val || *end)
+	if (!strcmp(name, "slub_debug") || !strcmp(name, "slab_debug"))
+		return setup_slub_debug(val);
+	if (!strcmp(name, "umm.slab_freelist_hardened"))
+		return slab_parse_bool(val, &slab_freelist_hardened);
+	if (!strcmp(name, "umm.slab_freelist_random"))
+		return slab_parse_bool(val, &slab_freelist_random);
+	if (!val || !*val || *val == '-' || *val == '+')
+		return -EINVAL;
+	v = strtoul(val, &end, 0);
+	if (*end)
 		return -EINVAL;
 	if (!strcmp(name, "slub_min_order") && v <= MAX_PAGE_ORDER)
 		slub_min_order = (unsigned int)v;
@@ -1324,6 +2685,90 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	sinfo->cache_order = oo_order(s->oo);
 }
 
+/* ---- validation: /sys/kernel/slab/<cache>/validate ---- */
+
+/* Check @slab and its objects; n->list_lock and slab_lock(slab) held. */
+static void validate_slab(struct kmem_cache *s, struct page *slab, unsigned long *obj_map)
+{
+	void *addr = slab_address(slab), *p;
+
+	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
+		return;
+	/* Now we know that a valid freelist exists. */
+	fill_obj_map(obj_map, s, slab);
+	for_each_object(p, s, addr, slab->objects) {
+		u8 val = obj_map_test(obj_map, obj_to_index(s, addr, p)) ? SLUB_RED_INACTIVE :
+									    SLUB_RED_ACTIVE;
+
+		if (!check_object(s, slab, p, val))
+			break;
+	}
+}
+
+static void validate_slab_node(struct kmem_cache *s, struct kmem_cache_node *n,
+			       unsigned long *obj_map)
+{
+	unsigned long count = 0, moved = 0;
+	struct page *slab, *t;
+
+	spin_lock(&n->list_lock);
+	list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+		bool full;
+
+		slab_lock(slab);
+		validate_slab(s, slab, obj_map);
+		full = !slab->freelist;
+		slab_unlock(slab);
+		count++;
+		if (unlikely(full)) {
+			/* A repair took its free objects: file it as full. */
+			remove_partial(n, slab);
+			add_full(s, n, slab);
+			moved++;
+		}
+	}
+	if (count != n->nr_partial + moved) {
+		pr_err("SLUB %s: %lu partial slabs counted but counter=%lu\n", s->name, count,
+		       n->nr_partial + moved);
+		slab_errors++;
+	}
+	if (kmem_cache_debug(s)) {
+		list_for_each_entry(slab, &n->full, slab_list) {
+			slab_lock(slab);
+			validate_slab(s, slab, obj_map);
+			slab_unlock(slab);
+			count++;
+		}
+		if ((long)count != READ_ONCE(n->nr_slabs)) {
+			pr_err("SLUB: %s %lu slabs counted but counter=%ld\n", s->name, count,
+			       READ_ONCE(n->nr_slabs));
+			slab_errors++;
+		}
+	}
+	spin_unlock(&n->list_lock);
+}
+
+int kmem_cache_validate(struct kmem_cache *s)
+{
+	unsigned long obj_map[OBJ_MAP_LONGS];
+	struct kmem_cache_cpu *c;
+	int errors;
+
+	if (!s || !umm_ensure_booted())
+		return -EINVAL;
+	umm_gate_enter();
+	errors = slab_errors;
+	/* This thread's cpu slab goes back first (the kernel flushes all). */
+	c = this_cpu_slab(s);
+	if (c)
+		flush_cpu_slab(s, c);
+	for (int node = 0; node < nr_online_nodes; node++)
+		validate_slab_node(s, get_node(s, node), obj_map);
+	errors = slab_errors - errors;
+	umm_gate_exit();
+	return errors;
+}
+
 /* ---- the invariant checker ---- */
 
 #define check(cond, ...)						\
@@ -1342,18 +2787,15 @@ static int check_freelist(struct kmem_cache *s, struct page *slab, void *fp,
 	unsigned int n = 0;
 
 	for (; fp; fp = get_freepointer(s, fp)) {
-		unsigned long off = (unsigned long)((char *)fp - base);
-
-		check((char *)fp >= base && off < (unsigned long)slab->objects * s->size,
-		      "%s: free pointer %p outside slab %p\n", s->name, fp, base);
-		check(off % s->size == 0, "%s: free pointer %p not on an object\n", s->name, fp);
+		check(check_valid_pointer(s, slab, fp),
+		      "%s: free pointer %p is no object of slab %p\n", s->name, fp, base);
 		check(++n <= slab->objects, "%s: freelist of slab %p loops\n", s->name, base);
 	}
 	*nfree = n;
 	return 0;
 }
 
-static int check_slab(struct kmem_cache *s, struct page *slab)
+static int check_slab_struct(struct kmem_cache *s, struct page *slab)
 {
 	check(PageSlab(slab), "%s: slab %p is not PageSlab\n", s->name, (void *)slab);
 	check(slab->slab_cache == s, "%s: slab %p belongs to %s\n", s->name,
@@ -1388,7 +2830,7 @@ UMM_API int umm_slab_check(void)
 
 				count++;
 				slab_lock(slab);
-				err = check_slab(s, slab);
+				err = check_slab_struct(s, slab);
 				if (!err)
 					err = check_freelist(s, slab, slab->freelist, &nfree);
 				if (!err && (slab->frozen || !slab_test_node_partial(slab)))
@@ -1410,6 +2852,27 @@ UMM_API int umm_slab_check(void)
 				       s->name, n->nr_partial, count);
 				err = -EUCLEAN;
 			}
+			/* Debugging caches: every other slab is full, on n->full. */
+			list_for_each_entry(slab, &n->full, slab_list) {
+				if (err)
+					break;
+				count++;
+				slab_lock(slab);
+				err = check_slab_struct(s, slab);
+				if (!err && (!kmem_cache_debug(s) || slab->freelist || slab->frozen ||
+					     slab->inuse != slab->objects ||
+					     slab_test_node_partial(slab) || slab_nid(slab) != node)) {
+					pr_err("umm_slab_check: %s: slab %p on the full list is not full\n",
+					       s->name, slab_address(slab));
+					err = -EUCLEAN;
+				}
+				slab_unlock(slab);
+			}
+			if (!err && kmem_cache_debug(s) && (long)count != READ_ONCE(n->nr_slabs)) {
+				pr_err("umm_slab_check: %s: %lu slabs listed, nr_slabs %ld\n",
+				       s->name, count, READ_ONCE(n->nr_slabs));
+				err = -EUCLEAN;
+			}
 			if (!err && (long)count > READ_ONCE(n->nr_slabs))
 				err = -EUCLEAN;
 			spin_unlock(&n->list_lock);
@@ -1418,7 +2881,7 @@ UMM_API int umm_slab_check(void)
 			unsigned int nfree;
 
 			slab_lock(c->slab);
-			err = check_slab(s, c->slab);
+			err = check_slab_struct(s, c->slab);
 			if (!err && !c->slab->frozen)
 				err = -EUCLEAN;
 			slab_unlock(c->slab);
@@ -1429,7 +2892,7 @@ UMM_API int umm_slab_check(void)
 			unsigned int nfree;
 
 			slab_lock(p);
-			err = check_slab(s, p);
+			err = check_slab_struct(s, p);
 			if (!err)
 				err = check_freelist(s, p, p->freelist, &nfree);
 			if (!err && (p->frozen || slab_test_node_partial(p)))

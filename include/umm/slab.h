@@ -26,6 +26,7 @@ typedef unsigned int slab_flags_t;
 #define SLAB_TRACE		((slab_flags_t)0x00200000U)	/* T */
 #define SLAB_NOLEAKTRACE	((slab_flags_t)0x00800000U)
 #define SLAB_NO_MERGE		((slab_flags_t)0x01000000U)
+#define SLAB_FAILSLAB		((slab_flags_t)0x02000000U)	/* A: failslab may fail it */
 #define SLAB_ACCOUNT		((slab_flags_t)0x04000000U)
 #define SLAB_NO_USER_FLAGS	((slab_flags_t)0x10000000U)
 #define SLAB_RECLAIM_ACCOUNT	((slab_flags_t)0x00020000U)
@@ -129,6 +130,16 @@ UMM_API int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size
 UMM_API void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p);
 UMM_API unsigned int kmem_cache_size(struct kmem_cache *s);
 UMM_API const char *kmem_cache_name(struct kmem_cache *s);
+/*
+ * Check every slab and object of @s as the kernel's
+ * /sys/kernel/slab/<cache>/validate does (validate_slab_cache()): report
+ * each problem found (red zones, poison, padding, free pointers, object
+ * counts) on stderr in the kernel's wording, repair what can be repaired,
+ * and return the number of BUG and FIX messages printed (0: all is well).
+ * Slabs other threads hold as their cpu slabs are not visited; caches
+ * with debugging flags have none.
+ */
+UMM_API int kmem_cache_validate(struct kmem_cache *s);
 
 static inline void *kmem_cache_zalloc(struct kmem_cache *k, gfp_t flags)
 {
@@ -139,7 +150,10 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *k, gfp_t flags)
 	kmem_cache_create(#__struct, sizeof(struct __struct),		\
 			  __alignof__(struct __struct), (__flags), NULL)
 
-/* kmalloc and friends. */
+/*
+ * kmalloc and friends.  The inline wrappers are __always_inline, as the
+ * kernel's are, so that a slub_debug=U alloc track names their caller.
+ */
 UMM_API void *__kmalloc(size_t size, gfp_t flags);
 UMM_API void *kmalloc_large(size_t size, gfp_t flags);
 UMM_API void *__kmalloc_node(size_t size, gfp_t flags, int node);
@@ -153,27 +167,27 @@ UMM_API void *kvmalloc_node(size_t size, gfp_t flags, int node);
 UMM_API void kvfree(const void *addr);
 UMM_API void kfree_sensitive(const void *objp);
 
-static inline void *kmalloc(size_t size, gfp_t flags)
+static __always_inline void *kmalloc(size_t size, gfp_t flags)
 {
 	return __kmalloc(size, flags);
 }
 
-static inline void *kmalloc_node(size_t size, gfp_t flags, int node)
+static __always_inline void *kmalloc_node(size_t size, gfp_t flags, int node)
 {
 	return __kmalloc_node(size, flags, node);
 }
 
-static inline void *kzalloc(size_t size, gfp_t flags)
+static __always_inline void *kzalloc(size_t size, gfp_t flags)
 {
 	return kmalloc(size, flags | __GFP_ZERO);
 }
 
-static inline void *kzalloc_node(size_t size, gfp_t flags, int node)
+static __always_inline void *kzalloc_node(size_t size, gfp_t flags, int node)
 {
 	return kmalloc_node(size, flags | __GFP_ZERO, node);
 }
 
-static inline void *kmalloc_array(size_t n, size_t size, gfp_t flags)
+static __always_inline void *kmalloc_array(size_t n, size_t size, gfp_t flags)
 {
 	size_t bytes;
 
@@ -182,7 +196,7 @@ static inline void *kmalloc_array(size_t n, size_t size, gfp_t flags)
 	return kmalloc(bytes, flags);
 }
 
-static inline void *kcalloc(size_t n, size_t size, gfp_t flags)
+static __always_inline void *kcalloc(size_t n, size_t size, gfp_t flags)
 {
 	return kmalloc_array(n, size, flags | __GFP_ZERO);
 }
