@@ -23,6 +23,7 @@ void cfree(void *p);	/* glibc dropped the prototype, not the symbol */
 
 /* Sizes the compiler cannot see, so it does not warn about the checks. */
 static volatile size_t huge_size = SIZE_MAX, half_size = SIZE_MAX / 2, big_shift = 46;
+static volatile size_t odd_align_24 = 24, odd_align_100 = 100;
 
 static long rss_kb(void)
 {
@@ -117,7 +118,7 @@ TEST(test_aligned)
 	EXPECT_EQ(posix_memalign(&p, 3, 10), EINVAL);
 	EXPECT_EQ(posix_memalign(&p, 4, 10), EINVAL);	/* < sizeof(void *) */
 	errno = 0;
-	EXPECT(aligned_alloc(24, 48) == NULL);
+	EXPECT(aligned_alloc(odd_align_24, 48) == NULL);
 	EXPECT_EQ(errno, EINVAL);
 	for (size_t align = 8; align <= (8UL << 20); align <<= 1) {
 		static const size_t sizes[] = { 1, 24, 100, 4096, 9000, 70000 };
@@ -147,7 +148,7 @@ TEST(test_aligned)
 	EXPECT_EQ((uintptr_t)p % 4096, 0);
 	EXPECT(malloc_usable_size(p) >= 8192);
 	free(p);
-	p = memalign(100, 10);	/* glibc rounds the alignment up: 128 */
+	p = memalign(odd_align_100, 10);	/* glibc rounds the alignment up: 128 */
 	ASSERT(p);
 	EXPECT_EQ((uintptr_t)p % 128, 0);
 	free(p);
