@@ -156,9 +156,10 @@ static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
 {
 	void *p;
 
+	/* The slab fast path (mm/slab.h), inlined: a pop from this thread's slab. */
 	if (likely(size <= MALLOC_MAX_SMALL &&
 		   __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) == 2))
-		p = kmem_cache_alloc(malloc_caches[size_class(size)], gfp);
+		p = slab_alloc_fast(malloc_caches[size_class(size)], gfp, NUMA_NO_NODE, 0, 0);
 	else
 		p = malloc_slow(size, gfp);
 	if (unlikely(!p))
@@ -171,12 +172,18 @@ static __always_inline bool in_direct_map(const void *p)
 	return (unsigned long)p - PAGE_OFFSET < PFN_PHYS(READ_ONCE(max_pfn));
 }
 
-static void umm_free(void *p)
+static __always_inline void umm_free(void *p)
 {
 	if (unlikely(!p))
 		return;
 	if (likely(in_direct_map(p))) {
-		kfree(p);
+		struct page *slab = slab_head_page(virt_to_page(p));
+
+		/* A slab object: push it on this thread's slab (mm/slab.h). */
+		if (likely(PageSlab(slab)))
+			slab_free_fast(slab->slab_cache, slab, p, p, 1, 0);
+		else
+			kfree(p);	/* a large kmalloc block */
 		return;
 	}
 	if (is_vmalloc_addr(p))

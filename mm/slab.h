@@ -201,14 +201,152 @@ void slub_shutdown(void);
 void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 			      size_t orig_size, unsigned long caller);
 void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller);
+void __slab_free_object(struct kmem_cache *s, struct page *slab, void *x,
+			unsigned long caller);
 bool slab_unmergeable(struct kmem_cache *s);
 slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name);
 void skip_orig_size_check(struct kmem_cache *s, const void *object);
 void init_freelist_randomization(void);
 
-/* mm/slab_common.c: failslab (the kernel's mm/failslab.c) */
+/*
+ * ---- The fast paths (mm/slub.c's head comment describes them) ----
+ * Inlined into kmem_cache_alloc()/kmem_cache_free() in mm/slub.c and
+ * into malloc()/free() in malloc/malloc.c: a thread-local load, a
+ * freelist pop or push, a counter, and one unlikely branch each to the
+ * out-of-line slow paths below.
+ */
+struct slub_thread {
+	struct list_head list;		/* slub_threads */
+	struct kmem_cache_cpu cpu[MAX_SLAB_CACHES];
+};
+
+extern __thread struct slub_thread *current_slub;
+struct slub_thread *slub_thread_init(void);
+void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
+			  unsigned long addr, unsigned int orig_size,
+			  struct kmem_cache_cpu *c);
+void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *head, void *tail,
+			int cnt, unsigned long addr, struct kmem_cache_cpu *c);
+void slab_zero_object(struct kmem_cache *s, void *object, unsigned int orig_size);
+void freelist_double_free(struct kmem_cache *s, void *object, int line);
+
+static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+{
+	struct slub_thread *t = current_slub;
+
+	if (unlikely(!t)) {
+		t = slub_thread_init();
+		if (!t)
+			return NULL;
+	}
+	return &t->cpu[s->cpu_index];
+}
+
+static __always_inline void stat(struct kmem_cache_cpu *c, enum stat_item si)
+{
+	WRITE_ONCE(c->stat[si], c->stat[si] + 1);
+}
+
+/*
+ * alloc_fastpath and free_fastpath: counted in libumm (the teaching and
+ * observability build), not in libumm-malloc.so, where they would be a
+ * sixth of the fast path: as a kernel without CONFIG_SLUB_STATS.
+ */
+static __always_inline void stat_fast(struct kmem_cache_cpu *c, enum stat_item si)
+{
+#ifndef UMM_MALLOC_BUILD
+	stat(c, si);
+#else
+	(void)c;
+	(void)si;
+#endif
+}
+
+/*
+ * CONFIG_SLAB_FREELIST_HARDENED: a free pointer is stored xored with the
+ * cache's key and the byte-swapped address it is stored at.  s->random
+ * is 0 for a cache that is not hardened: then the pointer is stored as
+ * is, and the cost is one not-taken branch on a word next to s->offset.
+ */
+static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+	unsigned long v = *(unsigned long *)ptr_addr;
+
+	if (unlikely(s->random))
+		v ^= s->random ^ __builtin_bswap64(ptr_addr);
+	return (void *)v;
+}
+
+static __always_inline void set_freepointer(const struct kmem_cache *s, void *object,
+					    void *fp)
+{
+	unsigned long ptr_addr = (unsigned long)object + s->offset;
+	unsigned long v = (unsigned long)fp;
+
+	if (unlikely(s->random))
+		v ^= s->random ^ __builtin_bswap64(ptr_addr);
+	*(unsigned long *)ptr_addr = v;
+}
+
+/*
+ * The caller's address for the alloc/free track.  0 stands for the
+ * return address of the exported function the fast path is inlined into
+ * (__builtin_return_address(0) in an inlined function is its caller's),
+ * read only on the slow path, so that the fast paths do not pay for it;
+ * likewise an orig_size of 0 stands for s->object_size.
+ */
+#define _RET_IP_		((unsigned long)__builtin_return_address(0))
+#define TRACK_CALLER(addr)	((addr) ? (addr) : _RET_IP_)
+
 extern struct fault_attr failslab_attr;
 bool should_failslab(struct kmem_cache *s, gfp_t gfpflags);
+
+static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflags,
+					     int node, unsigned long addr,
+					     unsigned int orig_size)
+{
+	struct kmem_cache_cpu *c;
+	void *object;
+
+	/* slab_pre_alloc_hook(): failslab, one load while it is off. */
+	if (unlikely(READ_ONCE(failslab_attr.probability)) && should_failslab(s, gfpflags))
+		return NULL;
+	c = this_cpu_slab(s);
+	if (unlikely(!c))
+		return NULL;
+	object = c->freelist;
+	if (unlikely(!object || node != NUMA_NO_NODE)) {
+		object = slab_alloc_slowpath(s, gfpflags, node, TRACK_CALLER(addr), orig_size, c);
+	} else {
+		c->freelist = get_freepointer(s, object);
+		stat_fast(c, ALLOC_FASTPATH);
+	}
+	if (unlikely((gfpflags & __GFP_ZERO) && object))
+		slab_zero_object(s, object, orig_size);
+	return object;
+}
+
+static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *slab,
+					   void *head, void *tail, int cnt, unsigned long addr)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+
+	if (unlikely(!c))
+		return;
+	if (unlikely(slab != c->slab)) {
+		slab_free_slowpath(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
+		return;
+	}
+	if (unlikely(s->random) && unlikely(head == c->freelist)) {
+		freelist_double_free(s, head, __LINE__);
+		return;
+	}
+	set_freepointer(s, tail, c->freelist);
+	c->freelist = head;
+	stat_fast(c, FREE_FASTPATH);
+}
+
 /* mm/slab_common.c: freelist randomization sequences */
 int cache_random_seq_create(struct kmem_cache *cachep, unsigned int count, gfp_t gfp);
 void cache_random_seq_destroy(struct kmem_cache *cachep);

@@ -550,7 +550,8 @@ void kfree(const void *x)
 			pr_err("kfree: %p was not allocated by kmalloc\n", x);
 		return;
 	}
-	__kmem_cache_free(page->slab_cache, (void *)x, (unsigned long)__builtin_return_address(0));
+	__slab_free_object(page->slab_cache, page, (void *)x,
+			   (unsigned long)__builtin_return_address(0));
 }
 
 void kfree_sensitive(const void *p)

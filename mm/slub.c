@@ -163,16 +163,11 @@ enum { DEACTIVATE_TO_HEAD_, DEACTIVATE_TO_TAIL_ };
 
 /* ---- per-thread "CPU" slots ---- */
 
-struct slub_thread {
-	struct list_head list;		/* slub_threads */
-	struct kmem_cache_cpu cpu[MAX_SLAB_CACHES];
-};
-
 static LIST_HEAD(slub_threads);
 static pthread_mutex_t slub_threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_key_t slub_thread_key;
 static pthread_once_t slub_key_once = PTHREAD_ONCE_INIT;
-static __thread struct slub_thread *current_slub;
+__thread struct slub_thread *current_slub;
 
 static void flush_thread_slabs(void *arg);
 
@@ -181,7 +176,7 @@ static void slub_make_key(void)
 	pthread_key_create(&slub_thread_key, flush_thread_slabs);
 }
 
-static __cold struct slub_thread *slub_thread_init(void)
+__cold struct slub_thread *slub_thread_init(void)
 {
 	struct slub_thread *t = host_alloc(sizeof(*t));
 
@@ -198,22 +193,6 @@ static __cold struct slub_thread *slub_thread_init(void)
 	return t;
 }
 
-static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
-{
-	struct slub_thread *t = current_slub;
-
-	if (unlikely(!t)) {
-		t = slub_thread_init();
-		if (!t)
-			return NULL;
-	}
-	return &t->cpu[s->cpu_index];
-}
-
-static __always_inline void stat(struct kmem_cache_cpu *c, enum stat_item si)
-{
-	WRITE_ONCE(c->stat[si], c->stat[si] + 1);
-}
 
 unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 {
@@ -238,33 +217,6 @@ static __always_inline bool kmem_cache_debug_flags(const struct kmem_cache *s,
 static __always_inline bool kmem_cache_debug(const struct kmem_cache *s)
 {
 	return kmem_cache_debug_flags(s, SLAB_DEBUG_FLAGS);
-}
-
-/*
- * CONFIG_SLAB_FREELIST_HARDENED: a free pointer is stored xored with the
- * cache's key and the byte-swapped address it is stored at.  s->random
- * is 0 for a cache that is not hardened: then the pointer is stored as
- * is, and the cost is one not-taken branch on a word next to s->offset.
- */
-static __always_inline void *get_freepointer(const struct kmem_cache *s, void *object)
-{
-	unsigned long ptr_addr = (unsigned long)object + s->offset;
-	unsigned long v = *(unsigned long *)ptr_addr;
-
-	if (unlikely(s->random))
-		v ^= s->random ^ __builtin_bswap64(ptr_addr);
-	return (void *)v;
-}
-
-static __always_inline void set_freepointer(const struct kmem_cache *s, void *object,
-					    void *fp)
-{
-	unsigned long ptr_addr = (unsigned long)object + s->offset;
-	unsigned long v = (unsigned long)fp;
-
-	if (unlikely(s->random))
-		v ^= s->random ^ __builtin_bswap64(ptr_addr);
-	*(unsigned long *)ptr_addr = v;
 }
 
 /* The object of a slot: past the left red zone when there is one. */
@@ -1752,43 +1704,26 @@ static inline size_t zero_size(const struct kmem_cache *s, unsigned int orig_siz
 	return s->object_size;
 }
 
-/*
- * The caller's address for the alloc/free track.  0 stands for the
- * return address of the exported function the fast path is inlined into
- * (__builtin_return_address(0) in an inlined function is its caller's),
- * read only on the slow path, so that the fast paths do not pay for it;
- * likewise an orig_size of 0 stands for s->object_size.
- */
-#define _RET_IP_		((unsigned long)__builtin_return_address(0))
-#define TRACK_CALLER(addr)	((addr) ? (addr) : _RET_IP_)
-
-static __always_inline void *slab_alloc_node(struct kmem_cache *s, gfp_t gfpflags,
-					     int node, unsigned long addr,
-					     unsigned int orig_size)
+/* The slow path's way in from the inlined fast path (mm/slab.h). */
+__cold void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
+				 unsigned long addr, unsigned int orig_size,
+				 struct kmem_cache_cpu *c)
 {
-	struct kmem_cache_cpu *c;
 	void *object;
 
-	/* slab_pre_alloc_hook(): failslab, one load while it is off. */
-	if (unlikely(READ_ONCE(failslab_attr.probability)) && should_failslab(s, gfpflags))
-		return NULL;
-	c = this_cpu_slab(s);
-	if (unlikely(!c))
-		return NULL;
-	object = c->freelist;
-	if (unlikely(!object || node != NUMA_NO_NODE)) {
-		umm_gate_enter();
-		object = ___slab_alloc(s, gfpflags, node, TRACK_CALLER(addr),
-				       orig_size ? orig_size : s->object_size, c);
-		umm_gate_exit();
-	} else {
-		c->freelist = get_freepointer(s, object);
-		stat(c, ALLOC_FASTPATH);
-	}
-	if (unlikely((gfpflags & __GFP_ZERO) && object))
-		memset(object, 0, zero_size(s, orig_size ? orig_size : s->object_size));
+	umm_gate_enter();
+	object = ___slab_alloc(s, gfpflags, node, addr, orig_size ? orig_size : s->object_size,
+			       c);
+	umm_gate_exit();
 	return object;
 }
+
+void slab_zero_object(struct kmem_cache *s, void *object, unsigned int orig_size)
+{
+	memset(object, 0, zero_size(s, orig_size ? orig_size : s->object_size));
+}
+
+#define slab_alloc_node slab_alloc_fast
 
 static inline int valid_node(int node)
 {
@@ -1821,7 +1756,7 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
  * freed is already the freelist's head.  The kernel stops there; umm
  * reports it and leaves the freelist as it was.
  */
-static __cold void freelist_double_free(struct kmem_cache *s, void *object, int line)
+__cold void freelist_double_free(struct kmem_cache *s, void *object, int line)
 {
 	pr_err("kernel BUG at mm/slub.c:%d!\n", line);
 	pr_err("%s: double free or corruption of object 0x%016lx: not freed\n", s->name,
@@ -1952,27 +1887,16 @@ slab_empty:
 	discard_slab(s, slab);
 }
 
-static __always_inline void do_slab_free(struct kmem_cache *s, struct page *slab,
-					 void *head, void *tail, int cnt, unsigned long addr)
+__cold void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *head,
+				void *tail, int cnt, unsigned long addr,
+				struct kmem_cache_cpu *c)
 {
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-
-	if (unlikely(!c))
-		return;
-	if (unlikely(slab != c->slab)) {
-		umm_gate_enter();
-		__slab_free(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
-		umm_gate_exit();
-		return;
-	}
-	if (unlikely(s->random) && unlikely(head == c->freelist)) {
-		freelist_double_free(s, head, __LINE__);
-		return;
-	}
-	set_freepointer(s, tail, c->freelist);
-	c->freelist = head;
-	stat(c, FREE_FASTPATH);
+	umm_gate_enter();
+	__slab_free(s, slab, head, tail, cnt, addr, c);
+	umm_gate_exit();
 }
+
+#define do_slab_free slab_free_fast
 
 /* The slab of an object, or NULL (with a message) for a foreign pointer. */
 static inline struct page *object_slab(const void *x, const char *who)
@@ -1990,6 +1914,13 @@ static inline struct page *object_slab(const void *x, const char *who)
 		return NULL;
 	}
 	return slab;
+}
+
+/* kfree() found the slab already: free straight into it. */
+void __slab_free_object(struct kmem_cache *s, struct page *slab, void *x,
+			unsigned long caller)
+{
+	do_slab_free(s, slab, x, x, 1, caller);
 }
 
 void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
