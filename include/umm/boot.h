@@ -19,6 +19,9 @@
  *   page_reporting.page_reporting_order=N
  *   loglevel=N
  *   slab_nomerge, slub_min_order=N, slub_max_order=N, slub_min_objects=N
+ *   slub_debug[=FLAGS[,cache...][;...]]  F Z P U T A O, - for none
+ *   failslab=I,P,S,T, failslab.ignore-gfp-wait=0|1, failslab.verbose=N,
+ *   failslab.cache-filter=0|1
  * and umm's own:
  *   umm.max_mem=SIZE             hot-add limit (default 64G)
  *   umm.hotplug=0|1              grow on demand (default 1)
@@ -27,6 +30,8 @@
  *   umm.page_reporting=0|1       give free memory back to the host (default 1)
  *   umm.page_reporting_min=SIZE  unreported free memory that triggers a report (default 64M)
  *   umm.seed=N                   seed of umm's random numbers (default 1)
+ *   umm.slab_freelist_hardened=0|1  free pointers xored (CONFIG_SLAB_FREELIST_HARDENED)
+ *   umm.slab_freelist_random=0|1    shuffled slabs (CONFIG_SLAB_FREELIST_RANDOM)
  *   umm.backing=memfd|anon       frames in a memfd (aliasable, default) or
  *                                private anonymous memory (fork copies it)
  * Unknown or malformed parameters make umm_boot() fail with -EINVAL after
