@@ -19,5 +19,6 @@
 #include <umm/fault-inject.h>
 #include <umm/printk.h>
 #include <umm/boot.h>
+#include <umm/mmap.h>
 
 #endif /* _UMM_H */

@@ -267,6 +267,12 @@ static int set_slab(struct umm_config *c, const char *name, const char *v)
 	return slab_common_param(name, v);
 }
 
+static int set_mmap(struct umm_config *c, const char *name, const char *v)
+{
+	(void)c;
+	return mmap_param(name, v);
+}
+
 struct kernel_param {
 	const char *name;
 	int (*set)(struct umm_config *cfg, const char *val);
@@ -309,6 +315,11 @@ static const struct kernel_param params[] = {
 	{ "slub_min_order", NULL, false, set_slab },
 	{ "slub_max_order", NULL, false, set_slab },
 	{ "slub_min_objects", NULL, false, set_slab },
+	{ "stack_guard_gap", NULL, false, set_mmap },
+	{ "umm.mmap_min_addr", NULL, true, set_mmap },
+	{ "umm.max_map_count", NULL, true, set_mmap },
+	{ "umm.legacy_va_layout", NULL, true, set_mmap },
+	{ "umm.aslr_seed", NULL, false, set_mmap },
 };
 
 /* Split off the next parameter as next_arg() does; NUL-terminates it. */

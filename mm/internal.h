@@ -199,4 +199,120 @@ void slab_common_shutdown(void);
 int slab_common_param(const char *name, const char *val);
 int slabinfo_proc_show(struct seq_file *m);
 
+/* ---- mm/mmap.c ---- (and mm/vma.c, mm/mprotect.c, mm/mremap.c, fs/proc/task_mmu.c) */
+#include <umm/mmap.h>
+
+struct kmem_cache;
+extern struct kmem_cache *vm_area_cachep;
+extern unsigned long sysctl_overcommit_memory;
+int mmap_param(const char *name, const char *val);
+
+/* Where get_unmapped_area() looks (include/linux/mm.h). */
+#define VM_UNMAPPED_AREA_TOPDOWN 1
+struct vm_unmapped_area_info {
+	unsigned long flags;
+	unsigned long length;
+	unsigned long low_limit;
+	unsigned long high_limit;
+	unsigned long align_mask;
+	unsigned long align_offset;
+	unsigned long start_gap;
+};
+
+/* mm/mmap.c: files, accounting, placement, the mmap/brk paths. */
+struct file *get_file(struct file *file);
+void fput(struct file *file);
+struct file *shmem_zero_file(unsigned long size);
+unsigned long file_size(struct file *file);
+pgprotval_t vm_get_page_prot(vm_flags_t vm_flags);
+void vma_set_page_prot(struct vm_area_struct *vma);
+void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
+bool may_expand_vm(struct mm_struct *mm, vm_flags_t flags, unsigned long npages);
+int security_vm_enough_memory_mm(struct mm_struct *mm, long pages);
+void vm_unacct_memory(long pages);
+long vm_memory_committed(void);
+bool can_do_mlock(struct mm_struct *mm);
+bool mlock_future_ok(struct mm_struct *mm, bool is_vma_locked, unsigned long bytes);
+unsigned long __get_unmapped_area(struct mm_struct *mm, struct file *file,
+				  unsigned long addr, unsigned long len,
+				  unsigned long pgoff, unsigned long flags,
+				  vm_flags_t vm_flags);
+unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long addr,
+		      unsigned long len, unsigned long prot, unsigned long flags,
+		      vm_flags_t vm_flags, unsigned long pgoff, unsigned long *populate);
+unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long addr,
+			  unsigned long len, vm_flags_t vm_flags, unsigned long pgoff);
+
+/* mm/vma.c: the tree, merging and splitting, unmapping. */
+enum vma_merge_state {
+	VMA_MERGE_START,
+	VMA_MERGE_ERROR_NOMEM,
+	VMA_MERGE_NOMERGE,
+	VMA_MERGE_SUCCESS,
+};
+
+/* A proposed range and its attributes, and the neighbours it may join. */
+struct vma_merge_struct {
+	struct mm_struct *mm;
+	struct vm_area_struct *prev;	/* VMA before the range, or NULL */
+	struct vm_area_struct *middle;	/* existing VMA being modified, or NULL */
+	struct vm_area_struct *next;	/* VMA after the range, or NULL */
+	struct vm_area_struct *target;	/* the VMA that survives a merge */
+	unsigned long start, end;
+	pgoff_t pgoff;
+	vm_flags_t flags;
+	struct file *file;
+	struct anon_vma *anon_vma;
+	bool just_expand;		/* brk: only grow prev, never absorb next */
+	enum vma_merge_state state;
+};
+
+/* The VMAs an unmap gathered, and what they held (mm/vma.h). */
+struct vma_munmap_struct {
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;	/* first VMA inside [start, end) */
+	struct vm_area_struct *prev;	/* VMA before start, after splitting */
+	struct vm_area_struct *next;	/* VMA after end, after splitting */
+	unsigned long start, end;
+	int vma_count;
+	unsigned long nr_pages, locked_vm, nr_accounted;
+	unsigned long exec_vm, stack_vm, data_vm;
+};
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
+void vm_area_free(struct vm_area_struct *vma);
+void remove_vma(struct vm_area_struct *vma);
+void vma_set_range(struct vm_area_struct *vma, unsigned long start,
+		   unsigned long end, pgoff_t pgoff);
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
+int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);
+int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);
+struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg);
+struct vm_area_struct *vma_merge_existing_range(struct vma_merge_struct *vmg);
+struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
+					struct vm_area_struct *vma,
+					unsigned long start, unsigned long end,
+					vm_flags_t new_flags);
+struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr,
+				unsigned long len, pgoff_t pgoff);
+int vms_gather_munmap_vmas(struct vma_munmap_struct *vms);
+void vms_complete_munmap_vmas(struct vma_munmap_struct *vms);
+void init_vma_munmap(struct vma_munmap_struct *vms, struct mm_struct *mm,
+		     struct vm_area_struct *vma, unsigned long start,
+		     unsigned long end);
+int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
+			unsigned long start, unsigned long end);
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+unsigned long unmapped_area(struct mm_struct *mm, struct vm_unmapped_area_info *info);
+unsigned long unmapped_area_topdown(struct mm_struct *mm,
+				    struct vm_unmapped_area_info *info);
+unsigned long vm_unmapped_area(struct mm_struct *mm, struct vm_unmapped_area_info *info);
+int __umm_mm_check(struct mm_struct *mm);
+
+/* fs/proc/task_mmu.c */
+void show_map_vma(struct seq_file *m, struct vm_area_struct *vma);
+void show_smap_vma_flags(struct seq_file *m, struct vm_area_struct *vma);
+
 #endif /* _UMM_MM_INTERNAL_H */

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mmap.h - process address spaces: struct mm_struct, struct vm_area_struct
+ * and the system calls that shape them (include/linux/mm_types.h,
+ * include/linux/mm.h, include/linux/mman.h).
+ *
+ * An address space is a set of VMAs, each a page-aligned range
+ * [vm_start, vm_end) with one set of vm_flags, one backing (anonymous or
+ * a file at vm_pgoff) and one anon_vma.  VMAs never overlap.  The mm keeps
+ * them twice, as the seeds draw it (the pre-maple-tree kernel):
+ *
+ *   mm->mm_rb   a red-black tree keyed by vm_start, augmented with
+ *               rb_subtree_gap: the largest free gap below any VMA of the
+ *               subtree (gap below V = V->vm_start - V->vm_prev->vm_end),
+ *               so that get_unmapped_area() finds a hole in O(log n);
+ *   mm->mmap    the same VMAs as a sorted list through vm_next/vm_prev,
+ *               so that neighbours (merge candidates) cost O(1).
+ *
+ * Flags and errors are the host's <sys/mman.h> values; every entry point
+ * returns what the system call would (a value, or -errno).  Page tables,
+ * faults, fork and the smaps/pagemap files come later: mm->pgd is NULL,
+ * no VMA has an anon_vma yet (the field, and the merge rules that read it,
+ * are in place).
+ *
+ * Locking: mm->mmap_lock (a pthread rwlock) is the kernel's mmap_lock.
+ * The umm_* entry points take it (write for changes, read for
+ * umm_mm_show()); find_vma() and friends expect the caller to hold it.
+ */
+#ifndef _UMM_MMAP_H
+#define _UMM_MMAP_H
+
+#include <pthread.h>
+#include <sys/types.h>
+#include "compiler.h"
+#include "list.h"
+#include "rbtree.h"
+#include "mmzone.h"
+
+typedef unsigned long vm_flags_t;
+/*
+ * x86 PTE protection bits.  (umm/vmalloc.h's pgprot_t is an mmap() prot
+ * for host mappings; a VMA keeps the real page-table bits, as
+ * pgprotval_t.)
+ */
+typedef unsigned long pgprotval_t;
+
+/* vm_flags, the kernel's bit values (include/linux/mm.h, x86-64). */
+#define VM_NONE		0x00000000UL
+#define VM_READ		0x00000001UL
+#define VM_WRITE	0x00000002UL
+#define VM_EXEC		0x00000004UL
+#define VM_SHARED	0x00000008UL
+#define VM_MAYREAD	0x00000010UL	/* limits for mprotect() etc. */
+#define VM_MAYWRITE	0x00000020UL
+#define VM_MAYEXEC	0x00000040UL
+#define VM_MAYSHARE	0x00000080UL
+#define VM_GROWSDOWN	0x00000100UL	/* general info on the segment */
+#define VM_UFFD_MISSING	0x00000200UL
+#define VM_PFNMAP	0x00000400UL	/* page-ranges managed without struct page */
+#define VM_UFFD_WP	0x00001000UL
+#define VM_LOCKED	0x00002000UL
+#define VM_IO		0x00004000UL	/* memory-mapped I/O */
+#define VM_SEQ_READ	0x00008000UL	/* MADV_SEQUENTIAL */
+#define VM_RAND_READ	0x00010000UL	/* MADV_RANDOM */
+#define VM_DONTCOPY	0x00020000UL	/* MADV_DONTFORK */
+#define VM_DONTEXPAND	0x00040000UL	/* cannot expand with mremap() */
+#define VM_LOCKONFAULT	0x00080000UL
+#define VM_ACCOUNT	0x00100000UL	/* is a VM accounted object */
+#define VM_NORESERVE	0x00200000UL	/* should the VM suppress accounting */
+#define VM_HUGETLB	0x00400000UL
+#define VM_SYNC		0x00800000UL	/* MAP_SYNC */
+#define VM_ARCH_1	0x01000000UL
+#define VM_WIPEONFORK	0x02000000UL
+#define VM_DONTDUMP	0x04000000UL
+#define VM_SOFTDIRTY	0x08000000UL	/* not soft-dirty-clean (CONFIG_MEM_SOFT_DIRTY=y) */
+#define VM_MIXEDMAP	0x10000000UL
+#define VM_HUGEPAGE	0x20000000UL	/* MADV_HUGEPAGE */
+#define VM_NOHUGEPAGE	0x40000000UL	/* MADV_NOHUGEPAGE */
+#define VM_MERGEABLE	0x80000000UL	/* KSM */
+#define VM_SHADOW_STACK	(1UL << 37)	/* VM_HIGH_ARCH_5 */
+#define VM_DROPPABLE	(1UL << 40)
+
+#define VM_STACK		VM_GROWSDOWN
+#define VM_STACK_INCOMPLETE_SETUP (VM_RAND_READ | VM_SEQ_READ | VM_STACK_EARLY)
+#define VM_STACK_EARLY		0
+#define VM_ACCESS_FLAGS		(VM_READ | VM_WRITE | VM_EXEC)
+#define VM_SPECIAL		(VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
+#define VM_LOCKED_MASK		(VM_LOCKED | VM_LOCKONFAULT)
+#define VM_STARTGAP_FLAGS	(VM_GROWSDOWN | VM_SHADOW_STACK)
+/* brk(): x86-64 without READ_IMPLIES_EXEC. */
+#define VM_DATA_DEFAULT_FLAGS	(VM_READ | VM_WRITE | VM_MAYREAD | \
+				 VM_MAYWRITE | VM_MAYEXEC)
+
+/* x86-64 with 4-level page tables: 47 bits minus the guard page. */
+#define TASK_SIZE_MAX		((1UL << 47) - PAGE_SIZE)
+#define DEFAULT_MAP_WINDOW	TASK_SIZE_MAX
+#define TASK_SIZE		TASK_SIZE_MAX
+#define __TASK_UNMAPPED_BASE(task_size)	PAGE_ALIGN((task_size) / 3)
+#define TASK_UNMAPPED_BASE	__TASK_UNMAPPED_BASE(TASK_SIZE)
+#define PMD_SHIFT		21
+#define PMD_SIZE		(1UL << PMD_SHIFT)
+#define DEFAULT_MAX_MAP_COUNT	65530
+#define DEFAULT_MMAP_MIN_ADDR	65536UL
+
+/* mm->flags */
+#define MMF_TOPDOWN		31	/* top-down layout (bit number) */
+
+/* mm->rss_stat[] */
+enum {
+	MM_FILEPAGES,
+	MM_ANONPAGES,
+	MM_SWAPENTS,
+	MM_SHMEMPAGES,
+	NR_MM_COUNTERS
+};
+
+struct mm_struct;
+struct vm_area_struct;
+struct anon_vma;	/* mm/rmap.c, with page faults */
+
+/*
+ * A mapped host file: what the kernel's struct file and inode give a VMA.
+ * The host fd is dup()ed at mmap() time, so the caller may close its own.
+ * Two mmap()s of the same open file description share one struct file, as
+ * fget() of one fd returns one file in the kernel: that is what lets their
+ * VMAs merge.  f_path is what /proc/PID/maps prints.
+ */
+struct file {
+	long f_count;			/* references: VMAs and callers */
+	int f_hostfd;			/* our dup of the host fd; -1 for shmem */
+	unsigned int f_mode;		/* FMODE_READ | FMODE_WRITE */
+	dev_t f_dev;			/* the inode's st_dev */
+	unsigned long f_ino;
+	mode_t f_imode;			/* S_IFMT bits of the inode */
+	bool f_noexec;			/* on a noexec mount (path_noexec) */
+	bool f_mmap;			/* the file has an ->mmap method */
+	bool f_shmem;			/* shmem object of a MAP_SHARED|MAP_ANONYMOUS */
+	bool f_devzero;			/* /dev/zero */
+	bool f_thp;			/* fs aligns big mappings (ext4, xfs) */
+	char *f_path;			/* "/dev/zero (deleted)" for shmem */
+	unsigned long f_size;		/* shmem's i_size (host files: fstat) */
+	struct list_head f_list;	/* all live files (mm/mmap.c) */
+};
+
+#define FMODE_READ		0x1U
+#define FMODE_WRITE		0x2U
+
+struct vm_operations_struct {
+	void (*open)(struct vm_area_struct *vma);
+	void (*close)(struct vm_area_struct *vma);
+	int (*may_split)(struct vm_area_struct *vma, unsigned long addr);
+	const char *(*name)(struct vm_area_struct *vma);
+};
+
+/*
+ * One VMA.  The first cache line holds what a tree walk reads: the range,
+ * the list links, the rb node and the gap below the subtree.
+ */
+struct vm_area_struct {
+	unsigned long vm_start;		/* first address within vm_mm */
+	unsigned long vm_end;		/* first address after */
+	struct vm_area_struct *vm_next, *vm_prev;	/* sorted by address */
+	struct rb_node vm_rb;
+	unsigned long rb_subtree_gap;	/* largest free gap below, in the subtree */
+
+	struct mm_struct *vm_mm;
+	pgprotval_t vm_page_prot;	/* x86 PTE bits for vm_flags */
+	vm_flags_t vm_flags;
+	unsigned long vm_pgoff;		/* file offset in pages; vm_start >> PAGE_SHIFT for anon */
+	struct file *vm_file;		/* NULL: anonymous */
+	const struct vm_operations_struct *vm_ops;	/* NULL: anonymous */
+	void *vm_private_data;
+	struct list_head anon_vma_chain;	/* rmap, with page faults */
+	struct anon_vma *anon_vma;	/* NULL until the first write fault */
+};
+
+/* What a process would have in its task and signal structs. */
+struct umm_mm_limits {
+	unsigned long stack;		/* RLIMIT_STACK, bytes */
+	unsigned long memlock;		/* RLIMIT_MEMLOCK, bytes */
+	unsigned long data;		/* RLIMIT_DATA, bytes */
+	unsigned long as;		/* RLIMIT_AS, bytes */
+	bool cap_ipc_lock;		/* CAP_IPC_LOCK */
+	bool cap_sys_rawio;		/* CAP_SYS_RAWIO: below mmap_min_addr */
+};
+
+struct mm_struct {
+	struct vm_area_struct *mmap;	/* list of VMAs */
+	struct rb_root mm_rb;
+	int map_count;			/* number of VMAs */
+	int mm_users;			/* users of the address space */
+	int mm_count;			/* references to the struct */
+	void *pgd;			/* page tables: later */
+
+	unsigned long flags;		/* MMF_* */
+	unsigned long mmap_base;	/* top-down search starts below this */
+	unsigned long mmap_legacy_base;	/* bottom-up search starts here */
+	unsigned long task_size;
+	unsigned long highest_vm_end;	/* highest vm_end of any VMA */
+
+	unsigned long hiwater_rss;
+	unsigned long hiwater_vm;
+	unsigned long total_vm;		/* pages mapped */
+	unsigned long locked_vm;	/* pages with VM_LOCKED */
+	unsigned long pinned_vm;
+	unsigned long data_vm;		/* VM_WRITE & ~VM_SHARED & ~VM_STACK */
+	unsigned long exec_vm;		/* VM_EXEC & ~VM_WRITE & ~VM_STACK */
+	unsigned long stack_vm;		/* VM_STACK */
+	vm_flags_t def_flags;
+
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long arg_start, arg_end, env_start, env_end;
+
+	long rss_stat[NR_MM_COUNTERS];
+	struct umm_mm_limits limits;
+	unsigned long long aslr_state;	/* umm.aslr_seed: this mm's random stream */
+
+	pthread_rwlock_t mmap_lock;
+	pthread_mutex_t page_table_lock;
+	struct list_head mmlist;	/* all mms (mm/mmap.c) */
+};
+
+/* The gap the kernel keeps below a stack VMA (stack_guard_gap=, pages). */
+UMM_API extern unsigned long stack_guard_gap;
+/* vm.mmap_min_addr (umm.mmap_min_addr=, bytes). */
+UMM_API extern unsigned long mmap_min_addr;
+UMM_API extern int sysctl_max_map_count;
+
+static inline unsigned long vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
+{
+	return !vma->vm_ops;
+}
+
+static inline bool vma_is_accessible(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_ACCESS_FLAGS;
+}
+
+/* The lowest address a neighbour may end at: a stack keeps its guard gap. */
+static inline unsigned long vm_start_gap(const struct vm_area_struct *vma)
+{
+	unsigned long gap = 0, start = vma->vm_start;
+
+	if (vma->vm_flags & VM_GROWSDOWN)
+		gap = stack_guard_gap;
+	else if (vma->vm_flags & VM_SHADOW_STACK)
+		gap = PAGE_SIZE;
+	start -= gap;
+	return start > vma->vm_start ? 0 : start;
+}
+
+/* x86 has no VM_GROWSUP: a VMA's end needs no gap above it. */
+static inline unsigned long vm_end_gap(const struct vm_area_struct *vma)
+{
+	return vma->vm_end;
+}
+
+/*
+ * for_each_vma - every VMA of @mm in address order.  The body must not
+ * free @vma; for_each_vma_safe() fetches the next one first.
+ */
+#define for_each_vma(mm, vma)						\
+	for ((vma) = (mm)->mmap; (vma); (vma) = (vma)->vm_next)
+#define for_each_vma_safe(mm, vma, tmp)					\
+	for ((vma) = (mm)->mmap; (vma) && ((tmp) = (vma)->vm_next, 1);	\
+	     (vma) = (tmp))
+/* for_each_vma_range - the VMAs that intersect [start, end). */
+#define for_each_vma_range(mm, vma, start, end)				\
+	for ((vma) = find_vma((mm), (start));				\
+	     (vma) && (vma)->vm_start < (end); (vma) = (vma)->vm_next)
+
+/* Lookups (mm/vma.c); the caller holds mmap_lock. */
+UMM_API struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+UMM_API struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
+					     struct vm_area_struct **pprev);
+UMM_API struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
+						     unsigned long start_addr,
+						     unsigned long end_addr);
+/* The VMA that contains @addr, or NULL. */
+static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm,
+						unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr ? vma : NULL;
+}
+
+static inline void mmap_read_lock(struct mm_struct *mm)
+{
+	pthread_rwlock_rdlock(&mm->mmap_lock);
+}
+
+static inline void mmap_read_unlock(struct mm_struct *mm)
+{
+	pthread_rwlock_unlock(&mm->mmap_lock);
+}
+
+static inline void mmap_write_lock(struct mm_struct *mm)
+{
+	pthread_rwlock_wrlock(&mm->mmap_lock);
+}
+
+static inline void mmap_write_unlock(struct mm_struct *mm)
+{
+	pthread_rwlock_unlock(&mm->mmap_lock);
+}
+
+/* The system calls. */
+UMM_API struct mm_struct *umm_mm_create(void);
+UMM_API void umm_mm_destroy(struct mm_struct *mm);
+UMM_API long umm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      int prot, int flags, int fd, long off);
+UMM_API int umm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len);
+UMM_API int umm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			 int prot);
+UMM_API long umm_mremap(struct mm_struct *mm, unsigned long old, unsigned long old_len,
+			unsigned long new_len, int flags, unsigned long new_addr);
+UMM_API unsigned long umm_brk(struct mm_struct *mm, unsigned long brk);
+UMM_API int umm_madvise(struct mm_struct *mm, unsigned long addr, unsigned long len,
+			int advice);
+UMM_API int umm_mlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
+UMM_API int umm_munlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
+/*
+ * Render /proc/PID/<file> for @mm with snprintf semantics: "maps" now;
+ * "smaps", "status", "stat", "pagemap" return -ENOENT until they exist.
+ */
+UMM_API ssize_t umm_mm_show(struct mm_struct *mm, const char *file, char *buf,
+			    size_t size);
+
+/* What exec will do later, for tests: where the heap starts (start_brk = brk). */
+UMM_API void umm_mm_set_brk_base(struct mm_struct *mm, unsigned long addr);
+/*
+ * Set a resource limit of the "process" owning @mm (RLIMIT_STACK,
+ * RLIMIT_MEMLOCK, RLIMIT_DATA or RLIMIT_AS, bytes; RLIM_INFINITY allowed).
+ * They start as the host process's own.  RLIMIT_STACK only moves
+ * mmap_base while the mm is still empty, as at exec.
+ */
+UMM_API int umm_mm_setrlimit(struct mm_struct *mm, int resource, unsigned long cur);
+
+/*
+ * Verify every invariant of @mm (see mm/vma.c's head comment): sorted and
+ * non-overlapping, list == tree, gaps, map_count, the page counters.
+ * Takes mmap_lock for reading.  Returns 0, or -EINVAL after printing the
+ * first violation.
+ */
+UMM_API int umm_mm_check(struct mm_struct *mm);
+
+#endif /* _UMM_MMAP_H */

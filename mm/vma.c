@@ -1,0 +1,1206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vma.c - the VMAs of an address space: the tree and the list, lookups,
+ * the free-gap search, merging, splitting and unmapping (mm/vma.c,
+ * mm/mmap.c of Linux 6.18 for the rules; the rb-tree of 4.x for the
+ * structure, as seed 000 draws it).
+ *
+ * Owns: mm->mmap, mm->mm_rb, mm->map_count, mm->highest_vm_end, and every
+ * VMA's place in them.  Callers hold mm->mmap_lock for writing to change
+ * anything here, for reading to look up.
+ *
+ * The tree is keyed by vm_start and augmented with rb_subtree_gap, the
+ * largest "gap below" of any VMA in the subtree, where
+ *
+ *	gap_below(V) = V->vm_start - (V->vm_prev ? V->vm_prev->vm_end : 0)
+ *
+ * and the gap above the last VMA, [highest_vm_end, oo), lives in the mm.
+ * A VMA's gap depends on its predecessor, so changing a vm_end changes the
+ * successor's gap: vma_update_range() propagates both.  The gaps are raw
+ * (no guard gaps folded in): 6.x's maple tree searches raw gaps and then
+ * retries past a stack's guard gap (unmapped_area()), and doing the same
+ * keeps umm's placement identical to the kernel's, where 4.x's guard-aware
+ * gaps would differ in the corner cases.
+ *
+ *	      [A)  gap  [B)     gap      [C)
+ *	0 ... |---|.....|--|.............|----| ...... TASK_SIZE
+ *	           gB=B-A     gC=C-B             highest_vm_end .. oo
+ *
+ * Invariants (umm_mm_check()):
+ *  - every VMA is page aligned, non-empty, below TASK_SIZE, and belongs
+ *    to the mm; VMAs are sorted and do not overlap;
+ *  - the list is the tree in order, vm_prev mirrors vm_next, and the tree
+ *    is a valid red-black tree (rb_check());
+ *  - every rb_subtree_gap is the maximum gap_below() of its subtree;
+ *    highest_vm_end is the last VMA's vm_end (0 when empty);
+ *  - map_count is the number of VMAs; total_vm, locked_vm, exec_vm,
+ *    stack_vm and data_vm are the page sums of the VMAs they classify;
+ *  - VM_ACCOUNT is only on private mappings without VM_NORESERVE;
+ *    anon_vma is NULL (no faults yet); a VMA's file has a reference.
+ *
+ * Merging, as 6.x mm/vma.c does it:
+ *  - a new range [start, end) (mmap, brk) joins prev if prev ends at start
+ *    and is compatible (flags equal but for VM_SOFTDIRTY, same file,
+ *    contiguous pgoff, mergeable anon_vmas), and next likewise; both means
+ *    prev grows over the range and next is removed (vma_merge_new_range);
+ *  - a modified part [start, end) of an existing VMA (mprotect, mlock,
+ *    madvise) merges only at the VMA's edges (vma_merge_existing_range):
+ *
+ *	     start     end                 start     end
+ *	|prev|*** vma ***|next|       |prev|*vma*|   vma   |
+ *	  extend  delete  delete        extend  shrink
+ *
+ *    and otherwise splits off the parts outside the range (vma_modify);
+ *  - munmap never merges what it leaves behind; MAP_FIXED merges the new
+ *    VMA with what surrounds it after the old VMAs are gone.
+ * VM_SPECIAL VMAs never merge, and a VMA whose vm_ops has a close hook is
+ * never removed by a merge.
+ *
+ * User-space differences: no maple tree (the seeds' rb-tree and list), no
+ * per-VMA locks, no RCU; a failed allocation of a VMA in the middle of a
+ * multi-step change leaves the steps already taken, as the kernel does.
+ */
+#include <errno.h>
+#include <string.h>
+#include "internal.h"
+#include <umm/slab.h>
+#include <umm/rbtree_augmented.h>
+
+struct kmem_cache *vm_area_cachep;
+
+/* ---- VMA objects ---- */
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);
+
+	if (!vma)
+		return NULL;
+	vma->vm_mm = mm;
+	RB_CLEAR_NODE(&vma->vm_rb);
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	return vma;
+}
+
+/* A copy of @orig, not linked anywhere, holding its own file reference. */
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct vm_area_struct *new = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
+
+	if (!new)
+		return NULL;
+	*new = *orig;
+	new->vm_next = new->vm_prev = NULL;
+	new->rb_subtree_gap = 0;
+	RB_CLEAR_NODE(&new->vm_rb);
+	INIT_LIST_HEAD(&new->anon_vma_chain);
+	if (new->vm_file)
+		get_file(new->vm_file);
+	if (new->vm_ops && new->vm_ops->open)
+		new->vm_ops->open(new);
+	return new;
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	kmem_cache_free(vm_area_cachep, vma);
+}
+
+/* Close a VMA that is no longer linked and free it. */
+void remove_vma(struct vm_area_struct *vma)
+{
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
+	if (vma->vm_file)
+		fput(vma->vm_file);
+	vm_area_free(vma);
+}
+
+/* ---- the augmented tree and the list ---- */
+
+static inline unsigned long vma_gap_below(struct vm_area_struct *vma)
+{
+	return vma->vm_start - (vma->vm_prev ? vma->vm_prev->vm_end : 0);
+}
+
+RB_DECLARE_CALLBACKS_MAX(static, vma_gap_callbacks, struct vm_area_struct,
+			 vm_rb, unsigned long, rb_subtree_gap, vma_gap_below)
+
+/* @vma's own gap changed (its start or its predecessor's end moved). */
+static inline void vma_gap_update(struct vm_area_struct *vma)
+{
+	vma_gap_callbacks_propagate(&vma->vm_rb, NULL);
+}
+
+/* Fields only: for a VMA that is not in a tree yet. */
+void vma_set_range(struct vm_area_struct *vma, unsigned long start,
+		   unsigned long end, pgoff_t pgoff)
+{
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_pgoff = pgoff;
+}
+
+/*
+ * Move a linked VMA's edges.  It must still sort where it did and overlap
+ * nothing, so the tree keeps its shape and only the gaps change: its own
+ * (start) and its successor's (end).
+ */
+static void vma_update_range(struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end, pgoff_t pgoff)
+{
+	bool start_moved = vma->vm_start != start;
+	bool end_moved = vma->vm_end != end;
+
+	vma_set_range(vma, start, end, pgoff);
+	if (start_moved)
+		vma_gap_update(vma);
+	if (end_moved) {
+		if (vma->vm_next)
+			vma_gap_update(vma->vm_next);
+		else
+			vma->vm_mm->highest_vm_end = end;
+	}
+}
+
+/*
+ * vma_link - insert @vma, whose range is free, into @mm's tree and list.
+ *
+ * The walk down finds the predecessor (the last node passed on the right),
+ * so the list is threaded without a second search.  The successor's gap
+ * shrinks first; then the new leaf goes in with a zero summary, its own
+ * gap is propagated up, and the rebalancing rotations keep the summaries
+ * right through the callbacks.
+ */
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL;
+	struct vm_area_struct *prev = NULL, *next;
+
+	while (*link) {
+		struct vm_area_struct *tmp;
+
+		parent = *link;
+		tmp = rb_entry(parent, struct vm_area_struct, vm_rb);
+		if (tmp->vm_end > vma->vm_start) {
+			link = &parent->rb_left;
+		} else {
+			prev = tmp;
+			link = &parent->rb_right;
+		}
+	}
+
+	next = prev ? prev->vm_next : mm->mmap;
+	vma->vm_prev = prev;
+	vma->vm_next = next;
+	if (prev)
+		prev->vm_next = vma;
+	else
+		mm->mmap = vma;
+	if (next) {
+		next->vm_prev = vma;
+		vma_gap_update(next);
+	} else {
+		mm->highest_vm_end = vma->vm_end;
+	}
+
+	rb_link_node(&vma->vm_rb, parent, link);
+	vma->rb_subtree_gap = 0;
+	vma_gap_update(vma);
+	rb_insert_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
+	mm->map_count++;
+}
+
+/*
+ * vma_unlink - take @vma out of the tree and the list (it stays allocated).
+ * The tree goes first, while the list still says what the stored gaps
+ * were computed from; then the successor's gap grows by @vma's span.
+ */
+void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev = vma->vm_prev, *next = vma->vm_next;
+
+	rb_erase_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
+	RB_CLEAR_NODE(&vma->vm_rb);
+	if (prev)
+		prev->vm_next = next;
+	else
+		mm->mmap = next;
+	if (next) {
+		next->vm_prev = prev;
+		vma_gap_update(next);
+	} else {
+		mm->highest_vm_end = prev ? prev->vm_end : 0;
+	}
+	vma->vm_next = vma->vm_prev = NULL;
+	mm->map_count--;
+}
+
+/* ---- lookups ---- */
+
+/* find_vma - the first VMA with vm_end > @addr: the one at @addr or above. */
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
+{
+	struct rb_node *node = mm->mm_rb.rb_node;
+	struct vm_area_struct *vma = NULL;
+
+	while (node) {
+		struct vm_area_struct *tmp = rb_entry(node, struct vm_area_struct, vm_rb);
+
+		if (tmp->vm_end > addr) {
+			vma = tmp;
+			if (tmp->vm_start <= addr)
+				break;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return vma;
+}
+
+/* find_vma_prev - find_vma(), and in *@pprev the VMA before @addr's. */
+struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
+				     struct vm_area_struct **pprev)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (vma) {
+		*pprev = vma->vm_prev;
+	} else {
+		struct rb_node *last = rb_last(&mm->mm_rb);
+
+		*pprev = last ? rb_entry(last, struct vm_area_struct, vm_rb) : NULL;
+	}
+	return vma;
+}
+
+/* find_vma_intersection - the first VMA that overlaps [start, end). */
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
+					     unsigned long start_addr,
+					     unsigned long end_addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, start_addr);
+
+	if (vma && end_addr <= vma->vm_start)
+		vma = NULL;
+	return vma;
+}
+
+/* ---- the free-gap search ---- */
+
+static inline struct vm_area_struct *rb_vma(struct rb_node *node)
+{
+	return rb_entry(node, struct vm_area_struct, vm_rb);
+}
+
+/*
+ * Does the gap [gs, ge) hold @size bytes inside [min, max]?  On success
+ * *lo and *hi are its clipped first and last byte.  @ge == 0 stands for
+ * the open gap above the last VMA (it ends past ULONG_MAX).
+ */
+static inline bool gap_fits(unsigned long gs, unsigned long ge,
+			    unsigned long min, unsigned long max,
+			    unsigned long size, unsigned long *lo,
+			    unsigned long *hi)
+{
+	unsigned long l = gs > min ? gs : min;
+	unsigned long h = ge ? ge - 1 : ~0UL;
+
+	if (ge && ge <= gs)
+		return false;
+	if (h > max)
+		h = max;
+	if (h < l || h - l < size - 1)
+		return false;
+	*lo = l;
+	*hi = h;
+	return true;
+}
+
+/*
+ * The lowest gap that holds @size bytes within [min, max], as the maple
+ * tree's mas_empty_area() finds it: *@index is the gap's first usable
+ * byte and *@nextp the VMA that ends the gap (NULL above the last).
+ * In-order walk with two prunings: a subtree whose largest gap is too
+ * small, and a left subtree whose gaps all end below min + size.
+ */
+static int gap_lowest(struct mm_struct *mm, unsigned long min, unsigned long max,
+		      unsigned long size, unsigned long *index,
+		      struct vm_area_struct **nextp)
+{
+	struct vm_area_struct *vma;
+	unsigned long lo, hi, gs;
+
+	if (!size || min > max || max - min < size - 1)
+		return -ENOMEM;
+	if (!mm->mm_rb.rb_node)
+		goto check_highest;
+	vma = rb_vma(mm->mm_rb.rb_node);
+	if (vma->rb_subtree_gap < size)
+		goto check_highest;
+
+	for (;;) {
+		/* Left first: its gaps are lower, if any ends high enough. */
+		if (vma->vm_rb.rb_left && vma->vm_start > min &&
+		    vma->vm_start - min >= size) {
+			struct vm_area_struct *left = rb_vma(vma->vm_rb.rb_left);
+
+			if (left->rb_subtree_gap >= size) {
+				vma = left;
+				continue;
+			}
+		}
+check_current:
+		gs = vma->vm_prev ? vma->vm_prev->vm_end : 0;
+		if (gs > max - (size - 1))
+			return -ENOMEM;		/* every later gap starts later */
+		if (gap_fits(gs, vma->vm_start, min, max, size, &lo, &hi)) {
+			*index = lo;
+			*nextp = vma;
+			return 0;
+		}
+		if (vma->vm_rb.rb_right) {
+			struct vm_area_struct *right = rb_vma(vma->vm_rb.rb_right);
+
+			if (right->rb_subtree_gap >= size) {
+				vma = right;
+				continue;
+			}
+		}
+		/* Up to the first ancestor we reached from its left. */
+		for (;;) {
+			struct rb_node *prev = &vma->vm_rb;
+			struct rb_node *parent = rb_parent(prev);
+
+			if (!parent)
+				goto check_highest;
+			vma = rb_vma(parent);
+			if (prev == vma->vm_rb.rb_left)
+				goto check_current;
+		}
+	}
+
+check_highest:
+	if (!gap_fits(mm->highest_vm_end, 0, min, max, size, &lo, &hi))
+		return -ENOMEM;
+	*index = lo;
+	*nextp = NULL;
+	return 0;
+}
+
+/*
+ * The highest gap that holds @size bytes within [min, max]
+ * (mas_empty_area_rev()): *@last is its last usable byte, *@nextp the VMA
+ * that ends it.  Reverse in-order walk, the mirror of gap_lowest().
+ */
+static int gap_highest(struct mm_struct *mm, unsigned long min, unsigned long max,
+		       unsigned long size, unsigned long *last,
+		       struct vm_area_struct **nextp)
+{
+	struct vm_area_struct *vma;
+	unsigned long lo, hi;
+
+	if (!size || min > max || max - min < size - 1)
+		return -ENOMEM;
+	if (gap_fits(mm->highest_vm_end, 0, min, max, size, &lo, &hi)) {
+		*last = hi;
+		*nextp = NULL;
+		return 0;
+	}
+	if (!mm->mm_rb.rb_node)
+		return -ENOMEM;
+	vma = rb_vma(mm->mm_rb.rb_node);
+	if (vma->rb_subtree_gap < size)
+		return -ENOMEM;
+
+	for (;;) {
+		/* Right first, if its gaps can start low enough. */
+		if (vma->vm_rb.rb_right && vma->vm_end <= max - (size - 1)) {
+			struct vm_area_struct *right = rb_vma(vma->vm_rb.rb_right);
+
+			if (right->rb_subtree_gap >= size) {
+				vma = right;
+				continue;
+			}
+		}
+check_current:
+		if (vma->vm_start < min || vma->vm_start - min < size)
+			return -ENOMEM;		/* every earlier gap ends earlier */
+		if (gap_fits(vma->vm_prev ? vma->vm_prev->vm_end : 0,
+			     vma->vm_start, min, max, size, &lo, &hi)) {
+			*last = hi;
+			*nextp = vma;
+			return 0;
+		}
+		if (vma->vm_rb.rb_left) {
+			struct vm_area_struct *left = rb_vma(vma->vm_rb.rb_left);
+
+			if (left->rb_subtree_gap >= size) {
+				vma = left;
+				continue;
+			}
+		}
+		for (;;) {
+			struct rb_node *prev = &vma->vm_rb;
+			struct rb_node *parent = rb_parent(prev);
+
+			if (!parent)
+				return -ENOMEM;
+			vma = rb_vma(parent);
+			if (prev == vma->vm_rb.rb_right)
+				goto check_current;
+		}
+	}
+}
+
+static inline struct vm_area_struct *gap_prev(struct mm_struct *mm,
+					      struct vm_area_struct *next)
+{
+	struct rb_node *last;
+
+	if (next)
+		return next->vm_prev;
+	last = rb_last(&mm->mm_rb);
+	return last ? rb_vma(last) : NULL;
+}
+
+/*
+ * unmapped_area - the lowest @info->length bytes free in [low_limit,
+ * high_limit), aligned, clear of a following stack's guard gap (6.x).
+ * The search asks for the worst case (length + align_mask + start_gap),
+ * places the range at the gap's start, and if the next VMA is a stack
+ * whose guard gap the range would enter, starts again above that stack.
+ */
+unsigned long unmapped_area(struct mm_struct *mm, struct vm_unmapped_area_info *info)
+{
+	unsigned long length, gap, index, low_limit, high_limit;
+	struct vm_area_struct *tmp;
+
+	length = info->length + info->align_mask + info->start_gap;
+	if (length < info->length)
+		return -ENOMEM;
+	low_limit = info->low_limit;
+	if (low_limit < mmap_min_addr)
+		low_limit = mmap_min_addr;
+	high_limit = info->high_limit;
+retry:
+	if (!high_limit || gap_lowest(mm, low_limit, high_limit - 1, length,
+				      &index, &tmp))
+		return -ENOMEM;
+	gap = index + info->start_gap;
+	gap += (info->align_offset - gap) & info->align_mask;
+	if (tmp && (tmp->vm_flags & VM_STARTGAP_FLAGS)) {
+		if (vm_start_gap(tmp) < gap + length - 1) {
+			low_limit = tmp->vm_end;
+			goto retry;
+		}
+	} else {
+		tmp = gap_prev(mm, tmp);
+		if (tmp && vm_end_gap(tmp) > gap) {
+			low_limit = vm_end_gap(tmp);
+			goto retry;
+		}
+	}
+	return gap;
+}
+
+/*
+ * unmapped_area_topdown - the highest fit: the range ends where the gap
+ * (clipped to high_limit) ends; a stack above lowers high_limit to its
+ * guard gap and the search starts again.
+ */
+unsigned long unmapped_area_topdown(struct mm_struct *mm,
+				    struct vm_unmapped_area_info *info)
+{
+	unsigned long length, gap, gap_end, last, low_limit, high_limit;
+	struct vm_area_struct *tmp;
+
+	length = info->length + info->align_mask + info->start_gap;
+	if (length < info->length)
+		return -ENOMEM;
+	low_limit = info->low_limit;
+	if (low_limit < mmap_min_addr)
+		low_limit = mmap_min_addr;
+	high_limit = info->high_limit;
+retry:
+	if (!high_limit || gap_highest(mm, low_limit, high_limit - 1, length,
+				       &last, &tmp))
+		return -ENOMEM;
+	gap_end = last + 1;
+	gap = gap_end - info->length;
+	gap -= (gap - info->align_offset) & info->align_mask;
+	if (tmp && (tmp->vm_flags & VM_STARTGAP_FLAGS)) {
+		if (vm_start_gap(tmp) < gap_end) {
+			high_limit = vm_start_gap(tmp);
+			goto retry;
+		}
+	} else {
+		tmp = gap_prev(mm, tmp);
+		if (tmp && vm_end_gap(tmp) > gap) {
+			high_limit = tmp->vm_start;
+			goto retry;
+		}
+	}
+	return gap;
+}
+
+unsigned long vm_unmapped_area(struct mm_struct *mm, struct vm_unmapped_area_info *info)
+{
+	if (info->flags & VM_UNMAPPED_AREA_TOPDOWN)
+		return unmapped_area_topdown(mm, info);
+	return unmapped_area(mm, info);
+}
+
+/* ---- merging ---- */
+
+static inline bool is_mergeable_vma(struct vma_merge_struct *vmg, bool merge_next)
+{
+	struct vm_area_struct *vma = merge_next ? vmg->next : vmg->prev;
+
+	/*
+	 * VM_SOFTDIRTY must not stop a merge: the merged VMA is simply
+	 * soft-dirty.  (No NUMA policies, userfaultfd contexts or anon
+	 * names in umm yet: they are all equal.)
+	 */
+	if ((vma->vm_flags ^ vmg->flags) & ~VM_SOFTDIRTY)
+		return false;
+	return vma->vm_file == vmg->file;
+}
+
+/*
+ * Two anon_vmas are compatible if either is unset (the merged VMA takes
+ * the other) or they are the same.  The kernel adds "and @vma's chain is
+ * a singleton", to refuse a VMA cloned by fork; with no anon_vma_chain
+ * yet, every chain is one.
+ */
+static inline bool is_mergeable_anon_vma(struct anon_vma *anon_vma1,
+					 struct anon_vma *anon_vma2,
+					 struct vm_area_struct *vma)
+{
+	(void)vma;
+	if (!anon_vma1 || !anon_vma2)
+		return true;
+	return anon_vma1 == anon_vma2;
+}
+
+static inline bool are_anon_vmas_compatible(struct vm_area_struct *vma1,
+					    struct vm_area_struct *vma2)
+{
+	return is_mergeable_anon_vma(vma1->anon_vma, vma2->anon_vma, NULL);
+}
+
+/* Can the range go in front of vmg->next (lower address and offset)? */
+static bool can_vma_merge_before(struct vma_merge_struct *vmg)
+{
+	pgoff_t pglen = PHYS_PFN(vmg->end - vmg->start);
+
+	return is_mergeable_vma(vmg, true) &&
+	       is_mergeable_anon_vma(vmg->anon_vma, vmg->next->anon_vma, vmg->next) &&
+	       vmg->next->vm_pgoff == vmg->pgoff + pglen;
+}
+
+/* Can the range go behind vmg->prev? */
+static bool can_vma_merge_after(struct vma_merge_struct *vmg)
+{
+	return is_mergeable_vma(vmg, false) &&
+	       is_mergeable_anon_vma(vmg->anon_vma, vmg->prev->anon_vma, vmg->prev) &&
+	       vmg->prev->vm_pgoff + vma_pages(vmg->prev) == vmg->pgoff;
+}
+
+static bool can_vma_merge_left(struct vma_merge_struct *vmg)
+{
+	return vmg->prev && vmg->prev->vm_end == vmg->start &&
+	       can_vma_merge_after(vmg);
+}
+
+/* Next as well; and if prev too, prev and next must suit each other. */
+static bool can_vma_merge_right(struct vma_merge_struct *vmg, bool can_merge_left)
+{
+	if (!vmg->next || vmg->end != vmg->next->vm_start ||
+	    !can_vma_merge_before(vmg))
+		return false;
+	if (!can_merge_left)
+		return true;
+	return are_anon_vmas_compatible(vmg->prev, vmg->next);
+}
+
+/* A merge may only delete a VMA that has no close hook. */
+static inline bool can_merge_remove_vma(struct vm_area_struct *vma)
+{
+	return !vma->vm_ops || !vma->vm_ops->close;
+}
+
+/* Remove a VMA that a merge swallowed: its range now belongs to another. */
+static void merge_remove_vma(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	vma_unlink(mm, vma);
+	remove_vma(vma);
+}
+
+/*
+ * commit_merge - make vmg->target cover [vmg->start, vmg->end) at
+ * vmg->pgoff, after deleting @remove and @remove2 and moving @adjust's
+ * start by @adj_start.  The order keeps the tree sorted and gap-true at
+ * each step: deletions first, then whoever shrinks, then whoever grows.
+ */
+static void commit_merge(struct vma_merge_struct *vmg,
+			 struct vm_area_struct *adjust,
+			 struct vm_area_struct *remove,
+			 struct vm_area_struct *remove2, long adj_start)
+{
+	struct mm_struct *mm = vmg->mm;
+	struct vm_area_struct *target = vmg->target;
+
+	if (remove)
+		merge_remove_vma(mm, remove);
+	if (remove2)
+		merge_remove_vma(mm, remove2);
+	if (adj_start > 0) {
+		/* target grows up into adjust, which shrinks from below */
+		vma_update_range(adjust, adjust->vm_start + adj_start,
+				 adjust->vm_end,
+				 adjust->vm_pgoff + PHYS_PFN(adj_start));
+		vma_update_range(target, vmg->start, vmg->end, vmg->pgoff);
+	} else if (adj_start < 0) {
+		/* target shrinks from above, adjust grows down into it */
+		vma_update_range(target, vmg->start, vmg->end, vmg->pgoff);
+		vma_update_range(adjust, adjust->vm_start + adj_start,
+				 adjust->vm_end,
+				 adjust->vm_pgoff - PHYS_PFN(-adj_start));
+	} else {
+		vma_update_range(target, vmg->start, vmg->end, vmg->pgoff);
+	}
+}
+
+/*
+ * vma_merge_existing_range - vmg->middle's part [start, end) is getting
+ * the attributes in @vmg; merge it into prev and/or next if they match.
+ * Returns the merged VMA, or NULL (vmg->state says whether that was
+ * "no merge possible" or an error).  vmg->prev is the VMA before middle,
+ * or middle itself when start is inside it.
+ */
+struct vm_area_struct *vma_merge_existing_range(struct vma_merge_struct *vmg)
+{
+	struct vm_area_struct *middle = vmg->middle;
+	struct vm_area_struct *prev = vmg->prev;
+	struct vm_area_struct *next;
+	struct vm_area_struct *adjust = NULL;
+	unsigned long start = vmg->start, end = vmg->end;
+	bool left_side = start == middle->vm_start;
+	bool right_side = end == middle->vm_end;
+	bool merge_left, merge_right, merge_both;
+	bool delete_middle, delete_next;
+	long adj_start = 0;
+
+	vmg->state = VMA_MERGE_NOMERGE;
+	if ((vmg->flags & VM_SPECIAL) || (!left_side && !right_side))
+		return NULL;
+
+	merge_left = left_side && can_vma_merge_left(vmg);
+	if (right_side) {
+		next = vmg->next = middle->vm_next;
+		merge_right = can_vma_merge_right(vmg, merge_left);
+	} else {
+		next = vmg->next = NULL;
+		merge_right = false;
+	}
+	if (!merge_left && !merge_right)
+		return NULL;
+
+	merge_both = merge_left && merge_right;
+	delete_middle = left_side && right_side;
+	if (delete_middle && !can_merge_remove_vma(middle))
+		return NULL;
+	delete_next = merge_both;
+	if (delete_next && !can_merge_remove_vma(next)) {
+		delete_next = false;
+		merge_right = false;
+		merge_both = false;
+	}
+
+	if (merge_both) {
+		/*
+		 *         |<----->|
+		 * |-------*********-------|
+		 *   prev    middle   next
+		 *  extend   delete  delete
+		 */
+		vmg->target = prev;
+		vmg->start = prev->vm_start;
+		vmg->end = next->vm_end;
+		vmg->pgoff = prev->vm_pgoff;
+	} else if (merge_left) {
+		/*
+		 *         |<----->| OR
+		 *         |<--------->|
+		 * |-------*************
+		 *   prev      middle
+		 *  extend shrink/delete
+		 */
+		vmg->target = prev;
+		vmg->start = prev->vm_start;
+		vmg->pgoff = prev->vm_pgoff;
+		if (!delete_middle) {
+			adjust = middle;
+			adj_start = (long)(vmg->end - middle->vm_start);
+		}
+	} else {
+		/*
+		 *     |<----->| OR
+		 * |<--------->|
+		 * *************-------|
+		 *     middle      next
+		 * shrink/delete  extend
+		 */
+		pgoff_t pglen = PHYS_PFN(vmg->end - vmg->start);
+
+		if (delete_middle) {
+			vmg->target = next;
+			vmg->end = next->vm_end;
+			vmg->pgoff = next->vm_pgoff - pglen;
+		} else {
+			/* The one case where middle survives, shrunk. */
+			vmg->target = middle;
+			vmg->start = middle->vm_start;
+			vmg->end = start;
+			vmg->pgoff = middle->vm_pgoff;
+			adjust = next;
+			adj_start = -(long)(middle->vm_end - start);
+		}
+	}
+
+	commit_merge(vmg, adjust, delete_middle ? middle : NULL,
+		     delete_next ? next : NULL, adj_start);
+	vmg->state = VMA_MERGE_SUCCESS;
+	return merge_left ? prev : next;
+}
+
+/*
+ * vma_expand - grow vmg->target to [vmg->start, vmg->end), swallowing
+ * vmg->next if the new end is next's end.
+ */
+static int vma_expand(struct vma_merge_struct *vmg)
+{
+	struct vm_area_struct *target = vmg->target, *next = vmg->next;
+	bool remove_next = next && next != target && vmg->end == next->vm_end;
+
+	commit_merge(vmg, NULL, remove_next ? next : NULL, NULL, 0);
+	return 0;
+}
+
+/*
+ * vma_merge_new_range - a new VMA is about to cover the free range
+ * [vmg->start, vmg->end) between vmg->prev and vmg->next: expand one of
+ * them (or prev over the range and next) instead, if they match.
+ *
+ * Proposed:       |-----|  or  |-----|       |-----|
+ * Existing:  |----|                  |----|  |----|     |----|
+ *            expand prev       expand next   prev grows, next removed
+ */
+struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
+{
+	struct vm_area_struct *prev = vmg->prev, *next = vmg->next;
+	unsigned long end = vmg->end;
+	bool can_merge_left, can_merge_right;
+
+	vmg->state = VMA_MERGE_NOMERGE;
+	if ((vmg->flags & VM_SPECIAL) || (!prev && !next))
+		return NULL;
+
+	can_merge_left = can_vma_merge_left(vmg);
+	can_merge_right = !vmg->just_expand && can_vma_merge_right(vmg, can_merge_left);
+
+	vmg->target = NULL;
+	if (can_merge_right) {
+		vmg->end = next->vm_end;
+		vmg->target = next;
+	}
+	if (can_merge_left) {
+		vmg->start = prev->vm_start;
+		vmg->target = prev;
+		vmg->pgoff = prev->vm_pgoff;
+		if (can_merge_right && !can_merge_remove_vma(next))
+			vmg->end = end;
+	}
+	if (vmg->target && !vma_expand(vmg)) {
+		vmg->state = VMA_MERGE_SUCCESS;
+		return vmg->target;
+	}
+	return NULL;
+}
+
+/* ---- splitting ---- */
+
+/*
+ * __split_vma - cut @vma at @addr.  The new VMA takes the part below
+ * @addr if @new_below, else the part above; @vma keeps the rest.  No
+ * max_map_count check (split_vma() makes it).
+ */
+int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
+{
+	struct vm_area_struct *new;
+	int err;
+
+	if (vma->vm_ops && vma->vm_ops->may_split) {
+		err = vma->vm_ops->may_split(vma, addr);
+		if (err)
+			return err;
+	}
+	new = vm_area_dup(vma);
+	if (!new)
+		return -ENOMEM;
+	if (new_below) {
+		new->vm_end = addr;
+		vma_update_range(vma, addr, vma->vm_end,
+				 vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
+	} else {
+		new->vm_start = addr;
+		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma_update_range(vma, vma->vm_start, addr, vma->vm_pgoff);
+	}
+	vma_link(vma->vm_mm, new);
+	return 0;
+}
+
+int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
+{
+	if (vma->vm_mm->map_count >= sysctl_max_map_count)
+		return -ENOMEM;
+	return __split_vma(vma, addr, new_below);
+}
+
+/*
+ * vma_modify - give [start, end) of vmg->middle new attributes: merge it
+ * with a neighbour if possible, else split off what lies outside.
+ * Returns the VMA that now covers exactly [start, end) (possibly merged
+ * wider), or an ERR_PTR.
+ */
+static struct vm_area_struct *vma_modify(struct vma_merge_struct *vmg)
+{
+	struct vm_area_struct *vma = vmg->middle, *merged;
+	int err;
+
+	merged = vma_merge_existing_range(vmg);
+	if (merged)
+		return merged;
+	if (vma->vm_start < vmg->start) {
+		err = split_vma(vma, vmg->start, 1);
+		if (err)
+			return ERR_PTR(err);
+	}
+	if (vma->vm_end > vmg->end) {
+		err = split_vma(vma, vmg->end, 0);
+		if (err)
+			return ERR_PTR(err);
+	}
+	return vma;
+}
+
+struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
+					struct vm_area_struct *vma,
+					unsigned long start, unsigned long end,
+					vm_flags_t new_flags)
+{
+	struct vma_merge_struct vmg = {
+		.mm = vma->vm_mm,
+		.prev = prev,
+		.middle = vma,
+		.start = start,
+		.end = end,
+		.pgoff = vma->vm_pgoff + PHYS_PFN(start - vma->vm_start),
+		.flags = new_flags,
+		.file = vma->vm_file,
+		.anon_vma = vma->anon_vma,
+	};
+
+	return vma_modify(&vmg);
+}
+
+/*
+ * copy_vma - for an mremap() move: a VMA like *@vmap covering
+ * [addr, addr + len) at @pgoff, made by merging with the neighbours there
+ * if they match, else a new one.  An anonymous VMA that never faulted
+ * takes the new address as its pgoff, to merge more often.  If the merge
+ * swallowed the source VMA itself, *@vmap becomes the merged VMA.
+ * Returns NULL if the range is not free or on allocation failure.
+ */
+struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr,
+				unsigned long len, pgoff_t pgoff)
+{
+	struct vm_area_struct *vma = *vmap, *new_vma, *prev, *next;
+	unsigned long vma_start = vma->vm_start;
+	struct mm_struct *mm = vma->vm_mm;
+	struct vma_merge_struct vmg = {
+		.mm = mm,
+		.start = addr,
+		.end = addr + len,
+		.flags = vma->vm_flags,
+		.file = vma->vm_file,
+		.anon_vma = vma->anon_vma,
+	};
+
+	if (vma_is_anonymous(vma) && !vma->anon_vma)
+		pgoff = addr >> PAGE_SHIFT;
+	next = find_vma_prev(mm, addr, &prev);
+	if (next && next->vm_start < addr + len)
+		return NULL;	/* should never get here */
+	vmg.prev = prev;
+	vmg.next = next;
+	vmg.pgoff = pgoff;
+	new_vma = vma_merge_new_range(&vmg);
+	if (new_vma) {
+		/* The source may have been merged into the new VMA. */
+		if (vma_start >= new_vma->vm_start && vma_start < new_vma->vm_end)
+			*vmap = new_vma;
+		return new_vma;
+	}
+	new_vma = vm_area_dup(vma);
+	if (!new_vma)
+		return NULL;
+	vma_set_range(new_vma, addr, addr + len, pgoff);
+	vma_link(mm, new_vma);
+	return new_vma;
+}
+
+/* ---- unmapping ---- */
+
+void init_vma_munmap(struct vma_munmap_struct *vms, struct mm_struct *mm,
+		     struct vm_area_struct *vma, unsigned long start,
+		     unsigned long end)
+{
+	memset(vms, 0, sizeof(*vms));
+	vms->mm = mm;
+	vms->vma = vma;
+	vms->start = vma ? start : 0;
+	vms->end = vma ? end : 0;
+}
+
+static inline bool is_exec_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC;
+}
+
+static inline bool is_stack_mapping(vm_flags_t flags)
+{
+	return (flags & VM_STACK) == VM_STACK || (flags & VM_SHADOW_STACK);
+}
+
+static inline bool is_data_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE;
+}
+
+/*
+ * vms_gather_munmap_vmas - split the VMAs at the edges of [start, end) so
+ * that whole VMAs cover it, and count what they hold.  Nothing is
+ * unlinked yet: a failure leaves the splits made so far, as in the kernel.
+ * The max_map_count check only bites when the first VMA is cut in three.
+ */
+int vms_gather_munmap_vmas(struct vma_munmap_struct *vms)
+{
+	struct vm_area_struct *vma = vms->vma, *next;
+	int err;
+
+	if (vms->start > vma->vm_start) {
+		if (vms->end < vma->vm_end &&
+		    vms->mm->map_count >= sysctl_max_map_count)
+			return -ENOMEM;
+		err = __split_vma(vma, vms->start, 1);
+		if (err)
+			return err;
+	}
+	vms->prev = vma->vm_prev;
+	vms->vma = vma;
+
+	for (next = vma; next && next->vm_start < vms->end; next = next->vm_next) {
+		unsigned long nrpages;
+
+		if (next->vm_end > vms->end) {
+			err = __split_vma(next, vms->end, 0);
+			if (err)
+				return err;
+		}
+		nrpages = vma_pages(next);
+		vms->vma_count++;
+		vms->nr_pages += nrpages;
+		if (next->vm_flags & VM_LOCKED)
+			vms->locked_vm += nrpages;
+		if (next->vm_flags & VM_ACCOUNT)
+			vms->nr_accounted += nrpages;
+		if (is_exec_mapping(next->vm_flags))
+			vms->exec_vm += nrpages;
+		else if (is_stack_mapping(next->vm_flags))
+			vms->stack_vm += nrpages;
+		else if (is_data_mapping(next->vm_flags))
+			vms->data_vm += nrpages;
+	}
+	vms->next = next;
+	return 0;
+}
+
+/* vms_complete_munmap_vmas - the point of no return: unlink, free, account. */
+void vms_complete_munmap_vmas(struct vma_munmap_struct *vms)
+{
+	struct mm_struct *mm = vms->mm;
+	struct vm_area_struct *vma = vms->vma, *next;
+	int n;
+
+	if (!vms->vma_count)
+		return;
+	for (n = 0; n < vms->vma_count; n++, vma = next) {
+		next = vma->vm_next;
+		vma_unlink(mm, vma);
+		remove_vma(vma);
+	}
+	mm->locked_vm -= vms->locked_vm;
+	if (mm->hiwater_vm < mm->total_vm)
+		mm->hiwater_vm = mm->total_vm;
+	mm->total_vm -= vms->nr_pages;
+	mm->exec_vm -= vms->exec_vm;
+	mm->stack_vm -= vms->stack_vm;
+	mm->data_vm -= vms->data_vm;
+	vm_unacct_memory((long)vms->nr_accounted);
+	vms->vma_count = 0;
+}
+
+/* do_vmi_align_munmap - unmap the page-aligned [start, end); @vma is the first VMA in it. */
+int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
+			unsigned long start, unsigned long end)
+{
+	struct vma_munmap_struct vms;
+	int err;
+
+	init_vma_munmap(&vms, mm, vma, start, end);
+	err = vms_gather_munmap_vmas(&vms);
+	if (err)
+		return err;
+	vms_complete_munmap_vmas(&vms);
+	return 0;
+}
+
+/* do_munmap - munmap()'s checks and work, mmap_lock held for writing. */
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
+{
+	unsigned long end;
+	struct vm_area_struct *vma;
+
+	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
+		return -EINVAL;
+	end = start + PAGE_ALIGN(len);
+	if (end == start)
+		return -EINVAL;
+	vma = find_vma_intersection(mm, start, end);
+	if (!vma)
+		return 0;
+	return do_vmi_align_munmap(mm, vma, start, end);
+}
+
+/* ---- the invariant checker ---- */
+
+static int vma_rb_cmp(const struct rb_node *a, const struct rb_node *b)
+{
+	unsigned long sa = rb_vma((struct rb_node *)a)->vm_start;
+	unsigned long sb = rb_vma((struct rb_node *)b)->vm_start;
+
+	return sa < sb ? -1 : sa > sb;
+}
+
+#define CHECK(cond, fmt, ...)						\
+	do {								\
+		if (unlikely(!(cond))) {				\
+			pr_err("umm_mm_check: " fmt "\n", ##__VA_ARGS__); \
+			return -EINVAL;					\
+		}							\
+	} while (0)
+
+/* __umm_mm_check - umm_mm_check() for a caller that holds mmap_lock. */
+int __umm_mm_check(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *prev = NULL;
+	struct rb_node *node;
+	unsigned long total = 0, locked = 0, exec = 0, stack = 0, data = 0;
+	int count = 0, rb;
+
+	rb = rb_check(&mm->mm_rb, vma_rb_cmp);
+	CHECK(rb == RB_CHECK_OK, "rb_check() says %d", rb);
+
+	node = rb_first(&mm->mm_rb);
+	for_each_vma(mm, vma) {
+		unsigned long max, pages = vma_pages(vma);
+
+		CHECK(count < DEFAULT_MAX_MAP_COUNT * 4 + 16, "list loops");
+		CHECK(node == &vma->vm_rb,
+		      "list and tree differ at %lx-%lx (VMA %d)",
+		      vma->vm_start, vma->vm_end, count);
+		CHECK(vma->vm_mm == mm, "VMA %lx-%lx belongs to another mm",
+		      vma->vm_start, vma->vm_end);
+		CHECK(vma->vm_prev == prev, "vm_prev of %lx-%lx is wrong",
+		      vma->vm_start, vma->vm_end);
+		CHECK(PAGE_ALIGNED(vma->vm_start) && PAGE_ALIGNED(vma->vm_end),
+		      "VMA %lx-%lx not page aligned", vma->vm_start, vma->vm_end);
+		CHECK(vma->vm_start < vma->vm_end, "empty VMA at %lx", vma->vm_start);
+		CHECK(vma->vm_end <= TASK_SIZE, "VMA %lx-%lx above TASK_SIZE",
+		      vma->vm_start, vma->vm_end);
+		CHECK(!prev || prev->vm_end <= vma->vm_start,
+		      "VMAs overlap: %lx-%lx and %lx-%lx", prev->vm_start,
+		      prev->vm_end, vma->vm_start, vma->vm_end);
+
+		max = vma_gap_below(vma);
+		if (vma->vm_rb.rb_left && rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap > max)
+			max = rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap;
+		if (vma->vm_rb.rb_right && rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap > max)
+			max = rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap;
+		CHECK(vma->rb_subtree_gap == max,
+		      "rb_subtree_gap of %lx-%lx is %lx, should be %lx",
+		      vma->vm_start, vma->vm_end, vma->rb_subtree_gap, max);
+
+		CHECK(!(vma->vm_flags & VM_ACCOUNT) ||
+		      !(vma->vm_flags & (VM_SHARED | VM_NORESERVE)),
+		      "VM_ACCOUNT on a shared or NORESERVE VMA %lx-%lx",
+		      vma->vm_start, vma->vm_end);
+		CHECK(!vma->anon_vma, "anon_vma set on %lx-%lx without faults",
+		      vma->vm_start, vma->vm_end);
+		CHECK(!vma->vm_file || vma->vm_file->f_count > 0,
+		      "VMA %lx-%lx holds a dead file", vma->vm_start, vma->vm_end);
+
+		total += pages;
+		if (vma->vm_flags & VM_LOCKED)
+			locked += pages;
+		if (is_exec_mapping(vma->vm_flags))
+			exec += pages;
+		else if (is_stack_mapping(vma->vm_flags))
+			stack += pages;
+		else if (is_data_mapping(vma->vm_flags))
+			data += pages;
+
+		prev = vma;
+		node = rb_next(node);
+		count++;
+	}
+	CHECK(!node, "tree has more VMAs than the list");
+	CHECK(count == mm->map_count, "map_count %d, %d VMAs", mm->map_count, count);
+	CHECK(mm->highest_vm_end == (prev ? prev->vm_end : 0),
+	      "highest_vm_end %lx, last VMA ends at %lx", mm->highest_vm_end,
+	      prev ? prev->vm_end : 0);
+	CHECK(mm->total_vm == total, "total_vm %lu, VMAs hold %lu pages",
+	      mm->total_vm, total);
+	CHECK(mm->locked_vm == locked, "locked_vm %lu, VM_LOCKED pages %lu",
+	      mm->locked_vm, locked);
+	CHECK(mm->exec_vm == exec, "exec_vm %lu, counted %lu", mm->exec_vm, exec);
+	CHECK(mm->stack_vm == stack, "stack_vm %lu, counted %lu", mm->stack_vm, stack);
+	CHECK(mm->data_vm == data, "data_vm %lu, counted %lu", mm->data_vm, data);
+	return 0;
+}
+
+int umm_mm_check(struct mm_struct *mm)
+{
+	int err;
+
+	if (!mm)
+		return -EINVAL;
+	mmap_read_lock(mm);
+	err = __umm_mm_check(mm);
+	mmap_read_unlock(mm);
+	return err;
+}

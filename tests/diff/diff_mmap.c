@@ -1,0 +1,962 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * diff_mmap.c - differential test of umm's address spaces against the
+ * host kernel: the same random, seeded sequences of mmap, munmap,
+ * mprotect, madvise, mlock/munlock and mremap run in a fork()ed child on
+ * the real kernel and in umm, and after every step the return values and
+ * the VMAs of a 1 GiB window must be the same.
+ *
+ *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-v]
+ *
+ * Sequence i uses seed SEED + i, so "-s SEED+i -n 1 -v" replays one with
+ * its operations printed (and VmFlags compared after every step; without
+ * -v only after the last, and a mismatch is replayed that way to find
+ * the first step that differs: smaps costs five times what maps does).  -t stops after that many seconds (the count of
+ * sequences run is printed).  Exit status 0 iff every step matched.
+ *
+ * The window.  The child reserves [WIN, WIN + 1 GiB) to see that it is
+ * free, then fills every other hole of its address space from 4 KiB to
+ * TASK_SIZE with PROT_NONE MAP_NORESERVE mappings marked MADV_DONTDUMP
+ * (a flag the sequences never set, so nothing they map merges with a
+ * filler).  umm's mm gets the same fillers.  So in both, a placement that
+ * is not MAP_FIXED can only land in the window: top-down search runs
+ * below mmap_base (above the window in both, whatever ASLR chose for the
+ * child) and the bottom-up fallback finds nothing outside it.  The child
+ * pre-grows its stack before filling and never calls malloc or stdio
+ * afterwards; it talks to the parent over two pipes, in lock step: an
+ * operation in, its return value and the window's VMAs (from
+ * /proc/self/smaps: start, end, permissions, offset, VmFlags) out.
+ *
+ * Pages.  umm has none yet, so no umm VMA gets an anon_vma; a kernel VMA
+ * gets one at its first write fault, and then merges differently.  The
+ * generator, which sees umm's VMAs, keeps the child from ever writing to
+ * private memory: no mlock(), MAP_LOCKED or MAP_POPULATE over a private
+ * writable VMA, no mprotect(PROT_WRITE) of a private locked VMA (mprotect
+ * would COW-populate it), no mremap() growth of a locked private one.
+ * Read faults map the zero page and need no anon_vma, shared (shmem)
+ * memory never has one.  The sequences are anonymous only, so no page
+ * cache matters.
+ *
+ * Compared: every return value (an address, 0, or -errno); every window
+ * VMA's start, end, rwxp/s, offset (0 for private anonymous, the shmem
+ * offset for shared), and its VmFlags restricted to the flags both print
+ * (sd only if the host kernel has CONFIG_MEM_SOFT_DIRTY).  Not compared:
+ * devices and inodes (each shmem object is a new inode in both), names.
+ *
+ * Kernel versions.  umm follows 6.18; a host kernel that differs shows up
+ * as mismatches in these known places:
+ *  - < 6.7: no 2 MiB (THP) alignment of large anonymous mappings;
+ *    6.7 - 6.12 align any length >= 2 MiB and also with a hint; 6.13+
+ *    only multiples of 2 MiB without a hint (what umm does);
+ *  - < 6.7: MAP_STACK does not set VM_NOHUGEPAGE ("nh");
+ *  - < 6.11: no MAP_DROPPABLE (EINVAL);
+ *  - < 6.17: mremap() cannot move several VMAs at once (EFAULT);
+ *  - 6.19+: VM_SOFTDIRTY and guard regions are "sticky" (VM_STICKY): no
+ *    difference here, as the sequences never clear soft-dirty;
+ *  - 5.x and older: different merge rules for mprotect/mremap corner
+ *    cases (the vma_merge() rewrite of 6.7 - 6.13) and no VM_ACCOUNT drop
+ *    when an unfaulted anonymous mapping is made read-only (6.1+);
+ *  - a host with MAP_HUGETLB pages configured answers MAP_HUGETLB with
+ *    memory where umm says EINVAL (the sequences do not use it);
+ *  - mlock() of PROT_NONE returns ENOMEM on 6.x with VM_LOCKED set;
+ *  - stack_guard_gap= on the host's command line must match umm's (1 MiB
+ *    default): the tester reads /proc/cmdline and sets umm's to it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "mm/internal.h"
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE	0x100000
+#endif
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP	4
+#endif
+
+#define WIN		0x200000000000UL	/* 32 TiB: above ASan's shadow */
+#define WIN_SIZE	(1UL << 30)
+#define WIN_END		(WIN + WIN_SIZE)
+/* Most operations land in the top 64 MiB, where unhinted mmaps go too. */
+#define ARENA_SIZE	(64UL << 20)
+#define ARENA		(WIN_END - ARENA_SIZE)
+#define MAX_VMAS	512
+
+enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MADVISE, OP_MLOCK,
+	       OP_MUNLOCK, OP_MREMAP, OP_RESET, OP_SNAP, OP_QUIT };
+
+struct op {
+	int kind;
+	int prot, flags, advice;
+	unsigned long addr, len, new_len, new_addr;
+	int want_flags;		/* answer from smaps (VmFlags), not maps */
+	int pad;
+};
+
+struct snap_vma {
+	unsigned long start, end, off, flags;
+	char perms[4];
+};
+
+struct result {
+	long ret;
+	int nvma;
+	int has_flags;
+};
+
+/* Mnemonic of each VmFlags bit, as fs/proc/task_mmu.c prints them. */
+static const char *const mnemonic[64] = {
+	[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw",
+	[6] = "me", [7] = "ms", [8] = "gd", [9] = "um", [10] = "pf", [12] = "uw",
+	[13] = "lo", [14] = "io", [15] = "sr", [16] = "rr", [17] = "dc",
+	[18] = "de", [19] = "lf", [20] = "ac", [21] = "nr", [22] = "ht",
+	[23] = "sf", [24] = "ar", [25] = "wf", [26] = "dd", [27] = "sd",
+	[28] = "mm", [29] = "hg", [30] = "nh", [31] = "mg", [37] = "ss",
+	[40] = "dp",
+};
+
+/* The flags both sides model and print (sd added if the host prints it). */
+static unsigned long compare_mask =
+	VM_READ | VM_WRITE | VM_EXEC | VM_SHARED | VM_MAYREAD | VM_MAYWRITE |
+	VM_MAYEXEC | VM_MAYSHARE | VM_GROWSDOWN | VM_LOCKED | VM_SEQ_READ |
+	VM_RAND_READ | VM_DONTCOPY | VM_DONTEXPAND | VM_LOCKONFAULT |
+	VM_ACCOUNT | VM_NORESERVE | VM_WIPEONFORK | VM_DONTDUMP |
+	VM_HUGEPAGE | VM_NOHUGEPAGE | VM_SYNC | VM_DROPPABLE;
+
+static int verbose;
+static bool host_cap_ipc_lock;
+static bool with_mremap;
+
+/* ---- the host child ---- */
+
+static char smaps_buf[8 << 20];
+
+static ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	size_t n = 0;
+	ssize_t r;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	while (n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = '\0';
+	return (ssize_t)n;
+}
+
+static unsigned long parse_hex(const char **p)
+{
+	unsigned long v = 0;
+
+	for (;; (*p)++) {
+		char c = **p;
+
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (unsigned long)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (unsigned long)(c - 'a' + 10);
+		else
+			return v;
+	}
+}
+
+static const char *next_line(const char *p)
+{
+	while (*p && *p != '\n')
+		p++;
+	return *p ? p + 1 : p;
+}
+
+static bool is_header(const char *p)
+{
+	const char *q = p;
+
+	parse_hex(&q);
+	return q != p && *q == '-';
+}
+
+/*
+ * The window's VMAs from /proc/self/smaps (with VmFlags), or from the
+ * five times cheaper /proc/self/maps; returns their number.
+ */
+static int host_snapshot(struct snap_vma *out, bool smaps)
+{
+	const char *p = smaps_buf;
+	int n = 0;
+	bool in = false;
+
+	if (read_file(smaps ? "/proc/self/smaps" : "/proc/self/maps", smaps_buf,
+		      sizeof(smaps_buf)) < 0)
+		return -1;
+	while (*p) {
+		if (is_header(p)) {
+			unsigned long s, e;
+
+			s = parse_hex(&p);
+			p++;
+			e = parse_hex(&p);
+			in = s >= WIN && e <= WIN_END && n < MAX_VMAS;
+			if (in) {
+				out[n].start = s;
+				out[n].end = e;
+				memcpy(out[n].perms, p + 1, 4);
+				p += 6;
+				out[n].off = parse_hex(&p);
+				out[n].flags = 0;
+				n++;
+			}
+		} else if (in && !strncmp(p, "VmFlags:", 8)) {
+			const char *q = p + 8;
+
+			while (*q == ' ') {
+				q++;
+				if (q[0] > ' ' && q[1] > ' ' && (q[2] == ' ' || q[2] == '\n')) {
+					for (int b = 0; b < 64; b++) {
+						if (mnemonic[b] && q[0] == mnemonic[b][0] &&
+						    q[1] == mnemonic[b][1])
+							out[n - 1].flags |= 1UL << b;
+					}
+					q += 2;
+				} else {
+					break;
+				}
+			}
+		}
+		p = next_line(p);
+	}
+	return n;
+}
+
+static void full_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t r = write(fd, p, len);
+
+		if (r <= 0)
+			_exit(3);
+		p += r;
+		len -= (size_t)r;
+	}
+}
+
+static bool full_read(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t r = read(fd, p, len);
+
+		if (r <= 0)
+			return false;
+		p += r;
+		len -= (size_t)r;
+	}
+	return true;
+}
+
+/* Fill every hole outside the window (see the head comment). */
+static int host_fill(void)
+{
+	static char maps[1 << 20];
+	unsigned long cursor = 4096, s, e;
+	const char *p;
+
+	if (read_file("/proc/self/maps", maps, sizeof(maps)) < 0)
+		return -1;
+	p = maps;
+	for (;;) {
+		bool last = !*p;
+
+		if (!last) {
+			s = parse_hex(&p);
+			p++;
+			e = parse_hex(&p);
+			p = next_line(p);
+			if (s >= TASK_SIZE)
+				continue;	/* [vsyscall] */
+		} else {
+			s = e = TASK_SIZE;
+		}
+		while (cursor < s) {
+			unsigned long from = cursor, to = s;
+
+			if (from >= WIN && from < WIN_END)
+				from = WIN_END;
+			if (from < WIN && to > WIN)
+				to = WIN;
+			if (from < to) {
+				void *r = mmap((void *)from, to - from, PROT_NONE,
+					       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+					       MAP_FIXED_NOREPLACE, -1, 0);
+
+				if (r == MAP_FAILED)
+					return -1;
+				madvise(r, to - from, MADV_DONTDUMP);
+			}
+			cursor = to >= s ? s : WIN_END;
+		}
+		if (e > cursor)
+			cursor = e;
+		if (last)
+			break;
+	}
+	return 0;
+}
+
+/*
+ * The host's answer.  Raw system calls: a sanitizer's interceptors would
+ * get in the way (ASan makes mlock() a no-op that returns 0).
+ */
+static long host_do(const struct op *op)
+{
+	long r;
+
+	switch (op->kind) {
+	case OP_MMAP:
+		r = syscall(SYS_mmap, op->addr, op->len, op->prot, op->flags, -1, 0);
+		break;
+	case OP_MUNMAP:
+		r = syscall(SYS_munmap, op->addr, op->len);
+		break;
+	case OP_MPROTECT:
+		r = syscall(SYS_mprotect, op->addr, op->len, op->prot);
+		break;
+	case OP_MADVISE:
+		r = syscall(SYS_madvise, op->addr, op->len, op->advice);
+		break;
+	case OP_MLOCK:
+		r = syscall(SYS_mlock, op->addr, op->len);
+		break;
+	case OP_MUNLOCK:
+		r = syscall(SYS_munlock, op->addr, op->len);
+		break;
+	case OP_MREMAP:
+		r = syscall(SYS_mremap, op->addr, op->len, op->new_len, op->flags,
+			    op->new_addr);
+		break;
+	case OP_RESET:
+		r = syscall(SYS_munmap, WIN, WIN_SIZE);
+		break;
+	case OP_SNAP:
+		r = 0;
+		break;
+	default:
+		return -ENOSYS;
+	}
+	return r == -1 ? -errno : r;
+}
+
+static void __attribute__((noinline)) grow_stack(void)
+{
+	volatile char big[512 << 10];
+
+	memset((char *)big, 0, sizeof(big));
+}
+
+static void host_child(int in, int out)
+{
+	static struct snap_vma snap[MAX_VMAS];
+	struct op op;
+	void *w;
+
+	grow_stack();
+	w = mmap((void *)WIN, WIN_SIZE, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (w != (void *)WIN)
+		_exit(4);
+	munmap(w, WIN_SIZE);
+	if (host_fill())
+		_exit(5);
+	while (full_read(in, &op, sizeof(op)) && op.kind != OP_QUIT) {
+		struct result res;
+
+		res.ret = host_do(&op);
+		res.nvma = host_snapshot(snap, op.want_flags);
+		res.has_flags = op.want_flags;
+		full_write(out, &res, sizeof(res));
+		if (res.nvma > 0)
+			full_write(out, snap, sizeof(snap[0]) * (size_t)res.nvma);
+	}
+	_exit(0);
+}
+
+/* ---- umm's side ---- */
+
+static struct mm_struct *umm_fresh_mm(void)
+{
+	struct mm_struct *mm = umm_mm_create();
+
+	if (!mm)
+		return NULL;
+	mm->limits.cap_ipc_lock = host_cap_ipc_lock;
+	umm_mmap(mm, mmap_min_addr, WIN - mmap_min_addr, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	umm_madvise(mm, mmap_min_addr, WIN - mmap_min_addr, MADV_DONTDUMP);
+	umm_mmap(mm, WIN_END, TASK_SIZE - WIN_END, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	umm_madvise(mm, WIN_END, TASK_SIZE - WIN_END, MADV_DONTDUMP);
+	return mm;
+}
+
+static long umm_do(struct mm_struct *mm, const struct op *op)
+{
+	switch (op->kind) {
+	case OP_MMAP:
+		return umm_mmap(mm, op->addr, op->len, op->prot, op->flags, -1, 0);
+	case OP_MUNMAP:
+		return umm_munmap(mm, op->addr, op->len);
+	case OP_MPROTECT:
+		return umm_mprotect(mm, op->addr, op->len, op->prot);
+	case OP_MADVISE:
+		return umm_madvise(mm, op->addr, op->len, op->advice);
+	case OP_MLOCK:
+		return umm_mlock(mm, op->addr, op->len);
+	case OP_MUNLOCK:
+		return umm_munlock(mm, op->addr, op->len);
+	case OP_MREMAP:
+		return umm_mremap(mm, op->addr, op->len, op->new_len, op->flags,
+				  op->new_addr);
+	case OP_SNAP:
+		return 0;
+	default:
+		return -ENOSYS;
+	}
+}
+
+static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out)
+{
+	struct vm_area_struct *vma;
+	int n = 0;
+
+	for_each_vma_range(mm, vma, WIN, WIN_END) {
+		if (vma->vm_start < WIN || vma->vm_end > WIN_END || n >= MAX_VMAS)
+			continue;
+		out[n].start = vma->vm_start;
+		out[n].end = vma->vm_end;
+		out[n].perms[0] = vma->vm_flags & VM_READ ? 'r' : '-';
+		out[n].perms[1] = vma->vm_flags & VM_WRITE ? 'w' : '-';
+		out[n].perms[2] = vma->vm_flags & VM_EXEC ? 'x' : '-';
+		out[n].perms[3] = vma->vm_flags & VM_MAYSHARE ? 's' : 'p';
+		out[n].off = vma->vm_file ? vma->vm_pgoff << PAGE_SHIFT : 0;
+		out[n].flags = vma->vm_flags;
+		n++;
+	}
+	return n;
+}
+
+/* ---- the generator ---- */
+
+static unsigned long long rng_state;
+
+static unsigned long long rnd(void)
+{
+	unsigned long long z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned long below(unsigned long n)
+{
+	return n ? (unsigned long)(rnd() % n) : 0;
+}
+
+static bool chance(unsigned int percent)
+{
+	return below(100) < percent;
+}
+
+static unsigned long rnd_len(void)
+{
+	unsigned long r = below(100);
+
+	if (r < 60)
+		return (1 + below(8)) << PAGE_SHIFT;
+	if (r < 85)
+		return (1 + below(64)) << PAGE_SHIFT;
+	if (r < 95)
+		return (1 + below(3)) * PMD_SIZE;	/* THP sizes */
+	return (1 + below(2048)) << PAGE_SHIFT;
+}
+
+static unsigned long rnd_addr(void)
+{
+	return ARENA + (below(ARENA_SIZE >> PAGE_SHIFT) << PAGE_SHIFT);
+}
+
+static int rnd_prot(void)
+{
+	static const int prots[] = {
+		PROT_READ | PROT_WRITE, PROT_READ | PROT_WRITE, PROT_READ,
+		PROT_READ, PROT_NONE, PROT_NONE, PROT_READ | PROT_EXEC,
+		PROT_READ | PROT_WRITE | PROT_EXEC, PROT_WRITE, PROT_EXEC,
+	};
+
+	return prots[below(ARRAY_SIZE(prots))];
+}
+
+/* Would faulting in [start, end) write-fault private memory? (see head) */
+static bool has_private_writable(struct mm_struct *mm, unsigned long start,
+				 unsigned long end)
+{
+	struct vm_area_struct *vma;
+
+	for_each_vma_range(mm, vma, start, end)
+		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
+			return true;
+	return false;
+}
+
+static bool has_private_locked(struct mm_struct *mm, unsigned long start,
+			       unsigned long end)
+{
+	struct vm_area_struct *vma;
+
+	for_each_vma_range(mm, vma, start, end)
+		if ((vma->vm_flags & (VM_LOCKED | VM_SHARED)) == VM_LOCKED)
+			return true;
+	return false;
+}
+
+/* A random VMA of the window, if any, for operations that want one. */
+static struct vm_area_struct *rnd_vma(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *pick = NULL;
+	unsigned long n = 0;
+
+	for_each_vma_range(mm, vma, WIN, WIN_END)
+		if (vma->vm_start >= WIN && vma->vm_end <= WIN_END && !below(++n))
+			pick = vma;
+	return pick;
+}
+
+static void rnd_range(struct mm_struct *mm, unsigned long *addr, unsigned long *len)
+{
+	struct vm_area_struct *vma = chance(60) ? rnd_vma(mm) : NULL;
+
+	if (vma) {
+		/* inside, at an edge, or across the edges of a VMA */
+		unsigned long pages = vma_pages(vma);
+		unsigned long a = vma->vm_start + (below(pages) << PAGE_SHIFT);
+
+		if (chance(30))
+			a = vma->vm_start;
+		if (chance(20) && a > WIN + PAGE_SIZE * 4)
+			a -= (1 + below(4)) << PAGE_SHIFT;
+		*addr = a;
+		*len = chance(30) ? vma->vm_end - a + (below(3) << PAGE_SHIFT)
+				  : (1 + below(pages)) << PAGE_SHIFT;
+	} else {
+		*addr = rnd_addr();
+		*len = rnd_len();
+	}
+	if (*addr + *len > WIN_END)
+		*len = WIN_END - *addr;
+	if (chance(2))
+		*addr += 1 + below(PAGE_SIZE - 1);	/* unaligned */
+	if (*addr + *len > WIN_END)
+		*len = WIN_END - *addr;
+	if (chance(2))
+		*len = 0;
+}
+
+static void gen_op(struct mm_struct *mm, struct op *op)
+{
+	unsigned long r = below(100);
+
+	memset(op, 0, sizeof(*op));
+	if (r < 40) {
+		op->kind = OP_MMAP;
+		op->len = rnd_len();
+		op->prot = rnd_prot();
+		op->flags = MAP_ANONYMOUS | (chance(80) ? MAP_PRIVATE : MAP_SHARED);
+		r = below(100);
+		if (r < 40) {
+			op->addr = rnd_addr();
+			op->flags |= MAP_FIXED;
+		} else if (r < 50) {
+			op->addr = rnd_addr();
+			op->flags |= MAP_FIXED_NOREPLACE;
+		} else if (r < 80) {
+			op->addr = rnd_addr();
+			if (chance(10))
+				op->addr += 1 + below(PAGE_SIZE - 1);
+		}
+		if (op->addr && op->addr + op->len > WIN_END)
+			op->len = WIN_END - (op->addr & PAGE_MASK);
+		if (chance(15))
+			op->flags |= MAP_NORESERVE;
+		if (chance(5))
+			op->flags |= MAP_GROWSDOWN;
+		if (chance(5))
+			op->flags |= MAP_STACK;
+		if (chance(6))
+			op->flags |= MAP_LOCKED;
+		if (chance(6))
+			op->flags |= MAP_POPULATE;
+		if (chance(1))
+			op->flags = (op->flags & ~MAP_TYPE) | (chance(50) ? 0xf : 0x3);
+		if (chance(1))
+			op->len = 0;
+		/* No write faults on private memory (head comment). */
+		if ((op->flags & MAP_TYPE) != MAP_SHARED && (op->prot & PROT_WRITE))
+			op->flags &= ~(MAP_LOCKED | MAP_POPULATE);
+	} else if (r < 55) {
+		op->kind = OP_MUNMAP;
+		rnd_range(mm, &op->addr, &op->len);
+	} else if (r < 75) {
+		op->kind = OP_MPROTECT;
+		rnd_range(mm, &op->addr, &op->len);
+		op->prot = rnd_prot();
+		if (chance(3))
+			op->prot |= PROT_GROWSDOWN;
+		if ((op->prot & PROT_WRITE) &&
+		    has_private_locked(mm, op->addr & PAGE_MASK, op->addr + op->len))
+			op->prot &= ~PROT_WRITE;
+	} else if (r < 88) {
+		static const int advices[] = {
+			MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_DONTFORK,
+			MADV_DOFORK, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_WIPEONFORK,
+			MADV_KEEPONFORK, MADV_DONTNEED, MADV_FREE, MADV_WILLNEED,
+			MADV_COLD, MADV_PAGEOUT, MADV_DODUMP,
+		};
+
+		op->kind = OP_MADVISE;
+		rnd_range(mm, &op->addr, &op->len);
+		op->advice = advices[below(ARRAY_SIZE(advices))];
+		if (chance(1))
+			op->advice = 77;	/* invalid */
+	} else if (r < 94) {
+		op->kind = OP_MLOCK;
+		rnd_range(mm, &op->addr, &op->len);
+		if (has_private_writable(mm, op->addr & PAGE_MASK, op->addr + op->len))
+			op->kind = OP_MUNLOCK;
+	} else if (r < 97 || !with_mremap) {
+		op->kind = OP_MUNLOCK;
+		rnd_range(mm, &op->addr, &op->len);
+	} else {
+		op->kind = OP_MREMAP;
+		rnd_range(mm, &op->addr, &op->len);
+		op->new_len = chance(50) ? op->len + rnd_len() :
+			(op->len > PAGE_SIZE ? op->len - PAGE_SIZE : op->len);
+		r = below(100);
+		if (r < 40)
+			op->flags = MREMAP_MAYMOVE;
+		else if (r < 70)
+			op->flags = 0;
+		else if (r < 90) {
+			op->flags = MREMAP_MAYMOVE | MREMAP_FIXED;
+			op->new_addr = rnd_addr();
+		} else {
+			op->flags = MREMAP_MAYMOVE | MREMAP_DONTUNMAP;
+			op->new_len = op->len;
+		}
+		if (op->new_addr + op->new_len > WIN_END)
+			op->new_addr = WIN_END - PAGE_ALIGN(op->new_len) - PAGE_SIZE;
+		if (op->new_len > op->len &&
+		    has_private_locked(mm, op->addr & PAGE_MASK, op->addr + op->len))
+			op->new_len = op->len;
+		/* Moving may need the window's room: keep targets inside. */
+		if (op->new_len > ARENA_SIZE)
+			op->new_len = ARENA_SIZE;
+	}
+}
+
+/* ---- reports ---- */
+
+static const char *op_name(int kind)
+{
+	static const char *const names[] = {
+		"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
+		"mremap", "reset", "snapshot", "quit",
+	};
+
+	return names[kind];
+}
+
+static void print_op(FILE *f, int step, const struct op *op)
+{
+	fprintf(f, "  step %3d: %s(", step, op_name(op->kind));
+	switch (op->kind) {
+	case OP_MMAP:
+		fprintf(f, "%#lx, %#lx, prot %#x, flags %#x)", op->addr, op->len,
+			op->prot, op->flags);
+		break;
+	case OP_MPROTECT:
+		fprintf(f, "%#lx, %#lx, prot %#x)", op->addr, op->len, op->prot);
+		break;
+	case OP_MADVISE:
+		fprintf(f, "%#lx, %#lx, advice %d)", op->addr, op->len, op->advice);
+		break;
+	case OP_MREMAP:
+		fprintf(f, "%#lx, %#lx, %#lx, flags %#x, %#lx)", op->addr, op->len,
+			op->new_len, op->flags, op->new_addr);
+		break;
+	default:
+		fprintf(f, "%#lx, %#lx)", op->addr, op->len);
+	}
+	fputc('\n', f);
+}
+
+static void print_flags(FILE *f, unsigned long flags)
+{
+	for (int b = 0; b < 64; b++)
+		if ((flags & (1UL << b)) && mnemonic[b])
+			fprintf(f, " %s", mnemonic[b]);
+}
+
+static void print_snap(FILE *f, const char *who, const struct snap_vma *v, int n)
+{
+	fprintf(f, "  %s (%d VMAs in the window):\n", who, n);
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "    %lx-%lx %.4s %08lx", v[i].start, v[i].end, v[i].perms,
+			v[i].off);
+		print_flags(f, v[i].flags & compare_mask);
+		fputc('\n', f);
+	}
+}
+
+static bool snaps_equal(const struct snap_vma *a, int na,
+			const struct snap_vma *b, int nb, bool flags)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++) {
+		if (a[i].start != b[i].start || a[i].end != b[i].end ||
+		    a[i].off != b[i].off || memcmp(a[i].perms, b[i].perms, 4) ||
+		    (flags && ((a[i].flags ^ b[i].flags) & compare_mask)))
+			return false;
+	}
+	return true;
+}
+
+/* ---- driver ---- */
+
+struct child {
+	pid_t pid;
+	int to, from;
+};
+
+static int start_child(struct child *c)
+{
+	int a[2], b[2];
+
+	if (pipe(a) || pipe(b))
+		return -1;
+	fflush(NULL);
+	c->pid = fork();
+	if (c->pid < 0)
+		return -1;
+	if (!c->pid) {
+		close(a[1]);
+		close(b[0]);
+		host_child(a[0], b[1]);
+	}
+	close(a[0]);
+	close(b[1]);
+	c->to = a[1];
+	c->from = b[0];
+	return 0;
+}
+
+static void stop_child(struct child *c)
+{
+	struct op quit = { .kind = OP_QUIT };
+	int status;
+
+	if (write(c->to, &quit, sizeof(quit)) < 0)
+		perror("write");
+	close(c->to);
+	close(c->from);
+	waitpid(c->pid, &status, 0);
+}
+
+static bool host_step(struct child *c, const struct op *op, struct result *res,
+		      struct snap_vma *snap)
+{
+	if (write(c->to, op, sizeof(*op)) != sizeof(*op))
+		return false;
+	if (!full_read(c->from, res, sizeof(*res)))
+		return false;
+	if (res->nvma < 0 || res->nvma > MAX_VMAS)
+		return false;
+	return full_read(c->from, snap, sizeof(*snap) * (size_t)res->nvma);
+}
+
+/*
+ * Runs one sequence.  @full compares VmFlags after every step (smaps);
+ * otherwise only maps after each step and smaps after the last, and a
+ * mismatch is replayed in full to find the first step that differs.
+ * Returns 0 if every step matched, -1 on a mismatch, -2 if the child died.
+ */
+static int run_sequence(struct child *c, unsigned long long seed, int steps, bool full)
+{
+	static struct snap_vma hs[MAX_VMAS], us[MAX_VMAS];
+	static struct op ops[4097];
+	struct op reset = { .kind = OP_RESET };
+	struct mm_struct *mm;
+	struct result res;
+	int ret = 0;
+
+	if (steps > (int)ARRAY_SIZE(ops) - 1)
+		steps = ARRAY_SIZE(ops) - 1;
+	rng_state = seed;
+	if (!host_step(c, &reset, &res, hs) || res.ret || res.nvma) {
+		fprintf(stderr, "seed %llu: the host window did not reset\n", seed);
+		return -2;
+	}
+	mm = umm_fresh_mm();
+	if (!mm)
+		return -1;
+	for (int i = 0; i <= steps; i++) {
+		long uret;
+		int un;
+
+		if (i < steps) {
+			gen_op(mm, &ops[i]);
+		} else {
+			memset(&ops[i], 0, sizeof(ops[i]));
+			ops[i].kind = OP_SNAP;
+		}
+		ops[i].want_flags = full || i == steps;
+		if (verbose && full)
+			print_op(stdout, i, &ops[i]);
+		uret = umm_do(mm, &ops[i]);
+		un = umm_snapshot(mm, us);
+		if (umm_mm_check(mm)) {
+			fprintf(stderr, "seed %llu step %d: umm_mm_check() failed\n", seed, i);
+			ret = -1;
+			break;
+		}
+		if (!host_step(c, &ops[i], &res, hs)) {
+			fprintf(stderr, "seed %llu step %d: the host child died\n", seed, i);
+			ret = -2;
+			break;
+		}
+		if (res.ret == uret && snaps_equal(hs, res.nvma, us, un, res.has_flags))
+			continue;
+		ret = -1;
+		if (!full)
+			break;
+		fprintf(stderr, "MISMATCH: seed %llu, step %d of %d\n", seed, i, steps);
+		for (int j = 0; j <= i; j++)
+			print_op(stderr, j, &ops[j]);
+		fprintf(stderr, "  host returned %ld (%#lx), umm returned %ld (%#lx)\n",
+			res.ret, (unsigned long)res.ret, uret, (unsigned long)uret);
+		print_snap(stderr, "host", hs, res.nvma);
+		print_snap(stderr, "umm ", us, un);
+		break;
+	}
+	umm_mm_destroy(mm);
+	if (ret == -1 && !full)
+		return run_sequence(c, seed, steps, true);
+	return ret;
+}
+
+/* Match the host's view: soft-dirty, stack_guard_gap=, CAP_IPC_LOCK. */
+static void probe_host(void)
+{
+	static char buf[65536];
+	const char *p;
+	void *a;
+
+	a = mmap(NULL, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a != MAP_FAILED && read_file("/proc/self/smaps", buf, sizeof(buf)) > 0) {
+		char hdr[32];
+
+		snprintf(hdr, sizeof(hdr), "%lx-", (unsigned long)a);
+		p = strstr(buf, hdr);
+		p = p ? strstr(p, "VmFlags:") : NULL;
+		if (p && memmem(p, (size_t)(strchr(p, '\n') - p), " sd", 3))
+			compare_mask |= VM_SOFTDIRTY;
+		munmap(a, PAGE_SIZE);
+	}
+	/* CAP_IPC_LOCK (bit 14 of CapEff): mlock without RLIMIT_MEMLOCK */
+	if (read_file("/proc/self/status", buf, sizeof(buf)) > 0 &&
+	    (p = strstr(buf, "CapEff:")))
+		host_cap_ipc_lock = (strtoull(p + 7, NULL, 16) >> 14) & 1;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long seed = 1;
+	long nseq = 2000, steps = 40, seconds = 0;
+	long failed = 0, done = 0;
+	struct timespec t0, t1;
+	struct child c;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "s:n:l:t:v")) != -1) {
+		switch (opt) {
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'n': nseq = strtol(optarg, NULL, 0); break;
+		case 'l': steps = strtol(optarg, NULL, 0); break;
+		case 't': seconds = strtol(optarg, NULL, 0); break;
+		case 'v': verbose = 1; break;
+		default:
+			fprintf(stderr, "usage: %s [-s seed] [-n sequences] [-l steps] [-t seconds] [-v]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	{
+		static char cmdline[64] = "mem=64M";
+		static char buf[65536];
+		const char *p;
+
+		if (read_file("/proc/cmdline", buf, sizeof(buf)) > 0 &&
+		    (p = strstr(buf, "stack_guard_gap=")))
+			snprintf(cmdline, sizeof(cmdline), "mem=64M stack_guard_gap=%lu",
+				 strtoul(p + 16, NULL, 10));
+		if (umm_boot(cmdline)) {
+			fprintf(stderr, "umm_boot(%s) failed\n", cmdline);
+			return 1;
+		}
+	}
+	probe_host();
+	with_mremap = umm_mremap(NULL, 0, 0, 0, 0, 0) != -ENOSYS;
+	printf("diff_mmap: window %#lx-%#lx, seeds %llu..%llu, %ld steps each, compared flags:",
+	       WIN, WIN_END, seed, seed + (unsigned long long)nseq - 1, steps);
+	print_flags(stdout, compare_mask);
+	printf("\n");
+
+	if (start_child(&c)) {
+		perror("fork");
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long i = 0; i < nseq; i++) {
+		int r = run_sequence(&c, seed + (unsigned long long)i, (int)steps, verbose);
+
+		done++;
+		if (r) {
+			failed++;
+			if (r == -2 || failed >= 10)
+				break;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (seconds && t1.tv_sec - t0.tv_sec >= seconds)
+			break;
+	}
+	stop_child(&c);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("diff_mmap: %ld sequences (%ld steps), %ld mismatched, %.1f s\n",
+	       done, done * steps, failed,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	umm_shutdown();
+	return failed ? 1 : 0;
+}
