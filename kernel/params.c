@@ -33,6 +33,7 @@ void umm_config_defaults(struct umm_config *cfg)
 	cfg->page_reporting = true;
 	cfg->page_reporting_order = pageblock_order;
 	cfg->page_reporting_min = 64UL << 20;
+	cfg->page_reporting_delay_ms = 2000;	/* the kernel's page_reporting_delay */
 	cfg->seed = 1;
 }
 
@@ -251,6 +252,11 @@ static int set_backing(struct umm_config *c, const char *v)
 	return 0;
 }
 
+static int set_reporting_delay(struct umm_config *c, const char *v)
+{
+	return parse_ulong(v, 0, 3600000, &c->page_reporting_delay_ms);
+}
+
 static int set_seed(struct umm_config *c, const char *v)
 {
 	unsigned long n;
@@ -299,6 +305,7 @@ static const struct kernel_param params[] = {
 	{ "umm.mobility_grouping", set_grouping, false, NULL },
 	{ "umm.page_reporting", set_reporting, false, NULL },
 	{ "umm.page_reporting_min", set_reporting_min, false, NULL },
+	{ "umm.page_reporting_delay_ms", set_reporting_delay, false, NULL },
 	{ "umm.seed", set_seed, false, NULL },
 	{ "umm.backing", set_backing, false, NULL },
 	{ "slab_nomerge", NULL, false, set_slab },

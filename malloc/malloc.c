@@ -139,6 +139,31 @@ static __cold bool malloc_init(void)
 	return true;
 }
 
+/*
+ * Beyond 4 MiB: a gigantic compound page from alloc_contig_pages() (a run
+ * of max-order blocks in the direct map, which stays resident between
+ * uses, as glibc's heap does), marked as a large kmalloc so that kfree()
+ * and ksize() know it; vmalloc() when no such run can be had.  A fresh
+ * vmalloc area is new host memory every time, which costs a page fault
+ * per page on every reuse.
+ */
+static __cold void *malloc_huge(size_t size, gfp_t gfp)
+{
+	unsigned int order = (unsigned int)get_order(size);
+	struct page *page = NULL;
+
+	if (order < 40)
+		page = alloc_contig_pages(1UL << order, gfp | __GFP_COMP | __GFP_NOWARN, -1,
+					  NULL);
+	if (page) {
+		__SetPageLargeKmalloc(page);
+		mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
+				    (long)(PAGE_SIZE << order));
+		return page_address(page);
+	}
+	return __vmalloc(size, gfp | __GFP_NOWARN);
+}
+
 static __cold void *malloc_slow(size_t size, gfp_t gfp)
 {
 	if (!malloc_init())
@@ -149,7 +174,7 @@ static __cold void *malloc_slow(size_t size, gfp_t gfp)
 		return kmalloc_large(size, gfp | __GFP_NOWARN);
 	if (size > (size_t)PTRDIFF_MAX)
 		return NULL;
-	return __vmalloc(size, gfp | __GFP_NOWARN);
+	return malloc_huge(size, gfp);
 }
 
 static __always_inline void *umm_malloc(size_t size, gfp_t gfp)

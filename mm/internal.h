@@ -28,6 +28,7 @@ struct umm_config {
 	bool backing_anon;		/* umm.backing=anon: no memfd, fork-friendly */
 	unsigned int page_reporting_order;
 	unsigned long page_reporting_min;	/* bytes */
+	unsigned long page_reporting_delay_ms;
 	unsigned long long seed;
 	char cmdline[1024];		/* as given, for umm_cmdline() */
 };

@@ -1164,9 +1164,20 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 
 static void __free_pages_ok(struct page *page, unsigned int order, fpi_t fpi_flags)
 {
+	unsigned long pfn = page_to_pfn(page);
+
 	if (!free_pages_prepare(page, order))
 		return;
-	free_one_page(page_zone(page), page, page_to_pfn(page), order, fpi_flags);
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		/* A gigantic page (alloc_contig_pages): back as max-order blocks. */
+		struct zone *zone = page_zone(page);
+
+		for (unsigned long i = 0; i < (1UL << order); i += MAX_ORDER_NR_PAGES)
+			free_one_page(zone, pfn_to_page(pfn + i), pfn + i, MAX_PAGE_ORDER,
+				      fpi_flags);
+		return;
+	}
+	free_one_page(page_zone(page), page, pfn, order, fpi_flags);
 }
 
 static inline void free_the_page(struct page *page, unsigned int order)
@@ -1219,6 +1230,108 @@ void __free_pages_core(struct page *page, unsigned int order)
 	__free_one_page(page, page_to_pfn(page), zone, order,
 			get_pageblock_migratetype(page), FPI_TO_TAIL | FPI_REPORTED);
 	spin_unlock(&zone->lock);
+}
+
+/*
+ * Find @nr free max-order blocks side by side in @zone and take them;
+ * zone->lock held.  The kernel's alloc_contig_range() can also migrate
+ * pages out of the way; umm has nothing to migrate, so only free blocks
+ * count.
+ */
+static struct page *take_contig_blocks(struct zone *zone, unsigned long nr_blocks)
+{
+	unsigned long start = ALIGN(zone->zone_start_pfn, MAX_ORDER_NR_PAGES);
+	unsigned long end = zone_end_pfn(zone), run = 0;
+
+	for (unsigned long pfn = start; pfn + MAX_ORDER_NR_PAGES <= end;
+	     pfn += MAX_ORDER_NR_PAGES) {
+		struct page *page = pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
+
+		if (!page || !PageBuddy(page) || buddy_order(page) != MAX_PAGE_ORDER ||
+		    page_zone(page) != zone) {
+			run = 0;
+			continue;
+		}
+		if (++run < nr_blocks)
+			continue;
+		pfn -= (nr_blocks - 1) * MAX_ORDER_NR_PAGES;
+		for (unsigned long i = 0; i < nr_blocks; i++) {
+			struct page *b = pfn_to_page(pfn + i * MAX_ORDER_NR_PAGES);
+
+			del_page_from_free_list(b, zone, MAX_PAGE_ORDER,
+						get_pageblock_migratetype(b));
+		}
+		return pfn_to_page(pfn);
+	}
+	return NULL;
+}
+
+/*
+ * Physically contiguous memory beyond MAX_PAGE_ORDER (mm/page_alloc.c's
+ * alloc_contig_pages()): @nr_pages rounded up to whole max-order blocks.
+ * Without __GFP_COMP every page has a reference, as in the kernel (free
+ * with free_contig_range()); with __GFP_COMP and a power-of-two count it
+ * is one gigantic compound page (free with __free_pages(page, order)).
+ * Tries each zone the gfp allows, then grows memory by hot-add.
+ */
+struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid,
+				void *nodemask)
+{
+	unsigned long nr_blocks = DIV_ROUND_UP(nr_pages, MAX_ORDER_NR_PAGES), got;
+	struct page *page = NULL;
+	enum zone_type highest;
+
+	(void)nodemask;
+	if (!nr_pages || !umm_ensure_booted() || nr_pages > physmem.pfn_limit)
+		return NULL;
+	if ((gfp_mask & __GFP_COMP) && (nr_pages & (nr_pages - 1)))
+		return NULL;
+	if (nid < 0 || nid >= nr_online_nodes)
+		nid = numa_node_id();
+	highest = gfp_zone(gfp_mask);
+	umm_gate_enter();
+	for (int attempt = 0; !page && attempt < 64; attempt++) {
+		struct zonelist *zl = node_zonelist(nid, gfp_mask);
+		unsigned long gen = READ_ONCE(hotplug_generation);
+
+		drain_all_pages(NULL);
+		for (struct zoneref *z = zl->_zonerefs; z->zone && !page; z++) {
+			if (z->zone_idx > (int)highest)
+				continue;
+			spin_lock(&z->zone->lock);
+			page = take_contig_blocks(z->zone, nr_blocks);
+			spin_unlock(&z->zone->lock);
+		}
+		if (!page && (!(gfp_mask & __GFP_DIRECT_RECLAIM) ||
+			      try_hotplug_grow(nid, gen, highest)))
+			break;
+	}
+	umm_gate_exit();
+	if (!page) {
+		warn_alloc(gfp_mask, (unsigned int)get_order(nr_pages << PAGE_SHIFT));
+		return NULL;
+	}
+	got = nr_blocks * MAX_ORDER_NR_PAGES;
+	for (unsigned long i = 0; i < got; i++) {
+		set_page_private(page + i, 0);
+		set_page_count(page + i, (gfp_mask & __GFP_COMP) && i < nr_pages ? 0 : 1);
+	}
+	/* Give back the pages past nr_pages, as alloc_pages_exact() does. */
+	for (unsigned long i = nr_pages; i < got; i++)
+		__free_page(page + i);
+	if (gfp_mask & __GFP_ZERO)
+		memset(page_address(page), 0, nr_pages << PAGE_SHIFT);
+	if (gfp_mask & __GFP_COMP) {
+		set_page_refcounted(page);
+		prep_compound_page(page, (unsigned int)(63 - __builtin_clzl(nr_pages)));
+	}
+	return page;
+}
+
+void free_contig_range(unsigned long pfn, unsigned long nr_pages)
+{
+	for (unsigned long i = 0; i < nr_pages; i++)
+		__free_page(pfn_to_page(pfn + i));
 }
 
 void split_page(struct page *page, unsigned int order)

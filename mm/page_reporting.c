@@ -22,23 +22,29 @@
  *    keeping a warm reserve for the next allocations;
  *  - reported blocks sit at the tail of the free lists, so allocation
  *    prefers blocks that are still backed, as in the kernel;
+ *  - as in the kernel, the pass waits page_reporting_delay (2 s,
+ *    umm.page_reporting_delay_ms) after the threshold is crossed, so a
+ *    program that frees and reallocates in a loop keeps its memory;
  *  - the pass runs in the freeing thread once the zone lock is dropped,
  *    in batches of PAGE_REPORTING_CAPACITY blocks, one reporter per zone
  *    at a time; there is no worker thread, so fork() stays simple.
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include "internal.h"
 
 #define PAGE_REPORTING_CAPACITY 32
 
 static unsigned long reported_pages_total;
 static int zone_reporting[MAX_NUMNODES][MAX_NR_ZONES];
+static unsigned long zone_report_requested[MAX_NUMNODES][MAX_NR_ZONES];	/* ms, 0: no */
 
 void page_reporting_init(void)
 {
 	reported_pages_total = 0;
 	memset(zone_reporting, 0, sizeof(zone_reporting));
+	memset(zone_report_requested, 0, sizeof(zone_report_requested));
 }
 
 unsigned long page_reporting_stat_reported(void)
@@ -106,17 +112,46 @@ static void report_zone(struct zone *zone, unsigned long keep)
 	}
 }
 
+static unsigned long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
+}
+
+/*
+ * The kernel schedules its reporting work page_reporting_delay (2 s)
+ * after the first free that crosses the threshold, so that memory freed
+ * and soon allocated again is never given away.  With no worker thread,
+ * umm stamps the moment the threshold was crossed and reports at the
+ * first free that comes umm.page_reporting_delay_ms after it.
+ */
 void page_reporting_notify_free(struct zone *zone)
 {
+	unsigned long now, since;
 	int *busy;
 
 	if (likely(__atomic_load_n(&zone->nr_unreported, __ATOMIC_RELAXED) <
 		   (umm_cfg.page_reporting_min >> PAGE_SHIFT)) ||
 	    !umm_cfg.page_reporting)
 		return;
+	now = now_ms() | 1;	/* 0 means "not requested" */
+	since = __atomic_load_n(&zone_report_requested[zone->node][zone_idx(zone)],
+				__ATOMIC_RELAXED);
+	if (!since) {
+		__atomic_store_n(&zone_report_requested[zone->node][zone_idx(zone)], now,
+				 __ATOMIC_RELAXED);
+		if (umm_cfg.page_reporting_delay_ms)
+			return;
+	} else if (now - since < umm_cfg.page_reporting_delay_ms) {
+		return;
+	}
 	busy = &zone_reporting[zone->node][zone_idx(zone)];
 	if (__atomic_exchange_n(busy, 1, __ATOMIC_ACQUIRE))
 		return;
+	__atomic_store_n(&zone_report_requested[zone->node][zone_idx(zone)], 0,
+			 __ATOMIC_RELAXED);
 	report_zone(zone, (umm_cfg.page_reporting_min >> PAGE_SHIFT) / 2);
 	__atomic_store_n(busy, 0, __ATOMIC_RELEASE);
 }

@@ -108,6 +108,10 @@ UMM_API void __free_pages(struct page *page, unsigned int order);
 UMM_API void free_pages(unsigned long addr, unsigned int order);
 UMM_API void *alloc_pages_exact(size_t size, gfp_t gfp_mask);
 UMM_API void free_pages_exact(void *virt, size_t size);
+/* Contiguous runs beyond MAX_PAGE_ORDER (the kernel's CONFIG_CONTIG_ALLOC). */
+UMM_API struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid,
+					void *nodemask);
+UMM_API void free_contig_range(unsigned long pfn, unsigned long nr_pages);
 UMM_API void drain_all_pages(void *zone);
 UMM_API void drain_local_pages(void *zone);
 

@@ -620,7 +620,7 @@ TEST(test_page_reporting_rss)
 	struct page *blocks[NBLK];
 	long rss_full, rss_after;
 
-	boot("mem=512M");
+	boot("mem=512M umm.page_reporting_delay_ms=0");
 	for (int i = 0; i < NBLK; i++) {
 		blocks[i] = alloc_pages(GFP_KERNEL, 8);
 		ASSERT(blocks[i]);
@@ -669,6 +669,52 @@ TEST(test_page_reporting_rss)
 	umm_shutdown();
 }
 
+/* Runs of max-order blocks beyond MAX_PAGE_ORDER, growing memory for them. */
+TEST(test_alloc_contig_pages)
+{
+	unsigned long free0;
+	struct page *p;
+
+	boot("mem=64M umm.max_mem=1G umm.pcp=0");
+	free0 = nr_free_pages();
+	/* 5000 pages: 5 max-order blocks taken, the 120-page tail given back. */
+	p = alloc_contig_pages(5000, GFP_KERNEL, 0, NULL);
+	ASSERT(p);
+	EXPECT_EQ(page_to_pfn(p) % MAX_ORDER_NR_PAGES, 0);
+	EXPECT_EQ(nr_free_pages(), free0 - 5000);
+	for (unsigned long i = 0; i < 5000; i++)
+		EXPECT_EQ(page_ref_count(p + i), 1);
+	memset(page_address(p), 3, 5000 * PAGE_SIZE);
+	CHECK_ALLOCATOR();
+	free_contig_range(page_to_pfn(p), 5000);
+	EXPECT_EQ(nr_free_pages(), free0);
+	CHECK_ALLOCATOR();
+
+	/* A 32 MiB gigantic compound page, freed with __free_pages(). */
+	p = alloc_contig_pages(8192, GFP_KERNEL | __GFP_COMP | __GFP_ZERO, 0, NULL);
+	ASSERT(p);
+	EXPECT(PageHead(p));
+	EXPECT_EQ(compound_order(p), 13);
+	EXPECT(compound_head(p + 8191) == p);
+	EXPECT_EQ(((char *)page_address(p))[8192 * PAGE_SIZE - 1], 0);
+	CHECK_ALLOCATOR();
+	__free_pages(p, 13);
+	CHECK_ALLOCATOR();
+
+	/* 256 MiB does not fit in 64 MiB: memory is hot-added for it. */
+	p = alloc_contig_pages(65536, GFP_KERNEL, 0, NULL);
+	ASSERT(p);
+	EXPECT(totalram_pages() >= 65536 + 16384);
+	free_contig_range(page_to_pfn(p), 65536);
+	CHECK_ALLOCATOR();
+	/* Non-blocking callers do not grow memory; bad requests fail. */
+	EXPECT(alloc_contig_pages(1UL << 20, GFP_ATOMIC | __GFP_NOWARN, 0, NULL) == NULL);
+	EXPECT(alloc_contig_pages(3000, GFP_KERNEL | __GFP_COMP, 0, NULL) == NULL);
+	EXPECT(alloc_contig_pages(0, GFP_KERNEL, 0, NULL) == NULL);
+	CHECK_ALLOCATOR();
+	umm_shutdown();
+}
+
 /* Memory outside the present range is not mapped: touching it faults. */
 TEST(test_direct_map_bounds)
 {
@@ -710,6 +756,7 @@ int main(void)
 	RUN(test_bad_page_is_leaked_not_freed);
 	RUN(test_sysinfo);
 	RUN(test_page_reporting_rss);
+	RUN(test_alloc_contig_pages);
 	RUN(test_direct_map_bounds);
 	TEST_EXIT();
 }
