@@ -14,9 +14,11 @@
  *    kmalloc's (slabinfo shows the kmalloc name), as the kernel merges;
  *  - 8 KiB to 4 MiB: kmalloc_large(), a compound page run from the buddy
  *    allocator (pages never touched cost no host memory);
- *  - above 4 MiB: vmalloc(), page granular.
- *  free() tells them apart the kernel's way: a direct-map address is
- *  kfree()d (PageSlab or a large kmalloc), a vmalloc address is vfree()d.
+ *  - above 4 MiB: a gigantic compound page from alloc_contig_pages()
+ *    (malloc_huge()), or vmalloc() when no contiguous run can be had.
+ *  free() tells them apart the kernel's way: a direct-map address is a
+ *  slab object (PageSlab) or a large block (kfree()), a vmalloc address
+ *  is vfree()d.
  *  Pointers umm never handed out are left alone.
  *
  * umm boots on the first call with umm.backing=anon (private anonymous
