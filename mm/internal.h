@@ -280,6 +280,14 @@ struct vma_munmap_struct {
 	unsigned long exec_vm, stack_vm, data_vm;
 };
 
+void __vma_index_invalidate(struct mm_struct *mm);
+/* Any change to the tree drops the lookup index (mmap_lock held for writing). */
+static inline void vma_index_invalidate(struct mm_struct *mm)
+{
+	mm->vma_walks = 0;
+	if (unlikely(mm->vma_index))
+		__vma_index_invalidate(mm);
+}
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
 void vm_area_free(struct vm_area_struct *vma);
@@ -287,6 +295,8 @@ void remove_vma(struct vm_area_struct *vma);
 void vma_set_range(struct vm_area_struct *vma, unsigned long start,
 		   unsigned long end, pgoff_t pgoff);
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_link_between(struct mm_struct *mm, struct vm_area_struct *vma,
+		      struct vm_area_struct *prev, struct vm_area_struct *next);
 void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma);
 int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);
 int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);

@@ -767,15 +767,15 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	struct vma_munmap_struct vms;
 	int err;
 
-	init_vma_munmap(&vms, mm, find_vma_intersection(mm, addr, end), addr, end);
+	/* One walk: the neighbours, and whether anything is in the way. */
+	next = find_vma_prev(mm, addr, &prev);
+	init_vma_munmap(&vms, mm, next && next->vm_start < end ? next : NULL, addr, end);
 	if (vms.vma) {
 		err = vms_gather_munmap_vmas(&vms);
 		if (err)
 			return (unsigned long)err;
 		prev = vms.prev;
 		next = vms.next;
-	} else {
-		next = find_vma_prev(mm, addr, &prev);
 	}
 
 	if (!may_expand_vm(mm, vm_flags, pglen - vms.nr_pages))
@@ -831,7 +831,7 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 			/* private /dev/zero is anonymous memory (mmap_zero()) */
 			vma->vm_ops = file->f_devzero ? NULL : &generic_file_vm_ops;
 		}
-		vma_link(mm, vma);
+		vma_link_between(mm, vma, prev, next);
 	}
 
 	/* __mmap_complete() */
@@ -844,6 +844,8 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	}
 	vma->vm_flags |= VM_SOFTDIRTY;
 	vma_set_page_prot(vma);
+	/* What was just mapped is what gets looked up next (faults, munmap). */
+	WRITE_ONCE(mm->mmap_cache, vma);
 	return addr;
 }
 
@@ -1229,6 +1231,7 @@ struct mm_struct *umm_mm_create(void)
 	mm->limits.as = host_rlimit(RLIMIT_AS);
 	pthread_rwlock_init(&mm->mmap_lock, NULL);
 	pthread_mutex_init(&mm->page_table_lock, NULL);
+	pthread_mutex_init(&mm->vma_index_lock, NULL);
 
 	pthread_mutex_lock(&mm_list_lock);
 	mm->aslr_state = aslr_seed ^ (++mm_serial * 0xd1b54a32d192ed03ULL);
@@ -1257,6 +1260,8 @@ void umm_mm_destroy(struct mm_struct *mm)
 	mm->mmap = NULL;
 	mm->mm_rb = RB_ROOT;
 	mm->map_count = 0;
+	mm->mmap_cache = NULL;
+	vma_index_invalidate(mm);
 	vm_unacct_memory((long)nr_accounted);
 	mmap_write_unlock(mm);
 
@@ -1267,6 +1272,7 @@ void umm_mm_destroy(struct mm_struct *mm)
 	pthread_mutex_unlock(&mm_list_lock);
 	pthread_rwlock_destroy(&mm->mmap_lock);
 	pthread_mutex_destroy(&mm->page_table_lock);
+	pthread_mutex_destroy(&mm->vma_index_lock);
 	kmem_cache_free(mm_cachep, mm);
 	mm_caches_put();
 }

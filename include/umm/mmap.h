@@ -117,6 +117,7 @@ enum {
 struct mm_struct;
 struct vm_area_struct;
 struct anon_vma;	/* mm/rmap.c, with page faults */
+struct vma_index;	/* mm/vma.c */
 
 /*
  * A mapped host file: what the kernel's struct file and inode give a VMA.
@@ -187,6 +188,9 @@ struct umm_mm_limits {
 struct mm_struct {
 	struct vm_area_struct *mmap;	/* list of VMAs */
 	struct rb_root mm_rb;
+	struct vm_area_struct *mmap_cache;	/* last find_vma() hit (2.6's) */
+	struct vma_index *vma_index;	/* read-mostly lookup index (mm/vma.c) */
+	unsigned long vma_walks;	/* tree walks since the last change */
 	int map_count;			/* number of VMAs */
 	int mm_users;			/* users of the address space */
 	int mm_count;			/* references to the struct */
@@ -218,6 +222,7 @@ struct mm_struct {
 
 	pthread_rwlock_t mmap_lock;
 	pthread_mutex_t page_table_lock;
+	pthread_mutex_t vma_index_lock;	/* one builder of vma_index at a time */
 	struct list_head mmlist;	/* all mms (mm/mmap.c) */
 };
 

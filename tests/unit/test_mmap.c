@@ -16,6 +16,7 @@
  * where the boundaries are, not which VMA survived a merge.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,6 +371,72 @@ TEST(test_find_vma)
 	EXPECT(!find_vma_intersection(mm, BASE + 3 * P, BASE + 5 * P));
 	EXPECT(find_vma_intersection(mm, BASE + 3 * P, BASE + 6 * P));
 	mmap_read_unlock(mm);
+	umm_mm_destroy(mm);
+}
+
+/* The lookup index (mm/vma.c): built after a run of walks, dropped by changes. */
+struct index_reader {
+	struct mm_struct *mm;
+	unsigned long n;
+	unsigned long long seed;
+	long errors;
+};
+
+static void *index_reader(void *arg)
+{
+	struct index_reader *r = arg;
+
+	mmap_read_lock(r->mm);
+	for (int k = 0; k < 20000; k++) {
+		unsigned long i, addr;
+		struct vm_area_struct *vma;
+
+		r->seed = r->seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		i = (r->seed >> 33) % r->n;
+		addr = BASE + 3 * i * P + ((r->seed >> 20) % 3) * P;
+		vma = find_vma(r->mm, addr);
+		/* VMA i is pages [3i, 3i + 2); page 3i + 2 is a hole before VMA i + 1 */
+		if ((addr - BASE) / P % 3 == 2)
+			i++;
+		if (i == r->n ? vma != NULL : (!vma || vma->vm_start != BASE + 3 * i * P))
+			r->errors++;
+	}
+	mmap_read_unlock(r->mm);
+	return NULL;
+}
+
+TEST(test_find_vma_index)
+{
+	struct mm_struct *mm = new_mm();
+	struct index_reader r[4];
+	pthread_t t[4];
+	unsigned long n = 3000;
+
+	for (unsigned long i = 0; i < n; i++)
+		ASSERT_EQ(map_fixed(mm, 3 * i, 2, RW), (long)(BASE + 3 * i * P));
+	EXPECT(!mm->vma_index);
+	/* readers in parallel: one of them builds the index, all agree */
+	for (int i = 0; i < 4; i++) {
+		r[i] = (struct index_reader){ mm, n, 1000 + (unsigned long long)i, 0 };
+		ASSERT_EQ(pthread_create(&t[i], NULL, index_reader, &r[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		EXPECT_EQ(r[i].errors, 0);
+	}
+	EXPECT(mm->vma_index);
+	ASSERT_EQ(umm_mm_check(mm), 0);	/* checks the index against the list */
+	mmap_read_lock(mm);
+	EXPECT(!find_vma(mm, BASE + 3 * n * P));
+	EXPECT_EQ(find_vma(mm, 0)->vm_start, BASE);
+	mmap_read_unlock(mm);
+	/* a change drops it (split and merged back); lookups go on walking */
+	STEP(umm_mprotect(mm, BASE, P, PROT_READ));
+	EXPECT(!mm->vma_index);
+	STEP(umm_mprotect(mm, BASE, P, RW));
+	r[0].errors = 0;
+	index_reader(&r[0]);
+	EXPECT_EQ(r[0].errors, 0);
 	umm_mm_destroy(mm);
 }
 
@@ -1019,6 +1086,7 @@ int main(void)
 	RUN(test_thp_alignment);
 	RUN(test_gap_search);
 	RUN(test_find_vma);
+	RUN(test_find_vma_index);
 	RUN(test_map_fixed);
 	RUN(test_mmap_errors);
 	RUN(test_mmap_file);
