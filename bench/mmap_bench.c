@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmap_bench.c - umm's address-space calls against the host kernel's,
+ * the same sequence on both, on address spaces of 10 to 100,000 VMAs.
+ *
+ * Usage: mmap_bench [max_vmas]   (default 100000)
+ *
+ * The address space: N VMAs of two pages, one page apart, at a fixed
+ * address (umm: a fresh mm; host: a fork()ed child, in a window it has
+ * checked is free).  Then, on random VMAs, the median over 5 rounds of:
+ *
+ *   mmap+munmap   MAP_FIXED one page into a hole (a new VMA: the tree
+ *                 grows and shrinks), then munmap it
+ *   mprotect      one whole VMA read-only and back (flags only)
+ *   split+merge   mprotect one page of a VMA (a split) and back (a merge)
+ *   find_vma      a random address of the range, and a use of the VMA
+ *                 found (umm only: the kernel has no system call for it):
+ *                 "walk" is the rb-tree walk, the first lookups after the
+ *                 last change; "index" is after mm/vma.c's lookup index
+ *                 is built (from 256 VMAs on, after map_count / 4 walks)
+ *
+ * in ns per call, and umm's speed-up.  The host cannot hold more than
+ * vm.max_map_count (65530) VMAs, so its column stops there.  umm checks
+ * the mm (umm_mm_check()) once per size, outside the timings.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "mm/internal.h"
+
+#define WIN		0x200000000000UL
+#define P		PAGE_SIZE
+#define ROUNDS		5
+
+enum { T_MMAP, T_MPROTECT, T_SPLIT, T_WALK, T_FIND, NR_TESTS };
+
+struct ops {
+	void *ctx;
+	long (*map)(void *ctx, unsigned long addr, unsigned long len, int prot);
+	int (*unmap)(void *ctx, unsigned long addr, unsigned long len);
+	int (*protect)(void *ctx, unsigned long addr, unsigned long len, int prot);
+};
+
+static unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + (unsigned long long)ts.tv_nsec;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_dbl);
+	return v[n / 2];
+}
+
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned long xorshift(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned long)rng;
+}
+
+/* VMA i is [WIN + 3i pages, + 2 pages); the hole after it is page 3i + 2. */
+static unsigned long vma_addr(unsigned long i)
+{
+	return WIN + 3 * i * P;
+}
+
+static int build(const struct ops *o, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		if (o->map(o->ctx, vma_addr(i), 2 * P, PROT_READ | PROT_WRITE) !=
+		    (long)vma_addr(i))
+			return -1;
+	return 0;
+}
+
+/* ns per call of each test over @iters random VMAs; NAN when not run. */
+static void run_tests(const struct ops *o, unsigned long n, unsigned long iters,
+		      struct mm_struct *mm, double *out)
+{
+	double t[ROUNDS];
+	unsigned long long t0;
+
+	for (int r = 0; r < ROUNDS; r++) {
+		t0 = now_ns();
+		for (unsigned long k = 0; k < iters; k++) {
+			unsigned long hole = vma_addr(xorshift() % n) + 2 * P;
+
+			o->map(o->ctx, hole, P, PROT_READ);
+			o->unmap(o->ctx, hole, P);
+		}
+		t[r] = (double)(now_ns() - t0) / (double)iters / 2;
+	}
+	out[T_MMAP] = median(t, ROUNDS) * 2;	/* per pair */
+
+	for (int r = 0; r < ROUNDS; r++) {
+		t0 = now_ns();
+		for (unsigned long k = 0; k < iters; k++) {
+			unsigned long a = vma_addr(xorshift() % n);
+
+			o->protect(o->ctx, a, 2 * P, PROT_READ);
+			o->protect(o->ctx, a, 2 * P, PROT_READ | PROT_WRITE);
+		}
+		t[r] = (double)(now_ns() - t0) / (double)iters / 2;
+	}
+	out[T_MPROTECT] = median(t, ROUNDS);
+
+	for (int r = 0; r < ROUNDS; r++) {
+		t0 = now_ns();
+		for (unsigned long k = 0; k < iters; k++) {
+			unsigned long a = vma_addr(xorshift() % n);
+
+			o->protect(o->ctx, a, P, PROT_READ);
+			o->protect(o->ctx, a, P, PROT_READ | PROT_WRITE);
+		}
+		t[r] = (double)(now_ns() - t0) / (double)iters / 2;
+	}
+	out[T_SPLIT] = median(t, ROUNDS);
+
+	out[T_FIND] = out[T_WALK] = -1;
+	if (mm) {
+		unsigned long span = (3 * n - 1) * P, sink = 0, lookups = iters * 10;
+		unsigned long walks = n / 8 > 1000 ? n / 8 : 1000;
+
+		/* a change drops the index: the next lookups walk the tree */
+		o->protect(o->ctx, vma_addr(0), P, PROT_READ);
+		o->protect(o->ctx, vma_addr(0), P, PROT_READ | PROT_WRITE);
+		mmap_read_lock(mm);
+		t0 = now_ns();
+		for (unsigned long k = 0; k < walks; k++)
+			sink += find_vma(mm, WIN + xorshift() % span)->vm_start;
+		out[T_WALK] = (double)(now_ns() - t0) / (double)walks;
+		for (int r = 0; r < ROUNDS; r++) {
+			t0 = now_ns();
+			for (unsigned long k = 0; k < lookups; k++)
+				sink += find_vma(mm, WIN + xorshift() % span)->vm_start;
+			t[r] = (double)(now_ns() - t0) / (double)lookups;
+		}
+		mmap_read_unlock(mm);
+		out[T_FIND] = median(t, ROUNDS);
+		if (sink == 42)
+			printf(" ");	/* keep the lookups */
+	}
+}
+
+/* ---- umm ---- */
+
+static long u_map(void *ctx, unsigned long addr, unsigned long len, int prot)
+{
+	return umm_mmap(ctx, addr, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+}
+
+static int u_unmap(void *ctx, unsigned long addr, unsigned long len)
+{
+	return umm_munmap(ctx, addr, len);
+}
+
+static int u_protect(void *ctx, unsigned long addr, unsigned long len, int prot)
+{
+	return umm_mprotect(ctx, addr, len, prot);
+}
+
+/* ---- the host ---- */
+
+static long h_map(void *ctx, unsigned long addr, unsigned long len, int prot)
+{
+	(void)ctx;
+	return syscall(SYS_mmap, addr, len, prot,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
+}
+
+static int h_unmap(void *ctx, unsigned long addr, unsigned long len)
+{
+	(void)ctx;
+	return (int)syscall(SYS_munmap, addr, len);
+}
+
+static int h_protect(void *ctx, unsigned long addr, unsigned long len, int prot)
+{
+	(void)ctx;
+	return (int)syscall(SYS_mprotect, addr, len, prot);
+}
+
+/* The host's numbers, from a child (its address space is thrown away). */
+static int host_run(unsigned long n, unsigned long iters, double *out)
+{
+	const struct ops o = { NULL, h_map, h_unmap, h_protect };
+	int fd[2], status;
+	pid_t pid;
+
+	if (pipe(fd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		double res[NR_TESTS];
+		void *w = mmap((void *)WIN, 3 * n * P + P, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
+			       MAP_FIXED_NOREPLACE, -1, 0);
+
+		if (w != (void *)WIN)
+			_exit(2);
+		munmap(w, 3 * n * P + P);
+		if (build(&o, n))
+			_exit(3);
+		run_tests(&o, n, iters, NULL, res);
+		if (write(fd[1], res, sizeof(res)) != sizeof(res))
+			_exit(4);
+		_exit(0);
+	}
+	close(fd[1]);
+	if (read(fd[0], out, sizeof(double) * NR_TESTS) != sizeof(double) * NR_TESTS) {
+		close(fd[0]);
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	close(fd[0]);
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long max = argc > 1 ? strtoul(argv[1], NULL, 0) : 100000;
+	static const unsigned long sizes[] = { 10, 100, 1000, 10000, 60000, 100000 };
+
+	/* umm's vm.max_map_count must let 100,000 VMAs in */
+	if (umm_boot("mem=256M umm.max_map_count=1000000")) {
+		fprintf(stderr, "umm_boot failed\n");
+		return 1;
+	}
+	printf("ns per call (median of %d rounds); host = this machine's kernel, same sequence\n",
+	       ROUNDS);
+	printf("%8s | %-27s | %-27s | %-27s | %-15s\n", "VMAs",
+	       "mmap+munmap umm/host  x", "mprotect umm/host  x",
+	       "split+merge umm/host  x", "find_vma walk/index");
+	for (size_t s = 0; s < ARRAY_SIZE(sizes) && sizes[s] <= max; s++) {
+		unsigned long n = sizes[s], iters = n < 20000 ? 20000 : 10000;
+		double u[NR_TESTS], h[NR_TESTS];
+		struct mm_struct *mm = umm_mm_create();
+		const struct ops o = { mm, u_map, u_unmap, u_protect };
+		bool host = n <= 65000 && !host_run(n, iters, h);
+
+		if (!mm || build(&o, n)) {
+			fprintf(stderr, "cannot build %lu VMAs in umm\n", n);
+			return 1;
+		}
+		run_tests(&o, n, iters, mm, u);
+		if (umm_mm_check(mm) || mm->map_count != (int)n) {
+			fprintf(stderr, "umm_mm_check failed at %lu VMAs\n", n);
+			return 1;
+		}
+		printf("%8lu |", n);
+		for (int t = T_MMAP; t <= T_SPLIT; t++) {
+			if (host)
+				printf(" %8.0f / %7.0f %6.1fx |", u[t], h[t], h[t] / u[t]);
+			else
+				printf(" %8.0f / %7s %7s |", u[t], "-", "");
+		}
+		printf(" %6.1f / %6.1f\n", u[T_WALK], u[T_FIND]);
+		umm_mm_destroy(mm);
+	}
+	printf("(host: \"-\" above vm.max_map_count)\n");
+	umm_shutdown();
+	return 0;
+}
