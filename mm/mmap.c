@@ -53,7 +53,12 @@
  *  - Overcommit (vm.overcommit_memory=0, heuristic): a request fails when
  *    it exceeds umm's memory as it may grow (umm.max_mem): hot-add makes
  *    that the RAM umm can have.  No swap.
- *  - The tunables are global and keep their values across umm_shutdown().
+ *  - The tunables are global.  A boot applies those on its command line
+ *    as it parses it; the first mm created after a boot with a different
+ *    command line than the last resets the others to their defaults (there
+ *    is no hook in the boot itself), so a boot without umm.aslr_seed= has
+ *    no randomization, whatever came before.  Values set at run time with
+ *    umm_param_set() last until then.  umm.aslr_seed=0 means no ASLR.
  *  - The kmem caches live while at least one mm does, so that they never
  *    outlive a umm_shutdown() that happened with no mm around.
  */
@@ -169,7 +174,7 @@ int mmap_param(const char *name, const char *val)
 		if (parse_num(val, &n))
 			return -EINVAL;
 		aslr_seed = n;
-		aslr_on = true;
+		aslr_on = n != 0;
 		/* each boot with a seed replays the same layouts */
 		__atomic_store_n(&mm_serial, 0, __ATOMIC_RELAXED);
 		return 0;
@@ -187,6 +192,44 @@ int mmap_param(const char *name, const char *val)
 		return 0;
 	}
 	return -EINVAL;
+}
+
+static void mmap_params_defaults(void)
+{
+	stack_guard_gap = 256UL << PAGE_SHIFT;
+	mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
+	sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
+	sysctl_legacy_va_layout = 0;
+	aslr_seed = 0;
+	aslr_on = false;
+	mm_serial = 0;
+}
+
+/*
+ * After a boot with a new command line: defaults, then what the command
+ * line says (see the head comment).  Called with mm_list_lock held.
+ */
+static void mmap_params_sync(void)
+{
+	static char last[sizeof(umm_cfg.cmdline)];
+	static bool synced;
+	char buf[sizeof(umm_cfg.cmdline)], *tok, *save = NULL;
+
+	if (synced && !strcmp(last, umm_cfg.cmdline))
+		return;
+	synced = true;
+	strcpy(last, umm_cfg.cmdline);
+	mmap_params_defaults();
+	strcpy(buf, umm_cfg.cmdline);
+	for (tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+		char *eq = strchr(tok, '=');
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		if (!strcmp(tok, "stack_guard_gap") || !strncmp(tok, "umm.", 4))
+			mmap_param(tok, eq + 1);	/* other names: -EINVAL, ignored */
+	}
 }
 
 /* ---- files ---- */
@@ -1234,6 +1277,7 @@ struct mm_struct *umm_mm_create(void)
 	pthread_mutex_init(&mm->vma_index_lock, NULL);
 
 	pthread_mutex_lock(&mm_list_lock);
+	mmap_params_sync();
 	mm->aslr_state = aslr_seed ^ (++mm_serial * 0xd1b54a32d192ed03ULL);
 	list_add_tail(&mm->mmlist, &mm_list);
 	pthread_mutex_unlock(&mm_list_lock);

@@ -246,6 +246,11 @@ TEST(test_thp_alignment)
 	EXPECT(!IS_ALIGNED((unsigned long)r, PMD_SIZE));
 	STEP(r = umm_mmap(mm, BASE + P, 2UL << 20, RW, ANON, -1, 0));
 	EXPECT_EQ(r, (long)(BASE + P));
+	/* MAP_32BIT: bottom-up in the second GiB (x86's small code model) */
+	STEP(r = umm_mmap(mm, 0, P, RW, ANON | MAP_32BIT, -1, 0));
+	EXPECT_EQ(r, 0x40000000L);
+	STEP(r = umm_mmap(mm, 0, P, PROT_READ, ANON | MAP_32BIT, -1, 0));
+	EXPECT_EQ(r, 0x40001000L);
 	umm_mm_destroy(mm);
 }
 
@@ -545,6 +550,16 @@ TEST(test_mmap_file)
 	vma = vma_at(mm, BASE);
 	EXPECT(vma->vm_flags & VM_SHARED);
 	EXPECT(!(vma->vm_flags & VM_ACCOUNT));
+	/* a dup() of the fd is the same open file: merges too */
+	{
+		int fd3 = dup(fd);
+
+		STEP(umm_mmap(mm, BASE + 10 * P, P, RW, MAP_SHARED | MAP_FIXED, fd, 0));
+		STEP(umm_mmap(mm, BASE + 11 * P, P, RW, MAP_SHARED | MAP_FIXED, fd3, (long)P));
+		EXPECT_EQ(vma_at(mm, BASE + 10 * P)->vm_end, BASE + 12 * P);
+		close(fd3);
+		STEP(umm_munmap(mm, BASE + 10 * P, 2 * P));
+	}
 	/* ...but not another open() of the same file, or a gap in the offsets */
 	STEP(umm_mmap(mm, BASE + 4 * P, P, RW, MAP_SHARED | MAP_FIXED, fd2, 4 * (long)P));
 	STEP(umm_mmap(mm, BASE + 5 * P, P, RW, MAP_SHARED | MAP_FIXED, fd, 7 * (long)P));
