@@ -608,12 +608,16 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 			op->flags |= MAP_LOCKED;
 		if (chance(6))
 			op->flags |= MAP_POPULATE;
+		if (chance(3))
+			op->flags = (op->flags & ~MAP_TYPE) | 0x08;	/* MAP_DROPPABLE */
+		if (chance(2))
+			op->flags |= 0x80000;				/* MAP_SYNC */
 		if (chance(1))
 			op->flags = (op->flags & ~MAP_TYPE) | (chance(50) ? 0xf : 0x3);
 		if (chance(1))
 			op->len = 0;
 		/* No write faults on private memory (head comment). */
-		if ((op->flags & MAP_TYPE) != MAP_SHARED && (op->prot & PROT_WRITE))
+		if (!(op->flags & MAP_SHARED) && (op->prot & PROT_WRITE))
 			op->flags &= ~(MAP_LOCKED | MAP_POPULATE);
 	} else if (r < 55) {
 		op->kind = OP_MUNMAP;
