@@ -9,10 +9,12 @@
  *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-v]
  *
  * Sequence i uses seed SEED + i, so "-s SEED+i -n 1 -v" replays one with
- * its operations printed (and VmFlags compared after every step; without
- * -v only after the last, and a mismatch is replayed that way to find
- * the first step that differs: smaps costs five times what maps does).  -t stops after that many seconds (the count of
- * sequences run is printed).  Exit status 0 iff every step matched.
+ * its operations printed.  -t stops after that many seconds (the count
+ * of sequences run is printed).  Exit status 0 iff every step matched.
+ * VmFlags are compared after every step with -v; otherwise (smaps costs
+ * five times what maps does) maps is compared after every step and
+ * smaps after the last, and a mismatch is replayed with smaps after
+ * every step to find the first step that differs.
  *
  * The window.  The child reserves [WIN, WIN + 1 GiB) to see that it is
  * free, then fills every other hole of its address space from 4 KiB to
@@ -26,6 +28,9 @@
  * afterwards; it talks to the parent over two pipes, in lock step: an
  * operation in, its return value and the window's VMAs (from
  * /proc/self/smaps: start, end, permissions, offset, VmFlags) out.
+ *
+ * The child uses raw system calls: a sanitizer's interceptors would get
+ * in the way (ASan turns mlock() into a no-op that returns 0).
  *
  * Pages.  umm has none yet, so no umm VMA gets an anon_vma; a kernel VMA
  * gets one at its first write fault, and then merges differently.  The
@@ -45,9 +50,11 @@
  *
  * Kernel versions.  umm follows 6.18; a host kernel that differs shows up
  * as mismatches in these known places:
- *  - < 6.7: no 2 MiB (THP) alignment of large anonymous mappings;
- *    6.7 - 6.12 align any length >= 2 MiB and also with a hint; 6.13+
- *    only multiples of 2 MiB without a hint (what umm does);
+ *  - < 6.7: no 2 MiB (THP) alignment of large anonymous mappings; from
+ *    6.7 (efa7df3e3bb5) every one of 2 MiB or more, also when a hint was
+ *    given but not free; later fixes (6.12/6.13, and their stable
+ *    backports) only lengths that are multiples of 2 MiB, only without a
+ *    hint, which is what 6.18 and umm do;
  *  - < 6.7: MAP_STACK does not set VM_NOHUGEPAGE ("nh");
  *  - < 6.11: no MAP_DROPPABLE (EINVAL);
  *  - < 6.17: mremap() cannot move several VMAs at once (EFAULT);
@@ -58,7 +65,9 @@
  *    when an unfaulted anonymous mapping is made read-only (6.1+);
  *  - a host with MAP_HUGETLB pages configured answers MAP_HUGETLB with
  *    memory where umm says EINVAL (the sequences do not use it);
- *  - mlock() of PROT_NONE returns ENOMEM on 6.x with VM_LOCKED set;
+ *  - mlock() of PROT_NONE returns ENOMEM on 6.x with VM_LOCKED set, and
+ *    so does mlock() of shared anonymous memory grown by mremap() past
+ *    its shmem object's size (the fault is a SIGBUS);
  *  - stack_guard_gap= on the host's command line must match umm's (1 MiB
  *    default): the tester reads /proc/cmdline and sets umm's to it.
  */
