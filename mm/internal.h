@@ -199,6 +199,7 @@ void kmem_cache_init_common(void);
 void slab_common_shutdown(void);
 int slab_common_param(const char *name, const char *val);
 int slabinfo_proc_show(struct seq_file *m);
+int slab_sysfs_show(struct seq_file *m, const char *cache_and_attr);
 
 /* ---- mm/mmap.c ---- (and mm/vma.c, mm/mprotect.c, mm/mremap.c, fs/proc/task_mmu.c) */
 #include <umm/mmap.h>

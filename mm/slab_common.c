@@ -725,3 +725,55 @@ int slabinfo_proc_show(struct seq_file *m)
 	pthread_mutex_unlock(&slab_mutex);
 	return 0;
 }
+
+/*
+ * /sys/kernel/slab/<cache>/<attr>: the kernel's per-cache sysfs files
+ * that umm keeps, read through umm_proc_read(): the CONFIG_SLUB_STATS
+ * counters (alloc_fastpath, free_slowpath, ...; summed over threads, the
+ * kernel's per-CPU " C<n>=" breakdown is omitted) and the geometry.
+ * -ENOENT for an unknown cache or attribute.
+ */
+int slab_sysfs_show(struct seq_file *m, const char *cache_and_attr)
+{
+	const char *slash = strrchr(cache_and_attr, '/');
+	struct kmem_cache *s, *found = NULL;
+	size_t len;
+
+	if (!slash || !slash[1])
+		return -ENOENT;
+	len = (size_t)(slash - cache_and_attr);
+	pthread_mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		if (strlen(s->name) == len && !strncmp(s->name, cache_and_attr, len))
+			found = s;
+	pthread_mutex_unlock(&slab_mutex);
+	if (!found)
+		return -ENOENT;
+	s = found;
+	slash++;
+	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++) {
+		if (!strcmp(slash, slub_stat_names[si])) {
+			seq_printf(m, "%lu\n", slub_stat_sum(s, (enum stat_item)si));
+			return 0;
+		}
+	}
+	if (!strcmp(slash, "object_size"))
+		seq_printf(m, "%u\n", s->object_size);
+	else if (!strcmp(slash, "slab_size"))
+		seq_printf(m, "%u\n", s->size);
+	else if (!strcmp(slash, "order"))
+		seq_printf(m, "%u\n", oo_order(s->oo));
+	else if (!strcmp(slash, "objs_per_slab"))
+		seq_printf(m, "%u\n", oo_objects(s->oo));
+	else if (!strcmp(slash, "align"))
+		seq_printf(m, "%u\n", s->align);
+	else if (!strcmp(slash, "min_partial"))
+		seq_printf(m, "%lu\n", s->min_partial);
+	else if (!strcmp(slash, "cpu_partial"))
+		seq_printf(m, "%u\n", s->cpu_partial);
+	else if (!strcmp(slash, "aliases"))
+		seq_printf(m, "%d\n", s->refcount > 0 ? s->refcount - 1 : 0);
+	else
+		return -ENOENT;
+	return 0;
+}

@@ -67,28 +67,49 @@ const char *const *umm_proc_paths(void)
 	return proc_path_list;
 }
 
-ssize_t umm_proc_read(const char *path, char *buf, size_t size)
+static ssize_t show_into(int (*show)(struct seq_file *, const void *), const void *arg,
+			 char *buf, size_t size)
 {
 	struct seq_file m = { .buf = buf, .size = size };
 	int err;
 
+	if (!umm_ensure_booted())
+		return -ENODEV;
+	if (size)
+		buf[0] = '\0';
+	umm_gate_enter();
+	err = show(&m, arg);
+	umm_gate_exit();
+	if (err)
+		return err;
+	if (size)
+		buf[min(m.count, size - 1)] = '\0';
+	return (ssize_t)m.count;
+}
+
+static int show_proc_entry(struct seq_file *m, const void *entry)
+{
+	return ((const struct proc_entry *)entry)->show(m);
+}
+
+static int show_slab_sysfs(struct seq_file *m, const void *path)
+{
+	return slab_sysfs_show(m, path);
+}
+
+ssize_t umm_proc_read(const char *path, char *buf, size_t size)
+{
+	static const char sys_slab[] = "/sys/kernel/slab/";
+
 	if (!path || (!buf && size))
 		return -EINVAL;
+	/* The kernel's per-cache sysfs files: /sys/kernel/slab/<cache>/<attr>. */
+	if (!strncmp(path, sys_slab, sizeof(sys_slab) - 1))
+		return show_into(show_slab_sysfs, path + sizeof(sys_slab) - 1, buf, size);
 	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++) {
 		if (strcmp(path, proc_entries[i].path))
 			continue;
-		if (!umm_ensure_booted())
-			return -ENODEV;
-		if (size)
-			buf[0] = '\0';
-		umm_gate_enter();
-		err = proc_entries[i].show(&m);
-		umm_gate_exit();
-		if (err)
-			return err;
-		if (size)
-			buf[min(m.count, size - 1)] = '\0';
-		return (ssize_t)m.count;
+		return show_into(show_proc_entry, &proc_entries[i], buf, size);
 	}
 	return -ENOENT;
 }

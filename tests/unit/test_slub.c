@@ -413,6 +413,15 @@ TEST(test_bulk_and_stats)
 	EXPECT(slub_stat_sum(s, ALLOC_FASTPATH) > 250);
 	EXPECT(slub_stat_sum(s, ALLOC_SLAB) >= 300 / oo_objects(s->oo));
 	EXPECT(slub_stat_sum(s, FREE_FASTPATH) + slub_stat_sum(s, FREE_SLOWPATH) == 300);
+	/* The same counters as the kernel's sysfs files. */
+	char buf[64];
+	unsigned long v = 0;
+	EXPECT(umm_proc_read("/sys/kernel/slab/test_bulk/alloc_fastpath", buf, sizeof(buf)) > 0);
+	EXPECT(sscanf(buf, "%lu", &v) == 1 && v == slub_stat_sum(s, ALLOC_FASTPATH));
+	EXPECT(umm_proc_read("/sys/kernel/slab/test_bulk/object_size", buf, sizeof(buf)) > 0);
+	EXPECT_STREQ(buf, "128\n");
+	EXPECT_EQ(umm_proc_read("/sys/kernel/slab/test_bulk/nonsense", buf, sizeof(buf)), -ENOENT);
+	EXPECT_EQ(umm_proc_read("/sys/kernel/slab/no_such_cache/order", buf, sizeof(buf)), -ENOENT);
 	CHECK_SLAB();
 	kmem_cache_destroy(s);
 	umm_shutdown();
