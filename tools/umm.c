@@ -388,13 +388,18 @@ static int cmd_run(const char *cmdline, int argc, char **argv)
 	{
 		FILE *f = fopen(report, "r");
 		char buf[8192];
-		size_t n;
+		size_t n, total = 0;
 
 		if (f) {
-			while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
 				fwrite(buf, 1, n, stdout);
+				total += n;
+			}
 			fclose(f);
 		}
+		if (!total)
+			fprintf(stderr, "umm: run: %s never called malloc, so umm has nothing to report\n",
+				argv[0]);
 	}
 	unlink(report);
 	if (WIFSIGNALED(status)) {
