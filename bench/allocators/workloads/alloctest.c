@@ -12,12 +12,6 @@
 
 #define SLOTS 8192
 
-struct worker {
-	int id;
-	long steps;
-	struct tally tally;
-} __attribute__((aligned(64)));
-
 static size_t pick_size(uint64_t r)
 {
 	unsigned int d = (unsigned int)(r % 100);
@@ -32,7 +26,7 @@ static size_t pick_size(uint64_t r)
 
 static void *work(void *arg)
 {
-	struct worker *w = arg;
+	struct wl_worker *w = arg;
 	uint64_t rng = rng_seed(6, (uint64_t)w->id, 0);
 	void **obj = wl_malloc(sizeof(*obj) * SLOTS);
 	uint32_t *size = wl_malloc(sizeof(*size) * SLOTS);
@@ -64,19 +58,5 @@ static void *work(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct wl_args args = wl_parse(argc, argv, 1);
-	int t = args.threads;
-	struct worker *w = wl_malloc(sizeof(*w) * (size_t)t);
-	struct tally total = { 0 };
-
-	memset(w, 0, sizeof(*w) * (size_t)t);
-	for (int i = 0; i < t; i++) {
-		w[i].id = i;
-		w[i].steps = wl_scaled(32000000, args.scale) / t;
-	}
-	wl_run_threads(t, work, w, sizeof(*w));
-	for (int i = 0; i < t; i++)
-		tally_add(&total, &w[i].tally);
-	free(w);
-	return wl_finish("alloc-test", &total);
+	return wl_run_workers(argc, argv, "alloc-test", 1, 32000000, work);
 }

@@ -180,4 +180,35 @@ static inline void wl_run_threads(int n, void *(*fn)(void *), void *arg, size_t 
 	free(tid);
 }
 
+/* The per-thread state of the workloads whose threads work alone. */
+struct wl_worker {
+	int id;
+	long steps;
+	struct tally tally;
+} __attribute__((aligned(64)));
+
+/*
+ * main() of those workloads: THREADS workers share base_steps * SCALE
+ * steps, then their tallies are checked and summed under @name.
+ */
+static inline int wl_run_workers(int argc, char **argv, const char *name, int def_threads,
+				 long base_steps, void *(*work)(void *))
+{
+	struct wl_args args = wl_parse(argc, argv, def_threads);
+	int t = args.threads;
+	struct wl_worker *w = wl_malloc(sizeof(*w) * (size_t)t);
+	struct tally total = { 0 };
+
+	memset(w, 0, sizeof(*w) * (size_t)t);
+	for (int i = 0; i < t; i++) {
+		w[i].id = i;
+		w[i].steps = wl_scaled(base_steps, args.scale) / t;
+	}
+	wl_run_threads(t, work, w, sizeof(*w));
+	for (int i = 0; i < t; i++)
+		tally_add(&total, &w[i].tally);
+	free(w);
+	return wl_finish(name, &total);
+}
+
 #endif

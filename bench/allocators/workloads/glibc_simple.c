@@ -17,19 +17,13 @@ static const int batches[] = { 1, 25, 100, 400 };
 #define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
 #define NBATCHES (sizeof(batches) / sizeof(batches[0]))
 
-struct worker {
-	int id;
-	long rounds;
-	struct tally tally;
-} __attribute__((aligned(64)));
-
 static void *work(void *arg)
 {
-	struct worker *w = arg;
+	struct wl_worker *w = arg;
 	void *obj[400];
 	uint64_t tag = rng_seed(7, (uint64_t)w->id, 0);
 
-	for (long r = 0; r < w->rounds; r++) {
+	for (long r = 0; r < w->steps; r++) {
 		for (unsigned int s = 0; s < NSIZES; s++) {
 			for (unsigned int b = 0; b < NBATCHES; b++) {
 				int n = batches[b];
@@ -56,19 +50,5 @@ static void *work(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct wl_args args = wl_parse(argc, argv, 1);
-	int t = args.threads;
-	struct worker *w = wl_malloc(sizeof(*w) * (size_t)t);
-	struct tally total = { 0 };
-
-	memset(w, 0, sizeof(*w) * (size_t)t);
-	for (int i = 0; i < t; i++) {
-		w[i].id = i;
-		w[i].rounds = wl_scaled(4000, args.scale) / t;
-	}
-	wl_run_threads(t, work, w, sizeof(*w));
-	for (int i = 0; i < t; i++)
-		tally_add(&total, &w[i].tally);
-	free(w);
-	return wl_finish("glibc-simple", &total);
+	return wl_run_workers(argc, argv, "glibc-simple", 1, 4000, work);
 }

@@ -12,15 +12,9 @@
 
 #define SLOTS 1024
 
-struct worker {
-	int id;
-	long steps;
-	struct tally tally;
-} __attribute__((aligned(64)));
-
 static void *work(void *arg)
 {
-	struct worker *w = arg;
+	struct wl_worker *w = arg;
 	uint64_t rng = rng_seed(8, (uint64_t)w->id, 0);
 	void *obj[SLOTS];
 	uint32_t size[SLOTS];
@@ -49,19 +43,5 @@ static void *work(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct wl_args args = wl_parse(argc, argv, 2);
-	int t = args.threads;
-	struct worker *w = wl_malloc(sizeof(*w) * (size_t)t);
-	struct tally total = { 0 };
-
-	memset(w, 0, sizeof(*w) * (size_t)t);
-	for (int i = 0; i < t; i++) {
-		w[i].id = i;
-		w[i].steps = wl_scaled(80000000, args.scale) / t;
-	}
-	wl_run_threads(t, work, w, sizeof(*w));
-	for (int i = 0; i < t; i++)
-		tally_add(&total, &w[i].tally);
-	free(w);
-	return wl_finish("glibc-thread", &total);
+	return wl_run_workers(argc, argv, "glibc-thread", 2, 80000000, work);
 }

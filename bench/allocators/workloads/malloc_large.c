@@ -15,12 +15,6 @@
 #define MIN_SHIFT 16	/* 64 KiB */
 #define MAX_SHIFT 25	/* 32 MiB */
 
-struct worker {
-	int id;
-	long steps;
-	struct tally tally;
-} __attribute__((aligned(64)));
-
 static size_t pick_size(uint64_t *rng)
 {
 	uint64_t r = rng_next(rng);
@@ -39,7 +33,7 @@ static void touch(unsigned char *p, size_t n, uint64_t tag)
 
 static void *work(void *arg)
 {
-	struct worker *w = arg;
+	struct wl_worker *w = arg;
 	uint64_t rng = rng_seed(9, (uint64_t)w->id, 0);
 	void *obj[SLOTS] = { 0 };
 	size_t size[SLOTS];
@@ -63,19 +57,5 @@ static void *work(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct wl_args args = wl_parse(argc, argv, 1);
-	int t = args.threads;
-	struct worker *w = wl_malloc(sizeof(*w) * (size_t)t);
-	struct tally total = { 0 };
-
-	memset(w, 0, sizeof(*w) * (size_t)t);
-	for (int i = 0; i < t; i++) {
-		w[i].id = i;
-		w[i].steps = wl_scaled(2000, args.scale) / t;
-	}
-	wl_run_threads(t, work, w, sizeof(*w));
-	for (int i = 0; i < t; i++)
-		tally_add(&total, &w[i].tally);
-	free(w);
-	return wl_finish("malloc-large", &total);
+	return wl_run_workers(argc, argv, "malloc-large", 1, 2000, work);
 }
