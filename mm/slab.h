@@ -68,6 +68,7 @@ enum stat_item {
 	CPU_PARTIAL_FREE,	/* Refill cpu partial on free */
 	CPU_PARTIAL_NODE,	/* Refill cpu partial from node partial */
 	CPU_PARTIAL_DRAIN,	/* Drain cpu partial to node partial */
+	SHEAF_FLUSH,		/* Objects flushed from a full sheaf to their slabs */
 	NR_SLUB_STAT_ITEMS
 };
 
@@ -78,11 +79,21 @@ extern const char *const slub_stat_names[NR_SLUB_STAT_ITEMS];
  * head comment for why): only its thread touches freelist and slab
  * without a lock; stats are relaxed atomics so reports can sum them.
  */
+#define SLUB_SHEAF_CAPACITY 32
+
 struct kmem_cache_cpu {
 	void **freelist;	/* next available object of slab */
+	unsigned int sheaf_count;	/* objects in sheaf[] */
 	struct page *slab;	/* the slab we allocate from (frozen) */
 	struct page *partial;	/* partially allocated slabs, via page->next */
 	unsigned int stat[NR_SLUB_STAT_ITEMS];
+	/*
+	 * The kernel's per-CPU sheaf (6.18): objects freed here whatever
+	 * slab they belong to, reused first by the next allocations.  They
+	 * stay "in use" for their slabs until the sheaf overflows and half
+	 * of it is freed to the slabs for real.
+	 */
+	void *sheaf[SLUB_SHEAF_CAPACITY];
 };
 
 struct kmem_cache_node {
@@ -229,6 +240,8 @@ void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *head, voi
 			int cnt, unsigned long addr, struct kmem_cache_cpu *c);
 void slab_zero_object(struct kmem_cache *s, void *object, unsigned int orig_size);
 void freelist_double_free(struct kmem_cache *s, void *object, int line);
+void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned int keep,
+		      unsigned long addr);
 
 static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 {
@@ -315,12 +328,15 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 	c = this_cpu_slab(s);
 	if (unlikely(!c))
 		return NULL;
-	object = c->freelist;
-	if (unlikely(!object || node != NUMA_NO_NODE)) {
-		object = slab_alloc_slowpath(s, gfpflags, node, TRACK_CALLER(addr), orig_size, c);
-	} else {
+	if (likely(c->sheaf_count && node == NUMA_NO_NODE)) {
+		/* The most recently freed object: still in the cache. */
+		object = c->sheaf[--c->sheaf_count];
+		stat_fast(c, ALLOC_FASTPATH);
+	} else if (likely((object = c->freelist) && node == NUMA_NO_NODE)) {
 		c->freelist = get_freepointer(s, object);
 		stat_fast(c, ALLOC_FASTPATH);
+	} else {
+		object = slab_alloc_slowpath(s, gfpflags, node, TRACK_CALLER(addr), orig_size, c);
 	}
 	if (unlikely((gfpflags & __GFP_ZERO) && object))
 		slab_zero_object(s, object, orig_size);
@@ -335,6 +351,14 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 	if (unlikely(!c))
 		return;
 	if (unlikely(slab != c->slab)) {
+		/* Another slab's object: into the sheaf (debug caches have none). */
+		if (likely(cnt == 1 && s->cpu_partial_slabs)) {
+			if (unlikely(c->sheaf_count == SLUB_SHEAF_CAPACITY))
+				slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, TRACK_CALLER(addr));
+			c->sheaf[c->sheaf_count++] = head;
+			stat_fast(c, FREE_FASTPATH);
+			return;
+		}
 		slab_free_slowpath(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
 		return;
 	}

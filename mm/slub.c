@@ -20,7 +20,12 @@
  *  - each node keeps a partial list under n->list_lock, at most
  *    min_partial empty slabs stay on it, the rest go back to the buddy
  *    allocator;
- *  - allocation order: cpu slab -> cpu partial -> node partial -> new slab;
+ *  - each "CPU" also has a sheaf (the kernel's 6.18 percpu sheaves): a
+ *    small array that takes frees of objects from other slabs without a
+ *    lock, and that allocation empties first (the most recently freed
+ *    objects are the ones still in the cache); a full sheaf frees its
+ *    older half to the slabs.  Objects in a sheaf count as in use;
+ *  - allocation order: sheaf -> cpu slab -> cpu partial -> node partial -> new slab;
  *    free order: cpu slab (fast) -> the slab's own freelist (slow); the
  *    first free into a full slab moves it to the cpu partial list.
  *
@@ -141,7 +146,7 @@ const char *const slub_stat_names[NR_SLUB_STAT_ITEMS] = {
 	"deactivate_to_head", "deactivate_to_tail", "deactivate_remote_frees",
 	"deactivate_bypass", "order_fallback", "cmpxchg_double_cpu_fail",
 	"cmpxchg_double_fail", "cpu_partial_alloc", "cpu_partial_free",
-	"cpu_partial_node", "cpu_partial_drain",
+	"cpu_partial_node", "cpu_partial_drain", "sheaf_flush",
 };
 
 static unsigned int slub_min_order;
@@ -1357,10 +1362,42 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *slab, int drain,
 	}
 }
 
+static void __slab_free(struct kmem_cache *s, struct page *slab, void *head, void *tail,
+			int cnt, unsigned long addr, struct kmem_cache_cpu *c);
+
+/*
+ * Free the oldest sheaf objects to their slabs for real, keeping the
+ * newest @keep (the kernel's sheaf flush, one object at a time).
+ */
+__cold void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned int keep,
+			     unsigned long addr)
+{
+	unsigned int n = c->sheaf_count > keep ? c->sheaf_count - keep : 0;
+
+	if (!n)
+		return;
+	umm_gate_enter();
+	for (unsigned int i = 0; i < n; i++) {
+		void *x = c->sheaf[i];
+		struct page *slab = slab_head_page(virt_to_page(x));
+
+		__slab_free(s, slab, x, x, 1, addr, c);
+		stat(c, SHEAF_FLUSH);
+	}
+	umm_gate_exit();
+	memmove(c->sheaf, c->sheaf + n, (c->sheaf_count - n) * sizeof(c->sheaf[0]));
+	c->sheaf_count -= n;
+}
+
 static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
-	struct page *slab = c->slab, *partial = c->partial;
-	void *freelist = c->freelist;
+	struct page *slab, *partial;
+	void *freelist;
+
+	slab_sheaf_flush(s, c, 0, _RET_IP_);
+	slab = c->slab;
+	partial = c->partial;
+	freelist = c->freelist;
 
 	c->slab = NULL;
 	c->freelist = NULL;
@@ -1382,7 +1419,7 @@ static void __flush_thread(struct slub_thread *t, struct kmem_cache *only)
 
 		if (!s || (only && s != only))
 			continue;
-		if (c->slab || c->partial)
+		if (c->slab || c->partial || c->sheaf_count)
 			flush_cpu_slab(s, c);
 	}
 }
@@ -1819,7 +1856,6 @@ static __cold void __slab_free(struct kmem_cache *s, struct page *slab, void *he
 	unsigned int inuse;
 	void *prior;
 
-	stat(c, FREE_SLOWPATH);
 	if (kmem_cache_debug(s)) {
 		free_to_partial_list(s, slab, head, addr, c);
 		return;
@@ -1891,6 +1927,7 @@ __cold void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *he
 				void *tail, int cnt, unsigned long addr,
 				struct kmem_cache_cpu *c)
 {
+	stat(c, FREE_SLOWPATH);
 	umm_gate_enter();
 	__slab_free(s, slab, head, tail, cnt, addr, c);
 	umm_gate_exit();
