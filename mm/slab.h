@@ -343,6 +343,27 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 	return object;
 }
 
+/*
+ * A frozen slab is some thread's active slab.  Its frozen bit lives in
+ * the counters word, which only slab_lock() may read; a copy kept in
+ * PG_owner_priv_1 (set and cleared atomically with it) can be read by
+ * anyone.  The sheaf refuses objects of another thread's active slab, so
+ * that it never hands one thread's cache line to another (cache-scratch).
+ */
+static __always_inline void slab_set_frozen(struct page *slab, bool frozen)
+{
+	slab->frozen = frozen;
+	if (frozen)
+		SetPageOwnerPriv1(slab);
+	else
+		ClearPageOwnerPriv1(slab);
+}
+
+static __always_inline bool slab_frozen_hint(const struct page *slab)
+{
+	return PageOwnerPriv1(slab);
+}
+
 static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *slab,
 					   void *head, void *tail, int cnt, unsigned long addr)
 {
@@ -352,7 +373,7 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 		return;
 	if (unlikely(slab != c->slab)) {
 		/* Another slab's object: into the sheaf (debug caches have none). */
-		if (likely(cnt == 1 && s->cpu_partial_slabs)) {
+		if (likely(cnt == 1 && s->cpu_partial_slabs && !slab_frozen_hint(slab))) {
 			if (unlikely(c->sheaf_count == SLUB_SHEAF_CAPACITY))
 				slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, TRACK_CALLER(addr));
 			c->sheaf[c->sheaf_count++] = head;

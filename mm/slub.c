@@ -1158,7 +1158,7 @@ static struct page *allocate_slab(struct kmem_cache *s, gfp_t flags, int node,
 	}
 	slab->objects = oo_objects(oo);
 	slab->inuse = 0;
-	slab->frozen = 0;
+	slab_set_frozen(slab, false);
 	slab->slab_cache = s;
 	slab->__slab_lock = 0;
 	__SetPageSlab(slab);
@@ -1229,7 +1229,7 @@ static void *freeze_slab(struct page *slab)
 	freelist = slab->freelist;
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
-	slab->frozen = 1;
+	slab_set_frozen(slab, true);
 	slab_unlock(slab);
 	return freelist;
 }
@@ -1246,7 +1246,7 @@ static void *get_freelist(struct page *slab)
 	freelist = slab->freelist;
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
-	slab->frozen = freelist != NULL;
+	slab_set_frozen(slab, freelist != NULL);
 	slab_unlock(slab);
 	return freelist;
 }
@@ -1276,7 +1276,7 @@ static void deactivate_slab(struct kmem_cache *s, struct page *slab, void *freel
 		slab->freelist = freelist;
 		slab->inuse -= (unsigned int)free_delta;
 	}
-	slab->frozen = 0;
+	slab_set_frozen(slab, false);
 	inuse = slab->inuse;
 	has_free = slab->freelist != NULL;
 	slab_unlock(slab);
@@ -1727,7 +1727,7 @@ new_slab:
 	freelist = slab->freelist;
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
-	slab->frozen = 1;
+	slab_set_frozen(slab, true);
 	c->slab = slab;
 	goto load_freelist;
 }

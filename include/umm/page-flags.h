@@ -92,6 +92,7 @@ __PAGEFLAG(Mlocked, mlocked)
 __PAGEFLAG(Reported, reported)
 __PAGEFLAG(Writeback, writeback)
 __PAGEFLAG(Workingset, workingset)
+__PAGEFLAG(OwnerPriv1, owner_priv_1)
 
 static inline bool page_has_type(const struct page *page)
 {
