@@ -229,6 +229,22 @@ unsigned long file_size(struct file *file);
 pgprotval_t vm_get_page_prot(vm_flags_t vm_flags);
 void vma_set_page_prot(struct vm_area_struct *vma);
 void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
+
+/* Which of exec_vm, stack_vm, data_vm a VMA counts in (mm/internal.h). */
+static inline bool is_exec_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC;
+}
+
+static inline bool is_stack_mapping(vm_flags_t flags)
+{
+	return (flags & VM_STACK) == VM_STACK || (flags & VM_SHADOW_STACK);
+}
+
+static inline bool is_data_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE;
+}
 bool may_expand_vm(struct mm_struct *mm, vm_flags_t flags, unsigned long npages);
 int security_vm_enough_memory_mm(struct mm_struct *mm, long pages);
 void vm_unacct_memory(long pages);

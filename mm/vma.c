@@ -1140,21 +1140,6 @@ void init_vma_munmap(struct vma_munmap_struct *vms, struct mm_struct *mm,
 	vms->end = vma ? end : 0;
 }
 
-static inline bool is_exec_mapping(vm_flags_t flags)
-{
-	return (flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC;
-}
-
-static inline bool is_stack_mapping(vm_flags_t flags)
-{
-	return (flags & VM_STACK) == VM_STACK || (flags & VM_SHADOW_STACK);
-}
-
-static inline bool is_data_mapping(vm_flags_t flags)
-{
-	return (flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE;
-}
-
 /*
  * vms_gather_munmap_vmas - split the VMAs at the edges of [start, end) so
  * that whole VMAs cover it, and count what they hold.  Nothing is
