@@ -14,16 +14,11 @@
 #define OBJ_SIZE 8
 #define REPS 2000
 
-struct worker {
-	long iterations;
-	struct tally tally;
-} __attribute__((aligned(64)));
-
 static void *work(void *arg)
 {
-	struct worker *w = arg;
+	struct wl_worker *w = arg;
 
-	for (long i = 0; i < w->iterations; i++) {
+	for (long i = 0; i < w->steps; i++) {
 		unsigned char *p = wl_malloc(OBJ_SIZE);
 		volatile unsigned char *v = p;
 
@@ -44,17 +39,5 @@ static void *work(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct wl_args args = wl_parse(argc, argv, 2);
-	int t = args.threads;
-	struct worker *w = wl_malloc(sizeof(*w) * (size_t)t);
-	struct tally total = { 0 };
-
-	memset(w, 0, sizeof(*w) * (size_t)t);
-	for (int i = 0; i < t; i++)
-		w[i].iterations = wl_scaled(240000, args.scale) / t;
-	wl_run_threads(t, work, w, sizeof(*w));
-	for (int i = 0; i < t; i++)
-		tally_add(&total, &w[i].tally);
-	free(w);
-	return wl_finish("cache-thrash", &total);
+	return wl_run_workers(argc, argv, "cache-thrash", 2, 240000, work);
 }
