@@ -194,7 +194,8 @@ struct mm_struct {
 	int map_count;			/* number of VMAs */
 	int mm_users;			/* users of the address space */
 	int mm_count;			/* references to the struct */
-	void *pgd;			/* page tables: later */
+	void *pgd;			/* pgd_t[512]: the top page table (pgtable.h) */
+	long pgtables_bytes;		/* page-table pages, bytes (VmPTE) */
 
 	unsigned long flags;		/* MMF_* */
 	unsigned long mmap_base;	/* top-down search starts below this */
@@ -216,7 +217,13 @@ struct mm_struct {
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
 
-	long rss_stat[NR_MM_COUNTERS];
+	long rss_stat[NR_MM_COUNTERS];	/* get_mm_counter() (pgtable.h) */
+	/*
+	 * Fault counts of the "task" that owns this mm (task_struct's
+	 * min_flt/maj_flt; umm has one task per mm): /proc/PID/stat fields 10
+	 * and 12.  A fault that had to read the file is major.
+	 */
+	unsigned long min_flt, maj_flt;
 	struct umm_mm_limits limits;
 	unsigned long long aslr_state;	/* umm.aslr_seed: this mm's random stream */
 
