@@ -139,6 +139,7 @@ struct file {
 	bool f_devzero;			/* /dev/zero */
 	bool f_thp;			/* fs aligns big mappings (ext4, xfs) */
 	char *f_path;			/* "/dev/zero (deleted)" for shmem */
+	struct address_space *f_mapping;	/* the inode's page cache (mm/filemap.c) */
 	unsigned long f_size;		/* shmem's i_size (host files: fstat) */
 	struct list_head f_list;	/* all live files (mm/mmap.c) */
 };
@@ -146,11 +147,68 @@ struct file {
 #define FMODE_READ		0x1U
 #define FMODE_WRITE		0x2U
 
+struct page;
+struct address_space;	/* mm/filemap.c: a file's page cache */
+
+/* What a fault handler returns (include/linux/mm_types.h). */
+typedef unsigned int vm_fault_t;
+#define VM_FAULT_OOM		0x000001
+#define VM_FAULT_SIGBUS		0x000002
+#define VM_FAULT_MAJOR		0x000004
+#define VM_FAULT_HWPOISON	0x000010
+#define VM_FAULT_SIGSEGV	0x000040
+#define VM_FAULT_NOPAGE		0x000100	/* ->fault installed the PTE itself */
+#define VM_FAULT_LOCKED		0x000200	/* ->fault returns the page locked */
+#define VM_FAULT_RETRY		0x000400
+#define VM_FAULT_FALLBACK	0x000800
+#define VM_FAULT_DONE_COW	0x001000
+#define VM_FAULT_ERROR		(VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV | \
+				 VM_FAULT_HWPOISON)
+
+/* enum fault_flag (include/linux/mm_types.h). */
+#define FAULT_FLAG_WRITE	(1U << 0)
+#define FAULT_FLAG_MKWRITE	(1U << 1)
+#define FAULT_FLAG_ALLOW_RETRY	(1U << 2)
+#define FAULT_FLAG_RETRY_NOWAIT	(1U << 3)
+#define FAULT_FLAG_KILLABLE	(1U << 4)
+#define FAULT_FLAG_TRIED	(1U << 5)
+#define FAULT_FLAG_USER		(1U << 6)
+#define FAULT_FLAG_REMOTE	(1U << 7)
+#define FAULT_FLAG_INSTRUCTION	(1U << 8)
+#define FAULT_FLAG_INTERRUPTIBLE (1U << 9)
+#define FAULT_FLAG_UNSHARE	(1U << 10)
+#define FAULT_FLAG_ORIG_PTE_VALID (1U << 11)
+#define FAULT_FLAG_VMA_LOCK	(1U << 12)
+
+/*
+ * One fault in progress (struct vm_fault): what handle_mm_fault()
+ * (mm/memory.c) hands a VMA's ->fault/->map_pages/->page_mkwrite
+ * (mm/filemap.c, mm/shmem.c).  pte points into the locked PTE table
+ * once the fault path has one; ->fault must not touch it.
+ */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address;		/* faulting address, page aligned */
+	unsigned long real_address;	/* as the access gave it */
+	unsigned int flags;		/* FAULT_FLAG_* */
+	unsigned long pgoff;		/* linear_page_index(vma, address) */
+	void *pmd;			/* pmd_t * of address */
+	void *pte;			/* pte_t * of address, or NULL */
+	unsigned long orig_pte;		/* pte value when the fault began */
+	struct page *cow_page;		/* private write: the new anon page */
+	struct page *page;		/* ->fault's result, referenced (and locked if VM_FAULT_LOCKED) */
+};
+
 struct vm_operations_struct {
 	void (*open)(struct vm_area_struct *vma);
 	void (*close)(struct vm_area_struct *vma);
 	int (*may_split)(struct vm_area_struct *vma, unsigned long addr);
 	const char *(*name)(struct vm_area_struct *vma);
+	/* Page faults (NULL for anonymous memory, which has no vm_ops). */
+	vm_fault_t (*fault)(struct vm_fault *vmf);
+	vm_fault_t (*map_pages)(struct vm_fault *vmf, unsigned long start_pgoff,
+				unsigned long end_pgoff);
+	vm_fault_t (*page_mkwrite)(struct vm_fault *vmf);
 };
 
 /*
