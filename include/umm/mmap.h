@@ -414,6 +414,36 @@ UMM_API void umm_mm_set_brk_base(struct mm_struct *mm, unsigned long addr);
 UMM_API int umm_mm_setrlimit(struct mm_struct *mm, int resource, unsigned long cur);
 
 /*
+ * Page faults as a program's accesses would take them (mm/memory.c).
+ *
+ * umm_access - copy @len bytes between @buf and @mm's memory at @addr
+ * (write=1: into the mm, as copy_to_user; write=0: out of it), faulting
+ * pages in and setting the accessed/dirty bits.  Returns the bytes
+ * copied: all of them, or the bytes before the first page that cannot be
+ * accessed; -EFAULT if that is the first page.
+ *
+ * umm_touch - one access per page of [addr, addr + len), in address
+ * order (a write stores back the byte it reads).  Returns 0, or the
+ * signal a process would get at the first page that faults (SIGSEGV or
+ * SIGBUS) with *@si_code set (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR);
+ * the pages before it stay touched.  -EINVAL for a NULL mm.
+ */
+UMM_API long umm_access(struct mm_struct *mm, unsigned long addr, void *buf,
+			unsigned long len, int write);
+UMM_API int umm_touch(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      int write, int *si_code);
+/*
+ * fork()'s dup_mmap(): a new mm with @mm's VMAs (but VM_DONTCOPY ones)
+ * and page tables, private pages shared copy-on-write.  NULL on ENOMEM.
+ */
+UMM_API struct mm_struct *umm_mm_fork(struct mm_struct *mm);
+/*
+ * The frame that maps @addr now (follow_pte()): 0 and *@pfn, or -EFAULT
+ * if no page is mapped there (nothing is faulted in).
+ */
+UMM_API int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned long *pfn);
+
+/*
  * Verify every invariant of @mm (see mm/vma.c's head comment): sorted and
  * non-overlapping, list == tree, gaps, map_count, the page counters.
  * Takes mmap_lock for reading.  Returns 0, or -EINVAL after printing the
