@@ -1852,7 +1852,7 @@ static __cold void __slab_free(struct kmem_cache *s, struct page *slab, void *he
 			       struct kmem_cache_cpu *c)
 {
 	struct kmem_cache_node *n = NULL;
-	bool was_frozen, on_node_partial = false;
+	bool was_frozen, on_node_partial = false, needs_list;
 	unsigned int inuse;
 	void *prior;
 
@@ -1872,8 +1872,9 @@ static __cold void __slab_free(struct kmem_cache *s, struct page *slab, void *he
 		}
 		was_frozen = slab->frozen;
 		inuse = slab->inuse - (unsigned int)cnt;
-		if ((!inuse || !prior) && !was_frozen && !n &&
-		    (!kmem_cache_has_cpu_partial(s) || prior)) {
+		needs_list = (!inuse || !prior) && !was_frozen &&
+			     (!kmem_cache_has_cpu_partial(s) || prior);
+		if (needs_list && !n) {
 			/* It must come off or go on a node list: lock it first. */
 			slab_unlock(slab);
 			n = get_node(s, slab_nid(slab));
@@ -1887,6 +1888,16 @@ static __cold void __slab_free(struct kmem_cache *s, struct page *slab, void *he
 			on_node_partial = slab_test_node_partial(slab);
 		slab_unlock(slab);
 		break;
+	}
+	/*
+	 * The slab changed while we waited for list_lock (another cpu froze
+	 * it and took every object): the kernel retries without the lock,
+	 * and so must we, or a full slab our free made partial would be
+	 * left on no list at all.
+	 */
+	if (n && !needs_list) {
+		spin_unlock(&n->list_lock);
+		n = NULL;
 	}
 
 	if (!n) {
