@@ -5,6 +5,8 @@
  *   umm [--cmdline "..."] cat PATH...   print umm's /proc files
  *   umm [--cmdline "..."] demo          walk through the allocators
  *   umm [--cmdline "..."] slabtop [-s KEY]  slabtop -o style view
+ *   umm [--cmdline "..."] run-script FILE   a scenario over address spaces
+ *   umm [--cmdline "..."] shell             the same language, interactively
  *   umm [--cmdline "..."] run -- PROGRAM ARGS...
  *                                       run a program on umm's malloc, then
  *                                       print slabinfo and meminfo
@@ -22,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <umm.h>
+#include "script.h"
 #include "slabtop.h"
 
 #define UMM_VERSION "0.1.0"
@@ -40,6 +43,10 @@ static void usage(FILE *f)
 		"                  run PROG with libumm-malloc.so preloaded (its malloc is\n"
 		"                  umm's slab layer) and print its /proc/slabinfo and\n"
 		"                  /proc/meminfo when it exits; exits with PROG's status\n"
+		"  run-script FILE run a scenario (FILE - is stdin): address spaces, mmap and\n"
+		"                  friends, page faults, fork and /proc reports, printed\n"
+		"                  strace style (see examples/*.umm); exit 1 at a bad line\n"
+		"  shell           the scenario language interactively ('help' lists it)\n"
 		"  slabtop [-s K]  the slab caches as slabtop -o shows them; K sorts by\n"
 		"                  a(ctive) b(objs/slab) c(ache size) l(slabs) n(ame)\n"
 		"                  o(bjs, default) p(ages/slab) s(ize) u(se)\n"
@@ -411,6 +418,7 @@ static int cmd_run(const char *cmdline, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	static char script_cmdline[4096];
 	const char *cmdline = NULL;
 	int i = 1, err;
 
@@ -440,9 +448,24 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[i], "run"))
 		return cmd_run(cmdline, argc - i - 1, argv + i + 1);
-	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo") && strcmp(argv[i], "slabtop")) {
+	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo") && strcmp(argv[i], "slabtop") &&
+	    strcmp(argv[i], "run-script") && strcmp(argv[i], "shell")) {
 		fprintf(stderr, "umm: unknown command '%s' (try umm --help)\n", argv[i]);
 		return 2;
+	}
+	if (!strcmp(argv[i], "run-script") && argc - i != 2) {
+		fprintf(stderr, "umm: run-script: which scenario? (umm run-script FILE)\n");
+		return 2;
+	}
+	if (!strcmp(argv[i], "shell") && argc - i != 1) {
+		fprintf(stderr, "umm: shell takes no arguments (scenarios: umm run-script FILE)\n");
+		return 2;
+	}
+	if (!strcmp(argv[i], "run-script") || !strcmp(argv[i], "shell")) {
+		/* Fixed parameters first, so that every run prints the same. */
+		snprintf(script_cmdline, sizeof(script_cmdline), "%s%s%s", UMM_SCRIPT_CMDLINE,
+			 cmdline ? " " : "", cmdline ? cmdline : "");
+		cmdline = script_cmdline;
 	}
 	err = umm_boot(cmdline);
 	if (err) {
@@ -455,6 +478,10 @@ int main(int argc, char **argv)
 		err = cmd_cat(argc - i - 1, argv + i + 1);
 	else if (!strcmp(argv[i], "slabtop"))
 		err = cmd_slabtop(argc - i - 1, argv + i + 1);
+	else if (!strcmp(argv[i], "run-script"))
+		err = umm_script_run_file(argv[i + 1]);
+	else if (!strcmp(argv[i], "shell"))
+		err = umm_script_shell();
 	else
 		err = cmd_demo();
 	umm_shutdown();

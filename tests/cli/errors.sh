@@ -26,4 +26,9 @@ check 1 --cmdline "mem=banana" demo
 check 1 --cmdline "nosuchparam=1" cat /proc/meminfo
 check 1 --cmdline "numa=fake=0" cat /proc/meminfo
 check 1 --cmdline "fail_page_alloc=1,200,0,1" cat /proc/meminfo
+check 2 run-script
+check 2 run-script a.umm b.umm
+check 1 run-script /nonexistent/scenario.umm
+check 2 shell extra
+check 1 --cmdline "mem=banana" run-script /dev/null
 exit $fail

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * script.h - the scenario language of `umm run-script` and `umm shell`
+ * (tools/script.c has the language reference in its head comment).
+ */
+#ifndef _UMM_TOOLS_SCRIPT_H
+#define _UMM_TOOLS_SCRIPT_H
+
+#include <stdio.h>
+
+/*
+ * The boot parameters a scenario runs under, before the user's
+ * --cmdline: fixed, so that addresses and frame numbers do not depend on
+ * the host or on $UMM_CMDLINE.
+ */
+#define UMM_SCRIPT_CMDLINE "mem=256M numa=fake=1 umm.page_reporting=0 umm.pcp=1 umm.aslr_seed=0"
+
+/*
+ * Run the scenario in @path (umm must be booted).  Stops at the first
+ * error, printed as "PATH:LINE: message" on stderr.  Returns 0, or 1
+ * after an error (a failed `expect` included).
+ */
+int umm_script_run_file(const char *path);
+
+/*
+ * The interactive shell: lines from stdin, with line editing and history
+ * when stdin is a terminal (and umm was built with libedit); a prompt only
+ * then.  An error is printed and the shell goes on.  Returns 0 at end of
+ * input or `quit`, 1 if any line failed while stdin was not a terminal.
+ */
+int umm_script_shell(void);
+
+#endif /* _UMM_TOOLS_SCRIPT_H */
