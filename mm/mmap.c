@@ -78,6 +78,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include "internal.h"
+#include <umm/pagemap.h>
 #include <umm/slab.h>
 
 #ifndef MAP_DROPPABLE
@@ -247,6 +248,8 @@ void fput(struct file *file)
 	pthread_mutex_lock(&files_lock);
 	list_del(&file->f_list);
 	pthread_mutex_unlock(&files_lock);
+	if (file->f_mapping)
+		iput_mapping(file->f_mapping);	/* the last file writes it back */
 	if (file->f_hostfd >= 0)
 		close(file->f_hostfd);
 	kfree(file->f_path);
@@ -274,7 +277,11 @@ struct file *shmem_zero_file(unsigned long size)
 		return NULL;
 	file->f_size = size;	/* a fault past it is SIGBUS, as in the kernel */
 	file->f_path = kstrdup("/dev/zero (deleted)", GFP_KERNEL);
-	if (!file->f_path) {
+	file->f_mapping = shmem_mapping_alloc(size);
+	if (!file->f_path || !file->f_mapping) {
+		if (file->f_mapping)
+			iput_mapping(file->f_mapping);
+		kfree(file->f_path);
 		kfree(file);
 		return NULL;
 	}
@@ -364,8 +371,15 @@ static struct file *fget(int fd)
 	file->f_thp = S_ISREG(st.st_mode) && !fstatfs(fd, &sfs) &&
 		(sfs.f_type == EXT4_SUPER_MAGIC || sfs.f_type == XFS_SUPER_MAGIC);
 	file->f_path = host_fd_path(fd);
-	if (!file->f_path) {
+	/* The inode's page cache, shared by every open of it. */
+	if (file->f_mmap && !file->f_devzero)
+		file->f_mapping = iget_mapping(st.st_dev, st.st_ino, dupfd,
+					       file->f_mode & FMODE_WRITE);
+	if (!file->f_path || (file->f_mmap && !file->f_devzero && !file->f_mapping)) {
+		if (file->f_mapping)
+			iput_mapping(file->f_mapping);
 		close(dupfd);
+		kfree(file->f_path);
 		kfree(file);
 		return NULL;
 	}
@@ -775,10 +789,7 @@ static inline bool accountable_mapping(struct file *file, vm_flags_t vm_flags)
 	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
 }
 
-/* shmem's and the anonymous vm_operations: no hooks yet, but not NULL. */
-static const struct vm_operations_struct shmem_anon_vm_ops = { 0 };
-/* A regular file's: ->fault and ->page_mkwrite later. */
-static const struct vm_operations_struct generic_file_vm_ops = { 0 };
+/* shmem_anon_vm_ops (mm/shmem.c) and generic_file_vm_ops (mm/filemap.c). */
 
 /*
  * mmap_region - map [addr, addr + len) with @vm_flags, replacing whatever

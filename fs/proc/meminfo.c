@@ -4,10 +4,11 @@
  * and widths of Linux 6.18 on x86-64: a 16-column label, the value in
  * kB right-aligned in 8 columns, " kB".
  *
- * Lines for what umm does not model (swap, page cache and LRU lists
- * until the address-space work, huge pages) print 0, as a kernel without
- * that activity would.  DirectMap4k is the present memory: umm's direct
- * map is made of 4 KiB host pages.
+ * Lines for what umm does not model (swap, LRU lists, huge pages)
+ * print 0, as a kernel without that activity would.  Cached, Shmem,
+ * Dirty, Writeback and Mapped are the page cache's counters
+ * (mm/filemap.c; Mapped is counted by the file rmap).  DirectMap4k is
+ * the present memory: umm's direct map is made of 4 KiB host pages.
  */
 #include "../../mm/internal.h"
 #include <umm/vmalloc.h>
@@ -43,7 +44,7 @@ int meminfo_proc_show(struct seq_file *m)
 	show_val_kb(m, "MemFree:        ", i.freeram);
 	show_val_kb(m, "MemAvailable:   ", si_mem_available());
 	show_val_kb(m, "Buffers:        ", 0);
-	show_val_kb(m, "Cached:         ", 0);
+	show_val_kb(m, "Cached:         ", global_node_state(NR_FILE_PAGES));
 	show_val_kb(m, "SwapCached:     ", 0);
 	show_val_kb(m, "Active:         ", 0);
 	show_val_kb(m, "Inactive:       ", 0);
@@ -57,11 +58,11 @@ int meminfo_proc_show(struct seq_file *m)
 	show_val_kb(m, "SwapFree:       ", 0);
 	show_val_kb(m, "Zswap:          ", 0);
 	show_val_kb(m, "Zswapped:       ", 0);
-	show_val_kb(m, "Dirty:          ", 0);
-	show_val_kb(m, "Writeback:      ", 0);
+	show_val_kb(m, "Dirty:          ", global_node_state(NR_FILE_DIRTY));
+	show_val_kb(m, "Writeback:      ", global_node_state(NR_WRITEBACK));
 	show_val_kb(m, "AnonPages:      ", 0);
-	show_val_kb(m, "Mapped:         ", 0);
-	show_val_kb(m, "Shmem:          ", 0);
+	show_val_kb(m, "Mapped:         ", global_node_state(NR_FILE_MAPPED));
+	show_val_kb(m, "Shmem:          ", global_node_state(NR_SHMEM));
 	show_val_kb(m, "KReclaimable:   ", sreclaimable);
 	show_val_kb(m, "Slab:           ", sreclaimable + sunreclaim);
 	show_val_kb(m, "SReclaimable:   ", sreclaimable);

@@ -397,6 +397,12 @@ UMM_API int umm_madvise(struct mm_struct *mm, unsigned long addr, unsigned long 
 UMM_API int umm_mlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
 UMM_API int umm_munlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
 /*
+ * msync(): MS_SYNC writes the shared file pages of the range back to the
+ * host file (mm/msync.c); MS_ASYNC does nothing; the kernel's errors.
+ */
+UMM_API int umm_msync(struct mm_struct *mm, unsigned long addr, unsigned long len,
+		      int flags);
+/*
  * Render /proc/PID/<file> for @mm with snprintf semantics: "maps" now;
  * "smaps", "status", "stat", "pagemap" return -ENOENT until they exist.
  */

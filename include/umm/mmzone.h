@@ -96,6 +96,11 @@ enum node_stat_item {
 	NR_PAGETABLE,
 	NR_VMALLOC,
 	NR_REPORTED,		/* umm: free pages handed back to the host */
+	NR_FILE_PAGES,		/* page cache pages, shmem included (mm/filemap.c) */
+	NR_SHMEM,		/* of them shmem */
+	NR_FILE_DIRTY,		/* page cache pages to write back */
+	NR_WRITEBACK,		/* pages being written back */
+	NR_FILE_MAPPED,		/* page cache pages mapped by a PTE (rmap) */
 	NR_VM_NODE_STAT_ITEMS
 };
 

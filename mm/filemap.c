@@ -1,0 +1,1174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * filemap.c - the page cache (mm/filemap.c, mm/readahead.c,
+ * mm/page-writeback.c, mm/truncate.c, lib/radix-tree.c; Linux 6.18).
+ *
+ * Owns: every struct address_space (one per host inode, found by
+ * (st_dev, st_ino) on the list host_mappings; shmem objects have theirs
+ * from mm/shmem.c), the pages in them, the page-cache counters
+ * (NR_FILE_PAGES, NR_SHMEM, NR_FILE_DIRTY, NR_WRITEBACK), PG_locked as a
+ * sleeping lock, and the file fault handlers filemap_fault,
+ * filemap_map_pages and filemap_page_mkwrite.
+ *
+ * Invariants (see include/umm/pagemap.h for the page state):
+ *  - i_pages holds exactly nrpages pages; page->mapping/index name the
+ *    slot that holds the page; each holds one reference for the cache.
+ *  - A page is PG_dirty and tagged DIRTY in i_pages together, for host
+ *    mappings; nrdirty counts them.  shmem pages are never tagged (no
+ *    writeback: shmem's dirty_folio is noop_dirty_folio).
+ *  - A not-uptodate page in i_pages is locked: its read is in flight.
+ *  - A radix tree node has count == its non-NULL slots, and a tag bit
+ *    set for slot i iff something below slot i has the tag.  No node is
+ *    empty; the top node covers the highest index with the fewest levels
+ *    only after deletions shrink it.
+ *
+ * Lock order: host_mappings_lock, then (mm->page_table_lock, then)
+ * mapping->i_pages_lock, then the hashed page wait lock.  I/O runs with
+ * the page locked (PG_locked) and no mutex held.
+ *
+ * User-space differences (and why):
+ *  - The backing store is the host file, read with preadv() and written
+ *    with pwritev() on our own dup of its fd.  The host has a page cache
+ *    of its own: umm's is coherent with umm's mappings only.  A write()
+ *    to the file by the host after umm cached a page is not seen, and a
+ *    host truncate does not drop umm's pages (i_size is re-read from
+ *    fstat() when a fault misses or would SIGBUS, and at writeback).
+ *  - An inode lives as long as a struct file of it does (no inode cache):
+ *    when the last file goes its dirty pages are written back and its
+ *    pages freed.
+ *  - Read-around (do_sync_mmap_readahead) reads ra_pages = 32 pages
+ *    (read_ahead_kb = 128) centred on the fault, as the kernel does, in
+ *    one preadv(); without the mmap_miss heuristic and without the async
+ *    readahead marker (there is no I/O to overlap with).
+ *  - Writeback cleans PG_dirty; the PTEs that still map a page writable
+ *    are write-protected by the msync caller for its own mm
+ *    (msync_pte_range, as Linux before 2.6.17 did), not through an rmap
+ *    walk of every mm (folio_mkclean), since no file rmap tree exists.
+ *    A dirty PTE left in another mm dirties the page again when that mm
+ *    unmaps it or msyncs it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include "internal.h"
+#include <umm/pagemap.h>
+#include <umm/pgtable.h>
+#include <umm/rmap.h>
+#include <umm/slab.h>
+
+/* TEMPORARY until mm/memory.c lands: a weak reference, so the tree links. */
+#pragma weak set_pte_range
+
+/* ---- the radix tree (lib/radix-tree.c's shape, the xarray's geometry) ---- */
+
+/* 9 levels of 6 bits: 54 bits of page index, more than 2^63 bytes need. */
+#define RADIX_TREE_MAX_HEIGHT	9
+#define RADIX_TREE_MAX_PATH	RADIX_TREE_MAX_HEIGHT
+
+static unsigned long radix_tree_maxindex(unsigned int height)
+{
+	return height ? (1UL << (height * RADIX_TREE_MAP_SHIFT)) - 1 : 0;
+}
+
+static unsigned int radix_tree_height_for(unsigned long index)
+{
+	unsigned int h = 1;
+
+	while (index > radix_tree_maxindex(h))
+		h++;
+	return h;
+}
+
+static struct radix_tree_node *radix_tree_node_alloc(struct radix_tree_node *parent,
+						     unsigned int shift, unsigned int offset)
+{
+	struct radix_tree_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
+
+	if (node) {
+		node->shift = (unsigned char)shift;
+		node->offset = (unsigned char)offset;
+		node->parent = parent;
+	}
+	return node;
+}
+
+static void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
+{
+	struct radix_tree_node *node = root->rnode;
+
+	if (!node || index > radix_tree_maxindex(root->height))
+		return NULL;
+	for (;;) {
+		void *slot = node->slots[(index >> node->shift) & RADIX_TREE_MAP_MASK];
+
+		if (!node->shift || !slot)
+			return slot;
+		node = slot;
+	}
+}
+
+/* Free @node and its ancestors while they are empty. */
+static void radix_tree_prune(struct radix_tree_root *root, struct radix_tree_node *node)
+{
+	while (node && !node->count) {
+		struct radix_tree_node *parent = node->parent;
+
+		if (parent) {
+			parent->slots[node->offset] = NULL;
+			parent->count--;
+		} else {
+			root->rnode = NULL;
+			root->height = 0;
+		}
+		kfree(node);
+		node = parent;
+	}
+}
+
+/* Add levels on top until @index fits. */
+static int radix_tree_extend(struct radix_tree_root *root, unsigned long index)
+{
+	while (index > radix_tree_maxindex(root->height)) {
+		struct radix_tree_node *top = root->rnode, *node;
+
+		node = radix_tree_node_alloc(NULL, root->height * RADIX_TREE_MAP_SHIFT, 0);
+		if (!node)
+			return -ENOMEM;
+		node->slots[0] = top;
+		node->count = 1;
+		for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
+			if (top->tags[t])
+				node->tags[t] = 1;
+		top->parent = node;
+		top->offset = 0;
+		root->rnode = node;
+		root->height++;
+	}
+	return 0;
+}
+
+static int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item)
+{
+	struct radix_tree_node *node;
+	int err;
+
+	if (index > radix_tree_maxindex(RADIX_TREE_MAX_HEIGHT))
+		return -EFBIG;
+	if (!root->rnode) {
+		unsigned int h = radix_tree_height_for(index);
+
+		root->rnode = radix_tree_node_alloc(NULL, (h - 1) * RADIX_TREE_MAP_SHIFT, 0);
+		if (!root->rnode)
+			return -ENOMEM;
+		root->height = h;
+	} else {
+		err = radix_tree_extend(root, index);
+		if (err)
+			return err;
+	}
+	node = root->rnode;
+	for (;;) {
+		unsigned int off = (index >> node->shift) & RADIX_TREE_MAP_MASK;
+		struct radix_tree_node *child;
+
+		if (!node->shift) {
+			if (node->slots[off]) {
+				radix_tree_prune(root, node);
+				return -EEXIST;
+			}
+			node->slots[off] = item;
+			node->count++;
+			return 0;
+		}
+		child = node->slots[off];
+		if (!child) {
+			child = radix_tree_node_alloc(node, node->shift - RADIX_TREE_MAP_SHIFT, off);
+			if (!child) {
+				radix_tree_prune(root, node);
+				return -ENOMEM;
+			}
+			node->slots[off] = child;
+			node->count++;
+		}
+		node = child;
+	}
+}
+
+/* The leaf node that holds @index, or NULL. */
+static struct radix_tree_node *radix_tree_leaf(const struct radix_tree_root *root,
+					       unsigned long index)
+{
+	struct radix_tree_node *node = root->rnode;
+
+	if (!node || index > radix_tree_maxindex(root->height))
+		return NULL;
+	while (node && node->shift)
+		node = node->slots[(index >> node->shift) & RADIX_TREE_MAP_MASK];
+	return node;
+}
+
+static void radix_tree_tag_set(struct radix_tree_root *root, unsigned long index, int tag)
+{
+	struct radix_tree_node *node = root->rnode;
+
+	while (node) {
+		unsigned int off = (index >> node->shift) & RADIX_TREE_MAP_MASK;
+
+		node->tags[tag] |= 1UL << off;
+		node = node->shift ? node->slots[off] : NULL;
+	}
+}
+
+static void radix_tree_tag_clear(struct radix_tree_root *root, unsigned long index, int tag)
+{
+	struct radix_tree_node *node = radix_tree_leaf(root, index);
+	unsigned int off = index & RADIX_TREE_MAP_MASK;
+
+	while (node) {
+		node->tags[tag] &= ~(1UL << off);
+		if (node->tags[tag])
+			break;
+		off = node->offset;
+		node = node->parent;
+	}
+}
+
+static bool radix_tree_tag_get(const struct radix_tree_root *root, unsigned long index,
+			       int tag)
+{
+	struct radix_tree_node *node = radix_tree_leaf(root, index);
+
+	return node && (node->tags[tag] & (1UL << (index & RADIX_TREE_MAP_MASK)));
+}
+
+/* Remove and return the item at @index; empty nodes go, the top shrinks. */
+static void *radix_tree_delete(struct radix_tree_root *root, unsigned long index)
+{
+	struct radix_tree_node *node = radix_tree_leaf(root, index);
+	unsigned int off = index & RADIX_TREE_MAP_MASK;
+	void *item;
+
+	if (!node || !node->slots[off])
+		return NULL;
+	for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
+		radix_tree_tag_clear(root, index, t);
+	item = node->slots[off];
+	node->slots[off] = NULL;
+	node->count--;
+	radix_tree_prune(root, node);
+	/* Shrink: a top node whose only child is slot 0 is not needed. */
+	while (root->height > 1 && root->rnode->count == 1 && root->rnode->slots[0]) {
+		struct radix_tree_node *top = root->rnode, *child = top->slots[0];
+
+		child->parent = NULL;
+		root->rnode = child;
+		root->height--;
+		kfree(top);
+	}
+	return item;
+}
+
+/*
+ * The first item at an index in [*indexp, max] (with @tag, if >= 0);
+ * *indexp is set to its index.  One descent, climbing back up past
+ * subtrees that have nothing.
+ */
+static void *radix_tree_next(const struct radix_tree_root *root, unsigned long *indexp,
+			     unsigned long max, int tag)
+{
+	struct radix_tree_node *node = root->rnode;
+	unsigned long index = *indexp;
+
+	if (!node || index > radix_tree_maxindex(root->height))
+		return NULL;
+	while (index <= max) {
+		unsigned int shift = node->shift, off = (index >> shift) & RADIX_TREE_MAP_MASK;
+		unsigned long span = 1UL << (shift + RADIX_TREE_MAP_SHIFT);
+		unsigned long found = RADIX_TREE_MAP_SIZE;
+
+		if (tag >= 0) {
+			unsigned long bits = node->tags[tag] >> off;
+
+			if (bits)
+				found = off + (unsigned long)__builtin_ctzl(bits);
+		} else {
+			for (unsigned int i = off; i < RADIX_TREE_MAP_SIZE; i++)
+				if (node->slots[i]) {
+					found = i;
+					break;
+				}
+		}
+		if (found == RADIX_TREE_MAP_SIZE) {
+			/*
+			 * Nothing left here: on to the parent's next slot, and
+			 * further up while that steps past the parent's end.
+			 */
+			if (!node->parent)
+				return NULL;
+			index = (index & ~(span - 1)) + span;
+			if (!index)
+				return NULL;
+			do {
+				node = node->parent;
+				if (!node)
+					return NULL;
+			} while (!((index >> node->shift) & RADIX_TREE_MAP_MASK));
+			continue;
+		}
+		if (found != off)
+			index = (index & ~(span - 1)) | (found << shift);
+		if (index > max)
+			return NULL;
+		if (!shift) {
+			*indexp = index;
+			return node->slots[found];
+		}
+		node = node->slots[found];
+	}
+	return NULL;
+}
+
+/* ---- PG_locked: a sleeping lock on hashed wait queues ---- */
+
+#define PAGE_WAIT_TABLE_BITS 6
+static struct page_wait_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+} page_wait_table[1 << PAGE_WAIT_TABLE_BITS];
+static pthread_once_t page_wait_once = PTHREAD_ONCE_INIT;
+
+static void page_wait_table_init(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(page_wait_table); i++) {
+		pthread_mutex_init(&page_wait_table[i].lock, NULL);
+		pthread_cond_init(&page_wait_table[i].cond, NULL);
+	}
+}
+
+static struct page_wait_queue *page_waitqueue(struct page *page)
+{
+	unsigned long h = page_to_pfn(page) * 0x9e3779b97f4a7c15UL;
+
+	pthread_once(&page_wait_once, page_wait_table_init);
+	return &page_wait_table[h >> (64 - PAGE_WAIT_TABLE_BITS)];
+}
+
+bool trylock_page(struct page *page)
+{
+	return !(__atomic_fetch_or(&page->flags, 1UL << PG_locked, __ATOMIC_ACQUIRE) &
+		 (1UL << PG_locked));
+}
+
+/*
+ * Sleep until PG_locked is clear (and take it, if @take).  The waiter
+ * sets PG_waiters under the queue lock before it sleeps; unlock_page()
+ * clears PG_locked, then sees PG_waiters and wakes (both seq_cst: one of
+ * the two sees the other's store).
+ */
+static void page_wait(struct page *page, bool take)
+{
+	struct page_wait_queue *q = page_waitqueue(page);
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		__atomic_fetch_or(&page->flags, 1UL << PG_waiters, __ATOMIC_SEQ_CST);
+		if (!(__atomic_load_n(&page->flags, __ATOMIC_SEQ_CST) & (1UL << PG_locked))) {
+			if (!take || trylock_page(page))
+				break;
+			continue;
+		}
+		pthread_cond_wait(&q->cond, &q->lock);
+	}
+	pthread_mutex_unlock(&q->lock);
+}
+
+void lock_page(struct page *page)
+{
+	if (likely(trylock_page(page)))
+		return;
+	page_wait(page, true);
+}
+
+void wait_on_page_locked(struct page *page)
+{
+	if (__atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) & (1UL << PG_locked))
+		page_wait(page, false);
+}
+
+void unlock_page(struct page *page)
+{
+	struct page_wait_queue *q;
+
+	__atomic_fetch_and(&page->flags, ~(1UL << PG_locked), __ATOMIC_SEQ_CST);
+	if (likely(!(__atomic_load_n(&page->flags, __ATOMIC_SEQ_CST) & (1UL << PG_waiters))))
+		return;
+	q = page_waitqueue(page);
+	pthread_mutex_lock(&q->lock);
+	__atomic_fetch_and(&page->flags, ~(1UL << PG_waiters), __ATOMIC_RELAXED);
+	pthread_cond_broadcast(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* ---- the page cache ---- */
+
+static void mod_page_state(struct page *page, enum node_stat_item item, long delta)
+{
+	mod_node_page_state(page_pgdat(page), item, delta);
+}
+
+struct page *find_get_page(struct address_space *mapping, pgoff_t index)
+{
+	struct page *page;
+
+	pthread_mutex_lock(&mapping->i_pages_lock);
+	page = radix_tree_lookup(&mapping->i_pages, index);
+	if (page)
+		get_page(page);
+	pthread_mutex_unlock(&mapping->i_pages_lock);
+	return page;
+}
+
+/*
+ * Up to @nr_pages pages at indices in [*start, end] (with @tag, if >= 0),
+ * referenced, in index order; *start is moved past the last one.
+ */
+static unsigned int __find_get_pages(struct address_space *mapping, pgoff_t *start,
+				     pgoff_t end, unsigned int nr_pages,
+				     struct page **pages, int tag)
+{
+	unsigned long index = *start;
+	unsigned int n = 0;
+	struct page *page;
+
+	pthread_mutex_lock(&mapping->i_pages_lock);
+	while (n < nr_pages &&
+	       (page = radix_tree_next(&mapping->i_pages, &index, end, tag))) {
+		get_page(page);
+		pages[n++] = page;
+		if (index++ == end)
+			break;
+	}
+	pthread_mutex_unlock(&mapping->i_pages_lock);
+	*start = index;
+	return n;
+}
+
+unsigned int find_get_pages_range(struct address_space *mapping, pgoff_t *start,
+				  pgoff_t end, unsigned int nr_pages, struct page **pages)
+{
+	return __find_get_pages(mapping, start, end, nr_pages, pages, -1);
+}
+
+/* filemap_get_folios_tag(PAGECACHE_TAG_DIRTY) */
+static unsigned int find_get_dirty_pages(struct address_space *mapping, pgoff_t *start,
+					 pgoff_t end, unsigned int nr_pages,
+					 struct page **pages)
+{
+	return __find_get_pages(mapping, start, end, nr_pages, pages,
+				PAGECACHE_TAG_DIRTY);
+}
+
+/*
+ * add_to_page_cache_locked - insert @page (a fresh page, which the caller
+ * has locked unless its data is already valid) at @index; the cache takes
+ * a reference of its own.  -EEXIST if another page got there first.
+ */
+int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
+			     pgoff_t index)
+{
+	int err;
+
+	page->mapping = mapping;
+	page->index = index;
+	pthread_mutex_lock(&mapping->i_pages_lock);
+	err = radix_tree_insert(&mapping->i_pages, index, page);
+	if (!err) {
+		get_page(page);
+		mapping->nrpages++;
+		mod_page_state(page, NR_FILE_PAGES, 1);
+		if (mapping->shmem)
+			mod_page_state(page, NR_SHMEM, 1);
+	}
+	pthread_mutex_unlock(&mapping->i_pages_lock);
+	if (err)
+		page->mapping = NULL;
+	return err;
+}
+
+/* Forget a dirty page's state: the caller holds i_pages_lock. */
+static void __cancel_dirty_page(struct address_space *mapping, struct page *page)
+{
+	if (!(__atomic_fetch_and(&page->flags, ~(1UL << PG_dirty), __ATOMIC_RELAXED) &
+	      (1UL << PG_dirty)))
+		return;
+	if (mapping->shmem)
+		return;
+	radix_tree_tag_clear(&mapping->i_pages, page->index, PAGECACHE_TAG_DIRTY);
+	mapping->nrdirty--;
+	mod_page_state(page, NR_FILE_DIRTY, -1);
+}
+
+/*
+ * delete_from_page_cache - take @page out of its mapping and drop the
+ * cache's reference.  PTEs that still map it keep theirs.
+ */
+void delete_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	if (!mapping)
+		return;
+	pthread_mutex_lock(&mapping->i_pages_lock);
+	if (radix_tree_lookup(&mapping->i_pages, page->index) != page) {
+		pthread_mutex_unlock(&mapping->i_pages_lock);
+		return;
+	}
+	__cancel_dirty_page(mapping, page);
+	radix_tree_delete(&mapping->i_pages, page->index);
+	mapping->nrpages--;
+	mod_page_state(page, NR_FILE_PAGES, -1);
+	if (mapping->shmem)
+		mod_page_state(page, NR_SHMEM, -1);
+	page->mapping = NULL;
+	pthread_mutex_unlock(&mapping->i_pages_lock);
+	ClearPageUptodate(page);
+	ClearPageSwapBacked(page);
+	put_page(page);
+}
+
+/*
+ * truncate_inode_pages - drop every page from offset @lstart on, dirty or
+ * not (the caller wrote back what it wanted kept).  A partial page at
+ * @lstart keeps its data below it and has the rest zeroed.
+ */
+void truncate_inode_pages(struct address_space *mapping, loff_t lstart)
+{
+	pgoff_t index = (pgoff_t)(((unsigned long long)lstart + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	unsigned int partial = (unsigned int)(lstart & (PAGE_SIZE - 1));
+	struct page *pages[32];
+	unsigned int n;
+
+	if (partial) {
+		struct page *page = find_get_page(mapping, (pgoff_t)(lstart >> PAGE_SHIFT));
+
+		if (page) {
+			lock_page(page);
+			memset((char *)page_address(page) + partial, 0, PAGE_SIZE - partial);
+			unlock_page(page);
+			put_page(page);
+		}
+	}
+	while ((n = find_get_pages_range(mapping, &index, ~0UL, ARRAY_SIZE(pages), pages))) {
+		for (unsigned int i = 0; i < n; i++) {
+			lock_page(pages[i]);
+			delete_from_page_cache(pages[i]);
+			unlock_page(pages[i]);
+			put_page(pages[i]);
+		}
+		if (!index)
+			break;	/* wrapped past ~0UL */
+	}
+}
+
+/*
+ * set_page_dirty - @page's data now differs from the file.  Page cache
+ * pages of a host file are tagged and counted once; shmem and anonymous
+ * pages only get PG_dirty.  Returns true if the page was clean.
+ */
+bool set_page_dirty(struct page *page)
+{
+	struct address_space *mapping = READ_ONCE(page->mapping);
+	bool was_clean;
+
+	if (PageDirty(page))
+		return false;
+	if (!mapping || ((unsigned long)mapping & PAGE_MAPPING_ANON) || mapping->shmem)
+		return !(__atomic_fetch_or(&page->flags, 1UL << PG_dirty, __ATOMIC_RELAXED) &
+			 (1UL << PG_dirty));
+	pthread_mutex_lock(&mapping->i_pages_lock);
+	was_clean = !(__atomic_fetch_or(&page->flags, 1UL << PG_dirty, __ATOMIC_RELAXED) &
+		      (1UL << PG_dirty));
+	if (was_clean && page->mapping == mapping) {
+		radix_tree_tag_set(&mapping->i_pages, page->index, PAGECACHE_TAG_DIRTY);
+		mapping->nrdirty++;
+		mod_page_state(page, NR_FILE_DIRTY, 1);
+	}
+	pthread_mutex_unlock(&mapping->i_pages_lock);
+	return was_clean;
+}
+
+/* Node invariants below @node: counts, tags, parent links; the pages seen. */
+static int radix_tree_node_check(const struct radix_tree_node *node, unsigned long *nr)
+{
+	unsigned int count = 0;
+
+	for (unsigned int i = 0; i < RADIX_TREE_MAP_SIZE; i++) {
+		const struct radix_tree_node *child = node->slots[i];
+
+		if (!child) {
+			for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
+				if (node->tags[t] & (1UL << i))
+					return -EINVAL;
+			continue;
+		}
+		count++;
+		if (!node->shift) {
+			(*nr)++;
+			continue;
+		}
+		if (child->parent != node || child->offset != i ||
+		    child->shift + RADIX_TREE_MAP_SHIFT != node->shift || !child->count)
+			return -EINVAL;
+		for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
+			if (!!(node->tags[t] & (1UL << i)) != !!child->tags[t])
+				return -EINVAL;
+		if (radix_tree_node_check(child, nr))
+			return -EINVAL;
+	}
+	return count == node->count ? 0 : -EINVAL;
+}
+
+/*
+ * filemap_check - the invariants of @mapping (the head comment): the
+ * tree's shape, nrpages, each page's mapping and index, PG_dirty ==
+ * the DIRTY tag and nrdirty.  0, or -EINVAL after printing what broke.
+ */
+int filemap_check(struct address_space *mapping)
+{
+	unsigned long nr = 0, dirty = 0, index = 0;
+	const char *why = NULL;
+	struct page *page;
+
+	pthread_mutex_lock(&mapping->i_pages_lock);
+	if (mapping->i_pages.rnode &&
+	    (mapping->i_pages.rnode->parent ||
+	     mapping->i_pages.rnode->shift != (mapping->i_pages.height - 1) * RADIX_TREE_MAP_SHIFT ||
+	     radix_tree_node_check(mapping->i_pages.rnode, &nr)))
+		why = "radix tree shape";
+	else if (nr != mapping->nrpages)
+		why = "nrpages";
+	while (!why && (page = radix_tree_next(&mapping->i_pages, &index, ~0UL, -1))) {
+		bool tagged = radix_tree_tag_get(&mapping->i_pages, index, PAGECACHE_TAG_DIRTY);
+
+		if (page->mapping != mapping || page->index != index)
+			why = "page mapping/index";
+		else if (page_count(page) < 1)
+			why = "page refcount";
+		else if (mapping->shmem ? tagged || !PageSwapBacked(page) : tagged != PageDirty(page))
+			why = "dirty tag";
+		dirty += tagged;
+		if (index++ == ~0UL)
+			break;
+	}
+	if (!why && dirty != mapping->nrdirty)
+		why = "nrdirty";
+	pthread_mutex_unlock(&mapping->i_pages_lock);
+	if (why) {
+		pr_err("filemap_check: mapping %p: %s (nrpages %lu, nrdirty %lu)\n",
+		       (void *)mapping, why, mapping->nrpages, mapping->nrdirty);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- inodes ---- */
+
+static pthread_mutex_t host_mappings_lock = PTHREAD_MUTEX_INITIALIZER;
+static LIST_HEAD(host_mappings);
+
+/* i_size as the host has it now (regular files; block devices: their size). */
+static void mapping_update_i_size(struct address_space *mapping)
+{
+	struct stat st;
+	off_t end;
+
+	if (mapping->shmem || fstat(mapping->a_hostfd, &st))
+		return;
+	if (S_ISREG(st.st_mode)) {
+		WRITE_ONCE(mapping->i_size, st.st_size);
+	} else {
+		end = lseek(mapping->a_hostfd, 0, SEEK_END);
+		WRITE_ONCE(mapping->i_size, end >= 0 ? end : (loff_t)(~0ULL >> 1));
+	}
+}
+
+struct address_space *mapping_alloc(void)
+{
+	struct address_space *mapping = kzalloc(sizeof(*mapping), GFP_KERNEL);
+
+	if (!mapping)
+		return NULL;
+	pthread_mutex_init(&mapping->i_pages_lock, NULL);
+	mapping->a_hostfd = -1;
+	mapping->a_wbfd = -1;
+	mapping->a_count = 1;
+	INIT_LIST_HEAD(&mapping->a_list);
+	return mapping;
+}
+
+void mapping_free(struct address_space *mapping)
+{
+	truncate_inode_pages(mapping, 0);
+	if (mapping->a_hostfd >= 0)
+		close(mapping->a_hostfd);
+	if (mapping->a_wbfd >= 0)
+		close(mapping->a_wbfd);
+	pthread_mutex_destroy(&mapping->i_pages_lock);
+	kfree(mapping);
+}
+
+/*
+ * iget_mapping - the address_space of inode (@dev, @ino), a new reference.
+ * @fd is an open fd of it: the first user's dup reads the file; the first
+ * writable one's dup writes it back.  NULL on ENOMEM (or EMFILE).
+ */
+struct address_space *iget_mapping(dev_t dev, unsigned long ino, int fd, bool writable)
+{
+	struct address_space *mapping;
+	int wbfd = -1;
+
+	pthread_mutex_lock(&host_mappings_lock);
+	list_for_each_entry(mapping, &host_mappings, a_list) {
+		if (mapping->a_dev != dev || mapping->a_ino != ino)
+			continue;
+		if (writable && mapping->a_wbfd < 0) {
+			wbfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+			if (wbfd < 0) {
+				pthread_mutex_unlock(&host_mappings_lock);
+				return NULL;
+			}
+			WRITE_ONCE(mapping->a_wbfd, wbfd);
+		}
+		mapping->a_count++;
+		pthread_mutex_unlock(&host_mappings_lock);
+		return mapping;
+	}
+	mapping = mapping_alloc();
+	if (!mapping)
+		goto fail;
+	mapping->a_dev = dev;
+	mapping->a_ino = ino;
+	mapping->a_hostfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (mapping->a_hostfd < 0)
+		goto fail;
+	if (writable) {
+		mapping->a_wbfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		if (mapping->a_wbfd < 0)
+			goto fail;
+	}
+	mapping_update_i_size(mapping);
+	list_add(&mapping->a_list, &host_mappings);
+	pthread_mutex_unlock(&host_mappings_lock);
+	return mapping;
+fail:
+	pthread_mutex_unlock(&host_mappings_lock);
+	if (mapping)
+		mapping_free(mapping);
+	return NULL;
+}
+
+/* iput_final(): the last file went; write back, then drop every page. */
+void iput_mapping(struct address_space *mapping)
+{
+	if (!mapping->shmem) {
+		pthread_mutex_lock(&host_mappings_lock);
+		if (--mapping->a_count) {
+			pthread_mutex_unlock(&host_mappings_lock);
+			return;
+		}
+		list_del(&mapping->a_list);
+		pthread_mutex_unlock(&host_mappings_lock);
+		filemap_write_and_wait(mapping);
+	} else if (__atomic_sub_fetch(&mapping->a_count, 1, __ATOMIC_ACQ_REL)) {
+		return;
+	}
+	mapping_free(mapping);
+}
+
+/* ---- reading: read-around and ->fault ---- */
+
+#define VM_READAHEAD_PAGES	32	/* read_ahead_kb = 128 */
+
+/*
+ * Read [index, index + nr) of @mapping into fresh pages: allocate and
+ * insert (locked, not uptodate) those not cached, then read each run of
+ * consecutive new pages with one preadv().  What lies past EOF is zeroed.
+ * Returns 0, -ENOMEM if not even the first page could be allocated, or
+ * -EIO if its read failed (failed pages leave the cache).
+ */
+static int page_cache_ra_unbounded(struct address_space *mapping, pgoff_t index,
+				   unsigned long nr)
+{
+	struct page *pages[VM_READAHEAD_PAGES];
+	struct iovec iov[VM_READAHEAD_PAGES];
+	unsigned long n = 0, i;
+	pgoff_t first = index;
+	int err = 0, ins = 0;
+
+	nr = min(nr, (unsigned long)VM_READAHEAD_PAGES);
+	for (i = 0; i < nr; i++) {
+		struct page *page;
+		bool end_run;
+
+		pthread_mutex_lock(&mapping->i_pages_lock);
+		end_run = radix_tree_lookup(&mapping->i_pages, index + i) != NULL;
+		pthread_mutex_unlock(&mapping->i_pages_lock);
+		page = end_run ? NULL : alloc_page(GFP_HIGHUSER_MOVABLE);
+		if (page) {
+			__SetPageLocked(page);
+			ins = add_to_page_cache_locked(page, mapping, index + i);
+			if (ins) {
+				__ClearPageLocked(page);
+				put_page(page);
+				page = NULL;
+			}
+		} else if (!end_run) {
+			ins = -ENOMEM;
+		}
+		if (page) {
+			if (!n)
+				first = index + i;
+			pages[n] = page;
+			iov[n].iov_base = page_address(page);
+			iov[n].iov_len = PAGE_SIZE;
+			n++;
+			if (i + 1 < nr)
+				continue;
+		} else if (!n) {
+			/* The first page is the one faulted on: it must get in. */
+			if (i == 0 && ins && ins != -EEXIST)
+				err = -ENOMEM;
+			continue;
+		}
+		/* Read the run [first, first + n). */
+		{
+			size_t done = 0, want = n * PAGE_SIZE;
+			ssize_t r = 0;
+
+			while (done < want) {
+				unsigned long k = done / PAGE_SIZE;
+				struct iovec v[VM_READAHEAD_PAGES];
+
+				memcpy(v, iov + k, (n - k) * sizeof(*v));
+				v[0].iov_base = (char *)v[0].iov_base + done % PAGE_SIZE;
+				v[0].iov_len -= done % PAGE_SIZE;
+				r = preadv(mapping->a_hostfd, v, (int)(n - k),
+					   (off_t)(PFN_PHYS(first) + done));
+				if (r < 0 && errno == EINTR)
+					continue;
+				if (r <= 0)
+					break;
+				done += (size_t)r;
+			}
+			for (unsigned long k = 0; k < n; k++) {
+				size_t lo = k * PAGE_SIZE;
+
+				if (r < 0) {
+					if (pages[k]->index == index)
+						err = -EIO;
+					delete_from_page_cache(pages[k]);
+				} else {
+					if (done < lo + PAGE_SIZE)	/* EOF tail */
+						memset((char *)page_address(pages[k]) +
+						       (done > lo ? done - lo : 0), 0,
+						       PAGE_SIZE - (done > lo ? done - lo : 0));
+					SetPageUptodate(pages[k]);
+				}
+				unlock_page(pages[k]);
+				put_page(pages[k]);
+			}
+		}
+		n = 0;
+	}
+	return err;
+}
+
+/*
+ * do_sync_mmap_readahead(): the window a missing page brings in.
+ * MADV_RANDOM reads the page alone, MADV_SEQUENTIAL from it on, the
+ * default read-around centres ra_pages on it; never past EOF.
+ */
+static int do_sync_mmap_readahead(struct vm_fault *vmf, struct address_space *mapping)
+{
+	vm_flags_t flags = vmf->vma->vm_flags;
+	pgoff_t index = vmf->pgoff, end = mapping_end_index(mapping), start;
+	unsigned long nr = VM_READAHEAD_PAGES;
+
+	if (flags & VM_RAND_READ) {
+		start = index;
+		nr = 1;
+	} else if (flags & VM_SEQ_READ) {
+		start = index;
+	} else {
+		start = index > nr / 2 ? index - nr / 2 : 0;
+	}
+	if (start + nr > end)
+		nr = end - start;
+	/* Read the faulting page's run first, so that it is never skipped. */
+	if (start < index) {
+		int err = page_cache_ra_unbounded(mapping, index, start + nr - index);
+
+		if (!err)
+			page_cache_ra_unbounded(mapping, start, index - start);
+		return err;
+	}
+	return page_cache_ra_unbounded(mapping, start, nr);
+}
+
+static vm_fault_t __cold filemap_fault_slow(struct vm_fault *vmf, struct page *page)
+{
+	struct address_space *mapping = vmf->vma->vm_file->f_mapping;
+	vm_fault_t ret = 0;
+	int err;
+
+	if (!page) {
+		/* Not cached: read it, and its neighbours. */
+		mapping_update_i_size(mapping);
+		if (vmf->pgoff >= mapping_end_index(mapping))
+			return VM_FAULT_SIGBUS;
+		err = do_sync_mmap_readahead(vmf, mapping);
+		if (err == -ENOMEM)
+			return VM_FAULT_OOM;
+		if (err)
+			return VM_FAULT_SIGBUS;
+		ret = VM_FAULT_MAJOR;
+		page = find_get_page(mapping, vmf->pgoff);
+		if (!page)
+			return VM_FAULT_SIGBUS;	/* read failed and it left the cache */
+	}
+	/* Someone else's read of it may be in flight. */
+	wait_on_page_locked(page);
+	if (unlikely(!PageUptodate(page))) {
+		put_page(page);
+		return VM_FAULT_SIGBUS;
+	}
+	vmf->page = page;
+	return ret;
+}
+
+/*
+ * filemap_fault - ->fault of a host file: the cached page at vmf->pgoff,
+ * or read it in (VM_FAULT_MAJOR).  At or past EOF: VM_FAULT_SIGBUS.
+ * Returns vmf->page with a reference for the caller, not locked.
+ */
+vm_fault_t filemap_fault(struct vm_fault *vmf)
+{
+	struct address_space *mapping = vmf->vma->vm_file->f_mapping;
+	struct page *page;
+
+	if (unlikely(vmf->pgoff >= mapping_end_index(mapping))) {
+		mapping_update_i_size(mapping);	/* it may have grown */
+		if (vmf->pgoff >= mapping_end_index(mapping))
+			return VM_FAULT_SIGBUS;
+	}
+	/* Fast path: cached and uptodate, one lookup. */
+	page = find_get_page(mapping, vmf->pgoff);
+	if (likely(page && PageUptodate(page))) {
+		vmf->page = page;
+		return 0;
+	}
+	return filemap_fault_slow(vmf, page);
+}
+
+/*
+ * filemap_map_pages - fault-around: map the cached, uptodate, unlocked
+ * pages of [start_pgoff, end_pgoff] (clipped at EOF) whose PTE is none,
+ * read-only, without allocating or reading.  Called with
+ * mm->page_table_lock held and the PTE table present (rmap.h).
+ * VM_FAULT_NOPAGE if vmf->address got mapped.
+ */
+vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t end_pgoff)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct address_space *mapping = vma->vm_file->f_mapping;
+	pgoff_t end_index = mapping_end_index(mapping), index = start_pgoff;
+	struct page *pages[PTRS_PER_PTE];
+	pmd_t *pmd = vmf->pmd;
+	vm_fault_t ret = 0;
+	unsigned int n = 0;
+	struct page *page;
+
+	if (!end_index || !pmd || pmd_none(*pmd) || !set_pte_range)
+		return 0;
+	if (end_pgoff > end_index - 1)
+		end_pgoff = end_index - 1;
+	if (start_pgoff > end_pgoff || end_pgoff - start_pgoff >= PTRS_PER_PTE)
+		return 0;
+
+	/* Take references under i_pages_lock; map after dropping it. */
+	pthread_mutex_lock(&mapping->i_pages_lock);
+	while ((page = radix_tree_next(&mapping->i_pages, &index, end_pgoff, -1))) {
+		unsigned long addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
+
+		if (PageUptodate(page) && !PageLocked(page) &&
+		    pte_none(ptep_get(pte_offset_kernel(pmd, addr)))) {
+			get_page(page);
+			pages[n++] = page;
+		}
+		if (index++ == end_pgoff)
+			break;
+	}
+	pthread_mutex_unlock(&mapping->i_pages_lock);
+
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long addr = vma->vm_start +
+			((pages[i]->index - vma->vm_pgoff) << PAGE_SHIFT);
+
+		if (addr == (vmf->address & PAGE_MASK))
+			ret = VM_FAULT_NOPAGE;
+		set_pte_range(vmf, pages[i], 1, addr);
+	}
+	return ret;
+}
+
+/*
+ * filemap_page_mkwrite - a shared writable mapping is about to write
+ * vmf->page: dirty it.  A page truncated meanwhile: VM_FAULT_NOPAGE.
+ */
+vm_fault_t filemap_page_mkwrite(struct vm_fault *vmf)
+{
+	struct page *page = vmf->page;
+
+	if (READ_ONCE(page->mapping) != vmf->vma->vm_file->f_mapping)
+		return VM_FAULT_NOPAGE;
+	set_page_dirty(page);
+	return 0;
+}
+
+const struct vm_operations_struct generic_file_vm_ops = {
+	.fault = filemap_fault,
+	.map_pages = filemap_map_pages,
+	.page_mkwrite = filemap_page_mkwrite,
+};
+
+/* ---- writeback ---- */
+
+/* Write @n locked, clean-for-I/O pages of consecutive indices with one pwritev(). */
+static int write_run(struct address_space *mapping, struct page **pages, unsigned int n,
+		     loff_t i_size)
+{
+	struct iovec iov[16];
+	loff_t pos = (loff_t)PFN_PHYS(pages[0]->index);
+	size_t want = 0, done = 0;
+	unsigned int k;
+
+	for (k = 0; k < n && pos + (loff_t)(k * PAGE_SIZE) < i_size; k++) {
+		size_t len = (size_t)min((loff_t)PAGE_SIZE, i_size - pos - (loff_t)(k * PAGE_SIZE));
+
+		iov[k].iov_base = page_address(pages[k]);
+		iov[k].iov_len = len;
+		want += len;
+	}
+	while (done < want) {
+		size_t skip = done;
+		unsigned int first = 0;
+		ssize_t r;
+
+		while (skip >= iov[first].iov_len) {
+			skip -= iov[first].iov_len;
+			first++;
+		}
+		iov[first].iov_base = (char *)iov[first].iov_base + skip;
+		iov[first].iov_len -= skip;
+		r = pwritev(mapping->a_wbfd, iov + first, (int)(k - first),
+			    pos + (loff_t)done);
+		iov[first].iov_base = (char *)iov[first].iov_base - skip;
+		iov[first].iov_len += skip;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return r < 0 ? -errno : -EIO;
+		done += (size_t)r;
+	}
+	return 0;
+}
+
+/*
+ * filemap_write_and_wait_range - write the dirty pages of [start, end]
+ * (bytes, inclusive) back to the host file and clean them.  Pages past
+ * i_size are cleaned without writing; a page straddling it writes up to
+ * it.  Returns 0, or the first error (also kept in wb_err and reported
+ * once, as mapping_set_error()/filemap_check_errors() do).
+ */
+int filemap_write_and_wait_range(struct address_space *mapping, loff_t start, loff_t end)
+{
+	pgoff_t index = (pgoff_t)(start >> PAGE_SHIFT), last = (pgoff_t)(end >> PAGE_SHIFT);
+	struct page *pages[16];
+	unsigned int n;
+	int err = 0;
+
+	if (mapping->shmem || start > end)
+		return 0;
+	if (READ_ONCE(mapping->nrdirty)) {
+		mapping_update_i_size(mapping);
+		while ((n = find_get_dirty_pages(mapping, &index, last, ARRAY_SIZE(pages), pages))) {
+			unsigned int run = 0, i;
+
+			/* Lock and clean each (clear_page_dirty_for_io). */
+			for (i = 0; i < n; i++) {
+				struct page *page = pages[i];
+
+				lock_page(page);
+				pthread_mutex_lock(&mapping->i_pages_lock);
+				if (page->mapping == mapping && PageDirty(page)) {
+					__cancel_dirty_page(mapping, page);
+					SetPageWriteback(page);
+					mod_page_state(page, NR_WRITEBACK, 1);
+					pages[run++] = page;
+				} else {
+					unlock_page(page);
+					put_page(page);
+				}
+				pthread_mutex_unlock(&mapping->i_pages_lock);
+			}
+			/* Write runs of consecutive indices; end the writeback. */
+			for (i = 0; i < run; ) {
+				unsigned int j = i + 1;
+				int e = 0;
+
+				while (j < run && pages[j]->index == pages[j - 1]->index + 1)
+					j++;
+				if (mapping->a_wbfd < 0)
+					e = -EBADF;
+				else
+					e = write_run(mapping, pages + i, j - i, READ_ONCE(mapping->i_size));
+				if (e && !err)
+					err = e;
+				for (; i < j; i++) {
+					ClearPageWriteback(pages[i]);
+					mod_page_state(pages[i], NR_WRITEBACK, -1);
+					unlock_page(pages[i]);
+					put_page(pages[i]);
+				}
+			}
+			if (!index || index > last)
+				break;
+		}
+	}
+	/* mapping_set_error(), then filemap_check_errors(): report it once. */
+	pthread_mutex_lock(&mapping->i_pages_lock);
+	if (err && !mapping->wb_err)
+		mapping->wb_err = err;
+	err = mapping->wb_err;
+	mapping->wb_err = 0;
+	pthread_mutex_unlock(&mapping->i_pages_lock);
+	return err < 0 && err != -ENOSPC ? -EIO : err;
+}
+
+/* vfs_fsync_range(datasync): write back, then have the host sync it. */
+int vfs_fsync_range(struct file *file, loff_t start, loff_t end, int datasync)
+{
+	struct address_space *mapping = file->f_mapping;
+	int err;
+
+	if (!mapping || mapping->shmem)
+		return 0;
+	err = filemap_write_and_wait_range(mapping, start, end);
+	if (!err && mapping->a_wbfd >= 0 &&
+	    (datasync ? fdatasync(mapping->a_wbfd) : fsync(mapping->a_wbfd)))
+		err = errno == EINVAL ? 0 : -EIO;	/* EINVAL: a file without sync */
+	return err;
+}

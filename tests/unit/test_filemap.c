@@ -1,0 +1,684 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_filemap.c - unit tests of the page cache and shmem: mm/filemap.c,
+ * mm/shmem.c, mm/msync.c.
+ *
+ * The page-cache API is driven directly (find_get_page, ->fault through
+ * a vm_fault made here, set_page_dirty, writeback) on real temp files;
+ * msync's errors are compared with the host kernel's for the same
+ * layouts.  Every step ends with filemap_check() of the mappings used.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "tests/test.h"
+#include "mm/internal.h"
+#include <umm/pagemap.h>
+#include <umm/pgtable.h>
+
+#define P		PAGE_SIZE
+#define RW		(PROT_READ | PROT_WRITE)
+
+static char tmpdir[] = "/tmp/umm_filemap_XXXXXX";
+
+/* The byte at offset @off of the test files: never 0, so holes show. */
+static unsigned char pattern(unsigned long off)
+{
+	return (unsigned char)(1 + (off * 7 + (off >> 12) * 13) % 251);
+}
+
+/* A temp file of @size bytes of pattern(); its fd, open O_RDWR. */
+static int make_file(const char *name, unsigned long size)
+{
+	char path[256], buf[P];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	ASSERT(fd >= 0);
+	for (unsigned long off = 0; off < size; off += P) {
+		size_t n = size - off < P ? size - off : P;
+
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (char)pattern(off + i);
+		ASSERT_EQ(pwrite(fd, buf, n, (off_t)off), (long)n);
+	}
+	return fd;
+}
+
+static int open_again(const char *name, int flags)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	return open(path, flags);
+}
+
+static unsigned long meminfo(const char *field)
+{
+	static char buf[8192];
+	char *p;
+
+	if (umm_proc_read("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return ~0UL;
+	p = strstr(buf, field);
+	if (!p)
+		return ~0UL;
+	return strtoul(p + strlen(field) + 1, NULL, 10);
+}
+
+static struct address_space *file_mapping(int fd, bool writable)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return NULL;
+	return iget_mapping(st.st_dev, st.st_ino, fd, writable);
+}
+
+/* A VMA of @file at [start, start + n pages) with pgoff @pgoff, not in any mm. */
+struct fake_vma {
+	struct vm_area_struct vma;
+	struct file file;
+};
+
+static void fake_vma_init(struct fake_vma *f, struct address_space *mapping,
+			  unsigned long pgoff, vm_flags_t flags)
+{
+	memset(f, 0, sizeof(*f));
+	f->file.f_mapping = mapping;
+	f->vma.vm_start = 0x100000000000UL;
+	f->vma.vm_end = f->vma.vm_start + 1024 * P;
+	f->vma.vm_pgoff = pgoff;
+	f->vma.vm_flags = flags;
+	f->vma.vm_file = &f->file;
+}
+
+static vm_fault_t fault_at(struct fake_vma *f, pgoff_t pgoff, struct page **pagep,
+			   vm_fault_t (*fault)(struct vm_fault *))
+{
+	struct vm_fault vmf = {
+		.vma = &f->vma,
+		.pgoff = pgoff,
+		.address = f->vma.vm_start + ((pgoff - f->vma.vm_pgoff) << PAGE_SHIFT),
+	};
+	vm_fault_t ret = fault(&vmf);
+
+	*pagep = (ret & VM_FAULT_ERROR) ? NULL : vmf.page;
+	return ret;
+}
+
+/* ---- the page cache index ---- */
+
+/*
+ * Many pages at sparse indices (up to 2^40): lookup, range gangs in
+ * order, deletion that shrinks the tree, and the checker after each.
+ */
+TEST(page_cache_index)
+{
+	struct address_space *mapping = shmem_mapping_alloc(1UL << 52);
+	enum { N = 6000 };
+	static pgoff_t idx[N];
+	static struct page *pages[N];
+	unsigned long free0 = nr_free_pages() + umm_pcp_pages(), file0 = meminfo("Cached:");
+	struct page *got[64];
+	pgoff_t start;
+	unsigned int n;
+
+	ASSERT(mapping);
+	srandom(4);
+	for (int i = 0; i < N; i++) {
+		/* dense runs, scattered runs, a few huge indices */
+		idx[i] = i < N / 2 ? (pgoff_t)i * 3 :
+			 i < N - 10 ? (pgoff_t)random() * 64 + (pgoff_t)i :
+			 (1UL << 40) - (pgoff_t)i;
+		pages[i] = alloc_page(GFP_HIGHUSER_MOVABLE);
+		ASSERT(pages[i]);
+		__SetPageSwapBacked(pages[i]);
+		__SetPageUptodate(pages[i]);
+		if (add_to_page_cache_locked(pages[i], mapping, idx[i]) == -EEXIST) {
+			__ClearPageSwapBacked(pages[i]);
+			put_page(pages[i]);
+			pages[i] = NULL;
+			continue;
+		}
+		put_page(pages[i]);	/* the cache's reference remains */
+	}
+	ASSERT_EQ(filemap_check(mapping), 0);
+	EXPECT_EQ(meminfo("Shmem:"), mapping->nrpages * 4);
+	EXPECT_EQ(meminfo("Cached:"), file0 + mapping->nrpages * 4);
+	for (int i = 0; i < N; i++) {
+		struct page *page = find_get_page(mapping, idx[i]);
+
+		if (!pages[i])
+			continue;
+		EXPECT(page == pages[i]);
+		if (page)
+			put_page(page);
+		EXPECT(!find_get_page(mapping, idx[i] + (1UL << 41)));
+	}
+	/* Gangs come back in index order and cover everything once. */
+	start = 0;
+	{
+		unsigned long total = 0;
+		pgoff_t last = 0;
+
+		while ((n = find_get_pages_range(mapping, &start, ~0UL, 64, got))) {
+			for (unsigned int i = 0; i < n; i++) {
+				EXPECT(total == 0 || got[i]->index > last);
+				last = got[i]->index;
+				total++;
+				put_page(got[i]);
+			}
+		}
+		EXPECT_EQ(total, mapping->nrpages);
+	}
+	/* A bounded range: [3001, 3010] holds 3003, 3006, 3009 only. */
+	start = 3001;
+	n = find_get_pages_range(mapping, &start, 3010, 64, got);
+	ASSERT_EQ(n, 3);
+	EXPECT_EQ(got[0]->index, 3003);
+	EXPECT_EQ(got[2]->index, 3009);
+	EXPECT_EQ(start, 3010);
+	for (unsigned int i = 0; i < n; i++)
+		put_page(got[i]);
+	/* Delete all but the pages at 0 and the top; the tree keeps working. */
+	for (int i = 1; i < N - 1; i++) {
+		if (!pages[i])
+			continue;
+		get_page(pages[i]);
+		delete_from_page_cache(pages[i]);
+		EXPECT(!pages[i]->mapping);
+		__ClearPageSwapBacked(pages[i]);
+		put_page(pages[i]);
+		if (i % 1000 == 0)
+			ASSERT_EQ(filemap_check(mapping), 0);
+	}
+	ASSERT_EQ(filemap_check(mapping), 0);
+	EXPECT_EQ(mapping->nrpages, 2);
+	EXPECT(find_get_page(mapping, 0) == pages[0]);
+	put_page(pages[0]);
+	iput_mapping(mapping);
+	EXPECT_EQ(meminfo("Shmem:"), 0);
+	EXPECT_EQ(meminfo("Cached:"), file0);
+	/*
+	 * The 6000 pages and the radix nodes (thousands of pages of them)
+	 * are back, but for what the slab caches keep on their partial
+	 * lists and sheaves.
+	 */
+	if (nr_free_pages() + umm_pcp_pages() + 128 < free0)
+		fprintf(stderr, "  free %lu + pcp %lu, was %lu\n", nr_free_pages(), umm_pcp_pages(), free0);
+	EXPECT(nr_free_pages() + umm_pcp_pages() + 128 >= free0);
+}
+
+/* ---- reading ---- */
+
+/* A fault reads the file: content, EOF tail zeroed, read-around, SIGBUS. */
+TEST(fault_reads_file)
+{
+	unsigned long size = 100 * P + 123;
+	int fd = make_file("read", size);
+	struct address_space *mapping = file_mapping(fd, false);
+	struct fake_vma f;
+	struct page *page;
+	vm_fault_t ret;
+	unsigned char *p;
+
+	ASSERT(mapping);
+	EXPECT_EQ(mapping->i_size, (long)size);
+	fake_vma_init(&f, mapping, 0, VM_READ | VM_SHARED);
+
+	/* The middle: a major fault that reads 32 pages around page 50. */
+	ret = fault_at(&f, 50, &page, filemap_fault);
+	ASSERT_EQ(ret, VM_FAULT_MAJOR);
+	p = page_address(page);
+	for (unsigned long i = 0; i < P; i++)
+		if (p[i] != pattern(50 * P + i)) {
+			EXPECT_EQ(p[i], pattern(50 * P + i));
+			break;
+		}
+	EXPECT(page->mapping == mapping && page->index == 50 && PageUptodate(page));
+	EXPECT_EQ(page_count(page), 2);	/* the cache's and ours */
+	put_page(page);
+	EXPECT_EQ(mapping->nrpages, 32);
+	for (pgoff_t i = 34; i < 66; i++) {
+		page = find_get_page(mapping, i);
+		EXPECT(page && PageUptodate(page));
+		if (page)
+			put_page(page);
+	}
+	/* A neighbour the read-around brought in: minor. */
+	EXPECT_EQ(fault_at(&f, 60, &page, filemap_fault), 0);
+	put_page(page);
+
+	/* The last page: 123 bytes of file, the rest zero. */
+	ret = fault_at(&f, 100, &page, filemap_fault);
+	ASSERT_EQ(ret, VM_FAULT_MAJOR);
+	p = page_address(page);
+	for (unsigned long i = 0; i < P; i++) {
+		unsigned char want = i < 123 ? pattern(100 * P + i) : 0;
+
+		if (p[i] != want) {
+			EXPECT_EQ(p[i], want);
+			break;
+		}
+	}
+	put_page(page);
+	/* Never past EOF: the read-around around 100 stopped at 100. */
+	EXPECT(!find_get_page(mapping, 101));
+	/* At and past EOF: SIGBUS. */
+	EXPECT_EQ(fault_at(&f, 101, &page, filemap_fault), VM_FAULT_SIGBUS);
+	EXPECT_EQ(fault_at(&f, 5000, &page, filemap_fault), VM_FAULT_SIGBUS);
+	/* The file grows on the host: the fault sees it. */
+	ASSERT_EQ(ftruncate(fd, 103 * P), 0);
+	EXPECT_EQ(fault_at(&f, 102, &page, filemap_fault), VM_FAULT_MAJOR);
+	if (page)
+		put_page(page);
+
+	/* MADV_RANDOM: one page only. */
+	f.vma.vm_flags |= VM_RAND_READ;
+	{
+		unsigned long before = mapping->nrpages;
+
+		EXPECT_EQ(fault_at(&f, 5, &page, filemap_fault), VM_FAULT_MAJOR);
+		put_page(page);
+		EXPECT_EQ(mapping->nrpages, before + 1);
+	}
+	ASSERT_EQ(filemap_check(mapping), 0);
+	iput_mapping(mapping);
+	close(fd);
+}
+
+/* Two opens of one inode share one address_space; other inodes do not. */
+TEST(one_mapping_per_inode)
+{
+	int fd1 = make_file("inode", 8 * P), fd2 = open_again("inode", O_RDONLY);
+	int fd3 = make_file("other", 8 * P);
+	struct mm_struct *mm = umm_mm_create();
+	struct vm_area_struct *v1, *v2, *v3;
+	long a1, a2, a3;
+
+	ASSERT(mm && fd2 >= 0);
+	a1 = umm_mmap(mm, 0, 8 * P, PROT_READ, MAP_SHARED, fd1, 0);
+	a2 = umm_mmap(mm, 0, 8 * P, PROT_READ, MAP_SHARED, fd2, 0);
+	a3 = umm_mmap(mm, 0, 8 * P, PROT_READ, MAP_PRIVATE, fd3, 0);
+	ASSERT(a1 > 0 && a2 > 0 && a3 > 0);
+	mmap_read_lock(mm);
+	v1 = vma_lookup(mm, (unsigned long)a1);
+	v2 = vma_lookup(mm, (unsigned long)a2);
+	v3 = vma_lookup(mm, (unsigned long)a3);
+	mmap_read_unlock(mm);
+	ASSERT(v1 && v2 && v3);
+	EXPECT(v1->vm_file != v2->vm_file);	/* two open file descriptions */
+	EXPECT(v1->vm_file->f_mapping && v1->vm_file->f_mapping == v2->vm_file->f_mapping);
+	EXPECT(v3->vm_file->f_mapping && v3->vm_file->f_mapping != v1->vm_file->f_mapping);
+	EXPECT(v1->vm_ops == &generic_file_vm_ops);
+	EXPECT_EQ(v1->vm_file->f_mapping->a_count, 2);
+	umm_mm_destroy(mm);
+	close(fd1);
+	close(fd2);
+	close(fd3);
+}
+
+/* Faults of one missing page from many threads: one page, one read. */
+struct race_arg {
+	struct fake_vma *f;
+	struct page *page;
+	vm_fault_t ret;
+};
+
+static void *race_fault(void *p)
+{
+	struct race_arg *a = p;
+
+	a->ret = fault_at(a->f, 7, &a->page, filemap_fault);
+	return NULL;
+}
+
+TEST(concurrent_faults_share_a_page)
+{
+	int fd = make_file("race", 64 * P);
+	struct address_space *mapping = file_mapping(fd, false);
+	struct race_arg args[8];
+	pthread_t th[8];
+	struct fake_vma f;
+
+	ASSERT(mapping);
+	for (int round = 0; round < 20; round++) {
+		fake_vma_init(&f, mapping, 0, VM_READ | VM_SHARED | VM_RAND_READ);
+		for (int i = 0; i < 8; i++) {
+			args[i].f = &f;
+			ASSERT_EQ(pthread_create(&th[i], NULL, race_fault, &args[i]), 0);
+		}
+		for (int i = 0; i < 8; i++)
+			pthread_join(th[i], NULL);
+		for (int i = 0; i < 8; i++) {
+			EXPECT(!(args[i].ret & VM_FAULT_ERROR));
+			EXPECT(args[i].page == args[0].page);
+			EXPECT_EQ(((unsigned char *)page_address(args[i].page))[1], pattern(7 * P + 1));
+			put_page(args[i].page);
+		}
+		EXPECT_EQ(mapping->nrpages, 1);
+		truncate_inode_pages(mapping, 0);
+		EXPECT_EQ(mapping->nrpages, 0);
+	}
+	ASSERT_EQ(filemap_check(mapping), 0);
+	iput_mapping(mapping);
+	close(fd);
+}
+
+/* ---- writeback ---- */
+
+/*
+ * Dirty pages reach the host file: counted in Dirty, written by
+ * filemap_write_and_wait_range() for their range only, clipped at i_size
+ * (the file does not grow), and written again when the last file goes.
+ */
+TEST(writeback_lands_in_file)
+{
+	unsigned long size = 20 * P + 100;
+	int fd = make_file("wb", size);
+	struct address_space *mapping = file_mapping(fd, true);
+	unsigned long dirty0 = meminfo("Dirty:");
+	struct page *pages[21];
+	struct fake_vma f;
+	char buf[P];
+	struct stat st;
+
+	ASSERT(mapping);
+	fake_vma_init(&f, mapping, 0, VM_READ | VM_WRITE | VM_SHARED);
+	for (pgoff_t i = 0; i <= 20; i++) {
+		ASSERT(!(fault_at(&f, i, &pages[i], filemap_fault) & VM_FAULT_ERROR));
+		memset(page_address(pages[i]), 'a' + (int)i, P);
+	}
+	/* Dirty 3, 4, 5 (a run), 10 and the partial last page 20. */
+	for (pgoff_t i = 3; i <= 5; i++)
+		EXPECT(set_page_dirty(pages[i]));
+	EXPECT(set_page_dirty(pages[10]));
+	EXPECT(!set_page_dirty(pages[10]));	/* already dirty */
+	EXPECT(set_page_dirty(pages[20]));
+	EXPECT_EQ(mapping->nrdirty, 5);
+	EXPECT_EQ(meminfo("Dirty:"), dirty0 + 5 * 4);
+	ASSERT_EQ(filemap_check(mapping), 0);
+
+	/* Only [3, 5] first. */
+	EXPECT_EQ(filemap_write_and_wait_range(mapping, 3 * P, 6 * P - 1), 0);
+	EXPECT_EQ(mapping->nrdirty, 2);
+	EXPECT(!PageDirty(pages[4]) && PageDirty(pages[10]));
+	for (pgoff_t i = 2; i <= 6; i++) {
+		ASSERT_EQ(pread(fd, buf, P, (off_t)(i * P)), (long)P);
+		EXPECT_EQ(buf[17], (i >= 3 && i <= 5) ? 'a' + (int)i : (char)pattern(i * P + 17));
+	}
+	ASSERT_EQ(pread(fd, buf, P, 10 * P), (long)P);
+	EXPECT_EQ(buf[0], (char)pattern(10 * P));
+	/* The rest, at the last reference. */
+	for (pgoff_t i = 0; i <= 20; i++)
+		put_page(pages[i]);
+	ASSERT_EQ(filemap_check(mapping), 0);
+	iput_mapping(mapping);
+	EXPECT_EQ(meminfo("Dirty:"), dirty0);
+	EXPECT_EQ(meminfo("Writeback:"), 0);
+	ASSERT_EQ(pread(fd, buf, P, 10 * P), (long)P);
+	EXPECT_EQ(buf[100], 'a' + 10);
+	ASSERT_EQ(pread(fd, buf, P, 20 * P), 100);
+	EXPECT_EQ(buf[99], 'a' + 20);
+	ASSERT_EQ(fstat(fd, &st), 0);
+	EXPECT_EQ(st.st_size, (long)size);
+	close(fd);
+}
+
+/* A read-only mapping (no writable fd) cannot write back: an error, once. */
+TEST(writeback_without_writer_fails)
+{
+	int fd = make_file("ro", 4 * P);
+	int rfd = open_again("ro", O_RDONLY);
+	struct address_space *mapping = file_mapping(rfd, false);
+	struct fake_vma f;
+	struct page *page;
+
+	ASSERT(mapping);
+	fake_vma_init(&f, mapping, 0, VM_READ | VM_SHARED);
+	ASSERT(!(fault_at(&f, 1, &page, filemap_fault) & VM_FAULT_ERROR));
+	set_page_dirty(page);
+	EXPECT_EQ(filemap_write_and_wait(mapping), -EIO);
+	EXPECT_EQ(filemap_write_and_wait(mapping), 0);	/* reported once */
+	EXPECT(!PageDirty(page));
+	put_page(page);
+	iput_mapping(mapping);
+	close(rfd);
+	close(fd);
+}
+
+/* ---- shmem ---- */
+
+TEST(shmem_fault_zeroed_pages)
+{
+	struct address_space *mapping = shmem_mapping_alloc(10 * P + 1);
+	unsigned long shmem0 = meminfo("Shmem:");
+	struct fake_vma f;
+	struct page *page, *again;
+
+	ASSERT(mapping);
+	fake_vma_init(&f, mapping, 0, VM_READ | VM_SHARED);
+	EXPECT_EQ(fault_at(&f, 3, &page, shmem_fault), 0);	/* never major */
+	ASSERT(page);
+	EXPECT(PageSwapBacked(page) && PageUptodate(page));
+	for (unsigned long i = 0; i < P; i++)
+		if (((unsigned char *)page_address(page))[i]) {
+			EXPECT(!"shmem page not zeroed");
+			break;
+		}
+	memset(page_address(page), 0x5a, P);
+	EXPECT_EQ(fault_at(&f, 3, &again, shmem_fault), 0);
+	EXPECT(again == page);
+	EXPECT_EQ(((unsigned char *)page_address(again))[100], 0x5a);
+	put_page(again);
+	put_page(page);
+	/* i_size is 10 pages + 1 byte: page 10 exists, 11 is SIGBUS. */
+	EXPECT_EQ(fault_at(&f, 10, &page, shmem_fault), 0);
+	put_page(page);
+	EXPECT_EQ(fault_at(&f, 11, &page, shmem_fault), VM_FAULT_SIGBUS);
+	EXPECT_EQ(meminfo("Shmem:"), shmem0 + 8);
+	/* set_page_dirty on shmem: a flag, no Dirty accounting. */
+	EXPECT_EQ(fault_at(&f, 10, &page, shmem_fault), 0);
+	{
+		unsigned long dirty0 = meminfo("Dirty:");
+
+		set_page_dirty(page);
+		EXPECT(PageDirty(page));
+		EXPECT_EQ(meminfo("Dirty:"), dirty0);
+	}
+	put_page(page);
+	ASSERT_EQ(filemap_check(mapping), 0);
+	iput_mapping(mapping);
+	EXPECT_EQ(meminfo("Shmem:"), shmem0);
+}
+
+/* MAP_SHARED|MAP_ANONYMOUS and shared /dev/zero get a shmem object each. */
+TEST(shmem_vmas)
+{
+	struct mm_struct *mm = umm_mm_create();
+	int zfd = open("/dev/zero", O_RDWR);
+	struct vm_area_struct *a, *z, *pz;
+	long sa, sz, spz;
+
+	ASSERT(mm && zfd >= 0);
+	sa = umm_mmap(mm, 0, 4 * P, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	sz = umm_mmap(mm, 0, 4 * P, RW, MAP_SHARED, zfd, 0);
+	spz = umm_mmap(mm, 0, 4 * P, RW, MAP_PRIVATE, zfd, 0);
+	ASSERT(sa > 0 && sz > 0 && spz > 0);
+	mmap_read_lock(mm);
+	a = vma_lookup(mm, (unsigned long)sa);
+	z = vma_lookup(mm, (unsigned long)sz);
+	pz = vma_lookup(mm, (unsigned long)spz);
+	mmap_read_unlock(mm);
+	ASSERT(a && z && pz);
+	EXPECT(a->vm_ops == &shmem_anon_vm_ops && z->vm_ops == &shmem_anon_vm_ops);
+	EXPECT(a->vm_file->f_mapping && mapping_is_shmem(a->vm_file->f_mapping));
+	EXPECT(z->vm_file->f_mapping && z->vm_file->f_mapping != a->vm_file->f_mapping);
+	EXPECT_EQ(a->vm_file->f_mapping->i_size, 4 * (long)P);
+	EXPECT(!pz->vm_ops);	/* private /dev/zero is anonymous */
+	umm_mm_destroy(mm);
+	close(zfd);
+}
+
+/* ---- msync ---- */
+
+/*
+ * The same msync() calls against the same layouts on the host and in
+ * umm: the same results.  Layout, one character per page from base:
+ *
+ *	 0123456789
+ *	 SSS.PP.L.A	S: shared file, P: private anon, L: locked anon,
+ *			A: anon, '.': holes
+ */
+TEST(msync_errors_match_host)
+{
+	static const struct { unsigned long off, len; int flags; } calls[] = {
+		{ 0, P, MS_SYNC }, { 0, 3 * P, MS_ASYNC }, { 0, 3 * P, MS_SYNC | MS_INVALIDATE },
+		{ 0, P, MS_SYNC | MS_ASYNC }, { 0, P, 8 }, { 1, P, MS_SYNC }, { 100, P, MS_ASYNC },
+		{ 0, 0, MS_SYNC }, { 0, 5 * P, MS_SYNC }, { 0, 5 * P, MS_ASYNC },
+		{ 3 * P, P, MS_SYNC }, { 3 * P, 2 * P, MS_ASYNC }, { 3 * P, 2 * P, MS_SYNC },
+		{ 4 * P, 2 * P, MS_ASYNC | MS_INVALIDATE }, { 7 * P, P, MS_INVALIDATE },
+		{ 7 * P, P, MS_SYNC }, { 6 * P, 4 * P, MS_SYNC | MS_INVALIDATE },
+		{ 8 * P, 2 * P, MS_SYNC }, { 9 * P, 1, MS_SYNC }, { 9 * P, ~0UL - 9 * P, MS_SYNC },
+		{ 0, 10 * P, MS_ASYNC }, { 0, 10 * P, MS_SYNC }, { 0, 9 * P + 1, MS_INVALIDATE },
+	};
+	int fd = make_file("msync", 3 * P);
+	struct mm_struct *mm = umm_mm_create();
+	char *host;
+	unsigned long base;
+
+	ASSERT(mm);
+	umm_mm_setrlimit(mm, RLIMIT_MEMLOCK, 1UL << 20);
+	/* The host layout. */
+	host = mmap(NULL, 10 * P, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT(host != MAP_FAILED);
+	munmap(host, 10 * P);
+	ASSERT(mmap(host, 3 * P, RW, MAP_SHARED | MAP_FIXED, fd, 0) == host);
+	ASSERT(mmap(host + 4 * P, 2 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == host + 4 * P);
+	ASSERT(mmap(host + 7 * P, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == host + 7 * P);
+	ASSERT(mmap(host + 9 * P, P, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == host + 9 * P);
+	/* The same in umm, at the same addresses. */
+	base = (unsigned long)host;
+	ASSERT_EQ(umm_mmap(mm, base, 3 * P, RW, MAP_SHARED | MAP_FIXED, fd, 0), (long)base);
+	ASSERT_EQ(umm_mmap(mm, base + 4 * P, 2 * P, RW, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  (long)(base + 4 * P));
+	ASSERT_EQ(umm_mmap(mm, base + 7 * P, P, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  (long)(base + 7 * P));
+	ASSERT_EQ(umm_mmap(mm, base + 9 * P, P, PROT_READ | PROT_EXEC,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), (long)(base + 9 * P));
+	/* The raw call: ASan's mlock() interceptor does nothing. */
+	if (syscall(SYS_mlock, host + 7 * P, P) == 0) {
+		ASSERT_EQ(umm_mlock(mm, base + 7 * P, P), 0);
+	} else {
+		fprintf(stderr, "  (host mlock refused: no locked VMA in the layout)\n");
+	}
+
+	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
+		int h = msync(host + calls[i].off, calls[i].len, calls[i].flags) ? -errno : 0;
+		int u = umm_msync(mm, base + calls[i].off, calls[i].len, calls[i].flags);
+
+		if (h != u)
+			fprintf(stderr, "  msync(base+%#lx, %#lx, %d): host %d, umm %d\n",
+				calls[i].off, calls[i].len, calls[i].flags, h, u);
+		EXPECT_EQ(u, h);
+	}
+	EXPECT_EQ(umm_msync(NULL, base, P, MS_SYNC), -EINVAL);
+	munmap(host, 10 * P);
+	umm_mm_destroy(mm);
+	close(fd);
+}
+
+/*
+ * MS_SYNC writes back the dirty pages of the shared mapping's range in
+ * the file (page offsets through vm_pgoff), and only those.
+ */
+TEST(msync_writes_back_range)
+{
+	int fd = make_file("msync_wb", 16 * P);
+	struct mm_struct *mm = umm_mm_create();
+	struct vm_area_struct *vma;
+	struct fake_vma f;
+	struct page *p6, *p12;
+	long addr;
+	char c;
+
+	ASSERT(mm);
+	/* File pages 4..11 at addr. */
+	addr = umm_mmap(mm, 0, 8 * P, RW, MAP_SHARED, fd, 4 * P);
+	ASSERT(addr > 0);
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, (unsigned long)addr);
+	mmap_read_unlock(mm);
+	ASSERT(vma && vma->vm_file->f_mapping);
+	fake_vma_init(&f, vma->vm_file->f_mapping, 0, VM_READ | VM_WRITE | VM_SHARED);
+	ASSERT(!(fault_at(&f, 6, &p6, filemap_fault) & VM_FAULT_ERROR));
+	ASSERT(!(fault_at(&f, 12, &p12, filemap_fault) & VM_FAULT_ERROR));
+	((char *)page_address(p6))[5] = 'X';
+	((char *)page_address(p12))[5] = 'Y';
+	set_page_dirty(p6);
+	set_page_dirty(p12);
+	/* Range of addr pages 0..1 = file 4..5: nothing dirty there. */
+	EXPECT_EQ(umm_msync(mm, (unsigned long)addr, 2 * P, MS_SYNC), 0);
+	EXPECT(PageDirty(p6));
+	/* MS_ASYNC: nothing written. */
+	EXPECT_EQ(umm_msync(mm, (unsigned long)addr, 8 * P, MS_ASYNC), 0);
+	EXPECT(PageDirty(p6));
+	/* All of it: file page 6 is written; 12 is outside the VMA. */
+	EXPECT_EQ(umm_msync(mm, (unsigned long)addr, 8 * P, MS_SYNC), 0);
+	EXPECT(!PageDirty(p6) && PageDirty(p12));
+	ASSERT_EQ(pread(fd, &c, 1, 6 * P + 5), 1);
+	EXPECT_EQ(c, 'X');
+	ASSERT_EQ(pread(fd, &c, 1, 12 * P + 5), 1);
+	EXPECT_EQ(c, (char)pattern(12 * P + 5));
+	put_page(p6);
+	put_page(p12);
+	/* The last file reference writes back page 12 too. */
+	umm_mm_destroy(mm);
+	ASSERT_EQ(pread(fd, &c, 1, 12 * P + 5), 1);
+	EXPECT_EQ(c, 'Y');
+	close(fd);
+}
+
+int main(void)
+{
+	char cmd[300];
+	int failures;
+
+	if (umm_boot(NULL)) {
+		fprintf(stderr, "umm_boot() failed\n");
+		return 1;
+	}
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	RUN(page_cache_index);
+	RUN(fault_reads_file);
+	RUN(one_mapping_per_inode);
+	RUN(concurrent_faults_share_a_page);
+	RUN(writeback_lands_in_file);
+	RUN(writeback_without_writer_fails);
+	RUN(shmem_fault_zeroed_pages);
+	RUN(shmem_vmas);
+	RUN(msync_errors_match_host);
+	RUN(msync_writes_back_range);
+	failures = test_failures;
+	umm_shutdown();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd))
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	test_failures = failures;
+	TEST_EXIT();
+}
