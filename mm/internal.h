@@ -281,6 +281,7 @@ struct vma_merge_struct {
 	vm_flags_t flags;
 	struct file *file;
 	struct anon_vma *anon_vma;
+	struct vm_area_struct *copied_from;	/* copy_vma(): the VMA being moved */
 	bool just_expand;		/* brk: only grow prev, never absorb next */
 	enum vma_merge_state state;
 };
@@ -338,6 +339,48 @@ unsigned long unmapped_area_topdown(struct mm_struct *mm,
 				    struct vm_unmapped_area_info *info);
 unsigned long vm_unmapped_area(struct mm_struct *mm, struct vm_unmapped_area_info *info);
 int __umm_mm_check(struct mm_struct *mm);
+
+/* umm_mm_check()'s checks: print the first violation, return -EINVAL. */
+#define MM_CHECK(cond, fmt, ...)					\
+	do {								\
+		if (unlikely(!(cond))) {				\
+			pr_err("umm_mm_check: " fmt "\n", ##__VA_ARGS__); \
+			return -EINVAL;					\
+		}							\
+	} while (0)
+
+/* mm/memory.c: page tables, faults, and what VMA changes do to pages. */
+int zero_page_get(void);
+void zero_page_put(void);
+int pgd_alloc(struct mm_struct *mm);
+void pgd_free(struct mm_struct *mm);
+void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma, int nr,
+		  struct vm_area_struct *prev, struct vm_area_struct *next);
+void exit_mmap_pages(struct mm_struct *mm);
+void zap_page_range_single(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end);
+int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
+			    unsigned long end);
+int mm_populate_locked(struct mm_struct *mm, unsigned long start, unsigned long end,
+		       bool ignore_errors);
+void change_protection(struct vm_area_struct *vma, unsigned long start,
+		       unsigned long end);
+int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
+			     unsigned long new_addr, unsigned long len);
+unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+			       struct vm_area_struct *new_vma, unsigned long new_addr,
+			       unsigned long len);
+void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
+			unsigned long end);
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
+int expand_downwards(struct vm_area_struct *vma, unsigned long address);
+int pgtable_check(struct mm_struct *mm, bool all_mms);
+/* mm/vma.c, for the stack: move a linked VMA's edges. */
+void vma_update_range(struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end, pgoff_t pgoff);
+/* mm/mmap.c: @fn on every live mm but @skip, under the mm list lock. */
+int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
+		 void *arg);
 
 /* fs/proc/task_mmu.c */
 void show_map_vma(struct seq_file *m, struct vm_area_struct *vma);

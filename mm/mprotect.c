@@ -18,11 +18,13 @@
  *    that never faulted (no anon_vma): then the charge goes back;
  *  so   PROT_NONE --rw--> ac --r--> (no ac)   for fresh anonymous memory.
  *
- * User-space differences: there are no pages, so mlock() faults nothing
- * in; it still fails the way __mm_populate() does on a VMA that cannot be
- * faulted (PROT_NONE): -ENOMEM, with VM_LOCKED set all the same.  The
- * page-touching advices (MADV_DONTNEED, MADV_FREE, MADV_WILLNEED,
- * MADV_COLD, MADV_PAGEOUT) are validated and succeed without effect.
+ * Pages (mm/memory.c): mprotect() rewrites the PTEs (change_protection),
+ * mlock() faults the range in (__mm_populate) and fails the way it does
+ * on a VMA that cannot be faulted (PROT_NONE): -ENOMEM, with VM_LOCKED
+ * set all the same.  MADV_DONTNEED zaps, MADV_FREE makes exclusive
+ * anonymous pages clean and lazily freeable; MADV_WILLNEED, MADV_COLD
+ * and MADV_PAGEOUT are validated and have no effect (no reclaim, no
+ * read-ahead).
  * Advices umm does not model (MADV_REMOVE, MADV_POPULATE_*, KSM,
  * MADV_COLLAPSE, guard regions, hwpoison) return -EINVAL.
  * mlock2(), mlockall() and pkeys are not implemented.  Files for mlock
@@ -108,7 +110,11 @@ static int mprotect_fixup(struct vm_area_struct *vma, struct vm_area_struct **pp
 	*pprev = vma;
 	vma->vm_flags = newflags;
 	vma_set_page_prot(vma);
-	/* change_protection(): page tables later. */
+	change_protection(vma, start, end);
+	/* a locked private mapping made writable breaks COW now, as mlock would */
+	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
+	    (newflags & VM_WRITE))
+		populate_vma_page_range(vma, start, end);
 	if ((oldflags & VM_ACCOUNT) && !(newflags & VM_ACCOUNT))
 		vm_unacct_memory(nrpages);
 	vm_stat_account(mm, oldflags, -nrpages);
@@ -346,8 +352,12 @@ int umm_mlock(struct mm_struct *mm, unsigned long start, unsigned long len)
 		locked -= count_mm_mlocked_page_nr(mm, start, len);
 	if (locked <= lock_limit || mm->limits.cap_ipc_lock)
 		error = apply_vma_lock_flags(mm, start, len, VM_LOCKED);
-	if (!error && mm_populate_check(mm, start, start + len))
-		error = -ENOMEM;	/* __mlock_posix_error_return(-EFAULT) */
+	if (!error) {
+		/* __mm_populate(): fault the range in; the check says how it ends */
+		mm_populate_locked(mm, start, start + len, true);
+		if (mm_populate_check(mm, start, start + len))
+			error = -ENOMEM;	/* __mlock_posix_error_return(-EFAULT) */
+	}
 	mmap_write_unlock(mm);
 	return error;
 }
@@ -444,6 +454,10 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 			return -EINVAL;
 		if (behavior == MADV_FREE && !vma_is_anonymous(vma))
 			return -EINVAL;		/* MADV_FREE: anonymous only */
+		if (behavior == MADV_FREE)
+			madvise_free_range(vma, start, end);
+		else
+			zap_page_range_single(vma, start, end);
 		return 0;
 	case MADV_NORMAL:
 		new_flags &= ~(VM_RAND_READ | VM_SEQ_READ);

@@ -20,8 +20,10 @@
  * the growth only, by hiding VM_ACCOUNT from the old range while it is
  * unmapped and giving it back to what is left of that VMA.
  *
- * User-space differences: there are no page tables to move, so the
- * "move" moves VMAs only, and nothing can fail half way through a copy.
+ * A move takes the page tables along (move_page_tables, mm/memory.c):
+ * the pages keep their index, since the new VMA keeps the offset.
+ *
+ * User-space differences:
  * With MREMAP_DONTUNMAP the kernel clears VM_LOCKED on the old VMA but
  * leaves locked_vm as it was (it counts those pages twice from then on);
  * umm subtracts them, so that locked_vm stays the sum of VM_LOCKED VMAs.
@@ -273,6 +275,9 @@ static long move_vma(struct vma_remap_struct *vrm)
 		if (err)
 			return err;
 	}
+	/* The page tables of the new place, before anything changes. */
+	if (move_page_tables_prepare(mm, vrm->addr, vrm->new_addr, vrm->old_len))
+		return -ENOMEM;
 	if (!vrm_calc_charge(vrm))
 		return -ENOMEM;
 
@@ -283,7 +288,8 @@ static long move_vma(struct vma_remap_struct *vrm)
 		return -ENOMEM;
 	}
 	vrm->vma = vma;
-	/* move_page_tables(): no page tables yet. */
+	/* cannot fail: the tables were allocated above */
+	move_page_tables(vma, vrm->addr, new_vma, vrm->new_addr, vrm->old_len);
 
 	hiwater_vm = mm->hiwater_vm;
 	vrm_stat_account(vrm, vrm->new_len);

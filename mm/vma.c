@@ -43,7 +43,9 @@
  *  - map_count is the number of VMAs; total_vm, locked_vm, exec_vm,
  *    stack_vm and data_vm are the page sums of the VMAs they classify;
  *  - VM_ACCOUNT is only on private mappings without VM_NORESERVE;
- *    anon_vma is NULL (no faults yet); a VMA's file has a reference;
+ *    the anon_vma chain agrees with vma->anon_vma (anon_vma_check());
+ *    a VMA's file has a reference; and the page tables agree with the
+ *    VMAs, the RSS counters and the map counts (pgtable_check());
  *  - mmap_cache is NULL or a VMA of the mm; the lookup index, if built,
  *    holds every VMA and finds each of them at its first and last byte.
  *
@@ -77,6 +79,7 @@
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
+#include <umm/rmap.h>
 #include <umm/slab.h>
 #include <umm/rbtree_augmented.h>
 #include <umm/vmalloc.h>
@@ -121,9 +124,13 @@ void vm_area_free(struct vm_area_struct *vma)
 	kmem_cache_free(vm_area_cachep, vma);
 }
 
-/* Close a VMA that is no longer linked and free it. */
+/*
+ * Close a VMA that is no longer linked and free it.  Its pages are gone
+ * (or belong to the VMA that absorbed its range); its anon_vma chain goes.
+ */
 void remove_vma(struct vm_area_struct *vma)
 {
+	unlink_anon_vmas(vma);
 	if (vma->vm_ops && vma->vm_ops->close)
 		vma->vm_ops->close(vma);
 	if (vma->vm_file)
@@ -161,8 +168,8 @@ void vma_set_range(struct vm_area_struct *vma, unsigned long start,
  * nothing, so the tree keeps its shape and only the gaps change: its own
  * (start) and its successor's (end).
  */
-static void vma_update_range(struct vm_area_struct *vma, unsigned long start,
-			     unsigned long end, pgoff_t pgoff)
+void vma_update_range(struct vm_area_struct *vma, unsigned long start,
+		      unsigned long end, pgoff_t pgoff)
 {
 	bool start_moved = vma->vm_start != start;
 	bool end_moved = vma->vm_end != end;
@@ -732,25 +739,59 @@ static inline bool is_mergeable_vma(struct vma_merge_struct *vmg, bool merge_nex
 }
 
 /*
- * Two anon_vmas are compatible if either is unset (the merged VMA takes
- * the other) or they are the same.  The kernel adds "and @vma's chain is
- * a singleton", to refuse a VMA cloned by fork; with no anon_vma_chain
- * yet, every chain is one.
+ * A VMA forked from a parent has more than one anon_vma on its chain:
+ * merging it would spread the parent's anon_vma tree (and its lock) over
+ * more memory, so the kernel refuses (vma_is_fork_child()).
  */
-static inline bool is_mergeable_anon_vma(struct anon_vma *anon_vma1,
-					 struct anon_vma *anon_vma2,
-					 struct vm_area_struct *vma)
+static inline bool vma_is_fork_child(struct vm_area_struct *vma)
 {
-	(void)vma;
-	if (!anon_vma1 || !anon_vma2)
-		return true;
-	return anon_vma1 == anon_vma2;
+	return vma && vma->anon_vma && !list_is_singular(&vma->anon_vma_chain);
+}
+
+/*
+ * is_mergeable_anon_vma - may the range (whose anon_vma is vmg->anon_vma,
+ * taken from vmg->middle or, for mremap, vmg->copied_from) join the
+ * target neighbour?  Three cases, as 6.18 has them:
+ *  - only the range has an anon_vma: the target will take it
+ *    (dup_anon_vma), unless the source is a fork child;
+ *  - only the target has one: the range takes it, unless the target is
+ *    a fork child;
+ *  - both (or neither): they must be the same.
+ */
+static bool is_mergeable_anon_vma(struct vma_merge_struct *vmg, bool merge_next)
+{
+	struct vm_area_struct *tgt = merge_next ? vmg->next : vmg->prev;
+	struct anon_vma *tgt_anon = tgt->anon_vma;
+	struct anon_vma *src_anon = vmg->anon_vma;
+
+	if (!tgt_anon && src_anon)
+		return !vma_is_fork_child(vmg->middle) &&
+		       !vma_is_fork_child(vmg->copied_from);
+	if (tgt_anon && !src_anon)
+		return !vma_is_fork_child(tgt);
+	return src_anon == tgt_anon;
 }
 
 static inline bool are_anon_vmas_compatible(struct vm_area_struct *vma1,
 					    struct vm_area_struct *vma2)
 {
-	return is_mergeable_anon_vma(vma1->anon_vma, vma2->anon_vma, NULL);
+	struct anon_vma *anon_vma1 = vma1->anon_vma;
+	struct anon_vma *anon_vma2 = vma2->anon_vma;
+
+	return !anon_vma1 || !anon_vma2 || anon_vma1 == anon_vma2;
+}
+
+/*
+ * dup_anon_vma - @dst is taking over address range (and pages) of @src:
+ * give it @src's anon_vma and chain if it has none.  -ENOMEM.
+ */
+static int dup_anon_vma(struct vm_area_struct *dst, struct vm_area_struct *src)
+{
+	if (src && src->anon_vma && !dst->anon_vma) {
+		dst->anon_vma = src->anon_vma;
+		return anon_vma_clone(dst, src);
+	}
+	return 0;
 }
 
 /* Can the range go in front of vmg->next (lower address and offset)? */
@@ -759,7 +800,7 @@ static bool can_vma_merge_before(struct vma_merge_struct *vmg)
 	pgoff_t pglen = PHYS_PFN(vmg->end - vmg->start);
 
 	return is_mergeable_vma(vmg, true) &&
-	       is_mergeable_anon_vma(vmg->anon_vma, vmg->next->anon_vma, vmg->next) &&
+	       is_mergeable_anon_vma(vmg, true) &&
 	       vmg->next->vm_pgoff == vmg->pgoff + pglen;
 }
 
@@ -767,7 +808,7 @@ static bool can_vma_merge_before(struct vma_merge_struct *vmg)
 static bool can_vma_merge_after(struct vma_merge_struct *vmg)
 {
 	return is_mergeable_vma(vmg, false) &&
-	       is_mergeable_anon_vma(vmg->anon_vma, vmg->prev->anon_vma, vmg->prev) &&
+	       is_mergeable_anon_vma(vmg, false) &&
 	       vmg->prev->vm_pgoff + vma_pages(vmg->prev) == vmg->pgoff;
 }
 
@@ -807,13 +848,28 @@ static void merge_remove_vma(struct mm_struct *mm, struct vm_area_struct *vma)
  * start by @adj_start.  The order keeps the tree sorted and gap-true at
  * each step: deletions first, then whoever shrinks, then whoever grows.
  */
-static void commit_merge(struct vma_merge_struct *vmg,
-			 struct vm_area_struct *adjust,
-			 struct vm_area_struct *remove,
-			 struct vm_area_struct *remove2, long adj_start)
+static int commit_merge(struct vma_merge_struct *vmg,
+			struct vm_area_struct *adjust,
+			struct vm_area_struct *remove,
+			struct vm_area_struct *remove2, long adj_start)
 {
 	struct mm_struct *mm = vmg->mm;
 	struct vm_area_struct *target = vmg->target;
+	/* who gains address range, and from whom: it takes their anon_vma */
+	struct vm_area_struct *gainer = adj_start < 0 ? adjust : target;
+	int err;
+
+	err = dup_anon_vma(gainer, remove);
+	if (!err)
+		err = dup_anon_vma(gainer, remove2);
+	if (!err && adj_start > 0)
+		err = dup_anon_vma(gainer, adjust);
+	if (!err && adj_start < 0)
+		err = dup_anon_vma(gainer, target);
+	if (!err)
+		err = dup_anon_vma(gainer, vmg->copied_from);
+	if (err)
+		return err;
 
 	if (remove)
 		merge_remove_vma(mm, remove);
@@ -834,6 +890,7 @@ static void commit_merge(struct vma_merge_struct *vmg,
 	} else {
 		vma_update_range(target, vmg->start, vmg->end, vmg->pgoff);
 	}
+	return 0;
 }
 
 /*
@@ -933,8 +990,11 @@ struct vm_area_struct *vma_merge_existing_range(struct vma_merge_struct *vmg)
 		}
 	}
 
-	commit_merge(vmg, adjust, delete_middle ? middle : NULL,
-		     delete_next ? next : NULL, adj_start);
+	if (commit_merge(vmg, adjust, delete_middle ? middle : NULL,
+			 delete_next ? next : NULL, adj_start)) {
+		vmg->state = VMA_MERGE_ERROR_NOMEM;
+		return NULL;
+	}
 	vmg->state = VMA_MERGE_SUCCESS;
 	return merge_left ? prev : next;
 }
@@ -948,8 +1008,7 @@ static int vma_expand(struct vma_merge_struct *vmg)
 	struct vm_area_struct *target = vmg->target, *next = vmg->next;
 	bool remove_next = next && next != target && vmg->end == next->vm_end;
 
-	commit_merge(vmg, NULL, remove_next ? next : NULL, NULL, 0);
-	return 0;
+	return commit_merge(vmg, NULL, remove_next ? next : NULL, NULL, 0);
 }
 
 /*
@@ -1013,6 +1072,13 @@ int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;
+	err = anon_vma_clone(new, vma);
+	if (err) {
+		if (new->vm_file)
+			fput(new->vm_file);
+		vm_area_free(new);
+		return err;
+	}
 	if (new_below) {
 		new->vm_end = addr;
 		vma_update_range(vma, addr, vma->vm_end,
@@ -1048,6 +1114,8 @@ static struct vm_area_struct *vma_modify(struct vma_merge_struct *vmg)
 	merged = vma_merge_existing_range(vmg);
 	if (merged)
 		return merged;
+	if (vmg->state == VMA_MERGE_ERROR_NOMEM)
+		return ERR_PTR(-ENOMEM);
 	if (vma->vm_start < vmg->start) {
 		err = split_vma(vma, vmg->start, 1);
 		if (err)
@@ -1102,6 +1170,7 @@ struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr
 		.flags = vma->vm_flags,
 		.file = vma->vm_file,
 		.anon_vma = vma->anon_vma,
+		.copied_from = vma,
 	};
 
 	if (vma_is_anonymous(vma) && !vma->anon_vma)
@@ -1122,6 +1191,12 @@ struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr
 	new_vma = vm_area_dup(vma);
 	if (!new_vma)
 		return NULL;
+	if (anon_vma_clone(new_vma, vma)) {
+		if (new_vma->vm_file)
+			fput(new_vma->vm_file);
+		vm_area_free(new_vma);
+		return NULL;
+	}
 	vma_set_range(new_vma, addr, addr + len, pgoff);
 	vma_link(mm, new_vma);	/* the merge attempt may have moved the neighbours */
 	return new_vma;
@@ -1197,6 +1272,8 @@ void vms_complete_munmap_vmas(struct vma_munmap_struct *vms)
 
 	if (!vms->vma_count)
 		return;
+	/* the pages and page tables first, while the VMAs are still linked */
+	unmap_region(mm, vma, vms->vma_count, vms->prev, vms->next);
 	for (n = 0; n < vms->vma_count; n++, vma = next) {
 		next = vma->vm_next;
 		vma_unlink(mm, vma);
@@ -1255,13 +1332,7 @@ static int vma_rb_cmp(const struct rb_node *a, const struct rb_node *b)
 	return sa < sb ? -1 : sa > sb;
 }
 
-#define CHECK(cond, fmt, ...)						\
-	do {								\
-		if (unlikely(!(cond))) {				\
-			pr_err("umm_mm_check: " fmt "\n", ##__VA_ARGS__); \
-			return -EINVAL;					\
-		}							\
-	} while (0)
+#define CHECK MM_CHECK
 
 /* __umm_mm_check - umm_mm_check() for a caller that holds mmap_lock. */
 int __umm_mm_check(struct mm_struct *mm)
@@ -1308,8 +1379,8 @@ int __umm_mm_check(struct mm_struct *mm)
 		      !(vma->vm_flags & (VM_SHARED | VM_NORESERVE)),
 		      "VM_ACCOUNT on a shared or NORESERVE VMA %lx-%lx",
 		      vma->vm_start, vma->vm_end);
-		CHECK(!vma->anon_vma, "anon_vma set on %lx-%lx without faults",
-		      vma->vm_start, vma->vm_end);
+		if (anon_vma_check(vma))
+			return -EINVAL;
 		CHECK(!vma->vm_file || vma->vm_file->f_count > 0,
 		      "VMA %lx-%lx holds a dead file", vma->vm_start, vma->vm_end);
 
@@ -1356,7 +1427,7 @@ int __umm_mm_check(struct mm_struct *mm)
 	CHECK(mm->exec_vm == exec, "exec_vm %lu, counted %lu", mm->exec_vm, exec);
 	CHECK(mm->stack_vm == stack, "stack_vm %lu, counted %lu", mm->stack_vm, stack);
 	CHECK(mm->data_vm == data, "data_vm %lu, counted %lu", mm->data_vm, data);
-	return 0;
+	return pgtable_check(mm, true);
 }
 
 int umm_mm_check(struct mm_struct *mm)

@@ -11,7 +11,9 @@
  * entry holds the table page's "physical" address (umm PFN << 12) with
  * _PAGE_TABLE; a PTE holds the mapped frame's address with the protection
  * bits below.  umm maps only 4 KiB pages: no PSE/huge entries, no swap
- * entries (a non-present PTE is always pte_none).
+ * entries: a PTE is none, present, or PROT_NONE (_PAGE_PROTNONE without
+ * _PAGE_PRESENT: a page mprotect()ed to PROT_NONE stays mapped and
+ * counted, and pte_present() says so, as on x86).
  *
  * What the bits mean in umm, since no MMU reads them: the fault handler
  * (mm/memory.c) is the MMU.  umm_access() walks the tables like the
@@ -73,6 +75,8 @@ typedef struct { unsigned long pgprot; } pgprot_pte_t;
 #define _PAGE_GLOBAL	(1UL << _PAGE_BIT_GLOBAL)
 #define _PAGE_SOFT_DIRTY (1UL << _PAGE_BIT_SOFT_DIRTY)
 #define _PAGE_NX	(1UL << _PAGE_BIT_NX)
+/* PROT_NONE: not present to the MMU, but a mapping (reuses _PAGE_GLOBAL). */
+#define _PAGE_PROTNONE	0x100UL
 
 /* Physical address bits of an entry: 52-bit physical, 4 KiB aligned. */
 #define PTE_PFN_MASK	(((1UL << 52) - 1) & ~(PAGE_SIZE - 1))
@@ -123,7 +127,9 @@ static inline bool pgd_none(pgd_t pgd) { return !pgd_val(pgd); }
 static inline bool pud_none(pud_t pud) { return !pud_val(pud); }
 static inline bool pmd_none(pmd_t pmd) { return !pmd_val(pmd); }
 static inline bool pte_none(pte_t pte) { return !pte_val(pte); }
-static inline bool pte_present(pte_t pte) { return pte_val(pte) & _PAGE_PRESENT; }
+/* A mapping, accessible or PROT_NONE (x86's pte_present()). */
+static inline bool pte_present(pte_t pte)
+{ return pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE); }
 
 /* The table page an upper-level entry points to, in the direct map. */
 static inline pud_t *pgd_page_vaddr(pgd_t pgd)

@@ -114,6 +114,10 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma);
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma);
 
+/* ---- mm/memory.c ---- */
+/* The page a PTE maps, or NULL for the shared zero page. */
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_t pte);
+
 /* ---- mm/memory.c: the fault path, for ->fault/->map_pages (mm/filemap.c) ---- */
 vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 			   unsigned int flags);

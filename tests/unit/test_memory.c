@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_memory.c - unit tests of page tables and faults: mm/memory.c,
+ * mm/rmap.c, kernel/fork.c and the page-table side of munmap, mprotect,
+ * mremap, madvise, mlock and MAP_POPULATE.
+ *
+ * Every step is followed by umm_mm_check() (STEP()), which walks the page
+ * tables of every live mm: PTEs inside VMAs with matching permissions,
+ * RSS counters, map counts, anon_vma chains, pgtables_bytes.  Where the
+ * host kernel is the oracle (RSS after the same touches, stack growth),
+ * a forked child does the same thing on real memory and reports.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include "tests/test.h"
+#include "mm/internal.h"
+#include <umm/rmap.h>
+
+#define P		PAGE_SIZE
+#define BASE		0x100000000000UL
+#define RW		(PROT_READ | PROT_WRITE)
+#define ANON		(MAP_PRIVATE | MAP_ANONYMOUS)
+#define FIXED		(ANON | MAP_FIXED)
+
+#define STEP(expr)							\
+	do {								\
+		expr;							\
+		ASSERT_EQ(umm_mm_check(mm), 0);				\
+	} while (0)
+
+static struct mm_struct *new_mm(void)
+{
+	struct mm_struct *mm = umm_mm_create();
+
+	ASSERT(mm);
+	umm_mm_setrlimit(mm, RLIMIT_STACK, 8UL << 20);
+	umm_mm_setrlimit(mm, RLIMIT_MEMLOCK, 64UL << 20);
+	umm_mm_setrlimit(mm, RLIMIT_DATA, ~0UL);
+	umm_mm_setrlimit(mm, RLIMIT_AS, ~0UL);
+	return mm;
+}
+
+static long anon_rss(struct mm_struct *mm)
+{
+	return (long)get_mm_counter(mm, MM_ANONPAGES);
+}
+
+static unsigned long pfn_of(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long pfn = ~0UL;
+
+	if (umm_virt_to_pfn(mm, addr, &pfn))
+		return ~0UL;
+	return pfn;
+}
+
+static unsigned char peek(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned char c = 0xee;
+
+	EXPECT_EQ(umm_access(mm, addr, &c, 1, 0), 1);
+	return c;
+}
+
+static void poke(struct mm_struct *mm, unsigned long addr, unsigned char c)
+{
+	EXPECT_EQ(umm_access(mm, addr, &c, 1, 1), 1);
+}
+
+TEST(test_zero_page_on_read)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long a;
+	int code = 0;
+
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 16 * P, RW, FIXED, -1, 0));
+	ASSERT_EQ(a, BASE);
+	STEP(EXPECT_EQ(umm_touch(mm, a, 16 * P, 0, &code), 0));
+	EXPECT_EQ(anon_rss(mm), 0);		/* the zero page is not counted */
+	EXPECT_EQ(pfn_of(mm, a), zero_pfn);
+	EXPECT_EQ(pfn_of(mm, a + 15 * P), zero_pfn);
+	EXPECT_EQ(peek(mm, a + 100), 0);
+	EXPECT_EQ(mm->min_flt, 16);
+	/* a write replaces the zero page with a zeroed page of its own */
+	STEP(poke(mm, a + 5 * P + 7, 42));
+	EXPECT_EQ(anon_rss(mm), 1);
+	EXPECT(pfn_of(mm, a + 5 * P) != zero_pfn);
+	EXPECT_EQ(peek(mm, a + 5 * P + 7), 42);
+	EXPECT_EQ(peek(mm, a + 5 * P + 8), 0);
+	EXPECT_EQ(peek(mm, a + 4 * P), 0);
+	umm_mm_destroy(mm);
+}
+
+TEST(test_write_fault_and_counters)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long a, pfn;
+	char buf[3 * 4096];
+	int code = 0;
+
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 64 * P, RW, ANON, -1, 0));
+	STEP(EXPECT_EQ(umm_touch(mm, a, 64 * P, 1, &code), 0));
+	EXPECT_EQ(anon_rss(mm), 64);
+	EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES), 0);
+	EXPECT_EQ(mm->min_flt, 64);
+	EXPECT_EQ(mm->hiwater_rss, 64);
+	EXPECT_EQ(mm->pgtables_bytes, 3 * P);	/* PUD, PMD, PTE tables */
+	/* touching again takes no fault */
+	STEP(EXPECT_EQ(umm_touch(mm, a, 64 * P, 1, &code), 0));
+	EXPECT_EQ(mm->min_flt, 64);
+	/* a copy across pages lands where it should */
+	memset(buf, 'x', sizeof(buf));
+	EXPECT_EQ(umm_access(mm, a + P - 5, buf, sizeof(buf), 1), (long)sizeof(buf));
+	EXPECT_EQ(peek(mm, a + P - 5), 'x');
+	EXPECT_EQ(peek(mm, a + P - 6), 0);
+	EXPECT_EQ(peek(mm, a + 4 * P - 6), 'x');
+	EXPECT_EQ(peek(mm, a + 4 * P - 5), 0);
+	/* the frame is the one the PTE names */
+	pfn = pfn_of(mm, a + 2 * P);
+	ASSERT(pfn != ~0UL);
+	EXPECT_EQ(((unsigned char *)pfn_to_virt(pfn))[0], 'x');
+	EXPECT_EQ(page_mapcount(pfn_to_page(pfn)), 1);
+	EXPECT(PageAnon(pfn_to_page(pfn)));
+	/* unmapped addresses do not translate */
+	EXPECT_EQ(umm_virt_to_pfn(mm, a + 64 * P, &pfn), -EFAULT);
+	umm_mm_destroy(mm);
+}
+
+TEST(test_segv_codes)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long a;
+	int code = 0;
+	char c = 1;
+
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 4 * P, PROT_READ, FIXED, -1, 0));
+	STEP(umm_mmap(mm, BASE + 4 * P, 4 * P, PROT_NONE, FIXED, -1, 0));
+	EXPECT_EQ(umm_touch(mm, a, 4 * P, 0, &code), 0);
+	EXPECT_EQ(umm_touch(mm, a, 4 * P, 1, &code), SIGSEGV);
+	EXPECT_EQ(code, SEGV_ACCERR);
+	EXPECT_EQ(umm_touch(mm, BASE + 4 * P, 1, 0, &code), SIGSEGV);
+	EXPECT_EQ(code, SEGV_ACCERR);
+	EXPECT_EQ(umm_touch(mm, BASE + 8 * P, 1, 0, &code), SIGSEGV);
+	EXPECT_EQ(code, SEGV_MAPERR);
+	EXPECT_EQ(umm_touch(mm, 0, 1, 0, &code), SIGSEGV);
+	EXPECT_EQ(code, SEGV_MAPERR);
+	EXPECT_EQ(umm_touch(mm, TASK_SIZE + 5, 1, 0, &code), SIGSEGV);
+	/* the pages before the faulting one stay touched */
+	STEP(umm_mprotect(mm, a, 4 * P, RW));
+	EXPECT_EQ(umm_touch(mm, a + 2 * P, 6 * P, 1, &code), SIGSEGV);
+	EXPECT_EQ(code, SEGV_ACCERR);
+	EXPECT_EQ(anon_rss(mm), 2);
+	/* umm_access: -EFAULT at once, a short count later */
+	EXPECT_EQ(umm_access(mm, BASE + 8 * P, &c, 1, 0), -EFAULT);
+	{
+		char buf[2 * 4096];
+
+		EXPECT_EQ(umm_access(mm, BASE + 3 * P, buf, sizeof(buf), 0), (long)P);
+	}
+	EXPECT_EQ(umm_touch(NULL, a, 1, 0, &code), -EINVAL);
+	EXPECT_EQ(umm_access(NULL, a, &c, 1, 0), -EFAULT);
+	umm_mm_destroy(mm);
+}
+
+TEST(test_stack_growth)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long top = BASE + 1024 * P, stack, total;
+	int code = 0;
+
+	/* a stack of 4 pages below top, a mapping 300 pages below it */
+	STEP(stack = (unsigned long)umm_mmap(mm, top - 4 * P, 4 * P, RW,
+					     FIXED | MAP_GROWSDOWN, -1, 0));
+	ASSERT_EQ(stack, top - 4 * P);
+	STEP(umm_mmap(mm, top - 304 * P, P, PROT_READ, FIXED, -1, 0));
+	total = mm->total_vm;
+	/* growing by 10 pages works and counts */
+	STEP(EXPECT_EQ(umm_touch(mm, stack - 10 * P, 1, 1, &code), 0));
+	EXPECT_EQ(mm->total_vm, total + 10);
+	EXPECT_EQ(mm->stack_vm, 14);
+	EXPECT(find_vma(mm, stack - 10 * P)->vm_start == stack - 10 * P);
+	/*
+	 * 299 - 14 = 285 pages of gap are left above the other mapping's end;
+	 * the guard gap is 256 pages: growing to 30 pages above it is fine,
+	 * to 200 pages above it is not.
+	 */
+	STEP(EXPECT_EQ(umm_touch(mm, top - 304 * P + P + 30 * P, 1, 0, &code), SIGSEGV));
+	EXPECT_EQ(code, SEGV_MAPERR);
+	STEP(EXPECT_EQ(umm_touch(mm, top - 304 * P + P + 256 * P, 1, 1, &code), 0));
+	/* RLIMIT_STACK */
+	umm_mm_setrlimit(mm, RLIMIT_STACK, 64 * P);
+	STEP(umm_munmap(mm, top - 304 * P, P));
+	EXPECT_EQ(umm_touch(mm, top - 65 * P, 1, 1, &code), SIGSEGV);
+	EXPECT_EQ(code, SEGV_MAPERR);
+	STEP(EXPECT_EQ(umm_touch(mm, top - 64 * P, 1, 1, &code), 0));
+	umm_mm_destroy(mm);
+}
+
+TEST(test_cow_after_fork)
+{
+	struct mm_struct *mm = new_mm(), *child;
+	unsigned long a, p0;
+	int code = 0;
+
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 8 * P, RW, FIXED, -1, 0));
+	STEP(umm_touch(mm, a, 8 * P, 1, &code));
+	poke(mm, a, 'p');
+	p0 = pfn_of(mm, a);
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	EXPECT_EQ(umm_mm_check(child), 0);
+	EXPECT_EQ(anon_rss(child), 8);
+	EXPECT_EQ(pfn_of(child, a), p0);		/* shared until written */
+	EXPECT_EQ(page_mapcount(pfn_to_page(p0)), 2);
+	EXPECT_EQ(peek(child, a), 'p');
+	/* the child writes: it gets a copy, the parent keeps its page */
+	poke(child, a, 'c');
+	EXPECT(pfn_of(child, a) != p0);
+	EXPECT_EQ(pfn_of(mm, a), p0);
+	EXPECT_EQ(peek(mm, a), 'p');
+	EXPECT_EQ(peek(child, a), 'c');
+	EXPECT_EQ(page_mapcount(pfn_to_page(p0)), 1);
+	EXPECT_EQ(umm_mm_check(child), 0);
+	/* the parent writes the page only it maps now: reused, not copied */
+	STEP(poke(mm, a, 'q'));
+	EXPECT_EQ(pfn_of(mm, a), p0);
+	/* page 1: the parent writes first and copies; the child keeps it */
+	p0 = pfn_of(mm, a + P);
+	STEP(poke(mm, a + P, 'r'));
+	EXPECT(pfn_of(mm, a + P) != p0);
+	EXPECT_EQ(pfn_of(child, a + P), p0);
+	EXPECT_EQ(peek(child, a + P), 0);
+	/* the child goes: the parent's shared pages become its own again */
+	p0 = pfn_of(mm, a + 2 * P);
+	umm_mm_destroy(child);
+	STEP(poke(mm, a + 2 * P, 's'));
+	EXPECT_EQ(pfn_of(mm, a + 2 * P), p0);
+	EXPECT_EQ(anon_rss(mm), 8);
+	umm_mm_destroy(mm);
+}
+
+TEST(test_fork_vma_flags)
+{
+	struct mm_struct *mm = new_mm(), *child;
+	unsigned long a;
+	int code = 0;
+
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 12 * P, RW, FIXED, -1, 0));
+	STEP(umm_touch(mm, a, 12 * P, 1, &code));
+	STEP(umm_madvise(mm, a, 4 * P, MADV_DONTFORK));
+	STEP(umm_madvise(mm, a + 4 * P, 4 * P, MADV_WIPEONFORK));
+	STEP(umm_mlock(mm, a + 8 * P, 4 * P));
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	EXPECT_EQ(umm_mm_check(child), 0);
+	EXPECT(!find_vma_intersection(child, a, a + 4 * P));
+	EXPECT_EQ(anon_rss(child), 4);		/* wiped: 4 pages not copied */
+	EXPECT_EQ(child->locked_vm, 0);
+	EXPECT_EQ(child->total_vm, mm->total_vm - 4);
+	EXPECT_EQ(peek(child, a + 4 * P), 0);
+	EXPECT_EQ(pfn_of(child, a + 4 * P), zero_pfn);
+	umm_mm_destroy(mm);
+	EXPECT_EQ(umm_mm_check(child), 0);
+	umm_mm_destroy(child);
+}
+
+TEST(test_munmap_mprotect_mremap)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long a, pfn, n;
+	int code = 0;
+
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 16 * P, RW, FIXED, -1, 0));
+	STEP(umm_touch(mm, a, 16 * P, 1, &code));
+	/* munmap in the middle frees the pages */
+	STEP(umm_munmap(mm, a + 4 * P, 4 * P));
+	EXPECT_EQ(anon_rss(mm), 12);
+	EXPECT_EQ(umm_touch(mm, a + 4 * P, 1, 0, &code), SIGSEGV);
+	/* mprotect read-only: PTEs lose RW, the data stays */
+	poke(mm, a, 'a');
+	STEP(umm_mprotect(mm, a, 4 * P, PROT_READ));
+	EXPECT_EQ(umm_touch(mm, a, 1, 1, &code), SIGSEGV);
+	EXPECT_EQ(code, SEGV_ACCERR);
+	EXPECT_EQ(peek(mm, a), 'a');
+	/* PROT_NONE keeps the pages (Rss), and back to RW: writable without a fault */
+	STEP(umm_mprotect(mm, a, 4 * P, PROT_NONE));
+	EXPECT_EQ(anon_rss(mm), 12);
+	EXPECT_EQ(umm_touch(mm, a, 1, 0, &code), SIGSEGV);
+	STEP(umm_mprotect(mm, a, 4 * P, RW));
+	n = mm->min_flt;
+	STEP(poke(mm, a + 1, 'b'));
+	EXPECT_EQ(mm->min_flt, n);	/* exclusive anon page: made writable by mprotect */
+	EXPECT_EQ(peek(mm, a), 'a');
+	/* mremap moves the pages with the VMA */
+	pfn = pfn_of(mm, a + 8 * P);
+	poke(mm, a + 8 * P, 'm');
+	STEP(EXPECT_EQ(umm_mremap(mm, a + 8 * P, 8 * P, 16 * P, MREMAP_MAYMOVE | MREMAP_FIXED,
+				  BASE + 64 * P), (long)(BASE + 64 * P)));
+	EXPECT_EQ(pfn_of(mm, BASE + 64 * P), pfn);
+	EXPECT_EQ(peek(mm, BASE + 64 * P), 'm');
+	EXPECT_EQ(anon_rss(mm), 12);
+	EXPECT_EQ(umm_virt_to_pfn(mm, a + 8 * P, &pfn), -EFAULT);
+	/* shrinking frees the tail */
+	STEP(umm_mremap(mm, BASE + 64 * P, 16 * P, 4 * P, 0, 0));
+	EXPECT_EQ(anon_rss(mm), 8);
+	/* brk shrink */
+	umm_mm_set_brk_base(mm, BASE + 1024 * P);
+	STEP(umm_brk(mm, BASE + 1040 * P));
+	STEP(umm_touch(mm, BASE + 1024 * P, 16 * P, 1, &code));
+	EXPECT_EQ(anon_rss(mm), 24);
+	STEP(umm_brk(mm, BASE + 1028 * P));
+	EXPECT_EQ(anon_rss(mm), 12);
+	/* MAP_FIXED over touched pages replaces them */
+	STEP(umm_mmap(mm, a, 2 * P, RW, FIXED, -1, 0));
+	EXPECT_EQ(anon_rss(mm), 10);
+	EXPECT_EQ(peek(mm, a), 0);
+	umm_mm_destroy(mm);
+}
+
+TEST(test_madvise)
+{
+	struct mm_struct *mm = new_mm(), *child;
+	unsigned long a;
+	int code = 0;
+
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 8 * P, RW, FIXED, -1, 0));
+	STEP(umm_touch(mm, a, 8 * P, 1, &code));
+	poke(mm, a + 2 * P, 'x');
+	STEP(EXPECT_EQ(umm_madvise(mm, a + 2 * P, 2 * P, MADV_DONTNEED), 0));
+	EXPECT_EQ(anon_rss(mm), 6);
+	EXPECT_EQ(peek(mm, a + 2 * P), 0);	/* zero-fill on the next access */
+	/* MADV_FREE: pages stay, clean and lazily freeable */
+	STEP(EXPECT_EQ(umm_madvise(mm, a + 4 * P, 4 * P, MADV_FREE), 0));
+	EXPECT_EQ(anon_rss(mm), 6);
+	EXPECT(!PageSwapBacked(pfn_to_page(pfn_of(mm, a + 4 * P))));
+	EXPECT(PageSwapBacked(pfn_to_page(pfn_of(mm, a))));
+	/* a page shared with a child is left alone */
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	STEP(umm_madvise(mm, a, P, MADV_FREE));
+	EXPECT(PageSwapBacked(pfn_to_page(pfn_of(mm, a))));
+	umm_mm_destroy(child);
+	/* locked: DONTNEED refuses */
+	STEP(umm_mlock(mm, a, P));
+	EXPECT_EQ(umm_madvise(mm, a, P, MADV_DONTNEED), -EINVAL);
+	umm_mm_destroy(mm);
+}
+
+TEST(test_populate_and_mlock)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long a;
+
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 32 * P, RW, ANON | MAP_POPULATE, -1, 0));
+	EXPECT_EQ(anon_rss(mm), 32);
+	/* read-only populate maps the zero page */
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 8 * P, PROT_READ, ANON | MAP_POPULATE, -1, 0));
+	EXPECT_EQ(anon_rss(mm), 32);
+	EXPECT_EQ(pfn_of(mm, a), zero_pfn);
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 8 * P, RW, ANON | MAP_LOCKED, -1, 0));
+	EXPECT_EQ(anon_rss(mm), 40);
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 8 * P, RW, ANON, -1, 0));
+	STEP(EXPECT_EQ(umm_mlock(mm, a, 8 * P), 0));
+	EXPECT_EQ(anon_rss(mm), 48);
+	/* PROT_NONE: nothing is faulted, mlock says ENOMEM */
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 8 * P, PROT_NONE, ANON, -1, 0));
+	EXPECT_EQ(umm_mlock(mm, a, 8 * P), -ENOMEM);
+	EXPECT_EQ(anon_rss(mm), 48);
+	/* a locked read-only private mapping made writable breaks COW */
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 4 * P, PROT_READ, ANON | MAP_LOCKED, -1, 0));
+	EXPECT_EQ(anon_rss(mm), 48);
+	STEP(umm_mprotect(mm, a, 4 * P, RW));
+	EXPECT_EQ(anon_rss(mm), 52);
+	umm_mm_destroy(mm);
+}
+
+/* create, populate, fork, unmap, destroy both */
+static void fork_cycle(void)
+{
+	struct mm_struct *mm, *child;
+	unsigned long a;
+	int code = 0;
+
+	mm = new_mm();
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 1024 * P, RW, ANON, -1, 0));
+	STEP(umm_touch(mm, a, 1024 * P, 1, &code));
+	STEP(umm_touch(mm, BASE, 1, 0, &code));
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	STEP(umm_touch(child, a, 512 * P, 1, &code));
+	STEP(umm_munmap(mm, a + 100 * P, 300 * P));
+	umm_mm_destroy(mm);
+	EXPECT_EQ(umm_mm_check(child), 0);
+	umm_mm_destroy(child);
+}
+
+TEST(test_free_pages_restored)
+{
+	struct mm_struct *keep;
+	unsigned long before;
+
+	keep = new_mm();	/* the zero page and the caches stay for the count */
+	fork_cycle();		/* slab caches (anon_vma, chains) warm up once */
+	drain_all_pages(NULL);
+	before = nr_free_pages();
+	for (int i = 0; i < 3; i++)
+		fork_cycle();
+	drain_all_pages(NULL);
+	EXPECT_EQ(nr_free_pages(), before);
+	umm_mm_destroy(keep);
+}
+
+/*
+ * The host as the oracle: a child of this process maps anonymous memory,
+ * does the same touches as umm, and reports Rss and Anonymous of the
+ * mapping from /proc/self/smaps.
+ */
+static long host_smaps_field(unsigned long start, const char *field)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/smaps", "r");
+	bool in = false;
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long s, e;
+
+		if (sscanf(line, "%lx-%lx ", &s, &e) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+			in = s == start;
+			continue;
+		}
+		if (in && !strncmp(line, field, strlen(field))) {
+			sscanf(line + strlen(field), " %ld", &v);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+struct touch_op {
+	unsigned long off, len;	/* pages */
+	int write;
+};
+
+static const struct touch_op host_ops[] = {
+	{ 0, 8, 0 }, { 2, 3, 1 }, { 10, 20, 1 }, { 40, 1, 0 }, { 41, 5, 1 },
+	{ 45, 10, 0 }, { 60, 4, 1 },
+};
+
+TEST(test_rss_against_host)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long npages = 64, a;
+	int pipefd[2], code = 0;
+	long host[2] = { -1, -1 };
+	pid_t pid;
+
+	ASSERT_EQ(pipe(pipefd), 0);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		volatile unsigned char *m = mmap(NULL, npages * P, RW, ANON, -1, 0);
+		long out[2];
+
+		if (m == MAP_FAILED)
+			_exit(1);
+		madvise((void *)m, npages * P, MADV_NOHUGEPAGE);
+		for (size_t i = 0; i < sizeof(host_ops) / sizeof(host_ops[0]); i++)
+			for (unsigned long p = 0; p < host_ops[i].len; p++) {
+				volatile unsigned char *q = m + (host_ops[i].off + p) * P;
+
+				if (host_ops[i].write)
+					*q = *q;
+				else
+					(void)*q;
+			}
+		munmap((void *)(m + 50 * P), 4 * P);	/* a hole, as below */
+		out[0] = host_smaps_field((unsigned long)m, "Rss:");
+		out[1] = host_smaps_field((unsigned long)m, "Anonymous:");
+		if (write(pipefd[1], out, sizeof(out)) != sizeof(out))
+			_exit(1);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	EXPECT_EQ(read(pipefd[0], host, sizeof(host)), (long)sizeof(host));
+	close(pipefd[0]);
+	waitpid(pid, NULL, 0);
+
+	STEP(a = (unsigned long)umm_mmap(mm, 0, npages * P, RW, ANON, -1, 0));
+	for (size_t i = 0; i < sizeof(host_ops) / sizeof(host_ops[0]); i++)
+		STEP(umm_touch(mm, a + host_ops[i].off * P, host_ops[i].len * P,
+			       host_ops[i].write, &code));
+	STEP(umm_munmap(mm, a + 50 * P, 4 * P));
+	/* Rss of the first VMA: anonymous pages of [a, a + 50 pages) */
+	{
+		long rss = 0;
+
+		for (unsigned long p = 0; p < 50; p++) {
+			unsigned long pfn = pfn_of(mm, a + p * P);
+
+			if (pfn != ~0UL && pfn != zero_pfn)
+				rss++;
+		}
+		EXPECT_EQ(rss * 4, host[0]);
+		EXPECT_EQ(rss * 4, host[1]);
+	}
+	umm_mm_destroy(mm);
+}
+
+/*
+ * Random operations on three related mms (a parent and two forks), with
+ * the full check after each.  Data written is remembered per mm and read
+ * back, so COW mistakes show as wrong bytes, not only broken counters.
+ */
+#define SP	64	/* pages in the playground */
+static unsigned char shadow[3][SP];
+static bool mapped[3][SP];
+
+static unsigned long long rng = 88172645463325252ULL;
+static unsigned long rnd(unsigned long n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned long)(rng % n);
+}
+
+TEST(test_random_stress)
+{
+	struct mm_struct *mms[3] = { new_mm(), NULL, NULL };
+	int steps = 3000, code;
+
+	memset(shadow, 0, sizeof(shadow));
+	memset(mapped, 0, sizeof(mapped));
+	ASSERT_EQ(umm_mmap(mms[0], BASE, SP * P, RW, FIXED, -1, 0), (long)BASE);
+	for (int p = 0; p < SP; p++)
+		mapped[0][p] = true;
+	for (int s = 0; s < steps; s++) {
+		int i = (int)rnd(3), op = (int)rnd(10);
+		unsigned long p = rnd(SP), n = 1 + rnd(8);
+		struct mm_struct *mm = mms[i];
+
+		if (n > SP - p)
+			n = SP - p;
+		if (!mm) {
+			int src = (int)rnd(3);
+
+			if (!mms[src])
+				continue;
+			mms[i] = umm_mm_fork(mms[src]);
+			ASSERT(mms[i]);
+			memcpy(shadow[i], shadow[src], SP);
+			memcpy(mapped[i], mapped[src], SP);
+			ASSERT_EQ(umm_mm_check(mms[i]), 0);
+			continue;
+		}
+		switch (op) {
+		case 0: case 1: case 2: {	/* write a byte per page */
+			unsigned char v = (unsigned char)(1 + rnd(255));
+
+			for (unsigned long q = p; q < p + n; q++) {
+				if (!mapped[i][q])
+					continue;
+				poke(mm, BASE + q * P, v);
+				shadow[i][q] = v;
+			}
+			break;
+		}
+		case 3: case 4:			/* read and compare */
+			for (unsigned long q = p; q < p + n; q++)
+				if (mapped[i][q])
+					ASSERT_EQ(peek(mm, BASE + q * P), shadow[i][q]);
+			break;
+		case 5:				/* munmap */
+			ASSERT_EQ(umm_munmap(mm, BASE + p * P, n * P), 0);
+			for (unsigned long q = p; q < p + n; q++)
+				mapped[i][q] = false, shadow[i][q] = 0;
+			break;
+		case 6:				/* map again (fresh zero pages) */
+			ASSERT_EQ(umm_mmap(mm, BASE + p * P, n * P, RW, FIXED, -1, 0),
+				  (long)(BASE + p * P));
+			for (unsigned long q = p; q < p + n; q++)
+				mapped[i][q] = true, shadow[i][q] = 0;
+			break;
+		case 7: {			/* mprotect back and forth */
+			bool all = true;
+
+			for (unsigned long q = p; q < p + n; q++)
+				all &= mapped[i][q];
+			if (!all)
+				break;
+			ASSERT_EQ(umm_mprotect(mm, BASE + p * P, n * P, PROT_READ), 0);
+			ASSERT_EQ(umm_touch(mm, BASE + p * P, n * P, 0, &code), 0);
+			ASSERT_EQ(umm_mprotect(mm, BASE + p * P, n * P, RW), 0);
+			break;
+		}
+		case 8:				/* DONTNEED */
+			umm_madvise(mm, BASE + p * P, n * P, MADV_DONTNEED);
+			for (unsigned long q = p; q < p + n; q++)
+				shadow[i][q] = 0;
+			break;
+		case 9:				/* exit, sometimes */
+			if (rnd(4))
+				break;
+			umm_mm_destroy(mm);
+			mms[i] = NULL;
+			continue;
+		}
+		ASSERT_EQ(umm_mm_check(mm), 0);
+	}
+	for (int i = 0; i < 3; i++)
+		if (mms[i]) {
+			for (unsigned long q = 0; q < SP; q++)
+				if (mapped[i][q])
+					ASSERT_EQ(peek(mms[i], BASE + q * P), shadow[i][q]);
+			umm_mm_destroy(mms[i]);
+		}
+}
+
+int main(void)
+{
+	RUN(test_zero_page_on_read);
+	RUN(test_write_fault_and_counters);
+	RUN(test_segv_codes);
+	RUN(test_stack_growth);
+	RUN(test_cow_after_fork);
+	RUN(test_fork_vma_flags);
+	RUN(test_munmap_mprotect_mremap);
+	RUN(test_madvise);
+	RUN(test_populate_and_mlock);
+	RUN(test_free_pages_restored);
+	RUN(test_rss_against_host);
+	RUN(test_random_stress);
+	TEST_EXIT();
+}
