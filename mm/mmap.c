@@ -1055,9 +1055,14 @@ long umm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	ret = do_mmap(mm, file, addr, len, (unsigned int)prot, uflags, 0,
 		      (unsigned long)off >> PAGE_SHIFT, &populate);
 	mmap_write_unlock(mm);
-	/* mm_populate(): no page tables to fill yet. */
 	if (file)
 		fput(file);
+	/* mm_populate(): MAP_POPULATE or VM_LOCKED, errors ignored */
+	if (!IS_ERR_VALUE(ret) && populate) {
+		mmap_read_lock(mm);
+		mm_populate_locked(mm, ret, ret + populate, true);
+		mmap_read_unlock(mm);
+	}
 	return (long)ret;
 }
 
@@ -1217,7 +1222,9 @@ static int mm_caches_get(void)
 	int err = 0;
 
 	pthread_mutex_lock(&mm_list_lock);
-	if (!nr_mms) {
+	if (!nr_mms && zero_page_get())
+		err = -ENOMEM;
+	if (!nr_mms && !err) {
 		mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct),
 					      64, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, NULL);
 		vm_area_cachep = kmem_cache_create("vm_area_struct",
@@ -1229,6 +1236,7 @@ static int mm_caches_get(void)
 			if (vm_area_cachep)
 				kmem_cache_destroy(vm_area_cachep);
 			mm_cachep = vm_area_cachep = NULL;
+			zero_page_put();
 			err = -ENOMEM;
 		}
 	}
@@ -1245,8 +1253,27 @@ static void mm_caches_put(void)
 		kmem_cache_destroy(vm_area_cachep);
 		kmem_cache_destroy(mm_cachep);
 		vm_area_cachep = mm_cachep = NULL;
+		zero_page_put();
 	}
 	pthread_mutex_unlock(&mm_list_lock);
+}
+
+int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
+		 void *arg)
+{
+	struct mm_struct *mm;
+	int err = 0;
+
+	pthread_mutex_lock(&mm_list_lock);
+	list_for_each_entry(mm, &mm_list, mmlist) {
+		if (mm == skip)
+			continue;
+		err = fn(mm, arg);
+		if (err)
+			break;
+	}
+	pthread_mutex_unlock(&mm_list_lock);
+	return err;
 }
 
 struct mm_struct *umm_mm_create(void)
@@ -1257,6 +1284,11 @@ struct mm_struct *umm_mm_create(void)
 		return NULL;
 	mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
 	if (!mm) {
+		mm_caches_put();
+		return NULL;
+	}
+	if (pgd_alloc(mm)) {
+		kmem_cache_free(mm_cachep, mm);
 		mm_caches_put();
 		return NULL;
 	}
@@ -1292,6 +1324,7 @@ void umm_mm_destroy(struct mm_struct *mm)
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
 		return;
 	mmap_write_lock(mm);
+	exit_mmap_pages(mm);
 	for_each_vma_safe(mm, vma, tmp) {
 		if (vma->vm_flags & VM_ACCOUNT)
 			nr_accounted += vma_pages(vma);
@@ -1313,6 +1346,7 @@ void umm_mm_destroy(struct mm_struct *mm)
 	pthread_rwlock_destroy(&mm->mmap_lock);
 	pthread_mutex_destroy(&mm->page_table_lock);
 	pthread_mutex_destroy(&mm->vma_index_lock);
+	pgd_free(mm);
 	kmem_cache_free(mm_cachep, mm);
 	mm_caches_put();
 }
