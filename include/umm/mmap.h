@@ -30,6 +30,7 @@
 #define _UMM_MMAP_H
 
 #include <pthread.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "compiler.h"
 #include "list.h"
@@ -403,11 +404,27 @@ UMM_API int umm_munlock(struct mm_struct *mm, unsigned long addr, unsigned long 
 UMM_API int umm_msync(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		      int flags);
 /*
- * Render /proc/PID/<file> for @mm with snprintf semantics: "maps" now;
- * "smaps", "status", "stat", "pagemap" return -ENOENT until they exist.
+ * Render /proc/PID/<file> for @mm (fs/proc/task_mmu.c, array.c) with
+ * snprintf semantics (at most @size bytes, NUL-terminated, returns the
+ * full length): "maps", "smaps", "smaps_rollup", "status", "stat",
+ * "statm" as Linux 6.18 prints them; -ENOENT for other names.
+ * "pagemap" is binary and has no NUL: @buf gets the first @size bytes of
+ * the 8-byte entries from virtual address 0, "pagemap@ADDR" (ADDR as
+ * strtoul base 0 reads it) those from ADDR's page on, as read() of
+ * /proc/PID/pagemap at offset ADDR / 4096 * 8; the return is the bytes
+ * from there to the end of the address space (TASK_SIZE).
  */
 UMM_API ssize_t umm_mm_show(struct mm_struct *mm, const char *file, char *buf,
 			    size_t size);
+/*
+ * The pagemap entries of @npages pages from @vaddr's page into @out:
+ * bits 0-54 PFN, 55 soft-dirty, 56 exclusively mapped, 57 uffd-wp, 58
+ * guard region, 61 file page or shared anonymous, 62 swapped, 63
+ * present (Documentation/admin-guide/mm/pagemap.rst).  Returns the
+ * entries written (fewer at the end of the address space) or -EINVAL.
+ */
+UMM_API long umm_pagemap_read(struct mm_struct *mm, unsigned long vaddr,
+			      uint64_t *out, unsigned long npages);
 
 /* What exec will do later, for tests: where the heap starts (start_brk = brk). */
 UMM_API void umm_mm_set_brk_base(struct mm_struct *mm, unsigned long addr);

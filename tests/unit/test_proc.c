@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include "tests/test.h"
 #include "mm/internal.h"
 #include <umm/vmalloc.h>
@@ -335,10 +336,43 @@ static int meminfo_pos(const char *text, const char *label)
 	return -1;
 }
 
+/*
+ * @ours' labels (up to ':') appear in @host in the same order.  With
+ * @missing, a label the host lacks (an older kernel) is noted and
+ * counted there; without, it fails.  Returns the number both have.
+ */
+static int labels_in_host_order(const char *what, const char *ours, const char *host,
+				int *missing)
+{
+	int last = -1, common = 0;
+
+	for (const char *l = ours; *l;) {
+		int len = (int)strcspn(l, "\n");
+		char label[64];
+		int hp;
+
+		snprintf(label, sizeof(label), "%.*s", (int)strcspn(l, ":"), l);
+		hp = meminfo_pos(host, label);
+		l += len + (l[len] == '\n');
+		if (hp < 0 && missing) {
+			fprintf(stderr, "  note: host kernel has no '%s' line\n", label);
+			(*missing)++;
+			continue;
+		}
+		if (hp <= last)
+			fprintf(stderr, "%s: '%s' missing or out of order on the host\n", what,
+				label);
+		EXPECT(hp > last);
+		last = hp;
+		common++;
+	}
+	return common;
+}
+
 TEST(test_meminfo_layout_and_values)
 {
 	char *ours, *host;
-	int last_host_pos = -1, missing = 0, common = 0;
+	int missing = 0, common;
 
 	boot("mem=128M");
 	ours = read_umm("/proc/meminfo");
@@ -349,23 +383,7 @@ TEST(test_meminfo_layout_and_values)
 	EXPECT(!strncmp(ours, "MemTotal:", 9));
 	compare_files("meminfo", ours, host, NULL, false);
 	/* Same order as the host for every label both have. */
-	for (const char *l = ours; *l;) {
-		int len = (int)strcspn(l, "\n");
-		char label[64];
-		int hp;
-
-		snprintf(label, sizeof(label), "%.*s", (int)strcspn(l, ":"), l);
-		hp = meminfo_pos(host, label);
-		if (hp < 0) {
-			fprintf(stderr, "  note: host kernel has no '%s' line\n", label);
-			missing++;
-		} else {
-			common++;
-			EXPECT(hp > last_host_pos);
-			last_host_pos = hp;
-		}
-		l += len + 1;
-	}
+	common = labels_in_host_order("meminfo", ours, host, &missing);
 	EXPECT(common >= 40);
 	/* And the host has nothing we forgot, for kernels as new as ours. */
 	for (const char *h = host; *h;) {
@@ -455,6 +473,238 @@ TEST(test_vmallocinfo_layout)
 	umm_shutdown();
 }
 
+/* ---- /proc/PID/{smaps,smaps_rollup,status,stat,statm} of an mm ---- */
+
+#define P 4096UL
+
+static char *read_mm(struct mm_struct *mm, const char *file)
+{
+	char *buf = calloc(1, BUFSZ);
+	ssize_t n = umm_mm_show(mm, file, buf, BUFSZ);
+
+	if (n < 0 || n >= BUFSZ) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The smaps lines of the VMA starting at @start, from its header on. */
+static char *smaps_block(const char *smaps, unsigned long start)
+{
+	char hdr[32];
+	const char *p = smaps, *end;
+
+	snprintf(hdr, sizeof(hdr), "%08lx-", start);
+	while (*p && strncmp(p, hdr, strlen(hdr))) {
+		p += strcspn(p, "\n");
+		p += *p == '\n';
+	}
+	if (!*p)
+		return NULL;
+	end = strstr(p, "\nVmFlags:");
+	if (!end)
+		return NULL;
+	end = strchr(end + 1, '\n');
+	return strndup(p, (size_t)(end - p + 1));
+}
+
+/* Every line's label (up to ':'), one line per label, in order. */
+static void labels(const char *text, char *out, size_t size)
+{
+	size_t k = 0;
+
+	out[0] = '\0';
+	for (const char *l = text; *l && k + 1 < size;) {
+		int len = (int)strcspn(l, "\n");
+		int lab = (int)strcspn(l, ":\n");
+
+		if (isxdigit((unsigned char)l[0]) && l[strspn(l, "0123456789abcdef")] == '-')
+			lab = 0;	/* a VMA header */
+		k += (size_t)snprintf(out + k, size - k, "%.*s\n", lab < len ? lab : 0, l);
+		l += len + (l[len] == '\n');
+	}
+}
+
+
+/*
+ * An isolated private anonymous VMA of 3 pages (PROT_NONE pages on both
+ * sides keep it from merging) in the host process and in @mm; returns
+ * their starts.
+ */
+static void isolated_vma(struct mm_struct *mm, unsigned long *host, unsigned long *ours)
+{
+	char *h = mmap(NULL, 5 * P, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long u = umm_mmap(mm, 0, 5 * P, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT(h != MAP_FAILED && u > 0);
+	ASSERT_EQ(mprotect(h + P, 3 * P, PROT_READ | PROT_WRITE), 0);
+	ASSERT_EQ(umm_mprotect(mm, (unsigned long)u + P, 3 * P, PROT_READ | PROT_WRITE), 0);
+	*host = (unsigned long)h + P;
+	*ours = (unsigned long)u + P;
+}
+
+/* Boot, an mm and the host with an isolated VMA each, and both versions of @file. */
+static struct mm_struct *mm_file(const char *file, char **ours, char **host,
+				 unsigned long *h, unsigned long *u)
+{
+	struct mm_struct *mm;
+	char path[64];
+
+	boot("mem=64M");
+	mm = umm_mm_create();
+	ASSERT(mm);
+	isolated_vma(mm, h, u);
+	snprintf(path, sizeof(path), "/proc/self/%s", file);
+	*ours = read_mm(mm, file);
+	*host = read_host(path);
+	ASSERT(*ours && *host);
+	return mm;
+}
+
+static void mm_file_done(struct mm_struct *mm, char *ours, char *host)
+{
+	free(ours);
+	free(host);
+	umm_mm_destroy(mm);
+	umm_shutdown();
+}
+
+TEST(test_smaps_layout)
+{
+	char *ours, *host, *ob, *hb, ol[2048], hl[2048];
+	unsigned long h, u;
+	struct mm_struct *mm;
+
+	mm = mm_file("smaps", &ours, &host, &h, &u);
+	ob = smaps_block(ours, u);
+	hb = smaps_block(host, h);
+	ASSERT(ob && hb);
+	EXPECT(strstr(ob, "\nVmFlags: rd wr mr mw me ac sd \n"));
+	/* The same fields in the same order (no ProtectionKey: x86 without pkeys). */
+	labels(ob, ol, sizeof(ol));
+	labels(hb, hl, sizeof(hl));
+	EXPECT_STREQ(ol, hl);
+	/*
+	 * Same columns: every field line, the header aside (test_mmap checks
+	 * it) and VmFlags (umm is CONFIG_MEM_SOFT_DIRTY=y: "sd", which a host
+	 * without it lacks).
+	 */
+	*strstr(ob, "VmFlags:") = '\0';
+	*strstr(hb, "VmFlags:") = '\0';
+	EXPECT_EQ(compare_files("smaps", strchr(ob, '\n') + 1, strchr(hb, '\n') + 1, NULL,
+				true), 23);
+	EXPECT(strstr(ob, "\nSize:                 12 kB\nKernelPageSize:        4 kB\n"
+			  "MMUPageSize:           4 kB\nRss:                   0 kB\n"));
+	EXPECT(strstr(ob, "\nPrivate_Hugetlb:       0 kB\n"));
+	EXPECT(strstr(ob, "\nTHPeligible:           0\n"));
+	free(ob);
+	free(hb);
+	mm_file_done(mm, ours, host);
+}
+
+TEST(test_smaps_rollup_layout)
+{
+	char *ours, *host, ol[2048], hl[2048];
+	unsigned long h, u;
+	struct mm_struct *mm;
+	char expect[128];
+
+	mm = mm_file("smaps_rollup", &ours, &host, &h, &u);
+	snprintf(expect, sizeof(expect), "%08lx-%08lx ---p 00000000 00:00 0 ", u - P,
+		 u + 4 * P);
+	EXPECT(!strncmp(ours, expect, strlen(expect)));
+	/* "[rollup]" in the 74th column, as the host's */
+	EXPECT_EQ(strstr(ours, "[rollup]") - ours, strstr(host, "[rollup]") - host);
+	labels(ours, ol, sizeof(ol));
+	labels(host, hl, sizeof(hl));
+	EXPECT_STREQ(ol, hl);
+	EXPECT_EQ(compare_files("smaps_rollup", strchr(ours, '\n') + 1,
+				strchr(host, '\n') + 1, NULL, true), 22);
+	EXPECT(strstr(ours, "\nPss_Anon:              0 kB\nPss_File:              0 kB\n"
+			    "Pss_Shmem:             0 kB\n"));
+	free(ours);
+	/* no VMA: the range is 0-0 */
+	umm_munmap(mm, u - P, 5 * P);
+	ours = read_mm(mm, "smaps_rollup");
+	ASSERT(ours);
+	EXPECT(!strncmp(ours, "00000000-00000000 ---p 00000000 00:00 0", 39));
+	mm_file_done(mm, ours, host);
+}
+
+TEST(test_status_layout)
+{
+	char *ours, *host, line[64];
+	unsigned long h, u;
+	struct mm_struct *mm;
+
+	mm = mm_file("status", &ours, &host, &h, &u);
+	/* every line the host has too, in its order; the memory lines laid out as its */
+	EXPECT(labels_in_host_order("status", ours, host, NULL) >= 30);
+	EXPECT(compare_files("status", ours, host, NULL, false) >= 16);
+	snprintf(line, sizeof(line), "\nVmSize:\t%8lu kB\n", mm->total_vm * 4);
+	EXPECT(strstr(ours, line));
+	EXPECT(strstr(ours, "\nVmRSS:\t       0 kB\nRssAnon:\t       0 kB\n"));
+	EXPECT(strstr(ours, "\nHugetlbPages:\t       0 kB\n"));
+	EXPECT(!strncmp(ours, "Name:\tumm\nState:\tR (running)\n", 28));
+	mm_file_done(mm, ours, host);
+}
+
+/* The @n-th (from 1) field of a stat line, after the ")" of comm. */
+static unsigned long long stat_field(const char *stat, int n)
+{
+	const char *p = strrchr(stat, ')');
+
+	for (int f = 2; p && f < n; f++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : ~0ULL;
+}
+
+static int count_fields(const char *s)
+{
+	int n = 0;
+
+	for (const char *p = s; *p; p++)
+		if (*p != ' ' && *p != '\n' && (p == s || p[-1] == ' '))
+			n++;
+	return n;
+}
+
+TEST(test_stat_statm)
+{
+	char *ours, *host, expect[128];
+	unsigned long h, u;
+	struct mm_struct *mm;
+
+	mm = mm_file("stat", &ours, &host, &h, &u);
+	free(ours);
+	mm->start_brk = 0x600000;
+	mm->arg_start = 0x7fff0000;
+	ours = read_mm(mm, "stat");
+	ASSERT(ours);
+	/* 52 fields, as the host's (whose comm has no blank either) */
+	EXPECT_EQ(count_fields(ours), 52);
+	EXPECT_EQ(count_fields(host), 52);
+	EXPECT_EQ(ours[strlen(ours) - 1], '\n');
+	EXPECT_EQ(stat_field(ours, 23), mm->total_vm * P);	/* vsize */
+	EXPECT_EQ(stat_field(ours, 24), 0);			/* rss */
+	EXPECT(strstr(ours, " 0 18446744073709551615 "));	/* rss, rsslim */
+	EXPECT_EQ(stat_field(ours, 47), 0x600000);		/* start_brk */
+	EXPECT_EQ(stat_field(ours, 48), 0x7fff0000);		/* arg_start */
+	EXPECT_EQ(stat_field(ours, 52), 0);
+	free(ours);
+	free(host);
+	ours = read_mm(mm, "statm");
+	host = read_host("/proc/self/statm");
+	ASSERT(ours && host);
+	EXPECT_EQ(count_fields(ours), 7);
+	EXPECT_EQ(count_fields(host), 7);
+	snprintf(expect, sizeof(expect), "%lu 0 0 0 0 %lu 0\n", mm->total_vm,
+		 mm->data_vm + mm->stack_vm);
+	EXPECT_STREQ(ours, expect);
+	mm_file_done(mm, ours, host);
+}
+
 TEST(test_proc_read_semantics)
 {
 	char small[16];
@@ -484,5 +734,9 @@ int main(void)
 	RUN(test_pagetypeinfo_layout);
 	RUN(test_vmallocinfo_layout);
 	RUN(test_proc_read_semantics);
+	RUN(test_smaps_layout);
+	RUN(test_smaps_rollup_layout);
+	RUN(test_status_layout);
+	RUN(test_stat_statm);
 	TEST_EXIT();
 }
