@@ -59,9 +59,6 @@
 #include <umm/rmap.h>
 #include <umm/slab.h>
 
-/* TEMPORARY until mm/memory.c lands: a weak reference, so the tree links. */
-#pragma weak set_pte_range
-
 /* ---- the radix tree (lib/radix-tree.c's shape, the xarray's geometry) ---- */
 
 /* 9 levels of 6 bits: 54 bits of page index, more than 2^63 bytes need. */
@@ -991,7 +988,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 	unsigned int n = 0;
 	struct page *page;
 
-	if (!end_index || !pmd || pmd_none(*pmd) || !set_pte_range)
+	if (!end_index || !pmd || pmd_none(*pmd))
 		return 0;
 	if (end_pgoff > end_index - 1)
 		end_pgoff = end_index - 1;
