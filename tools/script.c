@@ -89,6 +89,7 @@
 #include <strings.h>
 #include <ctype.h>
 #include <limits.h>
+#include <regex.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <sys/resource.h>
@@ -393,6 +394,8 @@ static bool is_builtin(const char *name)
 	struct mm_struct dummy = { 0 };
 	long v;
 
+	if (!strcmp(name, "pfn"))
+		return true;
 	return mm_value(name, &dummy, &v) || !strcmp(name, "ret") ||
 	       !strcmp(name, "si_code") || !strcmp(name, "si_addr");
 }
@@ -416,6 +419,15 @@ static bool constant(const char *name, long *out)
 		}
 	}
 	return false;
+}
+
+static long eval_pfn(struct script *s, struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long pfn;
+	int err = umm_virt_to_pfn(mm, addr, &pfn);
+
+	(void)s;
+	return err ? err : (long)pfn;
 }
 
 /* NAME, NAME(MM), pfn(ADDR), pfn(MM, ADDR) */
@@ -458,6 +470,23 @@ static long eval_name(struct script *s, struct mm_struct *mm)
 			else
 				s->ep = save, slot = NULL;
 		}
+		if (!strcmp(name, "pfn")) {
+			unsigned long addr;
+
+			if (slot) {
+				if (*s->ep != ',')
+					return expr_fail(s, "pfn(MM, ADDR): which address?%s", "");
+				s->ep++;
+			}
+			addr = (unsigned long)eval_expr(s, mm);
+			skip_space(s);
+			if (*s->ep != ')')
+				return expr_fail(s, "missing ')' after pfn(%s", "...");
+			s->ep++;
+			if (!mm)
+				return expr_fail(s, "no address space yet (start with: mm A)%s", "");
+			return eval_pfn(s, mm, addr);
+		}
 		if (!slot)
 			return expr_fail(s, "%s(): the argument must be an address space name", name);
 		if (*s->ep != ')')
@@ -475,6 +504,8 @@ static long eval_name(struct script *s, struct mm_struct *mm)
 		return s->sig_code;
 	if (!strcmp(name, "si_addr"))
 		return s->sig_addr;
+	if (!strcmp(name, "pfn"))
+		return expr_fail(s, "pfn needs an address: pfn(ADDR) or pfn(MM, ADDR)%s", "");
 	if (mm && mm_value(name, mm, &val))
 		return val;
 	if (!mm && is_builtin(name))
@@ -761,6 +792,11 @@ static void print_result(long ret, bool hex)
 	}
 }
 
+static bool quoted(const char *tok)
+{
+	return tok[0] == '"';
+}
+
 /* A quoted token's text with \n \t \\ \" \0 \xNN escapes resolved. */
 static size_t unescape(const char *in, char *out)
 {
@@ -792,6 +828,47 @@ static size_t unescape(const char *in, char *out)
 	return n;
 }
 
+/* A C string, escaped as strace prints buffers. */
+static void print_cstring(const unsigned char *p, size_t n)
+{
+	putchar('"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = p[i];
+
+		switch (c) {
+		case '"': printf("\\\""); break;
+		case '\\': printf("\\\\"); break;
+		case '\n': printf("\\n"); break;
+		case '\t': printf("\\t"); break;
+		case '\0': printf("\\0"); break;
+		default:
+			if (isprint(c))
+				putchar(c);
+			else
+				printf("\\x%02x", c);
+		}
+	}
+	putchar('"');
+}
+
+static void hexdump(unsigned long addr, const unsigned char *p, size_t n)
+{
+	for (size_t off = 0; off < n; off += 16) {
+		printf("  %012lx ", addr + off);
+		for (size_t i = 0; i < 16; i++) {
+			if (i == 8)
+				putchar(' ');
+			if (off + i < n)
+				printf(" %02x", p[off + i]);
+			else
+				printf("   ");
+		}
+		printf("  |");
+		for (size_t i = 0; i < 16 && off + i < n; i++)
+			putchar(isprint(p[off + i]) ? p[off + i] : '.');
+		printf("|\n");
+	}
+}
 
 /* ---- the commands ---- */
 
@@ -886,6 +963,9 @@ static int cmd_range(struct cmd_ctx *c)
 			return -1;
 		ret = umm_madvise(mm, addr, len, (int)word);
 	} else {
+		if (parse_flags(c->s, c->argv[3], msync_names, "MS_", "msync flag", &word))
+			return -1;
+		ret = umm_msync(mm, addr, len, (int)word);
 	}
 	call_prefix(c->s);
 	printf("%s(%#lx, %lu", name, addr, len);
@@ -952,6 +1032,216 @@ static int cmd_brk(struct cmd_ctx *c)
 	return 0;
 }
 
+/*
+ * touch ADDR LEN [read|write]: umm_touch() one page at a time, which is
+ * the same sequence of accesses, so that the faulting address is known.
+ */
+static int cmd_touch(struct cmd_ctx *c)
+{
+	unsigned long addr, len, a, end;
+	struct mm_struct *mm;
+	int write = 0, sig = 0, code = 0;
+
+	if (nargs(c, 2, 3, "touch ADDR LEN [read|write]") || !(mm = need_mm(c->s)) ||
+	    arg_ulong(c, 1, &addr) || arg_ulong(c, 2, &len))
+		return -1;
+	if (c->argc > 3) {
+		if (!strcasecmp(c->argv[3], "write") || !strcmp(c->argv[3], "w"))
+			write = 1;
+		else if (strcasecmp(c->argv[3], "read") && strcmp(c->argv[3], "r"))
+			return serr(c->s, "touch: '%s': read or write?", c->argv[3]);
+	}
+	end = addr + len;
+	if (end < addr)
+		end = ~0UL;
+	for (a = addr; a < end; a = (a | (PAGE_SIZE - 1)) + 1) {
+		sig = umm_touch(mm, a, 1, write, &code);
+		if (sig < 0) {
+			/* Not a signal: the call itself refused. */
+			call_prefix(c->s);
+			printf("touch(%#lx, %lu, %s)", addr, len, write ? "write" : "read");
+			print_result(sig, false);
+			set_ret(c->s, sig);
+			return 0;
+		}
+		if (sig || (a | (PAGE_SIZE - 1)) == ~0UL)
+			break;
+	}
+	call_prefix(c->s);
+	printf("touch(%#lx, %lu, %s) = ", addr, len, write ? "write" : "read");
+	if (!sig) {
+		printf("0\n");
+	} else {
+		const char *sname = sig == SIGSEGV ? "SIGSEGV" : sig == SIGBUS ? "SIGBUS" : "?";
+		const char *cname = NULL;
+
+		for (const struct name_val *nv = signal_names + 2; nv->name; nv++)
+			if (nv->val == code && !strncmp(nv->name, sname + 3, 3))
+				cname = nv->name;
+		printf("%s\n", sname);
+		call_prefix(c->s);
+		printf("--- %s {si_signo=%s, si_code=", sname, sname);
+		if (cname)
+			printf("%s", cname);
+		else
+			printf("%d", code);
+		printf(", si_addr=%#lx} ---\n", a);
+		c->s->sig_code = code;
+		c->s->sig_addr = (long)a;
+	}
+	set_ret(c->s, sig);
+	return 0;
+}
+
+#define MAX_ACCESS (1UL << 20)
+
+static int cmd_read(struct cmd_ctx *c)
+{
+	unsigned long addr, len;
+	struct mm_struct *mm;
+	unsigned char *buf;
+	bool hex;
+	long ret;
+
+	if (nargs(c, 2, 3, "read ADDR LEN [hex|str]") || !(mm = need_mm(c->s)) ||
+	    arg_ulong(c, 1, &addr) || arg_ulong(c, 2, &len))
+		return -1;
+	if (len > MAX_ACCESS)
+		return serr(c->s, "read: at most 1M at a time");
+	hex = len > 32;
+	if (c->argc > 3) {
+		if (!strcmp(c->argv[3], "hex"))
+			hex = true;
+		else if (!strcmp(c->argv[3], "str"))
+			hex = false;
+		else
+			return serr(c->s, "read: '%s': hex or str?", c->argv[3]);
+	}
+	buf = calloc(1, len ? len : 1);
+	if (!buf)
+		return serr(c->s, "out of memory");
+	ret = umm_access(mm, addr, buf, len, 0);
+	call_prefix(c->s);
+	printf("read(%#lx, ", addr);
+	if (!hex && ret >= 0)
+		print_cstring(buf, (size_t)ret);
+	else
+		printf("...");
+	printf(", %lu)", len);
+	print_result(ret, false);
+	if (hex && ret > 0)
+		hexdump(addr, buf, (size_t)ret);
+	free(buf);
+	set_ret(c->s, ret);
+	return 0;
+}
+
+static int cmd_write(struct cmd_ctx *c)
+{
+	unsigned long addr;
+	struct mm_struct *mm;
+	size_t n, len;
+	char *buf;
+	long ret;
+
+	if (nargs(c, 2, 2, "write ADDR \"TEXT\"") || !(mm = need_mm(c->s)) ||
+	    arg_ulong(c, 1, &addr))
+		return -1;
+	if (!quoted(c->argv[2]))
+		return serr(c->s, "write: the data is a quoted string, e.g. write p \"hello\"");
+	len = strlen(c->argv[2]);
+	buf = malloc(len + 1);
+	if (!buf)
+		return serr(c->s, "out of memory");
+	/* The tokenizer keeps the quotes: strip them. */
+	c->argv[2][len - 1] = '\0';
+	n = unescape(c->argv[2] + 1, buf);
+	ret = umm_access(mm, addr, buf, n, 1);
+	call_prefix(c->s);
+	printf("write(%#lx, ", addr);
+	print_cstring((unsigned char *)buf, n);
+	printf(", %zu)", n);
+	print_result(ret, false);
+	free(buf);
+	set_ret(c->s, ret);
+	return 0;
+}
+
+static int cmd_fill(struct cmd_ctx *c)
+{
+	unsigned long addr, len, byte;
+	struct mm_struct *mm;
+	char *buf;
+	long ret;
+
+	if (nargs(c, 3, 3, "fill ADDR LEN BYTE") || !(mm = need_mm(c->s)) ||
+	    arg_ulong(c, 1, &addr) || arg_ulong(c, 2, &len) || arg_ulong(c, 3, &byte))
+		return -1;
+	if (len > MAX_ACCESS * 64)
+		return serr(c->s, "fill: at most 64M at a time");
+	buf = malloc(len ? len : 1);
+	if (!buf)
+		return serr(c->s, "out of memory");
+	memset(buf, (int)(byte & 0xff), len);
+	ret = umm_access(mm, addr, buf, len, 1);
+	call_prefix(c->s);
+	printf("fill(%#lx, %lu, %#lx)", addr, len, byte & 0xff);
+	print_result(ret, false);
+	free(buf);
+	set_ret(c->s, ret);
+	return 0;
+}
+
+/* One page's frame and what struct page says of it. */
+static void print_frame(unsigned long addr, int err, unsigned long pfn)
+{
+	if (err) {
+		printf("  %#lx -> not mapped\n", addr);
+		return;
+	}
+	printf("  %#lx -> pfn %#lx (phys %#lx)", addr, pfn, pfn << PAGE_SHIFT);
+	if (is_zero_pfn(pfn)) {
+		printf(", the zero page\n");
+	} else {
+		struct page *page = pfn_to_page(pfn);
+
+		printf(", %s, mapcount %d\n", PageAnon(page) ? "anon" : "file",
+		       page_mapcount(page));
+	}
+}
+
+static int cmd_translate(struct cmd_ctx *c)
+{
+	unsigned long addr, len = 1, a, end, pfn = 0, first = 0;
+	struct mm_struct *mm;
+	int err, first_err = 0;
+
+	if (nargs(c, 1, 2, "translate ADDR [LEN]") || !(mm = need_mm(c->s)) ||
+	    arg_ulong(c, 1, &addr) || (c->argc > 2 && arg_ulong(c, 2, &len)))
+		return -1;
+	if (!len)
+		len = 1;
+	if (len > 64 * PAGE_SIZE)
+		return serr(c->s, "translate: at most 64 pages at a time");
+	end = addr + len;
+	if (end < addr)
+		return serr(c->s, "translate: the range wraps around");
+	call_prefix(c->s);
+	if (c->argc > 2)
+		printf("translate(%#lx, %lu):\n", addr, len);
+	else
+		printf("translate(%#lx):\n", addr);
+	for (a = addr & ~(PAGE_SIZE - 1); a < end; a += PAGE_SIZE) {
+		err = umm_virt_to_pfn(mm, a, &pfn);
+		if (a == (addr & ~(PAGE_SIZE - 1))) {
+			first_err = err;
+			first = pfn;
+		}
+		print_frame(a, err, pfn);
+	}
+	set_ret(c->s, first_err ? first_err : (long)first);
+	return 0;
+}
 
 static int cmd_stats(struct cmd_ctx *c)
 {
@@ -1098,8 +1388,97 @@ static int global_file(struct script *s, const char *name, char *path, size_t si
  * show REPORT [MM] [ADDR [PAGES]]: render into @t, with the "$ cat" line
  * in @header.  @args are the words after the report name.
  */
+static int render_report(struct script *s, const char *report, int argc, char **argv,
+			 struct text *t, char *header, size_t hsize);
+
+/* Keep the lines of @t that match one of @res (grep -E 'P1|P2'). */
+static void grep_lines(struct text *t, int nres, regex_t *res)
+{
+	char *in = t->buf, *out = t->buf;
+
+	while (in < t->buf + t->len) {
+		size_t n = strcspn(in, "\n");
+		bool keep = false;
+		char save = in[n];
+
+		in[n] = '\0';
+		for (int i = 0; i < nres && !keep; i++)
+			keep = !regexec(&res[i], in, 0, NULL, 0);
+		in[n] = save;
+		if (save == '\n')
+			n++;
+		if (keep) {
+			memmove(out, in, n);
+			out += n;
+		}
+		in += n;
+	}
+	*out = '\0';
+	t->len = (size_t)(out - t->buf);
+}
+
+/*
+ * REPORT ARGS [| grep PATTERN...]: the report, then only the lines that
+ * contain one of the patterns (plain text; quote one with spaces).
+ */
 static int render(struct script *s, const char *report, int argc, char **argv,
 		  struct text *t, char *header, size_t hsize)
+{
+	regex_t res[MAX_TOKENS];
+	int bar, npats, err;
+	char **pats, line[160];
+
+	for (bar = 0; bar < argc && strcmp(argv[bar], "|"); bar++)
+		;
+	if (bar == argc)
+		return render_report(s, report, argc, argv, t, header, hsize);
+	if (bar + 1 == argc || strcmp(argv[bar + 1], "grep") || bar + 2 == argc)
+		return serr(s, "after '|' comes grep PATTERN... (the lines that contain a pattern)");
+	pats = argv + bar + 2;
+	npats = argc - bar - 2;
+	if (npats > MAX_TOKENS)
+		return serr(s, "grep: too many patterns");
+	for (int i = 0; i < npats; i++) {
+		size_t n = strlen(pats[i]);
+		int err;
+
+		if (quoted(pats[i])) {
+			if (n < 3)
+				return serr(s, "grep: an empty pattern");
+			memmove(pats[i], pats[i] + 1, n - 2);
+			pats[i][n - 2] = '\0';
+		}
+		err = regcomp(&res[i], pats[i], REG_EXTENDED | REG_NOSUB);
+		if (err) {
+			regerror(err, &res[i], line, sizeof(line));
+			serr(s, "grep: '%s': %s", pats[i], line);
+			while (i--)
+				regfree(&res[i]);
+			return -1;
+		}
+	}
+	err = render_report(s, report, bar, argv, t, header, hsize);
+	if (!err)
+		grep_lines(t, npats, res);
+	for (int i = 0; i < npats; i++)
+		regfree(&res[i]);
+	if (err)
+		return -1;
+	/* "$ cat PATH ..." becomes "$ grep -E 'P1|P2' PATH ..." */
+	if (!strncmp(header, "$ cat ", 6)) {
+		int n = snprintf(line, sizeof(line), "$ grep %s", npats > 1 ? "-E '" : "'");
+
+		for (int i = 0; i < npats && n < (int)sizeof(line); i++)
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%s", i ? "|" : "", pats[i]);
+		if (n < (int)sizeof(line))
+			snprintf(line + n, sizeof(line) - (size_t)n, "' %s", header + 6);
+		snprintf(header, hsize, "%s", line);
+	}
+	return 0;
+}
+
+static int render_report(struct script *s, const char *report, int argc, char **argv,
+			 struct text *t, char *header, size_t hsize)
 {
 	struct mm_slot *slot = s->line_mm;
 	unsigned long nums[2] = { 0, 1 };
@@ -1242,6 +1621,50 @@ static int cmd_mm(struct cmd_ctx *c)
 	return 0;
 }
 
+static int cmd_fork(struct cmd_ctx *c)
+{
+	struct script *s = c->s;
+	struct mm_slot *parent = s->line_mm, *slot;
+	struct mm_struct *mm;
+
+	/* fork CHILD  or  fork CHILD = PARENT */
+	if ((c->argc != 2 && c->argc != 4) || (c->argc == 4 && strcmp(c->argv[2], "=")))
+		return serr(s, "usage: fork CHILD [= PARENT]");
+	if (c->argc == 4) {
+		parent = find_mm(s, c->argv[3]);
+		if (!parent)
+			return serr(s, "no address space '%s'", c->argv[3]);
+	}
+	if (!parent)
+		return serr(s, "no address space to fork (start with: mm A)");
+	if (check_new_mm_name(s, c->argv[1]))
+		return -1;
+	mm = umm_mm_fork(parent->mm);
+	if (!mm) {
+		s->line_mm = parent;
+		call_prefix(s);
+		printf("fork()");
+		print_result(-ENOMEM, false);
+		set_ret(s, -ENOMEM);
+		return 0;
+	}
+	/* The parent's slot may move when the array grows: keep its name. */
+	{
+		char pname[NAME_LEN];
+
+		snprintf(pname, sizeof(pname), "%s", parent->name);
+		slot = add_mm(s, c->argv[1], mm);
+		if (!slot) {
+			umm_mm_destroy(mm);
+			return -1;
+		}
+		s->line_mm = find_mm(s, pname);
+	}
+	call_prefix(s);
+	printf("fork() = %s\n", slot->name);
+	set_ret(s, 0);
+	return 0;
+}
 
 static int cmd_use(struct cmd_ctx *c)
 {
@@ -1589,6 +2012,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "mm", cmd_mm, false },
+	{ "fork", cmd_fork, false },
 	{ "use", cmd_use, false },
 	{ "exit", cmd_exit, false },
 	{ "exec", cmd_exec, false },
@@ -1601,6 +2025,12 @@ static const struct command commands[] = {
 	{ "mremap", cmd_mremap, true },
 	{ "brk", cmd_brk, true },
 	{ "madvise", cmd_range, true },
+	{ "msync", cmd_range, true },
+	{ "touch", cmd_touch, true },
+	{ "read", cmd_read, true },
+	{ "write", cmd_write, true },
+	{ "fill", cmd_fill, true },
+	{ "translate", cmd_translate, true },
 	{ "stats", cmd_stats, false },
 	{ "show", cmd_show, false },
 	{ "check", cmd_check, false },
