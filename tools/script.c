@@ -1578,6 +1578,16 @@ static struct mm_slot *add_mm(struct script *s, const char *name, struct mm_stru
 	return slot;
 }
 
+/* The address space called @name, or NULL after an error message. */
+static struct mm_slot *named_mm(struct script *s, const char *name)
+{
+	struct mm_slot *slot = find_mm(s, name);
+
+	if (!slot)
+		serr(s, "no address space '%s'", name);
+	return slot;
+}
+
 static int check_new_mm_name(struct script *s, const char *name)
 {
 	if (!valid_name(name))
@@ -1630,11 +1640,8 @@ static int cmd_fork(struct cmd_ctx *c)
 	/* fork CHILD  or  fork CHILD = PARENT */
 	if ((c->argc != 2 && c->argc != 4) || (c->argc == 4 && strcmp(c->argv[2], "=")))
 		return serr(s, "usage: fork CHILD [= PARENT]");
-	if (c->argc == 4) {
-		parent = find_mm(s, c->argv[3]);
-		if (!parent)
-			return serr(s, "no address space '%s'", c->argv[3]);
-	}
+	if (c->argc == 4 && !(parent = named_mm(s, c->argv[3])))
+		return -1;
 	if (!parent)
 		return serr(s, "no address space to fork (start with: mm A)");
 	if (check_new_mm_name(s, c->argv[1]))
@@ -1672,9 +1679,9 @@ static int cmd_use(struct cmd_ctx *c)
 
 	if (nargs(c, 1, 1, "use NAME"))
 		return -1;
-	slot = find_mm(c->s, c->argv[1]);
+	slot = named_mm(c->s, c->argv[1]);
 	if (!slot)
-		return serr(c->s, "no address space '%s'", c->argv[1]);
+		return -1;
 	c->s->cur = c->s->line_mm = slot;
 	return 0;
 }
@@ -1688,11 +1695,8 @@ static int cmd_exit(struct cmd_ctx *c)
 
 	if (nargs(c, 0, 1, "exit [NAME]"))
 		return -1;
-	if (c->argc == 2) {
-		slot = find_mm(s, c->argv[1]);
-		if (!slot)
-			return serr(s, "no address space '%s'", c->argv[1]);
-	}
+	if (c->argc == 2 && !(slot = named_mm(s, c->argv[1])))
+		return -1;
 	if (!slot)
 		return serr(s, "no address space to exit");
 	snprintf(name, sizeof(name), "%s", slot->name);
