@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -651,6 +652,390 @@ TEST(msync_writes_back_range)
 	close(fd);
 }
 
+/* ---- through the fault path (mm/memory.c) ---- */
+
+/*
+ * The value of @field ("Rss:") of the VMA at @start in smaps text @buf,
+ * in kB; -1 if the VMA is not there.
+ */
+static long smaps_field(const char *buf, unsigned long start, const char *field)
+{
+	char head[32];
+	const char *p, *next;
+
+	snprintf(head, sizeof(head), "%lx-", start);
+	for (p = buf; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, head, strlen(head)))
+			continue;
+		/* the VMA's fields run until the next header line */
+		next = p;
+		while ((next = strchr(next, '\n')) && *++next) {
+			if (!strncmp(next, field, strlen(field)))
+				return strtol(next + strlen(field), NULL, 10);
+			if (strchr("0123456789abcdef", *next) && strchr(next, '-') &&
+			    strchr(next, '-') < strchr(next, ' '))
+				return -1;
+		}
+		return -1;
+	}
+	return -1;
+}
+
+static long host_smaps_field(unsigned long start, const char *field)
+{
+	static char buf[1 << 20];
+	int fd = open("/proc/self/smaps", O_RDONLY);
+	size_t n = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	while (n < sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = '\0';
+	return smaps_field(buf, start, field);
+}
+
+static long umm_smaps_field(struct mm_struct *mm, unsigned long start, const char *field)
+{
+	static char buf[1 << 18];
+
+	if (umm_mm_show(mm, "smaps", buf, sizeof(buf)) < 0)
+		return -1;
+	return smaps_field(buf, start, field);
+}
+
+/* A 2 MiB aligned, 6 MiB free range of the host's address space. */
+static unsigned long host_hole(void)
+{
+	char *p = mmap(NULL, 8UL << 20, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return 0;
+	munmap(p, 8UL << 20);
+	return ((unsigned long)p + PMD_SIZE - 1) & PMD_MASK;
+}
+
+/*
+ * Fault-around against the host: with the file's pages cached on both
+ * sides, one read of one page maps the 16-page window around it, clipped
+ * to the VMA, the PTE table (2 MiB) and EOF.  Same address, same file
+ * offset, same touch on both; Rss must agree.  Page numbers are from the
+ * 2 MiB boundary.
+ */
+TEST(fault_around_matches_host)
+{
+	static const struct {
+		unsigned long file_pages;	/* the file, in pages */
+		unsigned long vma_page;		/* where the VMA starts (from the boundary) */
+		unsigned long pgoff, pages;	/* what it maps */
+		unsigned long touch;		/* the page read, from the VMA's start */
+		unsigned long tail;		/* bytes of a last partial page */
+	} cases[] = {
+		{ 64, 0, 0, 64, 0, 0 },		/* window [0, 16) */
+		{ 64, 0, 0, 64, 21, 0 },	/* [16, 32) */
+		{ 64, 3, 0, 64, 2, 0 },		/* window starts before the VMA */
+		{ 64, 5, 7, 40, 30, 0 },	/* pgoff, window past the VMA's end */
+		{ 20, 0, 0, 32, 17, 0 },	/* EOF at 20 */
+		{ 20, 0, 0, 32, 19, 100 },	/* a partial last page */
+		{ 64, 500, 0, 64, 10, 0 },	/* the VMA crosses the 2 MiB boundary */
+		{ 64, 500, 0, 64, 13, 0 },
+		{ 64, 510, 3, 30, 1, 0 },
+		{ 8, 1, 2, 6, 5, 0 },
+		{ 300, 0, 100, 200, 150, 0 },
+	};
+	struct mm_struct *warm = umm_mm_create(), *mm;
+	unsigned long base = host_hole();
+
+	ASSERT(warm && base);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned long size = cases[i].file_pages * P + cases[i].tail;
+		unsigned long addr = base + cases[i].vma_page * P, len = cases[i].pages * P;
+		int fd = make_file("around", size);
+		long warm_addr, host_rss, umm_rss;
+		volatile char *h;
+		int code = 0;
+
+		/* The host: the file was just written, so all of it is cached. */
+		h = mmap((void *)addr, len, PROT_READ, MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd,
+			 (off_t)(cases[i].pgoff * P));
+		ASSERT((unsigned long)h == addr);
+		(void)h[cases[i].touch * P];
+		host_rss = host_smaps_field(addr, "Rss:");
+		munmap((void *)h, len);
+
+		/* umm: another mm reads the whole file first, so that it is cached. */
+		warm_addr = umm_mmap(warm, 0, PAGE_ALIGN(size), PROT_READ, MAP_SHARED, fd, 0);
+		ASSERT(warm_addr > 0);
+		ASSERT_EQ(umm_touch(warm, (unsigned long)warm_addr, PAGE_ALIGN(size), 0, &code), 0);
+		mm = umm_mm_create();
+		ASSERT(mm);
+		ASSERT_EQ(umm_mmap(mm, addr, len, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd,
+				   (long)(cases[i].pgoff * P)), (long)addr);
+		EXPECT_EQ(umm_touch(mm, addr + cases[i].touch * P, 1, 0, &code), 0);
+		umm_rss = umm_smaps_field(mm, addr, "Rss:");
+		if (getenv("SHOW") || umm_rss != host_rss)
+			fprintf(stderr, "  case %zu: host Rss %ld kB, umm %ld kB\n", i, host_rss, umm_rss);
+		EXPECT_EQ(umm_rss, host_rss);
+		EXPECT(host_rss > 0);
+		EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES) * 4, (unsigned long)umm_rss);
+		EXPECT_EQ(umm_mm_check(mm), 0);
+		umm_mm_destroy(mm);
+		ASSERT_EQ(umm_munmap(warm, (unsigned long)warm_addr, PAGE_ALIGN(size)), 0);
+		close(fd);
+	}
+	umm_mm_destroy(warm);
+}
+
+static sigjmp_buf bus_jmp;
+static volatile int bus_code;
+
+static void bus_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	bus_code = si->si_code;
+	siglongjmp(bus_jmp, 1);
+}
+
+/* What a read of @p gives the host: 0, or the SIGBUS si_code. */
+static int host_read_sigbus(volatile char *p)
+{
+	struct sigaction sa = { .sa_sigaction = bus_handler, .sa_flags = SA_SIGINFO }, old;
+	int ret = 0;
+
+	sigaction(SIGBUS, &sa, &old);
+	bus_code = 0;
+	if (!sigsetjmp(bus_jmp, 1))
+		(void)*p;
+	else
+		ret = bus_code;
+	sigaction(SIGBUS, &old, NULL);
+	return ret;
+}
+
+/*
+ * A mapping longer than its file: the page holding EOF reads (zeroes past
+ * it), the pages after it are SIGBUS/BUS_ADRERR, on the host and in umm;
+ * private and shared alike.  And shmem past its size after mremap().
+ */
+TEST(sigbus_past_eof)
+{
+	int fd = make_file("eof", 2 * P + 500);
+	struct mm_struct *mm = umm_mm_create();
+	unsigned long base = host_hole();
+	char buf[16];
+
+	ASSERT(mm && base);
+	for (int shared = 0; shared < 2; shared++) {
+		int flags = (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_FIXED;
+		char *h = mmap((void *)base, 4 * P, PROT_READ, flags, fd, 0);
+		int code = -1, sig;
+
+		ASSERT((unsigned long)h == base);
+		ASSERT_EQ(umm_mmap(mm, base, 4 * P, PROT_READ, flags, fd, 0), (long)base);
+		for (int pg = 0; pg < 4; pg++) {
+			int hcode = host_read_sigbus(h + pg * P + 7);
+
+			code = 0;
+			sig = umm_touch(mm, base + pg * P + 7, 1, 0, &code);
+			EXPECT_EQ(sig, hcode ? SIGBUS : 0);
+			EXPECT_EQ(code, hcode);
+			if (pg == 3)
+				EXPECT_EQ(hcode, BUS_ADRERR);
+		}
+		/* The tail of the EOF page reads as zeroes. */
+		ASSERT_EQ(umm_access(mm, base + 2 * P + 496, buf, 8, 0), 8);
+		EXPECT_EQ(buf[3], (char)pattern(2 * P + 499));
+		EXPECT_EQ(buf[4], 0);
+		EXPECT_EQ(buf[7], 0);
+		EXPECT_EQ(memcmp(buf, h + 2 * P + 496, 8), 0);
+		munmap(h, 4 * P);
+		ASSERT_EQ(umm_munmap(mm, base, 4 * P), 0);
+	}
+	/* shmem: grown by mremap past i_size, the new pages are SIGBUS. */
+	{
+		long a = umm_mmap(mm, 0, 2 * P, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		long b;
+		int code = 0;
+
+		ASSERT(a > 0);
+		b = umm_mremap(mm, (unsigned long)a, 2 * P, 4 * P, MREMAP_MAYMOVE, 0);
+		ASSERT(b > 0);
+		EXPECT_EQ(umm_touch(mm, (unsigned long)b, 2 * P, 1, &code), 0);
+		EXPECT_EQ(umm_touch(mm, (unsigned long)b + 2 * P, P, 0, &code), SIGBUS);
+		EXPECT_EQ(code, BUS_ADRERR);
+	}
+	EXPECT_EQ(umm_mm_check(mm), 0);
+	umm_mm_destroy(mm);
+	close(fd);
+}
+
+/*
+ * Shared file mappings write through the page cache: the write faults
+ * dirty the page (->page_mkwrite), MS_SYNC writes it back and makes the
+ * PTE read-only again so that the next write is seen; what is left dirty
+ * at munmap reaches the file when the last file reference goes.  A
+ * private mapping's writes never reach the file.
+ */
+TEST(shared_file_writes_reach_file)
+{
+	int fd = make_file("shared_w", 8 * P);
+	struct mm_struct *mm = umm_mm_create();
+	unsigned long dirty0 = meminfo("Dirty:");
+	long a, pa;
+	char c;
+
+	ASSERT(mm);
+	a = umm_mmap(mm, 0, 8 * P, RW, MAP_SHARED, fd, 0);
+	pa = umm_mmap(mm, 0, 8 * P, RW, MAP_PRIVATE, fd, 0);
+	ASSERT(a > 0 && pa > 0);
+	/* A read first (read-only PTE), then a write: wp fault, page_mkwrite. */
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + P + 9, &c, 1, 0), 1);
+	EXPECT_EQ(c, (char)pattern(P + 9));
+	c = 'W';
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + P + 9, &c, 1, 1), 1);
+	c = 'V';
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + 5 * P, &c, 1, 1), 1);
+	c = 'p';
+	ASSERT_EQ(umm_access(mm, (unsigned long)pa + 6 * P, &c, 1, 1), 1);
+	EXPECT_EQ(meminfo("Dirty:"), dirty0 + 8);
+	/* Not yet in the file. */
+	ASSERT_EQ(pread(fd, &c, 1, P + 9), 1);
+	EXPECT_EQ(c, (char)pattern(P + 9));
+	/* The private mapping sees the shared write (same page cache page). */
+	ASSERT_EQ(umm_access(mm, (unsigned long)pa + P + 9, &c, 1, 0), 1);
+	EXPECT_EQ(c, 'W');
+
+	EXPECT_EQ(umm_msync(mm, (unsigned long)a, 8 * P, MS_SYNC), 0);
+	EXPECT_EQ(meminfo("Dirty:"), dirty0);
+	ASSERT_EQ(pread(fd, &c, 1, P + 9), 1);
+	EXPECT_EQ(c, 'W');
+	ASSERT_EQ(pread(fd, &c, 1, 5 * P), 1);
+	EXPECT_EQ(c, 'V');
+	/* Written again after msync: dirty again, through a fault. */
+	c = 'X';
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + P + 10, &c, 1, 1), 1);
+	EXPECT_EQ(meminfo("Dirty:"), dirty0 + 4);
+	EXPECT_EQ(umm_msync(mm, (unsigned long)a, P * 2, MS_SYNC), 0);
+	ASSERT_EQ(pread(fd, &c, 1, P + 10), 1);
+	EXPECT_EQ(c, 'X');
+	/* Left dirty at munmap: written when the last reference goes. */
+	c = 'Y';
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + 7 * P, &c, 1, 1), 1);
+	ASSERT_EQ(umm_munmap(mm, (unsigned long)a, 8 * P), 0);
+	ASSERT_EQ(pread(fd, &c, 1, 7 * P), 1);
+	EXPECT_EQ(c, (char)pattern(7 * P));	/* the private VMA still holds the file */
+	EXPECT_EQ(umm_mm_check(mm), 0);
+	umm_mm_destroy(mm);
+	ASSERT_EQ(pread(fd, &c, 1, 7 * P), 1);
+	EXPECT_EQ(c, 'Y');
+	ASSERT_EQ(pread(fd, &c, 1, 6 * P), 1);
+	EXPECT_EQ(c, (char)pattern(6 * P));	/* the private write never gets there */
+	EXPECT_EQ(meminfo("Dirty:"), dirty0);
+	close(fd);
+}
+
+/*
+ * shmem after fork: parent and child share the object's pages (writes
+ * seen both ways, RssShmem on both); MADV_DONTNEED only unmaps, the data
+ * stays; the pages go when both mms are gone.  The host does the same.
+ */
+TEST(shmem_shared_across_fork)
+{
+	struct mm_struct *mm = umm_mm_create(), *child;
+	unsigned long shmem0 = meminfo("Shmem:");
+	unsigned long long v = 0x1122334455667788ULL, r = 0;
+	long a;
+	int code;
+
+	ASSERT(mm);
+	a = umm_mmap(mm, 0, 16 * P, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT(a > 0);
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + 3 * P, &v, sizeof(v), 1), (long)sizeof(v));
+	/* A read fault of shmem allocates a page too (no zero page). */
+	ASSERT_EQ(umm_touch(mm, (unsigned long)a + 9 * P, 1, 0, &code), 0);
+	EXPECT_EQ(meminfo("Shmem:"), shmem0 + 8);
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	ASSERT_EQ(umm_access(child, (unsigned long)a + 3 * P, &r, sizeof(r), 0), (long)sizeof(r));
+	EXPECT_EQ(r, v);
+	v = 42;
+	ASSERT_EQ(umm_access(child, (unsigned long)a + 12 * P, &v, sizeof(v), 1), (long)sizeof(v));
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + 12 * P, &r, sizeof(r), 0), (long)sizeof(r));
+	EXPECT_EQ(r, 42);
+	EXPECT_EQ(meminfo("Shmem:"), shmem0 + 12);
+	EXPECT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 3);
+	EXPECT(umm_smaps_field(mm, (unsigned long)a, "Rss:") >= 12);
+	/* MADV_DONTNEED: unmapped, still in the object. */
+	ASSERT_EQ(umm_madvise(mm, (unsigned long)a, 16 * P, MADV_DONTNEED), 0);
+	EXPECT_EQ(get_mm_counter(mm, MM_SHMEMPAGES), 0);
+	EXPECT_EQ(meminfo("Shmem:"), shmem0 + 12);
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + 12 * P, &r, sizeof(r), 0), (long)sizeof(r));
+	EXPECT_EQ(r, 42);
+	EXPECT_EQ(umm_mm_check(mm), 0);
+	EXPECT_EQ(umm_mm_check(child), 0);
+	umm_mm_destroy(mm);
+	EXPECT_EQ(meminfo("Shmem:"), shmem0 + 12);	/* the child holds it */
+	umm_mm_destroy(child);
+	EXPECT_EQ(meminfo("Shmem:"), shmem0);
+
+	/* The host keeps shmem data across MADV_DONTNEED too. */
+	{
+		volatile unsigned long long *h = mmap(NULL, P, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		ASSERT(h != MAP_FAILED);
+		h[0] = 42;
+		madvise((void *)h, P, MADV_DONTNEED);
+		EXPECT_EQ(h[0], 42);
+		munmap((void *)h, P);
+	}
+}
+
+/*
+ * Everything a file and shmem workload took comes back: mms created,
+ * populated, forked and destroyed leave Cached at its start and the free
+ * pages where they were (give or take what the slab caches keep).
+ */
+TEST(teardown_frees_pages)
+{
+	unsigned long free0, cached0 = meminfo("Cached:");
+	struct mm_struct *mm, *child;
+	int fd = make_file("teardown", 300 * P);
+	long a, b;
+	int code;
+
+	/* Warm up the caches the mm code uses, then measure. */
+	mm = umm_mm_create();
+	ASSERT(mm);
+	umm_mm_destroy(mm);
+	free0 = nr_free_pages() + umm_pcp_pages();
+
+	mm = umm_mm_create();
+	ASSERT(mm);
+	a = umm_mmap(mm, 0, 300 * P, RW, MAP_SHARED, fd, 0);
+	b = umm_mmap(mm, 0, 200 * P, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT(a > 0 && b > 0);
+	ASSERT_EQ(umm_touch(mm, (unsigned long)a, 300 * P, 0, &code), 0);
+	ASSERT_EQ(umm_touch(mm, (unsigned long)a, 100 * P, 1, &code), 0);
+	ASSERT_EQ(umm_touch(mm, (unsigned long)b, 200 * P, 1, &code), 0);
+	EXPECT_EQ(meminfo("Cached:"), cached0 + 500 * 4);
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	ASSERT_EQ(umm_touch(child, (unsigned long)b, 200 * P, 0, &code), 0);
+	umm_mm_destroy(mm);
+	umm_mm_destroy(child);
+	EXPECT_EQ(meminfo("Cached:"), cached0);
+	EXPECT_EQ(meminfo("Shmem:"), 0);
+	EXPECT_EQ(meminfo("Dirty:"), 0);
+	if (nr_free_pages() + umm_pcp_pages() + 32 < free0)
+		fprintf(stderr, "  free %lu + pcp %lu, was %lu\n", nr_free_pages(),
+			umm_pcp_pages(), free0);
+	EXPECT(nr_free_pages() + umm_pcp_pages() + 32 >= free0);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -674,6 +1059,11 @@ int main(void)
 	RUN(shmem_vmas);
 	RUN(msync_errors_match_host);
 	RUN(msync_writes_back_range);
+	RUN(fault_around_matches_host);
+	RUN(sigbus_past_eof);
+	RUN(shared_file_writes_reach_file);
+	RUN(shmem_shared_across_fork);
+	RUN(teardown_frees_pages);
 	failures = test_failures;
 	umm_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
