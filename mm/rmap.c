@@ -388,7 +388,9 @@ void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma)
 {
 	(void)vma;
-	__atomic_fetch_add(&page->_mapcount, 1, __ATOMIC_RELAXED);
+	/* The first PTE: the page counts in Mapped (NR_FILE_MAPPED). */
+	if (__atomic_fetch_add(&page->_mapcount, 1, __ATOMIC_RELAXED) == -1)
+		mod_node_page_state(page_pgdat(page), NR_FILE_MAPPED, 1);
 }
 
 /*
@@ -398,7 +400,10 @@ void page_add_file_rmap(struct page *page, struct vm_area_struct *vma)
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma)
 {
 	(void)vma;
-	if (__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_ACQ_REL) < 0 &&
-	    PageAnon(page))
+	if (__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_ACQ_REL) >= 0)
+		return;
+	if (PageAnon(page))
 		ClearPageAnonExclusive(page);
+	else
+		mod_node_page_state(page_pgdat(page), NR_FILE_MAPPED, -1);
 }

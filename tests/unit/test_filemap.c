@@ -1000,7 +1000,7 @@ TEST(shmem_shared_across_fork)
  */
 TEST(teardown_frees_pages)
 {
-	unsigned long free0, cached0 = meminfo("Cached:");
+	unsigned long free0, cached0 = meminfo("Cached:"), mapped0 = meminfo("Mapped:");
 	struct mm_struct *mm, *child;
 	int fd = make_file("teardown", 300 * P);
 	long a, b;
@@ -1021,11 +1021,16 @@ TEST(teardown_frees_pages)
 	ASSERT_EQ(umm_touch(mm, (unsigned long)a, 100 * P, 1, &code), 0);
 	ASSERT_EQ(umm_touch(mm, (unsigned long)b, 200 * P, 1, &code), 0);
 	EXPECT_EQ(meminfo("Cached:"), cached0 + 500 * 4);
+	/* Mapped counts each page once, however many PTEs map it. */
+	EXPECT_EQ(meminfo("Mapped:"), mapped0 + 500 * 4);
 	child = umm_mm_fork(mm);
 	ASSERT(child);
 	ASSERT_EQ(umm_touch(child, (unsigned long)b, 200 * P, 0, &code), 0);
+	EXPECT_EQ(meminfo("Mapped:"), mapped0 + 500 * 4);
 	umm_mm_destroy(mm);
+	EXPECT_EQ(meminfo("Mapped:"), mapped0 + 200 * 4);	/* the child's shmem */
 	umm_mm_destroy(child);
+	EXPECT_EQ(meminfo("Mapped:"), mapped0);
 	EXPECT_EQ(meminfo("Cached:"), cached0);
 	EXPECT_EQ(meminfo("Shmem:"), 0);
 	EXPECT_EQ(meminfo("Dirty:"), 0);
