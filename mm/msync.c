@@ -27,55 +27,43 @@
 #include <sys/mman.h>
 #include "internal.h"
 #include <umm/pagemap.h>
+#include <umm/pagewalk.h>
 #include <umm/pgtable.h>
+
+/*
+ * One PTE of msync_pte_range(): a dirty PTE dirties its page, and a
+ * dirty or writable one becomes clean and read-only (folio_mkclean()'s
+ * PTE step).  Under page_table_lock (the walker's).
+ */
+static int msync_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
+			   struct mm_walk *walk)
+{
+	pte_t entry = ptep_get(pte);
+	struct page *page;
+
+	(void)addr;
+	(void)next;
+	if (!pte_present(entry) || (!pte_dirty(entry) && !pte_write(entry)))
+		return 0;
+	page = pte_page(entry);
+	if (page->mapping != walk->private)
+		return 0;	/* a COWed anonymous page */
+	if (pte_dirty(entry))
+		set_page_dirty(page);
+	set_pte(pte, pte_mkclean(pte_wrprotect(entry)));
+	return 0;
+}
 
 /* Move the dirty bits of @vma's PTEs in [addr, end) to their pages. */
 static void msync_pte_range(struct vm_area_struct *vma, unsigned long addr,
 			    unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
+	static const struct mm_walk_ops ops = { .pte_entry = msync_pte_entry };
 	struct address_space *mapping = vma->vm_file->f_mapping;
 
-	if (!mm->pgd || !mapping || mapping_is_shmem(mapping))
+	if (!vma->vm_mm->pgd || !mapping || mapping_is_shmem(mapping))
 		return;
-	pthread_mutex_lock(&mm->page_table_lock);
-	while (addr < end) {
-		unsigned long next = pmd_addr_end(addr, end);
-		pgd_t *pgd = pgd_offset(mm, addr);
-		pud_t *pud;
-		pmd_t *pmd;
-		pte_t *pte;
-
-		if (pgd_none(*pgd)) {
-			next = pgd_addr_end(addr, end);
-			goto skip;
-		}
-		pud = pud_offset(pgd, addr);
-		if (pud_none(*pud)) {
-			next = pud_addr_end(addr, end);
-			goto skip;
-		}
-		pmd = pmd_offset(pud, addr);
-		if (pmd_none(*pmd))
-			goto skip;
-		pte = pte_offset_kernel(pmd, addr);
-		for (; addr < next; addr += PAGE_SIZE, pte++) {
-			pte_t entry = ptep_get(pte);
-			struct page *page;
-
-			if (!pte_present(entry) || (!pte_dirty(entry) && !pte_write(entry)))
-				continue;
-			page = pte_page(entry);
-			if (page->mapping != mapping)
-				continue;	/* a COWed anonymous page */
-			if (pte_dirty(entry))
-				set_page_dirty(page);
-			set_pte(pte, pte_mkclean(pte_wrprotect(entry)));
-		}
-skip:
-		addr = next;
-	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	walk_page_range_vma(vma, addr, end, &ops, mapping);
 }
 
 int umm_msync(struct mm_struct *mm, unsigned long start, unsigned long len, int flags)
