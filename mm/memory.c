@@ -61,12 +61,10 @@
 #include <signal.h>
 #include <string.h>
 #include "internal.h"
+#include <umm/pagemap.h>
 #include <umm/rmap.h>
 #include <umm/slab.h>
 #include <umm/vmalloc.h>
-
-/* mm/filemap.c's, once the page cache has it; PG_dirty is the same for us. */
-extern bool set_page_dirty(struct page *page) __attribute__((weak));
 
 unsigned long zero_pfn;
 static struct page *zero_page;
@@ -87,12 +85,10 @@ static inline bool is_cow_mapping(vm_flags_t flags)
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }
 
+/* folio_mark_dirty(): the page cache's dirty accounting (mm/filemap.c). */
 static inline void mark_dirty(struct page *page)
 {
-	if (set_page_dirty)
-		set_page_dirty(page);
-	else
-		SetPageDirty(page);
+	set_page_dirty(page);
 }
 
 /*
@@ -1138,14 +1134,19 @@ int umm_touch(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		end = ~0UL;
 	mmap_read_lock(mm);
 	for (a = addr; a < end && a >= addr; a = (a & PAGE_MASK) + PAGE_SIZE) {
-		volatile unsigned char *p = access_one(mm, a, write, &sig, &code);
+		/* the load first, then the store: two faults on fresh memory */
+		volatile unsigned char *p = access_one(mm, a, false, &sig, &code);
+		unsigned char v;
 
 		if (!p)
 			break;
-		if (write)
-			*p = *p;
-		else
-			(void)*p;
+		v = *p;
+		if (!write)
+			continue;
+		p = access_one(mm, a, true, &sig, &code);
+		if (!p)
+			break;
+		*p = v;
 	}
 	mmap_read_unlock(mm);
 	if (sig && si_code)
@@ -1209,6 +1210,27 @@ int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned long *pfn
 /* ---- populate (mm/gup.c) ---- */
 
 /*
+ * GUP's FOLL_TOUCH on the page it found: a write of a PTE that is not
+ * dirty dirties the page (so a lazily freed page is no longer free to
+ * drop), and the page is marked accessed (PG_referenced).
+ */
+static void follow_page_touch(struct vm_area_struct *vma, unsigned long addr,
+			      pte_t *pte, bool write)
+{
+	pte_t v = ptep_get(pte);
+	struct page *page;
+
+	if (!pte_present(v))
+		return;
+	page = vm_normal_page(vma, addr, v);
+	if (!page)
+		return;
+	if (write && !pte_dirty(v) && !PageDirty(page))
+		mark_dirty(page);
+	SetPageReferenced(page);
+}
+
+/*
  * populate_vma_page_range - fault in [start, end) of @vma as
  * __mm_populate() does: write faults (breaking COW) where the VMA is
  * private and writable, read faults elsewhere; nothing for PROT_NONE or
@@ -1233,17 +1255,17 @@ int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 		pte_t *pte = pte_lookup(vma->vm_mm, addr);
 		vm_fault_t ret;
 
-		if (pte) {
-			pte_t v = ptep_get(pte);
-
-			if (pte_present(v) && (!write || pte_write(v)))
-				continue;
+		if (!pte || !pte_present(ptep_get(pte)) ||
+		    (write && !pte_write(ptep_get(pte)))) {
+			ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+			if (ret & VM_FAULT_OOM)
+				return -ENOMEM;
+			if (ret & VM_FAULT_ERROR)
+				return -EFAULT;
+			pte = pte_lookup(vma->vm_mm, addr);
 		}
-		ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
-		if (ret & VM_FAULT_OOM)
-			return -ENOMEM;
-		if (ret & VM_FAULT_ERROR)
-			return -EFAULT;
+		if (pte)
+			follow_page_touch(vma, addr, pte, write);
 	}
 	return 0;
 }

@@ -446,7 +446,10 @@ UMM_API int umm_mm_setrlimit(struct mm_struct *mm, int resource, unsigned long c
  * accessed; -EFAULT if that is the first page.
  *
  * umm_touch - one access per page of [addr, addr + len), in address
- * order (a write stores back the byte it reads).  Returns 0, or the
+ * order: a load, and for a write a store of the byte loaded, as a
+ * program's *p = *p (so fresh anonymous memory takes two faults per
+ * page, a read that maps the zero page and a write that replaces it,
+ * as on the host).  Returns 0, or the
  * signal a process would get at the first page that faults (SIGSEGV or
  * SIGBUS) with *@si_code set (SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR);
  * the pages before it stay touched.  -EINVAL for a NULL mm.
