@@ -58,6 +58,7 @@ struct vma_remap_struct {
 	unsigned long delta;
 	unsigned long charged;
 	enum mremap_type remap_type;
+	bool mlocked;		/* the VMA is VM_LOCKED: populate what grew */
 };
 
 static inline bool vrm_implies_new_addr(struct vma_remap_struct *vrm)
@@ -190,8 +191,10 @@ static void vrm_stat_account(struct vma_remap_struct *vrm, unsigned long bytes)
 	struct vm_area_struct *vma = vrm->vma;
 
 	vm_stat_account(vrm->mm, vma->vm_flags, (long)pages);
-	if (vma->vm_flags & VM_LOCKED)
+	if (vma->vm_flags & VM_LOCKED) {
 		vrm->mm->locked_vm += pages;
+		vrm->mlocked = true;
+	}
 }
 
 /* Where the moved range goes: MREMAP_FIXED's address, a hint, or anywhere. */
@@ -520,7 +523,10 @@ long umm_mremap(struct mm_struct *mm, unsigned long old, unsigned long old_len,
 			goto out;
 		res = vrm_implies_new_addr(&vrm) ? mremap_to(&vrm) : mremap_at(&vrm);
 	}
-	/* A locked VMA that grew would be populated here: no pages yet. */
+	/* A locked VMA that grew: fault in the new part (mm_populate()). */
+	if (!IS_ERR_VALUE(res) && vrm.mlocked && vrm.new_len > vrm.old_len)
+		mm_populate_locked(mm, (unsigned long)res + vrm.old_len,
+				   (unsigned long)res + vrm.new_len, true);
 out:
 	mmap_write_unlock(mm);
 	return res;
