@@ -21,10 +21,11 @@
  * Pages (mm/memory.c): mprotect() rewrites the PTEs (change_protection),
  * mlock() faults the range in (__mm_populate) and fails the way it does
  * on a VMA that cannot be faulted (PROT_NONE): -ENOMEM, with VM_LOCKED
- * set all the same.  MADV_DONTNEED zaps, MADV_FREE makes exclusive
- * anonymous pages clean and lazily freeable; MADV_WILLNEED, MADV_COLD
- * and MADV_PAGEOUT are validated and have no effect (no reclaim, no
- * read-ahead).
+ * set all the same, and no pages for the VMAs after that one.  MADV_DONTNEED zaps, MADV_FREE makes exclusive
+ * anonymous pages clean and lazily freeable; MADV_COLD and MADV_PAGEOUT
+ * walk the page tables as madvise_cold_or_pageout_pte_range() does (see
+ * there: what reclaim would do with no swap); MADV_WILLNEED is validated
+ * and has no effect (no read-ahead).
  * Advices umm does not model (MADV_REMOVE, MADV_POPULATE_*, KSM,
  * MADV_COLLAPSE, guard regions, hwpoison) return -EINVAL.
  * mlock2(), mlockall() and pkeys are not implemented.  Files for mlock
@@ -34,6 +35,8 @@
  */
 #include <errno.h>
 #include <sys/mman.h>
+#include <umm/pagewalk.h>
+#include <umm/rmap.h>
 #include "internal.h"
 
 #ifndef PROT_GROWSDOWN
@@ -353,9 +356,13 @@ int umm_mlock(struct mm_struct *mm, unsigned long start, unsigned long len)
 	if (locked <= lock_limit || mm->limits.cap_ipc_lock)
 		error = apply_vma_lock_flags(mm, start, len, VM_LOCKED);
 	if (!error) {
-		/* __mm_populate(): fault the range in; the check says how it ends */
-		mm_populate_locked(mm, start, start + len, true);
-		if (mm_populate_check(mm, start, start + len))
+		/*
+		 * __mm_populate(): fault the range in VMA by VMA, stopping at
+		 * the first that cannot be (the VMAs after it get no pages);
+		 * the check says how it ends.
+		 */
+		if ((len && mm_populate_locked(mm, start, start + len, false)) ||
+		    mm_populate_check(mm, start, start + len))
 			error = -ENOMEM;	/* __mlock_posix_error_return(-EFAULT) */
 	}
 	mmap_write_unlock(mm);
@@ -428,6 +435,68 @@ static int madvise_update_vma(struct vm_area_struct *vma, struct vm_area_struct 
 	return 0;
 }
 
+/*
+ * MADV_COLD and MADV_PAGEOUT on the pages only this PTE maps
+ * (madvise_cold_or_pageout_pte_range(), Linux 6.18): both clear
+ * PG_referenced, COLD also the PTE's accessed bit.  PAGEOUT then hands
+ * them to reclaim, which with no swap (umm has none) can only
+ *  - unmap a file or shmem page (try_to_unmap(); the page stays in the
+ *    page cache, a dirty PTE's dirt moves to the page), unless the VMA is
+ *    a file the caller may not write (can_do_file_pageout(): umm asks
+ *    the open mode, not the inode's owner);
+ *  - drop a clean lazily freed anonymous page (MADV_FREE, not
+ *    PG_swapbacked); a lazily freed page written since is dirty and
+ *    becomes an ordinary one again (PG_swapbacked, as try_to_unmap_one());
+ *  - and keep every other anonymous page, which would need swap.
+ * The pages to unmap are collected under the PTE lock and zapped after.
+ */
+static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
+					     unsigned long end, struct mm_walk *walk)
+{
+	struct vm_area_struct *vma = walk->vma;
+	struct mm_struct *mm = walk->mm;
+	bool pageout = walk->private != NULL;
+	bool file_ok = vma_is_anonymous(vma) || (vma->vm_file &&
+			(vma->vm_file->f_shmem || (vma->vm_file->f_mode & FMODE_WRITE)));
+	unsigned long drop[PTRS_PER_PTE];
+	pte_t *pte = pte_offset_map(pmd, addr);
+	unsigned int n = 0;
+
+	pthread_mutex_lock(&mm->page_table_lock);
+	for (; addr < end; pte++, addr += PAGE_SIZE) {
+		pte_t v = ptep_get(pte);
+		struct page *page;
+
+		if (!pte_present(v))
+			continue;
+		page = vm_normal_page(vma, addr, v);
+		if (!page || page_mapcount(page) != 1)
+			continue;	/* the zero page; other mappings' pages */
+		if (pageout && !file_ok && !PageAnon(page))
+			continue;	/* pageout_anon_only_filter */
+		if (!pageout && pte_young(v))
+			set_pte(pte, pte_mkold(v));
+		ClearPageReferenced(page);
+		if (!pageout)
+			continue;
+		if (PageAnon(page) && PageSwapBacked(page))
+			continue;	/* no swap to write it to */
+		if (PageAnon(page) && (pte_dirty(v) || PageDirty(page))) {
+			SetPageSwapBacked(page);	/* written since MADV_FREE */
+			continue;
+		}
+		drop[n++] = addr;
+	}
+	pthread_mutex_unlock(&mm->page_table_lock);
+	for (unsigned int i = 0; i < n; i++)
+		zap_page_range_single(vma, drop[i], drop[i] + PAGE_SIZE);
+	return 0;
+}
+
+static const struct mm_walk_ops cold_walk_ops = {
+	.pmd_entry = madvise_cold_or_pageout_pte_range,
+};
+
 /* madvise_vma_behavior - apply @behavior to [start, end) of @vma. */
 static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struct **prev,
 				unsigned long start, unsigned long end, int behavior)
@@ -443,6 +512,9 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 		*prev = vma;
 		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 			return -EINVAL;		/* !can_madv_lru_vma() */
+		/* private: non-NULL for PAGEOUT */
+		walk_page_range_vma(vma, start, end, &cold_walk_ops,
+				    behavior == MADV_PAGEOUT ? vma : NULL);
 		return 0;
 	case MADV_FREE:
 	case MADV_DONTNEED:
