@@ -241,11 +241,23 @@ struct file *get_file(struct file *file)
 	return file;
 }
 
+/*
+ * The last reference is dropped under files_lock, so that fget(), which
+ * looks files up under it, never takes a reference to a dying file.
+ */
 void fput(struct file *file)
 {
-	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL))
-		return;
+	long count = __atomic_load_n(&file->f_count, __ATOMIC_RELAXED);
+
+	while (count > 1)
+		if (__atomic_compare_exchange_n(&file->f_count, &count, count - 1, false,
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+			return;
 	pthread_mutex_lock(&files_lock);
+	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL)) {
+		pthread_mutex_unlock(&files_lock);
+		return;
+	}
 	list_del(&file->f_list);
 	pthread_mutex_unlock(&files_lock);
 	if (file->f_mapping)

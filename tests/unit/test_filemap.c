@@ -1041,6 +1041,107 @@ TEST(teardown_frees_pages)
 	close(fd);
 }
 
+/*
+ * Threads, each with its own mm mapping one file shared: each writes
+ * its own quarter (stamps that grow), reads everyone's (fault-around and
+ * read faults racing with write faults), msyncs and remaps at random.
+ * At the end every page of the file holds its owner's last stamp.
+ */
+enum { NTHREADS = 4, PAGES_EACH = 16, ROUNDS = 400 };
+struct share_arg {
+	int fd, id;
+	unsigned int last[PAGES_EACH];
+	int errors;
+};
+
+static pthread_barrier_t share_barrier;
+
+static void *share_worker(void *p)
+{
+	struct share_arg *a = p;
+	struct mm_struct *mm = umm_mm_create();
+	unsigned long len = NTHREADS * PAGES_EACH * P;
+	unsigned int seed = (unsigned int)a->id * 7919u + 1;
+	long addr;
+	int code;
+
+	if (!mm) {
+		a->errors++;
+		pthread_barrier_wait(&share_barrier);
+		pthread_barrier_wait(&share_barrier);
+		return NULL;
+	}
+	addr = umm_mmap(mm, 0, len, RW, MAP_SHARED, a->fd, 0);
+	for (unsigned int r = 1; r <= ROUNDS && addr > 0; r++) {
+		unsigned int pg = (unsigned int)rand_r(&seed) % PAGES_EACH;
+		unsigned long mine = (unsigned long)addr +
+			((unsigned long)a->id * PAGES_EACH + pg) * P;
+		unsigned int stamp = r, got = 0;
+
+		if (umm_access(mm, mine + 64, &stamp, sizeof(stamp), 1) != sizeof(stamp))
+			a->errors++;
+		a->last[pg] = r;
+		if (umm_access(mm, mine + 64, &got, sizeof(got), 0) != sizeof(got) || got != r)
+			a->errors++;
+		/* Read someone else's page: a read fault or fault-around. */
+		umm_touch(mm, (unsigned long)addr + ((unsigned long)rand_r(&seed) % (len / P)) * P,
+			  1, 0, &code);
+		switch (rand_r(&seed) % 16) {
+		case 0:
+			if (umm_msync(mm, (unsigned long)addr + (unsigned long)a->id * PAGES_EACH * P,
+				      PAGES_EACH * P, MS_SYNC))
+				a->errors++;
+			break;
+		case 1:	/* unmap and map again: the dirty PTEs go to the pages */
+			if (umm_munmap(mm, (unsigned long)addr, len))
+				a->errors++;
+			addr = umm_mmap(mm, 0, len, RW, MAP_SHARED, a->fd, 0);
+			break;
+		}
+	}
+	if (addr <= 0)
+		a->errors++;
+	/* umm_mm_check() counts other mms' PTEs too: check when all are still. */
+	pthread_barrier_wait(&share_barrier);
+	if (umm_mm_check(mm))
+		a->errors++;
+	pthread_barrier_wait(&share_barrier);
+	umm_mm_destroy(mm);
+	return NULL;
+}
+
+TEST(threads_share_a_file)
+{
+	int fd = make_file("threads", NTHREADS * PAGES_EACH * P);
+	struct share_arg args[NTHREADS];
+	pthread_t th[NTHREADS];
+
+	pthread_barrier_init(&share_barrier, NULL, NTHREADS);
+	for (int t = 0; t < NTHREADS; t++) {
+		memset(&args[t], 0, sizeof(args[t]));
+		args[t].fd = fd;
+		args[t].id = t;
+		ASSERT_EQ(pthread_create(&th[t], NULL, share_worker, &args[t]), 0);
+	}
+	for (int t = 0; t < NTHREADS; t++) {
+		pthread_join(th[t], NULL);
+		EXPECT_EQ(args[t].errors, 0);
+	}
+	pthread_barrier_destroy(&share_barrier);
+	/* All mms are gone: the last reference wrote everything back. */
+	for (int t = 0; t < NTHREADS; t++)
+		for (int pg = 0; pg < PAGES_EACH; pg++) {
+			unsigned int v = 0;
+			off_t off = (off_t)((t * PAGES_EACH + pg) * P + 64);
+
+			ASSERT_EQ(pread(fd, &v, sizeof(v), off), (long)sizeof(v));
+			if (args[t].last[pg])
+				EXPECT_EQ(v, args[t].last[pg]);
+		}
+	EXPECT_EQ(meminfo("Dirty:"), 0);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1069,6 +1170,7 @@ int main(void)
 	RUN(shared_file_writes_reach_file);
 	RUN(shmem_shared_across_fork);
 	RUN(teardown_frees_pages);
+	RUN(threads_share_a_file);
 	failures = test_failures;
 	umm_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
