@@ -1212,7 +1212,7 @@ static void print_frame(unsigned long addr, int err, unsigned long pfn)
 
 static int cmd_translate(struct cmd_ctx *c)
 {
-	unsigned long addr, len = 1, a, end, pfn = 0, first = 0;
+	unsigned long addr, len = 1, a, end, pfn = 0, first = 0, pages;
 	struct mm_struct *mm;
 	int err, first_err = 0;
 
@@ -1231,9 +1231,12 @@ static int cmd_translate(struct cmd_ctx *c)
 		printf("translate(%#lx, %lu):\n", addr, len);
 	else
 		printf("translate(%#lx):\n", addr);
-	for (a = addr & ~(PAGE_SIZE - 1); a < end; a += PAGE_SIZE) {
+	/* Count pages, not addresses: the last page may end at 2^64. */
+	pages = ((end - 1) >> PAGE_SHIFT) - (addr >> PAGE_SHIFT) + 1;
+	for (unsigned long i = 0; i < pages; i++) {
+		a = (addr & ~(PAGE_SIZE - 1)) + i * PAGE_SIZE;
 		err = umm_virt_to_pfn(mm, a, &pfn);
-		if (a == (addr & ~(PAGE_SIZE - 1))) {
+		if (!i) {
 			first_err = err;
 			first = pfn;
 		}

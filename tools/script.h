@@ -13,7 +13,7 @@
  * --cmdline: fixed, so that addresses and frame numbers do not depend on
  * the host or on $UMM_CMDLINE.
  */
-#define UMM_SCRIPT_CMDLINE "mem=256M numa=fake=1 umm.page_reporting=0 umm.pcp=1 umm.aslr_seed=0"
+#define UMM_SCRIPT_CMDLINE "mem=256M umm.max_mem=4G numa=fake=1 umm.page_reporting=0 umm.pcp=1 umm.aslr_seed=0"
 
 /*
  * Run the scenario in @path (umm must be booted).  Stops at the first
