@@ -884,6 +884,34 @@ static int page_cache_ra_unbounded(struct address_space *mapping, pgoff_t index,
 }
 
 /*
+ * force_page_cache_readahead - read [index, index + nr_to_read) into the
+ * page cache (what is not cached yet), in read-around sized chunks,
+ * stopping at EOF: POSIX_FADV_WILLNEED and MADV_WILLNEED on a file.
+ * Nothing is mapped.
+ */
+void force_page_cache_readahead(struct address_space *mapping, pgoff_t index,
+				unsigned long nr_to_read)
+{
+	pgoff_t end;
+
+	if (mapping->shmem)
+		return;		/* tmpfs ignores the advice (noop bdi) */
+	mapping_update_i_size(mapping);
+	end = mapping_end_index(mapping);
+	if (index >= end)
+		return;
+	nr_to_read = min(nr_to_read, end - index);
+	while (nr_to_read) {
+		unsigned long chunk = min(nr_to_read, (unsigned long)VM_READAHEAD_PAGES);
+
+		if (page_cache_ra_unbounded(mapping, index, chunk) == -ENOMEM)
+			return;
+		index += chunk;
+		nr_to_read -= chunk;
+	}
+}
+
+/*
  * do_sync_mmap_readahead(): the window a missing page brings in.
  * MADV_RANDOM reads the page alone, MADV_SEQUENTIAL from it on, the
  * default read-around centres ra_pages on it; never past EOF.

@@ -21,11 +21,12 @@
  * Pages (mm/memory.c): mprotect() rewrites the PTEs (change_protection),
  * mlock() faults the range in (__mm_populate) and fails the way it does
  * on a VMA that cannot be faulted (PROT_NONE): -ENOMEM, with VM_LOCKED
- * set all the same, and no pages for the VMAs after that one.  MADV_DONTNEED zaps, MADV_FREE makes exclusive
- * anonymous pages clean and lazily freeable; MADV_COLD and MADV_PAGEOUT
+ * set all the same, and no pages for the VMAs after that one.
+ * MADV_DONTNEED zaps, MADV_FREE makes exclusive anonymous pages clean and
+ * lazily freeable; MADV_COLD and MADV_PAGEOUT
  * walk the page tables as madvise_cold_or_pageout_pte_range() does (see
- * there: what reclaim would do with no swap); MADV_WILLNEED is validated
- * and has no effect (no read-ahead).
+ * there: what reclaim would do with no swap); MADV_WILLNEED reads a
+ * file's range into the page cache (force_page_cache_readahead()).
  * Advices umm does not model (MADV_REMOVE, MADV_POPULATE_*, KSM,
  * MADV_COLLAPSE, guard regions, hwpoison) return -EINVAL.
  * mlock2(), mlockall() and pkeys are not implemented.  Files for mlock
@@ -35,6 +36,7 @@
  */
 #include <errno.h>
 #include <sys/mman.h>
+#include <umm/pagemap.h>
 #include <umm/pagewalk.h>
 #include <umm/rmap.h>
 #include "internal.h"
@@ -439,16 +441,20 @@ static int madvise_update_vma(struct vm_area_struct *vma, struct vm_area_struct 
  * MADV_COLD and MADV_PAGEOUT on the pages only this PTE maps
  * (madvise_cold_or_pageout_pte_range(), Linux 6.18): both clear
  * PG_referenced, COLD also the PTE's accessed bit.  PAGEOUT then hands
- * them to reclaim, which with no swap (umm has none) can only
- *  - unmap a file or shmem page (try_to_unmap(); the page stays in the
- *    page cache, a dirty PTE's dirt moves to the page), unless the VMA is
- *    a file the caller may not write (can_do_file_pageout(): umm asks
- *    the open mode, not the inode's owner);
- *  - drop a clean lazily freed anonymous page (MADV_FREE, not
- *    PG_swapbacked); a lazily freed page written since is dirty and
- *    becomes an ordinary one again (PG_swapbacked, as try_to_unmap_one());
+ * them to reclaim (shrink_folio_list()), which with no swap (umm has
+ * none) can only
+ *  - unmap a file or shmem page (try_to_unmap(); a dirty PTE's dirt moves
+ *    to the page), and drop it from the page cache if it is clean (a
+ *    shmem page never written reads back as zeroes anyway); a dirty one
+ *    stays cached.  Not if the VMA is a file the caller may not write
+ *    (can_do_file_pageout(): umm asks the open mode, not the owner);
+ *  - drop an anonymous page that is not PG_swapbacked: a clean lazily
+ *    freed one (MADV_FREE; one written since is dirty and becomes an
+ *    ordinary page again, PG_swapbacked, as try_to_unmap_one() does),
+ *    and any MAP_DROPPABLE one, dirty or not;
  *  - and keep every other anonymous page, which would need swap.
- * The pages to unmap are collected under the PTE lock and zapped after.
+ * The pages to unmap are collected, with a reference, under the PTE lock
+ * and zapped after it.
  */
 static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 					     unsigned long end, struct mm_walk *walk)
@@ -458,7 +464,8 @@ static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 	bool pageout = walk->private != NULL;
 	bool file_ok = vma_is_anonymous(vma) || (vma->vm_file &&
 			(vma->vm_file->f_shmem || (vma->vm_file->f_mode & FMODE_WRITE)));
-	unsigned long drop[PTRS_PER_PTE];
+	struct page *drop[PTRS_PER_PTE];
+	unsigned long at[PTRS_PER_PTE];
 	pte_t *pte = pte_offset_map(pmd, addr);
 	unsigned int n = 0;
 
@@ -481,15 +488,25 @@ static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 			continue;
 		if (PageAnon(page) && PageSwapBacked(page))
 			continue;	/* no swap to write it to */
-		if (PageAnon(page) && (pte_dirty(v) || PageDirty(page))) {
+		if (PageAnon(page) && !(vma->vm_flags & VM_DROPPABLE) &&
+		    (pte_dirty(v) || PageDirty(page))) {
 			SetPageSwapBacked(page);	/* written since MADV_FREE */
 			continue;
 		}
-		drop[n++] = addr;
+		get_page(page);
+		drop[n] = page;
+		at[n++] = addr;
 	}
 	pthread_mutex_unlock(&mm->page_table_lock);
-	for (unsigned int i = 0; i < n; i++)
-		zap_page_range_single(vma, drop[i], drop[i] + PAGE_SIZE);
+	for (unsigned int i = 0; i < n; i++) {
+		struct page *page = drop[i];
+
+		zap_page_range_single(vma, at[i], at[i] + PAGE_SIZE);
+		if (!PageAnon(page) && page->mapping && !PageDirty(page) &&
+		    !page_mapcount(page))
+			delete_from_page_cache(page);
+		put_page(page);
+	}
 	return 0;
 }
 
@@ -506,6 +523,11 @@ static int madvise_vma_behavior(struct vm_area_struct *vma, struct vm_area_struc
 	switch (behavior) {
 	case MADV_WILLNEED:
 		*prev = vma;
+		/* madvise_willneed(): a file's range into its page cache */
+		if (vma->vm_file && vma->vm_file->f_mapping)
+			force_page_cache_readahead(vma->vm_file->f_mapping,
+						   linear_page_index(vma, start),
+						   (end - start) >> PAGE_SHIFT);
 		return 0;
 	case MADV_COLD:
 	case MADV_PAGEOUT:

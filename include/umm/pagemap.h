@@ -90,6 +90,8 @@ UMM_API unsigned int find_get_pages_range(struct address_space *mapping, pgoff_t
 					  struct page **pages);
 UMM_API void truncate_inode_pages(struct address_space *mapping, loff_t lstart);
 UMM_API bool set_page_dirty(struct page *page);
+UMM_API void force_page_cache_readahead(struct address_space *mapping, pgoff_t index,
+					unsigned long nr_to_read);
 UMM_API int filemap_write_and_wait_range(struct address_space *mapping, loff_t start,
 					 loff_t end);
 static inline int filemap_write_and_wait(struct address_space *mapping)

@@ -1142,6 +1142,37 @@ TEST(threads_share_a_file)
 	close(fd);
 }
 
+/* MADV_WILLNEED reads a file's range into the page cache, maps nothing. */
+TEST(willneed_reads_ahead)
+{
+	int fd = make_file("willneed", 64 * P + 10);
+	struct mm_struct *mm = umm_mm_create();
+	struct vm_area_struct *vma;
+	struct address_space *mapping;
+	long a;
+	int code;
+
+	ASSERT(mm);
+	a = umm_mmap(mm, 0, 80 * P, PROT_READ, MAP_PRIVATE, fd, 0);
+	ASSERT(a > 0);
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, (unsigned long)a);
+	mmap_read_unlock(mm);
+	mapping = vma->vm_file->f_mapping;
+	ASSERT_EQ(umm_madvise(mm, (unsigned long)a + 8 * P, 40 * P, MADV_WILLNEED), 0);
+	EXPECT_EQ(mapping->nrpages, 40);
+	EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES), 0);
+	/* up to EOF (page 64, partial), not past it */
+	ASSERT_EQ(umm_madvise(mm, (unsigned long)a + 40 * P, 40 * P, MADV_WILLNEED), 0);
+	EXPECT_EQ(mapping->nrpages, 65 - 8);
+	/* now a fault is minor */
+	ASSERT_EQ(umm_touch(mm, (unsigned long)a + 30 * P, 1, 0, &code), 0);
+	EXPECT_EQ(mm->maj_flt, 0);
+	ASSERT_EQ(filemap_check(mapping), 0);
+	umm_mm_destroy(mm);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1171,6 +1202,7 @@ int main(void)
 	RUN(shmem_shared_across_fork);
 	RUN(teardown_frees_pages);
 	RUN(threads_share_a_file);
+	RUN(willneed_reads_ahead);
 	failures = test_failures;
 	umm_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
