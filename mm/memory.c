@@ -75,6 +75,44 @@ static unsigned long fault_around_pages = 65536 >> PAGE_SHIFT;
 #define FIRST_USER_ADDRESS	0UL
 #define USER_PGTABLES_CEILING	0UL
 
+/*
+ * Publishing an entry: what it points at (a zeroed table, a page just
+ * zeroed or copied) must be visible to a walker that sees the entry, and
+ * umm's "MMU" walks without locks: release here, acquire in the walk.
+ * (x86 orders stores anyway; the compiler and TSan need to be told.)
+ */
+static inline void set_entry_release(unsigned long *entry, unsigned long v)
+{
+	__atomic_store_n(entry, v, __ATOMIC_RELEASE);
+}
+
+static inline unsigned long get_entry_acquire(const unsigned long *entry)
+{
+	return __atomic_load_n(entry, __ATOMIC_ACQUIRE);
+}
+
+static inline void set_pte_publish(pte_t *ptep, pte_t pte)
+{
+	set_entry_release(&ptep->pte, pte_val(pte));
+}
+
+/* update_hiwater_rss() for concurrent faults: an atomic maximum. */
+static inline void mm_update_hiwater_rss(struct mm_struct *mm)
+{
+	unsigned long rss = get_mm_rss(mm);
+	unsigned long hw = __atomic_load_n(&mm->hiwater_rss, __ATOMIC_RELAXED);
+
+	while (hw < rss && !__atomic_compare_exchange_n(&mm->hiwater_rss, &hw, rss, true,
+							 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+}
+
+/* Map counts change under other mms' locks too (fork shares pages). */
+static inline int page_mapcount_now(const struct page *page)
+{
+	return __atomic_load_n(&page->_mapcount, __ATOMIC_RELAXED) + 1;
+}
+
 static inline bool pte_protnone(pte_t pte)
 {
 	return (pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
@@ -207,7 +245,7 @@ static int __table_alloc(struct mm_struct *mm, unsigned long *entry)
 	pthread_mutex_lock(&mm->page_table_lock);
 	if (!READ_ONCE(*entry)) {
 		mm_inc_pgtables(mm);
-		WRITE_ONCE(*entry, page_to_phys(page) | _PAGE_TABLE);
+		set_entry_release(entry, page_to_phys(page) | _PAGE_TABLE);
 		page = NULL;
 	}
 	pthread_mutex_unlock(&mm->page_table_lock);
@@ -251,18 +289,21 @@ static pmd_t *walk_to_pmd(struct mm_struct *mm, unsigned long addr)
 static inline pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
-	pud_t *pud;
-	pmd_t *pmd;
+	pud_t pud, *pudp;
+	pmd_t pmd, *pmdp;
+	pgd_t g = __pgd(get_entry_acquire(&pgd->pgd));
 
-	if (pgd_none(*pgd))
+	if (pgd_none(g))
 		return NULL;
-	pud = pud_offset(pgd, addr);
-	if (pud_none(*pud))
+	pudp = pgd_page_vaddr(g) + pud_index(addr);
+	pud = __pud(get_entry_acquire(&pudp->pud));
+	if (pud_none(pud))
 		return NULL;
-	pmd = pmd_offset(pud, addr);
-	if (pmd_none(*pmd))
+	pmdp = pud_page_vaddr(pud) + pmd_index(addr);
+	pmd = __pmd(get_entry_acquire(&pmdp->pmd));
+	if (pmd_none(pmd))
 		return NULL;
-	return pte_offset_kernel(pmd, addr);
+	return pmd_page_vaddr(pmd) + pte_index(addr);
 }
 
 /* ---- freeing page tables (free_pgd_range) ---- */
@@ -453,7 +494,7 @@ void zap_page_range_single(struct vm_area_struct *vma, unsigned long start,
 		end = vma->vm_end;
 	if (start >= end)
 		return;
-	update_hiwater_rss(vma->vm_mm);
+	mm_update_hiwater_rss(vma->vm_mm);
 	unmap_page_range(vma, start, end);
 }
 
@@ -471,7 +512,7 @@ void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma, int nr,
 	if (!nr || !mm->pgd)
 		return;
 	start = vma->vm_start;
-	update_hiwater_rss(mm);
+	mm_update_hiwater_rss(mm);
 	for (i = 0; i < nr; i++, vma = vma->vm_next) {
 		unmap_page_range(vma, vma->vm_start, vma->vm_end);
 		end = vma->vm_end;
@@ -487,7 +528,7 @@ void exit_mmap_pages(struct mm_struct *mm)
 
 	if (!mm->pgd)
 		return;
-	update_hiwater_rss(mm);
+	mm_update_hiwater_rss(mm);
 	for_each_vma(mm, vma)
 		unmap_page_range(vma, vma->vm_start, vma->vm_end);
 	free_pgd_range(mm, FIRST_USER_ADDRESS, TASK_SIZE, FIRST_USER_ADDRESS,
@@ -513,13 +554,13 @@ void set_pte_range(struct vm_fault *vmf, struct page *page, unsigned int nr,
 		/* a private write: the new anonymous copy (one page) */
 		add_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
 		page_add_new_anon_rmap(page, vma, addr);
-		set_pte(pte, entry);
+		set_pte_publish(pte, entry);
 		return;
 	}
 	add_mm_counter(vma->vm_mm, mm_counter_file(page), (long)nr);
 	for (i = 0; i < nr; i++, pte++) {
 		page_add_file_rmap(page + i, vma);
-		set_pte(pte, __pte(pte_val(entry) + ((unsigned long)i << PAGE_SHIFT)));
+		set_pte_publish(pte, __pte(pte_val(entry) + ((unsigned long)i << PAGE_SHIFT)));
 	}
 }
 
@@ -590,7 +631,7 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	}
 	inc_mm_counter(mm, MM_ANONPAGES);
 	page_add_new_anon_rmap(page, vma, vmf->address);
-	set_pte(pte, entry);
+	set_pte_publish(pte, entry);
 	pthread_mutex_unlock(&mm->page_table_lock);
 	return 0;
 }
@@ -790,7 +831,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t *pte, pte_t orig,
 		entry = mk_pte(new, vma->vm_page_prot);
 		entry = pte_mkwrite(pte_mkdirty(entry));
 		page_add_new_anon_rmap(new, vma, vmf->address);
-		set_pte(pte, entry);
+		set_pte_publish(pte, entry);
 		if (old)
 			page_remove_rmap(old, vma);
 		new = NULL;
@@ -857,7 +898,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 	 */
 	if (page && PageAnon(page) &&
 	    (PageAnonExclusive(page) ||
-	     (page_ref_count(page) == 1 && page_mapcount(page) == 1))) {
+	     (page_ref_count(page) == 1 && page_mapcount_now(page) == 1))) {
 		if (!PageAnonExclusive(page)) {
 			page_move_anon_rmap(page, vma);
 			SetPageAnonExclusive(page);
@@ -940,7 +981,7 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	else
 		ret = handle_pte_fault(&vmf);
 	mm_account_fault(mm, ret);
-	update_hiwater_rss(mm);
+	mm_update_hiwater_rss(mm);
 	return ret;
 }
 
@@ -1086,14 +1127,14 @@ static inline void *mmu_translate(struct mm_struct *mm, unsigned long addr, bool
 
 	if (unlikely(!pte))
 		return NULL;
-	v = READ_ONCE(pte->pte);
+	v = get_entry_acquire(&pte->pte);
 	for (;;) {
 		if (unlikely((v & want) != want))
 			return NULL;
 		if (likely((v & bits) == bits))
 			break;
 		if (__atomic_compare_exchange_n(&pte->pte, &v, v | bits, false,
-						__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+						__ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
 			break;
 	}
 	return __va((v & PTE_PFN_MASK) | (addr & ~PAGE_MASK));
@@ -1135,18 +1176,19 @@ int umm_touch(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	mmap_read_lock(mm);
 	for (a = addr; a < end && a >= addr; a = (a & PAGE_MASK) + PAGE_SIZE) {
 		/* the load first, then the store: two faults on fresh memory */
-		volatile unsigned char *p = access_one(mm, a, false, &sig, &code);
+		/* relaxed atomics: the program's own races are not umm's */
+		unsigned char *p = access_one(mm, a, false, &sig, &code);
 		unsigned char v;
 
 		if (!p)
 			break;
-		v = *p;
+		v = __atomic_load_n(p, __ATOMIC_RELAXED);
 		if (!write)
 			continue;
 		p = access_one(mm, a, true, &sig, &code);
 		if (!p)
 			break;
-		*p = v;
+		__atomic_store_n(p, v, __ATOMIC_RELAXED);
 	}
 	mmap_read_unlock(mm);
 	if (sig && si_code)
@@ -1459,7 +1501,7 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 		if (!pte_present(v))
 			continue;
 		page = vm_normal_page(vma, addr, v);
-		if (!page || !PageAnon(page) || page_mapcount(page) != 1)
+		if (!page || !PageAnon(page) || page_mapcount_now(page) != 1)
 			continue;
 		ClearPageDirty(page);
 		if (pte_young(v) || pte_dirty(v))

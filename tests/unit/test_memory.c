@@ -11,6 +11,7 @@
  * a forked child does the same thing on real memory and reports.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -457,7 +458,7 @@ static const struct touch_op host_ops[] = {
 	{ 45, 10, 0 }, { 60, 4, 1 },
 };
 
-static void __attribute__((noinline)) host_do_ops(volatile unsigned char *m)
+static void __attribute__((noinline, no_sanitize_address, no_sanitize_thread)) host_do_ops(volatile unsigned char *m)
 {
 	for (size_t i = 0; i < sizeof(host_ops) / sizeof(host_ops[0]); i++)
 		for (unsigned long p = 0; p < host_ops[i].len; p++) {
@@ -647,6 +648,70 @@ TEST(test_random_stress)
 		}
 }
 
+/*
+ * Threads faulting in one mm at once (mmap_lock read, page_table_lock
+ * around each PTE), overlapping ranges, with forks of the mm going on
+ * (mmap_lock write): every byte ends as its last writer left it.
+ */
+struct fault_thread {
+	struct mm_struct *mm;
+	unsigned long base;
+	int id;
+};
+
+static void *fault_thread_fn(void *arg)
+{
+	struct fault_thread *t = arg;
+
+	for (int round = 0; round < 20; round++)
+		for (unsigned long p = 0; p < 256; p++) {
+			unsigned long addr = t->base + ((p * 7 + (unsigned long)t->id * 31) % 256) * P;
+			unsigned char c = (unsigned char)t->id;
+			int code;
+
+			if (p % 2)
+				umm_touch(t->mm, addr, 1, 0, &code);
+			else
+				umm_touch(t->mm, addr, 1, 1, &code);
+			/* each thread owns byte id of every page */
+			umm_access(t->mm, addr + (unsigned long)t->id, &c, 1, 1);
+		}
+	return NULL;
+}
+
+TEST(test_concurrent_faults)
+{
+	struct mm_struct *mm = new_mm();
+	struct fault_thread t[4];
+	pthread_t tid[4];
+	unsigned long a;
+
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 256 * P, RW, ANON, -1, 0));
+	for (int i = 0; i < 4; i++) {
+		t[i] = (struct fault_thread){ .mm = mm, .base = a, .id = i + 1 };
+		ASSERT_EQ(pthread_create(&tid[i], NULL, fault_thread_fn, &t[i]), 0);
+	}
+	for (int i = 0; i < 10; i++) {
+		struct mm_struct *child = umm_mm_fork(mm);
+
+		ASSERT(child);
+		umm_mm_destroy(child);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_join(tid[i], NULL);
+	STEP((void)0);
+	EXPECT_EQ(anon_rss(mm), 256);
+	{
+		int lost = 0;
+
+		for (unsigned long p = 0; p < 256; p++)
+			for (int i = 1; i <= 4; i++)
+				lost += peek(mm, a + p * P + (unsigned long)i) != i;
+		EXPECT_EQ(lost, 0);
+	}
+	umm_mm_destroy(mm);
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -661,5 +726,6 @@ int main(void)
 	RUN(test_free_pages_restored);
 	RUN(test_rss_against_host);
 	RUN(test_random_stress);
+	RUN(test_concurrent_faults);
 	TEST_EXIT();
 }
