@@ -48,8 +48,8 @@
  *  - MAP_SHARED|MAP_ANONYMOUS makes a shmem object, "/dev/zero (deleted)"
  *    on device 00:01, never huge-aligned (shmem_enabled=never, the default).
  *  - MAP_HUGETLB: no hugetlb pool exists, -EINVAL (as on a host without
- *    huge pages configured).  MAP_POPULATE and MAP_LOCKED are accepted;
- *    there are no pages to populate yet.
+ *    huge pages configured).  MAP_POPULATE and MAP_LOCKED fault the
+ *    range in after the call (mm_populate(), errors ignored).
  *  - Overcommit (vm.overcommit_memory=0, heuristic): a request fails when
  *    it exceeds umm's memory as it may grow (umm.max_mem): hot-add makes
  *    that the RAM umm can have.  No swap.

@@ -17,10 +17,11 @@
  *               so that neighbours (merge candidates) cost O(1).
  *
  * Flags and errors are the host's <sys/mman.h> values; every entry point
- * returns what the system call would (a value, or -errno).  Page tables,
- * faults, fork and the smaps/pagemap files come later: mm->pgd is NULL,
- * no VMA has an anon_vma yet (the field, and the merge rules that read it,
- * are in place).
+ * returns what the system call would (a value, or -errno).  Each mm has
+ * four-level page tables (mm->pgd, include/umm/pgtable.h) filled by page
+ * faults (mm/memory.c: umm_touch(), umm_access()); a VMA gets an
+ * anon_vma with its first anonymous page (mm/rmap.c), and umm_mm_fork()
+ * copies an mm with its pages shared copy-on-write (kernel/fork.c).
  *
  * Locking: mm->mmap_lock (a pthread rwlock) is the kernel's mmap_lock.
  * The umm_* entry points take it (write for changes, read for
