@@ -970,6 +970,11 @@ static vm_fault_t __cold filemap_fault_slow(struct vm_fault *vmf, struct page *p
 		put_page(page);
 		return VM_FAULT_SIGBUS;
 	}
+	/* Dropped from the cache since the lookup (pageout): look again. */
+	if (unlikely(READ_ONCE(page->mapping) != mapping)) {
+		put_page(page);
+		return filemap_fault(vmf);
+	}
 	vmf->page = page;
 	return ret;
 }
@@ -991,7 +996,7 @@ vm_fault_t filemap_fault(struct vm_fault *vmf)
 	}
 	/* Fast path: cached and uptodate, one lookup. */
 	page = find_get_page(mapping, vmf->pgoff);
-	if (likely(page && PageUptodate(page))) {
+	if (likely(page && PageUptodate(page) && READ_ONCE(page->mapping) == mapping)) {
 		vmf->page = page;
 		return 0;
 	}
