@@ -42,6 +42,12 @@
  * and the mremap/msync flags likewise (dontneed, MADV_FREE, maymove, sync).
  * A number may stand for any of them.
  *
+ * Files.  `open "PATH" [rdonly|wronly|rdwr]` and `tmpfile SIZE` (a new,
+ * already unlinked host file whose page N starts with the line "page N")
+ * give a descriptor for mmap's FD, numbered from 100 up so that output
+ * does not depend on what the host has open; `pread FD OFF LEN` shows what
+ * the host file holds (after msync, say); `close FD`.
+ *
  * Memory.  `touch ADDR LEN [read|write]` makes one access per page as a
  * program's loads or stores would (umm_touch); a fault that a process
  * could not survive prints the signal, strace style.  `read ADDR LEN [hex|str]`,
@@ -105,6 +111,7 @@
 #define MAX_VARS	256
 #define MAX_TOKENS	16
 #define NAME_LEN	32
+#define MAX_FILES	16
 
 /* ---- the names of things ---- */
 
@@ -232,7 +239,9 @@ struct script {
 	struct var vars[MAX_VARS];
 	int nr_vars;
 	long ret;			/* the last call's value */
-	long sig_code, sig_addr;		/* the last signal */
+	long sig_code, sig_addr;	/* the last signal */
+	int fds[MAX_FILES];		/* host files opened by the script */
+	int nr_fds;
 
 	/* Expression parsing state. */
 	const char *ep;
@@ -1261,6 +1270,191 @@ static int cmd_stats(struct cmd_ctx *c)
 	return 0;
 }
 
+/* ---- host files ---- */
+
+/*
+ * Files a scenario opens get descriptors from FIRST_FD up, so that what
+ * it prints does not depend on what the host process has open below.
+ */
+#define FIRST_FD	100
+
+static bool own_fd(struct script *s, long fd)
+{
+	for (int i = 0; i < s->nr_fds; i++)
+		if (s->fds[i] == fd)
+			return true;
+	return false;
+}
+
+/* Keep @fd as one of ours (moved to FIRST_FD or above); -1 after an error. */
+static int adopt_fd(struct script *s, int fd)
+{
+	int high;
+
+	if (s->nr_fds == MAX_FILES) {
+		close(fd);
+		return serr(s, "too many open files (at most %d)", MAX_FILES);
+	}
+	high = fcntl(fd, F_DUPFD_CLOEXEC, FIRST_FD);
+	close(fd);
+	if (high < 0)
+		return serr(s, "fcntl: %s", strerror(errno));
+	s->fds[s->nr_fds++] = high;
+	return high;
+}
+
+/* The text of a quoted argument, unescaped, in a malloc()ed buffer. */
+static char *quoted_text(struct script *s, const char *tok, size_t *len)
+{
+	size_t n = strlen(tok);
+	char *inner, *out;
+
+	if (n < 2 || !quoted(tok)) {
+		serr(s, "a quoted string, e.g. \"/etc/hostname\", expected");
+		return NULL;
+	}
+	inner = strndup(tok + 1, n - 2);
+	out = malloc(n);
+	if (!inner || !out) {
+		free(inner);
+		free(out);
+		serr(s, "out of memory");
+		return NULL;
+	}
+	*len = unescape(inner, out);
+	out[*len] = '\0';
+	free(inner);
+	return out;
+}
+
+/* open "PATH" [rdonly|wronly|rdwr] */
+static int cmd_open(struct cmd_ctx *c)
+{
+	static const struct name_val modes[] = {
+		{ "O_RDONLY", O_RDONLY }, { "O_WRONLY", O_WRONLY }, { "O_RDWR", O_RDWR },
+		{ NULL, 0 }
+	};
+	long mode = O_RDONLY;
+	char *path;
+	size_t len;
+	int fd;
+
+	if (nargs(c, 1, 2, "open \"PATH\" [rdonly|wronly|rdwr]"))
+		return -1;
+	if (c->argc > 2 && parse_flags(c->s, c->argv[2], modes, "O_", "open mode", &mode))
+		return -1;
+	path = quoted_text(c->s, c->argv[1], &len);
+	if (!path)
+		return -1;
+	fd = open(path, (int)mode | O_CLOEXEC);
+	printf("open(");
+	print_cstring((unsigned char *)path, len);
+	printf(", %s)", name_of(modes, mode & O_ACCMODE) ? name_of(modes, mode & O_ACCMODE) : "?");
+	free(path);
+	if (fd < 0) {
+		print_result(-errno, false);
+		set_ret(c->s, -errno);
+		return 0;
+	}
+	fd = adopt_fd(c->s, fd);
+	if (fd < 0)
+		return -1;
+	print_result(fd, false);
+	set_ret(c->s, fd);
+	return 0;
+}
+
+/*
+ * tmpfile SIZE: a new host file of SIZE bytes, open read-write and already
+ * unlinked; page N starts with the line "page N", the rest is zeros.
+ */
+static int cmd_tmpfile(struct cmd_ctx *c)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[PATH_MAX], line[32];
+	unsigned long size;
+	int fd;
+
+	if (nargs(c, 1, 1, "tmpfile SIZE") || arg_ulong(c, 1, &size))
+		return -1;
+	if (size > (1UL << 30))
+		return serr(c->s, "tmpfile: at most 1G");
+	snprintf(path, sizeof(path), "%s/umm-script-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return serr(c->s, "tmpfile: %s: %s", path, strerror(errno));
+	unlink(path);
+	if (ftruncate(fd, (off_t)size)) {
+		close(fd);
+		return serr(c->s, "tmpfile: ftruncate: %s", strerror(errno));
+	}
+	for (unsigned long off = 0; off < size; off += PAGE_SIZE) {
+		int n = snprintf(line, sizeof(line), "page %lu\n", off / PAGE_SIZE);
+
+		if (pwrite(fd, line, (size_t)n < size - off ? (size_t)n : size - off,
+			   (off_t)off) < 0) {
+			close(fd);
+			return serr(c->s, "tmpfile: write: %s", strerror(errno));
+		}
+	}
+	fd = adopt_fd(c->s, fd);
+	if (fd < 0)
+		return -1;
+	printf("tmpfile(%lu) = %d\n", size, fd);
+	set_ret(c->s, fd);
+	return 0;
+}
+
+/* pread FD OFFSET LEN: what the host file holds (after msync, say). */
+static int cmd_pread(struct cmd_ctx *c)
+{
+	unsigned long off, len;
+	unsigned char *buf;
+	long fd, n;
+
+	if (nargs(c, 3, 3, "pread FD OFFSET LEN") || eval(c->s, c->argv[1], &fd) ||
+	    arg_ulong(c, 2, &off) || arg_ulong(c, 3, &len))
+		return -1;
+	if (!own_fd(c->s, fd))
+		return serr(c->s, "pread: %ld is not a file this script opened", fd);
+	if (len > 4096)
+		return serr(c->s, "pread: at most 4K at a time");
+	buf = malloc(len ? len : 1);
+	if (!buf)
+		return serr(c->s, "out of memory");
+	n = pread((int)fd, buf, len, (off_t)off);
+	if (n < 0)
+		n = -errno;
+	printf("pread(%ld, ", fd);
+	if (n >= 0)
+		print_cstring(buf, (size_t)n);
+	else
+		printf("...");
+	printf(", %lu, %lu)", len, off);
+	print_result(n, false);
+	free(buf);
+	set_ret(c->s, n);
+	return 0;
+}
+
+static int cmd_close(struct cmd_ctx *c)
+{
+	long fd;
+	int i;
+
+	if (nargs(c, 1, 1, "close FD") || eval(c->s, c->argv[1], &fd))
+		return -1;
+	if (!own_fd(c->s, fd))
+		return serr(c->s, "close: %ld is not a file this script opened", fd);
+	for (i = 0; c->s->fds[i] != fd; i++)
+		;
+	c->s->fds[i] = c->s->fds[--c->s->nr_fds];
+	printf("close(%ld)", fd);
+	print_result(close((int)fd) ? -errno : 0, false);
+	set_ret(c->s, 0);
+	return 0;
+}
+
 /* ---- reports ---- */
 
 struct text {
@@ -1990,6 +2184,7 @@ static int cmd_help(struct cmd_ctx *c)
 	       "                mprotect ADDR LEN PROT | mremap OLD OLDLEN NEWLEN [FLAGS [NEW]]\n"
 	       "                brk [ADDR] | madvise ADDR LEN ADVICE | mlock ADDR LEN\n"
 	       "                munlock ADDR LEN | msync ADDR LEN FLAGS\n"
+	       "files:          open \"PATH\" [rdonly|rdwr] | tmpfile SIZE | pread FD OFF LEN | close FD\n"
 	       "memory:         touch ADDR LEN [read|write] | read ADDR LEN [hex|str]\n"
 	       "                write ADDR \"TEXT\" | fill ADDR LEN BYTE | translate ADDR [LEN]\n"
 	       "reports:        show maps|smaps|smaps_rollup|status|stat|statm [MM] [ADDR]\n"
@@ -2038,6 +2233,10 @@ static const struct command commands[] = {
 	{ "write", cmd_write, true },
 	{ "fill", cmd_fill, true },
 	{ "translate", cmd_translate, true },
+	{ "open", cmd_open, true },
+	{ "tmpfile", cmd_tmpfile, true },
+	{ "pread", cmd_pread, true },
+	{ "close", cmd_close, true },
 	{ "stats", cmd_stats, false },
 	{ "show", cmd_show, false },
 	{ "check", cmd_check, false },
@@ -2283,6 +2482,8 @@ static void script_end(struct script *s)
 {
 	while (s->nr_mms)
 		umm_mm_destroy(s->mms[--s->nr_mms].mm);
+	while (s->nr_fds)
+		close(s->fds[--s->nr_fds]);
 	fflush(stdout);
 }
 
