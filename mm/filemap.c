@@ -19,8 +19,8 @@
  *  - A not-uptodate page in i_pages is locked: its read is in flight.
  *  - A radix tree node has count == its non-NULL slots, and a tag bit
  *    set for slot i iff something below slot i has the tag.  No node is
- *    empty; the top node covers the highest index with the fewest levels
- *    only after deletions shrink it.
+ *    empty.  The tree grows a level on top when an index does not fit
+ *    and loses one when the top node holds nothing but slot 0.
  *
  * Lock order: host_mappings_lock, then (mm->page_table_lock, then)
  * mapping->i_pages_lock, then the hashed page wait lock.  I/O runs with
@@ -63,7 +63,6 @@
 
 /* 9 levels of 6 bits: 54 bits of page index, more than 2^63 bytes need. */
 #define RADIX_TREE_MAX_HEIGHT	9
-#define RADIX_TREE_MAX_PATH	RADIX_TREE_MAX_HEIGHT
 
 static unsigned long radix_tree_maxindex(unsigned int height)
 {
@@ -790,95 +789,109 @@ void iput_mapping(struct address_space *mapping)
 #define VM_READAHEAD_PAGES	32	/* read_ahead_kb = 128 */
 
 /*
- * Read [index, index + nr) of @mapping into fresh pages: allocate and
- * insert (locked, not uptodate) those not cached, then read each run of
- * consecutive new pages with one preadv().  What lies past EOF is zeroed.
- * Returns 0, -ENOMEM if not even the first page could be allocated, or
- * -EIO if its read failed (failed pages leave the cache).
+ * read_pages - read @n new, locked pages of consecutive indices with
+ * preadv() (looping over short reads); zero what lies past EOF, mark them
+ * uptodate and unlock them.  If the read fails they leave the cache
+ * (their waiters find them not uptodate) and -EIO is returned.  Drops the
+ * caller's references.
+ */
+static int read_pages(struct address_space *mapping, struct page **pages, unsigned long n)
+{
+	loff_t pos = (loff_t)PFN_PHYS(pages[0]->index);
+	struct iovec iov[VM_READAHEAD_PAGES];
+	size_t done = 0, want = n * PAGE_SIZE;
+	ssize_t r = 0;
+	int err = 0;
+
+	while (done < want) {
+		unsigned long k = done / PAGE_SIZE, off = done % PAGE_SIZE;
+
+		for (unsigned long j = k; j < n; j++) {
+			iov[j - k].iov_base = page_address(pages[j]);
+			iov[j - k].iov_len = PAGE_SIZE;
+		}
+		iov[0].iov_base = (char *)iov[0].iov_base + off;
+		iov[0].iov_len -= off;
+		r = preadv(mapping->a_hostfd, iov, (int)(n - k), pos + (loff_t)done);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;		/* EOF, or an error */
+		done += (size_t)r;
+	}
+	if (r < 0)
+		err = -EIO;
+	for (unsigned long k = 0; k < n; k++) {
+		size_t lo = k * PAGE_SIZE, valid = done > lo ? min(done - lo, PAGE_SIZE) : 0;
+
+		if (err) {
+			delete_from_page_cache(pages[k]);
+		} else {
+			if (valid < PAGE_SIZE)	/* the EOF tail */
+				memset((char *)page_address(pages[k]) + valid, 0, PAGE_SIZE - valid);
+			SetPageUptodate(pages[k]);
+		}
+		unlock_page(pages[k]);
+		put_page(pages[k]);
+	}
+	return err;
+}
+
+/* A fresh page at @index, in the cache locked and not uptodate; or NULL. */
+static struct page *page_cache_alloc_locked(struct address_space *mapping, pgoff_t index,
+					    int *err)
+{
+	struct page *page = alloc_page(GFP_HIGHUSER_MOVABLE);
+
+	*err = -ENOMEM;
+	if (!page)
+		return NULL;
+	__SetPageLocked(page);
+	*err = add_to_page_cache_locked(page, mapping, index);
+	if (!*err)
+		return page;
+	__ClearPageLocked(page);
+	put_page(page);
+	return NULL;
+}
+
+/*
+ * page_cache_ra_unbounded - read [index, index + nr) (at most ra_pages)
+ * of @mapping: the pages not cached yet get fresh pages, and each run of
+ * consecutive new pages one preadv().  Returns 0; -ENOMEM if the page at
+ * @index (the one a fault wants) could not be allocated, -EIO if its read
+ * failed.
  */
 static int page_cache_ra_unbounded(struct address_space *mapping, pgoff_t index,
 				   unsigned long nr)
 {
-	struct page *pages[VM_READAHEAD_PAGES];
-	struct iovec iov[VM_READAHEAD_PAGES];
-	unsigned long n = 0, i;
-	pgoff_t first = index;
-	int err = 0, ins = 0;
+	struct page *run[VM_READAHEAD_PAGES];
+	unsigned long n = 0;
+	int err = 0;
 
 	nr = min(nr, (unsigned long)VM_READAHEAD_PAGES);
-	for (i = 0; i < nr; i++) {
-		struct page *page;
-		bool end_run;
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *page = NULL;
+		int e = -EEXIST;
 
 		pthread_mutex_lock(&mapping->i_pages_lock);
-		end_run = radix_tree_lookup(&mapping->i_pages, index + i) != NULL;
+		if (!radix_tree_lookup(&mapping->i_pages, index + i))
+			e = 0;
 		pthread_mutex_unlock(&mapping->i_pages_lock);
-		page = end_run ? NULL : alloc_page(GFP_HIGHUSER_MOVABLE);
-		if (page) {
-			__SetPageLocked(page);
-			ins = add_to_page_cache_locked(page, mapping, index + i);
-			if (ins) {
-				__ClearPageLocked(page);
-				put_page(page);
-				page = NULL;
-			}
-		} else if (!end_run) {
-			ins = -ENOMEM;
-		}
-		if (page) {
-			if (!n)
-				first = index + i;
-			pages[n] = page;
-			iov[n].iov_base = page_address(page);
-			iov[n].iov_len = PAGE_SIZE;
-			n++;
-			if (i + 1 < nr)
-				continue;
-		} else if (!n) {
-			/* The first page is the one faulted on: it must get in. */
-			if (i == 0 && ins && ins != -EEXIST)
-				err = -ENOMEM;
-			continue;
-		}
-		/* Read the run [first, first + n). */
-		{
-			size_t done = 0, want = n * PAGE_SIZE;
-			ssize_t r = 0;
+		if (!e)
+			page = page_cache_alloc_locked(mapping, index + i, &e);
+		if (page)
+			run[n++] = page;
+		else if (i == 0 && e == -ENOMEM)
+			err = -ENOMEM;
+		/* A gap or the end: read the run gathered so far. */
+		if (n && (!page || i + 1 == nr)) {
+			bool has_index = run[0]->index == index;
 
-			while (done < want) {
-				unsigned long k = done / PAGE_SIZE;
-				struct iovec v[VM_READAHEAD_PAGES];
-
-				memcpy(v, iov + k, (n - k) * sizeof(*v));
-				v[0].iov_base = (char *)v[0].iov_base + done % PAGE_SIZE;
-				v[0].iov_len -= done % PAGE_SIZE;
-				r = preadv(mapping->a_hostfd, v, (int)(n - k),
-					   (off_t)(PFN_PHYS(first) + done));
-				if (r < 0 && errno == EINTR)
-					continue;
-				if (r <= 0)
-					break;
-				done += (size_t)r;
-			}
-			for (unsigned long k = 0; k < n; k++) {
-				size_t lo = k * PAGE_SIZE;
-
-				if (r < 0) {
-					if (pages[k]->index == index)
-						err = -EIO;
-					delete_from_page_cache(pages[k]);
-				} else {
-					if (done < lo + PAGE_SIZE)	/* EOF tail */
-						memset((char *)page_address(pages[k]) +
-						       (done > lo ? done - lo : 0), 0,
-						       PAGE_SIZE - (done > lo ? done - lo : 0));
-					SetPageUptodate(pages[k]);
-				}
-				unlock_page(pages[k]);
-				put_page(pages[k]);
-			}
+			if (read_pages(mapping, run, n) && has_index)
+				err = -EIO;
+			n = 0;
 		}
-		n = 0;
 	}
 	return err;
 }

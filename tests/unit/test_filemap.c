@@ -300,6 +300,33 @@ TEST(fault_reads_file)
 	close(fd);
 }
 
+/* A read that fails (the host fd cannot be read): SIGBUS, nothing cached. */
+TEST(read_error_is_sigbus)
+{
+	int fd = make_file("readerr", 40 * P);
+	struct address_space *mapping = file_mapping(fd, false);
+	int wfd = open_again("readerr", O_WRONLY);
+	struct fake_vma f;
+	struct page *page;
+
+	ASSERT(mapping && wfd >= 0);
+	fake_vma_init(&f, mapping, 0, VM_READ | VM_SHARED);
+	EXPECT_EQ(fault_at(&f, 3, &page, filemap_fault), VM_FAULT_MAJOR);
+	put_page(page);
+	/* From now on the reads go to a write-only fd: EBADF. */
+	ASSERT(dup2(wfd, mapping->a_hostfd) == mapping->a_hostfd);
+	EXPECT_EQ(fault_at(&f, 35, &page, filemap_fault), VM_FAULT_SIGBUS);
+	EXPECT(!find_get_page(mapping, 35));
+	EXPECT(!find_get_page(mapping, 38));
+	/* What was cached before still serves. */
+	EXPECT_EQ(fault_at(&f, 3, &page, filemap_fault), 0);
+	put_page(page);
+	ASSERT_EQ(filemap_check(mapping), 0);
+	iput_mapping(mapping);
+	close(wfd);
+	close(fd);
+}
+
 /* Two opens of one inode share one address_space; other inodes do not. */
 TEST(one_mapping_per_inode)
 {
@@ -1188,6 +1215,7 @@ int main(void)
 	}
 	RUN(page_cache_index);
 	RUN(fault_reads_file);
+	RUN(read_error_is_sigbus);
 	RUN(one_mapping_per_inode);
 	RUN(concurrent_faults_share_a_page);
 	RUN(writeback_lands_in_file);
