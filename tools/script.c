@@ -57,15 +57,16 @@
  * Reports.  `show maps|smaps|smaps_rollup|status|stat|statm [MM] [ADDR]`
  * (smaps with ADDR: only the VMA containing it), `show pagemap ADDR [PAGES] [MM]`
  * (decoded), `show buddyinfo|meminfo|slabinfo|vmallocinfo|...` (umm's
- * global /proc files), `stats` (faults and RSS), `check` (umm_mm_check).
+ * global /proc files), `stats` (faults, RSS and the other per-mm values
+ * below, by their names), `check` (umm_mm_check).
  *
  * Values.  `NAME = EXPR` or `NAME = CALL ...` (the call's return value;
  * -errno when it failed).  Numbers are decimal or 0x hex, with K, M, G or
  * T suffixes; operators + - * / % & | ^ ~ << >> == != < <= > >= && || !
  * and parentheses.  Names: your variables; `ret` (the last call's
  * value), `si_code` and `si_addr` (of the last signal); `rss`, `anon`,
- * `file`, `shmem`, `minflt`, `majflt`, `vmas`, `total_vm`, `locked_vm`,
- * `pgtables` (bytes), `brk`, each also as NAME(MM); `pfn(ADDR)` and
+ * `file`, `shmem`, `hiwater_rss`, `minflt`, `majflt`, `vmas`, `total_vm`,
+ * `locked_vm` (pages or counts), `pgtables` (bytes), `brk`, each also as NAME(MM); `pfn(ADDR)` and
  * `pfn(MM, ADDR)` (-EFAULT if not mapped); constants NULL, PAGE_SIZE,
  * errno names (ENOMEM), signal and si_code names (SIGSEGV, SEGV_ACCERR),
  * and PROT_/MAP_/MADV_ names.
@@ -387,6 +388,8 @@ static bool mm_value(const char *name, struct mm_struct *mm, long *out)
 		*out = mm->map_count;
 	else if (!strcmp(name, "total_vm"))
 		*out = (long)mm->total_vm;
+	else if (!strcmp(name, "hiwater_rss"))
+		*out = (long)mm->hiwater_rss;
 	else if (!strcmp(name, "locked_vm"))
 		*out = (long)mm->locked_vm;
 	else if (!strcmp(name, "pgtables"))
@@ -1262,11 +1265,12 @@ static int cmd_stats(struct cmd_ctx *c)
 	if (nargs(c, 0, 0, "stats") || !(mm = need_mm(c->s)))
 		return -1;
 	call_prefix(c->s);
-	printf("faults: %lu minor, %lu major; rss %lu pages (anon %lu, file %lu, shmem %lu), "
-	       "hiwater %lu; %d VMAs, %lu pages mapped, page tables %ld KiB\n",
+	/* The names of the built-in values, so that what shows can be expected. */
+	printf("minflt=%lu majflt=%lu rss=%lu (anon=%lu file=%lu shmem=%lu) hiwater_rss=%lu "
+	       "vmas=%d total_vm=%lu locked_vm=%lu pgtables=%ld\n",
 	       mm->min_flt, mm->maj_flt, get_mm_rss(mm), get_mm_counter(mm, MM_ANONPAGES),
 	       get_mm_counter(mm, MM_FILEPAGES), get_mm_counter(mm, MM_SHMEMPAGES),
-	       mm->hiwater_rss, mm->map_count, mm->total_vm, mm->pgtables_bytes >> 10);
+	       mm->hiwater_rss, mm->map_count, mm->total_vm, mm->locked_vm, mm->pgtables_bytes);
 	return 0;
 }
 
