@@ -367,7 +367,9 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 {
 	struct anon_vma *anon_vma = vma->anon_vma;
 
-	__SetPageSwapBacked(page);
+	/* a MAP_DROPPABLE page is never swapped: reclaim just drops it */
+	if (!(vma->vm_flags & VM_DROPPABLE))
+		__SetPageSwapBacked(page);
 	page->_mapcount = 0;
 	WRITE_ONCE(page->mapping,
 		   (struct address_space *)((unsigned long)anon_vma + PAGE_MAPPING_ANON));
