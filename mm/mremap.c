@@ -32,6 +32,7 @@
  */
 #include <errno.h>
 #include <sys/mman.h>
+#include <umm/rmap.h>
 #include "internal.h"
 
 #ifndef MREMAP_MAYMOVE
@@ -250,13 +251,22 @@ static void unmap_source_vma(struct vma_remap_struct *vrm)
 }
 
 /* MREMAP_DONTUNMAP: the old range stays, empty, and no longer locked. */
-static void dontunmap_complete(struct vma_remap_struct *vrm)
+static void dontunmap_complete(struct vma_remap_struct *vrm,
+			       struct vm_area_struct *new_vma)
 {
 	struct vm_area_struct *vma = vrm->vma;
 
 	if (vma->vm_flags & VM_LOCKED)
 		vrm->mm->locked_vm -= vma_pages(vma);	/* see the head comment */
 	vma->vm_flags &= ~VM_LOCKED_MASK;
+	/*
+	 * The whole VMA's pages went with its page tables: it needs its
+	 * anon_vma no more, and (like a never-faulted VMA) merges and gives
+	 * back its VM_ACCOUNT charge on mprotect as one without.
+	 */
+	if (new_vma != vma && vrm->addr == vma->vm_start &&
+	    vrm->addr + vrm->old_len == vma->vm_end)
+		unlink_anon_vmas(vma);
 }
 
 static long move_vma(struct vma_remap_struct *vrm)
@@ -297,7 +307,7 @@ static long move_vma(struct vma_remap_struct *vrm)
 	hiwater_vm = mm->hiwater_vm;
 	vrm_stat_account(vrm, vrm->new_len);
 	if (vrm->flags & MREMAP_DONTUNMAP)
-		dontunmap_complete(vrm);
+		dontunmap_complete(vrm, new_vma);
 	else
 		unmap_source_vma(vrm);
 	mm->hiwater_vm = hiwater_vm;
