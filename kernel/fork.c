@@ -53,7 +53,7 @@ struct mm_struct *umm_mm_fork(struct mm_struct *oldmm)
 	mm->mmap_base = oldmm->mmap_base;
 	mm->mmap_legacy_base = oldmm->mmap_legacy_base;
 	mm->task_size = oldmm->task_size;
-	mm->def_flags = oldmm->def_flags;
+	mm->def_flags = oldmm->def_flags & VM_NOHUGEPAGE;	/* VM_INIT_DEF_MASK */
 	mm->start_code = oldmm->start_code;
 	mm->end_code = oldmm->end_code;
 	mm->start_data = oldmm->start_data;

@@ -56,6 +56,9 @@
  *    what vm_normal_page() does for it on x86 anyway.
  *  - No swap, no THP, no NUMA hinting, no userfaultfd, no page lock
  *    waits (VM_FAULT_RETRY never happens).
+ *  - No OOM killer: a fault that cannot get memory (VM_FAULT_OOM) ends
+ *    the access with SIGBUS/BUS_ADRERR, where the kernel would run
+ *    pagefault_out_of_memory() and likely kill the task.
  */
 #include <errno.h>
 #include <signal.h>
@@ -1752,7 +1755,9 @@ int pgtable_check(struct mm_struct *mm, bool all_mms)
 	if (all_mms && max_pfn) {
 		struct mapcount_walk w = { 0 };
 
-		w.pte_count = vzalloc(max_pfn * sizeof(int));
+		/* a checker must not take a failure injected for the code it checks */
+		w.pte_count = __vmalloc(max_pfn * sizeof(int),
+					GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | __GFP_NOFAIL);
 		if (!w.pte_count)
 			return 0;	/* a check that cannot run is not a failure */
 		/* ours is read-locked already: count it here, the others by trylock */

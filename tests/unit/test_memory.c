@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include "tests/test.h"
 #include "mm/internal.h"
+#include <umm/boot.h>
 #include <umm/rmap.h>
 
 #define P		PAGE_SIZE
@@ -712,6 +713,82 @@ TEST(test_concurrent_faults)
 	umm_mm_destroy(mm);
 }
 
+/*
+ * Out of memory in the middle of fork and faults: every allocation in
+ * turn fails once (fail_page_alloc and failslab, the kernel's fault
+ * injection).  A fork that fails returns NULL and leaves nothing behind;
+ * a fault that fails is SIGBUS; the parent stays consistent throughout,
+ * and in the end every page comes back.
+ */
+static void set_injection(const char *which, int nth)
+{
+	char buf[96];
+
+	snprintf(buf, sizeof(buf), "%s=%d,%d,0,%d", which, nth ? nth : 1, nth ? 100 : 0,
+		 nth ? 1 : 0);
+	ASSERT_EQ(umm_param_set(buf), 0);
+	snprintf(buf, sizeof(buf), "%s.ignore-gfp-wait=%s", which, nth ? "n" : "y");
+	ASSERT_EQ(umm_param_set(buf), 0);
+	snprintf(buf, sizeof(buf), "%s.verbose=0", which);
+	umm_param_set(buf);
+	if (!strcmp(which, "fail_page_alloc")) {
+		/* user pages are __GFP_HIGHMEM, and order 0 (min-order is 1) */
+		ASSERT_EQ(umm_param_set(nth ? "fail_page_alloc.ignore-gfp-highmem=n" :
+					"fail_page_alloc.ignore-gfp-highmem=y"), 0);
+		ASSERT_EQ(umm_param_set(nth ? "fail_page_alloc.min-order=0" :
+					"fail_page_alloc.min-order=1"), 0);
+	}
+}
+
+TEST(test_fork_and_faults_out_of_memory)
+{
+	static const char *const which[] = { "fail_page_alloc", "failslab" };
+	struct mm_struct *keep = new_mm(), *mm;
+	unsigned long before, a;
+	int code = 0, failed_forks = 0, sigbus = 0;
+
+	fork_cycle();
+	drain_all_pages(NULL);
+	before = nr_free_pages();
+	mm = new_mm();
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 64 * P, RW, FIXED, -1, 0));
+	STEP(umm_mmap(mm, BASE + 1024 * P, 64 * P, RW, FIXED, -1, 0));
+	STEP(umm_touch(mm, a, 32 * P, 1, &code));
+	STEP(umm_touch(mm, BASE + 1024 * P, 8 * P, 1, &code));
+	for (int w = 0; w < 2; w++)
+		for (int nth = 1; nth <= 40; nth++) {
+			struct mm_struct *child;
+			int sig;
+
+			set_injection(which[w], nth);
+			child = umm_mm_fork(mm);
+			if (child) {
+				sig = umm_touch(child, a + (unsigned long)(nth % 64) * P, P, 1, &code);
+				sigbus += sig == SIGBUS;
+				EXPECT_EQ(umm_mm_check(child), 0);
+				umm_mm_destroy(child);
+			} else {
+				failed_forks++;
+			}
+			/* a fresh page: the zero page, then the first allocation fails */
+			set_injection(which[w], 1);
+			sig = umm_touch(mm, BASE + (1032UL + (unsigned long)nth) * P, P, 1, &code);
+			if (sig) {
+				EXPECT_EQ(sig, SIGBUS);
+				EXPECT_EQ(code, BUS_ADRERR);
+				sigbus++;
+			}
+			set_injection(which[w], 0);
+			ASSERT_EQ(umm_mm_check(mm), 0);
+		}
+	EXPECT(failed_forks > 0);
+	EXPECT(sigbus > 0);
+	umm_mm_destroy(mm);
+	drain_all_pages(NULL);
+	EXPECT_EQ(nr_free_pages(), before);
+	umm_mm_destroy(keep);
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -727,5 +804,6 @@ int main(void)
 	RUN(test_rss_against_host);
 	RUN(test_random_stress);
 	RUN(test_concurrent_faults);
+	RUN(test_fork_and_faults_out_of_memory);
 	TEST_EXIT();
 }
