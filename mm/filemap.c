@@ -1033,36 +1033,46 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 	vm_fault_t ret = 0;
 	unsigned int n = 0;
 	struct page *page;
+	unsigned long addr;
+	pte_t *ptep;
 
-	if (!end_index || !pmd || pmd_none(*pmd))
+	if (!end_index || !pmd || pmd_none(*pmd) || start_pgoff < vma->vm_pgoff)
 		return 0;
-	if (end_pgoff > end_index - 1)
-		end_pgoff = end_index - 1;
-	if (start_pgoff > end_pgoff || end_pgoff - start_pgoff >= PTRS_PER_PTE)
+	/* Within EOF, the VMA and the one PTE table at start_pgoff's address. */
+	addr = vma->vm_start + ((start_pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+	end_pgoff = min(end_pgoff, end_index - 1);
+	end_pgoff = min(end_pgoff, vma->vm_pgoff + vma_pages(vma) - 1);
+	end_pgoff = min(end_pgoff, start_pgoff + (PTRS_PER_PTE - 1 - pte_index(addr)));
+	if (start_pgoff > end_pgoff)
 		return 0;
 
-	/* Take references under i_pages_lock; map after dropping it. */
+	/*
+	 * Take references under i_pages_lock, a leaf node at a time (the
+	 * window spans at most 9), and map after dropping it.
+	 */
+	ptep = pte_offset_kernel(pmd, addr);
 	pthread_mutex_lock(&mapping->i_pages_lock);
-	while ((page = radix_tree_next(&mapping->i_pages, &index, end_pgoff, -1))) {
-		unsigned long addr = vma->vm_start + ((index - vma->vm_pgoff) << PAGE_SHIFT);
+	while (index <= end_pgoff) {
+		struct radix_tree_node *leaf = radix_tree_leaf(&mapping->i_pages, index);
+		pgoff_t stop = min(end_pgoff, index | RADIX_TREE_MAP_MASK);
 
-		if (PageUptodate(page) && !PageLocked(page) &&
-		    pte_none(ptep_get(pte_offset_kernel(pmd, addr)))) {
-			get_page(page);
-			pages[n++] = page;
+		for (; index <= stop; index++) {
+			page = leaf ? leaf->slots[index & RADIX_TREE_MAP_MASK] : NULL;
+			if (page && PageUptodate(page) && !PageLocked(page) &&
+			    pte_none(ptep_get(ptep + (index - start_pgoff)))) {
+				get_page(page);
+				pages[n++] = page;
+			}
 		}
-		if (index++ == end_pgoff)
-			break;
 	}
 	pthread_mutex_unlock(&mapping->i_pages_lock);
 
 	for (unsigned int i = 0; i < n; i++) {
-		unsigned long addr = vma->vm_start +
-			((pages[i]->index - vma->vm_pgoff) << PAGE_SHIFT);
+		unsigned long a = addr + ((pages[i]->index - start_pgoff) << PAGE_SHIFT);
 
-		if (addr == (vmf->address & PAGE_MASK))
+		if (a == (vmf->address & PAGE_MASK))
 			ret = VM_FAULT_NOPAGE;
-		set_pte_range(vmf, pages[i], 1, addr);
+		set_pte_range(vmf, pages[i], 1, a);
 	}
 	return ret;
 }
