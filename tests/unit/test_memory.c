@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include <sys/wait.h>
 #include "tests/test.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include <umm/boot.h>
 #include <umm/rmap.h>
 
@@ -403,19 +405,33 @@ static void fork_cycle(void)
 	umm_mm_destroy(child);
 }
 
+/* Free pages once the slab caches hand back their empty slabs. */
+static unsigned long free_pages_settled(void)
+{
+	struct kmem_cache *caches[512], *s;
+	int n = 0;
+
+	pthread_mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		if (n < 512)
+			caches[n++] = s;
+	pthread_mutex_unlock(&slab_mutex);
+	for (int i = 0; i < n; i++)
+		kmem_cache_shrink(caches[i]);
+	drain_all_pages(NULL);
+	return nr_free_pages();
+}
+
 TEST(test_free_pages_restored)
 {
 	struct mm_struct *keep;
 	unsigned long before;
 
 	keep = new_mm();	/* the zero page and the caches stay for the count */
-	fork_cycle();		/* slab caches (anon_vma, chains) warm up once */
-	drain_all_pages(NULL);
-	before = nr_free_pages();
+	before = free_pages_settled();
 	for (int i = 0; i < 3; i++)
 		fork_cycle();
-	drain_all_pages(NULL);
-	EXPECT_EQ(nr_free_pages(), before);
+	EXPECT_EQ(free_pages_settled(), before);
 	umm_mm_destroy(keep);
 }
 
@@ -747,9 +763,7 @@ TEST(test_fork_and_faults_out_of_memory)
 	unsigned long before, a;
 	int code = 0, failed_forks = 0, sigbus = 0;
 
-	fork_cycle();
-	drain_all_pages(NULL);
-	before = nr_free_pages();
+	before = free_pages_settled();
 	mm = new_mm();
 	STEP(a = (unsigned long)umm_mmap(mm, BASE, 64 * P, RW, FIXED, -1, 0));
 	STEP(umm_mmap(mm, BASE + 1024 * P, 64 * P, RW, FIXED, -1, 0));
@@ -784,9 +798,97 @@ TEST(test_fork_and_faults_out_of_memory)
 	EXPECT(failed_forks > 0);
 	EXPECT(sigbus > 0);
 	umm_mm_destroy(mm);
-	drain_all_pages(NULL);
-	EXPECT_EQ(nr_free_pages(), before);
+	EXPECT_EQ(free_pages_settled(), before);
 	umm_mm_destroy(keep);
+}
+
+/*
+ * Stack growth against the host: a 4-page MAP_GROWSDOWN stack with a
+ * mapping 300 pages below it (readable, then PROT_NONE, which the guard
+ * gap ignores), and writes ever further down.  Which ones fault, and how,
+ * is the kernel's answer.
+ */
+static const long stack_probes[] = { 10, 40, 47, 60, 200, 270, 273, 280, 290, 299 };
+#define NPROBES (sizeof(stack_probes) / sizeof(stack_probes[0]))
+
+static sigjmp_buf probe_jmp;
+static volatile int probe_code;
+
+static void probe_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	probe_code = si->si_code;
+	siglongjmp(probe_jmp, 1);
+}
+
+static void __attribute__((noinline, no_sanitize_address, no_sanitize_thread))
+host_stack_probes(int prot_below, int *out)
+{
+	struct sigaction sa = { .sa_sigaction = probe_handler, .sa_flags = SA_SIGINFO | SA_NODEFER };
+	char *win = mmap(NULL, 2048 * P, PROT_NONE, ANON, -1, 0);
+	unsigned long top;
+
+	if (win == MAP_FAILED)
+		_exit(1);
+	munmap(win, 2048 * P);
+	top = (unsigned long)win + 1536 * P;
+	if (mmap((void *)(top - 4 * P), 4 * P, RW, FIXED | MAP_GROWSDOWN, -1, 0) == MAP_FAILED ||
+	    mmap((void *)(top - 304 * P), P, prot_below, FIXED, -1, 0) == MAP_FAILED)
+		_exit(1);
+	sigaction(SIGSEGV, &sa, NULL);
+	for (size_t i = 0; i < NPROBES; i++) {
+		volatile char *q = (volatile char *)(top - (unsigned long)stack_probes[i] * P);
+
+		out[i] = 0;
+		if (sigsetjmp(probe_jmp, 1))
+			out[i] = probe_code;
+		else
+			*q = 1;
+	}
+}
+
+TEST(test_stack_growth_against_host)
+{
+	for (int prot = 0; prot < 2; prot++) {
+		int prot_below = prot ? PROT_NONE : PROT_READ;
+		int host[NPROBES], pipefd[2];
+		struct mm_struct *mm = new_mm();
+		unsigned long top = BASE + 1536 * P;
+		pid_t pid;
+
+		ASSERT_EQ(pipe(pipefd), 0);
+		pid = fork();
+		ASSERT(pid >= 0);
+		if (pid == 0) {
+			struct rlimit rl = { 8UL << 20, 8UL << 20 };
+
+			setrlimit(RLIMIT_STACK, &rl);
+			host_stack_probes(prot_below, host);
+			if (write(pipefd[1], host, sizeof(host)) != sizeof(host))
+				_exit(1);
+			_exit(0);
+		}
+		close(pipefd[1]);
+		ASSERT_EQ(read(pipefd[0], host, sizeof(host)), (long)sizeof(host));
+		close(pipefd[0]);
+		waitpid(pid, NULL, 0);
+
+		STEP(umm_mmap(mm, top - 4 * P, 4 * P, RW, FIXED | MAP_GROWSDOWN, -1, 0));
+		STEP(umm_mmap(mm, top - 304 * P, P, prot_below, FIXED, -1, 0));
+		for (size_t i = 0; i < NPROBES; i++) {
+			int code = 0, sig;
+
+			STEP(sig = umm_touch(mm, top - (unsigned long)stack_probes[i] * P, 1, 1, &code));
+			if (!sig)
+				code = 0;
+			if (code != host[i])
+				fprintf(stderr, "  prot %d, %ld pages down: host si_code %d, umm %d\n",
+					prot_below, stack_probes[i], host[i], code);
+			EXPECT_EQ(code, host[i]);
+		}
+		umm_mm_destroy(mm);
+	}
 }
 
 int main(void)
@@ -795,6 +897,7 @@ int main(void)
 	RUN(test_write_fault_and_counters);
 	RUN(test_segv_codes);
 	RUN(test_stack_growth);
+	RUN(test_stack_growth_against_host);
 	RUN(test_cow_after_fork);
 	RUN(test_fork_vma_flags);
 	RUN(test_munmap_mprotect_mremap);
