@@ -84,7 +84,20 @@
  *
  * Determinism: umm boots with UMM_SCRIPT_CMDLINE (script.h) and then the
  * user's --cmdline, single-threaded, so addresses, frame numbers and every
- * report are the same on every run and every host.
+ * report are the same on every run and every host (but for what the host
+ * puts in them: a file's device and inode, status's Pid).
+ *
+ * Owns: the interpreter's state (struct script: the named mms, the
+ * variables, the files it opened), nothing global; one script runs at a
+ * time, on one thread.  No lock of its own: the umm_* calls take
+ * mmap_lock themselves.  Invariants: s->cur and s->line_mm point into
+ * s->mms[] or are NULL (an exit or fork that moves the array re-finds
+ * them by name); every mm and fd the script made is released at its end.
+ *
+ * Where user space forces a difference: there is no execve().  `exec` maps
+ * the stack with umm_mmap(MAP_GROWSDOWN | MAP_FIXED) and sets
+ * mm->start_stack itself, under mmap_lock, as setup_arg_pages() would (the
+ * API has no call for it); the heap base is umm_mm_set_brk_base().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -273,6 +286,15 @@ static bool is_ident_start(int c)
 static bool is_ident(int c)
 {
 	return isalnum(c) || c == '_';
+}
+
+static size_t ident_len(const char *p)
+{
+	size_t n = 0;
+
+	while (is_ident((unsigned char)p[n]))
+		n++;
+	return n;
 }
 
 static bool valid_name(const char *name)
@@ -2402,7 +2424,7 @@ static int run_line(struct script *s, char *line)
 	if (!*p || *p == '#')
 		return 0;
 	/* NAME: COMMAND */
-	n = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	n = ident_len(p);
 	if (n && p[n] == ':' && (p[n + 1] == ' ' || p[n + 1] == '\t')) {
 		p[n] = '\0';
 		s->line_mm = find_mm(s, p);
@@ -2415,7 +2437,7 @@ static int run_line(struct script *s, char *line)
 	}
 	/* NAME = EXPR  or  NAME = CALL ARGS */
 	if (n && is_ident_start((unsigned char)*p)) {
-		char *q = p + strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+		char *q = p + ident_len(p);
 		char *eq = q + strspn(q, " \t");
 
 		if (*eq == '=' && eq[1] != '=' && !find_command(strndupa(p, (size_t)(q - p)))) {
