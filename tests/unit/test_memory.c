@@ -891,6 +891,41 @@ TEST(test_stack_growth_against_host)
 	}
 }
 
+/*
+ * free_pgd_range: the tables of an unmapped range go unless a neighbour
+ * still needs them (floor and ceiling are the neighbours' edges).
+ *
+ *	BASE (1 GiB aligned)   +2M        +4M
+ *	|AAAA.......|BBBB.......|           A: 4 pages, B: 4 pages
+ */
+TEST(test_free_pgtables)
+{
+	struct mm_struct *mm = new_mm();
+	int code = 0;
+
+	STEP(umm_mmap(mm, BASE, 4 * P, RW, FIXED, -1, 0));
+	STEP(umm_mmap(mm, BASE + PMD_SIZE, 4 * P, RW, FIXED, -1, 0));
+	STEP(umm_touch(mm, BASE, 4 * P, 1, &code));
+	STEP(umm_touch(mm, BASE + PMD_SIZE, 4 * P, 1, &code));
+	EXPECT_EQ(mm->pgtables_bytes, 4 * P);	/* PUD, PMD, two PTE tables */
+	/* part of A: its PTE table still maps the rest of A */
+	STEP(umm_munmap(mm, BASE, 2 * P));
+	EXPECT_EQ(mm->pgtables_bytes, 4 * P);
+	/* all of A: its PTE table goes, the PMD table stays for B */
+	STEP(umm_munmap(mm, BASE, 4 * P));
+	EXPECT_EQ(mm->pgtables_bytes, 3 * P);
+	/* B too: nothing is left below the pgd */
+	STEP(umm_munmap(mm, BASE + PMD_SIZE, 4 * P));
+	EXPECT_EQ(mm->pgtables_bytes, 0);
+	/* a neighbour in the same PMD keeps the PTE table */
+	STEP(umm_mmap(mm, BASE, 8 * P, RW, FIXED, -1, 0));
+	STEP(umm_mprotect(mm, BASE + 4 * P, 4 * P, PROT_READ));
+	STEP(umm_touch(mm, BASE, 8 * P, 0, &code));
+	STEP(umm_munmap(mm, BASE, 4 * P));
+	EXPECT_EQ(mm->pgtables_bytes, 3 * P);
+	umm_mm_destroy(mm);
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -901,6 +936,7 @@ int main(void)
 	RUN(test_cow_after_fork);
 	RUN(test_fork_vma_flags);
 	RUN(test_munmap_mprotect_mremap);
+	RUN(test_free_pgtables);
 	RUN(test_madvise);
 	RUN(test_populate_and_mlock);
 	RUN(test_free_pages_restored);
