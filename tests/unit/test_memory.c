@@ -926,6 +926,60 @@ TEST(test_free_pgtables)
 	umm_mm_destroy(mm);
 }
 
+/*
+ * A private file mapping: reads map page-cache pages (MM_FILEPAGES), a
+ * write copies the page into an anonymous one (do_cow_fault, or
+ * wp_page_copy over a page already mapped), the file is untouched; fork
+ * copies the PTEs of such a VMA (it has an anon_vma), a shared file VMA
+ * without one is left to fault again.
+ */
+TEST(test_private_file_cow)
+{
+	struct mm_struct *mm = new_mm(), *child;
+	char path[] = "/tmp/test_memory.XXXXXX", buf[4 * 4096], c;
+	unsigned long a, s;
+	int fd, code = 0;
+
+	fd = mkstemp(path);
+	ASSERT(fd >= 0);
+	unlink(path);
+	memset(buf, 'f', sizeof(buf));
+	ASSERT_EQ(write(fd, buf, sizeof(buf)), (long)sizeof(buf));
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 4 * P, RW, MAP_PRIVATE, fd, 0));
+	STEP(s = (unsigned long)umm_mmap(mm, 0, 4 * P, PROT_READ, MAP_SHARED, fd, 0));
+	STEP(umm_touch(mm, a, 4 * P, 0, &code));
+	EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES), 4);
+	EXPECT_EQ(anon_rss(mm), 0);
+	EXPECT_EQ(peek(mm, a + P), 'f');
+	STEP(poke(mm, a + P, 'p'));			/* wp_page_copy of a file page */
+	EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES), 3);
+	EXPECT_EQ(anon_rss(mm), 1);
+	STEP(umm_madvise(mm, a + 2 * P, P, MADV_DONTNEED));
+	STEP(poke(mm, a + 2 * P, 'q'));		/* do_cow_fault */
+	EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES), 2);
+	EXPECT_EQ(anon_rss(mm), 2);
+	ASSERT_EQ(pread(fd, &c, 1, (long)P), 1);
+	EXPECT_EQ(c, 'f');				/* the file never sees it */
+	STEP(umm_touch(mm, s, 4 * P, 0, &code));
+	EXPECT_EQ(peek(mm, s + P), 'f');
+	EXPECT_EQ(get_mm_counter(mm, MM_FILEPAGES), 6);
+
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	EXPECT_EQ(umm_mm_check(child), 0);
+	EXPECT_EQ(anon_rss(child), 2);
+	EXPECT_EQ(get_mm_counter(child, MM_FILEPAGES), 2);	/* not the shared VMA's */
+	EXPECT_EQ(umm_virt_to_pfn(child, s, &(unsigned long){ 0 }), -EFAULT);
+	EXPECT_EQ(peek(child, a + P), 'p');
+	EXPECT_EQ(peek(child, s + P), 'f');
+	STEP(poke(child, a + P, 'c'));
+	EXPECT_EQ(peek(mm, a + P), 'p');
+	EXPECT_EQ(peek(child, a + P), 'c');
+	umm_mm_destroy(child);
+	umm_mm_destroy(mm);
+	close(fd);
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -935,6 +989,7 @@ int main(void)
 	RUN(test_stack_growth_against_host);
 	RUN(test_cow_after_fork);
 	RUN(test_fork_vma_flags);
+	RUN(test_private_file_cow);
 	RUN(test_munmap_mprotect_mremap);
 	RUN(test_free_pgtables);
 	RUN(test_madvise);
