@@ -453,8 +453,8 @@ static int madvise_update_vma(struct vm_area_struct *vma, struct vm_area_struct 
  *    ordinary page again, PG_swapbacked, as try_to_unmap_one() does),
  *    and any MAP_DROPPABLE one, dirty or not;
  *  - and keep every other anonymous page, which would need swap.
- * The pages to unmap are collected, with a reference, under the PTE lock
- * and zapped after it.
+ * The pages to unmap are collected under the PTE lock (a cached page with
+ * a reference, to drop it from the cache after) and zapped after it.
  */
 static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 					     unsigned long end, struct mm_walk *walk)
@@ -493,8 +493,10 @@ static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 			SetPageSwapBacked(page);	/* written since MADV_FREE */
 			continue;
 		}
-		get_page(page);
-		drop[n] = page;
+		/* a cached page outlives the zap: keep it to look at after */
+		drop[n] = PageAnon(page) ? NULL : page;
+		if (drop[n])
+			get_page(page);
 		at[n++] = addr;
 	}
 	pthread_mutex_unlock(&mm->page_table_lock);
@@ -502,8 +504,9 @@ static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 		struct page *page = drop[i];
 
 		zap_page_range_single(vma, at[i], at[i] + PAGE_SIZE);
-		if (!PageAnon(page) && page->mapping && !PageDirty(page) &&
-		    !page_mapcount(page))
+		if (!page)
+			continue;
+		if (page->mapping && !PageDirty(page) && !page_mapcount(page))
 			delete_from_page_cache(page);
 		put_page(page);
 	}
