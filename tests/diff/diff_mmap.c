@@ -2,19 +2,21 @@
 /*
  * diff_mmap.c - differential test of umm's address spaces against the
  * host kernel: the same random, seeded sequences of mmap, munmap,
- * mprotect, madvise, mlock/munlock and mremap run in a fork()ed child on
- * the real kernel and in umm, and after every step the return values and
- * the VMAs of a 1 GiB window must be the same.
+ * mprotect, madvise, mlock/munlock, mremap and touches (loads and stores)
+ * run in a fork()ed child on the real kernel and in umm, and after every
+ * step the return values (for a touch, the signal and si_code) and the
+ * VMAs of a 1 GiB window must be the same.
  *
- *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-v]
+ *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-v] [-S]
  *
  * Sequence i uses seed SEED + i, so "-s SEED+i -n 1 -v" replays one with
  * its operations printed.  -t stops after that many seconds (the count
- * of sequences run is printed).  Exit status 0 iff every step matched.
- * VmFlags are compared after every step with -v; otherwise (smaps costs
- * five times what maps does) maps is compared after every step and
- * smaps after the last, and a mismatch is replayed with smaps after
- * every step to find the first step that differs.
+ * of sequences run is printed).  -S leaves shared memory untouched.  Exit
+ * status 0 iff every step matched.  smaps (VmFlags, Rss...) is compared
+ * after every step with -v; otherwise (smaps costs five times what maps
+ * does) maps is compared after every step and smaps after the last, and
+ * a mismatch is replayed with smaps after every step to find the first
+ * step that differs.
  *
  * The window.  The child reserves [WIN, WIN + 1 GiB) to see that it is
  * free, then fills every other hole of its address space from 4 KiB to
@@ -27,26 +29,36 @@
  * pre-grows its stack before filling and never calls malloc or stdio
  * afterwards; it talks to the parent over two pipes, in lock step: an
  * operation in, its return value and the window's VMAs (from
- * /proc/self/smaps: start, end, permissions, offset, VmFlags) out.
+ * /proc/self/smaps or maps) out.
  *
  * The child uses raw system calls: a sanitizer's interceptors would get
  * in the way (ASan turns mlock() into a no-op that returns 0).
  *
- * Pages.  umm has none yet, so no umm VMA gets an anon_vma; a kernel VMA
- * gets one at its first write fault, and then merges differently.  The
- * generator, which sees umm's VMAs, keeps the child from ever writing to
- * private memory: no mlock(), MAP_LOCKED or MAP_POPULATE over a private
- * writable VMA, no mprotect(PROT_WRITE) of a private locked VMA (mprotect
- * would COW-populate it), no mremap() growth of a locked private one.
- * Read faults map the zero page and need no anon_vma, shared (shmem)
- * memory never has one.  The sequences are anonymous only, so no page
- * cache matters.
+ * Pages.  A touch loads one byte of every page of a range, in address
+ * order, and with "write" stores it back, as umm_touch() does; the child
+ * catches SIGSEGV and SIGBUS (sigaction, siglongjmp) and answers
+ * signal << 8 | si_code, or 0.  Touches go into VMAs, across their edges,
+ * into holes and PROT_NONE, and just below stack (MAP_GROWSDOWN) VMAs,
+ * where the kernel grows the stack unless the guard gap or RLIMIT_STACK
+ * forbids it.  The child runs with PR_SET_THP_DISABLE, so its kernel maps
+ * 4 KiB pages, as umm does.  Since faults are real on both sides, nothing
+ * is kept from writing to private memory: MAP_POPULATE, MAP_LOCKED,
+ * mlock(), mremap() of locked VMAs all fault, and a VMA that took a
+ * write fault has an anon_vma that decides later merges, in both.
  *
- * Compared: every return value (an address, 0, or -errno); every window
- * VMA's start, end, rwxp/s, offset (0 for private anonymous, the shmem
- * offset for shared), and its VmFlags restricted to the flags both print
- * (sd only if the host kernel has CONFIG_MEM_SOFT_DIRTY).  Not compared:
- * devices and inodes (each shmem object is a new inode in both), names.
+ * Compared: every return value (an address, 0, -errno, or a touch's
+ * signal); every window VMA's start, end, rwxp/s, offset (0 for private
+ * anonymous, the shmem offset for shared), and, from smaps, its VmFlags
+ * restricted to the flags both print (sd only if the host kernel has
+ * CONFIG_MEM_SOFT_DIRTY) and its Rss, Anonymous and Locked (umm's smaps
+ * text is parsed as the host's is, so its format is tested too).  Not
+ * compared: devices and inodes (each shmem object is a new inode in
+ * both), names; LazyFree, which the host updates lazily (a MADV_FREE
+ * page loses PG_swapbacked only when its per-CPU LRU batch drains);
+ * Referenced; Pss and the shared/private split, which differ from Rss
+ * only for a shmem page that two VMAs map (Locked, the Pss of a locked
+ * VMA, sees those).  The child runs on one CPU: MADV_PAGEOUT reclaims
+ * only pages on the LRU and drains only this CPU's LRU batches.
  *
  * Kernel versions.  umm follows 6.18; a host kernel that differs shows up
  * as mismatches in these known places:
@@ -69,17 +81,27 @@
  *    so does mlock() of shared anonymous memory grown by mremap() past
  *    its shmem object's size (the fault is a SIGBUS);
  *  - stack_guard_gap= on the host's command line must match umm's (1 MiB
- *    default): the tester reads /proc/cmdline and sets umm's to it.
+ *    default): the tester reads /proc/cmdline and sets umm's to it;
+ *  - MREMAP_DONTUNMAP: kernels with the move_vma() refactor
+ *    (b714ccb02a76) but without its stable fix "mm/mremap: correctly
+ *    account old mapping after MREMAP_DONTUNMAP remap" clear VM_ACCOUNT
+ *    ("ac") on the old VMA; 6.18.y keeps it, as umm does;
+ *  - a host with swap swaps anonymous pages out on MADV_PAGEOUT (Rss
+ *    drops), where umm, which has no swap, keeps them as a host without
+ *    swap does.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <setjmp.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -101,18 +123,20 @@
 #define MAX_VMAS	512
 
 enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MADVISE, OP_MLOCK,
-	       OP_MUNLOCK, OP_MREMAP, OP_RESET, OP_SNAP, OP_QUIT };
+	       OP_MUNLOCK, OP_MREMAP, OP_TOUCH, OP_RESET, OP_SNAP, OP_QUIT };
 
 struct op {
 	int kind;
 	int prot, flags, advice;
 	unsigned long addr, len, new_len, new_addr;
-	int want_flags;		/* answer from smaps (VmFlags), not maps */
-	int pad;
+	int want_flags;		/* answer from smaps (VmFlags, Rss...), not maps */
+	int write;		/* OP_TOUCH: store back what was loaded */
 };
 
+/* One window VMA; the kB fields only from smaps (-1 from maps). */
 struct snap_vma {
 	unsigned long start, end, off, flags;
+	long rss, anon, locked;
 	char perms[4];
 };
 
@@ -144,6 +168,7 @@ static unsigned long compare_mask =
 static int verbose;
 static bool host_cap_ipc_lock;
 static bool with_mremap;
+static bool touch_shared = true;	/* -S: no touches of shared memory */
 
 /* ---- the host child ---- */
 
@@ -195,20 +220,31 @@ static bool is_header(const char *p)
 	return q != p && *q == '-';
 }
 
-/*
- * The window's VMAs from /proc/self/smaps (with VmFlags), or from the
- * five times cheaper /proc/self/maps; returns their number.
- */
-static int host_snapshot(struct snap_vma *out, bool smaps)
+/* "Label:    N kB" lines of smaps that are compared, and where they go. */
+static long *smaps_field(struct snap_vma *v, const char *line)
 {
-	const char *p = smaps_buf;
+	if (!strncmp(line, "Rss:", 4))
+		return &v->rss;
+	if (!strncmp(line, "Anonymous:", 10))
+		return &v->anon;
+	if (!strncmp(line, "Locked:", 7))
+		return &v->locked;
+	return NULL;
+}
+
+/*
+ * The window's VMAs from the text of a maps or smaps file (the host's or
+ * umm's): range, permissions, offset and, from smaps, VmFlags and the
+ * compared kB fields.  Returns their number.
+ */
+static int parse_snapshot(const char *p, struct snap_vma *out)
+{
 	int n = 0;
 	bool in = false;
 
-	if (read_file(smaps ? "/proc/self/smaps" : "/proc/self/maps", smaps_buf,
-		      sizeof(smaps_buf)) < 0)
-		return -1;
 	while (*p) {
+		long *f;
+
 		if (is_header(p)) {
 			unsigned long s, e;
 
@@ -223,6 +259,7 @@ static int host_snapshot(struct snap_vma *out, bool smaps)
 				p += 6;
 				out[n].off = parse_hex(&p);
 				out[n].flags = 0;
+				out[n].rss = out[n].anon = out[n].locked = -1;
 				n++;
 			}
 		} else if (in && !strncmp(p, "VmFlags:", 8)) {
@@ -241,10 +278,21 @@ static int host_snapshot(struct snap_vma *out, bool smaps)
 					break;
 				}
 			}
+		} else if (in && (f = smaps_field(&out[n - 1], p))) {
+			*f = strtol(p + strcspn(p, " "), NULL, 10);
 		}
 		p = next_line(p);
 	}
 	return n;
+}
+
+/* The window's VMAs from /proc/self/smaps, or the five times cheaper maps. */
+static int host_snapshot(struct snap_vma *out, bool smaps)
+{
+	if (read_file(smaps ? "/proc/self/smaps" : "/proc/self/maps", smaps_buf,
+		      sizeof(smaps_buf)) < 0)
+		return -1;
+	return parse_snapshot(smaps_buf, out);
 }
 
 static void full_write(int fd, const void *buf, size_t len)
@@ -326,6 +374,39 @@ static int host_fill(void)
 }
 
 /*
+ * Touches: one load per page of [addr, addr + len), and a store of the
+ * loaded byte back if op->write, as umm_touch() does.  A fault's signal
+ * jumps back out of the loop; the answer is 0 or (signal << 8 | si_code).
+ */
+static sigjmp_buf touch_jmp;
+static volatile int touch_sig, touch_code;
+
+static void touch_handler(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	touch_sig = sig;
+	touch_code = si->si_code;
+	siglongjmp(touch_jmp, 1);
+}
+
+static __attribute__((no_sanitize_address, noinline)) long host_touch(const struct op *op)
+{
+	unsigned long end = op->addr + op->len;
+
+	touch_sig = 0;
+	if (sigsetjmp(touch_jmp, 1))
+		return (long)touch_sig << 8 | touch_code;
+	for (unsigned long a = op->addr; a < end; a = (a & PAGE_MASK) + PAGE_SIZE) {
+		volatile unsigned char *p = (volatile unsigned char *)a;
+		unsigned char c = *p;
+
+		if (op->write)
+			*p = c;
+	}
+	return 0;
+}
+
+/*
  * The host's answer.  Raw system calls: a sanitizer's interceptors would
  * get in the way (ASan makes mlock() a no-op that returns 0).
  */
@@ -356,6 +437,8 @@ static long host_do(const struct op *op)
 		r = syscall(SYS_mremap, op->addr, op->len, op->new_len, op->flags,
 			    op->new_addr);
 		break;
+	case OP_TOUCH:
+		return host_touch(op);
 	case OP_RESET:
 		r = syscall(SYS_munmap, WIN, WIN_SIZE);
 		break;
@@ -378,9 +461,25 @@ static void __attribute__((noinline)) grow_stack(void)
 static void host_child(int in, int out)
 {
 	static struct snap_vma snap[MAX_VMAS];
+	struct sigaction sa = { .sa_sigaction = touch_handler, .sa_flags = SA_SIGINFO };
+	cpu_set_t cpus;
 	struct op op;
 	void *w;
 
+	/* 4 KiB pages only, as umm maps them: Rss moves by pages, not by 2 MiB */
+	if (prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0))
+		_exit(6);
+	/*
+	 * One CPU: madvise(MADV_PAGEOUT) drains only this CPU's LRU batches,
+	 * and reclaims only pages on the LRU, so new pages must not wait in
+	 * another CPU's batch.
+	 */
+	CPU_ZERO(&cpus);
+	CPU_SET(sched_getcpu() < 0 ? 0 : sched_getcpu(), &cpus);
+	syscall(SYS_sched_setaffinity, 0, sizeof(cpus), &cpus);
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSEGV, &sa, NULL) || sigaction(SIGBUS, &sa, NULL))
+		_exit(7);
 	grow_stack();
 	w = mmap((void *)WIN, WIN_SIZE, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
@@ -438,6 +537,11 @@ static long umm_do(struct mm_struct *mm, const struct op *op)
 	case OP_MREMAP:
 		return umm_mremap(mm, op->addr, op->len, op->new_len, op->flags,
 				  op->new_addr);
+	case OP_TOUCH: {
+		int code = 0, sig = umm_touch(mm, op->addr, op->len, op->write, &code);
+
+		return sig > 0 ? (long)sig << 8 | code : sig;
+	}
 	case OP_SNAP:
 		return 0;
 	default:
@@ -445,10 +549,23 @@ static long umm_do(struct mm_struct *mm, const struct op *op)
 	}
 }
 
-static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out)
+/*
+ * umm's window: from its smaps text, parsed as the host's is (which
+ * checks what umm prints, too), or, for the cheap comparison, from the
+ * VMAs.
+ */
+static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out, bool smaps)
 {
 	struct vm_area_struct *vma;
 	int n = 0;
+
+	if (smaps) {
+		ssize_t len = umm_mm_show(mm, "smaps", smaps_buf, sizeof(smaps_buf));
+
+		if (len < 0 || len >= (ssize_t)sizeof(smaps_buf))
+			return -1;
+		return parse_snapshot(smaps_buf, out);
+	}
 
 	for_each_vma_range(mm, vma, WIN, WIN_END) {
 		if (vma->vm_start < WIN || vma->vm_end > WIN_END || n >= MAX_VMAS)
@@ -461,6 +578,7 @@ static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out)
 		out[n].perms[3] = vma->vm_flags & VM_MAYSHARE ? 's' : 'p';
 		out[n].off = vma->vm_file ? vma->vm_pgoff << PAGE_SHIFT : 0;
 		out[n].flags = vma->vm_flags;
+		out[n].rss = out[n].anon = out[n].locked = -1;
 		n++;
 	}
 	return n;
@@ -518,29 +636,6 @@ static int rnd_prot(void)
 	return prots[below(ARRAY_SIZE(prots))];
 }
 
-/* Would faulting in [start, end) write-fault private memory? (see head) */
-static bool has_private_writable(struct mm_struct *mm, unsigned long start,
-				 unsigned long end)
-{
-	struct vm_area_struct *vma;
-
-	for_each_vma_range(mm, vma, start, end)
-		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE)
-			return true;
-	return false;
-}
-
-static bool has_private_locked(struct mm_struct *mm, unsigned long start,
-			       unsigned long end)
-{
-	struct vm_area_struct *vma;
-
-	for_each_vma_range(mm, vma, start, end)
-		if ((vma->vm_flags & (VM_LOCKED | VM_SHARED)) == VM_LOCKED)
-			return true;
-	return false;
-}
-
 /* A random VMA of the window, if any, for operations that want one. */
 static struct vm_area_struct *rnd_vma(struct mm_struct *mm)
 {
@@ -583,11 +678,48 @@ static void rnd_range(struct mm_struct *mm, unsigned long *addr, unsigned long *
 		*len = 0;
 }
 
+/*
+ * A read or write of one byte per page of a random range: in VMAs, across
+ * their edges into holes and PROT_NONE, or just below a stack VMA (growth,
+ * the guard gap, RLIMIT_STACK).  Without -S nothing shared is touched.
+ */
+static void gen_touch(struct mm_struct *mm, struct op *op)
+{
+	struct vm_area_struct *vma;
+
+	op->kind = OP_TOUCH;
+	op->write = chance(50);
+	rnd_range(mm, &op->addr, &op->len);
+	if (chance(15)) {
+		for_each_vma_range(mm, vma, WIN, WIN_END) {
+			if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_start < WIN + (4UL << 20))
+				continue;
+			op->addr = vma->vm_start - ((1 + below(chance(50) ? 8 : 512)) << PAGE_SHIFT);
+			op->len = (1 + below(4)) << PAGE_SHIFT;
+			break;
+		}
+	}
+	if (op->len > (256UL << PAGE_SHIFT))
+		op->len = (1 + below(256)) << PAGE_SHIFT;
+	if (!touch_shared) {
+		for_each_vma_range(mm, vma, op->addr, op->addr + op->len) {
+			if (vma->vm_flags & VM_SHARED) {
+				op->len = vma->vm_start > op->addr ? vma->vm_start - op->addr : 0;
+				break;
+			}
+		}
+	}
+}
+
 static void gen_op(struct mm_struct *mm, struct op *op)
 {
 	unsigned long r = below(100);
 
 	memset(op, 0, sizeof(*op));
+	if (chance(25)) {
+		gen_touch(mm, op);
+		return;
+	}
 	if (r < 40) {
 		op->kind = OP_MMAP;
 		op->len = rnd_len();
@@ -625,9 +757,6 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 			op->flags = (op->flags & ~MAP_TYPE) | (chance(50) ? 0xf : 0x3);
 		if (chance(1))
 			op->len = 0;
-		/* No write faults on private memory (head comment). */
-		if (!(op->flags & MAP_SHARED) && (op->prot & PROT_WRITE))
-			op->flags &= ~(MAP_LOCKED | MAP_POPULATE);
 	} else if (r < 55) {
 		op->kind = OP_MUNMAP;
 		rnd_range(mm, &op->addr, &op->len);
@@ -637,9 +766,6 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 		op->prot = rnd_prot();
 		if (chance(3))
 			op->prot |= PROT_GROWSDOWN;
-		if ((op->prot & PROT_WRITE) &&
-		    has_private_locked(mm, op->addr & PAGE_MASK, op->addr + op->len))
-			op->prot &= ~PROT_WRITE;
 	} else if (r < 88) {
 		static const int advices[] = {
 			MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_DONTFORK,
@@ -656,8 +782,6 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 	} else if (r < 94) {
 		op->kind = OP_MLOCK;
 		rnd_range(mm, &op->addr, &op->len);
-		if (has_private_writable(mm, op->addr & PAGE_MASK, op->addr + op->len))
-			op->kind = OP_MUNLOCK;
 	} else if (r < 97 || !with_mremap) {
 		op->kind = OP_MUNLOCK;
 		rnd_range(mm, &op->addr, &op->len);
@@ -680,9 +804,6 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 		}
 		if (op->new_addr + op->new_len > WIN_END)
 			op->new_addr = WIN_END - PAGE_ALIGN(op->new_len) - PAGE_SIZE;
-		if (op->new_len > op->len &&
-		    has_private_locked(mm, op->addr & PAGE_MASK, op->addr + op->len))
-			op->new_len = op->len;
 		/* Moving may need the window's room: keep targets inside. */
 		if (op->new_len > ARENA_SIZE)
 			op->new_len = ARENA_SIZE;
@@ -695,7 +816,7 @@ static const char *op_name(int kind)
 {
 	static const char *const names[] = {
 		"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
-		"mremap", "reset", "snapshot", "quit",
+		"mremap", "touch", "reset", "snapshot", "quit",
 	};
 
 	return names[kind];
@@ -719,6 +840,9 @@ static void print_op(FILE *f, int step, const struct op *op)
 		fprintf(f, "%#lx, %#lx, %#lx, flags %#x, %#lx)", op->addr, op->len,
 			op->new_len, op->flags, op->new_addr);
 		break;
+	case OP_TOUCH:
+		fprintf(f, "%#lx, %#lx, %s)", op->addr, op->len, op->write ? "write" : "read");
+		break;
 	default:
 		fprintf(f, "%#lx, %#lx)", op->addr, op->len);
 	}
@@ -739,6 +863,9 @@ static void print_snap(FILE *f, const char *who, const struct snap_vma *v, int n
 		fprintf(f, "    %lx-%lx %.4s %08lx", v[i].start, v[i].end, v[i].perms,
 			v[i].off);
 		print_flags(f, v[i].flags & compare_mask);
+		if (v[i].rss >= 0)
+			fprintf(f, "  Rss %ld Anonymous %ld Locked %ld kB", v[i].rss,
+				v[i].anon, v[i].locked);
 		fputc('\n', f);
 	}
 }
@@ -751,7 +878,9 @@ static bool snaps_equal(const struct snap_vma *a, int na,
 	for (int i = 0; i < na; i++) {
 		if (a[i].start != b[i].start || a[i].end != b[i].end ||
 		    a[i].off != b[i].off || memcmp(a[i].perms, b[i].perms, 4) ||
-		    (flags && ((a[i].flags ^ b[i].flags) & compare_mask)))
+		    (flags && ((a[i].flags ^ b[i].flags) & compare_mask)) ||
+		    a[i].rss != b[i].rss || a[i].anon != b[i].anon ||
+		    a[i].locked != b[i].locked)
 			return false;
 	}
 	return true;
@@ -849,7 +978,7 @@ static int run_sequence(struct child *c, unsigned long long seed, int steps, boo
 		if (verbose && full)
 			print_op(stdout, i, &ops[i]);
 		uret = umm_do(mm, &ops[i]);
-		un = umm_snapshot(mm, us);
+		un = umm_snapshot(mm, us, ops[i].want_flags);
 		if (umm_mm_check(mm)) {
 			fprintf(stderr, "seed %llu step %d: umm_mm_check() failed\n", seed, i);
 			ret = -1;
@@ -868,8 +997,9 @@ static int run_sequence(struct child *c, unsigned long long seed, int steps, boo
 		fprintf(stderr, "MISMATCH: seed %llu, step %d of %d\n", seed, i, steps);
 		for (int j = 0; j <= i; j++)
 			print_op(stderr, j, &ops[j]);
-		fprintf(stderr, "  host returned %ld (%#lx), umm returned %ld (%#lx)\n",
-			res.ret, (unsigned long)res.ret, uret, (unsigned long)uret);
+		fprintf(stderr, "  host returned %ld (%#lx), umm returned %ld (%#lx)%s\n",
+			res.ret, (unsigned long)res.ret, uret, (unsigned long)uret,
+			ops[i].kind == OP_TOUCH ? " (signal << 8 | si_code)" : "");
 		print_snap(stderr, "host", hs, res.nvma);
 		print_snap(stderr, "umm ", us, un);
 		break;
@@ -913,15 +1043,16 @@ int main(int argc, char **argv)
 	struct child c;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:n:l:t:v")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:l:t:vS")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': nseq = strtol(optarg, NULL, 0); break;
 		case 'l': steps = strtol(optarg, NULL, 0); break;
 		case 't': seconds = strtol(optarg, NULL, 0); break;
 		case 'v': verbose = 1; break;
+		case 'S': touch_shared = false; break;
 		default:
-			fprintf(stderr, "usage: %s [-s seed] [-n sequences] [-l steps] [-t seconds] [-v]\n",
+			fprintf(stderr, "usage: %s [-s seed] [-n sequences] [-l steps] [-t seconds] [-v] [-S]\n",
 				argv[0]);
 			return 2;
 		}
