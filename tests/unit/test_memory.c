@@ -26,6 +26,7 @@
 #include "mm/slab.h"
 #include <umm/boot.h>
 #include <umm/rmap.h>
+#include <umm/vmalloc.h>
 
 #define P		PAGE_SIZE
 #define BASE		0x100000000000UL
@@ -418,6 +419,7 @@ static unsigned long free_pages_settled(void)
 	pthread_mutex_unlock(&slab_mutex);
 	for (int i = 0; i < n; i++)
 		kmem_cache_shrink(caches[i]);
+	vm_unmap_aliases();	/* vfree()d areas of the checker, lazily purged */
 	drain_all_pages(NULL);
 	return nr_free_pages();
 }
