@@ -2469,6 +2469,56 @@ static int run_line(struct script *s, char *line)
 	return run_command(s, p, false);
 }
 
+#ifdef UMM_HAVE_LIBEDIT
+/* Tab completion: command names first on a line, report names after show. */
+static const char *const *completion_words;
+static int completion_index;
+
+static char *complete_word(const char *text, int state)
+{
+	static const char *cmd_names[sizeof(commands) / sizeof(commands[0])];
+	const char *w;
+
+	if (!cmd_names[0])
+		for (size_t i = 0; commands[i].name; i++)
+			cmd_names[i] = commands[i].name;
+	if (!completion_words)
+		completion_words = cmd_names;
+	if (!state)
+		completion_index = 0;
+	while ((w = completion_words[completion_index])) {
+		completion_index++;
+		if (!strncmp(w, text, strlen(text)))
+			return strdup(w);
+	}
+	return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+	static const char *const reports[] = {
+		"maps", "smaps", "smaps_rollup", "status", "stat", "statm", "pagemap",
+		"meminfo", "buddyinfo", "slabinfo", "vmallocinfo", "zoneinfo", NULL
+	};
+	const char *line = rl_line_buffer;
+
+	(void)end;
+	line += strspn(line, " \t");
+	if (line[ident_len(line)] == ':')	/* "B: " runs one command on B */
+		line += ident_len(line) + 1 + strspn(line + ident_len(line) + 1, " \t");
+	completion_words = NULL;	/* the commands */
+	if (line < rl_line_buffer + start) {
+		if (strncmp(line, "show ", 5) && strncmp(line, "expect ", 7)) {
+			rl_attempted_completion_over = 0;
+			return NULL;	/* file names, as readline does */
+		}
+		completion_words = reports;
+	}
+	rl_attempted_completion_over = 1;
+	return rl_completion_matches(text, complete_word);
+}
+#endif
+
 /* The next line, without its newline; NULL at the end of input. */
 static char *read_line(struct script *s, const char *prompt)
 {
@@ -2571,6 +2621,9 @@ int umm_script_shell(void)
 	s->file = "shell";
 	s->in = stdin;
 	s->interactive = isatty(STDIN_FILENO);
+#ifdef UMM_HAVE_LIBEDIT
+	rl_attempted_completion_function = complete;
+#endif
 	if (s->interactive)
 		printf("umm shell: address spaces, page faults and /proc, one command a line.\n"
 		       "Start with 'mm A', then e.g. 'p = mmap NULL 16K rw- private,anonymous';"
