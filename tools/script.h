@@ -11,9 +11,11 @@
 /*
  * The boot parameters a scenario runs under, before the user's
  * --cmdline: fixed, so that addresses and frame numbers do not depend on
- * the host or on $UMM_CMDLINE.
+ * the host or on $UMM_CMDLINE.  No per-CPU page lists: which list serves
+ * an allocation would depend on the CPU the host runs us on at that
+ * moment, and so would the frame numbers.  No page reporting thread.
  */
-#define UMM_SCRIPT_CMDLINE "mem=256M umm.max_mem=4G numa=fake=1 umm.page_reporting=0 umm.pcp=1 umm.aslr_seed=0"
+#define UMM_SCRIPT_CMDLINE "mem=256M umm.max_mem=4G numa=fake=1 umm.page_reporting=0 umm.pcp=0 umm.aslr_seed=0"
 
 /*
  * Run the scenario in @path (umm must be booted).  Stops at the first
