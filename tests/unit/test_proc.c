@@ -16,6 +16,14 @@
  * the host kernel lacks (older kernels) are reported, not failed, while
  * every line both have must match in layout and relative order.
  * Files the host does not let us read (non-root) are skipped with a note.
+ *
+ * The per-mm files (umm_mm_show(): smaps, smaps_rollup, status, stat,
+ * statm) are compared with this process's own: an isolated VMA in both
+ * (PROT_NONE pages around it) gives smaps blocks whose labels must be
+ * the same in the same order; status lines must all exist on the host in
+ * its order; stat has 52 fields and statm 7.  VmFlags is left out of the
+ * layout comparison: umm prints "sd" (CONFIG_MEM_SOFT_DIRTY=y), which a
+ * host without soft-dirty does not.
  */
 #include <ctype.h>
 #include <errno.h>
