@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include "tests/test.h"
 #include "mm/internal.h"
+#include "tests/mm_helpers.h"
 #include <umm/pagemap.h>
 #include <umm/pgtable.h>
 
@@ -127,11 +128,11 @@ static vm_fault_t fault_at(struct fake_vma *f, pgoff_t pgoff, struct page **page
  */
 TEST(page_cache_index)
 {
+	unsigned long free0 = free_pages_settled(), file0 = meminfo("Cached:");
 	struct address_space *mapping = shmem_mapping_alloc(1UL << 52);
 	enum { N = 6000 };
 	static pgoff_t idx[N];
 	static struct page *pages[N];
-	unsigned long free0 = nr_free_pages() + umm_pcp_pages(), file0 = meminfo("Cached:");
 	struct page *got[64];
 	pgoff_t start;
 	unsigned int n;
@@ -212,14 +213,8 @@ TEST(page_cache_index)
 	iput_mapping(mapping);
 	EXPECT_EQ(meminfo("Shmem:"), 0);
 	EXPECT_EQ(meminfo("Cached:"), file0);
-	/*
-	 * The 6000 pages and the radix nodes (thousands of pages of them)
-	 * are back, but for what the slab caches keep on their partial
-	 * lists and sheaves.
-	 */
-	if (nr_free_pages() + umm_pcp_pages() + 128 < free0)
-		fprintf(stderr, "  free %lu + pcp %lu, was %lu\n", nr_free_pages(), umm_pcp_pages(), free0);
-	EXPECT(nr_free_pages() + umm_pcp_pages() + 128 >= free0);
+	/* The 6000 pages and the radix nodes (thousands of pages) are back. */
+	EXPECT_EQ(free_pages_settled(), free0);
 }
 
 /* ---- reading ---- */
@@ -1023,21 +1018,20 @@ TEST(shmem_shared_across_fork)
 /*
  * Everything a file and shmem workload took comes back: mms created,
  * populated, forked and destroyed leave Cached at its start and the free
- * pages where they were (give or take what the slab caches keep).
+ * pages where they were, once the slab caches are shrunk.
  */
 TEST(teardown_frees_pages)
 {
 	unsigned long free0, cached0 = meminfo("Cached:"), mapped0 = meminfo("Mapped:");
-	struct mm_struct *mm, *child;
+	struct mm_struct *mm, *child, *keep;
 	int fd = make_file("teardown", 300 * P);
 	long a, b;
 	int code;
 
-	/* Warm up the caches the mm code uses, then measure. */
-	mm = umm_mm_create();
-	ASSERT(mm);
-	umm_mm_destroy(mm);
-	free0 = nr_free_pages() + umm_pcp_pages();
+	/* An mm kept alive keeps the mm caches (and the zero page) in place. */
+	keep = umm_mm_create();
+	ASSERT(keep);
+	free0 = free_pages_settled();
 
 	mm = umm_mm_create();
 	ASSERT(mm);
@@ -1061,10 +1055,8 @@ TEST(teardown_frees_pages)
 	EXPECT_EQ(meminfo("Cached:"), cached0);
 	EXPECT_EQ(meminfo("Shmem:"), 0);
 	EXPECT_EQ(meminfo("Dirty:"), 0);
-	if (nr_free_pages() + umm_pcp_pages() + 32 < free0)
-		fprintf(stderr, "  free %lu + pcp %lu, was %lu\n", nr_free_pages(),
-			umm_pcp_pages(), free0);
-	EXPECT(nr_free_pages() + umm_pcp_pages() + 32 >= free0);
+	EXPECT_EQ(free_pages_settled(), free0);
+	umm_mm_destroy(keep);
 	close(fd);
 }
 
@@ -1200,6 +1192,67 @@ TEST(willneed_reads_ahead)
 	close(fd);
 }
 
+/*
+ * Out of memory in file and shmem faults: every allocation in turn
+ * (pages, radix tree nodes, page tables) fails once.  A fault that cannot
+ * get its page is SIGBUS; what did get in is consistent and reads right
+ * afterwards; in the end every page comes back.
+ */
+TEST(faults_out_of_memory)
+{
+	static const char *const which[] = { "fail_page_alloc", "failslab" };
+	struct mm_struct *keep = umm_mm_create();
+	int fd = make_file("oom", 96 * P);
+	unsigned long free0, cached0;
+	int sigbus = 0;
+
+	ASSERT(keep);
+	free0 = free_pages_settled();
+	cached0 = meminfo("Cached:");
+	for (int w = 0; w < 2; w++)
+		for (int nth = 1; nth <= 24; nth++) {
+			struct mm_struct *mm = umm_mm_create();
+			struct vm_area_struct *vma;
+			long a, s;
+			int code = 0, sig;
+			char c;
+
+			ASSERT(mm);
+			a = umm_mmap(mm, 0, 96 * P, PROT_READ, MAP_SHARED, fd, 0);
+			s = umm_mmap(mm, 0, 8 * P, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			ASSERT(a > 0 && s > 0);
+			set_injection(which[w], nth);
+			sig = umm_touch(mm, (unsigned long)a + (unsigned long)(nth % 8) * 12 * P,
+					P, 0, &code);
+			if (!sig)
+				sig = umm_touch(mm, (unsigned long)s, 8 * P, 1, &code);
+			set_injection(which[w], 0);
+			if (sig) {
+				EXPECT_EQ(sig, SIGBUS);
+				EXPECT_EQ(code, BUS_ADRERR);
+				sigbus++;
+			}
+			/* Whatever happened, the file reads right now. */
+			for (int pg = 0; pg < 96; pg += 7) {
+				ASSERT_EQ(umm_access(mm, (unsigned long)a + (unsigned long)pg * P + 5,
+						     &c, 1, 0), 1);
+				EXPECT_EQ(c, (char)pattern((unsigned long)pg * P + 5));
+			}
+			mmap_read_lock(mm);
+			vma = vma_lookup(mm, (unsigned long)a);
+			mmap_read_unlock(mm);
+			ASSERT(vma);
+			EXPECT_EQ(filemap_check(vma->vm_file->f_mapping), 0);
+			EXPECT_EQ(umm_mm_check(mm), 0);
+			umm_mm_destroy(mm);
+		}
+	EXPECT(sigbus > 0);
+	EXPECT_EQ(meminfo("Cached:"), cached0);
+	EXPECT_EQ(free_pages_settled(), free0);
+	umm_mm_destroy(keep);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1231,6 +1284,7 @@ int main(void)
 	RUN(teardown_frees_pages);
 	RUN(threads_share_a_file);
 	RUN(willneed_reads_ahead);
+	RUN(faults_out_of_memory);
 	failures = test_failures;
 	umm_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);

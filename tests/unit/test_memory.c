@@ -24,6 +24,7 @@
 #include "tests/test.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
+#include "tests/mm_helpers.h"
 #include <umm/boot.h>
 #include <umm/rmap.h>
 #include <umm/vmalloc.h>
@@ -406,24 +407,6 @@ static void fork_cycle(void)
 	umm_mm_destroy(child);
 }
 
-/* Free pages once the slab caches hand back their empty slabs. */
-static unsigned long free_pages_settled(void)
-{
-	struct kmem_cache *caches[512], *s;
-	int n = 0;
-
-	pthread_mutex_lock(&slab_mutex);
-	list_for_each_entry(s, &slab_caches, list)
-		if (n < 512)
-			caches[n++] = s;
-	pthread_mutex_unlock(&slab_mutex);
-	for (int i = 0; i < n; i++)
-		kmem_cache_shrink(caches[i]);
-	vm_unmap_aliases();	/* vfree()d areas of the checker, lazily purged */
-	drain_all_pages(NULL);
-	return nr_free_pages();
-}
-
 TEST(test_free_pages_restored)
 {
 	struct mm_struct *keep;
@@ -738,26 +721,6 @@ TEST(test_concurrent_faults)
  * a fault that fails is SIGBUS; the parent stays consistent throughout,
  * and in the end every page comes back.
  */
-static void set_injection(const char *which, int nth)
-{
-	char buf[96];
-
-	snprintf(buf, sizeof(buf), "%s=%d,%d,0,%d", which, nth ? nth : 1, nth ? 100 : 0,
-		 nth ? 1 : 0);
-	ASSERT_EQ(umm_param_set(buf), 0);
-	snprintf(buf, sizeof(buf), "%s.ignore-gfp-wait=%s", which, nth ? "n" : "y");
-	ASSERT_EQ(umm_param_set(buf), 0);
-	snprintf(buf, sizeof(buf), "%s.verbose=0", which);
-	umm_param_set(buf);
-	if (!strcmp(which, "fail_page_alloc")) {
-		/* user pages are __GFP_HIGHMEM, and order 0 (min-order is 1) */
-		ASSERT_EQ(umm_param_set(nth ? "fail_page_alloc.ignore-gfp-highmem=n" :
-					"fail_page_alloc.ignore-gfp-highmem=y"), 0);
-		ASSERT_EQ(umm_param_set(nth ? "fail_page_alloc.min-order=0" :
-					"fail_page_alloc.min-order=1"), 0);
-	}
-}
-
 TEST(test_fork_and_faults_out_of_memory)
 {
 	static const char *const which[] = { "fail_page_alloc", "failslab" };
