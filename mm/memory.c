@@ -1723,53 +1723,55 @@ static int check_mapcounts(struct mapcount_walk *w)
 	return 0;
 }
 
+/* The counters of @mm against what its PTEs hold (page_table_lock held). */
+static int check_counters(struct mm_struct *mm, const struct pt_walk_state *st)
+{
+	MM_CHECK((long)mm->pgtables_bytes == st->tables * (long)PAGE_SIZE,
+		 "pgtables_bytes %ld, %ld table pages", mm->pgtables_bytes, st->tables);
+	MM_CHECK(mm->rss_stat[MM_ANONPAGES] == st->rss[MM_ANONPAGES],
+		 "MM_ANONPAGES %ld, %ld anonymous PTEs", mm->rss_stat[MM_ANONPAGES],
+		 st->rss[MM_ANONPAGES]);
+	MM_CHECK(mm->rss_stat[MM_FILEPAGES] == st->rss[MM_FILEPAGES],
+		 "MM_FILEPAGES %ld, %ld file PTEs", mm->rss_stat[MM_FILEPAGES],
+		 st->rss[MM_FILEPAGES]);
+	MM_CHECK(mm->rss_stat[MM_SHMEMPAGES] == st->rss[MM_SHMEMPAGES],
+		 "MM_SHMEMPAGES %ld, %ld shmem PTEs", mm->rss_stat[MM_SHMEMPAGES],
+		 st->rss[MM_SHMEMPAGES]);
+	return 0;
+}
+
 /*
  * pgtable_check - the invariants in the head comment for @mm (mmap_lock
  * held by the caller); map counts against the PTEs of every live mm when
- * all of them can be read-locked now.
+ * all of them can be read-locked now.  Exact while no fault runs
+ * in another mm that shares pages (those are only trylocked).
  */
 int pgtable_check(struct mm_struct *mm, bool all_mms)
 {
+	struct mapcount_walk w = { 0 };
 	struct pt_walk_state st = { 0 };
 	int err;
 
 	if (!mm->pgd)
 		return 0;
-	pthread_mutex_lock(&mm->page_table_lock);
-	err = walk_check(mm, &st);
-	pthread_mutex_unlock(&mm->page_table_lock);
-	if (err)
-		return err;
-	MM_CHECK((long)mm->pgtables_bytes == st.tables * (long)PAGE_SIZE,
-		 "pgtables_bytes %ld, %ld table pages", mm->pgtables_bytes, st.tables);
-	MM_CHECK(mm->rss_stat[MM_ANONPAGES] == st.rss[MM_ANONPAGES],
-		 "MM_ANONPAGES %ld, %ld anonymous PTEs", mm->rss_stat[MM_ANONPAGES],
-		 st.rss[MM_ANONPAGES]);
-	MM_CHECK(mm->rss_stat[MM_FILEPAGES] == st.rss[MM_FILEPAGES],
-		 "MM_FILEPAGES %ld, %ld file PTEs", mm->rss_stat[MM_FILEPAGES],
-		 st.rss[MM_FILEPAGES]);
-	MM_CHECK(mm->rss_stat[MM_SHMEMPAGES] == st.rss[MM_SHMEMPAGES],
-		 "MM_SHMEMPAGES %ld, %ld shmem PTEs", mm->rss_stat[MM_SHMEMPAGES],
-		 st.rss[MM_SHMEMPAGES]);
-
-	if (all_mms && max_pfn) {
-		struct mapcount_walk w = { 0 };
-
-		/* a checker must not take a failure injected for the code it checks */
+	/* a checker must not take a failure injected for the code it checks */
+	if (all_mms && max_pfn)
 		w.pte_count = __vmalloc(max_pfn * sizeof(int),
 					GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | __GFP_NOFAIL);
-		if (!w.pte_count)
-			return 0;	/* a check that cannot run is not a failure */
-		/* ours is read-locked already: count it here, the others by trylock */
-		st = (struct pt_walk_state){ .pte_count = w.pte_count };
-		pthread_mutex_lock(&mm->page_table_lock);
-		err = walk_check(mm, &st);
-		pthread_mutex_unlock(&mm->page_table_lock);
-		if (!err)
-			err = mm_list_walk(mm, count_mm_ptes, &w);
+	st.pte_count = w.pte_count;
+	/* the counters against the PTEs with no fault in between */
+	pthread_mutex_lock(&mm->page_table_lock);
+	err = walk_check(mm, &st);
+	if (!err)
+		err = check_counters(mm, &st);
+	pthread_mutex_unlock(&mm->page_table_lock);
+	/* map counts: ours is read-locked already, the others by trylock */
+	if (!err && w.pte_count) {
+		err = mm_list_walk(mm, count_mm_ptes, &w);
 		if (!err && !w.incomplete)
 			err = check_mapcounts(&w);
-		vfree(w.pte_count);
 	}
+	if (w.pte_count)
+		vfree(w.pte_count);
 	return err;
 }
