@@ -629,7 +629,7 @@ static void test_replace(void)
 	verify_items(&root, &ref);
 
 	/* The tree must stay fully usable after replacements. */
-	while (ref.n > n / 4) {
+	while (ref.n > (size_t)(n / 4)) {
 		k = ref.v[rnd_below(ref.n)];
 		item_erase(&root, cur[k]);
 		cur[k] = NULL;
