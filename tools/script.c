@@ -85,7 +85,11 @@
  * Determinism: umm boots with UMM_SCRIPT_CMDLINE (script.h) and then the
  * user's --cmdline, single-threaded, so addresses, frame numbers and every
  * report are the same on every run and every host (but for what the host
- * puts in them: a file's device and inode, status's Pid).
+ * puts in them: a file's device and inode, status's Pid, and the slab
+ * geometry in slabinfo, which follows the CPU count as in the kernel).
+ * Movable pages (anonymous, page cache) come from their own pageblocks,
+ * so their frame numbers do not move with the slabs: tests/scripts runs
+ * the tour as if on 1 and on 64 CPUs.
  *
  * Owns: the interpreter's state (struct script: the named mms, the
  * variables, the files it opened), nothing global; one script runs at a
