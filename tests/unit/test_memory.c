@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "tests/test.h"
 #include "mm/internal.h"
@@ -945,6 +946,203 @@ TEST(test_private_file_cow)
 	close(fd);
 }
 
+/*
+ * Fault counts against the host, op by op: the same scripts run in a
+ * child of this process (on real memory, faults read with getrusage())
+ * and in umm; every touch must take as many faults on both.  The scripts
+ * probe what decides whether a write faults: COW after fork, mprotect's
+ * write upgrade (can_change_pte_writable: only exclusive anonymous pages),
+ * reuse once the other side is gone, MADV_DONTNEED and MADV_FREE, mlock.
+ */
+enum { H_MAP, H_READ, H_WRITE, H_FORK, H_UNFORK, H_PROT, H_DONTNEED, H_FREE, H_MLOCK,
+       H_END };
+
+struct hop {
+	int op;
+	unsigned long off, len;	/* pages */
+	int prot;
+};
+
+static const struct hop host_scripts[][16] = {
+	{	/* COW after fork survives mprotect; the last mapping reuses */
+		{ H_MAP, 0, 16, RW }, { H_WRITE, 0, 16, 0 }, { H_FORK, 0, 0, 0 }, { H_PROT, 0, 16, PROT_READ },
+		{ H_PROT, 0, 16, RW }, { H_WRITE, 0, 8, 0 }, { H_UNFORK, 0, 0, 0 }, { H_WRITE, 8, 8, 0 },
+		{ H_WRITE, 0, 16, 0 }, { H_END, 0, 0, 0 } },
+	{	/* exclusive pages: mprotect makes them writable again */
+		{ H_MAP, 0, 16, RW }, { H_READ, 0, 16, 0 }, { H_WRITE, 0, 16, 0 },
+		{ H_PROT, 0, 16, PROT_READ }, { H_PROT, 0, 16, RW }, { H_WRITE, 0, 16, 0 },
+		{ H_DONTNEED, 4, 4, 0 }, { H_WRITE, 0, 16, 0 }, { H_FREE, 8, 4, 0 }, { H_WRITE, 8, 4, 0 },
+		{ H_READ, 0, 16, 0 }, { H_END, 0, 0, 0 } },
+	{	/* the zero page after PROT_NONE and back; mlock populates */
+		{ H_MAP, 0, 16, RW }, { H_READ, 0, 8, 0 }, { H_PROT, 0, 16, PROT_NONE },
+		{ H_PROT, 0, 16, RW }, { H_READ, 0, 8, 0 }, { H_WRITE, 0, 4, 0 }, { H_MLOCK, 8, 8, 0 },
+		{ H_WRITE, 8, 8, 0 }, { H_FORK, 0, 0, 0 }, { H_WRITE, 0, 16, 0 }, { H_UNFORK, 0, 0, 0 }, { H_END, 0, 0, 0 } },
+	{	/* read-only private memory made writable: zero pages stay COW */
+		{ H_MAP, 0, 8, PROT_READ }, { H_READ, 0, 8, 0 }, { H_PROT, 0, 8, RW },
+		{ H_WRITE, 0, 8, 0 }, { H_FORK, 0, 0, 0 }, { H_READ, 0, 8, 0 }, { H_WRITE, 0, 2, 0 }, { H_UNFORK, 0, 0, 0 },
+		{ H_WRITE, 0, 8, 0 }, { H_END, 0, 0, 0 } },
+};
+
+static void __attribute__((noinline, no_sanitize_address, no_sanitize_thread))
+host_run_touch(volatile unsigned char *m, unsigned long len, bool write)
+{
+	for (unsigned long p = 0; p < len; p++) {
+		unsigned char c = m[p * P];
+
+		if (write)
+			m[p * P] = c;
+	}
+}
+
+/* In a child: run @script on real memory, return the faults of each op. */
+static void host_run_script(const struct hop *script, long *faults)
+{
+	unsigned char *win = mmap(NULL, 64 * P, PROT_NONE, ANON, -1, 0), *scratch;
+	int hold[2] = { -1, -1 };
+	pid_t holder = -1;
+
+	scratch = mmap(NULL, P, RW, ANON, -1, 0);
+	if (win == MAP_FAILED || scratch == MAP_FAILED)
+		_exit(1);
+	host_run_touch(scratch, 1, true);	/* the loop's code and our stack, faulted */
+	for (int i = 0; script[i].op != H_END; i++) {
+		const struct hop *h = &script[i];
+		unsigned char *at = win + h->off * P;
+		struct rusage r0, r1;
+
+		memset(&r0, 0, sizeof(r0));
+		memset(&r1, 0, sizeof(r1));
+		getrusage(RUSAGE_SELF, &r0);
+		switch (h->op) {
+		case H_MAP:
+			if (mmap(at, h->len * P, h->prot, FIXED, -1, 0) == MAP_FAILED)
+				_exit(1);
+			madvise(at, h->len * P, MADV_NOHUGEPAGE);
+			break;
+		case H_READ: case H_WRITE:
+			host_run_touch(at, h->len, h->op == H_WRITE);
+			break;
+		case H_FORK:
+			if (pipe(hold))
+				_exit(1);
+			holder = fork();
+			if (holder == 0) {
+				char c;
+
+				if (read(hold[0], &c, 1) < 0)
+					_exit(1);
+				_exit(0);
+			}
+			break;
+		case H_UNFORK:
+			if (write(hold[1], "x", 1) != 1)
+				_exit(1);
+			waitpid(holder, NULL, 0);
+			break;
+		case H_PROT:
+			mprotect(at, h->len * P, h->prot);
+			break;
+		case H_DONTNEED:
+			madvise(at, h->len * P, MADV_DONTNEED);
+			break;
+		case H_FREE:
+			madvise(at, h->len * P, MADV_FREE);
+			break;
+		case H_MLOCK:
+			if (syscall(SYS_mlock, at, h->len * P))
+				_exit(2);
+			break;
+		}
+		getrusage(RUSAGE_SELF, &r1);
+		faults[i] = r1.ru_minflt - r0.ru_minflt;
+	}
+}
+
+static void umm_run_script(const struct hop *script, long *faults)
+{
+	struct mm_struct *mm = new_mm(), *child = NULL;
+	int code;
+
+	for (int i = 0; script[i].op != H_END; i++) {
+		const struct hop *h = &script[i];
+		unsigned long at = BASE + h->off * P, len = h->len * P;
+		unsigned long flt = mm->min_flt;
+
+		switch (h->op) {
+		case H_MAP:
+			ASSERT_EQ(umm_mmap(mm, at, len, h->prot, FIXED, -1, 0), (long)at);
+			break;
+		case H_READ: case H_WRITE:
+			ASSERT_EQ(umm_touch(mm, at, len, h->op == H_WRITE, &code), 0);
+			break;
+		case H_FORK:
+			child = umm_mm_fork(mm);
+			ASSERT(child);
+			break;
+		case H_UNFORK:
+			umm_mm_destroy(child);
+			child = NULL;
+			break;
+		case H_PROT:
+			ASSERT_EQ(umm_mprotect(mm, at, len, h->prot), 0);
+			break;
+		case H_DONTNEED:
+			ASSERT_EQ(umm_madvise(mm, at, len, MADV_DONTNEED), 0);
+			break;
+		case H_FREE:
+			ASSERT_EQ(umm_madvise(mm, at, len, MADV_FREE), 0);
+			break;
+		case H_MLOCK:
+			ASSERT_EQ(umm_mlock(mm, at, len), 0);
+			break;
+		}
+		ASSERT_EQ(umm_mm_check(mm), 0);
+		faults[i] = (long)(mm->min_flt - flt);
+	}
+	if (child)
+		umm_mm_destroy(child);
+	umm_mm_destroy(mm);
+}
+
+static const char *const hop_names[] = { "map", "read", "write", "fork", "unfork",
+					  "mprotect", "dontneed", "free", "mlock" };
+
+TEST(test_faults_against_host)
+{
+	for (size_t n = 0; n < sizeof(host_scripts) / sizeof(host_scripts[0]); n++) {
+		const struct hop *script = host_scripts[n];
+		long host[16] = { 0 }, umm[16] = { 0 };
+		int pipefd[2], status = 0;
+		pid_t pid;
+
+		ASSERT_EQ(pipe(pipefd), 0);
+		pid = fork();
+		ASSERT(pid >= 0);
+		if (pid == 0) {
+			host_run_script(script, host);
+			if (write(pipefd[1], host, sizeof(host)) != sizeof(host))
+				_exit(1);
+			_exit(0);
+		}
+		close(pipefd[1]);
+		ASSERT_EQ(read(pipefd[0], host, sizeof(host)), (long)sizeof(host));
+		close(pipefd[0]);
+		waitpid(pid, &status, 0);
+		ASSERT_EQ(status, 0);
+		umm_run_script(script, umm);
+		for (int i = 0; script[i].op != H_END; i++) {
+			/* only touches count: the rest faults in libc and the stack */
+			if (script[i].op != H_READ && script[i].op != H_WRITE)
+				continue;
+			if (host[i] != umm[i])
+				fprintf(stderr, "  script %zu op %d (%s %lu+%lu): host %ld faults, umm %ld\n",
+					n, i, hop_names[script[i].op], script[i].off, script[i].len,
+					host[i], umm[i]);
+			EXPECT_EQ(umm[i], host[i]);
+		}
+	}
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -961,6 +1159,7 @@ int main(void)
 	RUN(test_populate_and_mlock);
 	RUN(test_free_pages_restored);
 	RUN(test_rss_against_host);
+	RUN(test_faults_against_host);
 	RUN(test_random_stress);
 	RUN(test_concurrent_faults);
 	RUN(test_fork_and_faults_out_of_memory);
