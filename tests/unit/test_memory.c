@@ -955,12 +955,12 @@ TEST(test_private_file_cow)
  * reuse once the other side is gone, MADV_DONTNEED and MADV_FREE, mlock.
  */
 enum { H_MAP, H_READ, H_WRITE, H_FORK, H_UNFORK, H_PROT, H_DONTNEED, H_FREE, H_MLOCK,
-       H_END };
+       H_MOVE, H_END };
 
 struct hop {
 	int op;
 	unsigned long off, len;	/* pages */
-	int prot;
+	int prot;		/* H_MOVE: the page to move to */
 };
 
 static const struct hop host_scripts[][16] = {
@@ -981,6 +981,11 @@ static const struct hop host_scripts[][16] = {
 		{ H_MAP, 0, 8, PROT_READ }, { H_READ, 0, 8, 0 }, { H_PROT, 0, 8, RW },
 		{ H_WRITE, 0, 8, 0 }, { H_FORK, 0, 0, 0 }, { H_READ, 0, 8, 0 }, { H_WRITE, 0, 2, 0 }, { H_UNFORK, 0, 0, 0 },
 		{ H_WRITE, 0, 8, 0 }, { H_END, 0, 0, 0 } },
+	{	/* mremap moves pages with their COW state */
+		{ H_MAP, 0, 8, RW }, { H_WRITE, 0, 8, 0 }, { H_FORK, 0, 0, 0 },
+		{ H_MOVE, 0, 8, 32 }, { H_WRITE, 32, 4, 0 }, { H_UNFORK, 0, 0, 0 },
+		{ H_WRITE, 32, 8, 0 }, { H_MOVE, 34, 4, 48 }, { H_WRITE, 48, 4, 0 },
+		{ H_READ, 32, 2, 0 }, { H_END, 0, 0, 0 } },
 };
 
 static void __attribute__((noinline, no_sanitize_address, no_sanitize_thread))
@@ -1052,6 +1057,11 @@ static void host_run_script(const struct hop *script, long *faults)
 			if (syscall(SYS_mlock, at, h->len * P))
 				_exit(2);
 			break;
+		case H_MOVE:
+			if (mremap(at, h->len * P, h->len * P, MREMAP_MAYMOVE | MREMAP_FIXED,
+				   win + (unsigned long)h->prot * P) == MAP_FAILED)
+				_exit(3);
+			break;
 		}
 		getrusage(RUSAGE_SELF, &r1);
 		faults[i] = r1.ru_minflt - r0.ru_minflt;
@@ -1095,6 +1105,11 @@ static void umm_run_script(const struct hop *script, long *faults)
 		case H_MLOCK:
 			ASSERT_EQ(umm_mlock(mm, at, len), 0);
 			break;
+		case H_MOVE:
+			ASSERT_EQ(umm_mremap(mm, at, len, len, MREMAP_MAYMOVE | MREMAP_FIXED,
+					     BASE + (unsigned long)h->prot * P),
+				  (long)(BASE + (unsigned long)h->prot * P));
+			break;
 		}
 		ASSERT_EQ(umm_mm_check(mm), 0);
 		faults[i] = (long)(mm->min_flt - flt);
@@ -1105,7 +1120,7 @@ static void umm_run_script(const struct hop *script, long *faults)
 }
 
 static const char *const hop_names[] = { "map", "read", "write", "fork", "unfork",
-					  "mprotect", "dontneed", "free", "mlock" };
+					  "mprotect", "dontneed", "free", "mlock", "mremap" };
 
 TEST(test_faults_against_host)
 {
