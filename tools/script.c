@@ -269,16 +269,22 @@ struct script {
 static int serr(struct script *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+static void vreport(struct script *s, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s:%d: ", s->file, s->lineno);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* Report an error of this line as FILE:LINE: message; returns -1. */
 static int serr(struct script *s, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s:%d: ", s->file, s->lineno);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(s, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	return -1;
 }
 
@@ -354,13 +360,34 @@ static void skip_space(struct script *s)
 		s->ep++;
 }
 
-static long expr_fail(struct script *s, const char *fmt, const char *arg)
+static long expr_fail(struct script *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The first error of an expression: report it, and evaluate to 0. */
+static long expr_fail(struct script *s, const char *fmt, ...)
 {
-	if (!s->eerr) {
-		s->eerr = true;
-		serr(s, fmt, arg);
-	}
+	va_list ap;
+
+	if (s->eerr)
+		return 0;
+	s->eerr = true;
+	va_start(ap, fmt);
+	vreport(s, fmt, ap);
+	va_end(ap);
 	return 0;
+}
+
+/* Read an identifier at s->ep into @buf (NAME_LEN + 1 bytes). */
+static void read_ident(struct script *s, char *buf)
+{
+	size_t n = 0;
+
+	while (is_ident((unsigned char)*s->ep)) {
+		if (n < NAME_LEN)
+			buf[n++] = *s->ep;
+		s->ep++;
+	}
+	buf[n] = '\0';
 }
 
 /* A number with an optional K/M/G/T suffix (binary multiples). */
@@ -472,16 +499,10 @@ static long eval_pfn(struct script *s, struct mm_struct *mm, unsigned long addr)
 static long eval_name(struct script *s, struct mm_struct *mm)
 {
 	char name[NAME_LEN + 1];
-	size_t n = 0;
 	struct var *v;
 	long val;
 
-	while (is_ident((unsigned char)*s->ep)) {
-		if (n < NAME_LEN)
-			name[n++] = *s->ep;
-		s->ep++;
-	}
-	name[n] = '\0';
+	read_ident(s, name);
 	skip_space(s);
 	if (*s->ep == '(' && is_builtin(name)) {
 		const char *save;
@@ -493,14 +514,8 @@ static long eval_name(struct script *s, struct mm_struct *mm)
 		/* An mm name as the first argument? */
 		if (is_ident_start((unsigned char)*s->ep)) {
 			char arg[NAME_LEN + 1];
-			size_t m = 0;
 
-			while (is_ident((unsigned char)*s->ep)) {
-				if (m < NAME_LEN)
-					arg[m++] = *s->ep;
-				s->ep++;
-			}
-			arg[m] = '\0';
+			read_ident(s, arg);
 			skip_space(s);
 			slot = find_mm(s, arg);
 			if (slot && (*s->ep == ')' || *s->ep == ','))
@@ -513,24 +528,25 @@ static long eval_name(struct script *s, struct mm_struct *mm)
 
 			if (slot) {
 				if (*s->ep != ',')
-					return expr_fail(s, "pfn(MM, ADDR): which address?%s", "");
+					return expr_fail(s, "pfn(MM, ADDR): which address?");
 				s->ep++;
 			}
 			addr = (unsigned long)eval_expr(s, mm);
 			skip_space(s);
 			if (*s->ep != ')')
-				return expr_fail(s, "missing ')' after pfn(%s", "...");
+				return expr_fail(s, "missing ')' after pfn(...");
 			s->ep++;
 			if (!mm)
-				return expr_fail(s, "no address space yet (start with: mm A)%s", "");
+				return expr_fail(s, "no address space yet (start with: mm A)");
 			return eval_pfn(s, mm, addr);
 		}
 		if (!slot)
-			return expr_fail(s, "%s(): the argument must be an address space name", name);
+			return expr_fail(s, "%s(MM): the argument must be an address space name", name);
 		if (*s->ep != ')')
 			return expr_fail(s, "missing ')' after %s(", name);
 		s->ep++;
-		mm_value(name, mm, &val);
+		if (!mm_value(name, mm, &val))
+			return expr_fail(s, "%s takes no argument", name);
 		return val;
 	}
 	v = find_var(s, name);
@@ -543,7 +559,7 @@ static long eval_name(struct script *s, struct mm_struct *mm)
 	if (!strcmp(name, "si_addr"))
 		return s->sig_addr;
 	if (!strcmp(name, "pfn"))
-		return expr_fail(s, "pfn needs an address: pfn(ADDR) or pfn(MM, ADDR)%s", "");
+		return expr_fail(s, "pfn needs an address: pfn(ADDR) or pfn(MM, ADDR)");
 	if (mm && mm_value(name, mm, &val))
 		return val;
 	if (!mm && is_builtin(name))
@@ -578,7 +594,7 @@ static long eval_unary(struct script *s, struct mm_struct *mm)
 		v = eval_expr(s, mm);
 		skip_space(s);
 		if (*s->ep != ')')
-			return expr_fail(s, "missing ')'%s", "");
+			return expr_fail(s, "missing ')'");
 		s->ep++;
 		return v;
 	}
@@ -588,7 +604,7 @@ static long eval_unary(struct script *s, struct mm_struct *mm)
 	if (is_ident_start((unsigned char)*s->ep))
 		return eval_name(s, mm);
 	if (!*s->ep)
-		return expr_fail(s, "expression ends too early%s", "");
+		return expr_fail(s, "expression ends too early");
 	return expr_fail(s, "unexpected '%s' in expression", s->ep);
 }
 
@@ -640,7 +656,7 @@ static long apply(struct script *s, const char *op, long a, long b)
 	case '/':
 	case '%':
 		if (!b)
-			return expr_fail(s, "division by zero%s", "");
+			return expr_fail(s, "division by zero");
 		if (a == LONG_MIN && b == -1)
 			return op[0] == '/' ? a : 0;
 		return op[0] == '/' ? a / b : a % b;
