@@ -570,7 +570,7 @@ TEST(test_random_stress)
 	for (int p = 0; p < SP; p++)
 		mapped[0][p] = true;
 	for (int s = 0; s < steps; s++) {
-		int i = (int)rnd(3), op = (int)rnd(10);
+		int i = (int)rnd(3), op = (int)rnd(12);
 		unsigned long p = rnd(SP), n = 1 + rnd(8);
 		struct mm_struct *mm = mms[i];
 
@@ -632,6 +632,29 @@ TEST(test_random_stress)
 			umm_madvise(mm, BASE + p * P, n * P, MADV_DONTNEED);
 			for (unsigned long q = p; q < p + n; q++)
 				shadow[i][q] = 0;
+			break;
+		case 10: {			/* mremap a range elsewhere */
+			unsigned long q = rnd(SP - n + 1);
+			long r;
+
+			if (q < p + n && p < q + n)
+				break;
+			r = umm_mremap(mm, BASE + p * P, n * P, n * P,
+				       MREMAP_MAYMOVE | MREMAP_FIXED, BASE + q * P);
+			if (r < 0)
+				break;		/* e.g. nothing mapped at the start: EFAULT */
+			ASSERT_EQ(r, (long)(BASE + q * P));
+			/* 6.17+: holes in the source move along as holes */
+			for (unsigned long k = 0; k < n; k++) {
+				shadow[i][q + k] = shadow[i][p + k];
+				mapped[i][q + k] = mapped[i][p + k];
+			}
+			for (unsigned long k = 0; k < n; k++)
+				mapped[i][p + k] = false, shadow[i][p + k] = 0;
+			break;
+		}
+		case 11:			/* MADV_FREE: data stays (no reclaim) */
+			umm_madvise(mm, BASE + p * P, n * P, MADV_FREE);
 			break;
 		case 9:				/* exit, sometimes */
 			if (rnd(4))
