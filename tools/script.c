@@ -717,7 +717,7 @@ static int eval_ulong(struct script *s, const char *text, unsigned long *out)
 
 /*
  * A flag word: names from @table joined by ',' or '|', with or without
- * @prefix, any case; numbers (expressions) too.
+ * @prefix, any case; numbers, variables and (expressions) too.
  */
 static int parse_flags(struct script *s, const char *text, const struct name_val *table,
 		       const char *prefix, const char *what, long *out)
@@ -742,7 +742,8 @@ static int parse_flags(struct script *s, const char *text, const struct name_val
 			v |= nv->val;
 			continue;
 		}
-		if (isdigit((unsigned char)item[0]) || item[0] == '(' || item[0] == '-') {
+		if (isdigit((unsigned char)item[0]) || item[0] == '(' || item[0] == '-' ||
+		    find_var(s, item)) {
 			if (eval(s, item, &num))
 				return -1;
 			v |= num;
@@ -765,10 +766,6 @@ static int parse_prot(struct script *s, const char *text, long *out)
 		for (const char *p = text; *p; p++)
 			v |= *p == 'r' ? 1 : *p == 'w' ? 2 : *p == 'x' ? 4 : 0;
 		*out = v;
-		return 0;
-	}
-	if (!strcasecmp(text, "none") || !strcasecmp(text, "PROT_NONE")) {
-		*out = 0;
 		return 0;
 	}
 	{
