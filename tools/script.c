@@ -1521,16 +1521,19 @@ static int show_mm_file(struct script *s, struct mm_struct *mm, const char *file
 			struct text *t)
 {
 	ssize_t len = umm_mm_show(mm, file, NULL, 0);
+	size_t size;
 
 	if (len == -ENOENT)
 		return serr(s, "umm has no /proc/PID/%s yet", file);
 	if (len < 0)
 		return serr(s, "%s: %s", file, strerror((int)-len));
-	t->buf = malloc((size_t)len + 1);
+	size = (size_t)len + 1;
+	t->buf = malloc(size);
 	if (!t->buf)
 		return serr(s, "out of memory");
-	len = umm_mm_show(mm, file, t->buf, (size_t)len + 1);
-	t->len = (size_t)len;
+	len = umm_mm_show(mm, file, t->buf, size);
+	t->len = len < 0 ? 0 : min((size_t)len, size - 1);	/* snprintf semantics */
+	t->buf[t->len] = '\0';
 	return 0;
 }
 
@@ -1571,24 +1574,20 @@ static void smaps_one(struct text *t, unsigned long addr)
 static int pagemap_text(struct script *s, struct mm_struct *mm, unsigned long addr,
 			unsigned long pages, struct text *t)
 {
-	char file[64];
 	uint64_t *ent;
-	ssize_t len;
+	long n;
 	FILE *f;
 
 	if (!pages || pages > 512)
 		return serr(s, "pagemap: 1 to 512 pages");
 	addr &= ~(PAGE_SIZE - 1);
-	snprintf(file, sizeof(file), "pagemap@%#lx", addr);
 	ent = calloc(pages, sizeof(*ent));
 	if (!ent)
 		return serr(s, "out of memory");
-	len = umm_mm_show(mm, file, (char *)ent, pages * sizeof(*ent));
-	if (len < 0) {
+	n = umm_pagemap_read(mm, addr, ent, pages);
+	if (n < 0) {
 		free(ent);
-		if (len == -ENOENT)
-			return serr(s, "umm has no /proc/PID/pagemap yet");
-		return serr(s, "pagemap: %s", strerror((int)-len));
+		return serr(s, "pagemap: %s", strerror((int)-n));
 	}
 	f = open_memstream(&t->buf, &t->len);
 	if (!f) {
@@ -1596,18 +1595,23 @@ static int pagemap_text(struct script *s, struct mm_struct *mm, unsigned long ad
 		return serr(s, "out of memory");
 	}
 	fprintf(f, "address          entry             pfn      flags\n");
-	for (unsigned long i = 0; i < pages && (i + 1) * sizeof(*ent) <= (size_t)len; i++) {
+	for (long i = 0; i < n; i++) {
 		uint64_t e = ent[i];
 
-		fprintf(f, "%016lx %016llx", addr + i * PAGE_SIZE, (unsigned long long)e);
+		char line[160], pfn[24] = "-";
+		int len;
+
 		if (e >> 63)
-			fprintf(f, " %-8llx", (unsigned long long)(e & ((1ULL << 55) - 1)));
-		else
-			fprintf(f, " %-8s", "-");
-		fprintf(f, "%s%s%s%s%s%s\n", e >> 63 ? " present" : "",
-			(e >> 62) & 1 ? " swapped" : "", (e >> 61) & 1 ? " file/shared" : "",
-			(e >> 58) & 1 ? " guard" : "", (e >> 56) & 1 ? " exclusive" : "",
-			(e >> 55) & 1 ? " soft-dirty" : "");
+			snprintf(pfn, sizeof(pfn), "%llx", (unsigned long long)(e & ((1ULL << 55) - 1)));
+		len = snprintf(line, sizeof(line), "%016lx %016llx %-8s",
+			       addr + (unsigned long)i * PAGE_SIZE, (unsigned long long)e, pfn);
+		len += snprintf(line + len, sizeof(line) - (size_t)len, "%s%s%s%s%s%s",
+				e >> 63 ? " present" : "", (e >> 62) & 1 ? " swapped" : "",
+				(e >> 61) & 1 ? " file/shared" : "", (e >> 58) & 1 ? " guard" : "",
+				(e >> 56) & 1 ? " exclusive" : "", (e >> 55) & 1 ? " soft-dirty" : "");
+		while (len > 0 && line[len - 1] == ' ')
+			line[--len] = '\0';
+		fprintf(f, "%s\n", line);
 	}
 	fclose(f);
 	free(ent);
@@ -1729,6 +1733,7 @@ static int render_report(struct script *s, const char *report, int argc, char **
 	if (!is_mm_report(report)) {
 		char path[128];
 		ssize_t len;
+		size_t size;
 
 		if (argc)
 			return serr(s, "show %s takes no arguments", report);
@@ -1737,11 +1742,14 @@ static int render_report(struct script *s, const char *report, int argc, char **
 		len = umm_proc_read(path, NULL, 0);
 		if (len < 0)
 			return serr(s, "%s: %s", path, strerror((int)-len));
-		t->buf = malloc((size_t)len + 4096);
+		/* The file may grow between the two reads: leave room. */
+		size = (size_t)len + 4096;
+		t->buf = malloc(size);
 		if (!t->buf)
 			return serr(s, "out of memory");
-		len = umm_proc_read(path, t->buf, (size_t)len + 4096);
-		t->len = len < 0 ? 0 : (size_t)len;
+		len = umm_proc_read(path, t->buf, size);
+		t->len = len < 0 ? 0 : min((size_t)len, size - 1);
+		t->buf[t->len] = '\0';
 		snprintf(header, hsize, "$ cat %s", path);
 		return 0;
 	}
