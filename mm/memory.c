@@ -935,12 +935,11 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 		goto none;
 	}
 	vmf->orig_pte = pte_val(entry);
-	if (vmf->flags & FAULT_FLAG_WRITE) {
-		if (!pte_write(entry))
-			return do_wp_page(vmf, pte, entry);
-		entry = pte_mkdirty(entry);
-	}
-	set_pte(pte, pte_mkyoung(entry));
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(entry))
+		return do_wp_page(vmf, pte, entry);
+	/* spurious: the PTE allows it now; mark it as the access would */
+	ptep_set_flags(pte, _PAGE_ACCESSED |
+		       ((vmf->flags & FAULT_FLAG_WRITE) ? _PAGE_DIRTY | _PAGE_SOFT_DIRTY : 0));
 	pthread_mutex_unlock(&mm->page_table_lock);
 	return 0;
 none:

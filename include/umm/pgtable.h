@@ -195,6 +195,43 @@ static inline void pte_clear(struct mm_struct *mm, unsigned long addr, pte_t *pt
 { (void)mm; (void)addr; set_pte(ptep, __pte(0)); }
 
 /*
+ * Changing a PTE that the "MMU" may be updating: umm_touch()/umm_access()
+ * set _PAGE_ACCESSED and _PAGE_DIRTY with a compare-and-swap and no lock,
+ * as the hardware does, whenever the PTE allows the access; a writer
+ * holding only mmap_lock for reading (a fault, msync, a /proc walk that
+ * clears bits) must use these so that no dirty bit is lost (x86's
+ * ptep_get_and_clear(), ptep_set_wrprotect(), ptep_test_and_clear_young()).
+ * With mmap_lock held for writing no access runs, and set_pte() is enough.
+ */
+static inline pte_t ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
+				       pte_t *ptep)
+{
+	(void)mm;
+	(void)addr;
+	return __pte(__atomic_exchange_n(&ptep->pte, 0UL, __ATOMIC_ACQ_REL));
+}
+static inline void ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
+				      pte_t *ptep)
+{
+	(void)mm;
+	(void)addr;
+	__atomic_fetch_and(&ptep->pte, ~_PAGE_RW, __ATOMIC_ACQ_REL);
+}
+static inline bool ptep_test_and_clear_young(struct mm_struct *mm, unsigned long addr,
+					     pte_t *ptep)
+{
+	(void)mm;
+	(void)addr;
+	return __atomic_fetch_and(&ptep->pte, ~_PAGE_ACCESSED, __ATOMIC_ACQ_REL) &
+	       _PAGE_ACCESSED;
+}
+/* Set bits the MMU could set too (accessed, dirty) without losing its own. */
+static inline void ptep_set_flags(pte_t *ptep, unsigned long flags)
+{
+	__atomic_fetch_or(&ptep->pte, flags, __ATOMIC_ACQ_REL);
+}
+
+/*
  * Page state that faults set and smaps reads (include/linux/page-flags.h,
  * mm.h).  An anonymous page's ->mapping is its anon_vma with bit 0 set
  * (PAGE_MAPPING_ANON); a page-cache page's is the file's address_space.
