@@ -137,6 +137,8 @@ struct op {
 	unsigned long addr, len, new_len, new_addr;
 	int want_flags;		/* answer from smaps (VmFlags, Rss...), not maps */
 	int write;		/* OP_TOUCH: store back what was loaded */
+	int below_stack;	/* OP_TOUCH: just below a MAP_GROWSDOWN VMA */
+	int pad;
 };
 
 /* One window VMA; the kB fields only from smaps (-1 from maps). */
@@ -175,6 +177,29 @@ static int verbose;
 static bool host_cap_ipc_lock;
 static bool with_mremap;
 static bool touch_shared = true;	/* -S: no touches of shared memory */
+
+/* How the host answered the touches: what the run covered. */
+static struct {
+	long ok, maperr, accerr, sigbus, other, stack_grown, stack_refused;
+} touches;
+
+static void count_touch(const struct op *op, long ret)
+{
+	if (op->kind != OP_TOUCH || !op->len)
+		return;
+	if (!ret)
+		touches.ok++;
+	else if (ret == (SIGSEGV << 8 | SEGV_MAPERR))
+		touches.maperr++;
+	else if (ret == (SIGSEGV << 8 | SEGV_ACCERR))
+		touches.accerr++;
+	else if (ret == (SIGBUS << 8 | BUS_ADRERR))
+		touches.sigbus++;
+	else
+		touches.other++;
+	if (op->below_stack)
+		*(ret ? &touches.stack_refused : &touches.stack_grown) += 1;
+}
 
 /* ---- the host child ---- */
 
@@ -695,13 +720,19 @@ static void gen_touch(struct mm_struct *mm, struct op *op)
 
 	op->kind = OP_TOUCH;
 	op->write = chance(50);
-	rnd_range(mm, &op->addr, &op->len);
+	/* mostly from inside a VMA: a start in a hole only tests SEGV_MAPERR */
+	for (int tries = 0; tries < 3; tries++) {
+		rnd_range(mm, &op->addr, &op->len);
+		if (vma_lookup(mm, op->addr))
+			break;
+	}
 	if (chance(15)) {
 		for_each_vma_range(mm, vma, WIN, WIN_END) {
 			if (!(vma->vm_flags & VM_GROWSDOWN) || vma->vm_start < WIN + (4UL << 20))
 				continue;
 			op->addr = vma->vm_start - ((1 + below(chance(50) ? 8 : 512)) << PAGE_SHIFT);
 			op->len = (1 + below(4)) << PAGE_SHIFT;
+			op->below_stack = 1;
 			break;
 		}
 	}
@@ -995,6 +1026,8 @@ static int run_sequence(struct child *c, unsigned long long seed, int steps, boo
 			ret = -2;
 			break;
 		}
+		if (!full || verbose)	/* not again in a replay */
+			count_touch(&ops[i], res.ret);
 		if (res.ret == uret && snaps_equal(hs, res.nvma, us, un, res.has_flags))
 			continue;
 		ret = -1;
@@ -1104,6 +1137,10 @@ int main(int argc, char **argv)
 	}
 	stop_child(&c);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("diff_mmap: touches: %ld ok, %ld SEGV_MAPERR, %ld SEGV_ACCERR, %ld SIGBUS, %ld other; "
+	       "below a stack: %ld grew it, %ld refused\n", touches.ok, touches.maperr,
+	       touches.accerr, touches.sigbus, touches.other, touches.stack_grown,
+	       touches.stack_refused);
 	printf("diff_mmap: %ld sequences (%ld steps), %ld mismatched, %.1f s\n",
 	       done, done * steps, failed,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
