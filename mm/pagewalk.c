@@ -22,8 +22,10 @@
  *
  * Locking: the caller holds mmap_lock (for reading is enough), so no
  * table can be freed under us (free_pgtables() runs with it held for
- * writing).  Upper-level entries are read with READ_ONCE: a fault may
- * fill a none entry concurrently, which the walk sees or does not.  The
+ * writing).  Upper-level entries are read with acquire loads: a fault
+ * may fill a none entry concurrently (publishing the zeroed table with a
+ * release store, mm/memory.c), which the walk sees, table and all, or
+ * does not.  The
  * PTE loop runs under mm->page_table_lock, as pte_offset_map_lock().
  */
 #include <errno.h>
@@ -59,7 +61,7 @@ static int walk_pmd_range(pud_t *pud, unsigned long addr, unsigned long end,
 	do {
 again:
 		next = pmd_addr_end(addr, end);
-		if (pmd_none(__pmd(READ_ONCE(pmd->pmd)))) {
+		if (pmd_none(__pmd(__atomic_load_n(&pmd->pmd, __ATOMIC_ACQUIRE)))) {
 			if (ops->pte_hole)
 				err = ops->pte_hole(addr, next, 3, walk);
 			if (err)
@@ -93,7 +95,7 @@ static int walk_pud_range(pgd_t *pgd, unsigned long addr, unsigned long end,
 	do {
 again:
 		next = pud_addr_end(addr, end);
-		if (pud_none(__pud(READ_ONCE(pud->pud)))) {
+		if (pud_none(__pud(__atomic_load_n(&pud->pud, __ATOMIC_ACQUIRE)))) {
 			if (ops->pte_hole)
 				err = ops->pte_hole(addr, next, 2, walk);
 			if (err)
@@ -130,7 +132,7 @@ static int walk_pgd_range(unsigned long addr, unsigned long end,
 	pgd = pgd_offset(walk->mm, addr);
 	do {
 		next = pgd_addr_end(addr, end);
-		if (pgd_none(__pgd(READ_ONCE(pgd->pgd)))) {
+		if (pgd_none(__pgd(__atomic_load_n(&pgd->pgd, __ATOMIC_ACQUIRE)))) {
 			if (ops->pte_hole)
 				err = ops->pte_hole(addr, next, 0, walk);
 			if (err)

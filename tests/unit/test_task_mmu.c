@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <unistd.h>
@@ -427,8 +428,9 @@ TEST(test_pagemap_entries)
 	umm_shutdown();
 }
 
-/* *p = *p on @n pages, without ASan's checks (their shadow would fault too). */
-static __attribute__((noinline, no_sanitize_address)) void store_back(char *h, int n)
+/* *p = *p on @n pages, without sanitizer checks (their shadow would fault too). */
+static __attribute__((noinline, no_sanitize_address, no_sanitize_thread))
+void store_back(char *h, int n)
 {
 	for (int i = 0; i < n; i++)
 		h[i * P] = *(volatile char *)(h + i * P);
@@ -479,6 +481,63 @@ TEST(test_status_statm_stat_counters)
 	EXPECT_EQ(strtoul(p + 1, NULL, 10), 16);
 	munmap(h - P, 34 * P);
 	umm_mm_destroy(mm);
+	umm_shutdown();
+}
+
+/* ---- readers while the mm changes ---- */
+
+struct changer {
+	struct mm_struct *mm;
+	unsigned long base;
+	int stop;	/* atomic */
+};
+
+/* Faults (mmap_lock read) and munmap/mmap (write) while smaps reads. */
+static void *change_mm(void *arg)
+{
+	struct changer *c = arg;
+	unsigned int seed = 1;
+
+	for (int i = 0; !__atomic_load_n(&c->stop, __ATOMIC_RELAXED) && i < 20000; i++) {
+		unsigned long page = (unsigned long)(rand_r(&seed) % 1024);
+		int code;
+
+		if (i % 64 == 63) {
+			umm_munmap(c->mm, c->base + page * P, 16 * P);
+			umm_mmap(c->mm, c->base + page * P, 16 * P, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		} else {
+			umm_touch(c->mm, c->base + page * P, P, i & 1, &code);
+		}
+	}
+	return NULL;
+}
+
+TEST(test_show_while_changing)
+{
+	struct changer c = { 0 };
+	uint64_t ent[1024];
+	pthread_t t;
+	long rss;
+
+	c.mm = booted_mm();
+	c.base = (unsigned long)umm_mmap(c.mm, 0, 1040 * P, PROT_READ | PROT_WRITE,
+					 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT((long)c.base > 0);
+	ASSERT_EQ(pthread_create(&t, NULL, change_mm, &c), 0);
+	for (int i = 0; i < 200; i++) {
+		EXPECT(umm_mm_show(c.mm, "smaps", buf, BUFSZ) > 0);
+		EXPECT(umm_mm_show(c.mm, "smaps_rollup", buf, BUFSZ) > 0);
+		EXPECT_EQ(umm_pagemap_read(c.mm, c.base, ent, 1024), 1024);
+	}
+	__atomic_store_n(&c.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(t, NULL);
+	EXPECT_EQ(umm_mm_check(c.mm), 0);
+	/* at rest, the rollup's Rss is status's VmRSS */
+	ASSERT(umm_mm_show(c.mm, "smaps_rollup", buf, BUFSZ) > 0);
+	rss = strtol(strstr(buf, "\nRss:") + 5, NULL, 10);
+	EXPECT_EQ(rss, (long)get_mm_rss(c.mm) * 4);
+	umm_mm_destroy(c.mm);
 	umm_shutdown();
 }
 
@@ -627,6 +686,7 @@ int main(void)
 		fprintf(stderr, "  note: the host has swap: MADV_PAGEOUT not compared\n");
 	RUN(test_pss_after_fork_vs_host);
 	RUN(test_status_statm_stat_counters);
+	RUN(test_show_while_changing);
 	free(buf);
 	TEST_EXIT();
 }
