@@ -52,7 +52,9 @@
  * program's loads or stores would (umm_touch); a fault that a process
  * could not survive prints the signal, strace style.  `read ADDR LEN [hex|str]`,
  * `write ADDR "text"`, `fill ADDR LEN BYTE` copy through umm_access().
- * `translate ADDR [LEN]` prints each page's frame (umm_virt_to_pfn).
+ * `translate ADDR [LEN]` prints each page's frame (umm_virt_to_pfn);
+ * `walk ADDR` shows the four-level page-table walk to it: each level's
+ * index and entry, the table or frame it points to, the x86 bits.
  *
  * Reports.  `show maps|smaps|smaps_rollup|status|stat|statm [MM] [ADDR]`
  * (smaps with ADDR: only the VMA containing it), `show pagemap ADDR [PAGES] [MM]`
@@ -85,11 +87,8 @@
  * Determinism: umm boots with UMM_SCRIPT_CMDLINE (script.h) and then the
  * user's --cmdline, single-threaded, so addresses, frame numbers and every
  * report are the same on every run and every host (but for what the host
- * puts in them: a file's device and inode, status's Pid, and the slab
- * geometry in slabinfo, which follows the CPU count as in the kernel).
- * Movable pages (anonymous, page cache) come from their own pageblocks,
- * so their frame numbers do not move with the slabs: tests/scripts runs
- * the tour as if on 1 and on 64 CPUs.
+ * puts in them: a file's device and inode, status's Pid): tests/scripts
+ * runs the tour as if on 1 and on 64 CPUs.
  *
  * Owns: the interpreter's state (struct script: the named mms, the
  * variables, the files it opened), nothing global; one script runs at a
@@ -1297,6 +1296,78 @@ static int cmd_translate(struct cmd_ctx *c)
 	return 0;
 }
 
+/* The bits of an x86 page-table entry, as the SDM names them. */
+static void print_entry_bits(unsigned long v)
+{
+	static const struct { unsigned long bit; const char *name; } bits[] = {
+		{ _PAGE_PRESENT, "P" }, { _PAGE_RW, "RW" }, { _PAGE_USER, "US" },
+		{ _PAGE_ACCESSED, "A" }, { _PAGE_DIRTY, "D" }, { _PAGE_SOFT_DIRTY, "soft-dirty" },
+		{ _PAGE_PROTNONE, "protnone" }, { _PAGE_NX, "NX" },
+	};
+
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (v & bits[i].bit)
+			printf(" %s", bits[i].name);
+	putchar('\n');
+}
+
+/*
+ * walk ADDR: the four-level page-table walk the MMU does for ADDR (x86-64,
+ * p4d folded): each level's index, entry and the table or frame it leads
+ * to.  Read under mmap_lock and page_table_lock, as smaps reads.
+ */
+static int cmd_walk(struct cmd_ctx *c)
+{
+	static const char *const level[] = { "pgd", "pud", "pmd", "pte" };
+	unsigned long addr, entry = 0, idx[4];
+	unsigned long *table;
+	int l;
+	struct mm_struct *mm;
+
+	if (nargs(c, 1, 1, "walk ADDR") || !(mm = need_mm(c->s)) || arg_ulong(c, 1, &addr))
+		return -1;
+	idx[0] = pgd_index(addr);
+	idx[1] = pud_index(addr);
+	idx[2] = pmd_index(addr);
+	idx[3] = pte_index(addr);
+	call_prefix(c->s);
+	printf("walk(%#lx): indexes %lu, %lu, %lu, %lu, offset %#lx\n", addr, idx[0], idx[1],
+	       idx[2], idx[3], addr & (PAGE_SIZE - 1));
+	if (addr >= TASK_SIZE) {
+		printf("  above TASK_SIZE: no user page table maps it\n");
+		set_ret(c->s, -EFAULT);
+		return 0;
+	}
+	mmap_read_lock(mm);
+	pthread_mutex_lock(&mm->page_table_lock);
+	table = mm->pgd;
+	if (table)
+		printf("  the pgd table (what CR3 would point to) is at pfn %#lx\n",
+		       virt_to_pfn(table));
+	for (l = 0; table && l < 4; l++) {
+		entry = READ_ONCE(table[idx[l]]);
+		printf("  %s[%3lu] = %016lx", level[l], idx[l], entry);
+		if (!entry) {
+			printf("  none: nothing mapped here\n");
+			break;
+		}
+		if (l < 3) {
+			printf("  -> %s table at pfn %#lx:", level[l + 1],
+			       (entry & PTE_PFN_MASK) >> PAGE_SHIFT);
+		} else {
+			printf("  -> pfn %#lx, phys %#lx:", (entry & PTE_PFN_MASK) >> PAGE_SHIFT,
+			       (entry & PTE_PFN_MASK) | (addr & (PAGE_SIZE - 1)));
+		}
+		print_entry_bits(entry);
+		table = __va(entry & PTE_PFN_MASK);
+	}
+	pthread_mutex_unlock(&mm->page_table_lock);
+	mmap_read_unlock(mm);
+	/* The PTE, if the walk got that far and found one. */
+	set_ret(c->s, l == 4 ? (long)entry : -EFAULT);
+	return 0;
+}
+
 static int cmd_stats(struct cmd_ctx *c)
 {
 	struct mm_struct *mm;
@@ -2238,6 +2309,7 @@ static int cmd_help(struct cmd_ctx *c)
 	       "files:          open \"PATH\" [rdonly|rdwr] | tmpfile SIZE | pread FD OFF LEN | close FD\n"
 	       "memory:         touch ADDR LEN [read|write] | read ADDR LEN [hex|str]\n"
 	       "                write ADDR \"TEXT\" | fill ADDR LEN BYTE | translate ADDR [LEN]\n"
+	       "                walk ADDR (the page-table walk)\n"
 	       "reports:        show maps|smaps|smaps_rollup|status|stat|statm [MM] [ADDR]\n"
 	       "                show pagemap ADDR [PAGES] [MM] | show meminfo|buddyinfo|...\n"
 	       "                stats | check\n"
@@ -2284,6 +2356,7 @@ static const struct command commands[] = {
 	{ "write", cmd_write, true },
 	{ "fill", cmd_fill, true },
 	{ "translate", cmd_translate, true },
+	{ "walk", cmd_walk, true },
 	{ "open", cmd_open, true },
 	{ "tmpfile", cmd_tmpfile, true },
 	{ "pread", cmd_pread, true },

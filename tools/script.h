@@ -13,9 +13,13 @@
  * --cmdline: fixed, so that addresses and frame numbers do not depend on
  * the host or on $UMM_CMDLINE.  No per-CPU page lists: which list serves
  * an allocation would depend on the CPU the host runs us on at that
- * moment, and so would the frame numbers.  No page reporting thread.
+ * moment, and so would the frame numbers.  Slab orders fixed as on a host
+ * with 4 to 7 CPUs (slub_min_objects=16; the kernel derives it from the
+ * CPU count), so that slab pages, and the page tables between them, take
+ * the same frames everywhere.  No page reporting thread.
  */
-#define UMM_SCRIPT_CMDLINE "mem=256M umm.max_mem=4G numa=fake=1 umm.page_reporting=0 umm.pcp=0 umm.aslr_seed=0"
+#define UMM_SCRIPT_CMDLINE "mem=256M umm.max_mem=4G numa=fake=1 slub_min_objects=16 " \
+			   "umm.page_reporting=0 umm.pcp=0 umm.aslr_seed=0"
 
 /*
  * Run the scenario in @path (umm must be booted).  Stops at the first
