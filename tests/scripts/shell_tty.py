@@ -15,7 +15,7 @@ def main():
     if pid == 0:
         os.execv(sys.argv[1], [sys.argv[1], 'shell'])
 
-    def read(seconds=2.0, until=None):
+    def read(seconds=10.0, until=None):
         out = b''
         end = time.time() + seconds
         while time.time() < end:
