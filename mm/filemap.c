@@ -410,6 +410,28 @@ void unlock_page(struct page *page)
 
 /* ---- the page cache ---- */
 
+/*
+ * PG_uptodate publishes the data a read put in the page after the page
+ * went into the cache: set with release, tested with acquire
+ * (folio_mark_uptodate()'s smp_wmb(), folio_test_uptodate()'s smp_rmb()).
+ */
+static inline void page_mark_uptodate(struct page *page)
+{
+	__atomic_fetch_or(&page->flags, 1UL << PG_uptodate, __ATOMIC_RELEASE);
+}
+
+static inline bool page_is_uptodate(const struct page *page)
+{
+	return __atomic_load_n(&page->flags, __ATOMIC_ACQUIRE) & (1UL << PG_uptodate);
+}
+
+/* The page was used: reclaim gives it a second chance (PG_referenced). */
+static inline void mark_page_accessed(struct page *page)
+{
+	if (!PageReferenced(page))
+		SetPageReferenced(page);
+}
+
 static void mod_page_state(struct page *page, enum node_stat_item item, long delta)
 {
 	mod_node_page_state(page_pgdat(page), item, delta);
@@ -503,7 +525,7 @@ static void __cancel_dirty_page(struct address_space *mapping, struct page *page
 	if (mapping->shmem)
 		return;
 	radix_tree_tag_clear(&mapping->i_pages, page->index, PAGECACHE_TAG_DIRTY);
-	mapping->nrdirty--;
+	WRITE_ONCE(mapping->nrdirty, mapping->nrdirty - 1);	/* read unlocked as a hint */
 	mod_page_state(page, NR_FILE_DIRTY, -1);
 }
 
@@ -589,7 +611,7 @@ bool set_page_dirty(struct page *page)
 		      (1UL << PG_dirty));
 	if (was_clean && page->mapping == mapping) {
 		radix_tree_tag_set(&mapping->i_pages, page->index, PAGECACHE_TAG_DIRTY);
-		mapping->nrdirty++;
+		WRITE_ONCE(mapping->nrdirty, mapping->nrdirty + 1);
 		mod_page_state(page, NR_FILE_DIRTY, 1);
 	}
 	pthread_mutex_unlock(&mapping->i_pages_lock);
@@ -784,6 +806,96 @@ void iput_mapping(struct address_space *mapping)
 	mapping_free(mapping);
 }
 
+/* ---- reclaim: clean page cache nobody maps ---- */
+
+/*
+ * Reclaim is only ever called from an allocation that would otherwise
+ * fail; an allocation made by reclaim itself must not recurse into it.
+ */
+static __thread bool in_page_cache_reclaim;
+
+/*
+ * Take clean, uptodate, unlocked pages that only the cache holds (no PTE,
+ * no other reference) out of @mapping, scanning from its clock hand; a
+ * page used since the last pass (PG_referenced) gets a second chance.
+ * Called with i_pages_lock held; the pages go to @freed for the caller to
+ * free once the lock is dropped.
+ */
+static unsigned long shrink_mapping(struct address_space *mapping, struct page **freed,
+				    unsigned long nr, unsigned long scan)
+{
+	unsigned long index = mapping->reclaim_index, n = 0;
+	struct page *page;
+
+	while (n < nr && scan--) {
+		page = radix_tree_next(&mapping->i_pages, &index, ~0UL, -1);
+		if (!page) {
+			if (!mapping->reclaim_index)
+				break;
+			index = mapping->reclaim_index = 0;	/* wrap once */
+			continue;
+		}
+		mapping->reclaim_index = ++index;
+		if (page_count(page) != 1 || page_mapcount(page) || PageDirty(page) ||
+		    PageWriteback(page) || !PageUptodate(page) || !trylock_page(page))
+			continue;
+		if (PageReferenced(page)) {
+			ClearPageReferenced(page);
+			unlock_page(page);
+			continue;
+		}
+		radix_tree_delete(&mapping->i_pages, page->index);
+		mapping->nrpages--;
+		mod_page_state(page, NR_FILE_PAGES, -1);
+		page->mapping = NULL;
+		ClearPageUptodate(page);
+		unlock_page(page);
+		freed[n++] = page;
+	}
+	return n;
+}
+
+/*
+ * shrink_page_cache - free up to @nr clean page cache pages that no PTE
+ * maps (shrink_inactive_list() of the file LRU, in spirit: umm has no LRU
+ * lists, so each host mapping is scanned with a clock hand, two passes at
+ * most).  shmem pages stay: there is no swap.  Locks are only tried, as
+ * the allocation that got us here may hold one of them.  Returns the
+ * pages freed.
+ */
+unsigned long shrink_page_cache(unsigned long nr)
+{
+	struct address_space *mapping, *tmp;
+	struct page *freed[64];
+	unsigned long total = 0;
+	LIST_HEAD(done);
+
+	if (in_page_cache_reclaim || pthread_mutex_trylock(&host_mappings_lock))
+		return 0;
+	in_page_cache_reclaim = true;
+	list_for_each_entry_safe(mapping, tmp, &host_mappings, a_list) {
+		unsigned long n = 0;
+
+		if (total >= nr)
+			break;
+		if (!pthread_mutex_trylock(&mapping->i_pages_lock)) {
+			n = shrink_mapping(mapping, freed, min(nr - total, ARRAY_SIZE(freed)),
+					   2 * mapping->nrpages);
+			pthread_mutex_unlock(&mapping->i_pages_lock);
+		}
+		for (unsigned long i = 0; i < n; i++)
+			put_page(freed[i]);
+		total += n;
+		/* The next reclaim starts with the mappings not scanned now. */
+		list_move_tail(&mapping->a_list, &done);
+	}
+	while (!list_empty(&done))
+		list_move_tail(done.next, &host_mappings);
+	in_page_cache_reclaim = false;
+	pthread_mutex_unlock(&host_mappings_lock);
+	return total;
+}
+
 /* ---- reading: read-around and ->fault ---- */
 
 #define VM_READAHEAD_PAGES	32	/* read_ahead_kb = 128 */
@@ -829,7 +941,7 @@ static int read_pages(struct address_space *mapping, struct page **pages, unsign
 		} else {
 			if (valid < PAGE_SIZE)	/* the EOF tail */
 				memset((char *)page_address(pages[k]) + valid, 0, PAGE_SIZE - valid);
-			SetPageUptodate(pages[k]);
+			page_mark_uptodate(pages[k]);
 		}
 		unlock_page(pages[k]);
 		put_page(pages[k]);
@@ -979,7 +1091,7 @@ static vm_fault_t __cold filemap_fault_slow(struct vm_fault *vmf, struct page *p
 	}
 	/* Someone else's read of it may be in flight. */
 	wait_on_page_locked(page);
-	if (unlikely(!PageUptodate(page))) {
+	if (unlikely(!page_is_uptodate(page))) {
 		put_page(page);
 		return VM_FAULT_SIGBUS;
 	}
@@ -1009,7 +1121,8 @@ vm_fault_t filemap_fault(struct vm_fault *vmf)
 	}
 	/* Fast path: cached and uptodate, one lookup. */
 	page = find_get_page(mapping, vmf->pgoff);
-	if (likely(page && PageUptodate(page) && READ_ONCE(page->mapping) == mapping)) {
+	if (likely(page && page_is_uptodate(page) && READ_ONCE(page->mapping) == mapping)) {
+		mark_page_accessed(page);
 		vmf->page = page;
 		return 0;
 	}
@@ -1058,7 +1171,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 
 		for (; index <= stop; index++) {
 			page = leaf ? leaf->slots[index & RADIX_TREE_MAP_MASK] : NULL;
-			if (page && PageUptodate(page) && !PageLocked(page) &&
+			if (page && page_is_uptodate(page) && !PageLocked(page) &&
 			    pte_none(ptep_get(ptep + (index - start_pgoff)))) {
 				get_page(page);
 				pages[n++] = page;

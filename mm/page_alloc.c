@@ -31,9 +31,11 @@
  * User space differences: "per CPU" is the CPU the calling thread runs on
  * now (rseq cpu_id), not a CPU with preemption disabled; a thread moved
  * off its CPU between the lookup and the lock only costs locality, since
- * pcp->lock protects the lists anyway.  There is no reclaim: an allocation
- * that may block "reclaims" by hot-adding a memory section from the host
- * (mm/memory_hotplug.c) before it drains the pcp lists and gives up.
+ * pcp->lock protects the lists anyway.  An allocation that may block
+ * "reclaims" first by hot-adding a memory section from the host
+ * (mm/memory_hotplug.c), then by freeing clean page cache that no PTE
+ * maps (shrink_page_cache(), mm/filemap.c; no swap, so nothing else is
+ * reclaimable), before it drains the pcp lists and gives up.
  * The high-atomic reserve, CMA, compaction and watermark boosting are not
  * modelled; their lists and counters exist and stay empty.
  */
@@ -41,6 +43,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "internal.h"
+#include <umm/pagemap.h>
+
+#define SWAP_CLUSTER_MAX	32UL	/* pages reclaim frees at a time */
 
 int page_group_by_mobility_disabled;
 const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
@@ -914,7 +919,7 @@ static __cold struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int o
 	bool can_direct_reclaim = gfp_mask & __GFP_DIRECT_RECLAIM;
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp_mask, order);
 	bool drained = false;
-	unsigned long nofail_tries = 0;
+	unsigned long nofail_tries = 0, reclaim_rounds = 0;
 	struct page *page;
 
 retry:
@@ -931,6 +936,10 @@ retry:
 			ac->zonelist = node_zonelist(ac->preferred_nid, gfp_mask);
 			goto retry;
 		}
+		/* Direct reclaim: clean page cache that no PTE maps. */
+		if (reclaim_rounds++ < 16 &&
+		    shrink_page_cache(max(SWAP_CLUSTER_MAX, 1UL << order)))
+			goto retry;
 	}
 	page = get_page_from_freelist(gfp_mask, order, alloc_flags, ac);
 	if (page)
@@ -1471,7 +1480,7 @@ static unsigned long global_node_page_state(enum node_stat_item item)
 unsigned long si_mem_available(void)
 {
 	long available;
-	unsigned long wmark_low = 0, reclaimable;
+	unsigned long wmark_low = 0, reclaimable, pagecache;
 	int nid;
 
 	if (!umm_ensure_booted())
@@ -1483,6 +1492,10 @@ unsigned long si_mem_available(void)
 			wmark_low += low_wmark_pages(zone);
 	}
 	available = (long)nr_free_pages() - (long)totalreserve_pages;
+	/* Page cache (shmem aside) can be reclaimed, but not below the watermark. */
+	pagecache = global_node_page_state(NR_FILE_PAGES) - global_node_page_state(NR_SHMEM);
+	pagecache -= min(pagecache / 2, wmark_low);
+	available += (long)pagecache;
 	reclaimable = global_node_page_state(NR_SLAB_RECLAIMABLE_B) / PAGE_SIZE;
 	reclaimable -= min(reclaimable / 2, wmark_low);
 	available += (long)reclaimable;

@@ -78,6 +78,7 @@ struct address_space {
 	dev_t a_dev;			/* the inode's identity */
 	unsigned long a_ino;
 	struct list_head a_list;	/* all host mappings */
+	pgoff_t reclaim_index;		/* reclaim's clock hand */
 };
 
 /* The page cache proper (mm/filemap.c). */
@@ -125,6 +126,12 @@ UMM_API extern const struct vm_operations_struct shmem_anon_vm_ops;
 UMM_API struct address_space *iget_mapping(dev_t dev, unsigned long ino, int fd,
 					   bool writable);
 UMM_API void iput_mapping(struct address_space *mapping);
+/*
+ * Free up to @nr clean, unmapped page cache pages (mm/filemap.c); the
+ * page allocator's slow path calls it before it gives up.
+ */
+UMM_API unsigned long shrink_page_cache(unsigned long nr);
+
 /* For mm/shmem.c and mm/msync.c (not exported). */
 struct address_space *mapping_alloc(void);
 void mapping_free(struct address_space *mapping);

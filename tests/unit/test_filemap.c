@@ -1253,6 +1253,51 @@ TEST(faults_out_of_memory)
 	close(fd);
 }
 
+/*
+ * A file bigger than memory, read through a mapping a chunk at a time
+ * (each chunk unmapped with MADV_DONTNEED after it): the allocator
+ * reclaims the clean page cache no PTE maps, so every read succeeds, with
+ * the right data, in 128 MiB of memory that cannot grow.  MemAvailable
+ * counts that page cache.
+ */
+TEST(reclaim_clean_page_cache)
+{
+	const unsigned long size = 320UL << 20, chunk = 8UL << 20;
+	struct mm_struct *mm;
+	int fd, code = 0;
+	long a;
+
+	umm_shutdown();
+	ASSERT_EQ(umm_boot("mem=128M umm.max_mem=128M"), 0);	/* one section */
+	fd = make_file("big", size);
+	mm = umm_mm_create();
+	ASSERT(mm);
+	a = umm_mmap(mm, 0, size, PROT_READ, MAP_SHARED, fd, 0);
+	ASSERT(a > 0);
+	for (unsigned long off = 0; off < size; off += chunk) {
+		char c = 0;
+
+		ASSERT_EQ(umm_touch(mm, (unsigned long)a + off, chunk, 0, &code), 0);
+		ASSERT_EQ(umm_access(mm, (unsigned long)a + off + chunk - 3, &c, 1, 0), 1);
+		EXPECT_EQ(c, (char)pattern(off + chunk - 3));
+		ASSERT_EQ(umm_madvise(mm, (unsigned long)a + off, chunk, MADV_DONTNEED), 0);
+	}
+	EXPECT(meminfo("Cached:") < meminfo("MemTotal:"));
+	EXPECT(meminfo("MemAvailable:") > meminfo("MemFree:"));
+	/* The start was reclaimed: read again from the file, right. */
+	for (unsigned long off = 0; off < 8 * chunk; off += chunk + 3 * P + 17) {
+		char c = 0;
+
+		ASSERT_EQ(umm_access(mm, (unsigned long)a + off, &c, 1, 0), 1);
+		EXPECT_EQ(c, (char)pattern(off));
+	}
+	EXPECT_EQ(umm_mm_check(mm), 0);
+	umm_mm_destroy(mm);
+	close(fd);
+	umm_shutdown();
+	ASSERT_EQ(umm_boot(NULL), 0);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1285,6 +1330,7 @@ int main(void)
 	RUN(threads_share_a_file);
 	RUN(willneed_reads_ahead);
 	RUN(faults_out_of_memory);
+	RUN(reclaim_clean_page_cache);
 	failures = test_failures;
 	umm_shutdown();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
