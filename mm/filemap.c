@@ -7,8 +7,9 @@
  * (st_dev, st_ino) on the list host_mappings; shmem objects have theirs
  * from mm/shmem.c), the pages in them, the page-cache counters
  * (NR_FILE_PAGES, NR_SHMEM, NR_FILE_DIRTY, NR_WRITEBACK), PG_locked as a
- * sleeping lock, and the file fault handlers filemap_fault,
- * filemap_map_pages and filemap_page_mkwrite.
+ * sleeping lock, the file fault handlers filemap_fault, filemap_map_pages
+ * and filemap_page_mkwrite, writeback, and the reclaim of clean page
+ * cache (shrink_page_cache(), called by the page allocator).
  *
  * Invariants (see include/umm/pagemap.h for the page state):
  *  - i_pages holds exactly nrpages pages; page->mapping/index name the
@@ -24,7 +25,8 @@
  *
  * Lock order: host_mappings_lock, then (mm->page_table_lock, then)
  * mapping->i_pages_lock, then the hashed page wait lock.  I/O runs with
- * the page locked (PG_locked) and no mutex held.
+ * the page locked (PG_locked) and no mutex held.  Reclaim runs inside
+ * allocations that may hold any of these, so it only trylocks.
  *
  * User-space differences (and why):
  *  - The backing store is the host file, read with preadv() and written
@@ -46,6 +48,11 @@
  *    walk of every mm (folio_mkclean), since no file rmap tree exists.
  *    A dirty PTE left in another mm dirties the page again when that mm
  *    unmaps it or msyncs it.
+ *  - Reclaim has no LRU lists: it takes clean pages that only the cache
+ *    holds from each host mapping in turn, with a clock hand per mapping
+ *    and PG_referenced (set when a fault uses the page) as the second
+ *    chance.  Mapped pages are never reclaimed (no rmap walk to unmap
+ *    them), nor dirty ones (writeback is msync's and the last fput's).
  */
 #include <errno.h>
 #include <fcntl.h>
