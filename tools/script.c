@@ -2112,15 +2112,17 @@ static int cmd_check(struct cmd_ctx *c)
 
 /* ---- narration and checks ---- */
 
+/* echo TEXT: $name and ${expr} replaced; nothing printed if one fails. */
 static int cmd_echo(struct cmd_ctx *c)
 {
 	const char *p = c->raw;
 	struct script *s = c->s;
+	size_t n = strlen(p), outlen = 0;
+	char *text = NULL, *out = NULL;
+	int err = 0;
+	FILE *f;
 
 	/* A quoted echo prints the text inside the quotes. */
-	size_t n = strlen(p);
-	char *text = NULL;
-
 	if (n >= 2 && p[0] == '"' && p[n - 1] == '"') {
 		char *inner = strndup(p + 1, n - 2);
 
@@ -2134,43 +2136,43 @@ static int cmd_echo(struct cmd_ctx *c)
 		free(inner);
 		p = text;
 	}
-	while (*p) {
+	f = open_memstream(&out, &outlen);
+	if (!f) {
+		free(text);
+		return serr(s, "out of memory");
+	}
+	while (*p && !err) {
 		if (*p == '$' && (p[1] == '{' || is_ident_start((unsigned char)p[1]))) {
+			const char *close = p[1] == '{' ? strchr(p, '}') : NULL;
 			char expr[256];
-			size_t m;
 			long v;
 
-			if (p[1] == '{') {
-				const char *close = strchr(p, '}');
-
-				if (!close) {
-					free(text);
-					return serr(s, "echo: missing '}'");
-				}
-				m = (size_t)(close - p - 2);
-				snprintf(expr, sizeof(expr), "%.*s", (int)m, p + 2);
+			if (p[1] == '{' && !close) {
+				err = serr(s, "echo: missing '}'");
+				break;
+			}
+			if (close) {
+				snprintf(expr, sizeof(expr), "%.*s", (int)(close - p - 2), p + 2);
 				p = close + 1;
 			} else {
-				for (m = 1; is_ident((unsigned char)p[m]); m++)
-					;
-				snprintf(expr, sizeof(expr), "%.*s", (int)(m - 1), p + 1);
-				p += m;
+				snprintf(expr, sizeof(expr), "%.*s", (int)ident_len(p + 1), p + 1);
+				p += 1 + ident_len(p + 1);
 			}
-			if (eval(s, expr, &v)) {
-				free(text);
-				return -1;
-			}
+			err = eval(s, expr, &v);
 			if (v > -65536 && v < 65536)
-				printf("%ld", v);
+				fprintf(f, "%ld", v);
 			else
-				printf("%#lx", (unsigned long)v);
+				fprintf(f, "%#lx", (unsigned long)v);
 			continue;
 		}
-		putchar(*p++);
+		fputc(*p++, f);
 	}
-	putchar('\n');
+	fclose(f);
+	if (!err)
+		printf("%s\n", out);
+	free(out);
 	free(text);
-	return 0;
+	return err;
 }
 
 static int cmd_print(struct cmd_ctx *c)
