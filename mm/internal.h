@@ -372,6 +372,8 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 			       unsigned long len);
 void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			unsigned long end);
+void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end);
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
 int expand_downwards(struct vm_area_struct *vma, unsigned long address);
 int pgtable_check(struct mm_struct *mm, bool all_mms);

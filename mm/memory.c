@@ -190,21 +190,28 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr, pte_
 
 /* ---- page-table pages ---- */
 
+/* Every table page, the pgd too, counts in NR_PAGETABLE (PageTables:). */
 static struct page *pagetable_alloc(void)
 {
 	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 
-	if (page)
+	if (page) {
 		__SetPageTable(page);
+		mod_node_page_state(page_pgdat(page), NR_PAGETABLE, 1);
+	}
 	return page;
+}
+
+static void pagetable_free_page(struct page *page)
+{
+	mod_node_page_state(page_pgdat(page), NR_PAGETABLE, -1);
+	__ClearPageTable(page);
+	__free_page(page);
 }
 
 static void pagetable_free(void *table)
 {
-	struct page *page = virt_to_page(table);
-
-	__ClearPageTable(page);
-	__free_page(page);
+	pagetable_free_page(virt_to_page(table));
 }
 
 int pgd_alloc(struct mm_struct *mm)
@@ -252,10 +259,8 @@ static int __table_alloc(struct mm_struct *mm, unsigned long *entry)
 		page = NULL;
 	}
 	pthread_mutex_unlock(&mm->page_table_lock);
-	if (page) {
-		__ClearPageTable(page);
-		__free_page(page);
-	}
+	if (page)
+		pagetable_free_page(page);	/* another fault installed one */
 	return 0;
 }
 
@@ -1509,6 +1514,46 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 		if (pte_young(v) || pte_dirty(v))
 			set_pte(pte, pte_mkold(pte_mkclean(v)));
 		ClearPageSwapBacked(page);
+	}
+	pthread_mutex_unlock(&mm->page_table_lock);
+}
+
+/* ---- mlock (mlock_vma_pages_range) ---- */
+
+/*
+ * mlock_vma_pages_range - @vma's VM_LOCKED just changed: mlock (or
+ * munlock) the pages mapped in [start, end), as mlock_pte_range() does.
+ * mmap_lock held for writing.
+ */
+void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool lock = vma->vm_flags & VM_LOCKED;
+	unsigned long addr;
+
+	if (!mm->pgd || (vma->vm_flags & VM_SPECIAL))
+		return;
+	pthread_mutex_lock(&mm->page_table_lock);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = pte_lookup(mm, addr);
+		struct page *page;
+		pte_t v;
+
+		if (!pte) {
+			addr = pmd_addr_end(addr, end) - PAGE_SIZE;
+			continue;
+		}
+		v = ptep_get(pte);
+		if (!pte_present(v))
+			continue;
+		page = vm_normal_page(vma, addr, v);
+		if (!page)
+			continue;
+		if (lock)
+			mlock_page(page);
+		else
+			munlock_page(page);
 	}
 	pthread_mutex_unlock(&mm->page_table_lock);
 }

@@ -235,6 +235,9 @@ static int mlock_fixup(struct vm_area_struct *vma, struct vm_area_struct **prev,
 		nr_pages = 0;
 	mm->locked_vm += nr_pages;
 	vma->vm_flags = newflags;
+	/* mlocking twice would be wrong: only a change of VM_LOCKED walks */
+	if ((newflags ^ oldflags) & VM_LOCKED)
+		mlock_vma_pages_range(vma, start, end);
 out:
 	*prev = vma;
 	return 0;
@@ -486,6 +489,8 @@ static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 		ClearPageReferenced(page);
 		if (!pageout)
 			continue;
+		if (PageMlocked(page))
+			continue;	/* unevictable (a stale one too) */
 		if (PageAnon(page) && PageSwapBacked(page))
 			continue;	/* no swap to write it to */
 		if (PageAnon(page) && !(vma->vm_flags & VM_DROPPABLE) &&

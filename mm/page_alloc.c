@@ -1224,6 +1224,11 @@ void free_pages(unsigned long addr, unsigned int order)
 
 void __put_page(struct page *page)
 {
+	/* __page_cache_release(): a page freed while mlocked stops counting */
+	if (unlikely(PageMlocked(page))) {
+		__ClearPageMlocked(page);
+		__atomic_fetch_add(&page_zone(page)->vm_stat[NR_MLOCK], -1L, __ATOMIC_RELAXED);
+	}
 	umm_gate_enter();
 	free_the_page(page, compound_order(page));
 	umm_gate_exit();

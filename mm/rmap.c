@@ -5,7 +5,8 @@
  *
  * Owns: struct anon_vma and struct anon_vma_chain, vma->anon_vma and
  * vma->anon_vma_chain, page->mapping/index of anonymous pages, and
- * page->_mapcount and PG_anon_exclusive of every mapped page.
+ * page->_mapcount, PG_anon_exclusive and PG_mlocked (with its
+ * mlock_count) of every mapped page.
  *
  * The tree: a VMA's first write fault gives it an anon_vma (reused from a
  * mergeable neighbour when find_mergeable_anon_vma() allows, as the kernel
@@ -359,6 +360,52 @@ int anon_vma_check(struct vm_area_struct *vma)
 	return 0;
 }
 
+/* ---- mlock (mm/mlock.c) ---- */
+
+/* folio->mlock_count: the kernel overlays it on lru.prev. */
+static inline unsigned long *mlock_count(struct page *page)
+{
+	return (unsigned long *)&page->lru.prev;
+}
+
+static inline void mod_mlock_state(struct page *page, long delta)
+{
+	__atomic_fetch_add(&page_zone(page)->vm_stat[NR_MLOCK], delta, __ATOMIC_RELAXED);
+}
+
+/*
+ * mlock_folio(): the first mlock makes the page unevictable with a count
+ * of one; each further locked VMA that mlocks it adds one.  Callers hold
+ * the page_table_lock of the mm whose PTE maps it.
+ */
+void mlock_page(struct page *page)
+{
+	if (!(__atomic_fetch_or(&page->flags, 1UL << PG_mlocked, __ATOMIC_ACQ_REL) &
+	      (1UL << PG_mlocked))) {
+		__atomic_store_n(mlock_count(page), 1UL, __ATOMIC_RELAXED);
+		mod_mlock_state(page, 1);
+		return;
+	}
+	__atomic_fetch_add(mlock_count(page), 1UL, __ATOMIC_RELAXED);
+}
+
+/* munlock_folio(): one locked VMA less; the last one clears PG_mlocked. */
+void munlock_page(struct page *page)
+{
+	unsigned long n = __atomic_load_n(mlock_count(page), __ATOMIC_RELAXED);
+
+	if (!PageMlocked(page))
+		return;
+	while (n && !__atomic_compare_exchange_n(mlock_count(page), &n, n - 1, false,
+						 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
+	if (n > 1)
+		return;
+	if (__atomic_fetch_and(&page->flags, ~(1UL << PG_mlocked), __ATOMIC_ACQ_REL) &
+	    (1UL << PG_mlocked))
+		mod_mlock_state(page, -1);
+}
+
 /* ---- page map counts ---- */
 
 /* First mapping of a new anonymous page, exclusive to @vma's process. */
@@ -375,24 +422,25 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 		   (struct address_space *)((unsigned long)anon_vma + PAGE_MAPPING_ANON));
 	page->index = linear_page_index(vma, address);
 	SetPageAnonExclusive(page);
+	mlock_vma_page(page, vma);	/* folio_add_lru_vma(): mlock_new_folio() */
 }
 
 /* One more PTE maps anonymous @page (fork, mremap's move keeps the count). */
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			unsigned long address)
 {
-	(void)vma;
 	(void)address;
 	__atomic_fetch_add(&page->_mapcount, 1, __ATOMIC_RELAXED);
+	mlock_vma_page(page, vma);
 }
 
 /* One more PTE maps page-cache @page. */
 void page_add_file_rmap(struct page *page, struct vm_area_struct *vma)
 {
-	(void)vma;
 	/* The first PTE: the page counts in Mapped (NR_FILE_MAPPED). */
 	if (__atomic_fetch_add(&page->_mapcount, 1, __ATOMIC_RELAXED) == -1)
 		mod_node_page_state(page_pgdat(page), NR_FILE_MAPPED, 1);
+	mlock_vma_page(page, vma);
 }
 
 /*
@@ -401,7 +449,12 @@ void page_add_file_rmap(struct page *page, struct vm_area_struct *vma)
  */
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma)
 {
-	(void)vma;
+	/*
+	 * A locked VMA's PTE going munlocks (munlock_vma_folio()); a VMA that
+	 * lost VM_LOCKED without munlocking (mremap MREMAP_DONTUNMAP) leaves
+	 * its pages mlocked, as in the kernel.
+	 */
+	munlock_vma_page(page, vma);
 	if (__atomic_sub_fetch(&page->_mapcount, 1, __ATOMIC_ACQ_REL) >= 0)
 		return;
 	if (PageAnon(page))

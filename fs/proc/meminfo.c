@@ -30,6 +30,18 @@ static unsigned long global_node_state(enum node_stat_item item)
 	return sum;
 }
 
+static unsigned long global_zone_state(enum zone_stat_item item)
+{
+	unsigned long sum = 0;
+	struct zone *zone;
+	int nid;
+
+	for_each_online_node(nid)
+		for_each_zone_in_node(zone, NODE_DATA(nid))
+			sum += zone_page_state(zone, item);
+	return sum;
+}
+
 int meminfo_proc_show(struct seq_file *m)
 {
 	struct sysinfo i;
@@ -52,8 +64,9 @@ int meminfo_proc_show(struct seq_file *m)
 	show_val_kb(m, "Inactive(anon): ", 0);
 	show_val_kb(m, "Active(file):   ", 0);
 	show_val_kb(m, "Inactive(file): ", 0);
-	show_val_kb(m, "Unevictable:    ", 0);
-	show_val_kb(m, "Mlocked:        ", 0);
+	/* no LRU lists: the unevictable pages are the mlocked ones */
+	show_val_kb(m, "Unevictable:    ", global_zone_state(NR_MLOCK));
+	show_val_kb(m, "Mlocked:        ", global_zone_state(NR_MLOCK));
 	show_val_kb(m, "SwapTotal:      ", 0);
 	show_val_kb(m, "SwapFree:       ", 0);
 	show_val_kb(m, "Zswap:          ", 0);

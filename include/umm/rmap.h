@@ -107,6 +107,26 @@ void unlink_anon_vmas(struct vm_area_struct *vma);
 struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma);
 int anon_vma_check(struct vm_area_struct *vma);
 
+/*
+ * mlock (mm/mlock.c): a page mapped in a VM_LOCKED VMA is PG_mlocked
+ * (unevictable: MADV_PAGEOUT and reclaim leave it), counted in NR_MLOCK;
+ * mlock_count, kept where the kernel keeps it (over the LRU link, which
+ * an unevictable page does not use), counts the locked VMAs that mlocked
+ * it, and the last munlock clears the flag.  Freeing clears it too.
+ */
+void mlock_page(struct page *page);
+void munlock_page(struct page *page);
+static inline void mlock_vma_page(struct page *page, struct vm_area_struct *vma)
+{
+	if (unlikely((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED))
+		mlock_page(page);
+}
+static inline void munlock_vma_page(struct page *page, struct vm_area_struct *vma)
+{
+	if (unlikely(vma->vm_flags & VM_LOCKED))
+		munlock_page(page);
+}
+
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address);
 void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,

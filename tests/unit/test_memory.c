@@ -1181,6 +1181,74 @@ TEST(test_faults_against_host)
 	}
 }
 
+/* A /proc/meminfo field of umm, in kB. */
+static long meminfo_kb(const char *field)
+{
+	static char buf[8192];
+	const char *p;
+	long v = -1;
+
+	if (umm_proc_read("/proc/meminfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, field);
+	if (p)
+		sscanf(p + strlen(field), " %ld", &v);
+	return v;
+}
+
+/*
+ * mlock and the pages: mapped in a locked VMA, a page is PG_mlocked
+ * (Mlocked: and Unevictable: in meminfo) and MADV_PAGEOUT leaves it; munlock,
+ * munmap and exit clear it.  fork does not inherit it.  mremap with
+ * MREMAP_DONTUNMAP unlocks the whole old VMA without munlocking what stays
+ * there: those pages stay mlocked (the kernel's behaviour), until freed.
+ * Page tables count in PageTables:, the pgd too.
+ */
+TEST(test_mlocked_pages)
+{
+	struct mm_struct *mm, *child;
+	long mlocked0 = meminfo_kb("Mlocked:"), pt0 = meminfo_kb("PageTables:");
+	unsigned long a;
+	int code = 0;
+
+	mm = new_mm();
+	EXPECT_EQ(meminfo_kb("PageTables:") - pt0, 4);	/* the pgd */
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 16 * P, RW, FIXED, -1, 0));
+	STEP(umm_touch(mm, a, 8 * P, 1, &code));
+	EXPECT_EQ(meminfo_kb("PageTables:") - pt0, 16);	/* pgd, PUD, PMD, PTE */
+	STEP(EXPECT_EQ(umm_mlock(mm, a, 16 * P), 0));
+	EXPECT_EQ(meminfo_kb("Mlocked:") - mlocked0, 64);
+	EXPECT_EQ(meminfo_kb("Unevictable:") - mlocked0, 64);
+	EXPECT(PageMlocked(pfn_to_page(pfn_of(mm, a))));
+	EXPECT(PageMlocked(pfn_to_page(pfn_of(mm, a + 15 * P))));	/* populated */
+	/* the child's VMA is not locked: nothing more is mlocked */
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	STEP(umm_touch(child, a, P, 1, &code));	/* a COW copy, not mlocked */
+	EXPECT(!PageMlocked(pfn_to_page(pfn_of(child, a))));
+	umm_mm_destroy(child);
+	EXPECT_EQ(meminfo_kb("Mlocked:") - mlocked0, 64);
+	/* munlock of half, munmap of a quarter */
+	STEP(umm_munlock(mm, a, 8 * P));
+	EXPECT_EQ(meminfo_kb("Mlocked:") - mlocked0, 32);
+	EXPECT(!PageMlocked(pfn_to_page(pfn_of(mm, a))));
+	STEP(umm_munmap(mm, a + 12 * P, 4 * P));
+	EXPECT_EQ(meminfo_kb("Mlocked:") - mlocked0, 16);
+	/* MADV_PAGEOUT leaves locked VMAs alone (EINVAL) */
+	EXPECT_EQ(umm_madvise(mm, a + 8 * P, 4 * P, MADV_PAGEOUT), -EINVAL);
+	/* DONTUNMAP of 2 of the 4 locked pages: the other 2 stay mlocked in an unlocked VMA */
+	STEP(EXPECT(umm_mremap(mm, a + 8 * P, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
+			       0) > 0));
+	EXPECT(!(find_vma(mm, a + 10 * P)->vm_flags & VM_LOCKED));
+	EXPECT(PageMlocked(pfn_to_page(pfn_of(mm, a + 10 * P))));
+	EXPECT_EQ(meminfo_kb("Mlocked:") - mlocked0, 16);
+	STEP(EXPECT_EQ(umm_madvise(mm, a + 10 * P, 2 * P, MADV_PAGEOUT), 0));
+	EXPECT(pfn_of(mm, a + 10 * P) != ~0UL);	/* unevictable: still mapped */
+	umm_mm_destroy(mm);
+	EXPECT_EQ(meminfo_kb("Mlocked:"), mlocked0);
+	EXPECT_EQ(meminfo_kb("PageTables:"), pt0);
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -1195,6 +1263,7 @@ int main(void)
 	RUN(test_free_pgtables);
 	RUN(test_madvise);
 	RUN(test_populate_and_mlock);
+	RUN(test_mlocked_pages);
 	RUN(test_free_pages_restored);
 	RUN(test_rss_against_host);
 	RUN(test_faults_against_host);
