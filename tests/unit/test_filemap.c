@@ -1298,6 +1298,69 @@ TEST(reclaim_clean_page_cache)
 	ASSERT_EQ(umm_boot(NULL), 0);
 }
 
+/*
+ * shmem fault-around after fork, against the host: the parent writes a
+ * 64-page MAP_SHARED|MAP_ANONYMOUS area; fork copies no page tables for a
+ * shared VMA without anon_vma, so the child's first read of page k maps
+ * the window of the object's pages around it.  The child VMA's Rss, host
+ * and umm; the child's MM_SHMEMPAGES agrees.
+ */
+TEST(shmem_fault_around_after_fork_matches_host)
+{
+	static const unsigned long touches[] = { 0, 5, 17, 40, 63 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(touches); i++) {
+		unsigned long k = touches[i], base = host_hole();
+		long host_rss = -1, umm_rss, umm_parent;
+		struct mm_struct *mm, *child;
+		int pfd[2], code = 0;
+		char *h;
+		pid_t pid;
+
+		/* The host. */
+		ASSERT(base && pipe(pfd) == 0);
+		h = mmap((void *)base, 64 * P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+		ASSERT((unsigned long)h == base);
+		memset(h, 1, 64 * P);
+		pid = fork();
+		ASSERT(pid >= 0);
+		if (!pid) {
+			long rss;
+
+			(void)*(volatile char *)(h + k * P);
+			rss = host_smaps_field(base, "Rss:");
+			if (write(pfd[1], &rss, sizeof(rss)) != sizeof(rss))
+				_exit(1);
+			_exit(0);
+		}
+		ASSERT_EQ(read(pfd[0], &host_rss, sizeof(host_rss)), (long)sizeof(host_rss));
+		waitpid(pid, NULL, 0);
+		close(pfd[0]);
+		close(pfd[1]);
+		munmap(h, 64 * P);
+
+		/* umm. */
+		mm = umm_mm_create();
+		ASSERT(mm);
+		ASSERT_EQ(umm_mmap(mm, base, 64 * P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+			  (long)base);
+		ASSERT_EQ(umm_touch(mm, base, 64 * P, 1, &code), 0);
+		child = umm_mm_fork(mm);
+		ASSERT(child);
+		EXPECT_EQ(umm_smaps_field(child, base, "Rss:"), 0);
+		ASSERT_EQ(umm_touch(child, base + k * P, 1, 0, &code), 0);
+		umm_rss = umm_smaps_field(child, base, "Rss:");
+		umm_parent = umm_smaps_field(mm, base, "Rss:");
+		if (getenv("SHOW") || umm_rss != host_rss)
+			fprintf(stderr, "  page %lu: host Rss %ld kB, umm %ld kB\n", k, host_rss, umm_rss);
+		EXPECT_EQ(umm_rss, host_rss);
+		EXPECT_EQ(get_mm_counter(child, MM_SHMEMPAGES) * 4, (unsigned long)umm_rss);
+		EXPECT_EQ(umm_parent, 256);
+		umm_mm_destroy(child);
+		umm_mm_destroy(mm);
+	}
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1326,6 +1389,7 @@ int main(void)
 	RUN(sigbus_past_eof);
 	RUN(shared_file_writes_reach_file);
 	RUN(shmem_shared_across_fork);
+	RUN(shmem_fault_around_after_fork_matches_host);
 	RUN(teardown_frees_pages);
 	RUN(threads_share_a_file);
 	RUN(willneed_reads_ahead);
