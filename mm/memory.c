@@ -65,6 +65,7 @@
 #include <string.h>
 #include "internal.h"
 #include <umm/pagemap.h>
+#include <umm/pagewalk.h>
 #include <umm/rmap.h>
 #include <umm/slab.h>
 #include <umm/vmalloc.h>
@@ -1480,45 +1481,64 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 
 /* ---- madvise ---- */
 
+/* For a ->pte_entry(): the normal page a present PTE maps, or NULL; *v the PTE. */
+static inline struct page *walk_pte_page(pte_t *pte, unsigned long addr,
+					 struct mm_walk *walk, pte_t *v)
+{
+	*v = ptep_get(pte);
+	return pte_present(*v) ? vm_normal_page(walk->vma, addr, *v) : NULL;
+}
+
 /*
- * madvise_free_pte_range - MADV_FREE on [start, end) of anonymous @vma:
- * pages only we map become clean and lazily freeable (!PG_swapbacked,
- * which smaps counts as LazyFree); shared ones are left alone.  With no
- * reclaim they stay mapped.
+ * madvise_free_pte_range - MADV_FREE on anonymous pages: pages only we
+ * map become clean and lazily freeable (!PG_swapbacked, which smaps
+ * counts as LazyFree); shared ones are left alone.  With no reclaim they
+ * stay mapped.  Under page_table_lock (the walker's).
  */
+static int madvise_free_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
+				  struct mm_walk *walk)
+{
+	pte_t v;
+	struct page *page = walk_pte_page(pte, addr, walk, &v);
+
+	(void)next;
+	if (!page || !PageAnon(page) || page_mapcount_now(page) != 1)
+		return 0;
+	ClearPageDirty(page);
+	if (pte_young(v) || pte_dirty(v))
+		set_pte(pte, pte_mkold(pte_mkclean(v)));
+	ClearPageSwapBacked(page);
+	return 0;
+}
+
+/* MADV_FREE on [start, end) of anonymous @vma; mmap_lock held for writing. */
 void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 			unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long addr;
+	static const struct mm_walk_ops ops = { .pte_entry = madvise_free_pte_entry };
 
-	if (!mm->pgd)
-		return;
-	pthread_mutex_lock(&mm->page_table_lock);
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *pte = pte_lookup(mm, addr);
-		struct page *page;
-		pte_t v;
-
-		if (!pte) {
-			addr = pmd_addr_end(addr, end) - PAGE_SIZE;
-			continue;
-		}
-		v = ptep_get(pte);
-		if (!pte_present(v))
-			continue;
-		page = vm_normal_page(vma, addr, v);
-		if (!page || !PageAnon(page) || page_mapcount_now(page) != 1)
-			continue;
-		ClearPageDirty(page);
-		if (pte_young(v) || pte_dirty(v))
-			set_pte(pte, pte_mkold(pte_mkclean(v)));
-		ClearPageSwapBacked(page);
-	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	if (vma->vm_mm->pgd && start < end)
+		walk_page_range_vma(vma, start, end, &ops, NULL);
 }
 
 /* ---- mlock (mlock_vma_pages_range) ---- */
+
+/* mlock_pte_range(): as the VMA's VM_LOCKED says now. */
+static int mlock_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
+			   struct mm_walk *walk)
+{
+	pte_t v;
+	struct page *page = walk_pte_page(pte, addr, walk, &v);
+
+	(void)next;
+	if (!page)
+		return 0;
+	if (walk->vma->vm_flags & VM_LOCKED)
+		mlock_page(page);
+	else
+		munlock_page(page);
+	return 0;
+}
 
 /*
  * mlock_vma_pages_range - @vma's VM_LOCKED just changed: mlock (or
@@ -1528,34 +1548,10 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	bool lock = vma->vm_flags & VM_LOCKED;
-	unsigned long addr;
+	static const struct mm_walk_ops ops = { .pte_entry = mlock_pte_entry };
 
-	if (!mm->pgd || (vma->vm_flags & VM_SPECIAL))
-		return;
-	pthread_mutex_lock(&mm->page_table_lock);
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *pte = pte_lookup(mm, addr);
-		struct page *page;
-		pte_t v;
-
-		if (!pte) {
-			addr = pmd_addr_end(addr, end) - PAGE_SIZE;
-			continue;
-		}
-		v = ptep_get(pte);
-		if (!pte_present(v))
-			continue;
-		page = vm_normal_page(vma, addr, v);
-		if (!page)
-			continue;
-		if (lock)
-			mlock_page(page);
-		else
-			munlock_page(page);
-	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	if (vma->vm_mm->pgd && !(vma->vm_flags & VM_SPECIAL) && start < end)
+		walk_page_range_vma(vma, start, end, &ops, NULL);
 }
 
 /* ---- fork (copy_page_range) ---- */
