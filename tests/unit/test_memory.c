@@ -11,6 +11,7 @@
  * a forked child does the same thing on real memory and reports.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -1249,6 +1250,151 @@ TEST(test_mlocked_pages)
 	EXPECT_EQ(meminfo_kb("PageTables:"), pt0);
 }
 
+/*
+ * VMA merging after fork, against the host: a forked VMA (its anon_vma
+ * chain is not singular) must not lend its anon_vma to a neighbour, so a
+ * new mapping next to it stays apart in the child where it merges in the
+ * parent (vma_is_fork_child(), find_mergeable_anon_vma()).  Both sides
+ * print their VMAs of the window as "start-end perms" relative to it.
+ */
+static void window_maps(char *out, size_t size, unsigned long base, unsigned long len,
+			const char *maps)
+{
+	const char *line = maps;
+	size_t n = 0;
+
+	out[0] = 0;
+	while (line && *line) {
+		unsigned long s0, e0;
+		char perms[5];
+
+		if (sscanf(line, "%lx-%lx %4s", &s0, &e0, perms) == 3 && s0 >= base &&
+		    e0 <= base + len)
+			n += (size_t)snprintf(out + n, size - n, "%lu-%lu %s;", (s0 - base) / P,
+					      (e0 - base) / P, perms);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+}
+
+static void fork_merge_ops(int step, unsigned long base, void *ctx, bool host)
+{
+	struct mm_struct *mm = ctx;
+	int code;
+
+	switch (step) {
+	case 0:		/* a new mapping right after the forked one */
+		if (host)
+			mmap((void *)(base + 8 * P), 4 * P, RW, FIXED, -1, 0);
+		else
+			umm_mmap(mm, base + 8 * P, 4 * P, RW, FIXED, -1, 0);
+		break;
+	case 1:		/* fault it, then a protection change back and forth */
+		if (host) {
+			for (int i = 8; i < 12; i++)
+				((volatile char *)base)[i * P] = 1;
+			mprotect((void *)(base + 8 * P), 4 * P, PROT_READ);
+			mprotect((void *)(base + 8 * P), 4 * P, RW);
+		} else {
+			umm_touch(mm, base + 8 * P, 4 * P, 1, &code);
+			umm_mprotect(mm, base + 8 * P, 4 * P, PROT_READ);
+			umm_mprotect(mm, base + 8 * P, 4 * P, RW);
+		}
+		break;
+	case 2:		/* split the forked VMA and join it again */
+		if (host) {
+			mprotect((void *)(base + 2 * P), 2 * P, PROT_READ);
+			mprotect((void *)(base + 2 * P), 2 * P, RW);
+		} else {
+			umm_mprotect(mm, base + 2 * P, 2 * P, PROT_READ);
+			umm_mprotect(mm, base + 2 * P, 2 * P, RW);
+		}
+		break;
+	case 3:		/* a new mapping before it, unfaulted */
+		if (host)
+			mmap((void *)(base - 2 * P), 2 * P, RW, FIXED, -1, 0);
+		else
+			umm_mmap(mm, base - 2 * P, 2 * P, RW, FIXED, -1, 0);
+		break;
+	}
+}
+
+TEST(test_fork_merge_against_host)
+{
+	const int nsteps = 4;
+	char host[4][512], mine[4][512], parent[512];
+	static char maps[1 << 16];
+	unsigned long base = BASE + 64 * P;
+	int pipefd[2];
+	pid_t pid;
+
+	ASSERT_EQ(pipe(pipefd), 0);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		/* the host: map, fault, fork; the grandchild does the steps */
+		char *win = mmap(NULL, 64 * P, PROT_NONE, ANON, -1, 0);
+		unsigned long hb;
+		int st;
+
+		if (win == MAP_FAILED)
+			_exit(1);
+		munmap(win, 64 * P);
+		hb = (unsigned long)win + 16 * P;
+		if (mmap((void *)hb, 8 * P, RW, FIXED, -1, 0) == MAP_FAILED)
+			_exit(1);
+		for (int i = 0; i < 8; i++)
+			((volatile char *)hb)[i * P] = 1;
+		pid = fork();
+		if (pid == 0) {
+			for (int i = 0; i < nsteps; i++) {
+				int fd = open("/proc/self/maps", O_RDONLY);
+				ssize_t n;
+
+				fork_merge_ops(i, hb, NULL, true);
+				n = read(fd, maps, sizeof(maps) - 1);
+				maps[n > 0 ? n : 0] = 0;
+				close(fd);
+				window_maps(host[i], sizeof(host[i]), hb - 8 * P, 32 * P, maps);
+			}
+			if (write(pipefd[1], host, sizeof(host)) != sizeof(host))
+				_exit(1);
+			_exit(0);
+		}
+		waitpid(pid, &st, 0);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
+	}
+	close(pipefd[1]);
+	ASSERT_EQ(read(pipefd[0], host, sizeof(host)), (long)sizeof(host));
+	close(pipefd[0]);
+	waitpid(pid, NULL, 0);
+
+	{
+		struct mm_struct *mm = new_mm(), *child;
+		int code;
+
+		STEP(umm_mmap(mm, base, 8 * P, RW, FIXED, -1, 0));
+		STEP(umm_touch(mm, base, 8 * P, 1, &code));
+		child = umm_mm_fork(mm);
+		ASSERT(child);
+		for (int i = 0; i < nsteps; i++) {
+			fork_merge_ops(i, base, child, false);
+			ASSERT_EQ(umm_mm_check(child), 0);
+			ASSERT(umm_mm_show(child, "maps", maps, sizeof(maps)) > 0);
+			window_maps(mine[i], sizeof(mine[i]), base - 8 * P, 32 * P, maps);
+			EXPECT_STREQ(mine[i], host[i]);
+		}
+		/* the parent, not a fork child, merges the same new mapping */
+		STEP(umm_mmap(mm, base + 8 * P, 4 * P, RW, FIXED, -1, 0));
+		ASSERT(umm_mm_show(mm, "maps", maps, sizeof(maps)) > 0);
+		window_maps(parent, sizeof(parent), base - 8 * P, 32 * P, maps);
+		EXPECT_STREQ(parent, "8-20 rw-p;");
+		umm_mm_destroy(child);
+		umm_mm_destroy(mm);
+	}
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -1258,6 +1404,7 @@ int main(void)
 	RUN(test_stack_growth_against_host);
 	RUN(test_cow_after_fork);
 	RUN(test_fork_vma_flags);
+	RUN(test_fork_merge_against_host);
 	RUN(test_private_file_cow);
 	RUN(test_munmap_mprotect_mremap);
 	RUN(test_free_pgtables);
