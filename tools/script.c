@@ -60,7 +60,9 @@
  * (smaps with ADDR: only the VMA containing it), `show pagemap ADDR [PAGES] [MM]`
  * (decoded), `show buddyinfo|meminfo|slabinfo|vmallocinfo|...` (umm's
  * global /proc files), `stats` (faults, RSS and the other per-mm values
- * below, by their names), `check` (umm_mm_check).
+ * below, by their names), `vmas [MM]` (each vm_area_struct: range,
+ * vm_pgoff, anon_vma and its chain, vm_flags by VM_* name), `check`
+ * (umm_mm_check).
  *
  * Values.  `NAME = EXPR` or `NAME = CALL ...` (the call's return value;
  * -errno when it failed).  Numbers are decimal or 0x hex, with K, M, G or
@@ -118,6 +120,7 @@
 #include <sys/resource.h>
 #include <umm.h>
 #include <umm/pgtable.h>
+#include <umm/rmap.h>
 #include "script.h"
 
 #ifdef UMM_HAVE_LIBEDIT
@@ -129,6 +132,7 @@
 #define MAX_TOKENS	16
 #define NAME_LEN	32
 #define MAX_FILES	16
+#define MAX_ANON_VMAS	256
 
 /* ---- the names of things ---- */
 
@@ -259,6 +263,8 @@ struct script {
 	long sig_code, sig_addr;	/* the last signal */
 	int fds[MAX_FILES];		/* host files opened by the script */
 	int nr_fds;
+	const void *anon_vmas[MAX_ANON_VMAS];	/* numbered as first shown */
+	int nr_anon_vmas;
 
 	/* Expression parsing state. */
 	const char *ep;
@@ -323,6 +329,16 @@ static struct mm_slot *find_mm(struct script *s, const char *name)
 		if (!strcmp(s->mms[i].name, name))
 			return &s->mms[i];
 	return NULL;
+}
+
+/* The address space called @name, or NULL after an error message. */
+static struct mm_slot *named_mm(struct script *s, const char *name)
+{
+	struct mm_slot *slot = find_mm(s, name);
+
+	if (!slot)
+		serr(s, "no address space '%s'", name);
+	return slot;
 }
 
 static struct var *find_var(struct script *s, const char *name)
@@ -1884,6 +1900,87 @@ static int cmd_show(struct cmd_ctx *c)
 	return 0;
 }
 
+/* ---- kernel structures ---- */
+
+/* vm_flags by their VM_* names (include/linux/mm.h). */
+static const struct name_val vm_flag_names[] = {
+	{ "READ", VM_READ }, { "WRITE", VM_WRITE }, { "EXEC", VM_EXEC },
+	{ "SHARED", VM_SHARED }, { "MAYREAD", VM_MAYREAD }, { "MAYWRITE", VM_MAYWRITE },
+	{ "MAYEXEC", VM_MAYEXEC }, { "MAYSHARE", VM_MAYSHARE },
+	{ "GROWSDOWN", VM_GROWSDOWN }, { "UFFD_MISSING", VM_UFFD_MISSING },
+	{ "PFNMAP", VM_PFNMAP }, { "UFFD_WP", VM_UFFD_WP }, { "LOCKED", VM_LOCKED },
+	{ "IO", VM_IO }, { "SEQ_READ", VM_SEQ_READ }, { "RAND_READ", VM_RAND_READ },
+	{ "DONTCOPY", VM_DONTCOPY }, { "DONTEXPAND", VM_DONTEXPAND },
+	{ "LOCKONFAULT", VM_LOCKONFAULT }, { "ACCOUNT", VM_ACCOUNT },
+	{ "NORESERVE", VM_NORESERVE }, { "HUGETLB", VM_HUGETLB }, { "SYNC", VM_SYNC },
+	{ "ARCH_1", VM_ARCH_1 }, { "WIPEONFORK", VM_WIPEONFORK },
+	{ "DONTDUMP", VM_DONTDUMP }, { "SOFTDIRTY", VM_SOFTDIRTY },
+	{ "MIXEDMAP", VM_MIXEDMAP }, { "HUGEPAGE", VM_HUGEPAGE },
+	{ "NOHUGEPAGE", VM_NOHUGEPAGE }, { "MERGEABLE", VM_MERGEABLE },
+	{ "SHADOW_STACK", (long)VM_SHADOW_STACK }, { "DROPPABLE", (long)VM_DROPPABLE },
+	{ NULL, 0 }
+};
+
+/* A small number for an anon_vma, the same every time the script shows it. */
+static int anon_vma_id(struct script *s, const void *av)
+{
+	for (int i = 0; i < s->nr_anon_vmas; i++)
+		if (s->anon_vmas[i] == av)
+			return i + 1;
+	if (s->nr_anon_vmas == MAX_ANON_VMAS)
+		return 0;
+	s->anon_vmas[s->nr_anon_vmas++] = av;
+	return s->nr_anon_vmas;
+}
+
+/*
+ * vmas [MM]: each struct vm_area_struct of the mm, as the kernel holds
+ * it: the range, vm_pgoff, the anon_vma (by number; its root's too when it
+ * is a fork child's) with the length of the anon_vma_chain, vm_flags by
+ * name, and the file.  What decides whether two neighbours merge.
+ */
+static int cmd_vmas(struct cmd_ctx *c)
+{
+	struct mm_slot *slot = c->s->line_mm;
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+
+	if (nargs(c, 0, 1, "vmas [MM]") || (c->argc > 1 && !(slot = named_mm(c->s, c->argv[1]))))
+		return -1;
+	if (!slot)
+		return serr(c->s, "no address space yet (start with: mm A)");
+	mm = slot->mm;
+	printf("$ vmas %s\n", slot->name);
+	printf("%-25s %-12s %-12s %-5s %s\n", "vm_start-vm_end", "vm_pgoff", "anon_vma",
+	       "chain", "vm_flags (file)");
+	mmap_read_lock(mm);
+	for_each_vma(mm, vma) {
+		char range[40], av[24] = "-";
+		struct list_head *pos;
+		int chain = 0;
+
+		list_for_each(pos, &vma->anon_vma_chain)
+			chain++;
+		if (vma->anon_vma) {
+			int id = anon_vma_id(c->s, vma->anon_vma);
+			int root = anon_vma_id(c->s, vma->anon_vma->root);
+
+			if (root != id)
+				snprintf(av, sizeof(av), "#%d (root #%d)", id, root);
+			else
+				snprintf(av, sizeof(av), "#%d", id);
+		}
+		snprintf(range, sizeof(range), "%lx-%lx", vma->vm_start, vma->vm_end);
+		printf("%-25s %-12lx %-12s %-5d ", range, vma->vm_pgoff, av, chain);
+		print_bits((long)vma->vm_flags, vm_flag_names, "NONE");
+		if (vma->vm_file)
+			printf(" (%s)", vma->vm_file->f_path ? vma->vm_file->f_path : "?");
+		putchar('\n');
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}
+
 /* ---- address spaces ---- */
 
 static struct mm_slot *add_mm(struct script *s, const char *name, struct mm_struct *mm)
@@ -1897,16 +1994,6 @@ static struct mm_slot *add_mm(struct script *s, const char *name, struct mm_stru
 	slot = &s->mms[s->nr_mms++];
 	snprintf(slot->name, sizeof(slot->name), "%s", name);
 	slot->mm = mm;
-	return slot;
-}
-
-/* The address space called @name, or NULL after an error message. */
-static struct mm_slot *named_mm(struct script *s, const char *name)
-{
-	struct mm_slot *slot = find_mm(s, name);
-
-	if (!slot)
-		serr(s, "no address space '%s'", name);
 	return slot;
 }
 
@@ -2323,7 +2410,7 @@ static int cmd_help(struct cmd_ctx *c)
 	       "                walk ADDR (the page-table walk)\n"
 	       "reports:        show maps|smaps|smaps_rollup|status|stat|statm [MM] [ADDR]\n"
 	       "                show pagemap ADDR [PAGES] [MM] | show meminfo|buddyinfo|...\n"
-	       "                stats | check\n"
+	       "                stats | vmas [MM] (the vm_area_structs) | check\n"
 	       "values:         NAME = EXPR | NAME = CALL ... | print EXPR\n"
 	       "                (16K, 0x1000, p+4K, rss, minflt, pfn(p), ret, ENOMEM, ...)\n"
 	       "checks:         expect EXPR | expect REPORT [ARGS] <<EOF ... EOF\n"
@@ -2372,6 +2459,7 @@ static const struct command commands[] = {
 	{ "tmpfile", cmd_tmpfile, true },
 	{ "pread", cmd_pread, true },
 	{ "close", cmd_close, true },
+	{ "vmas", cmd_vmas, false },
 	{ "stats", cmd_stats, false },
 	{ "show", cmd_show, false },
 	{ "check", cmd_check, false },
