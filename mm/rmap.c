@@ -49,12 +49,22 @@
 	     &pos->member != (head);					\
 	     pos = list_entry(pos->member.prev, __typeof__(*pos), member))
 
+/* Live objects, for leak checks in tests (anon_vma_stats()). */
+static long nr_anon_vmas, nr_anon_vma_chains;
+
+void anon_vma_stats(long *anon_vmas, long *chains)
+{
+	*anon_vmas = __atomic_load_n(&nr_anon_vmas, __ATOMIC_RELAXED);
+	*chains = __atomic_load_n(&nr_anon_vma_chains, __ATOMIC_RELAXED);
+}
+
 static struct anon_vma *anon_vma_alloc(void)
 {
 	struct anon_vma *anon_vma = kzalloc(sizeof(*anon_vma), GFP_KERNEL);
 
 	if (!anon_vma)
 		return NULL;
+	__atomic_fetch_add(&nr_anon_vmas, 1, __ATOMIC_RELAXED);
 	anon_vma->refcount = 1;
 	anon_vma->root = anon_vma;
 	anon_vma->parent = anon_vma;	/* the kernel's: a root is its own parent */
@@ -65,6 +75,7 @@ static struct anon_vma *anon_vma_alloc(void)
 
 static void anon_vma_free(struct anon_vma *anon_vma)
 {
+	__atomic_fetch_sub(&nr_anon_vmas, 1, __ATOMIC_RELAXED);
 	pthread_mutex_destroy(&anon_vma->lock);
 	kfree(anon_vma);
 }
@@ -87,11 +98,16 @@ static void put_anon_vma(struct anon_vma *anon_vma)
 
 static inline struct anon_vma_chain *anon_vma_chain_alloc(void)
 {
-	return kmalloc(sizeof(struct anon_vma_chain), GFP_KERNEL);
+	struct anon_vma_chain *avc = kmalloc(sizeof(struct anon_vma_chain), GFP_KERNEL);
+
+	if (avc)
+		__atomic_fetch_add(&nr_anon_vma_chains, 1, __ATOMIC_RELAXED);
+	return avc;
 }
 
 static inline void anon_vma_chain_free(struct anon_vma_chain *avc)
 {
+	__atomic_fetch_sub(&nr_anon_vma_chains, 1, __ATOMIC_RELAXED);
 	kfree(avc);
 }
 

@@ -106,6 +106,8 @@ int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
 void unlink_anon_vmas(struct vm_area_struct *vma);
 struct anon_vma *find_mergeable_anon_vma(struct vm_area_struct *vma);
 int anon_vma_check(struct vm_area_struct *vma);
+/* Live anon_vmas and anon_vma_chains (leak checks). */
+void anon_vma_stats(long *anon_vmas, long *chains);
 
 /*
  * mlock (mm/mlock.c): a page mapped in a VM_LOCKED VMA is PG_mlocked

@@ -413,12 +413,17 @@ TEST(test_free_pages_restored)
 {
 	struct mm_struct *keep;
 	unsigned long before;
+	long av0, avc0, av, avc;
 
 	keep = new_mm();	/* the zero page and the caches stay for the count */
 	before = free_pages_settled();
+	anon_vma_stats(&av0, &avc0);
 	for (int i = 0; i < 3; i++)
 		fork_cycle();
 	EXPECT_EQ(free_pages_settled(), before);
+	anon_vma_stats(&av, &avc);
+	EXPECT_EQ(av, av0);	/* every anon_vma and chain went with its VMAs */
+	EXPECT_EQ(avc, avc0);
 	umm_mm_destroy(keep);
 }
 
@@ -562,8 +567,13 @@ static unsigned long rnd(unsigned long n)
 
 TEST(test_random_stress)
 {
-	struct mm_struct *mms[3] = { new_mm(), NULL, NULL };
+	long av0, avc0, av, avc;
+	struct mm_struct *mms[3];
 	int steps = 3000, code;
+
+	anon_vma_stats(&av0, &avc0);
+	mms[0] = new_mm();
+	mms[1] = mms[2] = NULL;
 
 	memset(shadow, 0, sizeof(shadow));
 	memset(mapped, 0, sizeof(mapped));
@@ -673,6 +683,9 @@ TEST(test_random_stress)
 					ASSERT_EQ(peek(mms[i], BASE + q * P), shadow[i][q]);
 			umm_mm_destroy(mms[i]);
 		}
+	anon_vma_stats(&av, &avc);
+	EXPECT_EQ(av, av0);
+	EXPECT_EQ(avc, avc0);
 }
 
 /*
@@ -752,8 +765,10 @@ TEST(test_fork_and_faults_out_of_memory)
 	struct mm_struct *keep = new_mm(), *mm;
 	unsigned long before, a;
 	int code = 0, failed_forks = 0, sigbus = 0;
+	long av0, avc0, av, avc;
 
 	before = free_pages_settled();
+	anon_vma_stats(&av0, &avc0);
 	mm = new_mm();
 	STEP(a = (unsigned long)umm_mmap(mm, BASE, 64 * P, RW, FIXED, -1, 0));
 	STEP(umm_mmap(mm, BASE + 1024 * P, 64 * P, RW, FIXED, -1, 0));
@@ -789,6 +804,9 @@ TEST(test_fork_and_faults_out_of_memory)
 	EXPECT(sigbus > 0);
 	umm_mm_destroy(mm);
 	EXPECT_EQ(free_pages_settled(), before);
+	anon_vma_stats(&av, &avc);
+	EXPECT_EQ(av, av0);	/* failed forks unlinked what they had chained */
+	EXPECT_EQ(avc, avc0);
 	umm_mm_destroy(keep);
 }
 
