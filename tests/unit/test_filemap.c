@@ -1361,6 +1361,45 @@ TEST(shmem_fault_around_after_fork_matches_host)
 	}
 }
 
+/*
+ * Dirty tracking survives mprotect: after msync cleaned a shared page,
+ * making the mapping read-only and writable again must not hand out a
+ * writable PTE (vma_wants_writenotify(): only a dirty PTE may become
+ * writable), so the next write still dirties the page and msync still
+ * writes it.
+ */
+TEST(writenotify_survives_mprotect)
+{
+	int fd = make_file("wnotify", 4 * P);
+	struct mm_struct *mm = umm_mm_create();
+	long a;
+	char c;
+
+	ASSERT(mm);
+	a = umm_mmap(mm, 0, 4 * P, RW, MAP_SHARED, fd, 0);
+	ASSERT(a > 0);
+	c = 'A';
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + 9, &c, 1, 1), 1);
+	ASSERT_EQ(umm_msync(mm, (unsigned long)a, 4 * P, MS_SYNC), 0);
+	ASSERT_EQ(umm_mprotect(mm, (unsigned long)a, 4 * P, PROT_READ), 0);
+	ASSERT_EQ(umm_mprotect(mm, (unsigned long)a, 4 * P, RW), 0);
+	c = 'B';
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + 10, &c, 1, 1), 1);
+	ASSERT_EQ(umm_msync(mm, (unsigned long)a, 4 * P, MS_SYNC), 0);
+	ASSERT_EQ(pread(fd, &c, 1, 10), 1);
+	EXPECT_EQ(c, 'B');
+	/* A page made read-only while dirty keeps its dirt for msync. */
+	c = 'C';
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + P, &c, 1, 1), 1);
+	ASSERT_EQ(umm_mprotect(mm, (unsigned long)a, 4 * P, PROT_READ), 0);
+	ASSERT_EQ(umm_msync(mm, (unsigned long)a, 4 * P, MS_SYNC), 0);
+	ASSERT_EQ(pread(fd, &c, 1, P), 1);
+	EXPECT_EQ(c, 'C');
+	EXPECT_EQ(umm_mm_check(mm), 0);
+	umm_mm_destroy(mm);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1388,6 +1427,7 @@ int main(void)
 	RUN(fault_around_matches_host);
 	RUN(sigbus_past_eof);
 	RUN(shared_file_writes_reach_file);
+	RUN(writenotify_survives_mprotect);
 	RUN(shmem_shared_across_fork);
 	RUN(shmem_fault_around_after_fork_matches_host);
 	RUN(teardown_frees_pages);
