@@ -1413,6 +1413,32 @@ TEST(test_fork_merge_against_host)
 	}
 }
 
+/*
+ * The zero page across a shutdown and a boot: it goes with the last mm
+ * and a new boot's first mm makes a new one (no frame of a dead boot).
+ */
+TEST(test_zero_page_across_reboot)
+{
+	struct mm_struct *mm;
+	unsigned long a;
+	int code = 0;
+
+	mm = new_mm();
+	EXPECT(zero_pfn != 0);
+	umm_mm_destroy(mm);
+	EXPECT_EQ(zero_pfn, 0);		/* no mm: no zero page */
+	umm_shutdown();
+	ASSERT_EQ(umm_boot("mem=128M"), 0);
+	mm = new_mm();
+	ASSERT(zero_pfn && zero_pfn < max_pfn);
+	EXPECT(PageReserved(pfn_to_page(zero_pfn)));
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 4 * P, RW, ANON, -1, 0));
+	STEP(umm_touch(mm, a, 4 * P, 0, &code));
+	EXPECT_EQ(pfn_of(mm, a), zero_pfn);
+	EXPECT_EQ(peek(mm, a + 3 * P + 17), 0);
+	umm_mm_destroy(mm);
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -1435,5 +1461,6 @@ int main(void)
 	RUN(test_random_stress);
 	RUN(test_concurrent_faults);
 	RUN(test_fork_and_faults_out_of_memory);
+	RUN(test_zero_page_across_reboot);
 	TEST_EXIT();
 }
