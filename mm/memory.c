@@ -5,9 +5,11 @@
  * mm/gup.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c and kernel/fork.c;
  * Linux 6.18).
  *
- * Owns: mm->pgd and every page-table page below it, mm->pgtables_bytes,
- * mm->rss_stat, mm->min_flt/maj_flt, the shared zero page (zero_pfn), and
- * the PTEs' references on the pages they map.
+ * Owns: mm->pgd and every page-table page below it (NR_PAGETABLE counts
+ * them all, the pgd too, as PageTables: shows), mm->pgtables_bytes,
+ * mm->rss_stat, mm->min_flt/maj_flt, hiwater_rss, the shared zero page
+ * (zero_pfn), and the PTEs' references on the pages they map.  Map counts,
+ * PG_anon_exclusive and PG_mlocked are mm/rmap.c's.
  *
  * The MMU is software here.  umm_touch() and umm_access() walk the tables
  * like the hardware: a present PTE that allows the access gets its
@@ -45,6 +47,10 @@
  * that could be large.  Lock order: mmap_lock, anon_vma root lock,
  * page_table_lock.  Page tables are only freed with mmap_lock held for
  * writing, so a walker holding it for reading needs no lock to descend.
+ * The software MMU sets accessed/dirty bits with no lock at all: a writer
+ * that holds mmap_lock only for reading updates a live PTE atomically
+ * (ptep_set_flags() and friends, pgtable.h); new entries are published
+ * with release stores and walked with acquire loads.
  *
  * User-space differences (and why):
  *  - No TLB, so no flushes: a PTE change is visible to the next access.
