@@ -1955,7 +1955,7 @@ static int cmd_vmas(struct cmd_ctx *c)
 	       "chain", "vm_flags (file)");
 	mmap_read_lock(mm);
 	for_each_vma(mm, vma) {
-		char range[40], av[32] = "-";
+		char range[40], av[48] = "-";
 		struct list_head *pos;
 		int chain = 0;
 
