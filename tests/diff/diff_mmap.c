@@ -2,34 +2,43 @@
 /*
  * diff_mmap.c - differential test of umm's address spaces against the
  * host kernel: the same random, seeded sequences of mmap, munmap,
- * mprotect, madvise, mlock/munlock, mremap and touches (loads and stores)
- * run in a fork()ed child on the real kernel and in umm, and after every
- * step the return values (for a touch, the signal and si_code) and the
- * VMAs of a 1 GiB window must be the same.
+ * mprotect, madvise, mlock/munlock, mremap, brk and touches (loads and
+ * stores) run in a fork()ed child on the real kernel and in umm, and
+ * after every step the return values (for a touch, the signal and
+ * si_code) and the VMAs of a 1 GiB window and of the heap must be the
+ * same.
  *
  *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-v] [-S]
  *
  * Sequence i uses seed SEED + i, so "-s SEED+i -n 1 -v" replays one with
  * its operations printed.  -t stops after that many seconds (the count
- * of sequences run is printed).  -S leaves shared memory untouched.  Exit
- * status 0 iff every step matched.  smaps (VmFlags, Rss...) is compared
- * after every step with -v; otherwise (smaps costs five times what maps
- * does) maps is compared after every step and smaps after the last, and
- * a mismatch is replayed with smaps after every step to find the first
- * step that differs.
+ * of sequences run is printed, with how the host answered the touches
+ * and brk()s).  -S leaves shared memory untouched.  Exit status 0 iff
+ * every step matched.  smaps (VmFlags, Rss...) is compared after every
+ * step with -v; otherwise (smaps costs five times what maps does) maps
+ * is compared after every step and smaps after the last, and a mismatch
+ * is replayed with smaps after every step to find the first step that
+ * differs.
  *
- * The window.  The child reserves [WIN, WIN + 1 GiB) to see that it is
- * free, then fills every other hole of its address space from 4 KiB to
- * TASK_SIZE with PROT_NONE MAP_NORESERVE mappings marked MADV_DONTDUMP
- * (a flag the sequences never set, so nothing they map merges with a
- * filler).  umm's mm gets the same fillers.  So in both, a placement that
- * is not MAP_FIXED can only land in the window: top-down search runs
- * below mmap_base (above the window in both, whatever ASLR chose for the
- * child) and the bottom-up fallback finds nothing outside it.  The child
+ * The windows.  The child reserves [WIN, WIN + 1 GiB) to see that it is
+ * free; WIN is at 104 TiB, above where PIE binaries and their heaps go
+ * (85 TiB and up) and ASan's allocator (96-100 TiB), below mmap_base.
+ * The heap window is [start_brk, start_brk + 64 MiB) of the child: it
+ * gives back the heap libc's malloc grew (brk(start_brk)) and, if that
+ * range is then free and RLIMIT_DATA is unlimited, brk() is tested there;
+ * umm's mm gets umm_mm_set_brk_base(start_brk).  The child then fills
+ * every other hole of its address space from 4 KiB to TASK_SIZE with
+ * PROT_NONE MAP_NORESERVE mappings marked MADV_DONTDUMP (a flag the
+ * sequences never set, so nothing they map merges with a filler).  umm's
+ * mm gets the same fillers.  So in both, a placement that is not
+ * MAP_FIXED can only land in a window: top-down search runs below
+ * mmap_base (above the window in both, whatever ASLR chose for the
+ * child), the window first, the heap window when the window has no room,
+ * and the bottom-up fallback finds nothing outside them.  The child
  * pre-grows its stack before filling and never calls malloc or stdio
- * afterwards; it talks to the parent over two pipes, in lock step: an
- * operation in, its return value and the window's VMAs (from
- * /proc/self/smaps or maps) out.
+ * afterwards; it talks to the parent over two pipes, in lock step: its
+ * heap window first, then an operation in, its return value and the
+ * windows' VMAs (from /proc/self/smaps or maps) out.
  *
  * The child uses raw system calls: a sanitizer's interceptors would get
  * in the way (ASan turns mlock() into a no-op that returns 0).
@@ -120,16 +129,64 @@
 #define MREMAP_DONTUNMAP	4
 #endif
 
-#define WIN		0x200000000000UL	/* 32 TiB: above ASan's shadow */
+#define WIN		0x680000000000UL	/* 104 TiB: see the head comment */
 #define WIN_SIZE	(1UL << 30)
 #define WIN_END		(WIN + WIN_SIZE)
 /* Most operations land in the top 64 MiB, where unhinted mmaps go too. */
 #define ARENA_SIZE	(64UL << 20)
 #define ARENA		(WIN_END - ARENA_SIZE)
 #define MAX_VMAS	512
+/* The heap window: [start_brk, + HEAP_SIZE) of the child, 0 if unusable. */
+#define HEAP_SIZE	(64UL << 20)
+static unsigned long heap_start;
+
+/* Is [s, e) inside one of the two compared windows? */
+static bool in_windows(unsigned long s, unsigned long e)
+{
+	return (s >= WIN && e <= WIN_END) ||
+	       (heap_start && s >= heap_start && e <= heap_start + HEAP_SIZE);
+}
+
+/* The end of the window that holds @addr. */
+static unsigned long window_end(unsigned long addr)
+{
+	if (heap_start && addr >= heap_start && addr < heap_start + HEAP_SIZE)
+		return heap_start + HEAP_SIZE;
+	return WIN_END;
+}
+
+/*
+ * Call @fill on the parts of [from, to) outside both windows (the
+ * fillers of the head comment), in address order.
+ */
+static int for_each_fill(unsigned long from, unsigned long to,
+			 int (*fill)(void *ctx, unsigned long s, unsigned long e), void *ctx)
+{
+	unsigned long cut[2][2] = {
+		{ WIN, WIN_END },
+		{ heap_start, heap_start ? heap_start + HEAP_SIZE : 0 },
+	};
+
+	if (cut[1][0] && cut[1][0] < cut[0][0]) {
+		cut[1][0] = WIN;
+		cut[1][1] = WIN_END;
+		cut[0][0] = heap_start;
+		cut[0][1] = heap_start + HEAP_SIZE;
+	}
+	for (int i = 0; i < 2 && from < to; i++) {
+		if (cut[i][0] >= cut[i][1] || cut[i][1] <= from)
+			continue;
+		if (cut[i][0] >= to)
+			break;
+		if (cut[i][0] > from && fill(ctx, from, cut[i][0]))
+			return -1;
+		from = cut[i][1];
+	}
+	return from < to ? fill(ctx, from, to) : 0;
+}
 
 enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MADVISE, OP_MLOCK,
-	       OP_MUNLOCK, OP_MREMAP, OP_TOUCH, OP_RESET, OP_SNAP, OP_QUIT };
+	       OP_MUNLOCK, OP_MREMAP, OP_TOUCH, OP_BRK, OP_RESET, OP_SNAP, OP_QUIT };
 
 struct op {
 	int kind;
@@ -178,13 +235,16 @@ static bool host_cap_ipc_lock;
 static bool with_mremap;
 static bool touch_shared = true;	/* -S: no touches of shared memory */
 
-/* How the host answered the touches: what the run covered. */
+/* How the host answered the touches and brk()s: what the run covered. */
 static struct {
 	long ok, maperr, accerr, sigbus, other, stack_grown, stack_refused;
+	long brk_moved, brk_refused;
 } touches;
 
-static void count_touch(const struct op *op, long ret)
+static void count_answer(const struct op *op, long ret)
 {
+	if (op->kind == OP_BRK && op->addr)
+		*(ret == (long)op->addr ? &touches.brk_moved : &touches.brk_refused) += 1;
 	if (op->kind != OP_TOUCH || !op->len)
 		return;
 	if (!ret)
@@ -282,7 +342,7 @@ static int parse_snapshot(const char *p, struct snap_vma *out)
 			s = parse_hex(&p);
 			p++;
 			e = parse_hex(&p);
-			in = s >= WIN && e <= WIN_END && n < MAX_VMAS;
+			in = in_windows(s, e) && n < MAX_VMAS;
 			if (in) {
 				out[n].start = s;
 				out[n].end = e;
@@ -355,20 +415,29 @@ static bool full_read(int fd, void *buf, size_t len)
 	return true;
 }
 
-/* Fill every hole outside the window (see the head comment). */
+static int host_filler(void *ctx, unsigned long s, unsigned long e)
+{
+	void *r = mmap((void *)s, e - s, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+
+	(void)ctx;
+	if (r == MAP_FAILED)
+		return -1;
+	madvise(r, e - s, MADV_DONTDUMP);
+	return 0;
+}
+
+/* Fill every hole outside the windows (see the head comment). */
 static int host_fill(void)
 {
 	static char maps[1 << 20];
 	unsigned long cursor = 4096, s, e;
-	const char *p;
+	const char *p = maps;
 
 	if (read_file("/proc/self/maps", maps, sizeof(maps)) < 0)
 		return -1;
-	p = maps;
 	for (;;) {
-		bool last = !*p;
-
-		if (!last) {
+		if (*p) {
 			s = parse_hex(&p);
 			p++;
 			e = parse_hex(&p);
@@ -378,30 +447,48 @@ static int host_fill(void)
 		} else {
 			s = e = TASK_SIZE;
 		}
-		while (cursor < s) {
-			unsigned long from = cursor, to = s;
-
-			if (from >= WIN && from < WIN_END)
-				from = WIN_END;
-			if (from < WIN && to > WIN)
-				to = WIN;
-			if (from < to) {
-				void *r = mmap((void *)from, to - from, PROT_NONE,
-					       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE |
-					       MAP_FIXED_NOREPLACE, -1, 0);
-
-				if (r == MAP_FAILED)
-					return -1;
-				madvise(r, to - from, MADV_DONTDUMP);
-			}
-			cursor = to >= s ? s : WIN_END;
-		}
+		if (cursor < s && for_each_fill(cursor, s, host_filler, NULL))
+			return -1;
 		if (e > cursor)
 			cursor = e;
-		if (last)
-			break;
+		if (s == TASK_SIZE)
+			return 0;
 	}
-	return 0;
+}
+
+/*
+ * The child's heap, for brk(): start_brk (field 47 of /proc/self/stat),
+ * with what libc's malloc grew given back, if RLIMIT_DATA leaves brk
+ * alone (umm's data_vm does not count the child's binary) and nothing
+ * is mapped in [start_brk, + HEAP_SIZE).  0: no brk in this run.
+ */
+static unsigned long host_heap(void)
+{
+	static char buf[4096];
+	unsigned long start, s, e;
+	struct rlimit rl;
+	const char *p;
+
+	if (getrlimit(RLIMIT_DATA, &rl) || rl.rlim_cur != RLIM_INFINITY)
+		return 0;
+	if (read_file("/proc/self/stat", buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
+		return 0;
+	for (int f = 2; p && f < 47; f++)
+		p = strchr(p + 1, ' ');
+	start = p ? strtoul(p + 1, NULL, 10) : 0;
+	if (!start || (start & ~PAGE_MASK) || start + HEAP_SIZE > WIN ||
+	    syscall(SYS_brk, start) != (long)start)
+		return 0;
+	if (read_file("/proc/self/maps", smaps_buf, sizeof(smaps_buf)) < 0)
+		return 0;
+	for (p = smaps_buf; *p; p = next_line(p)) {
+		s = parse_hex(&p);
+		p++;
+		e = parse_hex(&p);
+		if (s < start + HEAP_SIZE && e > start)
+			return 0;
+	}
+	return start;
 }
 
 /*
@@ -438,6 +525,28 @@ static __attribute__((no_sanitize_address, noinline)) long host_touch(const stru
 }
 
 /*
+ * brk back to start_brk and the heap window empty.  A shrinking brk
+ * unmaps [new, old) only if a VMA there starts below the old brk (the
+ * heap itself may have been unmapped by the sequence): one is mapped
+ * over it first.
+ */
+static long host_heap_reset(void)
+{
+	unsigned long cur = (unsigned long)syscall(SYS_brk, 0);
+	unsigned long end = (cur + PAGE_SIZE - 1) & PAGE_MASK;
+
+	if (end > heap_start &&
+	    syscall(SYS_mmap, heap_start, end - heap_start, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != (long)heap_start)
+		return -1;
+	if (syscall(SYS_brk, heap_start) != (long)heap_start) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return syscall(SYS_munmap, heap_start, HEAP_SIZE);
+}
+
+/*
  * The host's answer.  Raw system calls: a sanitizer's interceptors would
  * get in the way (ASan makes mlock() a no-op that returns 0).
  */
@@ -470,8 +579,12 @@ static long host_do(const struct op *op)
 		break;
 	case OP_TOUCH:
 		return host_touch(op);
+	case OP_BRK:
+		return syscall(SYS_brk, op->addr);	/* the new brk, or the old */
 	case OP_RESET:
 		r = syscall(SYS_munmap, WIN, WIN_SIZE);
+		if (!r && heap_start)
+			r = host_heap_reset();
 		break;
 	case OP_SNAP:
 		r = 0;
@@ -517,8 +630,10 @@ static void host_child(int in, int out)
 	if (w != (void *)WIN)
 		_exit(4);
 	munmap(w, WIN_SIZE);
+	heap_start = host_heap();
 	if (host_fill())
 		_exit(5);
+	full_write(out, &heap_start, sizeof(heap_start));
 	while (full_read(in, &op, sizeof(op)) && op.kind != OP_QUIT) {
 		struct result res;
 
@@ -534,6 +649,16 @@ static void host_child(int in, int out)
 
 /* ---- umm's side ---- */
 
+static int umm_filler(void *ctx, unsigned long s, unsigned long e)
+{
+	struct mm_struct *mm = ctx;
+
+	if (umm_mmap(mm, s, e - s, PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) != (long)s)
+		return -1;
+	return umm_madvise(mm, s, e - s, MADV_DONTDUMP);
+}
+
 static struct mm_struct *umm_fresh_mm(void)
 {
 	struct mm_struct *mm = umm_mm_create();
@@ -541,12 +666,12 @@ static struct mm_struct *umm_fresh_mm(void)
 	if (!mm)
 		return NULL;
 	mm->limits.cap_ipc_lock = host_cap_ipc_lock;
-	umm_mmap(mm, mmap_min_addr, WIN - mmap_min_addr, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
-	umm_madvise(mm, mmap_min_addr, WIN - mmap_min_addr, MADV_DONTDUMP);
-	umm_mmap(mm, WIN_END, TASK_SIZE - WIN_END, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
-	umm_madvise(mm, WIN_END, TASK_SIZE - WIN_END, MADV_DONTDUMP);
+	if (for_each_fill(mmap_min_addr, TASK_SIZE, umm_filler, mm)) {
+		umm_mm_destroy(mm);
+		return NULL;
+	}
+	if (heap_start)
+		umm_mm_set_brk_base(mm, heap_start);
 	return mm;
 }
 
@@ -573,6 +698,8 @@ static long umm_do(struct mm_struct *mm, const struct op *op)
 
 		return sig > 0 ? (long)sig << 8 | code : sig;
 	}
+	case OP_BRK:
+		return (long)umm_brk(mm, op->addr);
 	case OP_SNAP:
 		return 0;
 	default:
@@ -598,8 +725,8 @@ static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out, bool smaps)
 		return parse_snapshot(smaps_buf, out);
 	}
 
-	for_each_vma_range(mm, vma, WIN, WIN_END) {
-		if (vma->vm_start < WIN || vma->vm_end > WIN_END || n >= MAX_VMAS)
+	for_each_vma(mm, vma) {
+		if (!in_windows(vma->vm_start, vma->vm_end) || n >= MAX_VMAS)
 			continue;
 		out[n].start = vma->vm_start;
 		out[n].end = vma->vm_end;
@@ -673,8 +800,8 @@ static struct vm_area_struct *rnd_vma(struct mm_struct *mm)
 	struct vm_area_struct *vma, *pick = NULL;
 	unsigned long n = 0;
 
-	for_each_vma_range(mm, vma, WIN, WIN_END)
-		if (vma->vm_start >= WIN && vma->vm_end <= WIN_END && !below(++n))
+	for_each_vma(mm, vma)
+		if (in_windows(vma->vm_start, vma->vm_end) && !below(++n))
 			pick = vma;
 	return pick;
 }
@@ -699,12 +826,12 @@ static void rnd_range(struct mm_struct *mm, unsigned long *addr, unsigned long *
 		*addr = rnd_addr();
 		*len = rnd_len();
 	}
-	if (*addr + *len > WIN_END)
-		*len = WIN_END - *addr;
+	if (*addr + *len > window_end(*addr))
+		*len = window_end(*addr) - *addr;
 	if (chance(2))
 		*addr += 1 + below(PAGE_SIZE - 1);	/* unaligned */
-	if (*addr + *len > WIN_END)
-		*len = WIN_END - *addr;
+	if (*addr + *len > window_end(*addr))
+		*len = window_end(*addr) - *addr;
 	if (chance(2))
 		*len = 0;
 }
@@ -736,6 +863,12 @@ static void gen_touch(struct mm_struct *mm, struct op *op)
 			break;
 		}
 	}
+	if (heap_start && chance(10)) {
+		/* the heap, a little past brk too */
+		op->addr = heap_start + (below(((mm->brk - heap_start) >> PAGE_SHIFT) + 4)
+					 << PAGE_SHIFT);
+		op->len = (1 + below(16)) << PAGE_SHIFT;
+	}
 	if (op->len > (256UL << PAGE_SHIFT))
 		op->len = (1 + below(256)) << PAGE_SHIFT;
 	if (!touch_shared) {
@@ -748,6 +881,27 @@ static void gen_touch(struct mm_struct *mm, struct op *op)
 	}
 }
 
+/* brk(): grow, shrink (also below start_brk), anywhere, unaligned, or 0. */
+static void gen_brk(struct mm_struct *mm, struct op *op)
+{
+	unsigned long r = below(100), cur = mm->brk;
+
+	op->kind = OP_BRK;
+	if (r < 40)
+		op->addr = cur + ((1 + below(64)) << PAGE_SHIFT);
+	else if (r < 65)
+		op->addr = cur - min(cur - heap_start + PAGE_SIZE,
+				     (1 + below(16)) << PAGE_SHIFT);
+	else if (r < 80)
+		op->addr = heap_start + below(HEAP_SIZE + (1UL << 20));
+	else if (r < 95)
+		op->addr = cur + 1 + below(3 * PAGE_SIZE);
+	else
+		op->addr = 0;
+	if (chance(50))
+		op->addr &= PAGE_MASK;
+}
+
 static void gen_op(struct mm_struct *mm, struct op *op)
 {
 	unsigned long r = below(100);
@@ -755,6 +909,10 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 	memset(op, 0, sizeof(*op));
 	if (chance(25)) {
 		gen_touch(mm, op);
+		return;
+	}
+	if (heap_start && chance(5)) {
+		gen_brk(mm, op);
 		return;
 	}
 	if (r < 40) {
@@ -853,7 +1011,7 @@ static const char *op_name(int kind)
 {
 	static const char *const names[] = {
 		"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
-		"mremap", "touch", "reset", "snapshot", "quit",
+		"mremap", "touch", "brk", "reset", "snapshot", "quit",
 	};
 
 	return names[kind];
@@ -879,6 +1037,9 @@ static void print_op(FILE *f, int step, const struct op *op)
 		break;
 	case OP_TOUCH:
 		fprintf(f, "%#lx, %#lx, %s)", op->addr, op->len, op->write ? "write" : "read");
+		break;
+	case OP_BRK:
+		fprintf(f, "%#lx)", op->addr);
 		break;
 	default:
 		fprintf(f, "%#lx, %#lx)", op->addr, op->len);
@@ -949,7 +1110,8 @@ static int start_child(struct child *c)
 	close(b[1]);
 	c->to = a[1];
 	c->from = b[0];
-	return 0;
+	/* the child's first word: where its heap window is (0: none) */
+	return full_read(c->from, &heap_start, sizeof(heap_start)) ? 0 : -1;
 }
 
 static void stop_child(struct child *c)
@@ -1027,7 +1189,7 @@ static int run_sequence(struct child *c, unsigned long long seed, int steps, boo
 			break;
 		}
 		if (!full || verbose)	/* not again in a replay */
-			count_touch(&ops[i], res.ret);
+			count_answer(&ops[i], res.ret);
 		if (res.ret == uret && snaps_equal(hs, res.nvma, us, un, res.has_flags))
 			continue;
 		ret = -1;
@@ -1118,9 +1280,14 @@ int main(int argc, char **argv)
 	printf("\n");
 
 	if (start_child(&c)) {
-		perror("fork");
+		fprintf(stderr, "diff_mmap: the host child did not start\n");
 		return 1;
 	}
+	if (heap_start)
+		printf("diff_mmap: heap window %#lx-%#lx (brk)\n", heap_start,
+		       heap_start + HEAP_SIZE);
+	else
+		printf("diff_mmap: no heap window: brk not tested\n");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (long i = 0; i < nseq; i++) {
 		int r = run_sequence(&c, seed + (unsigned long long)i, (int)steps, verbose);
@@ -1141,6 +1308,7 @@ int main(int argc, char **argv)
 	       "below a stack: %ld grew it, %ld refused\n", touches.ok, touches.maperr,
 	       touches.accerr, touches.sigbus, touches.other, touches.stack_grown,
 	       touches.stack_refused);
+	printf("diff_mmap: brk: %ld moved, %ld refused\n", touches.brk_moved, touches.brk_refused);
 	printf("diff_mmap: %ld sequences (%ld steps), %ld mismatched, %.1f s\n",
 	       done, done * steps, failed,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
