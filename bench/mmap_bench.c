@@ -13,6 +13,8 @@
  *                 grows and shrinks), then munmap it
  *   mprotect      one whole VMA read-only and back (flags only)
  *   split+merge   mprotect one page of a VMA (a split) and back (a merge)
+ *   mremap        shrink a VMA to one page and grow it back in place
+ *                 (the hole after it has room): vma_shrink + vma_expand
  *   find_vma      a random address of the range, and a use of the VMA
  *                 found (umm only: the kernel has no system call for it):
  *                 "walk" is the rb-tree walk, the first lookups after the
@@ -38,13 +40,15 @@
 #define P		PAGE_SIZE
 #define ROUNDS		5
 
-enum { T_MMAP, T_MPROTECT, T_SPLIT, T_WALK, T_FIND, NR_TESTS };
+enum { T_MMAP, T_MPROTECT, T_SPLIT, T_MREMAP, T_WALK, T_FIND, NR_TESTS };
 
 struct ops {
 	void *ctx;
 	long (*map)(void *ctx, unsigned long addr, unsigned long len, int prot);
 	int (*unmap)(void *ctx, unsigned long addr, unsigned long len);
 	int (*protect)(void *ctx, unsigned long addr, unsigned long len, int prot);
+	long (*remap)(void *ctx, unsigned long addr, unsigned long old_len,
+		      unsigned long new_len);
 };
 
 static unsigned long long now_ns(void)
@@ -136,6 +140,18 @@ static void run_tests(const struct ops *o, unsigned long n, unsigned long iters,
 	}
 	out[T_SPLIT] = median(t, ROUNDS);
 
+	for (int r = 0; r < ROUNDS; r++) {
+		t0 = now_ns();
+		for (unsigned long k = 0; k < iters; k++) {
+			unsigned long a = vma_addr(xorshift() % n);
+
+			o->remap(o->ctx, a, 2 * P, P);
+			o->remap(o->ctx, a, P, 2 * P);
+		}
+		t[r] = (double)(now_ns() - t0) / (double)iters / 2;
+	}
+	out[T_MREMAP] = median(t, ROUNDS);
+
 	out[T_FIND] = out[T_WALK] = -1;
 	if (mm) {
 		unsigned long span = (3 * n - 1) * P, sink = 0, lookups = iters * 10;
@@ -179,7 +195,20 @@ static int u_protect(void *ctx, unsigned long addr, unsigned long len, int prot)
 	return umm_mprotect(ctx, addr, len, prot);
 }
 
+static long u_remap(void *ctx, unsigned long addr, unsigned long old_len,
+		    unsigned long new_len)
+{
+	return umm_mremap(ctx, addr, old_len, new_len, 0, 0);
+}
+
 /* ---- the host ---- */
+
+static long h_remap(void *ctx, unsigned long addr, unsigned long old_len,
+		    unsigned long new_len)
+{
+	(void)ctx;
+	return syscall(SYS_mremap, addr, old_len, new_len, 0, 0);
+}
 
 static long h_map(void *ctx, unsigned long addr, unsigned long len, int prot)
 {
@@ -203,7 +232,7 @@ static int h_protect(void *ctx, unsigned long addr, unsigned long len, int prot)
 /* The host's numbers, from a child (its address space is thrown away). */
 static int host_run(unsigned long n, unsigned long iters, double *out)
 {
-	const struct ops o = { NULL, h_map, h_unmap, h_protect };
+	const struct ops o = { NULL, h_map, h_unmap, h_protect, h_remap };
 	int fd[2], status;
 	pid_t pid;
 
@@ -251,14 +280,14 @@ int main(int argc, char **argv)
 	}
 	printf("ns per call (median of %d rounds); host = this machine's kernel, same sequence\n",
 	       ROUNDS);
-	printf("%8s | %-27s | %-27s | %-27s | %-15s\n", "VMAs",
+	printf("%8s | %-27s | %-27s | %-27s | %-27s | %-15s\n", "VMAs",
 	       "mmap+munmap umm/host  x", "mprotect umm/host  x",
-	       "split+merge umm/host  x", "find_vma walk/index");
+	       "split+merge umm/host  x", "mremap umm/host  x", "find_vma walk/index");
 	for (size_t s = 0; s < ARRAY_SIZE(sizes) && sizes[s] <= max; s++) {
 		unsigned long n = sizes[s], iters = n < 20000 ? 20000 : 10000;
 		double u[NR_TESTS], h[NR_TESTS];
 		struct mm_struct *mm = umm_mm_create();
-		const struct ops o = { mm, u_map, u_unmap, u_protect };
+		const struct ops o = { mm, u_map, u_unmap, u_protect, u_remap };
 		bool host = n <= 65000 && !host_run(n, iters, h);
 
 		if (!mm || build(&o, n)) {
@@ -271,7 +300,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		printf("%8lu |", n);
-		for (int t = T_MMAP; t <= T_SPLIT; t++) {
+		for (int t = T_MMAP; t <= T_MREMAP; t++) {
 			if (host)
 				printf(" %8.0f / %7.0f %6.1fx |", u[t], h[t], h[t] / u[t]);
 			else
