@@ -78,7 +78,8 @@
  * Checks and narration.  `expect EXPR` fails the script unless EXPR is
  * non-zero.  `expect REPORT [ARGS] <<TAG` followed by lines up to TAG
  * fails unless `show REPORT ARGS` would print exactly those lines.
- * `echo TEXT` prints TEXT ($name and ${expr} are replaced by the value:
+ * `source "FILE"` runs FILE's lines in this session (in the shell: load a
+ * scenario, then explore it).  `echo TEXT` prints TEXT ($name and ${expr} are replaced by the value:
  * decimal below 65536, hex from there); `print EXPR`; `help`; `quit`.
  *
  * Errors: a bad line is "FILE:LINE: message" on stderr; run-script stops
@@ -251,6 +252,7 @@ struct script {
 	FILE *in;
 	bool interactive;		/* a terminal: prompt and line editing */
 	bool quit;
+	int depth;			/* of nested source commands */
 
 	struct mm_slot mms[MAX_MMS];
 	int nr_mms;
@@ -2414,7 +2416,7 @@ static int cmd_help(struct cmd_ctx *c)
 	       "values:         NAME = EXPR | NAME = CALL ... | print EXPR\n"
 	       "                (16K, 0x1000, p+4K, rss, minflt, pfn(p), ret, ENOMEM, ...)\n"
 	       "checks:         expect EXPR | expect REPORT [ARGS] <<EOF ... EOF\n"
-	       "other:          echo TEXT ($var, ${expr}) | help | quit    # comments\n"
+	       "other:          echo TEXT ($var, ${expr}) | source \"FILE\" | help | quit    # comments\n"
 	       "PROT: rw- r-x --- or read,write;  FLAGS: private,anonymous,fixed,... or MAP_*\n");
 	return 0;
 }
@@ -2426,6 +2428,8 @@ static int cmd_quit(struct cmd_ctx *c)
 	c->s->quit = true;
 	return 0;
 }
+
+static int cmd_source(struct cmd_ctx *c);
 
 struct command {
 	const char *name;
@@ -2463,6 +2467,7 @@ static const struct command commands[] = {
 	{ "stats", cmd_stats, false },
 	{ "show", cmd_show, false },
 	{ "check", cmd_check, false },
+	{ "source", cmd_source, false },
 	{ "echo", cmd_echo, false },
 	{ "print", cmd_print, false },
 	{ "expect", cmd_expect, false },
@@ -2761,7 +2766,8 @@ static void script_end(struct script *s)
 }
 
 /* Run every line; @keep_going: an error does not stop (the shell). */
-static int script_loop(struct script *s, bool keep_going)
+/* Run the lines of s->in; @keep_going: an error does not stop (the shell). */
+static int run_lines(struct script *s, bool keep_going)
 {
 	char *line;
 	int failed = 0;
@@ -2777,10 +2783,63 @@ static int script_loop(struct script *s, bool keep_going)
 				break;
 		}
 	}
+	return failed;
+}
+
+static int script_loop(struct script *s, bool keep_going)
+{
+	int failed = run_lines(s, keep_going);
+
 	if (s->interactive && !s->quit)
 		putchar('\n');
 	script_end(s);
 	return failed;
+}
+
+/*
+ * source "FILE": run FILE's lines here, with this session's address
+ * spaces and variables (in the shell: load a scenario, then explore).  A
+ * bad line ends FILE with its FILE:LINE message; quit ends FILE only.
+ */
+static int cmd_source(struct cmd_ctx *c)
+{
+	struct script *s = c->s;
+	const char *file = s->file;
+	int lineno = s->lineno, err;
+	bool interactive = s->interactive;
+	FILE *in = s->in;
+	size_t len;
+	char *path;
+
+	if (nargs(c, 1, 1, "source \"FILE\""))
+		return -1;
+	if (s->depth == 8)
+		return serr(s, "source: nested too deep");
+	path = quoted_text(s, c->argv[1], &len);
+	if (!path)
+		return -1;
+	s->in = fopen(path, "r");
+	if (!s->in) {
+		s->in = in;
+		err = serr(s, "source: %s: %s", path, strerror(errno));
+		free(path);
+		return err;
+	}
+	s->file = path;
+	s->lineno = 0;
+	s->interactive = false;
+	s->depth++;
+	err = run_lines(s, false) ? -1 : 0;
+	s->depth--;
+	s->quit = false;
+	fclose(s->in);
+	s->in = in;
+	s->file = file;
+	s->lineno = lineno;
+	s->interactive = interactive;
+	free(path);
+	/* The message named the sourced line; the source line fails with it. */
+	return err;
 }
 
 int umm_script_run_file(const char *path)
