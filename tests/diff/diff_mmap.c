@@ -99,11 +99,10 @@
  *    drops), where umm, which has no swap, keeps them as a host without
  *    swap does.
  *
- * Known umm differences (not the host's version): umm has no mlocked
- * (unevictable) pages.  mremap(MREMAP_DONTUNMAP) clears VM_LOCKED on the
- * whole old VMA without munlocking its pages, so the kernel's
- * MADV_PAGEOUT then skips them (they stay mapped) where umm's unmaps
- * them: seed 25052 (-l 40), about one sequence in 30,000.
+ * Soaking found stale mlocked pages (mremap(MREMAP_DONTUNMAP) clears
+ * VM_LOCKED on the whole old VMA without munlocking its pages, and the
+ * kernel's MADV_PAGEOUT skips them); umm has PG_mlocked since 81e250f,
+ * and test_task_mmu checks that case against the host.
  */
 #include <errno.h>
 #include <fcntl.h>

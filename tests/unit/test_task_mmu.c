@@ -261,6 +261,7 @@ TEST(test_smaps_anon_vs_host)
 #define MADV_PAGEOUT	21
 #endif
 #define MAP_DROPPABLE_	0x08
+#define MREMAP_DONTUNMAP_	4
 
 static void both_madvise(struct mm_struct *mm, char *h, unsigned long u,
 			 unsigned long len, int advice)
@@ -301,6 +302,28 @@ TEST(test_madv_pageout_vs_host)
 	touch(mm, h, u, 0, 1, 0);
 	EXPECT_EQ(compare_smaps("shmem again", mm, (unsigned long)h, u), 0);
 	munmap(h - P, 6 * P);
+
+	/*
+	 * mremap(MREMAP_DONTUNMAP) of a part clears VM_LOCKED on the whole
+	 * old VMA but leaves its pages mlocked: pageout skips them.
+	 */
+	{
+		char *hn;
+		long un;
+
+		isolated(mm, 8, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE,
+			 &h, &u);
+		hn = (char *)syscall(SYS_mremap, h + 4 * P, 2 * P, 2 * P,
+				     MREMAP_MAYMOVE | MREMAP_DONTUNMAP_, 0);
+		un = umm_mremap(mm, u + 4 * P, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP_, 0);
+		ASSERT(hn != MAP_FAILED && un > 0);
+		both_madvise(mm, h, u, 8 * P, MADV_PAGEOUT);
+		EXPECT_EQ(compare_smaps("pageout after DONTUNMAP", mm, (unsigned long)h, u), 0);
+		EXPECT_EQ(umm_field(mm, u, "Rss"), 24);
+		munmap(hn, 2 * P);
+		munmap(h - P, 10 * P);
+		umm_munmap(mm, (unsigned long)un, 2 * P);
+	}
 
 	isolated(mm, 4, PROT_READ | PROT_WRITE, MAP_DROPPABLE_ | MAP_ANONYMOUS, &h, &u);
 	touch(mm, h, u, 0, 4, 1);
