@@ -42,12 +42,12 @@
  *    (read_ahead_kb = 128) centred on the fault, as the kernel does, in
  *    one preadv(); without the mmap_miss heuristic and without the async
  *    readahead marker (there is no I/O to overlap with).
- *  - Writeback cleans PG_dirty; the PTEs that still map a page writable
- *    are write-protected by the msync caller for its own mm
- *    (msync_pte_range, as Linux before 2.6.17 did), not through an rmap
- *    walk of every mm (folio_mkclean), since no file rmap tree exists.
- *    A dirty PTE left in another mm dirties the page again when that mm
- *    unmaps it or msyncs it.
+ *  - Writeback cleans and write-protects the PTEs of the range in every
+ *    mm (folio_mkclean()) by walking the list of live mms, since there is
+ *    no file rmap tree (mapping->i_mmap); an mm whose mmap_lock is busy
+ *    is skipped (never waited for), and its dirty PTEs dirty the page
+ *    again when it unmaps or msyncs.  msync also cleans the caller's own
+ *    range under its mmap_lock (mapping_mkclean_vma()).
  *  - Reclaim has no LRU lists: it takes clean pages that only the cache
  *    holds from each host mapping in turn, with a clock hand per mapping
  *    and PG_referenced (set when a fault uses the page) as the second
@@ -62,6 +62,7 @@
 #include <sys/uio.h>
 #include "internal.h"
 #include <umm/pagemap.h>
+#include <umm/pagewalk.h>
 #include <umm/pgtable.h>
 #include <umm/rmap.h>
 #include <umm/slab.h>
@@ -1219,6 +1220,75 @@ const struct vm_operations_struct generic_file_vm_ops = {
 
 /* ---- writeback ---- */
 
+/*
+ * One PTE of a mkclean walk (folio_mkclean()'s page_vma_mkclean_one()): a
+ * dirty PTE dirties its page, and a dirty or writable one becomes clean
+ * and read-only, so that the next write faults and goes through
+ * ->page_mkwrite.  Under page_table_lock (the walker's).
+ */
+static int mkclean_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
+			     struct mm_walk *walk)
+{
+	pte_t entry = ptep_get(pte);
+	struct page *page;
+
+	(void)addr;
+	(void)next;
+	if (!pte_present(entry) || (!pte_dirty(entry) && !pte_write(entry)))
+		return 0;
+	page = pte_page(entry);
+	if (page->mapping != walk->private)
+		return 0;	/* a COWed anonymous page, or the zero page */
+	if (pte_dirty(entry))
+		set_page_dirty(page);
+	set_pte(pte, pte_mkclean(pte_wrprotect(entry)));
+	return 0;
+}
+
+/*
+ * mapping_mkclean_vma - clean and write-protect the PTEs of @vma's pages
+ * of its file in [start, end).  The caller holds @vma's mmap_lock.
+ */
+void mapping_mkclean_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	static const struct mm_walk_ops ops = { .pte_entry = mkclean_pte_entry };
+	struct address_space *mapping = vma->vm_file ? vma->vm_file->f_mapping : NULL;
+
+	if (!vma->vm_mm->pgd || !mapping || mapping->shmem || start >= end)
+		return;
+	walk_page_range_vma(vma, start, end, &ops, mapping);
+}
+
+struct mkclean_range {
+	struct address_space *mapping;
+	pgoff_t first, last;
+};
+
+/* mm_list_walk() callback: the shared VMAs of one mm that map the range. */
+static int mkclean_mm(struct mm_struct *mm, void *arg)
+{
+	struct mkclean_range *r = arg;
+	struct vm_area_struct *vma;
+
+	/* Never wait: the caller may hold another mm's mmap_lock. */
+	if (!mm->pgd || pthread_rwlock_tryrdlock(&mm->mmap_lock))
+		return 0;
+	for_each_vma(mm, vma) {
+		pgoff_t lo = vma->vm_pgoff, hi = vma->vm_pgoff + vma_pages(vma) - 1;
+
+		if (!vma->vm_file || vma->vm_file->f_mapping != r->mapping ||
+		    !(vma->vm_flags & VM_SHARED) || hi < r->first || lo > r->last)
+			continue;
+		lo = max(lo, r->first);
+		hi = min(hi, r->last);
+		mapping_mkclean_vma(vma, vma->vm_start + ((lo - vma->vm_pgoff) << PAGE_SHIFT),
+				    vma->vm_start + ((hi + 1 - vma->vm_pgoff) << PAGE_SHIFT));
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}
+
+
 /* Write @n locked, clean-for-I/O pages of consecutive indices with one pwritev(). */
 static int write_run(struct address_space *mapping, struct page **pages, unsigned int n,
 		     loff_t i_size)
@@ -1276,6 +1346,17 @@ int filemap_write_and_wait_range(struct address_space *mapping, loff_t start, lo
 	if (mapping->shmem || start > end)
 		return 0;
 	if (READ_ONCE(mapping->nrdirty)) {
+		struct mkclean_range r = { mapping, index, last };
+
+		/*
+		 * folio_mkclean() of the range in every mm that maps it, so that
+		 * a write after this writeback faults and dirties the page again.
+		 * Without a file rmap that is a walk of the live mms; one whose
+		 * mmap_lock is busy keeps its PTEs, whose dirt reaches the page
+		 * when it unmaps or msyncs.  A writable PTE implies a dirty page,
+		 * so nothing to write means nothing to clean.
+		 */
+		mm_list_walk(NULL, mkclean_mm, &r);
 		mapping_update_i_size(mapping);
 		while ((n = find_get_dirty_pages(mapping, &index, last, ARRAY_SIZE(pages), pages))) {
 			unsigned int run = 0, i;

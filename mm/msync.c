@@ -13,12 +13,12 @@
  *
  * User-space difference: the kernel's writeback write-protects and
  * cleans every PTE of a page it writes (folio_mkclean, through the file
- * rmap).  umm has no file rmap tree, so MS_SYNC first does that for the
- * caller's own mm over the range (msync_pte_range(), as Linux 2.6.16
- * did): a dirty PTE dirties its page, and the PTE becomes clean and
- * read-only, so that the next write faults and dirties the page again
- * through ->page_mkwrite.  Dirty PTEs of other mms reach the page when
- * those unmap or msync it.
+ * rmap).  umm's writeback does it by walking the live mms, skipping one
+ * whose mmap_lock is busy (mm/filemap.c), so MS_SYNC first does it for
+ * the caller's own range while it holds its mmap_lock
+ * (mapping_mkclean_vma(); msync_pte_range() of Linux 2.6.16): a dirty
+ * PTE dirties its page, and the PTE becomes clean and read-only, so that
+ * the next write faults and dirties the page again.
  *
  * Lock order: mmap_lock (read), mm->page_table_lock, then the mapping's
  * i_pages_lock (in set_page_dirty()).
@@ -27,44 +27,7 @@
 #include <sys/mman.h>
 #include "internal.h"
 #include <umm/pagemap.h>
-#include <umm/pagewalk.h>
 #include <umm/pgtable.h>
-
-/*
- * One PTE of msync_pte_range(): a dirty PTE dirties its page, and a
- * dirty or writable one becomes clean and read-only (folio_mkclean()'s
- * PTE step).  Under page_table_lock (the walker's).
- */
-static int msync_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
-			   struct mm_walk *walk)
-{
-	pte_t entry = ptep_get(pte);
-	struct page *page;
-
-	(void)addr;
-	(void)next;
-	if (!pte_present(entry) || (!pte_dirty(entry) && !pte_write(entry)))
-		return 0;
-	page = pte_page(entry);
-	if (page->mapping != walk->private)
-		return 0;	/* a COWed anonymous page */
-	if (pte_dirty(entry))
-		set_page_dirty(page);
-	set_pte(pte, pte_mkclean(pte_wrprotect(entry)));
-	return 0;
-}
-
-/* Move the dirty bits of @vma's PTEs in [addr, end) to their pages. */
-static void msync_pte_range(struct vm_area_struct *vma, unsigned long addr,
-			    unsigned long end)
-{
-	static const struct mm_walk_ops ops = { .pte_entry = msync_pte_entry };
-	struct address_space *mapping = vma->vm_file->f_mapping;
-
-	if (!vma->vm_mm->pgd || !mapping || mapping_is_shmem(mapping))
-		return;
-	walk_page_range_vma(vma, addr, end, &ops, mapping);
-}
 
 int umm_msync(struct mm_struct *mm, unsigned long start, unsigned long len, int flags)
 {
@@ -114,7 +77,7 @@ int umm_msync(struct mm_struct *mm, unsigned long start, unsigned long len, int 
 		fstart = (loff_t)(start - vma->vm_start) + ((loff_t)vma->vm_pgoff << PAGE_SHIFT);
 		fend = fstart + (loff_t)(min(end, vma->vm_end) - start) - 1;
 		if ((flags & MS_SYNC) && file && (vma->vm_flags & VM_SHARED)) {
-			msync_pte_range(vma, start, min(end, vma->vm_end));
+			mapping_mkclean_vma(vma, start, min(end, vma->vm_end));
 			start = vma->vm_end;
 			get_file(file);
 			mmap_read_unlock(mm);

@@ -136,6 +136,7 @@ UMM_API unsigned long shrink_page_cache(unsigned long nr);
 struct address_space *mapping_alloc(void);
 void mapping_free(struct address_space *mapping);
 int vfs_fsync_range(struct file *file, loff_t start, loff_t end, int datasync);
+void mapping_mkclean_vma(struct vm_area_struct *vma, unsigned long start, unsigned long end);
 
 /* shmem's (mm/shmem.c): a new object of @size bytes. */
 UMM_API struct address_space *shmem_mapping_alloc(unsigned long size);

@@ -1400,6 +1400,44 @@ TEST(writenotify_survives_mprotect)
 	close(fd);
 }
 
+/*
+ * msync is fsync of the file range: it writes what any mm wrote there.
+ * mm B writes, mm A msyncs (B's write lands, and B's PTE is cleaned and
+ * write-protected, folio_mkclean()), B writes again (a fault dirties the
+ * page again), A msyncs again: B's second write lands too.
+ */
+TEST(msync_writes_other_mms_writes)
+{
+	int fd = make_file("two_mms", 4 * P);
+	struct mm_struct *a = umm_mm_create(), *b = umm_mm_create();
+	long xa, xb;
+	char c;
+
+	ASSERT(a && b);
+	xa = umm_mmap(a, 0, 4 * P, RW, MAP_SHARED, fd, 0);
+	xb = umm_mmap(b, 0, 4 * P, RW, MAP_SHARED, fd, 0);
+	ASSERT(xa > 0 && xb > 0);
+	c = '1';
+	ASSERT_EQ(umm_access(b, (unsigned long)xb + 2 * P + 1, &c, 1, 1), 1);
+	ASSERT_EQ(umm_msync(a, (unsigned long)xa, 4 * P, MS_SYNC), 0);
+	ASSERT_EQ(pread(fd, &c, 1, 2 * P + 1), 1);
+	EXPECT_EQ(c, '1');
+	c = '2';
+	ASSERT_EQ(umm_access(b, (unsigned long)xb + 2 * P + 1, &c, 1, 1), 1);
+	EXPECT_EQ(meminfo("Dirty:"), 4);
+	ASSERT_EQ(umm_msync(a, (unsigned long)xa, 4 * P, MS_SYNC), 0);
+	ASSERT_EQ(pread(fd, &c, 1, 2 * P + 1), 1);
+	EXPECT_EQ(c, '2');
+	/* A sees B's writes in the shared page, of course. */
+	ASSERT_EQ(umm_access(a, (unsigned long)xa + 2 * P + 1, &c, 1, 0), 1);
+	EXPECT_EQ(c, '2');
+	EXPECT_EQ(umm_mm_check(a), 0);
+	EXPECT_EQ(umm_mm_check(b), 0);
+	umm_mm_destroy(a);
+	umm_mm_destroy(b);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1428,6 +1466,7 @@ int main(void)
 	RUN(sigbus_past_eof);
 	RUN(shared_file_writes_reach_file);
 	RUN(writenotify_survives_mprotect);
+	RUN(msync_writes_other_mms_writes);
 	RUN(shmem_shared_across_fork);
 	RUN(shmem_fault_around_after_fork_matches_host);
 	RUN(teardown_frees_pages);
