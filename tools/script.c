@@ -2178,13 +2178,13 @@ static int cmd_setrlimit(struct cmd_ctx *c)
 		return -1;
 	err = umm_mm_setrlimit(mm, (int)res->val, v);
 	call_prefix(c->s);
-	printf("setrlimit(RLIMIT_%c%s, ", toupper((unsigned char)res->name[0]), "");
-	for (const char *p = res->name + 1; *p; p++)
+	printf("setrlimit(RLIMIT_");
+	for (const char *p = res->name; *p; p++)
 		putchar(toupper((unsigned char)*p));
 	if (v == RLIM_INFINITY)
-		printf("RLIM_INFINITY)");
+		printf(", {rlim_cur=RLIM_INFINITY})");
 	else
-		printf("%lu)", v);
+		printf(", {rlim_cur=%lu})", v);
 	print_result(err, false);
 	set_ret(c->s, err);
 	return 0;
