@@ -6,16 +6,17 @@
  * include/umm/mmap.h and prints what happens the way strace would, so
  * that a script is at once a lesson and a golden test:
  *
- *	mm A                              # a new, empty address space
+ *	mm A                          # a new, empty address space
  *	p = mmap NULL 16K rw- private,anonymous
- *	    -> mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7ffff7ffc000
- *	mprotect p+4K 4K r--              # splits the VMA in three
+ *	  mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS,
+ *	       -1, 0) = 0x7ffff7ffb000    (printed on one line)
+ *	mprotect p+8K 4K r--          # splits the VMA in three
  *	show maps
- *	touch p 8K write                  # two write faults
- *	fork B                            # B is a copy-on-write child of A
- *	B: write p "child"                # one command on another mm
- *	translate p                       # virtual -> page frame
- *	expect rss == 2
+ *	touch p 8K write              # faults the first two pages in
+ *	fork B                        # B: a copy-on-write child of A
+ *	B: write p "child"            # one command on B: B copies page 0
+ *	translate p                   # virtual -> page frame
+ *	expect rss == 2 && pfn(A, p) != pfn(B, p)
  *
  * The language, one command per line ('#' starts a comment outside quotes):
  *
@@ -49,17 +50,20 @@
  * the host file holds (after msync, say); `close FD`.
  *
  * Memory.  `touch ADDR LEN [read|write]` makes one access per page as a
- * program's loads or stores would (umm_touch); a fault that a process
- * could not survive prints the signal, strace style.  `read ADDR LEN [hex|str]`,
- * `write ADDR "text"`, `fill ADDR LEN BYTE` copy through umm_access().
+ * program's loads or stores would (umm_touch; a write is a load and a
+ * store of the same byte, so a new page takes a read and a write fault);
+ * a fault that a process could not survive prints the signal, strace
+ * style.  `read ADDR LEN [hex|str]`, `write ADDR "text"`, `fill ADDR LEN
+ * BYTE` copy through umm_access() (a store: one fault for a new page).
  * `translate ADDR [LEN]` prints each page's frame (umm_virt_to_pfn);
  * `walk ADDR` shows the four-level page-table walk to it: each level's
  * index and entry, the table or frame it points to, the x86 bits.
  *
  * Reports.  `show maps|smaps|smaps_rollup|status|stat|statm [MM] [ADDR]`
- * (smaps with ADDR: only the VMA containing it), `show pagemap ADDR [PAGES] [MM]`
- * (decoded), `show buddyinfo|meminfo|slabinfo|vmallocinfo|...` (umm's
- * global /proc files), `stats` (faults, RSS and the other per-mm values
+ * (smaps with ADDR: only the VMA containing it), `show pagemap ADDR
+ * [PAGES] [MM]` (decoded), `show buddyinfo|meminfo|slabinfo|...` (umm's
+ * global /proc files), each optionally `| grep PATTERN...` (extended
+ * regular expressions, any of them), `stats` (faults, RSS and the other per-mm values
  * below, by their names), `vmas [MM]` (each vm_area_struct: range,
  * vm_pgoff, anon_vma and its chain, vm_flags by VM_* name), `check`
  * (umm_mm_check).
@@ -70,8 +74,9 @@
  * and parentheses.  Names: your variables; `ret` (the last call's
  * value), `si_code` and `si_addr` (of the last signal); `rss`, `anon`,
  * `file`, `shmem`, `hiwater_rss`, `minflt`, `majflt`, `vmas`, `total_vm`,
- * `locked_vm` (pages or counts), `pgtables` (bytes), `brk`, each also as NAME(MM); `pfn(ADDR)` and
- * `pfn(MM, ADDR)` (-EFAULT if not mapped); constants NULL, PAGE_SIZE,
+ * `locked_vm` (pages or counts), `pgtables` (bytes), `brk`, each also as
+ * NAME(MM); `pfn(ADDR)` and `pfn(MM, ADDR)` (-EFAULT if not mapped); the
+ * last `walk`'s PTE is its `ret`; constants NULL, PAGE_SIZE,
  * errno names (ENOMEM), signal and si_code names (SIGSEGV, SEGV_ACCERR),
  * and PROT_/MAP_/MADV_ names.
  *
@@ -79,8 +84,9 @@
  * non-zero.  `expect REPORT [ARGS] <<TAG` followed by lines up to TAG
  * fails unless `show REPORT ARGS` would print exactly those lines.
  * `source "FILE"` runs FILE's lines in this session (in the shell: load a
- * scenario, then explore it).  `echo TEXT` prints TEXT ($name and ${expr} are replaced by the value:
- * decimal below 65536, hex from there); `print EXPR`; `help`; `quit`.
+ * scenario, then explore it).  `echo TEXT` prints TEXT ($name and ${expr}
+ * are replaced by the value: decimal below 65536, hex from there); `print
+ * EXPR`; `help`; `quit`.
  *
  * Errors: a bad line is "FILE:LINE: message" on stderr; run-script stops
  * there with exit status 1, the shell prints it and reads on.  Nothing in
