@@ -1438,6 +1438,50 @@ TEST(msync_writes_other_mms_writes)
 	close(fd);
 }
 
+/*
+ * A sparse file of 1 TiB + 8 pages: mappings at offset 0 (a hole: zeroes)
+ * and at 1 TiB (data written there) share one page cache whose indices
+ * are 2^28 apart; msync writes back at the far offset.
+ */
+TEST(far_file_offsets)
+{
+	const unsigned long far = 1UL << 40;
+	int fd = make_file("sparse", 0);
+	struct mm_struct *mm = umm_mm_create();
+	struct vm_area_struct *vma;
+	char buf[8] = "faraway", got[8] = "";
+	long lo, hi;
+
+	ASSERT(mm);
+	if (pwrite(fd, buf, sizeof(buf), (off_t)(far + 3 * P)) != sizeof(buf)) {
+		fprintf(stderr, "  (no 1 TiB sparse file here: skipped)\n");
+		umm_mm_destroy(mm);
+		close(fd);
+		return;
+	}
+	ASSERT_EQ(ftruncate(fd, (off_t)(far + 8 * P)), 0);
+	lo = umm_mmap(mm, 0, 8 * P, RW, MAP_SHARED, fd, 0);
+	hi = umm_mmap(mm, 0, 8 * P, RW, MAP_SHARED, fd, (long)far);
+	ASSERT(lo > 0 && hi > 0);
+	ASSERT_EQ(umm_access(mm, (unsigned long)hi + 3 * P, got, sizeof(got), 0), (long)sizeof(got));
+	EXPECT_STREQ(got, "faraway");
+	ASSERT_EQ(umm_access(mm, (unsigned long)lo + 3 * P, got, sizeof(got), 0), (long)sizeof(got));
+	EXPECT_EQ(got[0], 0);
+	memcpy(buf, "written", 8);
+	ASSERT_EQ(umm_access(mm, (unsigned long)hi + 7 * P, buf, sizeof(buf), 1), (long)sizeof(buf));
+	ASSERT_EQ(umm_msync(mm, (unsigned long)hi, 8 * P, MS_SYNC), 0);
+	ASSERT_EQ(pread(fd, got, sizeof(got), (off_t)(far + 7 * P)), (long)sizeof(got));
+	EXPECT_STREQ(got, "written");
+	mmap_read_lock(mm);
+	vma = vma_lookup(mm, (unsigned long)hi);
+	mmap_read_unlock(mm);
+	ASSERT(vma);
+	EXPECT(vma->vm_file->f_mapping->i_pages.height >= 5);
+	EXPECT_EQ(filemap_check(vma->vm_file->f_mapping), 0);
+	umm_mm_destroy(mm);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1467,6 +1511,7 @@ int main(void)
 	RUN(shared_file_writes_reach_file);
 	RUN(writenotify_survives_mprotect);
 	RUN(msync_writes_other_mms_writes);
+	RUN(far_file_offsets);
 	RUN(shmem_shared_across_fork);
 	RUN(shmem_fault_around_after_fork_matches_host);
 	RUN(teardown_frees_pages);
