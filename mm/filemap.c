@@ -56,6 +56,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -747,6 +748,30 @@ void mapping_free(struct address_space *mapping)
 }
 
 /*
+ * The fd writeback writes with: a dup of @fd, unless @fd appends
+ * (O_APPEND would make every pwritev() append, where writeback writes
+ * pages in place): then the file opened again, through /proc/self/fd,
+ * as a new open file description.
+ */
+static int writeback_fd(int fd)
+{
+	char path[64];
+	int fl = fcntl(fd, F_GETFL), wfd;
+
+	if (fl < 0 || !(fl & O_APPEND))
+		return fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	wfd = open(path, O_WRONLY | O_CLOEXEC);
+	if (wfd >= 0 && wfd < 3) {	/* keep clear of stdin/out/err, as F_DUPFD does */
+		int moved = fcntl(wfd, F_DUPFD_CLOEXEC, 3);
+
+		close(wfd);
+		wfd = moved;
+	}
+	return wfd;
+}
+
+/*
  * iget_mapping - the address_space of inode (@dev, @ino), a new reference.
  * @fd is an open fd of it: the first user's dup reads the file; the first
  * writable one's dup writes it back.  NULL on ENOMEM (or EMFILE).
@@ -761,7 +786,7 @@ struct address_space *iget_mapping(dev_t dev, unsigned long ino, int fd, bool wr
 		if (mapping->a_dev != dev || mapping->a_ino != ino)
 			continue;
 		if (writable && mapping->a_wbfd < 0) {
-			wbfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+			wbfd = writeback_fd(fd);
 			if (wbfd < 0) {
 				pthread_mutex_unlock(&host_mappings_lock);
 				return NULL;
@@ -781,7 +806,7 @@ struct address_space *iget_mapping(dev_t dev, unsigned long ino, int fd, bool wr
 	if (mapping->a_hostfd < 0)
 		goto fail;
 	if (writable) {
-		mapping->a_wbfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		mapping->a_wbfd = writeback_fd(fd);
 		if (mapping->a_wbfd < 0)
 			goto fail;
 	}

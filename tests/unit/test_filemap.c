@@ -1482,6 +1482,29 @@ TEST(far_file_offsets)
 	close(fd);
 }
 
+/* An O_APPEND fd: writeback still writes pages in place (the host's pwrite would append). */
+TEST(append_fd_writes_in_place)
+{
+	int fd = make_file("append", 4 * P), afd = open_again("append", O_RDWR | O_APPEND);
+	struct mm_struct *mm = umm_mm_create();
+	struct stat st;
+	long a;
+	char c = 'Z';
+
+	ASSERT(mm && afd >= 0);
+	a = umm_mmap(mm, 0, 4 * P, RW, MAP_SHARED, afd, 0);
+	ASSERT(a > 0);
+	ASSERT_EQ(umm_access(mm, (unsigned long)a + P + 1, &c, 1, 1), 1);
+	ASSERT_EQ(umm_msync(mm, (unsigned long)a, 4 * P, MS_SYNC), 0);
+	ASSERT_EQ(pread(fd, &c, 1, P + 1), 1);
+	EXPECT_EQ(c, 'Z');
+	ASSERT_EQ(fstat(fd, &st), 0);
+	EXPECT_EQ(st.st_size, 4 * (long)P);
+	umm_mm_destroy(mm);
+	close(afd);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1512,6 +1535,7 @@ int main(void)
 	RUN(writenotify_survives_mprotect);
 	RUN(msync_writes_other_mms_writes);
 	RUN(far_file_offsets);
+	RUN(append_fd_writes_in_place);
 	RUN(shmem_shared_across_fork);
 	RUN(shmem_fault_around_after_fork_matches_host);
 	RUN(teardown_frees_pages);
