@@ -13,14 +13,19 @@
  * A cached page: page->mapping == the address_space, page->index == its
  * pgoff, PG_uptodate once its data is valid, PG_swapbacked for shmem,
  * one reference held by the cache (every PTE holds another), PG_dirty
- * (tagged in i_pages) when it differs from the host file.  A page is
- * inserted locked (PG_locked) and not uptodate while its read is in
- * flight; lookups that find it so wait for the unlock (wait_on_page_locked).
+ * (tagged in i_pages) when it differs from the host file, PG_referenced
+ * when a fault used it since reclaim last looked.  A page is inserted
+ * locked (PG_locked) and not uptodate while its read is in flight;
+ * lookups that find it so wait for the unlock (wait_on_page_locked()),
+ * and PG_uptodate is set with release semantics once the data is there.
  *
  * Locks: mapping->i_pages_lock protects i_pages, nrpages and nrdirty; it
- * is innermost (taken under mm->page_table_lock by fault-around, never
- * held across I/O or across calls into mm/memory.c).  The list of host
- * mappings has its own lock, taken before i_pages_lock.
+ * is taken under mm->page_table_lock (fault-around, set_page_dirty() from
+ * zap) and never held across I/O or calls into mm/memory.c; only the
+ * hashed page wait locks nest inside it.  The list of host mappings has
+ * its own lock, taken before i_pages_lock.  Writeback walks the mm list
+ * (mm_list_lock, then each mm's mmap_lock by trylock, page_table_lock,
+ * i_pages_lock); reclaim, which runs inside allocations, only trylocks.
  *
  * The calling convention with mm/memory.c (include/umm/mmap.h's
  * struct vm_fault): ->fault (filemap_fault, shmem_fault) is called
