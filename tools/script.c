@@ -140,6 +140,7 @@
 #define NAME_LEN	32
 #define MAX_FILES	16
 #define MAX_ANON_VMAS	256
+#define MAX_LINE	65536
 
 /* ---- the names of things ---- */
 
@@ -259,6 +260,7 @@ struct script {
 	bool interactive;		/* a terminal: prompt and line editing */
 	bool quit;
 	int depth;			/* of nested source commands */
+	bool input_error;		/* s->in is not a text file: stop reading it */
 
 	struct mm_slot mms[MAX_MMS];
 	int nr_mms;
@@ -2312,6 +2314,8 @@ static char *read_heredoc(struct script *s, const char *tag, size_t *len)
 	}
 	fclose(f);
 	free(text);
+	if (s->input_error)
+		return NULL;
 	s->lineno = start;
 	serr(s, "no line '%s' ends the text that starts here", tag);
 	return NULL;
@@ -2730,9 +2734,10 @@ static char **complete(const char *text, int start, int end)
 /* The next line, without its newline; NULL at the end of input. */
 static char *read_line(struct script *s, const char *prompt)
 {
+	size_t cap = 0, n = 0;
 	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	bool bad = false;
+	int ch;
 
 #ifdef UMM_HAVE_LIBEDIT
 	if (s->interactive) {
@@ -2749,14 +2754,41 @@ static char *read_line(struct script *s, const char *prompt)
 		fputs(prompt, stdout);
 		fflush(stdout);
 	}
-	n = getline(&line, &cap, s->in);
-	if (n < 0) {
+	/* getline() would follow /dev/zero forever: lines have a limit. */
+	while ((ch = getc(s->in)) != EOF && ch != '\n') {
+		if (!ch || n + 1 >= MAX_LINE) {
+			bad = true;
+			break;
+		}
+		if (n + 1 >= cap) {
+			char *bigger = realloc(line, cap ? cap * 2 : 128);
+
+			if (!bigger) {
+				bad = true;
+				break;
+			}
+			line = bigger;
+			cap = cap ? cap * 2 : 128;
+		}
+		line[n++] = (char)ch;
+	}
+	if (ch == EOF && !n) {
 		free(line);
 		return NULL;
 	}
 	s->lineno++;
-	if (n && line[n - 1] == '\n')
-		line[--n] = '\0';
+	if (bad) {
+		free(line);
+		serr(s, "not a line of text (a NUL byte, or more than %d bytes)", MAX_LINE);
+		s->input_error = true;
+		return NULL;
+	}
+	if (!line && !(line = malloc(1))) {	/* an empty line */
+		serr(s, "out of memory");
+		s->input_error = true;
+		return NULL;
+	}
+	line[n] = '\0';
 	if (n && line[n - 1] == '\r')
 		line[--n] = '\0';
 	return line;
@@ -2788,6 +2820,10 @@ static int run_lines(struct script *s, bool keep_going)
 			if (!keep_going)
 				break;
 		}
+	}
+	if (s->input_error) {
+		s->input_error = false;
+		failed = 1;
 	}
 	return failed;
 }
