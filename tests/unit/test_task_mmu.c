@@ -455,8 +455,11 @@ TEST(test_pagemap_entries)
 static __attribute__((noinline, no_sanitize_address, no_sanitize_thread))
 void store_back(char *h, int n)
 {
-	for (int i = 0; i < n; i++)
-		h[i * P] = *(volatile char *)(h + i * P);
+	for (int i = 0; i < n; i++) {
+		volatile char *p = h + i * P;
+
+		*p = *p;
+	}
 }
 
 TEST(test_status_statm_stat_counters)
