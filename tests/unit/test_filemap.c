@@ -1505,6 +1505,172 @@ TEST(append_fd_writes_in_place)
 	close(fd);
 }
 
+/*
+ * Random operations on one file across several mms, against a model of
+ * what each access must see: shared mappings read and write the page
+ * cache (the model's file), private ones see it until they write a page
+ * (their own copy from then on, inherited by fork, dropped by
+ * MADV_DONTNEED).  Maps, munmaps, mprotects, msyncs, forks and exits in
+ * between; the checkers after every step; at the end, with every mm gone,
+ * the host file holds exactly the model's bytes.
+ */
+enum { RF_PAGES = 64, RF_MAPS = 24, RF_MMS = 4, RF_STEPS = 3000 };
+struct rf_map {
+	struct mm_struct *mm;	/* NULL: free slot */
+	unsigned long addr, pgoff, npages;
+	bool shared, writable;
+	short priv[RF_PAGES];	/* private copy's byte, -1: none yet */
+};
+
+static unsigned long rf_off(unsigned long pg)
+{
+	return (pg * 97) % P;
+}
+
+TEST(random_ops_against_model)
+{
+	static struct rf_map maps[RF_MAPS];
+	struct mm_struct *mms[RF_MMS] = { NULL };
+	unsigned char model[RF_PAGES];
+	int fd = make_file("random", RF_PAGES * P);
+	unsigned int seed = getenv("UMM_TEST_SEED") ? (unsigned int)atoi(getenv("UMM_TEST_SEED")) : 12345;
+
+	for (unsigned long pg = 0; pg < RF_PAGES; pg++)
+		model[pg] = pattern(pg * P + rf_off(pg));
+	memset(maps, 0, sizeof(maps));
+	mms[0] = umm_mm_create();
+	ASSERT(mms[0]);
+	for (int step = 0; step < RF_STEPS; step++) {
+		int op = (int)(rand_r(&seed) % 100), m = (int)(rand_r(&seed) % RF_MAPS);
+		int k = (int)(rand_r(&seed) % RF_MMS);
+		struct rf_map *r = &maps[m];
+
+		if (op < 12) {			/* map */
+			unsigned long pgoff = (unsigned long)rand_r(&seed) % RF_PAGES;
+			unsigned long n = 1 + (unsigned long)rand_r(&seed) % (RF_PAGES - pgoff);
+			long a;
+
+			if (r->mm || !mms[k])
+				continue;
+			r->shared = rand_r(&seed) % 2;
+			r->writable = rand_r(&seed) % 4 != 0;
+			a = umm_mmap(mms[k], 0, n * P, r->writable ? RW : PROT_READ,
+				     r->shared ? MAP_SHARED : MAP_PRIVATE, fd, (long)(pgoff * P));
+			ASSERT(a > 0);
+			r->mm = mms[k];
+			r->addr = (unsigned long)a;
+			r->pgoff = pgoff;
+			r->npages = n;
+			for (int i = 0; i < RF_PAGES; i++)
+				r->priv[i] = -1;
+		} else if (op < 45) {		/* write a byte */
+			unsigned long pg;
+			unsigned char v = (unsigned char)rand_r(&seed);
+
+			if (!r->mm || !r->writable)
+				continue;
+			pg = (unsigned long)rand_r(&seed) % r->npages;
+			ASSERT_EQ(umm_access(r->mm, r->addr + pg * P + rf_off(r->pgoff + pg), &v, 1, 1), 1);
+			if (r->shared)
+				model[r->pgoff + pg] = v;
+			else
+				r->priv[pg] = v;
+		} else if (op < 75) {		/* read it back */
+			unsigned long pg;
+			unsigned char v = 0, want;
+
+			if (!r->mm)
+				continue;
+			pg = (unsigned long)rand_r(&seed) % r->npages;
+			ASSERT_EQ(umm_access(r->mm, r->addr + pg * P + rf_off(r->pgoff + pg), &v, 1, 0), 1);
+			want = r->priv[pg] >= 0 ? (unsigned char)r->priv[pg] : model[r->pgoff + pg];
+			if (v != want)
+				fprintf(stderr, "  step %d: map %d page %lu: read %u, want %u\n",
+					step, m, pg, v, want);
+			ASSERT_EQ(v, want);
+		} else if (op < 80) {		/* msync */
+			if (r->mm)
+				ASSERT_EQ(umm_msync(r->mm, r->addr, r->npages * P, MS_SYNC), 0);
+		} else if (op < 85) {		/* munmap */
+			if (!r->mm)
+				continue;
+			ASSERT_EQ(umm_munmap(r->mm, r->addr, r->npages * P), 0);
+			r->mm = NULL;
+		} else if (op < 89) {		/* MADV_DONTNEED: private copies go */
+			if (!r->mm)
+				continue;
+			ASSERT_EQ(umm_madvise(r->mm, r->addr, r->npages * P, MADV_DONTNEED), 0);
+			for (int i = 0; i < RF_PAGES; i++)
+				r->priv[i] = -1;
+		} else if (op < 93) {		/* mprotect */
+			if (!r->mm)
+				continue;
+			r->writable = !r->writable;
+			ASSERT_EQ(umm_mprotect(r->mm, r->addr, r->npages * P,
+					       r->writable ? RW : PROT_READ), 0);
+		} else if (op < 97) {		/* fork mm k into a free slot */
+			int c;
+
+			for (c = 0; c < RF_MMS && mms[c]; c++)
+				;
+			if (c == RF_MMS || !mms[k])
+				continue;
+			mms[c] = umm_mm_fork(mms[k]);
+			ASSERT(mms[c]);
+			for (int i = 0, j = 0; i < RF_MAPS; i++) {
+				if (maps[i].mm != mms[k])
+					continue;
+				while (j < RF_MAPS && maps[j].mm)
+					j++;
+				if (j == RF_MAPS)
+					break;	/* no slot: the child's copy is not tracked */
+				maps[j] = maps[i];
+				maps[j].mm = mms[c];
+			}
+		} else {			/* exit: mm k goes (never the last) */
+			int live = 0;
+
+			for (int i = 0; i < RF_MMS; i++)
+				live += mms[i] != NULL;
+			if (!mms[k] || live == 1)
+				continue;
+			for (int i = 0; i < RF_MAPS; i++)
+				if (maps[i].mm == mms[k])
+					maps[i].mm = NULL;
+			umm_mm_destroy(mms[k]);
+			mms[k] = NULL;
+		}
+		if (step % 50 == 0)
+			for (int i = 0; i < RF_MMS; i++)
+				if (mms[i])
+					ASSERT_EQ(umm_mm_check(mms[i]), 0);
+		for (int i = 0; i < RF_MAPS; i++)
+			if (maps[i].mm) {
+				struct vm_area_struct *vma;
+
+				mmap_read_lock(maps[i].mm);
+				vma = vma_lookup(maps[i].mm, maps[i].addr);
+				mmap_read_unlock(maps[i].mm);
+				ASSERT(vma && vma->vm_file);
+				if (step % 50 == 0)
+					ASSERT_EQ(filemap_check(vma->vm_file->f_mapping), 0);
+				break;
+			}
+	}
+	for (int i = 0; i < RF_MMS; i++)
+		if (mms[i])
+			umm_mm_destroy(mms[i]);
+	/* Every mm is gone: the last reference wrote the model's bytes back. */
+	for (unsigned long pg = 0; pg < RF_PAGES; pg++) {
+		unsigned char v = 0;
+
+		ASSERT_EQ(pread(fd, &v, 1, (off_t)(pg * P + rf_off(pg))), 1);
+		EXPECT_EQ(v, model[pg]);
+	}
+	EXPECT_EQ(meminfo("Dirty:"), 0);
+	close(fd);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -1536,6 +1702,7 @@ int main(void)
 	RUN(msync_writes_other_mms_writes);
 	RUN(far_file_offsets);
 	RUN(append_fd_writes_in_place);
+	RUN(random_ops_against_model);
 	RUN(shmem_shared_across_fork);
 	RUN(shmem_fault_around_after_fork_matches_host);
 	RUN(teardown_frees_pages);
