@@ -1510,8 +1510,8 @@ TEST(append_fd_writes_in_place)
  * what each access must see: shared mappings read and write the page
  * cache (the model's file), private ones see it until they write a page
  * (their own copy from then on, inherited by fork, dropped by
- * MADV_DONTNEED).  Maps, munmaps, mprotects, msyncs, forks and exits in
- * between; the checkers after every step; at the end, with every mm gone,
+ * MADV_DONTNEED).  Maps, munmaps, mprotects, msyncs, MADV_PAGEOUT and
+ * MADV_WILLNEED, forks and exits in between; the checkers after every step; at the end, with every mm gone,
  * the host file holds exactly the model's bytes.
  */
 enum { RF_PAGES = 64, RF_MAPS = 24, RF_MMS = 4, RF_STEPS = 3000 };
@@ -1596,12 +1596,17 @@ TEST(random_ops_against_model)
 				continue;
 			ASSERT_EQ(umm_munmap(r->mm, r->addr, r->npages * P), 0);
 			r->mm = NULL;
-		} else if (op < 89) {		/* MADV_DONTNEED: private copies go */
+		} else if (op < 87) {		/* MADV_DONTNEED: private copies go */
 			if (!r->mm)
 				continue;
 			ASSERT_EQ(umm_madvise(r->mm, r->addr, r->npages * P, MADV_DONTNEED), 0);
 			for (int i = 0; i < RF_PAGES; i++)
 				r->priv[i] = -1;
+		} else if (op < 89) {		/* PAGEOUT (clean cache goes), WILLNEED: no change seen */
+			if (!r->mm)
+				continue;
+			ASSERT_EQ(umm_madvise(r->mm, r->addr, r->npages * P,
+					      op == 87 ? MADV_PAGEOUT : MADV_WILLNEED), 0);
 		} else if (op < 93) {		/* mprotect */
 			if (!r->mm)
 				continue;
