@@ -1342,7 +1342,7 @@ TEST(test_fork_merge_against_host)
 {
 	const int nsteps = 4;
 	char host[4][512], mine[4][512], parent[512];
-	static char maps[1 << 16];
+	static char maps[1 << 20];	/* a sanitizer's process has long maps */
 	unsigned long base = BASE + 64 * P;
 	int pipefd[2];
 	pid_t pid;
@@ -1367,12 +1367,15 @@ TEST(test_fork_merge_against_host)
 		pid = fork();
 		if (pid == 0) {
 			for (int i = 0; i < nsteps; i++) {
-				int fd = open("/proc/self/maps", O_RDONLY);
+				int fd;
+				size_t len = 0;
 				ssize_t n;
 
 				fork_merge_ops(i, hb, NULL, true);
-				n = read(fd, maps, sizeof(maps) - 1);
-				maps[n > 0 ? n : 0] = 0;
+				fd = open("/proc/self/maps", O_RDONLY);
+				while ((n = read(fd, maps + len, sizeof(maps) - 1 - len)) > 0)
+					len += (size_t)n;
+				maps[len] = 0;
 				close(fd);
 				window_maps(host[i], sizeof(host[i]), hb - 8 * P, 32 * P, maps);
 			}
@@ -1439,6 +1442,88 @@ TEST(test_zero_page_across_reboot)
 	umm_mm_destroy(mm);
 }
 
+/*
+ * Faults racing VMA changes: threads touch a range while the main thread
+ * flips its protection, zaps it, moves part of it away and back, and
+ * forks; accesses may fault with SIGSEGV at any moment, nothing may break.
+ */
+struct race_thread {
+	struct mm_struct *mm;
+	unsigned long base;
+	int id, sig[3];
+	volatile int *stop;
+};
+
+static void *race_thread_fn(void *arg)
+{
+	struct race_thread *t = arg;
+	unsigned long n = 0;
+
+	while (!__atomic_load_n(t->stop, __ATOMIC_ACQUIRE)) {
+		int code = 0, sig;
+
+		sig = umm_touch(t->mm, t->base + ((n * 13 + (unsigned long)t->id) % 64) * P,
+				2 * P, (int)(n & 1), &code);
+		__atomic_fetch_add(&t->sig[sig == SIGSEGV ? 1 : sig ? 2 : 0], 1, __ATOMIC_RELAXED);
+		n++;
+	}
+	return NULL;
+}
+
+TEST(test_faults_racing_vma_changes)
+{
+	struct mm_struct *mm = new_mm();
+	struct race_thread t[3];
+	pthread_t tid[3];
+	volatile int stop = 0;
+	unsigned long a;
+
+	STEP(a = (unsigned long)umm_mmap(mm, BASE, 66 * P, RW, FIXED, -1, 0));
+	for (int i = 0; i < 3; i++) {
+		t[i] = (struct race_thread){ .mm = mm, .base = a, .id = i, .stop = &stop };
+		ASSERT_EQ(pthread_create(&tid[i], NULL, race_thread_fn, &t[i]), 0);
+	}
+	/* (glibc's rwlock prefers readers: each change waits for a gap) */
+	for (int r = 0; r < 60; r++) {
+		unsigned long off = (unsigned long)(r % 60) * P;
+		struct mm_struct *child;
+
+		umm_mprotect(mm, a + off, 4 * P, PROT_READ);
+		umm_madvise(mm, a + off + 8 * P, 4 * P, MADV_DONTNEED);
+		umm_mprotect(mm, a + off, 4 * P, RW);
+		if (r % 5 == 0) {
+			/* away and back: the range is a hole in between */
+			umm_mremap(mm, a + 32 * P, 8 * P, 8 * P, MREMAP_MAYMOVE | MREMAP_FIXED,
+				   BASE + 1024 * P);
+			umm_mremap(mm, BASE + 1024 * P, 8 * P, 8 * P,
+				   MREMAP_MAYMOVE | MREMAP_FIXED, a + 32 * P);
+		}
+		if (r % 10 == 0) {
+			child = umm_mm_fork(mm);
+			ASSERT(child);
+			umm_mm_destroy(child);
+		}
+	}
+	/* the changes are over: every thread now gets through (5 s at most) */
+	for (int w = 0; w < 5000; w++) {
+		bool all = true;
+
+		for (int i = 0; i < 3; i++)
+			all &= __atomic_load_n(&t[i].sig[0], __ATOMIC_RELAXED) > 0;
+		if (all)
+			break;
+		usleep(1000);
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < 3; i++) {
+		pthread_join(tid[i], NULL);
+		EXPECT_EQ(t[i].sig[2], 0);	/* only ever SIGSEGV */
+		EXPECT(t[i].sig[0] > 0);
+	}
+	STEP((void)0);
+	umm_mm_destroy(mm);
+}
+
 int main(void)
 {
 	RUN(test_zero_page_on_read);
@@ -1460,6 +1545,7 @@ int main(void)
 	RUN(test_faults_against_host);
 	RUN(test_random_stress);
 	RUN(test_concurrent_faults);
+	RUN(test_faults_racing_vma_changes);
 	RUN(test_fork_and_faults_out_of_memory);
 	RUN(test_zero_page_across_reboot);
 	TEST_EXIT();
