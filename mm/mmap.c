@@ -1167,6 +1167,14 @@ unsigned long umm_brk(struct mm_struct *mm, unsigned long brk)
 
 	newbrk = PAGE_ALIGN(brk);
 	oldbrk = PAGE_ALIGN(mm->brk);
+	/*
+	 * A break in the last page of the address space aligns to 0.  The
+	 * kernel never sees one (start_brk is above 0, so the growth check
+	 * below refuses it); an mm without a heap base would take it as "no
+	 * change".
+	 */
+	if (unlikely(newbrk < brk))
+		goto out;
 	if (oldbrk == newbrk) {
 		mm->brk = brk;
 		goto success;
@@ -1288,6 +1296,22 @@ int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
 	return err;
 }
 
+/*
+ * The kernel's rwsem lets a waiting writer in ahead of readers that come
+ * later; glibc's default rwlock lets readers starve it (threads faulting
+ * without pause would hold off every munmap).  Readers must therefore not
+ * nest, as in the kernel.
+ */
+static void mmap_lock_init(pthread_rwlock_t *lock)
+{
+	pthread_rwlockattr_t attr;
+
+	pthread_rwlockattr_init(&attr);
+	pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(lock, &attr);
+	pthread_rwlockattr_destroy(&attr);
+}
+
 struct mm_struct *umm_mm_create(void)
 {
 	struct mm_struct *mm;
@@ -1312,7 +1336,7 @@ struct mm_struct *umm_mm_create(void)
 	mm->limits.memlock = host_rlimit(RLIMIT_MEMLOCK);
 	mm->limits.data = host_rlimit(RLIMIT_DATA);
 	mm->limits.as = host_rlimit(RLIMIT_AS);
-	pthread_rwlock_init(&mm->mmap_lock, NULL);
+	mmap_lock_init(&mm->mmap_lock);
 	pthread_mutex_init(&mm->page_table_lock, NULL);
 	pthread_mutex_init(&mm->vma_index_lock, NULL);
 

@@ -797,6 +797,11 @@ TEST(test_brk)
 	struct mm_struct *mm = new_mm();
 	unsigned long start = BASE + 100 * P;
 
+	/* no heap base yet (start_brk 0): a wrapping break is no success */
+	EXPECT_EQ(umm_brk(mm, -1UL), 0);
+	EXPECT_EQ(umm_brk(mm, -PAGE_SIZE + 1), 0);
+	EXPECT_EQ(mm->brk, 0);
+
 	/*
 	 * A "bss" right below the heap, the same flags as the heap: the heap
 	 * never merges with it (brkvma must lie above start_brk).
@@ -821,6 +826,8 @@ TEST(test_brk)
 	EXPECT_STREQ(layout(mm, start - P, 5), "ABB..");
 	/* below start_brk: refused, the current brk comes back */
 	EXPECT_EQ(umm_brk(mm, start - 1), start + 2 * P);
+	/* the last page of the address space: PAGE_ALIGN() wraps, refused */
+	EXPECT_EQ(umm_brk(mm, -1UL), start + 2 * P);
 	/* the next VMA must stay a page away */
 	STEP(map_fixed(mm, 106, 1, PROT_READ));
 	EXPECT_EQ(umm_brk(mm, start + 6 * P), start + 2 * P);
