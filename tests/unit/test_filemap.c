@@ -1506,9 +1506,11 @@ TEST(append_fd_writes_in_place)
 }
 
 /*
- * Random operations on one file across several mms, against a model of
- * what each access must see: shared mappings read and write the page
- * cache (the model's file), private ones see it until they write a page
+ * Random operations on one file and on shmem objects across several mms,
+ * against a model of what each access must see: shared mappings read and
+ * write the page cache (the model's file, or the shmem object, which
+ * starts zeroed and keeps its data through DONTNEED and PAGEOUT, and
+ * which forked children share), private ones see it until they write a page
  * (their own copy from then on, inherited by fork, dropped by
  * MADV_DONTNEED).  Maps, munmaps, mprotects, msyncs, MADV_PAGEOUT and
  * MADV_WILLNEED, forks and exits in between; the checkers after every step; at the end, with every mm gone,
@@ -1519,8 +1521,12 @@ struct rf_map {
 	struct mm_struct *mm;	/* NULL: free slot */
 	unsigned long addr, pgoff, npages;
 	bool shared, writable;
+	int shm;		/* a shmem object's number in shm_model, or -1: the file */
 	short priv[RF_PAGES];	/* private copy's byte, -1: none yet */
 };
+
+enum { RF_SHM_OBJS = 400 };
+static unsigned char shm_model[RF_SHM_OBJS][RF_PAGES];	/* zero-filled, as shmem */
 
 static unsigned long rf_off(unsigned long pg)
 {
@@ -1532,12 +1538,13 @@ TEST(random_ops_against_model)
 	static struct rf_map maps[RF_MAPS];
 	struct mm_struct *mms[RF_MMS] = { NULL };
 	unsigned char model[RF_PAGES];
-	int fd = make_file("random", RF_PAGES * P);
+	int fd = make_file("random", RF_PAGES * P), nshm = 0;
 	unsigned int seed = getenv("UMM_TEST_SEED") ? (unsigned int)atoi(getenv("UMM_TEST_SEED")) : 12345;
 
 	for (unsigned long pg = 0; pg < RF_PAGES; pg++)
 		model[pg] = pattern(pg * P + rf_off(pg));
 	memset(maps, 0, sizeof(maps));
+	memset(shm_model, 0, sizeof(shm_model));
 	mms[0] = umm_mm_create();
 	ASSERT(mms[0]);
 	for (int step = 0; step < RF_STEPS; step++) {
@@ -1554,8 +1561,17 @@ TEST(random_ops_against_model)
 				continue;
 			r->shared = rand_r(&seed) % 2;
 			r->writable = rand_r(&seed) % 4 != 0;
-			a = umm_mmap(mms[k], 0, n * P, r->writable ? RW : PROT_READ,
-				     r->shared ? MAP_SHARED : MAP_PRIVATE, fd, (long)(pgoff * P));
+			r->shm = -1;
+			if (r->shared && rand_r(&seed) % 3 == 0 && nshm < RF_SHM_OBJS) {
+				/* a new shmem object instead of the file */
+				r->shm = nshm++;
+				pgoff = 0;
+				a = umm_mmap(mms[k], 0, n * P, r->writable ? RW : PROT_READ,
+					     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+			} else {
+				a = umm_mmap(mms[k], 0, n * P, r->writable ? RW : PROT_READ,
+					     r->shared ? MAP_SHARED : MAP_PRIVATE, fd, (long)(pgoff * P));
+			}
 			ASSERT(a > 0);
 			r->mm = mms[k];
 			r->addr = (unsigned long)a;
@@ -1571,7 +1587,9 @@ TEST(random_ops_against_model)
 				continue;
 			pg = (unsigned long)rand_r(&seed) % r->npages;
 			ASSERT_EQ(umm_access(r->mm, r->addr + pg * P + rf_off(r->pgoff + pg), &v, 1, 1), 1);
-			if (r->shared)
+			if (r->shm >= 0)
+				shm_model[r->shm][pg] = v;
+			else if (r->shared)
 				model[r->pgoff + pg] = v;
 			else
 				r->priv[pg] = v;
@@ -1583,7 +1601,8 @@ TEST(random_ops_against_model)
 				continue;
 			pg = (unsigned long)rand_r(&seed) % r->npages;
 			ASSERT_EQ(umm_access(r->mm, r->addr + pg * P + rf_off(r->pgoff + pg), &v, 1, 0), 1);
-			want = r->priv[pg] >= 0 ? (unsigned char)r->priv[pg] : model[r->pgoff + pg];
+			want = r->shm >= 0 ? shm_model[r->shm][pg] :
+			       r->priv[pg] >= 0 ? (unsigned char)r->priv[pg] : model[r->pgoff + pg];
 			if (v != want)
 				fprintf(stderr, "  step %d: map %d page %lu: read %u, want %u\n",
 					step, m, pg, v, want);
