@@ -838,6 +838,16 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 		vms.nr_accounted = 0;
 		vm_flags |= VM_ACCOUNT;
 	}
+	/*
+	 * ->mmap_prepare() of ext4 and xfs: MAP_SYNC (VM_SYNC, which plain
+	 * MAP_SHARED and MAP_PRIVATE pass on too) needs DAX, which a host
+	 * file seen through umm never is.
+	 */
+	if ((vm_flags & VM_SYNC) && file && file->f_thp) {
+		if (charged)
+			vm_unacct_memory((long)charged);
+		return -EOPNOTSUPP;
+	}
 
 	/* Allocate up front: nothing may fail once the old VMAs are gone. */
 	new = vm_area_alloc(mm);
