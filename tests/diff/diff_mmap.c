@@ -8,12 +8,13 @@
  * si_code) and the VMAs of a 1 GiB window and of the heap must be the
  * same.
  *
- *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-v] [-S]
+ *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-v] [-S] [-F]
  *
  * Sequence i uses seed SEED + i, so "-s SEED+i -n 1 -v" replays one with
  * its operations printed.  -t stops after that many seconds (the count
  * of sequences run is printed, with how the host answered the touches
- * and brk()s).  -S leaves shared memory untouched.  Exit status 0 iff
+ * and brk()s).  -S leaves shared memory untouched.  -F adds mappings
+ * of a 4 MiB test file (see "Files" below).  Exit status 0 iff
  * every step matched.  smaps (VmFlags, Rss...) is compared after every
  * step with -v; otherwise (smaps costs five times what maps does) maps
  * is compared after every step and smaps after the last, and a mismatch
@@ -99,6 +100,22 @@
  *    drops), where umm, which has no swap, keeps them as a host without
  *    swap does.
  *
+ * Files (-F, not in CI).  A quarter of the mmaps map a test file (on the
+ * build directory's file system, unlinked), private or shared, at
+ * offsets up to 256 KiB past its end (SIGBUS); both page caches start
+ * each sequence holding the whole file (the child pread()s it, umm
+ * MADV_WILLNEEDs it through a mapping outside the windows), since
+ * fault-around maps what is cached.  Found so far: MAP_SYNC on ext4/xfs
+ * (fixed in umm); and large folios: ext4's page cache holds the file in
+ * 64 KiB folios (it was written in 64 KiB chunks; read-around allocates
+ * large folios too), and a 6.18 host's fault-around maps every folio
+ * that fits in the VMA whole, past its 16-page window, where umm's page
+ * cache has 4 KiB pages only.  Measured on the host: one read fault in a
+ * 30-page private mapping of such a file maps 30 pages (120 kB), of a
+ * file written in 4 KiB chunks 16 (64 kB), as umm does.  So read faults
+ * of file mappings show more Rss on the host (-F -s 112 -n 1: 116 kB
+ * against 64 kB), and -F stays out of CI until umm has large folios.
+ *
  * Soaking found stale mlocked pages (mremap(MREMAP_DONTUNMAP) clears
  * VM_LOCKED on the whole old VMA without munlocking its pages, and the
  * kernel's MADV_PAGEOUT skips them); umm has PG_mlocked since 81e250f,
@@ -138,6 +155,14 @@
 /* The heap window: [start_brk, + HEAP_SIZE) of the child, 0 if unusable. */
 #define HEAP_SIZE	(64UL << 20)
 static unsigned long heap_start;
+/*
+ * The test file: FILE_SIZE bytes on a disk file system, unlinked, open
+ * for reading and writing in both (the child inherits the fd; umm dups
+ * it).  -1: anonymous memory only (without -F).
+ */
+#define FILE_SIZE	(4UL << 20)
+#define FILE_WARM	0x100000000000UL	/* umm's warm mapping: 16 TiB */
+static int file_fd = -1;
 
 /* Is [s, e) inside one of the two compared windows? */
 static bool in_windows(unsigned long s, unsigned long e)
@@ -194,7 +219,8 @@ struct op {
 	int want_flags;		/* answer from smaps (VmFlags, Rss...), not maps */
 	int write;		/* OP_TOUCH: store back what was loaded */
 	int below_stack;	/* OP_TOUCH: just below a MAP_GROWSDOWN VMA */
-	int pad;
+	int file;		/* OP_MMAP: of the test file, at offset off */
+	long off;
 };
 
 /* One window VMA; the kB fields only from smaps (-1 from maps). */
@@ -233,6 +259,7 @@ static int verbose;
 static bool host_cap_ipc_lock;
 static bool with_mremap;
 static bool touch_shared = true;	/* -S: no touches of shared memory */
+static bool with_files;			/* -F: file mappings too */
 
 /* How the host answered the touches and brk()s: what the run covered. */
 static struct {
@@ -524,6 +551,20 @@ static __attribute__((no_sanitize_address, noinline)) long host_touch(const stru
 }
 
 /*
+ * Every page of the test file in the page cache, as umm's is at the start
+ * of a sequence (MADV_PAGEOUT of the last one may have dropped some):
+ * fault-around maps what is cached, so both must start with the same.
+ */
+static void host_file_warm(void)
+{
+	static char chunk[65536];
+
+	for (unsigned long off = 0; off < FILE_SIZE; off += sizeof(chunk))
+		if (pread(file_fd, chunk, sizeof(chunk), (off_t)off) <= 0)
+			break;
+}
+
+/*
  * brk back to start_brk and the heap window empty.  A shrinking brk
  * unmaps [new, old) only if a VMA there starts below the old brk (the
  * heap itself may have been unmapped by the sequence): one is mapped
@@ -555,7 +596,8 @@ static long host_do(const struct op *op)
 
 	switch (op->kind) {
 	case OP_MMAP:
-		r = syscall(SYS_mmap, op->addr, op->len, op->prot, op->flags, -1, 0);
+		r = syscall(SYS_mmap, op->addr, op->len, op->prot, op->flags,
+			    op->file ? file_fd : -1, op->off);
 		break;
 	case OP_MUNMAP:
 		r = syscall(SYS_munmap, op->addr, op->len);
@@ -584,6 +626,8 @@ static long host_do(const struct op *op)
 		r = syscall(SYS_munmap, WIN, WIN_SIZE);
 		if (!r && heap_start)
 			r = host_heap_reset();
+		if (!r && file_fd >= 0)
+			host_file_warm();
 		break;
 	case OP_SNAP:
 		r = 0;
@@ -671,6 +715,17 @@ static struct mm_struct *umm_fresh_mm(void)
 	}
 	if (heap_start)
 		umm_mm_set_brk_base(mm, heap_start);
+	/*
+	 * The test file's page cache, warm as the host's (host_file_warm()):
+	 * a mapping outside the windows keeps it alive for the mm's life.
+	 */
+	if (file_fd >= 0 &&
+	    (umm_mmap(mm, FILE_WARM, FILE_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, file_fd,
+		      0) != (long)FILE_WARM ||
+	     umm_madvise(mm, FILE_WARM, FILE_SIZE, MADV_WILLNEED))) {
+		umm_mm_destroy(mm);
+		return NULL;
+	}
 	return mm;
 }
 
@@ -678,7 +733,8 @@ static long umm_do(struct mm_struct *mm, const struct op *op)
 {
 	switch (op->kind) {
 	case OP_MMAP:
-		return umm_mmap(mm, op->addr, op->len, op->prot, op->flags, -1, 0);
+		return umm_mmap(mm, op->addr, op->len, op->prot, op->flags,
+				op->file ? file_fd : -1, op->off);
 	case OP_MUNMAP:
 		return umm_munmap(mm, op->addr, op->len);
 	case OP_MPROTECT:
@@ -951,6 +1007,14 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 			op->flags = (op->flags & ~MAP_TYPE) | (chance(50) ? 0xf : 0x3);
 		if (chance(1))
 			op->len = 0;
+		if (file_fd >= 0 && chance(25)) {
+			/* the test file, at times past its end (SIGBUS) or unaligned */
+			op->flags &= ~MAP_ANONYMOUS;
+			op->file = 1;
+			op->off = (long)(below((FILE_SIZE >> PAGE_SHIFT) + 64) << PAGE_SHIFT);
+			if (chance(2))
+				op->off += 1 + (long)below(PAGE_SIZE - 1);
+		}
 	} else if (r < 55) {
 		op->kind = OP_MUNMAP;
 		rnd_range(mm, &op->addr, &op->len);
@@ -1021,8 +1085,11 @@ static void print_op(FILE *f, int step, const struct op *op)
 	fprintf(f, "  step %3d: %s(", step, op_name(op->kind));
 	switch (op->kind) {
 	case OP_MMAP:
-		fprintf(f, "%#lx, %#lx, prot %#x, flags %#x)", op->addr, op->len,
+		fprintf(f, "%#lx, %#lx, prot %#x, flags %#x", op->addr, op->len,
 			op->prot, op->flags);
+		if (op->file)
+			fprintf(f, ", file, off %#lx", op->off);
+		fputc(')', f);
 		break;
 	case OP_MPROTECT:
 		fprintf(f, "%#lx, %#lx, prot %#x)", op->addr, op->len, op->prot);
@@ -1210,6 +1277,28 @@ static int run_sequence(struct child *c, unsigned long long seed, int steps, boo
 	return ret;
 }
 
+/* The test file (see FILE_SIZE): next to the binary's build, not on tmpfs. */
+static int open_test_file(void)
+{
+	static char chunk[65536];
+	char path[] = "diff_mmap.file.XXXXXX";
+
+	file_fd = mkstemp(path);
+	if (file_fd < 0) {
+		perror("diff_mmap: mkstemp");
+		return -1;
+	}
+	unlink(path);
+	for (unsigned long off = 0; off < FILE_SIZE; off += sizeof(chunk)) {
+		memset(chunk, (int)(off >> 16), sizeof(chunk));
+		if (write(file_fd, chunk, sizeof(chunk)) != (ssize_t)sizeof(chunk)) {
+			perror("diff_mmap: write");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Match the host's view: soft-dirty, stack_guard_gap=, CAP_IPC_LOCK. */
 static void probe_host(void)
 {
@@ -1243,7 +1332,7 @@ int main(int argc, char **argv)
 	struct child c;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:n:l:t:vS")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:l:t:vSF")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': nseq = strtol(optarg, NULL, 0); break;
@@ -1251,8 +1340,9 @@ int main(int argc, char **argv)
 		case 't': seconds = strtol(optarg, NULL, 0); break;
 		case 'v': verbose = 1; break;
 		case 'S': touch_shared = false; break;
+		case 'F': with_files = true; break;
 		default:
-			fprintf(stderr, "usage: %s [-s seed] [-n sequences] [-l steps] [-t seconds] [-v] [-S]\n",
+			fprintf(stderr, "usage: %s [-s seed] [-n sequences] [-l steps] [-t seconds] [-v] [-S] [-F]\n",
 				argv[0]);
 			return 2;
 		}
@@ -1278,6 +1368,8 @@ int main(int argc, char **argv)
 	print_flags(stdout, compare_mask);
 	printf("\n");
 
+	if (with_files && open_test_file())
+		return 1;
 	if (start_child(&c)) {
 		fprintf(stderr, "diff_mmap: the host child did not start\n");
 		return 1;
