@@ -100,6 +100,41 @@ static struct radix_tree_node *radix_tree_node_alloc(struct radix_tree_node *par
 	return node;
 }
 
+/*
+ * Reclaim runs inside allocations, the slab allocator's own included, so
+ * the nodes it empties are not kfree()d there: they wait on this stack
+ * (linked through ->parent) until the next insertion frees them.
+ */
+static __thread bool in_page_cache_reclaim;
+static struct radix_tree_node *deferred_nodes;
+
+static void radix_tree_node_free(struct radix_tree_node *node)
+{
+	if (likely(!in_page_cache_reclaim)) {
+		kfree(node);
+		return;
+	}
+	node->parent = __atomic_load_n(&deferred_nodes, __ATOMIC_RELAXED);
+	while (!__atomic_compare_exchange_n(&deferred_nodes, &node->parent, node, false,
+					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		;
+}
+
+static void radix_tree_free_deferred(void)
+{
+	struct radix_tree_node *node;
+
+	if (likely(!__atomic_load_n(&deferred_nodes, __ATOMIC_RELAXED)))
+		return;
+	node = __atomic_exchange_n(&deferred_nodes, NULL, __ATOMIC_ACQUIRE);
+	while (node) {
+		struct radix_tree_node *next = node->parent;
+
+		kfree(node);
+		node = next;
+	}
+}
+
 static void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
 {
 	struct radix_tree_node *node = root->rnode;
@@ -128,7 +163,7 @@ static void radix_tree_prune(struct radix_tree_root *root, struct radix_tree_nod
 			root->rnode = NULL;
 			root->height = 0;
 		}
-		kfree(node);
+		radix_tree_node_free(node);
 		node = parent;
 	}
 }
@@ -271,7 +306,7 @@ static void *radix_tree_delete(struct radix_tree_root *root, unsigned long index
 		child->parent = NULL;
 		root->rnode = child;
 		root->height--;
-		kfree(top);
+		radix_tree_node_free(top);
 	}
 	return item;
 }
@@ -508,6 +543,7 @@ int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
 {
 	int err;
 
+	radix_tree_free_deferred();
 	page->mapping = mapping;
 	page->index = index;
 	pthread_mutex_lock(&mapping->i_pages_lock);
@@ -739,6 +775,7 @@ struct address_space *mapping_alloc(void)
 void mapping_free(struct address_space *mapping)
 {
 	truncate_inode_pages(mapping, 0);
+	radix_tree_free_deferred();
 	if (mapping->a_hostfd >= 0)
 		close(mapping->a_hostfd);
 	if (mapping->a_wbfd >= 0)
@@ -843,9 +880,9 @@ void iput_mapping(struct address_space *mapping)
 
 /*
  * Reclaim is only ever called from an allocation that would otherwise
- * fail; an allocation made by reclaim itself must not recurse into it.
+ * fail; an allocation made by reclaim itself must not recurse into it
+ * (in_page_cache_reclaim, above).
  */
-static __thread bool in_page_cache_reclaim;
 
 /*
  * Take clean, uptodate, unlocked pages that only the cache holds (no PTE,

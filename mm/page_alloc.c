@@ -33,10 +33,9 @@
  * off its CPU between the lookup and the lock only costs locality, since
  * pcp->lock protects the lists anyway.  An allocation that may block
  * "reclaims" first by hot-adding a memory section from the host
- * (mm/memory_hotplug.c), then, for user and page cache pages, by freeing
- * clean page cache that no PTE maps (shrink_page_cache(), mm/filemap.c;
- * no swap, so nothing else is reclaimable), before it drains the pcp
- * lists and gives up.
+ * (mm/memory_hotplug.c), then by freeing clean page cache that no PTE
+ * maps (shrink_page_cache(), mm/filemap.c; no swap, so nothing else is
+ * reclaimable), before it drains the pcp lists and gives up.
  * The high-atomic reserve, CMA, compaction and watermark boosting are not
  * modelled; their lists and counters exist and stay empty.
  */
@@ -937,13 +936,8 @@ retry:
 			ac->zonelist = node_zonelist(ac->preferred_nid, gfp_mask);
 			goto retry;
 		}
-		/*
-		 * Direct reclaim: clean page cache that no PTE maps.  Only for
-		 * user and page cache pages (__GFP_MOVABLE): reclaim frees radix
-		 * tree nodes, which must not happen inside the slab allocator's
-		 * own page allocations.
-		 */
-		if ((gfp_mask & __GFP_MOVABLE) && reclaim_rounds++ < 16 &&
+		/* Direct reclaim: clean page cache that no PTE maps. */
+		if (reclaim_rounds++ < 16 &&
 		    shrink_page_cache(max(SWAP_CLUSTER_MAX, 1UL << order)))
 			goto retry;
 	}

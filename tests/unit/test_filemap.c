@@ -1284,6 +1284,26 @@ TEST(reclaim_clean_page_cache)
 	}
 	EXPECT(meminfo("Cached:") < meminfo("MemTotal:"));
 	EXPECT(meminfo("MemAvailable:") > meminfo("MemFree:"));
+	/*
+	 * Kernel allocations reclaim too: 24 MiB of GFP_KERNEL pages, more
+	 * than is free now that the page cache holds the memory.
+	 */
+	{
+		enum { NK = 6144 };
+		static struct page *kp[NK];
+		unsigned long free_now = nr_free_pages() + umm_pcp_pages();
+		int got = 0;
+
+		EXPECT(free_now < NK);
+		for (int i = 0; i < NK; i++) {
+			kp[i] = alloc_page(GFP_KERNEL);
+			got += kp[i] != NULL;
+		}
+		EXPECT_EQ(got, NK);
+		for (int i = 0; i < NK; i++)
+			if (kp[i])
+				__free_page(kp[i]);
+	}
 	/* The start was reclaimed: read again from the file, right. */
 	for (unsigned long off = 0; off < 8 * chunk; off += chunk + 3 * P + 17) {
 		char c = 0;
