@@ -38,6 +38,11 @@
  *  - An inode lives as long as a struct file of it does (no inode cache):
  *    when the last file goes its dirty pages are written back and its
  *    pages freed.
+ *  - Pages are 4 KiB only, no large folios.  A 6.18 host whose page cache
+ *    holds large folios maps a whole folio on fault-around when it fits
+ *    the VMA and the PMD, so its Rss can exceed umm's 16-page window
+ *    (tests/diff/diff_mmap.c -F measures it); with order-0 folios on the
+ *    host (a file written 4 KiB at a time) the two agree (test_filemap).
  *  - Read-around (do_sync_mmap_readahead) reads ra_pages = 32 pages
  *    (read_ahead_kb = 128) centred on the fault, as the kernel does, in
  *    one preadv(); without the mmap_miss heuristic and without the async
