@@ -37,6 +37,17 @@
 #define ANON		(MAP_PRIVATE | MAP_ANONYMOUS)
 #define FIXED		(ANON | MAP_FIXED)
 
+/*
+ * TSan's runtime faults in shadow memory and its own pages from a thread
+ * of its own, now and then inside a measured host loop: exact host fault
+ * counts are compared only without it.
+ */
+#ifdef __SANITIZE_THREAD__
+#define HOST_FAULTS_EXACT	0
+#else
+#define HOST_FAULTS_EXACT	1
+#endif
+
 #define STEP(expr)							\
 	do {								\
 		expr;							\
@@ -529,7 +540,8 @@ TEST(test_rss_against_host)
 		STEP(umm_touch(mm, a + host_ops[i].off * P, host_ops[i].len * P,
 			       host_ops[i].write, &code));
 	/* the same faults: zero page on reads, COW of it on later writes */
-	EXPECT_EQ((long)mm->min_flt - flt, host[2]);
+	if (HOST_FAULTS_EXACT)
+		EXPECT_EQ((long)mm->min_flt - flt, host[2]);
 	STEP(umm_munmap(mm, a + 50 * P, 4 * P));
 	/* Rss of the first VMA: anonymous pages of [a, a + 50 pages) */
 	{
@@ -1195,7 +1207,8 @@ TEST(test_faults_against_host)
 				fprintf(stderr, "  script %zu op %d (%s %lu+%lu): host %ld faults, umm %ld\n",
 					n, i, hop_names[script[i].op], script[i].off, script[i].len,
 					host[i], umm[i]);
-			EXPECT_EQ(umm[i], host[i]);
+			if (HOST_FAULTS_EXACT)
+				EXPECT_EQ(umm[i], host[i]);
 		}
 	}
 }
@@ -1483,8 +1496,7 @@ TEST(test_faults_racing_vma_changes)
 		t[i] = (struct race_thread){ .mm = mm, .base = a, .id = i, .stop = &stop };
 		ASSERT_EQ(pthread_create(&tid[i], NULL, race_thread_fn, &t[i]), 0);
 	}
-	/* (glibc's rwlock prefers readers: each change waits for a gap) */
-	for (int r = 0; r < 60; r++) {
+	for (int r = 0; r < 300; r++) {
 		unsigned long off = (unsigned long)(r % 60) * P;
 		struct mm_struct *child;
 
