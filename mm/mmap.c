@@ -841,9 +841,13 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 	/*
 	 * ->mmap_prepare() of ext4 and xfs: MAP_SYNC (VM_SYNC, which plain
 	 * MAP_SHARED and MAP_PRIVATE pass on too) needs DAX, which a host
-	 * file seen through umm never is.
+	 * file seen through umm never is.  The kernel has cleared what a
+	 * MAP_FIXED replaces by then (vms_clean_up_area()), so the failure
+	 * leaves a gap there (vms_abort_munmap_vmas()).
 	 */
 	if ((vm_flags & VM_SYNC) && file && file->f_thp) {
+		if (vms.vma)
+			vms_complete_munmap_vmas(&vms);
 		if (charged)
 			vm_unacct_memory((long)charged);
 		return -EOPNOTSUPP;

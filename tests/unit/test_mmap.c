@@ -588,6 +588,14 @@ TEST(test_mmap_file)
 		EXPECT_EQ(r < 0 ? r : 0, want);
 		if (r > 0)
 			umm_munmap(mm, (unsigned long)r, P);
+		/* refused by ->mmap_prepare, after MAP_FIXED cleared the range: a gap */
+		STEP(umm_mmap(mm, BASE + 30 * P, 2 * P, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0));
+		r = umm_mmap(mm, BASE + 30 * P, P, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_SYNC,
+			     fd, 0);
+		EXPECT_EQ(r < 0 ? r : 0, want);
+		if (want)
+			EXPECT_STREQ(layout(mm, BASE + 30 * P, 2), ".A");
+		umm_munmap(mm, BASE + 30 * P, 2 * P);
 	}
 	EXPECT_EQ(umm_mmap(mm, 0, P, PROT_READ, MAP_PRIVATE | MAP_GROWSDOWN, fd, 0), -EINVAL);
 	/* file offset + length past MAX_LFS_FILESIZE */
