@@ -102,19 +102,20 @@
  *
  * Files (-F, not in CI).  A quarter of the mmaps map a test file (on the
  * build directory's file system, unlinked), private or shared, at
- * offsets up to 256 KiB past its end (SIGBUS); both page caches start
- * each sequence holding the whole file (the child pread()s it, umm
- * MADV_WILLNEEDs it through a mapping outside the windows), since
- * fault-around maps what is cached.  Found so far: MAP_SYNC on ext4/xfs
- * (fixed in umm); and large folios: ext4's page cache holds the file in
- * 64 KiB folios (it was written in 64 KiB chunks; read-around allocates
- * large folios too), and a 6.18 host's fault-around maps every folio
- * that fits in the VMA whole, past its 16-page window, where umm's page
- * cache has 4 KiB pages only.  Measured on the host: one read fault in a
- * 30-page private mapping of such a file maps 30 pages (120 kB), of a
- * file written in 4 KiB chunks 16 (64 kB), as umm does.  So read faults
- * of file mappings show more Rss on the host (-F -s 112 -n 1: 116 kB
- * against 64 kB), and -F stays out of CI until umm has large folios.
+ * offsets up to 256 KiB past its end (SIGBUS).  Fault-around maps what
+ * is cached, so both page caches hold the whole file when each sequence
+ * starts and again after every MADV_PAGEOUT (the child pread()s it, umm
+ * MADV_WILLNEEDs it through a mapping outside the windows).  A 6.18 host
+ * maps whole large folios of the page cache on faults and fault-around
+ * where they fit in the VMA, past fault-around's 16-page window, while
+ * umm's page cache has 4 KiB pages only.  Measured on the host: one read
+ * fault in a 30-page private mapping maps 30 pages (120 kB) of a file
+ * written in 64 KiB chunks (64 KiB folios), 16 (64 kB, as umm) of one
+ * written in 4 KiB chunks.  So the test file is written, and read back
+ * into the cache, a page at a time (POSIX_FADV_RANDOM: no read-ahead,
+ * which would allocate large folios).  Found with -F: MAP_SYNC on
+ * ext4/xfs (fixed in umm).  What keeps -F out of CI: a major fault's
+ * read-around can still bring large folios into the host's cache.
  *
  * Soaking found stale mlocked pages (mremap(MREMAP_DONTUNMAP) clears
  * VM_LOCKED on the whole old VMA without munlocking its pages, and the
@@ -557,10 +558,25 @@ static __attribute__((no_sanitize_address, noinline)) long host_touch(const stru
  */
 static void host_file_warm(void)
 {
-	static char chunk[65536];
+	static char chunk[PAGE_SIZE];
+	static int warm_fd = -1;
 
+	/*
+	 * Through an open file of its own with POSIX_FADV_RANDOM: reads of
+	 * one page each, no read-ahead, so what comes back into the cache
+	 * comes back in 4 KiB folios, as it was written (see "Files").
+	 */
+	if (warm_fd < 0) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", file_fd);
+		warm_fd = open(path, O_RDONLY);
+		if (warm_fd < 0)
+			_exit(8);
+		posix_fadvise(warm_fd, 0, 0, POSIX_FADV_RANDOM);
+	}
 	for (unsigned long off = 0; off < FILE_SIZE; off += sizeof(chunk))
-		if (pread(file_fd, chunk, sizeof(chunk), (off_t)off) <= 0)
+		if (pread(warm_fd, chunk, sizeof(chunk), (off_t)off) <= 0)
 			break;
 }
 
@@ -607,6 +623,12 @@ static long host_do(const struct op *op)
 		break;
 	case OP_MADVISE:
 		r = syscall(SYS_madvise, op->addr, op->len, op->advice);
+		if (op->advice == MADV_PAGEOUT && file_fd >= 0) {
+			int e = errno;
+
+			host_file_warm();	/* what pageout dropped */
+			errno = e;
+		}
 		break;
 	case OP_MLOCK:
 		r = syscall(SYS_mlock, op->addr, op->len);
@@ -739,8 +761,14 @@ static long umm_do(struct mm_struct *mm, const struct op *op)
 		return umm_munmap(mm, op->addr, op->len);
 	case OP_MPROTECT:
 		return umm_mprotect(mm, op->addr, op->len, op->prot);
-	case OP_MADVISE:
-		return umm_madvise(mm, op->addr, op->len, op->advice);
+	case OP_MADVISE: {
+		int r = umm_madvise(mm, op->addr, op->len, op->advice);
+
+		/* both warm the page cache again after a pageout (host_do()) */
+		if (op->advice == MADV_PAGEOUT && file_fd >= 0)
+			umm_madvise(mm, FILE_WARM, FILE_SIZE, MADV_WILLNEED);
+		return r;
+	}
 	case OP_MLOCK:
 		return umm_mlock(mm, op->addr, op->len);
 	case OP_MUNLOCK:
@@ -1280,7 +1308,7 @@ static int run_sequence(struct child *c, unsigned long long seed, int steps, boo
 /* The test file (see FILE_SIZE): next to the binary's build, not on tmpfs. */
 static int open_test_file(void)
 {
-	static char chunk[65536];
+	static char chunk[PAGE_SIZE];	/* 4 KiB writes: 4 KiB folios in the host's cache */
 	char path[] = "diff_mmap.file.XXXXXX";
 
 	file_fd = mkstemp(path);
@@ -1290,7 +1318,7 @@ static int open_test_file(void)
 	}
 	unlink(path);
 	for (unsigned long off = 0; off < FILE_SIZE; off += sizeof(chunk)) {
-		memset(chunk, (int)(off >> 16), sizeof(chunk));
+		memset(chunk, (int)(off >> 12), sizeof(chunk));
 		if (write(file_fd, chunk, sizeof(chunk)) != (ssize_t)sizeof(chunk)) {
 			perror("diff_mmap: write");
 			return -1;
