@@ -1299,13 +1299,19 @@ static int mkclean_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
 	pte_t entry = ptep_get(pte);
 	struct page *page;
 
-	(void)addr;
 	(void)next;
 	if (!pte_present(entry) || (!pte_dirty(entry) && !pte_write(entry)))
 		return 0;
 	page = pte_page(entry);
 	if (page->mapping != walk->private)
 		return 0;	/* a COWed anonymous page, or the zero page */
+	/*
+	 * The software MMU sets _PAGE_DIRTY by compare-and-swap without
+	 * page_table_lock: take the entry away atomically (an access in
+	 * between faults, and waits for our lock), so that a dirty bit set
+	 * after the read above is not lost (ptep_clear_flush() in the kernel).
+	 */
+	entry = ptep_get_and_clear(walk->mm, addr, pte);
 	if (pte_dirty(entry))
 		set_page_dirty(page);
 	set_pte(pte, pte_mkclean(pte_wrprotect(entry)));
