@@ -123,9 +123,11 @@
  *    standalone pageout of clean or dirty, private or shared file pages
  *    unmaps them all on the same host, so it looks like state umm does
  *    not have (writeback in flight, which reclaim skips);
- *  - a read fault past EOF next to the file's last page: umm's
- *    fault-around maps the last page before the SIGBUS, the host does
- *    not (-F -s 605898 -n 1, step 19).
+ *  - a read fault past EOF next to the file's last page (-F -s 605898
+ *    -n 1, step 19): umm's fault-around maps the last page before the
+ *    SIGBUS, the host did not; a standalone test maps it on this host as
+ *    umm does, so this too looks like host page-cache state (the page
+ *    not cached, or in flight) rather than a rule umm lacks.
  *
  * Soaking found stale mlocked pages (mremap(MREMAP_DONTUNMAP) clears
  * VM_LOCKED on the whole old VMA without munlocking its pages, and the
