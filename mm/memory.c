@@ -271,23 +271,28 @@ static int __table_alloc(struct mm_struct *mm, unsigned long *entry)
 	return 0;
 }
 
+/*
+ * Upper entries are read with acquire: a concurrent fault may be
+ * publishing a table there (__table_alloc()), and its zeroed contents
+ * must be seen before the entry.
+ */
 static inline pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
 {
-	if (unlikely(pgd_none(*pgd)) && __table_alloc(mm, &pgd->pgd))
+	if (unlikely(!get_entry_acquire(&pgd->pgd)) && __table_alloc(mm, &pgd->pgd))
 		return NULL;
-	return pud_offset(pgd, addr);
+	return pgd_page_vaddr(__pgd(get_entry_acquire(&pgd->pgd))) + pud_index(addr);
 }
 
 static inline pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
 {
-	if (unlikely(pud_none(*pud)) && __table_alloc(mm, &pud->pud))
+	if (unlikely(!get_entry_acquire(&pud->pud)) && __table_alloc(mm, &pud->pud))
 		return NULL;
-	return pmd_offset(pud, addr);
+	return pud_page_vaddr(__pud(get_entry_acquire(&pud->pud))) + pmd_index(addr);
 }
 
 static inline int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
 {
-	if (likely(!pmd_none(*pmd)))
+	if (likely(get_entry_acquire(&pmd->pmd)))
 		return 0;
 	return __table_alloc(mm, &pmd->pmd);
 }
@@ -931,12 +936,13 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 {
 	struct mm_struct *mm = vmf->vma->vm_mm;
-	pmd_t *pmd = vmf->pmd;
+	pmd_t pmdval = __pmd(get_entry_acquire(&((pmd_t *)vmf->pmd)->pmd));
 	pte_t *pte, entry;
 
-	if (pmd_none(*pmd))
+	/* another fault may be installing the PTE table right now */
+	if (pmd_none(pmdval))
 		goto none;
-	pte = pte_offset_kernel(pmd, vmf->address);
+	pte = pte_offset_kernel(&pmdval, vmf->address);
 	if (pte_none(ptep_get(pte)))
 		goto none;
 

@@ -198,7 +198,7 @@ int __anon_vma_prepare(struct vm_area_struct *vma)
 	anon_vma_lock(anon_vma);
 	pthread_mutex_lock(&mm->page_table_lock);
 	if (likely(!vma->anon_vma)) {
-		vma->anon_vma = anon_vma;
+		__atomic_store_n(&vma->anon_vma, anon_vma, __ATOMIC_RELEASE);
 		anon_vma_chain_link(vma, avc, anon_vma);
 		anon_vma->num_active_vmas++;
 		allocated = NULL;

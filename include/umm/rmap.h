@@ -97,7 +97,8 @@ int __anon_vma_prepare(struct vm_area_struct *vma);
 /* Give @vma an anon_vma before its first anonymous page (-ENOMEM). */
 static inline int anon_vma_prepare(struct vm_area_struct *vma)
 {
-	if (likely(vma->anon_vma))
+	/* faults of one mm race here: acquire pairs with the publishing store */
+	if (likely(__atomic_load_n(&vma->anon_vma, __ATOMIC_ACQUIRE)))
 		return 0;
 	return __anon_vma_prepare(vma);
 }
