@@ -79,6 +79,7 @@
 #include <errno.h>
 #include <string.h>
 #include "internal.h"
+#include <umm/pagemap.h>
 #include <umm/rmap.h>
 #include <umm/slab.h>
 #include <umm/rbtree_augmented.h>
@@ -1438,6 +1439,23 @@ int umm_mm_check(struct mm_struct *mm)
 		return -EINVAL;
 	mmap_read_lock(mm);
 	err = __umm_mm_check(mm);
+	/* and the page cache of every file it maps (each once in a row) */
+	if (!err) {
+		struct address_space *last = NULL;
+		struct vm_area_struct *vma;
+
+		for_each_vma(mm, vma) {
+			struct address_space *mapping =
+				vma->vm_file ? vma->vm_file->f_mapping : NULL;
+
+			if (!mapping || mapping == last)
+				continue;
+			last = mapping;
+			err = filemap_check(mapping);
+			if (err)
+				break;
+		}
+	}
 	mmap_read_unlock(mm);
 	return err;
 }

@@ -476,7 +476,8 @@ UMM_API int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned l
  * anon_vma chains (mm/rmap.c); the page tables (mm/memory.c: PTEs inside
  * VMAs that allow them, RSS counters, pgtables_bytes) and the map count of
  * every mapped page against the PTEs of all live mms (when the others can
- * be read-locked at once).  Takes mmap_lock for reading.  Returns 0, or
+ * be read-locked at once); the page cache of each mapped file
+ * (filemap_check()).  Takes mmap_lock for reading.  Returns 0, or
  * -EINVAL after printing the first violation.
  */
 UMM_API int umm_mm_check(struct mm_struct *mm);
