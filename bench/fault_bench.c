@@ -200,15 +200,18 @@ static double host_fork(unsigned long len)
 
 int main(int argc, char **argv)
 {
-	unsigned long mib = argc > 1 ? strtoul(argv[1], NULL, 0) : 256;
+	char *end = NULL;
+	unsigned long mib = argc > 1 ? strtoul(argv[1], &end, 0) : 256;
 	unsigned long len = mib << 20, pages = len / P, fork_len = 4 * len;
 	double u[RUNS], h[RUNS], w[RUNS], d[RUNS], mu, mh, mw;
 	unsigned long faults = 0, warm_faults = 0;
 	char cmdline[64], path[] = "/tmp/fault_bench.XXXXXX";
 	int fd;
 
-	if (!mib)
-		die("argument");
+	if (argc > 2 || !mib || mib > 4096 || (end && *end)) {
+		fprintf(stderr, "usage: fault_bench [MiB]   (1..4096, default 256; fork uses 4x)\n");
+		return 2;
+	}
 	snprintf(cmdline, sizeof(cmdline), "mem=%luM", max(3072UL, 6 * mib + 512));
 	if (umm_boot(cmdline))
 		die("umm_boot");
