@@ -280,6 +280,7 @@ struct script {
 	const char *ep;
 	bool eerr;
 	bool equiet;			/* a trial: errors are not reported */
+	int enest;			/* operands being evaluated, nested */
 };
 
 static int serr(struct script *s, const char *fmt, ...)
@@ -597,11 +598,33 @@ static long eval_name(struct script *s, struct mm_struct *mm)
 	return expr_fail(s, "unknown name '%s'", name);
 }
 
+static long eval_operand(struct script *s, struct mm_struct *mm);
+
+/*
+ * Parentheses and prefix operators recurse: a line of 65536 '(' would
+ * overflow the stack long before it ended, so the nesting is limited.
+ */
+#define MAX_NESTING 256
+
 static long eval_unary(struct script *s, struct mm_struct *mm)
 {
+	long v;
+
 	skip_space(s);
 	if (s->eerr)
 		return 0;
+	if (s->enest >= MAX_NESTING)
+		return expr_fail(s, "expression nested too deeply (more than %d levels)",
+				 MAX_NESTING);
+	s->enest++;
+	v = eval_operand(s, mm);
+	s->enest--;
+	return v;
+}
+
+/* A number, a name, or a prefix operator or '(' and what it applies to. */
+static long eval_operand(struct script *s, struct mm_struct *mm)
+{
 	switch (*s->ep) {
 	case '-':
 		s->ep++;
