@@ -364,11 +364,15 @@ int umm_mlock(struct mm_struct *mm, unsigned long start, unsigned long len)
 		/*
 		 * __mm_populate(): fault the range in VMA by VMA, stopping at
 		 * the first that cannot be (the VMAs after it get no pages);
-		 * the check says how it ends.
+		 * the check says how it ends.  __mlock_posix_error_return():
+		 * -EFAULT is -ENOMEM, and running out of memory (-ENOMEM)
+		 * is -EAGAIN.
 		 */
-		if ((len && mm_populate_locked(mm, start, start + len, false)) ||
-		    mm_populate_check(mm, start, start + len))
-			error = -ENOMEM;	/* __mlock_posix_error_return(-EFAULT) */
+		error = len ? mm_populate_locked(mm, start, start + len, false) : 0;
+		if (!error)
+			error = mm_populate_check(mm, start, start + len);
+		if (error)
+			error = error == -ENOMEM ? -EAGAIN : -ENOMEM;
 	}
 	mmap_write_unlock(mm);
 	return error;

@@ -400,6 +400,33 @@ TEST(test_populate_and_mlock)
 	umm_mm_destroy(mm);
 }
 
+/*
+ * mlock() whose populate runs out of memory: gup says -ENOMEM, and
+ * do_mlock() answers __mlock_posix_error_return(-ENOMEM), -EAGAIN (an
+ * inaccessible page, -EFAULT, is -ENOMEM).  The range stays VM_LOCKED.
+ */
+TEST(test_mlock_out_of_memory_is_eagain)
+{
+	struct mm_struct *mm = new_mm();
+	struct vm_area_struct *vma;
+	unsigned long a;
+
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 16 * P, RW, ANON, -1, 0));
+	set_injection("fail_page_alloc", 1);
+	EXPECT_EQ(umm_mlock(mm, a, 16 * P), -EAGAIN);
+	set_injection("fail_page_alloc", 0);
+	STEP(vma = find_vma(mm, a));
+	ASSERT(vma);
+	EXPECT(vma->vm_flags & VM_LOCKED);
+	/* with memory, it goes through */
+	STEP(EXPECT_EQ(umm_mlock(mm, a, 16 * P), 0));
+	EXPECT_EQ(anon_rss(mm), 16);
+	/* and PROT_NONE is still -ENOMEM */
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 4 * P, PROT_NONE, ANON, -1, 0));
+	STEP(EXPECT_EQ(umm_mlock(mm, a, 4 * P), -ENOMEM));
+	umm_mm_destroy(mm);
+}
+
 /* create, populate, fork, unmap, destroy both */
 static void fork_cycle(void)
 {
@@ -1553,6 +1580,7 @@ int main(void)
 	RUN(test_madvise);
 	RUN(test_populate_and_mlock);
 	RUN(test_mlocked_pages);
+	RUN(test_mlock_out_of_memory_is_eagain);
 	RUN(test_free_pages_restored);
 	RUN(test_rss_against_host);
 	RUN(test_faults_against_host);
