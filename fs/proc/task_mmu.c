@@ -50,6 +50,7 @@
  * m_start() takes it; the page walk takes page_table_lock for each PTE
  * table.  Counters (status, stat) are read racily, as the kernel's.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -571,6 +572,9 @@ static ssize_t pagemap_show(struct mm_struct *mm, const char *arg, char *buf,
 	char *endp;
 
 	if (*arg == '@') {
+		/* a number: strtoul() alone would take blanks and a sign */
+		if (!isdigit((unsigned char)arg[1]))
+			return -EINVAL;
 		errno = 0;
 		vaddr = strtoul(arg + 1, &endp, 0);
 		if (errno || endp == arg + 1 || *endp)

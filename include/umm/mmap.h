@@ -410,10 +410,11 @@ UMM_API int umm_msync(struct mm_struct *mm, unsigned long addr, unsigned long le
  * full length): "maps", "smaps", "smaps_rollup", "status", "stat",
  * "statm" as Linux 6.18 prints them; -ENOENT for other names.
  * "pagemap" is binary and has no NUL: @buf gets the first @size bytes of
- * the 8-byte entries from virtual address 0, "pagemap@ADDR" (ADDR as
- * strtoul base 0 reads it) those from ADDR's page on, as read() of
- * /proc/PID/pagemap at offset ADDR / 4096 * 8; the return is the bytes
- * from there to the end of the address space (TASK_SIZE).
+ * the 8-byte entries from virtual address 0, "pagemap@ADDR" (ADDR a
+ * decimal, 0x hex or 0 octal number without sign or blanks) those from
+ * ADDR's page on, as read() of /proc/PID/pagemap at offset ADDR / 4096 *
+ * 8; the return is the bytes from there to the end of the address space
+ * (TASK_SIZE).
  */
 UMM_API ssize_t umm_mm_show(struct mm_struct *mm, const char *file, char *buf,
 			    size_t size);

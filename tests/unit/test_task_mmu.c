@@ -442,6 +442,11 @@ TEST(test_pagemap_entries)
 	EXPECT_EQ(umm_mm_show(mm, raw, raw, 8), 0);
 	EXPECT_EQ(umm_mm_show(mm, "pagemap@", raw, 8), -EINVAL);
 	EXPECT_EQ(umm_mm_show(mm, "pagemap@12x", raw, 8), -EINVAL);
+	/* a sign or blanks are no address (strtoul would take -4096 as 2^64 - 4096) */
+	EXPECT_EQ(umm_mm_show(mm, "pagemap@-4096", raw, 8), -EINVAL);
+	EXPECT_EQ(umm_mm_show(mm, "pagemap@+4096", raw, 8), -EINVAL);
+	EXPECT_EQ(umm_mm_show(mm, "pagemap@ 4096", raw, 8), -EINVAL);
+	EXPECT_EQ(umm_mm_show(mm, "pagemap@4096 ", raw, 8), -EINVAL);
 	EXPECT_EQ(umm_mm_show(mm, "pagemapx", raw, 8), -ENOENT);
 	EXPECT_EQ(umm_pagemap_read(NULL, 0, e, 1), -EINVAL);
 	EXPECT_EQ(umm_pagemap_read(mm, 0, NULL, 1), -EINVAL);
