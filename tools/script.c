@@ -423,6 +423,7 @@ static void read_ident(struct script *s, char *buf)
 static long parse_number(struct script *s)
 {
 	const char *start = s->ep;
+	unsigned int shift = 0;
 	char *end;
 	unsigned long v;
 
@@ -432,10 +433,17 @@ static long parse_number(struct script *s)
 		return expr_fail(s, "bad number '%s'", start);
 	s->ep = end;
 	switch (*s->ep) {
-	case 'k': case 'K': v <<= 10; s->ep++; break;
-	case 'm': case 'M': v <<= 20; s->ep++; break;
-	case 'g': case 'G': v <<= 30; s->ep++; break;
-	case 't': case 'T': v <<= 40; s->ep++; break;
+	case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	case 't': case 'T': shift = 40; break;
+	}
+	if (shift) {
+		s->ep++;
+		if (v > ULONG_MAX >> shift)
+			return expr_fail(s, "bad number '%.*s' (more than 64 bits)",
+					 (int)(s->ep - start), start);
+		v <<= shift;
 	}
 	if (is_ident((unsigned char)*s->ep)) {
 		char bad[64];
