@@ -2384,7 +2384,7 @@ static int cmd_expect(struct cmd_ctx *c)
 	tag = c->argv[c->argc - 1];
 	if (!strncmp(tag, "<<", 2)) {
 		char header[160], *want;
-		struct text t;
+		struct text t = { 0 };	/* render() may fail before it has a buffer */
 		size_t wlen;
 		int err = 0, line = s->lineno, here;
 
