@@ -2283,6 +2283,11 @@ static int cmd_echo(struct cmd_ctx *c)
 				break;
 			}
 			if (close) {
+				if (close - p - 2 >= (long)sizeof(expr)) {
+					err = serr(s, "echo: an expression of more than %zu characters",
+						   sizeof(expr) - 1);
+					break;
+				}
 				snprintf(expr, sizeof(expr), "%.*s", (int)(close - p - 2), p + 2);
 				p = close + 1;
 			} else {
