@@ -2808,6 +2808,16 @@ static char *read_line(struct script *s, const char *prompt)
 		}
 		line[n++] = (char)ch;
 	}
+	if (ch == EOF && ferror(s->in)) {
+		/* a directory (EISDIR) or an I/O error is not the end of a script */
+		int err = errno;
+
+		free(line);
+		s->lineno++;
+		serr(s, "cannot read: %s", strerror(err));
+		s->input_error = true;
+		return NULL;
+	}
 	if (ch == EOF && !n) {
 		free(line);
 		return NULL;

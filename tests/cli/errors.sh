@@ -29,6 +29,7 @@ check 1 --cmdline "fail_page_alloc=1,200,0,1" cat /proc/meminfo
 check 2 run-script
 check 2 run-script a.umm b.umm
 check 1 run-script /nonexistent/scenario.umm
+check 1 run-script /
 check 2 shell extra
 check 1 --cmdline "mem=banana" run-script /dev/null
 exit $fail
