@@ -1148,7 +1148,7 @@ static int cmd_brk(struct cmd_ctx *c)
  */
 static int cmd_touch(struct cmd_ctx *c)
 {
-	unsigned long addr, len, a, end;
+	unsigned long addr, len, a, last;
 	struct mm_struct *mm;
 	int write = 0, sig = 0, code = 0;
 
@@ -1161,10 +1161,11 @@ static int cmd_touch(struct cmd_ctx *c)
 		else if (strcasecmp(c->argv[3], "read") && strcmp(c->argv[3], "r"))
 			return serr(c->s, "touch: '%s': read or write?", c->argv[3]);
 	}
-	end = addr + len;
-	if (end < addr)
-		end = ~0UL;
-	for (a = addr; a < end; a = (a | (PAGE_SIZE - 1)) + 1) {
+	/* The last byte, not the end: a range may end at 2^64 (or wrap). */
+	last = addr + len - 1;
+	if (last < addr)
+		last = ~0UL;
+	for (a = addr; len; a = (a | (PAGE_SIZE - 1)) + 1) {
 		sig = umm_touch(mm, a, 1, write, &code);
 		if (sig < 0) {
 			/* Not a signal: the call itself refused. */
@@ -1174,7 +1175,7 @@ static int cmd_touch(struct cmd_ctx *c)
 			set_ret(c->s, sig);
 			return 0;
 		}
-		if (sig || (a | (PAGE_SIZE - 1)) == ~0UL)
+		if (sig || (a | (PAGE_SIZE - 1)) >= last)
 			break;
 	}
 	call_prefix(c->s);
