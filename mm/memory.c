@@ -1085,7 +1085,13 @@ static int do_user_addr_fault(struct mm_struct *mm, unsigned long addr, bool wri
 	vm_fault_t fault;
 
 	if (addr >= TASK_SIZE) {
-		*si_code = SEGV_MAPERR;
+		/*
+		 * Bits 63..47 not all equal: not canonical, and the CPU
+		 * raises #GP, not #PF (do_general_protection(): SI_KERNEL).
+		 */
+		long top = (long)addr >> 47;
+
+		*si_code = top == 0 || top == -1 ? SEGV_MAPERR : SI_KERNEL;
 		return SIGSEGV;
 	}
 	vma = find_vma(mm, addr);
@@ -1142,9 +1148,13 @@ static inline void *mmu_translate(struct mm_struct *mm, unsigned long addr, bool
 {
 	unsigned long want = _PAGE_PRESENT | (write ? _PAGE_RW : 0);
 	unsigned long bits = _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
-	pte_t *pte = pte_lookup(mm, addr);
+	pte_t *pte;
 	unsigned long v;
 
+	/* the table indices ignore bits 47 and up: such an address would alias */
+	if (unlikely(addr >= TASK_SIZE))
+		return NULL;
+	pte = pte_lookup(mm, addr);
 	if (unlikely(!pte))
 		return NULL;
 	v = get_entry_acquire(&pte->pte);

@@ -895,6 +895,59 @@ host_stack_probes(int prot_below, int *out)
 	}
 }
 
+/*
+ * Addresses the MMU must not translate: a non-canonical one (bits 63..47
+ * not all equal) is a general protection fault on x86-64, SIGSEGV with
+ * SI_KERNEL (the host says so, below); a canonical one at or
+ * above TASK_SIZE is SEGV_MAPERR.  Neither may alias a user page through
+ * the table indices (bits 47 and up are not part of any index).
+ */
+static int __attribute__((noinline, no_sanitize_address, no_sanitize_thread))
+host_touch_code(unsigned long addr)
+{
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = probe_handler;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, &old);
+	probe_code = 0;
+	if (!sigsetjmp(probe_jmp, 1))
+		(void)*(volatile char *)addr;
+	sigaction(SIGSEGV, &old, NULL);
+	return probe_code;
+}
+
+TEST(test_non_canonical_addresses)
+{
+	static const unsigned long bad[] = {
+		BASE + (1UL << 48), BASE + (1UL << 47), BASE | (1UL << 63),
+		BASE + (1UL << 56), 0xffff800000000000UL + BASE, TASK_SIZE,
+	};
+	struct mm_struct *mm = new_mm();
+	int code = 0;
+	char c = 'x';
+
+	STEP(umm_mmap(mm, BASE, 4 * P, RW, FIXED, -1, 0));
+	STEP(poke(mm, BASE, 'x'));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		long top = (long)bad[i] >> 47;
+		int want = top == 0 || top == -1 ? SEGV_MAPERR : SI_KERNEL;
+
+		EXPECT_EQ(host_touch_code(bad[i]), want);
+		code = 0;
+		EXPECT_EQ(umm_touch(mm, bad[i], 1, 0, &code), SIGSEGV);
+		EXPECT_EQ(code, want);
+		code = 0;
+		EXPECT_EQ(umm_touch(mm, bad[i], 1, 1, &code), SIGSEGV);
+		EXPECT_EQ(code, want);
+		EXPECT_EQ(umm_access(mm, bad[i], &c, 1, 0), -EFAULT);
+		EXPECT_EQ(umm_access(mm, bad[i], &c, 1, 1), -EFAULT);
+	}
+	EXPECT_EQ(peek(mm, BASE), 'x');
+	umm_mm_destroy(mm);
+}
+
 TEST(test_stack_growth_against_host)
 {
 	for (int prot = 0; prot < 2; prot++) {
@@ -1569,6 +1622,7 @@ int main(void)
 	RUN(test_zero_page_on_read);
 	RUN(test_write_fault_and_counters);
 	RUN(test_segv_codes);
+	RUN(test_non_canonical_addresses);
 	RUN(test_stack_growth);
 	RUN(test_stack_growth_against_host);
 	RUN(test_cow_after_fork);
