@@ -2694,7 +2694,7 @@ static int run_line(struct script *s, char *line)
 			char word[64];
 			long v;
 
-			if ((size_t)(q - p) > NAME_LEN)
+			if ((size_t)(q - p) >= NAME_LEN)	/* and its NUL */
 				return serr(s, "name too long (at most %d characters)", NAME_LEN - 1);
 			snprintf(name, sizeof(name), "%.*s", (int)(q - p), p);
 			if (is_builtin(name) || constant(name, &v) || find_mm(s, name))
