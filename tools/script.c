@@ -781,20 +781,29 @@ static int eval_ulong(struct script *s, const char *text, unsigned long *out)
 static int parse_flags(struct script *s, const char *text, const struct name_val *table,
 		       const char *prefix, const char *what, long *out)
 {
-	char buf[256], *save = NULL;
+	char buf[256], *next = buf;
 	long v = 0;
 
 	if (strlen(text) >= sizeof(buf))
 		return serr(s, "%s too long", what);
 	strcpy(buf, text);
-	for (char *item = strtok_r(buf, ",|", &save); item; item = strtok_r(NULL, ",|", &save)) {
-		char name[96];
+	while (next) {
+		char name[sizeof(buf) + 16], *item = next, *p;	/* + a prefix */
 		const struct name_val *nv;
+		int depth = 0;
 		long num;
+
+		/* The next ',' or '|' outside parentheses ends the item. */
+		for (p = item; *p && (depth || !strchr(",|", *p)); p++)
+			depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+		next = *p ? p + 1 : NULL;
+		*p = '\0';
+		if (!*item)
+			continue;	/* as strtok() skipped empty items */
 
 		snprintf(name, sizeof(name), "%s%s",
 			 strncasecmp(item, prefix, strlen(prefix)) ? prefix : "", item);
-		for (char *p = name; *p; p++)
+		for (p = name; *p; p++)
 			*p = (char)toupper((unsigned char)*p);
 		nv = lookup(table, name);
 		if (nv) {
