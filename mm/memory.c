@@ -1583,60 +1583,84 @@ void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
  * more reference and map count; a private writable page is
  * write-protected on both sides (COW) and no longer exclusive.  The
  * kernel copies only where a fault could not fill the PTE again: VMAs
- * with an anon_vma.  Both mms' mmap_locks are held for writing.
+ * with an anon_vma.  There the child gets every table the parent has,
+ * empty ones too, as copy_pud_range() and below allocate the child's
+ * table before they look at the entries (VmPTE is the same on both
+ * sides).  Both mms' mmap_locks are held for writing.
  */
 int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct mm_struct *dst_mm = dst->vm_mm, *src_mm = src->vm_mm;
 	bool cow = is_cow_mapping(src->vm_flags);
 	long rss[NR_MM_COUNTERS] = { 0 };
-	unsigned long addr;
+	unsigned long addr, next, end = src->vm_end;
 	int ret = 0;
 
 	if (!src->anon_vma && !(src->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)))
 		return 0;
-	for (addr = src->vm_start; addr < src->vm_end; addr += PAGE_SIZE) {
-		pte_t *spte = pte_lookup(src_mm, addr), *dpte;
-		struct page *page;
-		pmd_t *pmd;
-		pte_t v;
+	for (addr = src->vm_start; addr < end; addr = next) {
+		pgd_t *spgd = pgd_offset(src_mm, addr);
+		pud_t *spud, *dpud;
+		pmd_t *spmd, *dpmd;
+		pte_t *spte, *dpte;
 
-		if (!spte) {
-			addr = pmd_addr_end(addr, src->vm_end) - PAGE_SIZE;
+		next = pmd_addr_end(addr, end);
+		if (pgd_none(*spgd)) {
+			next = pgd_addr_end(addr, end);
 			continue;
 		}
-		v = ptep_get(spte);
-		if (pte_none(v))
+		dpud = pud_alloc(dst_mm, pgd_offset(dst_mm, addr), addr);
+		if (!dpud)
+			goto enomem;
+		spud = pud_offset(spgd, addr);
+		if (pud_none(*spud)) {
+			next = pud_addr_end(addr, end);
 			continue;
-		pmd = walk_to_pmd(dst_mm, addr);
-		if (!pmd || pte_alloc(dst_mm, pmd)) {
-			ret = -ENOMEM;
-			break;
 		}
-		dpte = pte_offset_kernel(pmd, addr);
-		page = vm_normal_page(src, addr, v);
-		if (page) {
-			get_page(page);
-			if (PageAnon(page)) {
-				ClearPageAnonExclusive(page);
-				page_add_anon_rmap(page, dst, addr);
-			} else {
-				page_add_file_rmap(page, dst);
+		dpmd = pmd_alloc(dst_mm, dpud, addr);
+		if (!dpmd)
+			goto enomem;
+		spmd = pmd_offset(spud, addr);
+		if (pmd_none(*spmd))
+			continue;
+		if (pte_alloc(dst_mm, dpmd))
+			goto enomem;
+		spte = pte_offset_kernel(spmd, addr);
+		dpte = pte_offset_kernel(dpmd, addr);
+		for (; addr != next; addr += PAGE_SIZE, spte++, dpte++) {
+			pte_t v = ptep_get(spte);
+			struct page *page;
+
+			if (pte_none(v))
+				continue;
+			page = vm_normal_page(src, addr, v);
+			if (page) {
+				get_page(page);
+				if (PageAnon(page)) {
+					ClearPageAnonExclusive(page);
+					page_add_anon_rmap(page, dst, addr);
+				} else {
+					page_add_file_rmap(page, dst);
+				}
+				rss[mm_counter(page)]++;
 			}
-			rss[mm_counter(page)]++;
+			if (cow && pte_write(v)) {
+				set_pte(spte, pte_wrprotect(v));
+				v = pte_wrprotect(v);
+			}
+			if (src->vm_flags & VM_SHARED)
+				v = pte_mkclean(v);
+			set_pte(dpte, pte_mkold(v));
 		}
-		if (cow && pte_write(v)) {
-			set_pte(spte, pte_wrprotect(v));
-			v = pte_wrprotect(v);
-		}
-		if (src->vm_flags & VM_SHARED)
-			v = pte_mkclean(v);
-		set_pte(dpte, pte_mkold(v));
 	}
+out:
 	for (int i = 0; i < NR_MM_COUNTERS; i++)
 		if (rss[i])
 			add_mm_counter(dst_mm, i, rss[i]);
 	return ret;
+enomem:
+	ret = -ENOMEM;
+	goto out;
 }
 
 /* ---- the page-table invariant checker ---- */
