@@ -1428,11 +1428,44 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 
 /* ---- mremap (move_page_tables) ---- */
 
+/* The PMD entry of @addr if its PUD table exists (no allocation), else NULL. */
+static pmd_t *pmd_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	pud_t *pud;
+
+	if (pgd_none(*pgd))
+		return NULL;
+	pud = pud_offset(pgd, addr);
+	if (pud_none(*pud))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
+/*
+ * Does the move at @off take a whole PTE table (move_normal_pmd())?  Both
+ * places 2 MiB aligned, 2 MiB or more to go (get_extent() is PMD_SIZE),
+ * and a table there to take.
+ */
+static bool move_whole_table(struct mm_struct *mm, unsigned long old_addr,
+			     unsigned long new_addr, unsigned long len,
+			     unsigned long off)
+{
+	pmd_t *pmd;
+
+	if (((old_addr + off) | (new_addr + off)) & ~PMD_MASK || len - off < PMD_SIZE)
+		return false;
+	pmd = pmd_lookup(mm, old_addr + off);
+	return pmd && !pmd_none(*pmd);
+}
+
 /*
  * move_page_tables_prepare - allocate the tables that the PTEs of
  * [old_addr, old_addr + len) will need at @new_addr, so that the move
- * itself cannot fail half way.  -ENOMEM.  Tables left unused in a free
- * range are freed with the next unmap around them, as in the kernel.
+ * itself cannot fail half way: the PMD table where a whole PTE table
+ * moves, down to the PTE table elsewhere.  -ENOMEM.  Tables left unused
+ * in a free range are freed with the next unmap around them, as in the
+ * kernel.
  */
 int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
 			     unsigned long new_addr, unsigned long len)
@@ -1442,9 +1475,16 @@ int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
 	if (!mm->pgd)
 		return 0;
 	for (off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *pte = pte_lookup(mm, old_addr + off);
+		pte_t *pte;
 		pmd_t *pmd;
 
+		if (move_whole_table(mm, old_addr, new_addr, len, off)) {
+			if (!walk_to_pmd(mm, new_addr + off))
+				return -ENOMEM;
+			off += PMD_SIZE - PAGE_SIZE;
+			continue;
+		}
+		pte = pte_lookup(mm, old_addr + off);
 		if (!pte) {
 			off = pmd_addr_end(old_addr + off, old_addr + len) - old_addr - PAGE_SIZE;
 			continue;
@@ -1461,8 +1501,11 @@ int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
 /*
  * move_page_tables - move the PTEs of [old_addr, old_addr + len) of @vma
  * to @new_addr in @new_vma.  Pages keep their index: the new VMA's pgoff
- * makes the same linear index.  Returns the bytes moved (all, or fewer if
- * a table could not be allocated).  mmap_lock held for writing.
+ * makes the same linear index.  A 2 MiB-aligned stretch going to a free
+ * 2 MiB-aligned place takes its PTE table along (move_normal_pmd()), so
+ * that no empty table stays behind (MREMAP_DONTUNMAP keeps the old VMA).
+ * Returns the bytes moved (all, or fewer if a table could not be
+ * allocated).  mmap_lock held for writing.
  */
 unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
 			       struct vm_area_struct *new_vma, unsigned long new_addr,
@@ -1475,10 +1518,27 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 	if (!mm->pgd)
 		return len;
 	for (done = 0; done < len; done += PAGE_SIZE) {
-		pte_t *old_pte = pte_lookup(mm, old_addr + done), *new_pte;
+		pte_t *old_pte, *new_pte;
 		pmd_t *pmd;
 		pte_t v;
 
+		if (move_whole_table(mm, old_addr, new_addr, len, done)) {
+			pmd_t *old_pmd = pmd_lookup(mm, old_addr + done);
+
+			pmd = walk_to_pmd(mm, new_addr + done);
+			if (!pmd)
+				return done;
+			if (pmd_none(*pmd)) {
+				pthread_mutex_lock(&mm->page_table_lock);
+				set_entry_release(&pmd->pmd, pmd_val(*old_pmd));
+				old_pmd->pmd = 0;
+				pthread_mutex_unlock(&mm->page_table_lock);
+				done += PMD_SIZE - PAGE_SIZE;
+				continue;
+			}
+			/* a table is there already: PTE by PTE */
+		}
+		old_pte = pte_lookup(mm, old_addr + done);
 		if (!old_pte) {
 			unsigned long skip = pmd_addr_end(old_addr + done, old_addr + len) -
 					     (old_addr + done);
