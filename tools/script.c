@@ -2758,14 +2758,29 @@ static char **complete(const char *text, int start, int end)
 		"maps", "smaps", "smaps_rollup", "status", "stat", "statm", "pagemap",
 		"meminfo", "buddyinfo", "slabinfo", "vmallocinfo", "zoneinfo", NULL
 	};
-	const char *line = rl_line_buffer;
+	char head[256] = "", *copy;
+	const char *line = head;
 
 	(void)end;
+	/*
+	 * The words before @text.  Not from rl_line_buffer: libedit leaves it
+	 * pointing at a copy of the line it has since freed once a long line
+	 * was read (ASan: use after free), and does not end it at rl_end.
+	 * rl_copy_text() copies from the live line, but one character short
+	 * (libedit's strlcpy(out, from, len)): ask for one more, and if the
+	 * line ends at @start, the character it drops is the blank before @text.
+	 */
+	if (start > 0 && (copy = rl_copy_text(0, start + 1))) {
+		snprintf(head, sizeof(head), "%.*s", start, copy);
+		free(copy);
+		if (strlen(head) < (size_t)start && strlen(head) + 1 < sizeof(head))
+			strcat(head, " ");
+	}
 	line += strspn(line, " \t");
 	if (line[ident_len(line)] == ':')	/* "B: " runs one command on B */
 		line += ident_len(line) + 1 + strspn(line + ident_len(line) + 1, " \t");
 	completion_words = NULL;	/* the commands */
-	if (line < rl_line_buffer + start) {
+	if (*line) {
 		if (strncmp(line, "show ", 5) && strncmp(line, "expect ", 7)) {
 			rl_attempted_completion_over = 0;
 			return NULL;	/* file names, as readline does */

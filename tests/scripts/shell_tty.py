@@ -43,7 +43,16 @@ def main():
         steps += [
             ('munm\t p 4K\r', 'munmap(0x7ffff7ffd000, 4096) = 0'),
             ('\x1b[A\x1b[A\r', '7ffff7ffe000-7ffff7fff000 rw-p'),   # history: show maps
+            # lines longer than libedit's buffers, then completion after
+            # "show ": libedit's rl_line_buffer was left pointing at freed
+            # memory (ASan: use after free; when depends on how the pty
+            # delivers the line, so three lengths)
         ]
+        for n in (4000, 6000, 2500):
+            steps += [
+                ('x' * n + '\r', "unknown command 'xxxx"),
+                ('show smaps_rol\t\r', '[rollup]'),
+            ]
     for keys, want in steps:
         os.write(fd, keys.encode())
         new = read(until=want.encode())
