@@ -1428,49 +1428,59 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 
 /* ---- mremap (move_page_tables) ---- */
 
-/* The PMD entry of @addr if its PUD table exists (no allocation), else NULL. */
-static pmd_t *pmd_lookup(struct mm_struct *mm, unsigned long addr)
+/* The PUD entry of @addr if its table exists (no allocation), else NULL. */
+static pud_t *pud_lookup(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
-	pud_t *pud;
 
-	if (pgd_none(*pgd))
-		return NULL;
-	pud = pud_offset(pgd, addr);
-	if (pud_none(*pud))
-		return NULL;
-	return pmd_offset(pud, addr);
+	return pgd_none(*pgd) ? NULL : pud_offset(pgd, addr);
+}
+
+/* The PMD entry of @addr if its table exists (no allocation), else NULL. */
+static pmd_t *pmd_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	pud_t *pud = pud_lookup(mm, addr);
+
+	return !pud || pud_none(*pud) ? NULL : pmd_offset(pud, addr);
 }
 
 /*
- * Does the move at @off take a whole PTE table (move_normal_pmd())?  Both
- * places 2 MiB aligned, 2 MiB or more to go (get_extent() is PMD_SIZE),
- * and a table there to take.
+ * Does the move from @old to @new (@left bytes to go) take a whole table
+ * along, as move_normal_pud() and move_normal_pmd() do?  Both places
+ * aligned on the span, all of it to go (get_extent()), a table on the
+ * old side and none on the new.  PUD_SIZE (a PMD table moves), PMD_SIZE
+ * (a PTE table), or 0 (PTE by PTE).
  */
-static bool move_whole_table(struct mm_struct *mm, unsigned long old_addr,
-			     unsigned long new_addr, unsigned long len,
-			     unsigned long off)
+static unsigned long whole_table_move(struct mm_struct *mm, unsigned long old,
+				      unsigned long new, unsigned long left)
 {
-	pmd_t *pmd;
+	if (!((old | new) & ~PUD_MASK) && left >= PUD_SIZE) {
+		pud_t *o = pud_lookup(mm, old), *n = pud_lookup(mm, new);
 
-	if (((old_addr + off) | (new_addr + off)) & ~PMD_MASK || len - off < PMD_SIZE)
-		return false;
-	pmd = pmd_lookup(mm, old_addr + off);
-	return pmd && !pmd_none(*pmd);
+		if (o && !pud_none(*o) && (!n || pud_none(*n)))
+			return PUD_SIZE;
+	}
+	if (!((old | new) & ~PMD_MASK) && left >= PMD_SIZE) {
+		pmd_t *o = pmd_lookup(mm, old), *n = pmd_lookup(mm, new);
+
+		if (o && !pmd_none(*o) && (!n || pmd_none(*n)))
+			return PMD_SIZE;
+	}
+	return 0;
 }
 
 /*
  * move_page_tables_prepare - allocate the tables that the PTEs of
  * [old_addr, old_addr + len) will need at @new_addr, so that the move
- * itself cannot fail half way: the PMD table where a whole PTE table
- * moves, down to the PTE table elsewhere.  -ENOMEM.  Tables left unused
- * in a free range are freed with the next unmap around them, as in the
- * kernel.
+ * itself cannot fail half way: where a whole table moves, the table
+ * that will hold its entry, else down to the PTE table.  -ENOMEM.
+ * Tables left unused in a free range are freed with the next unmap
+ * around them, as in the kernel.
  */
 int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
 			     unsigned long new_addr, unsigned long len)
 {
-	unsigned long off;
+	unsigned long off, whole;
 
 	if (!mm->pgd)
 		return 0;
@@ -1478,10 +1488,14 @@ int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
 		pte_t *pte;
 		pmd_t *pmd;
 
-		if (move_whole_table(mm, old_addr, new_addr, len, off)) {
-			if (!walk_to_pmd(mm, new_addr + off))
-				return -ENOMEM;
-			off += PMD_SIZE - PAGE_SIZE;
+		whole = whole_table_move(mm, old_addr + off, new_addr + off, len - off);
+		if (whole == PUD_SIZE &&
+		    !pud_alloc(mm, pgd_offset(mm, new_addr + off), new_addr + off))
+			return -ENOMEM;
+		if (whole == PMD_SIZE && !walk_to_pmd(mm, new_addr + off))
+			return -ENOMEM;
+		if (whole) {
+			off += whole - PAGE_SIZE;
 			continue;
 		}
 		pte = pte_lookup(mm, old_addr + off);
@@ -1501,8 +1515,8 @@ int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
 /*
  * move_page_tables - move the PTEs of [old_addr, old_addr + len) of @vma
  * to @new_addr in @new_vma.  Pages keep their index: the new VMA's pgoff
- * makes the same linear index.  A 2 MiB-aligned stretch going to a free
- * 2 MiB-aligned place takes its PTE table along (move_normal_pmd()), so
+ * makes the same linear index.  An aligned gigabyte or 2 MiB going to a
+ * free place takes its PMD or PTE table along (whole_table_move()), so
  * that no empty table stays behind (MREMAP_DONTUNMAP keeps the old VMA).
  * Returns the bytes moved (all, or fewer if a table could not be
  * allocated).  mmap_lock held for writing.
@@ -1512,49 +1526,57 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 			       unsigned long len)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long done;
+	unsigned long done, whole;
 
 	(void)new_vma;
 	if (!mm->pgd)
 		return len;
 	for (done = 0; done < len; done += PAGE_SIZE) {
+		unsigned long o = old_addr + done, n = new_addr + done;
 		pte_t *old_pte, *new_pte;
 		pmd_t *pmd;
 		pte_t v;
 
-		if (move_whole_table(mm, old_addr, new_addr, len, done)) {
-			pmd_t *old_pmd = pmd_lookup(mm, old_addr + done);
+		whole = whole_table_move(mm, o, n, len - done);
+		if (whole == PUD_SIZE) {
+			pud_t *old_pud = pud_lookup(mm, o);
+			pud_t *new_pud = pud_alloc(mm, pgd_offset(mm, n), n);
 
-			pmd = walk_to_pmd(mm, new_addr + done);
+			if (!new_pud)
+				return done;
+			pthread_mutex_lock(&mm->page_table_lock);
+			set_entry_release(&new_pud->pud, pud_val(*old_pud));
+			old_pud->pud = 0;
+			pthread_mutex_unlock(&mm->page_table_lock);
+		} else if (whole == PMD_SIZE) {
+			pmd_t *old_pmd = pmd_lookup(mm, o);
+
+			pmd = walk_to_pmd(mm, n);
 			if (!pmd)
 				return done;
-			if (pmd_none(*pmd)) {
-				pthread_mutex_lock(&mm->page_table_lock);
-				set_entry_release(&pmd->pmd, pmd_val(*old_pmd));
-				old_pmd->pmd = 0;
-				pthread_mutex_unlock(&mm->page_table_lock);
-				done += PMD_SIZE - PAGE_SIZE;
-				continue;
-			}
-			/* a table is there already: PTE by PTE */
+			pthread_mutex_lock(&mm->page_table_lock);
+			set_entry_release(&pmd->pmd, pmd_val(*old_pmd));
+			old_pmd->pmd = 0;
+			pthread_mutex_unlock(&mm->page_table_lock);
 		}
-		old_pte = pte_lookup(mm, old_addr + done);
+		if (whole) {
+			done += whole - PAGE_SIZE;
+			continue;
+		}
+		old_pte = pte_lookup(mm, o);
 		if (!old_pte) {
-			unsigned long skip = pmd_addr_end(old_addr + done, old_addr + len) -
-					     (old_addr + done);
-
-			done += skip - PAGE_SIZE;
+			done += pmd_addr_end(o, old_addr + len) - o - PAGE_SIZE;
 			continue;
 		}
 		if (pte_none(ptep_get(old_pte)))
 			continue;
-		pmd = walk_to_pmd(mm, new_addr + done);
+		pmd = walk_to_pmd(mm, n);
 		if (!pmd || pte_alloc(mm, pmd))
 			return done;
-		new_pte = pte_offset_kernel(pmd, new_addr + done);
+		new_pte = pte_offset_kernel(pmd, n);
 		pthread_mutex_lock(&mm->page_table_lock);
 		v = ptep_get(old_pte);
-		pte_clear(mm, old_addr + done, old_pte);
+		pte_clear(mm, o, old_pte);
 		set_pte(new_pte, v);
 		pthread_mutex_unlock(&mm->page_table_lock);
 	}

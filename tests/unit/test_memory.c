@@ -1057,6 +1057,26 @@ TEST(test_mremap_moves_whole_tables)
 		EXPECT_EQ(mm->min_flt, 2 * n);	/* the moved pages are all there */
 		umm_mm_destroy(mm);
 	}
+	/*
+	 * A whole gigabyte takes its PMD table along (move_normal_pud()): a
+	 * page written every 2 MiB is 512 PTE tables, a PMD and the PUD
+	 * table, 2056 kB on the host before and after the move.
+	 */
+	{
+		struct mm_struct *mm = new_mm();
+		unsigned long a = BASE, b = BASE + (2UL << 30), o;
+		int code = 0;
+
+		STEP(umm_mmap(mm, a, 1UL << 30, RW, FIXED | MAP_NORESERVE, -1, 0));
+		for (o = 0; o < 1UL << 30; o += PMD_SIZE)
+			umm_touch(mm, a + o, 1, 1, &code);
+		EXPECT_EQ(mm->pgtables_bytes, 514 * P);
+		STEP(EXPECT_EQ(umm_mremap(mm, a, 1UL << 30, 1UL << 30,
+					  MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, b), (long)b));
+		EXPECT_EQ(mm->pgtables_bytes, 514 * P);
+		EXPECT_EQ(anon_rss(mm), 512);
+		umm_mm_destroy(mm);
+	}
 }
 
 TEST(test_free_pgtables)
