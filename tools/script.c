@@ -2600,7 +2600,10 @@ static char *strip_comment(char *p)
 
 	p += strspn(p, " \t");
 	for (end = p; *end; end++) {
-		if (*end == '"' && (end == p || end[-1] != '\\'))
+		/* in quotes a backslash escapes the next character, as tokenize() reads it */
+		if (in_quote && *end == '\\' && end[1])
+			end++;
+		else if (*end == '"')
 			in_quote = !in_quote;
 		else if (*end == '#' && !in_quote && (end == p || isspace((unsigned char)end[-1])))
 			break;
