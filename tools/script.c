@@ -1527,6 +1527,10 @@ static int cmd_open(struct cmd_ctx *c)
 		return -1;
 	if (c->argc > 2 && parse_flags(c->s, c->argv[2], modes, "O_", "open mode", &mode))
 		return -1;
+	/* O_CREAT would want a mode argument, O_TRUNC would empty a host file */
+	if (mode & ~(long)O_ACCMODE)
+		return serr(c->s, "open: the mode is rdonly, wronly or rdwr (%#lx has other bits)",
+			    mode);
 	path = quoted_text(c->s, c->argv[1], &len);
 	if (!path)
 		return -1;
