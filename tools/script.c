@@ -1016,6 +1016,8 @@ static void set_ret(struct script *s, long v)
 	s->ret = v;
 }
 
+static bool own_fd(struct script *s, long fd);
+
 static int cmd_mmap(struct cmd_ctx *c)
 {
 	unsigned long addr, len;
@@ -1030,7 +1032,14 @@ static int cmd_mmap(struct cmd_ctx *c)
 	    (c->argc > 5 && eval(c->s, c->argv[5], &fd)) ||
 	    (c->argc > 6 && eval(c->s, c->argv[6], &off)))
 		return -1;
-	ret = umm_mmap(mm, addr, len, (int)prot, (int)flags, (int)fd, off);
+	/*
+	 * The scenario's process has only the files it opened: the host's
+	 * other descriptors (umm's own memory among them) are not open in it.
+	 */
+	if (!(flags & MAP_ANONYMOUS) && fd >= 0 && !own_fd(c->s, fd))
+		ret = -EBADF;
+	else
+		ret = umm_mmap(mm, addr, len, (int)prot, (int)flags, (int)fd, off);
 	call_prefix(c->s);
 	printf("mmap(");
 	print_addr(addr);
