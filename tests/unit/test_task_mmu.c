@@ -113,12 +113,40 @@ static const char *const compared[] = {
 };
 
 /*
- * The smaps fields of the host VMA at @h and umm's at @u must agree.
- * Returns the number of mismatches (printed).
+ * A block's text after its header line (the address, and a shmem
+ * object's inode, differ) up to VmFlags (umm's has "sd", a host without
+ * soft-dirty's does not), without LazyFree (the host moves MADV_FREE
+ * pages to the lazyfree LRU in batches, later).
+ */
+static const char *block_text(const char *block, char *out, size_t size)
+{
+	const char *p = strchr(block, '\n'), *end = strstr(block, "\nVmFlags:");
+	size_t n = 0;
+
+	if (!end)
+		end = block + strlen(block);
+	while (p && p < end) {
+		size_t len = strcspn(p, "\n") + 1;
+
+		if (strncmp(p, "LazyFree:", 9) && n + len < size) {
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p += len;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/*
+ * The smaps fields of the host VMA at @h and umm's at @u must agree, and
+ * then the blocks byte for byte (but for the above).  Returns the number
+ * of mismatches (printed).
  */
 static int compare_smaps(const char *what, struct mm_struct *mm, unsigned long h,
 			 unsigned long u)
 {
+	static char htext[4096], utext[4096];
 	const char *host = read_host("/proc/self/smaps");
 	const char *hb, *ub;
 	int bad = 0;
@@ -133,6 +161,10 @@ static int compare_smaps(const char *what, struct mm_struct *mm, unsigned long h
 		if (hv == uv && hv >= 0)
 			continue;
 		fprintf(stderr, "%s: %s: host %ld kB, umm %ld kB\n", what, compared[i], hv, uv);
+		bad++;
+	}
+	if (strcmp(block_text(hb, htext, sizeof(htext)), block_text(ub, utext, sizeof(utext)))) {
+		fprintf(stderr, "%s: the blocks differ:\n--- host\n%s--- umm\n%s", what, htext, utext);
 		bad++;
 	}
 	return bad;
