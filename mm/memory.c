@@ -1193,18 +1193,19 @@ static void *access_one(struct mm_struct *mm, unsigned long addr, bool write,
 int umm_touch(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	      int write, int *si_code)
 {
-	unsigned long end, a;
+	unsigned long last, a;
 	int sig = 0, code = 0;
 
 	if (!mm || !mm->pgd)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	end = addr + len;
-	if (end < addr)
-		end = ~0UL;
+	/* by the last byte, so that a range ending at 2^64 - 1 still has one */
+	last = addr + len - 1;
+	if (last < addr)
+		last = ~0UL;
 	mmap_read_lock(mm);
-	for (a = addr; a < end && a >= addr; a = (a & PAGE_MASK) + PAGE_SIZE) {
+	for (a = addr;; a = (a & PAGE_MASK) + PAGE_SIZE) {
 		/* the load first, then the store: two faults on fresh memory */
 		/* relaxed atomics: the program's own races are not umm's */
 		unsigned char *p = access_one(mm, a, false, &sig, &code);
@@ -1213,12 +1214,14 @@ int umm_touch(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		if (!p)
 			break;
 		v = __atomic_load_n(p, __ATOMIC_RELAXED);
-		if (!write)
-			continue;
-		p = access_one(mm, a, true, &sig, &code);
-		if (!p)
+		if (write) {
+			p = access_one(mm, a, true, &sig, &code);
+			if (!p)
+				break;
+			__atomic_store_n(p, v, __ATOMIC_RELAXED);
+		}
+		if ((a | ~PAGE_MASK) >= last)
 			break;
-		__atomic_store_n(p, v, __ATOMIC_RELAXED);
 	}
 	mmap_read_unlock(mm);
 	if (sig && si_code)

@@ -954,6 +954,7 @@ TEST(test_non_canonical_addresses)
 	static const unsigned long bad[] = {
 		BASE + (1UL << 48), BASE + (1UL << 47), BASE | (1UL << 63),
 		BASE + (1UL << 56), 0xffff800000000000UL + BASE, TASK_SIZE,
+		~0UL,	/* the last byte: a range ending there must still touch it */
 	};
 	struct mm_struct *mm = new_mm();
 	int code = 0;
@@ -975,6 +976,12 @@ TEST(test_non_canonical_addresses)
 		EXPECT_EQ(umm_access(mm, bad[i], &c, 1, 0), -EFAULT);
 		EXPECT_EQ(umm_access(mm, bad[i], &c, 1, 1), -EFAULT);
 	}
+	/* a length that runs past 2^64 stops at the last byte, and faults there */
+	code = 0;
+	EXPECT_EQ(umm_touch(mm, ~0UL, ~0UL, 0, &code), SIGSEGV);
+	EXPECT_EQ(code, SEGV_MAPERR);
+	code = 0;
+	EXPECT_EQ(umm_touch(mm, BASE, 4 * P, 1, &code), 0);	/* ends on its own */
 	EXPECT_EQ(peek(mm, BASE), 'x');
 	umm_mm_destroy(mm);
 }
