@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * mm_helpers.h - helpers the address-space tests share (test_memory.c,
- * test_filemap.c): free-page counts that do not depend on what the caches
- * happen to hold, and the kernel's fault injection one allocation at a
- * time.  Include after "mm/internal.h".
+ * mm_helpers.h - helpers the address-space tests share (test_mmap.c,
+ * test_memory.c, test_filemap.c): the layout constants, a new mm with
+ * the limits the tests expect, STEP() with the checker after it,
+ * free-page counts that do not depend on what the caches happen to hold,
+ * and the kernel's fault injection one allocation at a time.  Include
+ * after "mm/internal.h".
  */
 #ifndef _UMM_TESTS_MM_HELPERS_H
 #define _UMM_TESTS_MM_HELPERS_H
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include "tests/test.h"
 /* mm/slab.h has a stat() of its own (SLUB statistics): keep <sys/stat.h>'s. */
 #define stat slub_stat
@@ -17,6 +21,37 @@
 #undef stat
 #include <umm/boot.h>
 #include <umm/vmalloc.h>
+
+#define P		PAGE_SIZE
+#define BASE		0x100000000000UL	/* tests lay things out here */
+#define RW		(PROT_READ | PROT_WRITE)
+#define ANON		(MAP_PRIVATE | MAP_ANONYMOUS)
+#define FIXED		(ANON | MAP_FIXED)
+
+/* Do @expr, then check every invariant of the test's `mm`. */
+#define STEP(expr)							\
+	do {								\
+		expr;							\
+		ASSERT_EQ(umm_mm_check(mm), 0);				\
+	} while (0)
+
+/*
+ * A new mm with what the tests expect of "the process", whatever the
+ * host's limits: an 8 MiB stack, @memlock bytes of mlock, no data or
+ * address-space limit.
+ */
+static inline struct mm_struct *new_mm_memlock(unsigned long memlock)
+{
+	struct mm_struct *mm = umm_mm_create();
+
+	ASSERT(mm);
+	umm_mm_setrlimit(mm, RLIMIT_STACK, 8UL << 20);
+	umm_mm_setrlimit(mm, RLIMIT_MEMLOCK, memlock);
+	umm_mm_setrlimit(mm, RLIMIT_DATA, ~0UL);
+	umm_mm_setrlimit(mm, RLIMIT_AS, ~0UL);
+	ASSERT_EQ(umm_mm_check(mm), 0);
+	return mm;
+}
 
 /* Free pages once the slab caches hand back their empty slabs. */
 static inline unsigned long free_pages_settled(void)

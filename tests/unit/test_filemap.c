@@ -28,8 +28,6 @@
 #include <umm/pagemap.h>
 #include <umm/pgtable.h>
 
-#define P		PAGE_SIZE
-#define RW		(PROT_READ | PROT_WRITE)
 
 static char tmpdir[] = "/tmp/umm_filemap_XXXXXX";
 

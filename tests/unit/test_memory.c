@@ -31,12 +31,6 @@
 #include <umm/rmap.h>
 #include <umm/vmalloc.h>
 
-#define P		PAGE_SIZE
-#define BASE		0x100000000000UL
-#define RW		(PROT_READ | PROT_WRITE)
-#define ANON		(MAP_PRIVATE | MAP_ANONYMOUS)
-#define FIXED		(ANON | MAP_FIXED)
-
 /*
  * TSan's runtime faults in shadow memory and its own pages from a thread
  * of its own, now and then inside a measured host loop: exact host fault
@@ -48,22 +42,9 @@
 #define HOST_FAULTS_EXACT	1
 #endif
 
-#define STEP(expr)							\
-	do {								\
-		expr;							\
-		ASSERT_EQ(umm_mm_check(mm), 0);				\
-	} while (0)
-
 static struct mm_struct *new_mm(void)
 {
-	struct mm_struct *mm = umm_mm_create();
-
-	ASSERT(mm);
-	umm_mm_setrlimit(mm, RLIMIT_STACK, 8UL << 20);
-	umm_mm_setrlimit(mm, RLIMIT_MEMLOCK, 64UL << 20);
-	umm_mm_setrlimit(mm, RLIMIT_DATA, ~0UL);
-	umm_mm_setrlimit(mm, RLIMIT_AS, ~0UL);
-	return mm;
+	return new_mm_memlock(64UL << 20);
 }
 
 static long anon_rss(struct mm_struct *mm)

@@ -28,31 +28,11 @@
 #include <sys/sysmacros.h>
 #include "tests/test.h"
 #include "mm/internal.h"
-
-#define P		PAGE_SIZE
-#define BASE		0x100000000000UL	/* tests lay things out here */
-#define RW		(PROT_READ | PROT_WRITE)
-#define ANON		(MAP_PRIVATE | MAP_ANONYMOUS)
-#define FIXED		(ANON | MAP_FIXED)
-
-#define STEP(expr)							\
-	do {								\
-		expr;							\
-		ASSERT_EQ(umm_mm_check(mm), 0);				\
-	} while (0)
+#include "tests/mm_helpers.h"
 
 static struct mm_struct *new_mm(void)
 {
-	struct mm_struct *mm = umm_mm_create();
-
-	ASSERT(mm);
-	/* What the tests expect of "the process", whatever the host's limits. */
-	umm_mm_setrlimit(mm, RLIMIT_STACK, 8UL << 20);
-	umm_mm_setrlimit(mm, RLIMIT_MEMLOCK, 64UL << 10);
-	umm_mm_setrlimit(mm, RLIMIT_DATA, ~0UL);
-	umm_mm_setrlimit(mm, RLIMIT_AS, ~0UL);
-	ASSERT_EQ(umm_mm_check(mm), 0);
-	return mm;
+	return new_mm_memlock(64UL << 10);	/* small: the mlock tests hit it */
 }
 
 /* The drawing of [base, base + npages * P): see the head comment. */
