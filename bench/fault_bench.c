@@ -68,23 +68,38 @@ static void die(const char *what)
 
 /* ---- anonymous write faults ---- */
 
-static double umm_anon_write(unsigned long len)
+/* A new mm with @len bytes of private anonymous memory at *@a. */
+static struct mm_struct *umm_anon_mm(unsigned long len, unsigned long *a)
 {
 	struct mm_struct *mm = umm_mm_create();
-	unsigned char c = 1;
-	unsigned long a;
-	double t;
 
 	if (!mm)
 		die("umm_mm_create");
-	a = (unsigned long)umm_mmap(mm, 0, len, PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (IS_ERR_VALUE(a))
+	*a = (unsigned long)umm_mmap(mm, 0, len, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (IS_ERR_VALUE(*a))
 		die("umm_mmap");
-	t = now();
+	return mm;
+}
+
+/* One byte stored per page: a write fault each on fresh memory. */
+static void umm_write_pages(struct mm_struct *mm, unsigned long a, unsigned long len)
+{
+	unsigned char c = 1;
+
 	for (unsigned long off = 0; off < len; off += P)
 		if (umm_access(mm, a + off, &c, 1, 1) != 1)
 			die("umm_access");
+}
+
+static double umm_anon_write(unsigned long len)
+{
+	unsigned long a;
+	struct mm_struct *mm = umm_anon_mm(len, &a);
+	double t;
+
+	t = now();
+	umm_write_pages(mm, a, len);
 	umm_munmap(mm, a, len);
 	t = now() - t;
 	umm_mm_destroy(mm);
@@ -149,19 +164,11 @@ static double host_file_read(int fd, unsigned long len)
 
 static double umm_fork(unsigned long len, double *destroy)
 {
-	struct mm_struct *mm = umm_mm_create(), *child;
-	unsigned char c = 1;
 	unsigned long a;
+	struct mm_struct *mm = umm_anon_mm(len, &a), *child;
 	double t;
 
-	if (!mm)
-		die("umm_mm_create");
-	a = (unsigned long)umm_mmap(mm, 0, len, PROT_READ | PROT_WRITE,
-				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (IS_ERR_VALUE(a))
-		die("umm_mmap");
-	for (unsigned long off = 0; off < len; off += P)
-		umm_access(mm, a + off, &c, 1, 1);
+	umm_write_pages(mm, a, len);
 	t = now();
 	child = umm_mm_fork(mm);
 	t = now() - t;
