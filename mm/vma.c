@@ -1281,8 +1281,7 @@ void vms_complete_munmap_vmas(struct vma_munmap_struct *vms)
 		remove_vma(vma);
 	}
 	mm->locked_vm -= vms->locked_vm;
-	if (mm->hiwater_vm < mm->total_vm)
-		mm->hiwater_vm = mm->total_vm;
+	update_hiwater_vm(mm);
 	mm->total_vm -= vms->nr_pages;
 	mm->exec_vm -= vms->exec_vm;
 	mm->stack_vm -= vms->stack_vm;

@@ -36,7 +36,6 @@ typedef struct { unsigned long pte; } pte_t;
 typedef struct { unsigned long pmd; } pmd_t;
 typedef struct { unsigned long pud; } pud_t;
 typedef struct { unsigned long pgd; } pgd_t;
-typedef struct { unsigned long pgprot; } pgprot_pte_t;
 
 #define PGDIR_SHIFT	39
 #define PUD_SHIFT	30
