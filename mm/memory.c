@@ -276,18 +276,30 @@ static int __table_alloc(struct mm_struct *mm, unsigned long *entry)
  * publishing a table there (__table_alloc()), and its zeroed contents
  * must be seen before the entry.
  */
+/* The table @entry points to, allocated if it is empty; 0 if none. */
+static inline unsigned long table_get_or_alloc(struct mm_struct *mm, unsigned long *entry)
+{
+	unsigned long v = get_entry_acquire(entry);
+
+	if (likely(v))
+		return v;
+	if (__table_alloc(mm, entry))
+		return 0;
+	return get_entry_acquire(entry);	/* ours, or the winner's */
+}
+
 static inline pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
 {
-	if (unlikely(!get_entry_acquire(&pgd->pgd)) && __table_alloc(mm, &pgd->pgd))
-		return NULL;
-	return pgd_page_vaddr(__pgd(get_entry_acquire(&pgd->pgd))) + pud_index(addr);
+	unsigned long v = table_get_or_alloc(mm, &pgd->pgd);
+
+	return v ? pgd_page_vaddr(__pgd(v)) + pud_index(addr) : NULL;
 }
 
 static inline pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
 {
-	if (unlikely(!get_entry_acquire(&pud->pud)) && __table_alloc(mm, &pud->pud))
-		return NULL;
-	return pud_page_vaddr(__pud(get_entry_acquire(&pud->pud))) + pmd_index(addr);
+	unsigned long v = table_get_or_alloc(mm, &pud->pud);
+
+	return v ? pud_page_vaddr(__pud(v)) + pmd_index(addr) : NULL;
 }
 
 static inline int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
