@@ -181,6 +181,11 @@ static void slub_make_key(void)
 	pthread_key_create(&slub_thread_key, flush_thread_slabs);
 }
 
+/*
+ * The calling thread's slot, made on its first allocation.  The slot is
+ * on the list and current before the gate opens, so that a fork() from a
+ * signal handler here finds it.
+ */
 __cold struct slub_thread *slub_thread_init(void)
 {
 	struct slub_thread *t = host_alloc(sizeof(*t));
@@ -190,24 +195,28 @@ __cold struct slub_thread *slub_thread_init(void)
 		return NULL;
 	}
 	pthread_once(&slub_key_once, slub_make_key);
+	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
 	list_add(&t->list, &slub_threads);
-	pthread_mutex_unlock(&slub_threads_lock);
-	pthread_setspecific(slub_thread_key, t);
 	current_slub = t;
+	pthread_mutex_unlock(&slub_threads_lock);
+	umm_gate_exit();
+	pthread_setspecific(slub_thread_key, t);
 	return t;
 }
 
-
 unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 {
-	unsigned long sum = READ_ONCE(s->stat_exited[si]);
+	unsigned long sum;
 	struct slub_thread *t;
 
+	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
+	sum = READ_ONCE(s->stat_exited[si]);
 	list_for_each_entry(t, &slub_threads, list)
 		sum += READ_ONCE(t->cpu[s->cpu_index].stat[si]);
 	pthread_mutex_unlock(&slub_threads_lock);
+	umm_gate_exit();
 	return sum;
 }
 
@@ -1453,20 +1462,22 @@ static void flush_thread_slabs(void *arg)
 	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
 	retire_thread(t);
+	current_slub = NULL;
 	pthread_mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
-	current_slub = NULL;
 	host_free(t, sizeof(*t));
 }
 
 /*
- * After fork(), in the child: the other threads' slots belong to threads
- * that do not exist here.  Hand their slabs back and drop their slots.
+ * After fork(), in the child (inside the gate): the other threads' slots
+ * belong to threads that do not exist here.  Hand their slabs back and
+ * drop their slots.
  */
 void slub_fork_child(void)
 {
 	struct slub_thread *t, *next;
 
+	track_tid_fork_child();	/* the frees below are the child's */
 	pthread_mutex_lock(&slub_threads_lock);
 	list_for_each_entry_safe(t, next, &slub_threads, list) {
 		if (t == current_slub)
@@ -1482,10 +1493,12 @@ static void flush_all_threads(struct kmem_cache *s)
 {
 	struct slub_thread *t;
 
+	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list)
 		__flush_thread(t, s);
 	pthread_mutex_unlock(&slub_threads_lock);
+	umm_gate_exit();
 }
 
 /* ---- getting partial slabs ---- */
