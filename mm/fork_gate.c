@@ -37,8 +37,9 @@
  *  - the process model's locks (mmap_lock, page_table_lock,
  *    vma_index_lock, anon_vma and i_pages locks, mm_list_lock,
  *    files_lock, host_mappings_lock): never taken by the malloc front
- *    end; the page cache's reclaim only trylocks them from inside the
- *    gate.  A libumm program that drives umm_mm_* from several threads
+ *    end, but for the page cache's reclaim, which the page allocator may
+ *    run inside the gate and which only trylocks host_mappings_lock and
+ *    i_pages_lock.  A libumm program that drives umm_mm_* from several threads
  *    and forks must hold its own lock around both, as it must for any
  *    library's state.
  *  - glibc's own: umm's slow paths call only system calls, pthread_once,
