@@ -30,10 +30,13 @@
  *    vmap block locks; vmalloc.c's entries enter), and what /proc reads
  *    take (fs/proc/proc.c enters).  Nothing inside the gate waits for a
  *    lock taken outside it, so the prepare handler's wait always ends.
- *  - boot_lock (mm_init.c): taken by umm_boot() before the gate exists;
- *    a fork() while another thread is in the process's very first
- *    allocation (umm's boot) leaves the child with a half-booted umm, a
- *    limit this file does not lift.
+ *  - boot_lock (mm_init.c): taken by umm_boot() before the gate exists.
+ *    Under the malloc front end the boot is the process's first
+ *    allocation, which pthread_create() itself makes (the new thread's
+ *    TLS vector) before the thread exists: a second thread that could
+ *    fork() meanwhile can only be one made with a raw clone().  Such a
+ *    fork() would leave the child with a half-booted umm; this file does
+ *    not lift that limit.
  *  - the process model's locks (mmap_lock, page_table_lock,
  *    vma_index_lock, anon_vma and i_pages locks, mm_list_lock,
  *    files_lock, host_mappings_lock): never taken by the malloc front
