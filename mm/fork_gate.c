@@ -19,6 +19,64 @@
  * memory anyway (one machine, two processes), and fork() is the user's
  * business.  Then umm_gate_enter() is one load and a not-taken branch.
  *
+ * The locks, and why none is held when fork() copies the process:
+ *  - inside the gate, so covered by the prepare handler: slab_mutex,
+ *    slub_threads_lock (a thread's first allocation, its exit, the stats
+ *    and cache destruction walks), n->list_lock and slab_lock() (slub's
+ *    slow paths; the stack slot of an exiting thread's last frees), zone
+ *    and pcp locks (page_alloc.c, vmstat.c, page_reporting.c: the callers
+ *    enter), hotplug_lock (memory_hotplug.c), the vmalloc locks
+ *    (vmap_area_lock, free/purge_vmap_area_lock, vmap_purge_lock, the
+ *    vmap block locks; vmalloc.c's entries enter), and what /proc reads
+ *    take (fs/proc/proc.c enters).  Nothing inside the gate waits for a
+ *    lock taken outside it, so the prepare handler's wait always ends.
+ *  - boot_lock (mm_init.c): taken by umm_boot() before the gate exists.
+ *    Under the malloc front end the boot is the process's first
+ *    allocation, which pthread_create() itself makes (the new thread's
+ *    TLS vector) before the thread exists: a second thread that could
+ *    fork() meanwhile can only be one made with a raw clone().  Such a
+ *    fork() would leave the child with a half-booted umm; this file does
+ *    not lift that limit.
+ *  - the process model's locks (mmap_lock, page_table_lock,
+ *    vma_index_lock, anon_vma and i_pages locks, mm_list_lock,
+ *    files_lock, host_mappings_lock): never taken by the malloc front
+ *    end, but for the page cache's reclaim, which the page allocator may
+ *    run inside the gate and which only trylocks host_mappings_lock and
+ *    i_pages_lock.  A libumm program that drives umm_mm_* from several threads
+ *    and forks must hold its own lock around both, as it must for any
+ *    library's state.
+ *  - glibc's own: umm's slow paths call only system calls, pthread_once,
+ *    pthread_setspecific and pthread_atfork (slub's track tid), which
+ *    glibc's fork() does not hold while prepare handlers run.
+ *
+ * Handler order: glibc runs prepare handlers last registered first, and
+ * parent and child handlers first registered first.  umm registers at its
+ * boot, the first allocation, before nearly every other library or the
+ * program: so theirs prepare before umm's gate closes and run their
+ * parent and child handlers after it reopens, and may allocate there.
+ * A handler registered before umm's (by code that ran before the first
+ * malloc) prepares after the gate has closed: the thread that closed it
+ * passes it (gate_forking), still counted so that a concurrent fork()
+ * waits for it, and leaves it before fork() copies the process.
+ *
+ * fork() from a signal handler (not async-signal-safe, and glibc's own
+ * malloc deadlocks there): a thread interrupted inside the gate must not
+ * wait for itself.  Its own count (gate_counted, set before it counts
+ * and cleared after it uncounts) is let through; the child keeps the
+ * interrupted thread's gate depth, and the other threads' slots are
+ * reaped when it leaves the gate, since it may hold slub_threads_lock.
+ * The few instructions between setting gate_counted and counting are
+ * the one window where a reader could slip past such a fork.
+ *
+ * Concurrent fork()s: fork_pending counts them, so the gate stays shut
+ * until the last one's parent handler has run.
+ *
+ * vfork(), posix_spawn() (clone(CLONE_VM | CLONE_VFORK)) and system()
+ * (posix_spawn() in glibc): no handlers run, and none are needed: the
+ * child shares the parent's memory and its locks, holds none when it
+ * starts, and execs or _exit()s without allocating (a vfork() child that
+ * allocates uses the suspended parent thread's slot, as a thread would).
+ *
  * In the child, the other threads' per-thread slabs belong to threads
  * that do not exist there: slub_fork_child() hands them back.
  */
@@ -27,53 +85,99 @@
 
 bool umm_gate_on;
 __thread unsigned int umm_gate_depth __attribute__((tls_model("initial-exec")));
-static int fork_pending;
-static long gate_readers;
+/* This thread's count may be in gate_readers: set before, cleared after. */
+static __thread bool gate_counted __attribute__((tls_model("initial-exec")));
+/* This thread closed the gate for its fork(): it passes freely. */
+static __thread bool gate_forking __attribute__((tls_model("initial-exec")));
+static int fork_pending;	/* fork()s between prepare and parent/child */
+static long gate_readers;	/* threads inside the gate */
+static bool child_reap_pending;	/* forked inside the gate: reap at its exit */
 
 void __umm_gate_enter(void)
 {
 	for (;;) {
-		while (__atomic_load_n(&fork_pending, __ATOMIC_ACQUIRE))
+		while (!gate_forking && __atomic_load_n(&fork_pending, __ATOMIC_ACQUIRE))
 			sched_yield();
+		gate_counted = true;
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		__atomic_fetch_add(&gate_readers, 1, __ATOMIC_SEQ_CST);
-		if (!__atomic_load_n(&fork_pending, __ATOMIC_SEQ_CST))
+		if (gate_forking || !__atomic_load_n(&fork_pending, __ATOMIC_SEQ_CST))
 			return;
 		__atomic_fetch_sub(&gate_readers, 1, __ATOMIC_SEQ_CST);
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		gate_counted = false;
 	}
+}
+
+/* The child of a fork() from inside the gate hands back the other threads' slots now. */
+static __cold void gate_child_reap(void)
+{
+	child_reap_pending = false;
+	umm_gate_enter();
+	slub_fork_child();
+	umm_gate_exit();
 }
 
 void __umm_gate_exit(void)
 {
 	__atomic_fetch_sub(&gate_readers, 1, __ATOMIC_RELEASE);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	gate_counted = false;
+	if (unlikely(child_reap_pending))
+		gate_child_reap();
 }
 
+/*
+ * Close the gate and wait for the threads inside to leave.  A fork()
+ * from a signal handler that interrupted this very thread inside the
+ * gate must not wait for itself: its own count is let through.
+ */
 static void umm_fork_prepare(void)
 {
+	long self = gate_counted;
+
 	if (!umm_gate_on)
 		return;
-	__atomic_store_n(&fork_pending, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&gate_readers, __ATOMIC_SEQ_CST))
+	__atomic_fetch_add(&fork_pending, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&gate_readers, __ATOMIC_SEQ_CST) > self)
 		sched_yield();
+	gate_forking = true;
 }
 
 static void umm_fork_parent(void)
 {
-	if (umm_gate_on)
-		__atomic_store_n(&fork_pending, 0, __ATOMIC_RELEASE);
+	if (!umm_gate_on)
+		return;
+	gate_forking = false;
+	__atomic_fetch_sub(&fork_pending, 1, __ATOMIC_RELEASE);
 }
 
+/*
+ * The child has one thread: no other fork() is pending, and nobody else
+ * is inside.  Reaping the other threads' slots takes slub_threads_lock,
+ * which this thread itself may hold when it forked from inside the gate:
+ * then the reaping waits until it leaves the gate.
+ */
 static void umm_fork_child(void)
 {
 	if (!umm_gate_on)
 		return;
-	gate_readers = 0;
-	umm_gate_depth = 0;
+	gate_forking = false;
+	gate_readers = gate_counted;
 	__atomic_store_n(&fork_pending, 0, __ATOMIC_RELEASE);
-	if (umm_booted)
-		slub_fork_child();
+	if (!umm_booted)
+		return;
+	if (umm_gate_depth)
+		child_reap_pending = true;
+	else
+		gate_child_reap();
 }
 
-/* Called once umm is up (pthread_atfork may itself allocate). */
+/*
+ * Called once umm is up (pthread_atfork may itself allocate).  Handlers
+ * registered later (most of a program's) prepare before umm's and run
+ * their parent and child handlers after umm's: they may allocate there.
+ */
 void umm_fork_gate_init(void)
 {
 	static bool registered;

@@ -238,6 +238,10 @@ void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 			  struct kmem_cache_cpu *c);
 void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *head, void *tail,
 			int cnt, unsigned long addr, struct kmem_cache_cpu *c);
+void *slab_alloc_nocpu(struct kmem_cache *s, gfp_t gfpflags, int node, unsigned long addr,
+		       unsigned int orig_size);
+void slab_free_nocpu(struct kmem_cache *s, struct page *slab, void *head, void *tail, int cnt,
+		     unsigned long addr);
 void slab_zero_object(struct kmem_cache *s, void *object, unsigned int orig_size);
 void freelist_double_free(struct kmem_cache *s, void *object, int line);
 void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned int keep,
@@ -326,8 +330,8 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 	if (unlikely(READ_ONCE(failslab_attr.probability)) && should_failslab(s, gfpflags))
 		return NULL;
 	c = this_cpu_slab(s);
-	if (unlikely(!c))
-		return NULL;
+	if (unlikely(!c))	/* an exiting thread's last allocations */
+		return slab_alloc_nocpu(s, gfpflags, node, TRACK_CALLER(addr), orig_size);
 	if (likely(c->sheaf_count && node == NUMA_NO_NODE)) {
 		/* The most recently freed object: still in the cache. */
 		object = c->sheaf[--c->sheaf_count];
@@ -369,8 +373,10 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 {
 	struct kmem_cache_cpu *c = this_cpu_slab(s);
 
-	if (unlikely(!c))
+	if (unlikely(!c)) {	/* an exiting thread's last frees */
+		slab_free_nocpu(s, slab, head, tail, cnt, TRACK_CALLER(addr));
 		return;
+	}
 	if (unlikely(slab != c->slab)) {
 		/* Another slab's object: into the sheaf (debug caches have none). */
 		if (likely(cnt == 1 && s->cpu_partial_slabs && !slab_frozen_hint(slab))) {

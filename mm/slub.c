@@ -37,7 +37,11 @@
  * path with plain loads and stores, no restartable sequences, and no
  * cross-thread contention; the cost is one active slab per thread per
  * cache rather than per CPU, and a thread that exits must hand its slabs
- * back, which a pthread key destructor does (flush_thread_slabs()).
+ * back, which a pthread key destructor does (flush_thread_slabs()).  A
+ * thread past that point (its later destructors, glibc's freeres) gets
+ * no slot again: it allocates and frees one object at a time through a
+ * slot on the stack (slab_alloc_nocpu()/slab_free_nocpu()), so that no
+ * slot outlives its thread.
  * kmem_cache_shrink() flushes the calling thread's slots only: other
  * threads' slots cannot be touched without stopping them.
  * The kernel updates slab->freelist/counters with cmpxchg_double; umm
@@ -173,6 +177,8 @@ static pthread_mutex_t slub_threads_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_key_t slub_thread_key;
 static pthread_once_t slub_key_once = PTHREAD_ONCE_INIT;
 __thread struct slub_thread *current_slub;
+/* This thread's slot was retired at its exit: it gets no new one. */
+static __thread bool slub_thread_gone;
 
 static void flush_thread_slabs(void *arg);
 
@@ -181,33 +187,48 @@ static void slub_make_key(void)
 	pthread_key_create(&slub_thread_key, flush_thread_slabs);
 }
 
+/*
+ * The calling thread's slot, made on its first allocation; NULL for a
+ * thread past its slot's retirement (see flush_thread_slabs()) or when
+ * there is no memory for one: its allocations and frees then go through
+ * slab_alloc_nocpu()/slab_free_nocpu().  The slot is on the list and
+ * current before the gate opens, so that a fork() from a signal handler
+ * here finds it.
+ */
 __cold struct slub_thread *slub_thread_init(void)
 {
-	struct slub_thread *t = host_alloc(sizeof(*t));
+	struct slub_thread *t;
 
+	if (slub_thread_gone)
+		return NULL;
+	t = host_alloc(sizeof(*t));
 	if (!t) {
 		pr_err("umm: slub: no memory for a thread's cpu slabs\n");
 		return NULL;
 	}
 	pthread_once(&slub_key_once, slub_make_key);
+	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
 	list_add(&t->list, &slub_threads);
-	pthread_mutex_unlock(&slub_threads_lock);
-	pthread_setspecific(slub_thread_key, t);
 	current_slub = t;
+	pthread_mutex_unlock(&slub_threads_lock);
+	umm_gate_exit();
+	pthread_setspecific(slub_thread_key, t);
 	return t;
 }
 
-
 unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 {
-	unsigned long sum = READ_ONCE(s->stat_exited[si]);
+	unsigned long sum;
 	struct slub_thread *t;
 
+	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
+	sum = READ_ONCE(s->stat_exited[si]);
 	list_for_each_entry(t, &slub_threads, list)
 		sum += READ_ONCE(t->cpu[s->cpu_index].stat[si]);
 	pthread_mutex_unlock(&slub_threads_lock);
+	umm_gate_exit();
 	return sum;
 }
 
@@ -1424,6 +1445,13 @@ static void __flush_thread(struct slub_thread *t, struct kmem_cache *only)
 	}
 }
 
+/* A slot's counters go to the cache's; slub_threads_lock held. */
+static void fold_cpu_stats(struct kmem_cache *s, const struct kmem_cache_cpu *c)
+{
+	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
+		WRITE_ONCE(s->stat_exited[si], s->stat_exited[si] + c->stat[si]);
+}
+
 /*
  * Hand a thread's slabs back, fold its stats into the caches, and drop
  * its slots from the list; slub_threads_lock held.
@@ -1432,41 +1460,49 @@ static void retire_thread(struct slub_thread *t)
 {
 	if (umm_booted)
 		__flush_thread(t, NULL);
-	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++) {
-		struct kmem_cache *s = cache_by_index[i];
-
-		if (!s)
-			continue;
-		for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
-			WRITE_ONCE(s->stat_exited[si], s->stat_exited[si] + t->cpu[i].stat[si]);
-	}
+	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++)
+		if (cache_by_index[i])
+			fold_cpu_stats(cache_by_index[i], &t->cpu[i]);
 	list_del(&t->list);
 }
 
-/* pthread key destructor: a thread leaves nothing stranded. */
+/*
+ * pthread key destructor: a thread leaves nothing stranded.  It is not
+ * the thread's last word: later destructors (other keys' in this or a
+ * later round, C++ thread_locals) and glibc's __libc_thread_freeres()
+ * (strerror()'s and dlerror()'s buffers) still allocate and free, after
+ * every destructor has run.  A slot made for them would never be retired
+ * (re-arming the key only helps within the destructor rounds), so the
+ * thread is marked gone and gets no new slot: what it still does takes
+ * the slow path one object at a time, as a CPU going offline hands its
+ * slabs back and takes no new ones (the kernel's slub_cpu_dead()).
+ */
 static void flush_thread_slabs(void *arg)
 {
 	struct slub_thread *t = arg;
 
 	if (!t)
 		return;
+	slub_thread_gone = true;
 	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
 	retire_thread(t);
+	current_slub = NULL;
 	pthread_mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
-	current_slub = NULL;
 	host_free(t, sizeof(*t));
 }
 
 /*
- * After fork(), in the child: the other threads' slots belong to threads
- * that do not exist here.  Hand their slabs back and drop their slots.
+ * After fork(), in the child (inside the gate): the other threads' slots
+ * belong to threads that do not exist here.  Hand their slabs back and
+ * drop their slots.
  */
 void slub_fork_child(void)
 {
 	struct slub_thread *t, *next;
 
+	track_tid_fork_child();	/* the frees below are the child's */
 	pthread_mutex_lock(&slub_threads_lock);
 	list_for_each_entry_safe(t, next, &slub_threads, list) {
 		if (t == current_slub)
@@ -1482,10 +1518,50 @@ static void flush_all_threads(struct kmem_cache *s)
 {
 	struct slub_thread *t;
 
+	umm_gate_enter();
 	pthread_mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list)
 		__flush_thread(t, s);
 	pthread_mutex_unlock(&slub_threads_lock);
+	umm_gate_exit();
+}
+
+/*
+ * A thread with no slot (slub_thread_init() gave none): one object at a
+ * time through a slot on the stack, handed back before returning.
+ */
+static void put_stack_slot(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	umm_gate_enter();
+	flush_cpu_slab(s, c);
+	pthread_mutex_lock(&slub_threads_lock);
+	fold_cpu_stats(s, c);
+	pthread_mutex_unlock(&slub_threads_lock);
+	umm_gate_exit();
+}
+
+__cold void *slab_alloc_nocpu(struct kmem_cache *s, gfp_t gfpflags, int node,
+			      unsigned long addr, unsigned int orig_size)
+{
+	struct kmem_cache_cpu c;
+	void *object;
+
+	memset(&c, 0, sizeof(c));
+	object = slab_alloc_slowpath(s, gfpflags, node, addr, orig_size, &c);
+	put_stack_slot(s, &c);
+	if (object && (gfpflags & __GFP_ZERO))
+		slab_zero_object(s, object, orig_size);
+	return object;
+}
+
+__cold void slab_free_nocpu(struct kmem_cache *s, struct page *slab, void *head, void *tail,
+			    int cnt, unsigned long addr)
+{
+	struct kmem_cache_cpu c;
+
+	memset(&c, 0, sizeof(c));
+	slab_free_slowpath(s, slab, head, tail, cnt, addr, &c);
+	put_stack_slot(s, &c);
 }
 
 /* ---- getting partial slabs ---- */

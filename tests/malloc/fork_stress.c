@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fork_stress.c - fork(), vfork(), posix_spawn() and system() from a
+ * program whose threads keep allocating, run with libumm-malloc.so
+ * preloaded (tests/malloc/fork_stress.sh; CTest runs a short version).
+ *
+ * N worker threads malloc and free blocks of 1..3000 bytes (and now and
+ * then 8 KiB..6 MiB ones, which take the page allocator's and vmalloc's
+ * locks), each block filled with a byte pattern that is checked before
+ * its free.  Churn threads keep creating short-lived threads, so that
+ * threads start (their first allocation registers their slab slots) and
+ * exit (their slots are handed back) all through the forks.  The main
+ * thread forks: the child allocates 20,000 small blocks and 1 MiB, checks
+ * them and _exit()s; every few iterations it runs /bin/true through
+ * posix_spawn(), vfork()+execve() or system() instead.
+ *
+ * With -g N it instead forks N times from a signal handler that interrupts
+ * a thread in the middle of large allocations (inside the allocator's
+ * locked paths): the child returns from the handler, lets the interrupted
+ * allocation finish, allocates some more and exits.  fork() is not
+ * async-signal-safe, but an allocator that deadlocks there (waiting for
+ * the very thread that forks) turns a rare hang into a certain one.
+ *
+ * Watchdogs: the parent waits for each child at most a few seconds (a
+ * child that does not finish is a hang: it is reported with the seed and
+ * the iteration, and killed), and the whole run is under alarm().
+ *
+ * usage: fork_stress [-t threads] [-n iterations] [-s seed] [-T seconds]
+ *                    [-c churn-threads (4)] [-g signal-forks]
+ * exit status: 0 all children finished, 1 a hang or a failed child,
+ * 2 the run's own watchdog fired (the parent hung).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define MAX_WORKERS	64
+#define SLOTS		256
+#define CHILD_TIMEOUT_MS 8000
+
+static volatile int stop;
+static unsigned long seed;
+static volatile unsigned long iteration;
+static const char *volatile what = "start";
+static volatile pid_t current_child;	/* killed if the run's watchdog fires */
+
+static uint64_t rnd(uint64_t *s)
+{
+	/* xorshift64*: small, fast, and reproducible from the seed */
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ULL;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void die_write(const char *msg)
+{
+	if (write(2, msg, strlen(msg)) < 0)
+		_exit(3);
+}
+
+static void on_alarm(int sig)
+{
+	char buf[200];
+
+	(void)sig;
+	snprintf(buf, sizeof(buf), "FAIL: run watchdog fired: seed %lu iteration %lu (%s)\n",
+		 seed, iteration, what);
+	die_write(buf);
+	if (current_child > 0)
+		kill(current_child, SIGKILL);	/* it would hold our output open */
+	_exit(2);
+}
+
+static size_t pick_size(uint64_t *s)
+{
+	uint64_t r = rnd(s);
+
+	if (r % 64 == 0)
+		return 8192 + rnd(s) % (6u << 20);	/* large: pages or vmalloc */
+	return 1 + rnd(s) % 3000;
+}
+
+static void fill(unsigned char *p, size_t n, unsigned char tag)
+{
+	memset(p, tag, n < 64 ? n : 64);
+	p[n - 1] = tag;
+}
+
+static int check(const unsigned char *p, size_t n, unsigned char tag)
+{
+	for (size_t i = 0; i < (n < 64 ? n : 64); i++)
+		if (p[i] != tag)
+			return 0;
+	return p[n - 1] == tag;
+}
+
+struct slot {
+	unsigned char *p;
+	size_t n;
+	unsigned char tag;
+};
+
+static void corrupt(const char *who)
+{
+	char buf[200];
+
+	snprintf(buf, sizeof(buf), "FAIL: %s: a block lost its contents: seed %lu iteration %lu\n",
+		 who, seed, iteration);
+	die_write(buf);
+	_exit(1);
+}
+
+/* Allocate and free at random over a table of live blocks. */
+static void churn_blocks(struct slot *slots, unsigned int nslots, uint64_t *s, long rounds,
+			 const char *who)
+{
+	for (long r = 0; rounds < 0 ? !stop : r < rounds; r++) {
+		struct slot *sl = &slots[rnd(s) % nslots];
+
+		if (sl->p) {
+			if (!check(sl->p, sl->n, sl->tag))
+				corrupt(who);
+			free(sl->p);
+			sl->p = NULL;
+		} else {
+			sl->n = pick_size(s);
+			sl->tag = (unsigned char)rnd(s);
+			sl->p = malloc(sl->n);
+			if (!sl->p) {
+				die_write("FAIL: malloc returned NULL\n");
+				_exit(1);
+			}
+			fill(sl->p, sl->n, sl->tag);
+		}
+	}
+	for (unsigned int i = 0; i < nslots; i++) {
+		if (slots[i].p && !check(slots[i].p, slots[i].n, slots[i].tag))
+			corrupt(who);
+		free(slots[i].p);
+		slots[i].p = NULL;
+	}
+}
+
+static void *worker(void *arg)
+{
+	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + (uintptr_t)arg + 1;
+	struct slot *slots = calloc(SLOTS, sizeof(*slots));
+
+	if (!slots)
+		_exit(1);
+	churn_blocks(slots, SLOTS, &s, -1, "worker");
+	free(slots);
+	return NULL;
+}
+
+/* A short life: the first allocation registers the thread, exit retires it. */
+static void *short_thread(void *arg)
+{
+	uint64_t s = (uintptr_t)arg;
+	struct slot slots[16] = { 0 };
+
+	churn_blocks(slots, 16, &s, 32, "short thread");
+	return NULL;
+}
+
+static void *churner(void *arg)
+{
+	uint64_t s = seed + 77 + (uintptr_t)arg;
+	pthread_attr_t detached;
+
+	pthread_attr_init(&detached);
+	pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&detached, 256 << 10);
+	while (!stop) {
+		pthread_t t;
+		uintptr_t a = (uintptr_t)rnd(&s) | 1;
+
+		/* Half joined, half detached (which exit without anyone waiting). */
+		if (a & 2) {
+			if (!pthread_create(&t, NULL, short_thread, (void *)a))
+				pthread_join(t, NULL);
+		} else if (pthread_create(&t, &detached, short_thread, (void *)a)) {
+			usleep(100);
+		}
+	}
+	pthread_attr_destroy(&detached);
+	return NULL;
+}
+
+/* The child of fork(): allocate, check, free, and leave without atexit. */
+static void child_work(void)
+{
+	enum { N = 20000 };
+	unsigned char **v = malloc(N * sizeof(*v));
+	unsigned char *big = malloc(1 << 20);
+
+	alarm(0);
+	if (!v || !big)
+		_exit(10);
+	memset(big, 0x5a, 1 << 20);
+	for (int i = 0; i < N; i++) {
+		size_t n = 1 + (size_t)(i * 37) % 200;
+
+		v[i] = malloc(n);
+		if (!v[i])
+			_exit(11);
+		fill(v[i], n, (unsigned char)i);
+	}
+	for (int i = 0; i < N; i++) {
+		if (!check(v[i], 1 + (size_t)(i * 37) % 200, (unsigned char)i))
+			_exit(12);
+		free(v[i]);
+	}
+	if (big[12345] != 0x5a || big[(1 << 20) - 1] != 0x5a)
+		_exit(13);
+	free(big);
+	free(v);
+	_exit(0);
+}
+
+static int wait_child(pid_t pid, int *status);
+
+/* ---- fork() from a signal handler (-g) ---- */
+
+static volatile pid_t handler_child = -1;	/* set by the handler in the parent */
+static volatile int in_child;
+
+static void fork_in_handler(int sig)
+{
+	pid_t pid;
+
+	(void)sig;
+	pid = fork();
+	if (pid == 0)
+		in_child = 1;	/* finish what was interrupted, then child_work() */
+	else
+		handler_child = pid;
+}
+
+static void *large_allocator(void *arg)
+{
+	uint64_t s = seed + 99;
+
+	(void)arg;
+	while (!stop) {
+		void *p = malloc(8192 + rnd(&s) % (256u << 10));
+
+		if (in_child)
+			child_work();
+		if (!p)
+			_exit(1);
+		*(volatile char *)p = 1;
+		free(p);
+		if (in_child)
+			child_work();
+	}
+	return NULL;
+}
+
+/* Fork @n times from a handler on a thread that allocates; 0 or hangs+failures. */
+static unsigned int signal_forks(unsigned int n)
+{
+	unsigned int bad = 0;
+	pthread_t t;
+
+	signal(SIGUSR1, fork_in_handler);
+	if (pthread_create(&t, NULL, large_allocator, NULL))
+		return 1;
+	for (unsigned long i = 0; i < n; i++) {
+		double deadline = now_ms() + CHILD_TIMEOUT_MS;
+		int status = 0, r;
+
+		iteration = i;
+		what = "fork in a signal handler";
+		handler_child = -1;
+		usleep(200 + (useconds_t)(i * 37 % 500));
+		pthread_kill(t, SIGUSR1);
+		while (handler_child == -1 && now_ms() < deadline)
+			usleep(100);
+		if (handler_child == -1) {
+			printf("HANG: seed %lu iteration %lu: fork() in a signal handler did not return\n",
+			       seed, i);
+			return bad + 1;	/* the thread is stuck: nothing more to learn */
+		}
+		r = handler_child < 0 ? -1 : wait_child(handler_child, &status);
+		if (r) {
+			bad++;
+			printf("%s: seed %lu iteration %lu: child of a fork() in a signal handler %s\n",
+			       r == -2 ? "HANG" : "FAIL", seed, i, r == -2 ? "hung" : "failed");
+		}
+		fflush(stdout);
+	}
+	stop = 1;
+	pthread_join(t, NULL);
+	stop = 0;
+	return bad;
+}
+
+static const char *const kinds[] = { "fork", "posix_spawn", "vfork+exec", "system" };
+
+/*
+ * Wait for @pid at most CHILD_TIMEOUT_MS: 0 it exited with 0, -1 it
+ * failed, -2 it hung (and was killed).
+ */
+static int wait_child_until(pid_t pid, int *status)
+{
+	double deadline = now_ms() + CHILD_TIMEOUT_MS;
+
+	for (;;) {
+		pid_t r = waitpid(pid, status, WNOHANG);
+
+		if (r == pid)
+			return WIFEXITED(*status) && WEXITSTATUS(*status) == 0 ? 0 : -1;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (now_ms() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			return -2;
+		}
+		usleep(200);
+	}
+}
+
+static int wait_child(pid_t pid, int *status)
+{
+	int r;
+
+	current_child = pid;
+	r = wait_child_until(pid, status);
+	current_child = 0;
+	return r;
+}
+
+static pid_t start_child(int kind)
+{
+	char *const argv[] = { "true", NULL };
+	pid_t pid = -1;
+
+	switch (kind) {
+	case 0:
+		pid = fork();
+		if (pid == 0)
+			child_work();
+		break;
+	case 1:
+		if (posix_spawn(&pid, "/bin/true", NULL, NULL, argv, environ))
+			pid = -1;
+		break;
+	case 2:
+		pid = vfork();
+		if (pid == 0) {
+			execve("/bin/true", argv, environ);
+			_exit(127);
+		}
+		break;
+	}
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int nthreads = 4, iterations = 200, run_seconds = 120, sigforks = 0;
+	pthread_t workers[MAX_WORKERS], churn[MAX_WORKERS];
+	unsigned int nchurn = 4;
+	unsigned int hangs = 0, failures = 0, counts[4] = { 0 };
+	double worst = 0;
+	int opt;
+
+	seed = (unsigned long)time(NULL) ^ (unsigned long)getpid();
+	while ((opt = getopt(argc, argv, "t:n:s:T:g:c:")) != -1) {
+		switch (opt) {
+		case 't': nthreads = (unsigned int)atoi(optarg); break;
+		case 'n': iterations = (unsigned int)atoi(optarg); break;
+		case 's': seed = strtoul(optarg, NULL, 0); break;
+		case 'T': run_seconds = (unsigned int)atoi(optarg); break;
+		case 'g': sigforks = (unsigned int)atoi(optarg); break;
+		case 'c': nchurn = (unsigned int)atoi(optarg); break;
+		default:
+			fprintf(stderr, "usage: %s [-t threads] [-n iterations] [-s seed] [-T seconds] [-g signal-forks] [-c churn-threads]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (nthreads < 1 || nthreads > MAX_WORKERS || nchurn > MAX_WORKERS || !iterations) {
+		fprintf(stderr, "fork_stress: 1..%d threads, 0..%d churn threads, 1 or more iterations\n",
+			MAX_WORKERS, MAX_WORKERS);
+		return 2;
+	}
+	if (sigforks)
+		printf("fork_stress: seed %lu, %u forks in a signal handler\n", seed, sigforks);
+	else
+		printf("fork_stress: seed %lu, %u threads, %u iterations\n", seed, nthreads, iterations);
+	fflush(stdout);
+	signal(SIGALRM, on_alarm);
+	alarm(run_seconds);
+	if (sigforks) {
+		unsigned int bad = signal_forks(sigforks);
+
+		printf("fork_stress: seed %lu: %u forks in a signal handler, %u hangs or failures\n",
+		       seed, sigforks, bad);
+		return bad ? 1 : 0;
+	}
+
+	for (uintptr_t i = 0; i < nthreads; i++)
+		if (pthread_create(&workers[i], NULL, worker, (void *)i)) {
+			fprintf(stderr, "FAIL: pthread_create\n");
+			return 1;
+		}
+	for (uintptr_t i = 0; i < nchurn; i++)
+		if (pthread_create(&churn[i], NULL, churner, (void *)i)) {
+			fprintf(stderr, "FAIL: pthread_create\n");
+			return 1;
+		}
+
+	uint64_t s = seed;
+	for (unsigned long i = 0; i < iterations; i++) {
+		int kind = (i % 8 != 7) ? 0 : (int)(1 + rnd(&s) % 3), status = 0, r;
+		double t0 = now_ms();
+
+		iteration = i;
+		what = kinds[kind];
+		if (kind == 3) {
+			/* system() waits itself: time it, a hang trips the run's alarm. */
+			r = system("true") == 0 ? 0 : -1;
+		} else {
+			pid_t pid = start_child(kind);
+
+			r = pid < 0 ? -1 : wait_child(pid, &status);
+		}
+		if (now_ms() - t0 > worst)
+			worst = now_ms() - t0;
+		counts[kind]++;
+		if (r == -2) {
+			hangs++;
+			printf("HANG: seed %lu iteration %lu: %s child did not finish in %d ms\n",
+			       seed, i, kinds[kind], CHILD_TIMEOUT_MS);
+		} else if (r) {
+			failures++;
+			printf("FAIL: seed %lu iteration %lu: %s child failed (status 0x%x)\n",
+			       seed, i, kinds[kind], status);
+		}
+		fflush(stdout);
+	}
+	what = "joining threads";
+	stop = 1;
+	for (unsigned int i = 0; i < nthreads; i++)
+		pthread_join(workers[i], NULL);
+	for (unsigned int i = 0; i < nchurn; i++)
+		pthread_join(churn[i], NULL);
+	alarm(0);
+	printf("fork_stress: seed %lu: %u fork, %u posix_spawn, %u vfork+exec, %u system; "
+	       "%u hangs, %u failures, slowest %.1f ms\n",
+	       seed, counts[0], counts[1], counts[2], counts[3], hangs, failures, worst);
+	return hangs || failures ? 1 : 0;
+}
