@@ -21,7 +21,9 @@ struct umm_config {
 	int numa_fake;			/* nodes */
 	long min_free_kbytes;		/* -1: computed as the kernel does */
 	int watermark_scale_factor;
-	bool hotplug;
+	bool hotplug;			/* grow on demand: umm.hotplug=, else umm.max_mem= given */
+	signed char hotplug_param;	/* umm.hotplug= as given: -1 none, 0, 1 */
+	bool max_mem_given;		/* umm.max_mem= on the command line */
 	bool pcp;
 	bool mobility_grouping;
 	bool page_reporting;
