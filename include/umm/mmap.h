@@ -140,6 +140,7 @@ struct file {
 	bool f_shmem;			/* shmem object of a MAP_SHARED|MAP_ANONYMOUS */
 	bool f_devzero;			/* /dev/zero */
 	bool f_thp;			/* fs aligns big mappings (ext4, xfs) */
+	unsigned long f_hugetlb;	/* hugetlbfs: its huge page size; 0 otherwise */
 	char *f_path;			/* "/dev/zero (deleted)" for shmem */
 	struct address_space *f_mapping;	/* the inode's page cache (mm/filemap.c) */
 	unsigned long f_size;		/* shmem's i_size (host files: fstat) */
