@@ -35,9 +35,12 @@
  *
  * User-space differences (and why):
  *  - No task: the rlimits and capabilities a process would have live in
- *    mm->limits, copied from the host process at umm_mm_create() without
- *    its capabilities (umm behaves as an unprivileged process: EPERM
- *    below mmap_min_addr, RLIMIT_MEMLOCK enforced).
+ *    mm->limits, copied from the host process at umm_mm_create(), and
+ *    the caller may change them before it uses the mm.  CAP_SYS_RAWIO
+ *    (mappings below mmap_min_addr) is the host process's, so that umm
+ *    answers as the process running it would; CAP_IPC_LOCK starts off
+ *    whoever runs umm, so that RLIMIT_MEMLOCK is enforced the same way
+ *    for root and for others (set it to model a privileged process).
  *  - Files are host files.  A struct file holds a dup() of the host fd and
  *    what /proc needs (st_dev, st_ino, the path); mmap()s of one open file
  *    description share one struct file (found again with kcmp()), so their
@@ -74,6 +77,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/kcmp.h>
 #include <linux/magic.h>
 #include <sys/mman.h>
@@ -1308,6 +1312,17 @@ static unsigned long host_rlimit(int resource)
 	return rl.rlim_cur == RLIM_INFINITY ? ~0UL : (unsigned long)rl.rlim_cur;
 }
 
+/* Is @cap in the host process's effective set (capget(2))? */
+static bool host_capable(unsigned int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+	if (syscall(SYS_capget, &hdr, data) || cap / 32 >= _LINUX_CAPABILITY_U32S_3)
+		return false;
+	return (data[cap / 32].effective >> (cap % 32)) & 1;
+}
+
 static int mm_caches_get(void)
 {
 	int err = 0;
@@ -1407,6 +1422,7 @@ struct mm_struct *umm_mm_create(void)
 	mm->limits.memlock = host_rlimit(RLIMIT_MEMLOCK);
 	mm->limits.data = host_rlimit(RLIMIT_DATA);
 	mm->limits.as = host_rlimit(RLIMIT_AS);
+	mm->limits.cap_sys_rawio = host_capable(CAP_SYS_RAWIO);
 	mmap_lock_init(&mm->mmap_lock);
 	pthread_mutex_init(&mm->page_table_lock, NULL);
 	pthread_mutex_init(&mm->vma_index_lock, NULL);

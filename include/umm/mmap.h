@@ -236,7 +236,11 @@ struct vm_area_struct {
 	struct anon_vma *anon_vma;	/* NULL until the first write fault */
 };
 
-/* What a process would have in its task and signal structs. */
+/*
+ * What a process would have in its task and signal structs.  umm_mm_create()
+ * copies the host process's rlimits and its CAP_SYS_RAWIO; CAP_IPC_LOCK
+ * starts false.  Change them before the mm is shared between threads.
+ */
 struct umm_mm_limits {
 	unsigned long stack;		/* RLIMIT_STACK, bytes */
 	unsigned long memlock;		/* RLIMIT_MEMLOCK, bytes */

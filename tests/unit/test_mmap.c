@@ -485,7 +485,9 @@ TEST(test_mmap_errors)
 	EXPECT_EQ(umm_mmap(mm, 0, P, RW, ANON | MAP_HUGETLB, -1, 0), -ENOMEM);	/* see below */
 	EXPECT_EQ(umm_mmap(mm, 0, P, RW, MAP_PRIVATE, -1, 0), -EBADF);
 	EXPECT_EQ(umm_mmap(mm, 0, P, RW, MAP_PRIVATE, 12345, 0), -EBADF);
-	/* below mmap_min_addr: only MAP_FIXED gets there, and is refused */
+	/* below mmap_min_addr: only MAP_FIXED gets there, and is refused
+	 * without CAP_SYS_RAWIO (test_mmap_min_addr_capability) */
+	mm->limits.cap_sys_rawio = false;
 	EXPECT_EQ(umm_mmap(mm, P, P, RW, FIXED, -1, 0), -EPERM);
 	EXPECT_EQ(umm_mmap(mm, TASK_SIZE - P, 2 * P, RW, FIXED, -1, 0), -ENOMEM);
 	/* a pipe has no ->mmap */
@@ -669,6 +671,47 @@ TEST(test_mmap_hugetlb_fixed_gap)
 	STEP(EXPECT_EQ(umm_mmap(mm, BASE + M2, M2, RW, HUGE_A | MAP_FIXED, -1, (long)P),
 		       -EINVAL));
 	EXPECT_EQ(mm->map_count, 0);
+	umm_mm_destroy(mm);
+}
+
+/* CAP_SYS_RAWIO in CapEff, read the way /proc shows it. */
+static bool host_cap_sys_rawio(void)
+{
+	char line[256];
+	bool cap = false;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	ASSERT(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CapEff:", 7))
+			cap = (strtoull(line + 7, NULL, 16) >> 17) & 1;
+	fclose(f);
+	return cap;
+}
+
+/*
+ * Below mmap_min_addr only with CAP_SYS_RAWIO (cap_mmap_addr()); an mm
+ * starts with the host process's, so umm answers as its host does.
+ */
+TEST(test_mmap_min_addr_capability)
+{
+	struct mm_struct *mm = new_mm();
+	int nr = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
+
+	EXPECT_EQ(mm->limits.cap_sys_rawio, host_cap_sys_rawio());
+	mm->limits.cap_sys_rawio = false;
+	STEP(EXPECT_EQ(umm_mmap(mm, 0, P, RW, nr, -1, 0), -EPERM));
+	STEP(EXPECT_EQ(umm_mmap(mm, P, P, RW, nr, -1, 0), -EPERM));
+	STEP(EXPECT_EQ(umm_mmap(mm, mmap_min_addr - P, P, RW, FIXED, -1, 0), -EPERM));
+	STEP(EXPECT_EQ(umm_mmap(mm, mmap_min_addr, P, RW, nr, -1, 0), (long)mmap_min_addr));
+	/* with it, page 0 maps; a hint is still raised to mmap_min_addr */
+	mm->limits.cap_sys_rawio = true;
+	STEP(EXPECT_EQ(umm_mmap(mm, 0, P, RW, nr, -1, 0), 0));
+	STEP(EXPECT_EQ(umm_mmap(mm, P, P, RW, nr, -1, 0), (long)P));
+	STEP(EXPECT_EQ(umm_mmap(mm, 0, P, RW, nr, -1, 0), -EEXIST));
+	STEP(EXPECT_EQ(umm_mmap(mm, 2 * P, P, RW, ANON, -1, 0) >= (long)mmap_min_addr, 1));
+	STEP(EXPECT_EQ(umm_touch(mm, 0, 2 * P, 1, NULL), 0));
+	EXPECT_STREQ(layout(mm, 0, 3), "AA.");
 	umm_mm_destroy(mm);
 }
 
@@ -1284,6 +1327,7 @@ int main(void)
 	RUN(test_mmap_errors);
 	RUN(test_mmap_hugetlb);
 	RUN(test_mmap_hugetlb_fixed_gap);
+	RUN(test_mmap_min_addr_capability);
 	RUN(test_mmap_file);
 	RUN(test_shared_anon);
 	RUN(test_munmap);
