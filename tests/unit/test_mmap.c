@@ -715,6 +715,36 @@ TEST(test_mmap_min_addr_capability)
 	umm_mm_destroy(mm);
 }
 
+/*
+ * MREMAP_FIXED | MREMAP_DONTUNMAP of part of a VMA, and of two VMAs: the
+ * source stays mapped (and merged) behind the move, so the walk over the
+ * source range must stop at its end.  The layout is the one Linux 6.18
+ * leaves for the same calls.
+ */
+TEST(test_mremap_dontunmap_part)
+{
+	struct mm_struct *mm = new_mm();
+	int du = MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP;
+
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE, 3 * P, RW, FIXED, -1, 0), (long)BASE));
+	STEP(EXPECT_EQ(umm_touch(mm, BASE, P, 1, NULL), 0));
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE, 2 * P, 2 * P, du, BASE + 16 * P),
+		       (long)(BASE + 16 * P)));
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE + 32 * P, 2 * P, PROT_READ, FIXED, -1, 0),
+		       (long)(BASE + 32 * P)));
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE + 34 * P, 2 * P, RW, FIXED, -1, 0),
+		       (long)(BASE + 34 * P)));
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE + 32 * P, 3 * P, 3 * P, du, BASE + 48 * P),
+		       (long)(BASE + 48 * P)));
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE + 32 * P, 3 * P, 3 * P,
+				  MREMAP_MAYMOVE | MREMAP_FIXED, BASE + 56 * P),
+		       (long)(BASE + 56 * P)));
+	EXPECT_STREQ(layout(mm, BASE, 64),
+		     "AAA.............BB.................C............DDE.....FFG.....");
+	EXPECT_EQ(mm->map_count, 7);
+	umm_mm_destroy(mm);
+}
+
 TEST(test_mmap_file)
 {
 	struct mm_struct *mm = new_mm();
@@ -1328,6 +1358,7 @@ int main(void)
 	RUN(test_mmap_hugetlb);
 	RUN(test_mmap_hugetlb_fixed_gap);
 	RUN(test_mmap_min_addr_capability);
+	RUN(test_mremap_dontunmap_part);
 	RUN(test_mmap_file);
 	RUN(test_shared_anon);
 	RUN(test_munmap);
