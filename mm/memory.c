@@ -1865,13 +1865,22 @@ static int walk_check(struct mm_struct *mm, struct pt_walk_state *st)
 	return 0;
 }
 
+/*
+ * The other mms a map-count check holds: write-locked by trylock (a
+ * fault takes mmap_lock for reading, and a fault in any mm that shares a
+ * page changes its map count), kept until the counts are compared.
+ */
+#define MAPCOUNT_MAX_MMS	64
+
 struct mapcount_walk {
 	int *pte_count;
 	bool incomplete;
 	int err;
+	int nr_held;
+	struct mm_struct *held[MAPCOUNT_MAX_MMS];
 };
 
-/* mm_list_walk() callback: count the PTEs of another mm. */
+/* mm_list_walk() callback: count the PTEs of another mm, and hold it. */
 static int count_mm_ptes(struct mm_struct *mm, void *arg)
 {
 	struct mapcount_walk *w = arg;
@@ -1879,14 +1888,14 @@ static int count_mm_ptes(struct mm_struct *mm, void *arg)
 
 	if (!mm->pgd)
 		return 0;
-	if (pthread_rwlock_tryrdlock(&mm->mmap_lock)) {
+	if (w->nr_held == MAPCOUNT_MAX_MMS || pthread_rwlock_trywrlock(&mm->mmap_lock)) {
 		w->incomplete = true;
-		return 0;
+		return 1;	/* the counts cannot be exact: stop here */
 	}
+	w->held[w->nr_held++] = mm;
 	pthread_mutex_lock(&mm->page_table_lock);
 	w->err = walk_check(mm, &st);
 	pthread_mutex_unlock(&mm->page_table_lock);
-	mmap_read_unlock(mm);
 	return w->err;
 }
 
@@ -1925,9 +1934,10 @@ static int check_counters(struct mm_struct *mm, const struct pt_walk_state *st)
 
 /*
  * pgtable_check - the invariants in the head comment for @mm (mmap_lock
- * held by the caller); map counts against the PTEs of every live mm when
- * all of them can be read-locked now.  Exact while no fault runs
- * in another mm that shares pages (those are only trylocked).
+ * held by the caller: for writing, so that no fault changes it under
+ * the walk, for the results to be exact); map counts against the PTEs
+ * of every live mm when every other one can be write-locked now
+ * (trylock: no lock order with them), else not at all.
  */
 int pgtable_check(struct mm_struct *mm, bool all_mms)
 {
@@ -1948,11 +1958,15 @@ int pgtable_check(struct mm_struct *mm, bool all_mms)
 	if (!err)
 		err = check_counters(mm, &st);
 	pthread_mutex_unlock(&mm->page_table_lock);
-	/* map counts: ours is read-locked already, the others by trylock */
+	/* map counts: ours is locked already, the others held by trylock */
 	if (!err && w.pte_count) {
 		err = mm_list_walk(mm, count_mm_ptes, &w);
 		if (!err && !w.incomplete)
 			err = check_mapcounts(&w);
+		if (w.incomplete)
+			err = 0;
+		while (w.nr_held)
+			mmap_write_unlock(w.held[--w.nr_held]);
 	}
 	if (w.pte_count)
 		vfree(w.pte_count);

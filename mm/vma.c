@@ -1436,7 +1436,7 @@ int umm_mm_check(struct mm_struct *mm)
 
 	if (!mm)
 		return -EINVAL;
-	mmap_read_lock(mm);
+	mmap_write_lock(mm);	/* no fault runs under the check: it is exact */
 	err = __umm_mm_check(mm);
 	/* and the page cache of every file it maps (each once in a row) */
 	if (!err) {
@@ -1455,6 +1455,6 @@ int umm_mm_check(struct mm_struct *mm)
 				break;
 		}
 	}
-	mmap_read_unlock(mm);
+	mmap_write_unlock(mm);
 	return err;
 }

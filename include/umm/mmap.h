@@ -481,10 +481,17 @@ UMM_API int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned l
  * non-overlapping, list == tree, gaps, map_count, the page counters; the
  * anon_vma chains (mm/rmap.c); the page tables (mm/memory.c: PTEs inside
  * VMAs that allow them, RSS counters, pgtables_bytes) and the map count of
- * every mapped page against the PTEs of all live mms (when the others can
- * be read-locked at once); the page cache of each mapped file
- * (filemap_check()).  Takes mmap_lock for reading.  Returns 0, or
- * -EINVAL after printing the first violation.
+ * every mapped page against the PTEs of all live mms; the page cache of
+ * each mapped file (filemap_check()).  Returns 0, or -EINVAL after
+ * printing the first violation.
+ *
+ * Under concurrency: it takes @mm's mmap_lock for writing, so it waits
+ * for the faults and calls in progress on @mm and none runs during it;
+ * what it reports of @mm is exact, whatever other threads do.  The map
+ * counts depend on every mm that may share a page (fork), so they are
+ * compared only when all other live mms can be write-locked at once (by
+ * trylock); while another thread is inside a call or fault on any other
+ * mm, that one comparison is skipped, never guessed.
  */
 UMM_API int umm_mm_check(struct mm_struct *mm);
 
