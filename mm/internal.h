@@ -385,6 +385,8 @@ void vma_update_range(struct vm_area_struct *vma, unsigned long start,
 /* mm/mmap.c: @fn on every live mm but @skip, under the mm list lock. */
 int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
 		 void *arg);
+int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
+		      int (*done)(int err, void *), void *arg);
 
 /* fs/proc/task_mmu.c */
 void show_map_vma(struct seq_file *m, struct vm_area_struct *vma);

@@ -1364,8 +1364,14 @@ static void mm_caches_put(void)
 	pthread_mutex_unlock(&mm_list_lock);
 }
 
-int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
-		 void *arg)
+/*
+ * mm_list_walk_then - @fn on every live mm but @skip, then @done with
+ * the walk's result, all under mm_list_lock: an mm that @fn locks cannot
+ * be freed before @done unlocks it (umm_mm_destroy() takes mm_list_lock
+ * before it destroys the lock and frees the mm).
+ */
+int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
+		      int (*done)(int err, void *), void *arg)
 {
 	struct mm_struct *mm;
 	int err = 0;
@@ -1378,8 +1384,16 @@ int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
 		if (err)
 			break;
 	}
+	if (done)
+		err = done(err, arg);
 	pthread_mutex_unlock(&mm_list_lock);
 	return err;
+}
+
+int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
+		 void *arg)
+{
+	return mm_list_walk_then(skip, fn, NULL, arg);
 }
 
 /*

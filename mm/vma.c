@@ -1381,7 +1381,8 @@ int __umm_mm_check(struct mm_struct *mm)
 		      vma->vm_start, vma->vm_end);
 		if (anon_vma_check(vma))
 			return -EINVAL;
-		CHECK(!vma->vm_file || vma->vm_file->f_count > 0,
+		CHECK(!vma->vm_file ||
+		      __atomic_load_n(&vma->vm_file->f_count, __ATOMIC_RELAXED) > 0,
 		      "VMA %lx-%lx holds a dead file", vma->vm_start, vma->vm_end);
 
 		total += pages;
