@@ -60,8 +60,10 @@
  *    -ENOMEM there too.  MAP_POPULATE and MAP_LOCKED fault the
  *    range in after the call (mm_populate(), errors ignored).
  *  - Overcommit (vm.overcommit_memory=0, heuristic): a request fails when
- *    it exceeds umm's memory as it may grow (umm.max_mem): hot-add makes
- *    that the RAM umm can have.  No swap.
+ *    it exceeds umm.max_mem, the RAM umm can have with hot-add, also when
+ *    hot-add is off (mem= then limits the pages faulted in, not the
+ *    mappings: an mm answers mmap() as a process on a big host does,
+ *    which the differential tester relies on).  No swap.
  *  - The tunables are global.  A boot applies those on its command line
  *    as it parses it; the first mm created after a boot with a different
  *    command line than the last resets the others to their defaults (there

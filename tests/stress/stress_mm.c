@@ -49,7 +49,9 @@
 #define OWN(t)		(BASE + (1UL << 30) + (unsigned long)(t) * (1UL << 24))
 #define OWN_PAGES	8
 #define FILE_PAGES	64
-#define WATCHDOG_S	120
+#ifndef WATCHDOG_S
+#define WATCHDOG_S	120	/* seconds; a hang is a failure */
+#endif
 
 static unsigned long long seed = 20261207;
 static long steps = 1500;
