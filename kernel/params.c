@@ -9,6 +9,11 @@
  * value completely: a wrong name or value is an error, never a default.
  * Later parameters override earlier ones, so $UMM_CMDLINE followed by an
  * explicit command line lets the explicit one win.
+ *
+ * mem= is the machine's memory, as on Linux: memory grows on demand only
+ * when the line asks for it, with umm.hotplug=1 or by naming a limit with
+ * umm.max_mem= (umm.hotplug=0 wins over the latter).  The malloc front
+ * end asks for it itself.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,7 +32,7 @@ void umm_config_defaults(struct umm_config *cfg)
 	cfg->numa_fake = 1;
 	cfg->min_free_kbytes = -1;
 	cfg->watermark_scale_factor = 10;
-	cfg->hotplug = true;
+	cfg->hotplug_param = -1;	/* mem= is all the memory unless asked */
 	cfg->pcp = true;
 	cfg->mobility_grouping = true;
 	cfg->page_reporting = true;
@@ -113,6 +118,7 @@ static int set_max_mem(struct umm_config *c, const char *v)
 	if (umm_memparse(v, &b) || b < (16UL << 20) || b > (1UL << 46))
 		return -EINVAL;
 	c->max_mem = b;
+	c->max_mem_given = true;
 	return 0;
 }
 
@@ -218,7 +224,12 @@ static int set_loglevel(struct umm_config *c, const char *v)
 
 static int set_hotplug(struct umm_config *c, const char *v)
 {
-	return parse_bool(v, &c->hotplug);
+	bool on;
+
+	if (parse_bool(v, &on))
+		return -EINVAL;
+	c->hotplug_param = on;
+	return 0;
 }
 
 static int set_pcp(struct umm_config *c, const char *v)
@@ -420,6 +431,8 @@ int umm_parse_cmdline(struct umm_config *cfg, const char *cmdline)
 		if (err)
 			return err;
 	}
+	/* Recomputed from what was given, so a second line can still ask. */
+	cfg->hotplug = cfg->hotplug_param >= 0 ? cfg->hotplug_param : cfg->max_mem_given;
 	if (cfg->mem > cfg->max_mem) {
 		pr_err("umm: mem= (%lu) is larger than umm.max_mem= (%lu)\n",
 		       cfg->mem, cfg->max_mem);

@@ -103,7 +103,7 @@ static __cold bool malloc_init(void)
 	}
 	in_malloc_init = true;
 	if (!umm_is_booted()) {
-		char cmdline[1200] = "umm.backing=anon mem=64M ";
+		char cmdline[1200] = "umm.backing=anon mem=64M umm.hotplug=1 ";
 		const char *env = getenv("UMM_CMDLINE");
 		int err;
 

@@ -21,7 +21,9 @@ struct umm_config {
 	int numa_fake;			/* nodes */
 	long min_free_kbytes;		/* -1: computed as the kernel does */
 	int watermark_scale_factor;
-	bool hotplug;
+	bool hotplug;			/* grow on demand: umm.hotplug=, else umm.max_mem= given */
+	signed char hotplug_param;	/* umm.hotplug= as given: -1 none, 0, 1 */
+	bool max_mem_given;		/* umm.max_mem= on the command line */
 	bool pcp;
 	bool mobility_grouping;
 	bool page_reporting;
@@ -383,6 +385,8 @@ void vma_update_range(struct vm_area_struct *vma, unsigned long start,
 /* mm/mmap.c: @fn on every live mm but @skip, under the mm list lock. */
 int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
 		 void *arg);
+int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
+		      int (*done)(int err, void *), void *arg);
 
 /* fs/proc/task_mmu.c */
 void show_map_vma(struct seq_file *m, struct vm_area_struct *vma);

@@ -117,12 +117,6 @@ static inline void mm_update_hiwater_rss(struct mm_struct *mm)
 		;
 }
 
-/* Map counts change under other mms' locks too (fork shares pages). */
-static inline int page_mapcount_now(const struct page *page)
-{
-	return __atomic_load_n(&page->_mapcount, __ATOMIC_RELAXED) + 1;
-}
-
 static inline bool pte_protnone(pte_t pte)
 {
 	return (pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
@@ -736,10 +730,33 @@ static vm_fault_t do_read_fault(struct vm_fault *vmf)
 	return ret;
 }
 
+/*
+ * The program's loads and stores of its memory, and copies of a page it
+ * may be writing through another mapping: relaxed atomics, a word at a
+ * time where both sides are aligned.  The program's own races are not
+ * umm's (the hardware makes them well-defined, C does not).
+ */
+static void copy_relaxed(void *dst, const void *src, unsigned long n)
+{
+	if (!(((unsigned long)dst | (unsigned long)src | n) & 7)) {
+		unsigned long *d = dst;
+		const unsigned long *s = src;
+
+		for (unsigned long i = 0; i < n / 8; i++)
+			__atomic_store_n(d + i, __atomic_load_n(s + i, __ATOMIC_RELAXED),
+					 __ATOMIC_RELAXED);
+		return;
+	}
+	for (unsigned long i = 0; i < n; i++)
+		__atomic_store_n((unsigned char *)dst + i,
+				 __atomic_load_n((const unsigned char *)src + i, __ATOMIC_RELAXED),
+				 __ATOMIC_RELAXED);
+}
+
 /* copy_user_highpage */
 static inline void copy_page_data(struct page *to, struct page *from)
 {
-	memcpy(page_address(to), page_address(from), PAGE_SIZE);
+	copy_relaxed(page_address(to), page_address(from), PAGE_SIZE);
 }
 
 static vm_fault_t do_cow_fault(struct vm_fault *vmf)
@@ -930,7 +947,7 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 	 */
 	if (page && PageAnon(page) &&
 	    (PageAnonExclusive(page) ||
-	     (page_ref_count(page) == 1 && page_mapcount_now(page) == 1))) {
+	     (page_ref_count(page) == 1 && page_mapcount(page) == 1))) {
 		if (!PageAnonExclusive(page)) {
 			page_move_anon_rmap(page, vma);
 			SetPageAnonExclusive(page);
@@ -1260,9 +1277,9 @@ long umm_access(struct mm_struct *mm, unsigned long addr, void *buf,
 		if (!p)
 			break;
 		if (write)
-			memcpy(p, (char *)buf + done, n);
+			copy_relaxed(p, (char *)buf + done, n);
 		else
-			memcpy((char *)buf + done, p, n);
+			copy_relaxed((char *)buf + done, p, n);
 		done += n;
 	}
 	mmap_read_unlock(mm);
@@ -1304,7 +1321,8 @@ int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned long *pfn
 static void follow_page_touch(struct vm_area_struct *vma, unsigned long addr,
 			      pte_t *pte, bool write)
 {
-	pte_t v = ptep_get(pte);
+	/* acquire, as the MMU walks: the fault that set it published the page */
+	pte_t v = __pte(get_entry_acquire(&pte->pte));
 	struct page *page;
 
 	if (!pte_present(v))
@@ -1621,7 +1639,7 @@ static int madvise_free_pte_entry(pte_t *pte, unsigned long addr, unsigned long 
 	struct page *page = walk_pte_page(pte, addr, walk, &v);
 
 	(void)next;
-	if (!page || !PageAnon(page) || page_mapcount_now(page) != 1)
+	if (!page || !PageAnon(page) || page_mapcount(page) != 1)
 		return 0;
 	ClearPageDirty(page);
 	if (pte_young(v) || pte_dirty(v))
@@ -1865,13 +1883,22 @@ static int walk_check(struct mm_struct *mm, struct pt_walk_state *st)
 	return 0;
 }
 
+/*
+ * The other mms a map-count check holds: write-locked by trylock (a
+ * fault takes mmap_lock for reading, and a fault in any mm that shares a
+ * page changes its map count), kept until the counts are compared.
+ */
+#define MAPCOUNT_MAX_MMS	64
+
 struct mapcount_walk {
 	int *pte_count;
 	bool incomplete;
 	int err;
+	int nr_held;
+	struct mm_struct *held[MAPCOUNT_MAX_MMS];
 };
 
-/* mm_list_walk() callback: count the PTEs of another mm. */
+/* mm_list_walk() callback: count the PTEs of another mm, and hold it. */
 static int count_mm_ptes(struct mm_struct *mm, void *arg)
 {
 	struct mapcount_walk *w = arg;
@@ -1879,20 +1906,22 @@ static int count_mm_ptes(struct mm_struct *mm, void *arg)
 
 	if (!mm->pgd)
 		return 0;
-	if (pthread_rwlock_tryrdlock(&mm->mmap_lock)) {
+	if (w->nr_held == MAPCOUNT_MAX_MMS || pthread_rwlock_trywrlock(&mm->mmap_lock)) {
 		w->incomplete = true;
-		return 0;
+		return 1;	/* the counts cannot be exact: stop here */
 	}
+	w->held[w->nr_held++] = mm;
 	pthread_mutex_lock(&mm->page_table_lock);
 	w->err = walk_check(mm, &st);
 	pthread_mutex_unlock(&mm->page_table_lock);
-	mmap_read_unlock(mm);
 	return w->err;
 }
 
 /* Each counted page's mapcount matches the PTEs that map it. */
 static int check_mapcounts(struct mapcount_walk *w)
 {
+	if (w->incomplete)
+		return 0;
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *page;
 
@@ -1904,6 +1933,20 @@ static int check_mapcounts(struct mapcount_walk *w)
 			 page_mapcount(page), w->pte_count[pfn]);
 	}
 	return 0;
+}
+
+/* After the walk, still under the mm list lock: compare, let the mms go. */
+static int mapcounts_done(int err, void *arg)
+{
+	struct mapcount_walk *w = arg;
+
+	if (!err)
+		err = check_mapcounts(w);
+	else if (w->incomplete)
+		err = 0;
+	while (w->nr_held)
+		mmap_write_unlock(w->held[--w->nr_held]);
+	return err;
 }
 
 /* The counters of @mm against what its PTEs hold (page_table_lock held). */
@@ -1925,9 +1968,10 @@ static int check_counters(struct mm_struct *mm, const struct pt_walk_state *st)
 
 /*
  * pgtable_check - the invariants in the head comment for @mm (mmap_lock
- * held by the caller); map counts against the PTEs of every live mm when
- * all of them can be read-locked now.  Exact while no fault runs
- * in another mm that shares pages (those are only trylocked).
+ * held by the caller: for writing, so that no fault changes it under
+ * the walk, for the results to be exact); map counts against the PTEs
+ * of every live mm when every other one can be write-locked now
+ * (trylock: no lock order with them), else not at all.
  */
 int pgtable_check(struct mm_struct *mm, bool all_mms)
 {
@@ -1948,12 +1992,9 @@ int pgtable_check(struct mm_struct *mm, bool all_mms)
 	if (!err)
 		err = check_counters(mm, &st);
 	pthread_mutex_unlock(&mm->page_table_lock);
-	/* map counts: ours is read-locked already, the others by trylock */
-	if (!err && w.pte_count) {
-		err = mm_list_walk(mm, count_mm_ptes, &w);
-		if (!err && !w.incomplete)
-			err = check_mapcounts(&w);
-	}
+	/* map counts: ours is locked already, the others held by trylock */
+	if (!err && w.pte_count)
+		err = mm_list_walk_then(mm, count_mm_ptes, mapcounts_done, &w);
 	if (w.pte_count)
 		vfree(w.pte_count);
 	return err;

@@ -15,7 +15,10 @@
  * lists (online_pages -> __free_pages_core).  Every range is a multiple
  * of MAX_ORDER_NR_PAGES and aligned to it (see page_alloc.c).
  *
- * Growth on demand: an allocation that may block and finds no memory
+ * Growth on demand, only when the command line asks for it (umm.hotplug=1,
+ * or umm.max_mem= given; kernel/params.c): otherwise mem= is all the
+ * machine has, as on Linux, and allocations meet the watermarks and fail.
+ * An allocation that may block and finds no memory
  * above the low watermark adds memory up to the next section boundary
  * (a whole 128 MiB section after the first), to the node it prefers, as
  * long as umm.max_mem allows and the new PFNs fall in a zone the

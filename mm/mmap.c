@@ -35,9 +35,12 @@
  *
  * User-space differences (and why):
  *  - No task: the rlimits and capabilities a process would have live in
- *    mm->limits, copied from the host process at umm_mm_create() without
- *    its capabilities (umm behaves as an unprivileged process: EPERM
- *    below mmap_min_addr, RLIMIT_MEMLOCK enforced).
+ *    mm->limits, copied from the host process at umm_mm_create(), and
+ *    the caller may change them before it uses the mm.  CAP_SYS_RAWIO
+ *    (mappings below mmap_min_addr) is the host process's, so that umm
+ *    answers as the process running it would; CAP_IPC_LOCK starts off
+ *    whoever runs umm, so that RLIMIT_MEMLOCK is enforced the same way
+ *    for root and for others (set it to model a privileged process).
  *  - Files are host files.  A struct file holds a dup() of the host fd and
  *    what /proc needs (st_dev, st_ino, the path); mmap()s of one open file
  *    description share one struct file (found again with kcmp()), so their
@@ -47,12 +50,20 @@
  *    get the THP alignment those filesystems ask for.
  *  - MAP_SHARED|MAP_ANONYMOUS makes a shmem object, "/dev/zero (deleted)"
  *    on device 00:01, never huge-aligned (shmem_enabled=never, the default).
- *  - MAP_HUGETLB: no hugetlb pool exists, -EINVAL (as on a host without
- *    huge pages configured).  MAP_POPULATE and MAP_LOCKED fault the
+ *  - MAP_HUGETLB: the 2 MiB and 1 GiB hstates exist (x86-64 with
+ *    gbpages) and their pools are empty (vm.nr_hugepages=0, the default):
+ *    the anonymous hugetlbfs file goes through do_mmap()'s checks as the
+ *    kernel's does, and its ->mmap fails as hugetlb_reserve_pages() does,
+ *    -ENOMEM (after a MAP_FIXED has cleared the range it replaces, as on
+ *    Linux).  Where the kernel reserves nothing (MAP_NORESERVE) it maps a
+ *    VMA whose every fault is SIGBUS; umm has no hugetlb VMAs and says
+ *    -ENOMEM there too.  MAP_POPULATE and MAP_LOCKED fault the
  *    range in after the call (mm_populate(), errors ignored).
  *  - Overcommit (vm.overcommit_memory=0, heuristic): a request fails when
- *    it exceeds umm's memory as it may grow (umm.max_mem): hot-add makes
- *    that the RAM umm can have.  No swap.
+ *    it exceeds umm.max_mem, the RAM umm can have with hot-add, also when
+ *    hot-add is off (mem= then limits the pages faulted in, not the
+ *    mappings: an mm answers mmap() as a process on a big host does,
+ *    which the differential tester relies on).  No swap.
  *  - The tunables are global.  A boot applies those on its command line
  *    as it parses it; the first mm created after a boot with a different
  *    command line than the last resets the others to their defaults (there
@@ -68,6 +79,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/capability.h>
 #include <linux/kcmp.h>
 #include <linux/magic.h>
 #include <sys/mman.h>
@@ -775,6 +787,13 @@ unsigned long __get_unmapped_area(struct mm_struct *mm, struct file *file,
 	if (!file)
 		pgoff = 0;
 
+	if (file && file->f_hugetlb) {
+		/* hugetlb_get_unmapped_area(): whole huge pages only */
+		if ((flags & MAP_FIXED) && (addr & (file->f_hugetlb - 1)))
+			return -EINVAL;
+		if (addr)
+			addr = ALIGN(addr, file->f_hugetlb);
+	}
 	if (file && file->f_devzero && !(flags & MAP_SHARED))
 		addr = thp_get_unmapped_area(mm, addr, len, pgoff, flags, vm_flags);
 	else if (file && file->f_thp)
@@ -797,8 +816,29 @@ unsigned long __get_unmapped_area(struct mm_struct *mm, struct file *file,
 
 static inline bool accountable_mapping(struct file *file, vm_flags_t vm_flags)
 {
-	(void)file;
+	if (file && file->f_hugetlb)
+		return false;	/* hugetlb has its own reservations */
 	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+/*
+ * The refusals of the ->mmap hooks umm models, which the kernel meets
+ * after the range a MAP_FIXED replaces has been cleared:
+ *  - ext4's and xfs's ->mmap_prepare(): MAP_SYNC (VM_SYNC, which plain
+ *    MAP_SHARED and MAP_PRIVATE pass on too) needs DAX, which a host
+ *    file seen through umm never is;
+ *  - hugetlbfs_file_mmap(): an offset that is not a whole number of huge
+ *    pages, then hugetlb_reserve_pages() on an empty pool.
+ */
+static int mmap_hook_refuses(struct file *file, vm_flags_t vm_flags, unsigned long pgoff)
+{
+	if (!file)
+		return 0;
+	if ((vm_flags & VM_SYNC) && file->f_thp)
+		return -EOPNOTSUPP;
+	if (file->f_hugetlb)
+		return pgoff & ((file->f_hugetlb >> PAGE_SHIFT) - 1) ? -EINVAL : -ENOMEM;
+	return 0;
 }
 
 /* shmem_anon_vm_ops (mm/shmem.c) and generic_file_vm_ops (mm/filemap.c). */
@@ -839,18 +879,17 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 		vm_flags |= VM_ACCOUNT;
 	}
 	/*
-	 * ->mmap_prepare() of ext4 and xfs: MAP_SYNC (VM_SYNC, which plain
-	 * MAP_SHARED and MAP_PRIVATE pass on too) needs DAX, which a host
-	 * file seen through umm never is.  The kernel has cleared what a
-	 * MAP_FIXED replaces by then (vms_clean_up_area()), so the failure
-	 * leaves a gap there (vms_abort_munmap_vmas()).
+	 * The kernel has cleared what a MAP_FIXED replaces by the time the
+	 * ->mmap hook fails (vms_clean_up_area()), so the failure leaves a
+	 * gap there (vms_abort_munmap_vmas()).
 	 */
-	if ((vm_flags & VM_SYNC) && file && file->f_thp) {
+	err = mmap_hook_refuses(file, vm_flags, pgoff);
+	if (err) {
 		if (vms.vma)
 			vms_complete_munmap_vmas(&vms);
 		if (charged)
 			vm_unacct_memory((long)charged);
-		return -EOPNOTSUPP;
+		return (unsigned long)err;
 	}
 
 	/* Allocate up front: nothing may fail once the old VMAs are gone. */
@@ -1055,11 +1094,30 @@ unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long add
 	return addr;
 }
 
+/*
+ * hstate_sizelog(): the huge page size MAP_HUGE_* names (0: the default,
+ * 2 MiB), or 0 for a size no hstate has.
+ */
+static unsigned long hstate_sizelog(unsigned long flags)
+{
+	unsigned int log = (flags >> MAP_HUGE_SHIFT) & 0x3f;	/* MAP_HUGE_MASK */
+
+	if (!log || log == PMD_SHIFT)
+		return PMD_SIZE;
+	if (log == 30)
+		return 1UL << 30;	/* PUD_SIZE: gbpages */
+	return 0;
+}
+
 long umm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	      int prot, int flags, int fd, long off)
 {
 	unsigned long uflags = (unsigned int)flags, populate, ret;
-	struct file *file = NULL;
+	struct file *file = NULL, *hugetlb = NULL;
+	struct file hugetlb_file = {
+		.f_count = 1, .f_hostfd = -1, .f_mode = FMODE_READ | FMODE_WRITE,
+		.f_imode = S_IFREG, .f_mmap = true,
+	};
 
 	if (!mm)
 		return -EINVAL;
@@ -1074,11 +1132,16 @@ long umm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 			return -EINVAL;
 		}
 	} else if (uflags & MAP_HUGETLB) {
-		return -EINVAL;		/* no hugetlb hstate */
+		/* hugetlb_file_setup(): an unlinked file on hugetlbfs */
+		hugetlb_file.f_hugetlb = hstate_sizelog(uflags);
+		if (!hugetlb_file.f_hugetlb)
+			return -EINVAL;
+		len = (len + hugetlb_file.f_hugetlb - 1) & ~(hugetlb_file.f_hugetlb - 1);
+		hugetlb = &hugetlb_file;
 	}
 
 	mmap_write_lock(mm);
-	ret = do_mmap(mm, file, addr, len, (unsigned int)prot, uflags, 0,
+	ret = do_mmap(mm, file ? file : hugetlb, addr, len, (unsigned int)prot, uflags, 0,
 		      (unsigned long)off >> PAGE_SHIFT, &populate);
 	mmap_write_unlock(mm);
 	if (file)
@@ -1251,6 +1314,17 @@ static unsigned long host_rlimit(int resource)
 	return rl.rlim_cur == RLIM_INFINITY ? ~0UL : (unsigned long)rl.rlim_cur;
 }
 
+/* Is @cap in the host process's effective set (capget(2))? */
+static bool host_capable(unsigned int cap)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+
+	if (syscall(SYS_capget, &hdr, data) || cap / 32 >= _LINUX_CAPABILITY_U32S_3)
+		return false;
+	return (data[cap / 32].effective >> (cap % 32)) & 1;
+}
+
 static int mm_caches_get(void)
 {
 	int err = 0;
@@ -1292,8 +1366,14 @@ static void mm_caches_put(void)
 	pthread_mutex_unlock(&mm_list_lock);
 }
 
-int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
-		 void *arg)
+/*
+ * mm_list_walk_then - @fn on every live mm but @skip, then @done with
+ * the walk's result, all under mm_list_lock: an mm that @fn locks cannot
+ * be freed before @done unlocks it (umm_mm_destroy() takes mm_list_lock
+ * before it destroys the lock and frees the mm).
+ */
+int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
+		      int (*done)(int err, void *), void *arg)
 {
 	struct mm_struct *mm;
 	int err = 0;
@@ -1306,8 +1386,16 @@ int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
 		if (err)
 			break;
 	}
+	if (done)
+		err = done(err, arg);
 	pthread_mutex_unlock(&mm_list_lock);
 	return err;
+}
+
+int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
+		 void *arg)
+{
+	return mm_list_walk_then(skip, fn, NULL, arg);
 }
 
 /*
@@ -1350,6 +1438,7 @@ struct mm_struct *umm_mm_create(void)
 	mm->limits.memlock = host_rlimit(RLIMIT_MEMLOCK);
 	mm->limits.data = host_rlimit(RLIMIT_DATA);
 	mm->limits.as = host_rlimit(RLIMIT_AS);
+	mm->limits.cap_sys_rawio = host_capable(CAP_SYS_RAWIO);
 	mmap_lock_init(&mm->mmap_lock);
 	pthread_mutex_init(&mm->page_table_lock, NULL);
 	pthread_mutex_init(&mm->vma_index_lock, NULL);

@@ -468,7 +468,8 @@ static long remap_move(struct vma_remap_struct *vrm)
 	bool seen_vma = false;
 	struct vm_area_struct *vma;
 
-	while ((vma = find_vma_intersection(vrm->mm, cursor, end))) {
+	/* cursor < end: MREMAP_DONTUNMAP leaves the source mapped behind it */
+	while (cursor < end && (vma = find_vma_intersection(vrm->mm, cursor, end))) {
 		unsigned long addr = max(vma->vm_start, start);
 		unsigned long len = min(end, vma->vm_end) - addr;
 		unsigned long offset;

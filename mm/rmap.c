@@ -360,7 +360,7 @@ int anon_vma_check(struct vm_area_struct *vma)
 		MM_CHECK(avc->anon_vma->root == vma->anon_vma->root,
 			   "chain of %lx-%lx crosses anon_vma trees",
 			   vma->vm_start, vma->vm_end);
-		MM_CHECK(avc->anon_vma->refcount > 0,
+		MM_CHECK(__atomic_load_n(&avc->anon_vma->refcount, __ATOMIC_RELAXED) > 0,
 			   "chain of %lx-%lx holds a dead anon_vma",
 			   vma->vm_start, vma->vm_end);
 		if (avc->anon_vma == vma->anon_vma)
@@ -433,7 +433,8 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 	/* a MAP_DROPPABLE page is never swapped: reclaim just drops it */
 	if (!(vma->vm_flags & VM_DROPPABLE))
 		__SetPageSwapBacked(page);
-	page->_mapcount = 0;
+	/* atomic: the buddy allocator may be reading this word as page_type */
+	__atomic_store_n(&page->_mapcount, 0, __ATOMIC_RELAXED);
 	WRITE_ONCE(page->mapping,
 		   (struct address_space *)((unsigned long)anon_vma + PAGE_MAPPING_ANON));
 	page->index = linear_page_index(vma, address);

@@ -1381,7 +1381,8 @@ int __umm_mm_check(struct mm_struct *mm)
 		      vma->vm_start, vma->vm_end);
 		if (anon_vma_check(vma))
 			return -EINVAL;
-		CHECK(!vma->vm_file || vma->vm_file->f_count > 0,
+		CHECK(!vma->vm_file ||
+		      __atomic_load_n(&vma->vm_file->f_count, __ATOMIC_RELAXED) > 0,
 		      "VMA %lx-%lx holds a dead file", vma->vm_start, vma->vm_end);
 
 		total += pages;
@@ -1436,7 +1437,7 @@ int umm_mm_check(struct mm_struct *mm)
 
 	if (!mm)
 		return -EINVAL;
-	mmap_read_lock(mm);
+	mmap_write_lock(mm);	/* no fault runs under the check: it is exact */
 	err = __umm_mm_check(mm);
 	/* and the page cache of every file it maps (each once in a row) */
 	if (!err) {
@@ -1455,6 +1456,6 @@ int umm_mm_check(struct mm_struct *mm)
 				break;
 		}
 	}
-	mmap_read_unlock(mm);
+	mmap_write_unlock(mm);
 	return err;
 }

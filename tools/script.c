@@ -22,7 +22,8 @@
  *
  * Address spaces.  `mm NAME` creates an empty address space and makes it
  * current (the rlimits are fixed: stack 8 MiB, memlock 8 MiB, data and as
- * unlimited, whatever the host's ulimits are).  `exec` gives the current
+ * unlimited, whatever the host's ulimits are; no capabilities, whoever
+ * runs it, so nothing maps below mmap_min_addr).  `exec` gives the current
  * one what execve() would without a program: a 132 KiB [stack] VMA under
  * 0x7ffffffff000 (VM_GROWSDOWN) and the heap base at 0x555555559000 for
  * brk.  `fork NAME [= PARENT]`, `use NAME`, `exit [NAME]`.  `NAME: CMD`
@@ -2077,6 +2078,7 @@ static void fixed_limits(struct mm_struct *mm)
 	umm_mm_setrlimit(mm, RLIMIT_MEMLOCK, 8UL << 20);
 	umm_mm_setrlimit(mm, RLIMIT_DATA, RLIM_INFINITY);
 	umm_mm_setrlimit(mm, RLIMIT_AS, RLIM_INFINITY);
+	mm->limits.cap_sys_rawio = false;	/* as for anyone but root */
 }
 
 static int cmd_mm(struct cmd_ctx *c)

@@ -16,9 +16,12 @@
  * moment, and so would the frame numbers.  Slab orders fixed as on a host
  * with 4 to 7 CPUs (slub_min_objects=16; the kernel derives it from the
  * CPU count), so that slab pages, and the page tables between them, take
- * the same frames everywhere.  No page reporting thread.
+ * the same frames everywhere.  No page reporting thread.  mem=256M is
+ * the whole machine (no hot-add unless --cmdline asks for it), so a
+ * scenario that exhausts memory meets the watermarks and fails as Linux
+ * would.
  */
-#define UMM_SCRIPT_CMDLINE "mem=256M umm.max_mem=4G numa=fake=1 slub_min_objects=16 " \
+#define UMM_SCRIPT_CMDLINE "mem=256M numa=fake=1 slub_min_objects=16 " \
 			   "umm.page_reporting=0 umm.pcp=0 umm.aslr_seed=0"
 
 /*

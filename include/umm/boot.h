@@ -23,8 +23,10 @@
  *   failslab=I,P,S,T, failslab.ignore-gfp-wait=0|1, failslab.verbose=N,
  *   failslab.cache-filter=0|1
  * and umm's own:
- *   umm.max_mem=SIZE             hot-add limit (default 64G)
- *   umm.hotplug=0|1              grow on demand (default 1)
+ *   umm.max_mem=SIZE             hot-add limit (default 64G); giving it
+ *                                turns on growth on demand
+ *   umm.hotplug=0|1              grow on demand (default 0: mem= is all
+ *                                the memory; 1 if umm.max_mem= is given)
  *   umm.pcp=0|1                  per-CPU page lists (default 1)
  *   umm.mobility_grouping=0|1    group pages by migratetype (default 1)
  *   umm.page_reporting=0|1       give free memory back to the host (default 1)
@@ -64,7 +66,10 @@ UMM_API const char *const *umm_proc_paths(void);
 /* Give every free block of page_reporting_order or more back to the host now. */
 UMM_API void umm_page_reporting_flush(void);
 
-/* Memory hot-add: add nr_pages (rounded up to sections) to node nid. */
+/*
+ * Memory hot-add: add nr_pages (rounded up to sections) to node nid, up
+ * to umm.max_mem (-ENOSPC beyond), whether or not umm.hotplug is on.
+ */
 UMM_API int umm_memory_hotplug_add(int nid, unsigned long nr_pages);
 
 /*

@@ -136,9 +136,10 @@ static inline void put_page(struct page *page)
 		__put_page(page);
 }
 
+/* Map counts change under other mms' locks (fork shares pages): atomic. */
 static inline int page_mapcount(const struct page *page)
 {
-	return page->_mapcount + 1;
+	return __atomic_load_n(&page->_mapcount, __ATOMIC_RELAXED) + 1;
 }
 
 static inline unsigned long page_private(const struct page *page)

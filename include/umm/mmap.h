@@ -140,6 +140,7 @@ struct file {
 	bool f_shmem;			/* shmem object of a MAP_SHARED|MAP_ANONYMOUS */
 	bool f_devzero;			/* /dev/zero */
 	bool f_thp;			/* fs aligns big mappings (ext4, xfs) */
+	unsigned long f_hugetlb;	/* hugetlbfs: its huge page size; 0 otherwise */
 	char *f_path;			/* "/dev/zero (deleted)" for shmem */
 	struct address_space *f_mapping;	/* the inode's page cache (mm/filemap.c) */
 	unsigned long f_size;		/* shmem's i_size (host files: fstat) */
@@ -235,7 +236,11 @@ struct vm_area_struct {
 	struct anon_vma *anon_vma;	/* NULL until the first write fault */
 };
 
-/* What a process would have in its task and signal structs. */
+/*
+ * What a process would have in its task and signal structs.  umm_mm_create()
+ * copies the host process's rlimits and its CAP_SYS_RAWIO; CAP_IPC_LOCK
+ * starts false.  Change them before the mm is shared between threads.
+ */
 struct umm_mm_limits {
 	unsigned long stack;		/* RLIMIT_STACK, bytes */
 	unsigned long memlock;		/* RLIMIT_MEMLOCK, bytes */
@@ -476,10 +481,17 @@ UMM_API int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned l
  * non-overlapping, list == tree, gaps, map_count, the page counters; the
  * anon_vma chains (mm/rmap.c); the page tables (mm/memory.c: PTEs inside
  * VMAs that allow them, RSS counters, pgtables_bytes) and the map count of
- * every mapped page against the PTEs of all live mms (when the others can
- * be read-locked at once); the page cache of each mapped file
- * (filemap_check()).  Takes mmap_lock for reading.  Returns 0, or
- * -EINVAL after printing the first violation.
+ * every mapped page against the PTEs of all live mms; the page cache of
+ * each mapped file (filemap_check()).  Returns 0, or -EINVAL after
+ * printing the first violation.
+ *
+ * Under concurrency: it takes @mm's mmap_lock for writing, so it waits
+ * for the faults and calls in progress on @mm and none runs during it;
+ * what it reports of @mm is exact, whatever other threads do.  The map
+ * counts depend on every mm that may share a page (fork), so they are
+ * compared only when all other live mms can be write-locked at once (by
+ * trylock); while another thread is inside a call or fault on any other
+ * mm, that one comparison is skipped, never guessed.
  */
 UMM_API int umm_mm_check(struct mm_struct *mm);
 

@@ -4,7 +4,8 @@
  * kernel/params.c): every parameter parses, every bad one is refused
  * with -EINVAL and leaves umm unbooted, $UMM_CMDLINE applies and an
  * explicit command line overrides it, implicit boot on first use works,
- * and boot/shutdown cycles leak no host resources.
+ * mem= is all the memory unless hot-add is asked for, and boot/shutdown
+ * cycles leak no host resources.
  */
 #include <fcntl.h>
 #include <errno.h>
@@ -139,6 +140,80 @@ TEST(test_implicit_boot)
 	EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* MemTotal from /proc/meminfo, in kB. */
+static unsigned long meminfo_total_kb(void)
+{
+	char buf[4096];
+	unsigned long kb = 0;
+
+	if (umm_proc_read("/proc/meminfo", buf, sizeof(buf)) > 0)
+		sscanf(buf, "MemTotal: %lu kB", &kb);
+	return kb;
+}
+
+/*
+ * Boot @cmdline and take order-0 pages until the allocator says no (or
+ * @cap pages, so that runaway growth ends); give them back.  Returns the
+ * count; *total_kb is MemTotal at the end.
+ */
+static unsigned long exhaust_order0(const char *cmdline, unsigned long cap,
+				    unsigned long *total_kb)
+{
+	void *chain = NULL;
+	unsigned long n = 0;
+	struct page *p;
+
+	if (umm_boot(cmdline))
+		return 0;
+	while (n < cap && (p = alloc_page(GFP_KERNEL | __GFP_NOWARN))) {
+		*(void **)page_address(p) = chain;	/* the pages keep their own list */
+		chain = page_address(p);
+		n++;
+	}
+	*total_kb = meminfo_total_kb();
+	while (chain) {
+		void *next = *(void **)chain;
+
+		__free_page(virt_to_page(chain));
+		chain = next;
+	}
+	EXPECT_EQ(umm_page_alloc_check(), 0);
+	umm_shutdown();
+	return n;
+}
+
+/* As on Linux, mem= is the machine: no silent hot-add unless asked. */
+TEST(test_mem_caps_memory)
+{
+	const unsigned long mem_pages = (64UL << 20) >> PAGE_SHIFT, cap = 4 * mem_pages;
+	unsigned long n, kb = 0;
+
+	n = exhaust_order0("mem=64M", cap, &kb);
+	fprintf(stderr, "  mem=64M: %lu pages, MemTotal %lu kB\n", n, kb);
+	EXPECT(n > mem_pages * 9 / 10);
+	EXPECT(n <= mem_pages);
+	EXPECT_EQ(kb, 64UL << 10);
+	/* umm.max_mem=1G umm.hotplug=0: the switch wins over the limit. */
+	n = exhaust_order0("mem=64M umm.max_mem=1G umm.hotplug=0", cap, &kb);
+	EXPECT(n <= mem_pages);
+	EXPECT_EQ(kb, 64UL << 10);
+
+	/* Asked for: it grows, up to umm.max_mem. */
+	n = exhaust_order0("mem=64M umm.max_mem=128M", cap, &kb);
+	fprintf(stderr, "  mem=64M umm.max_mem=128M: %lu pages, MemTotal %lu kB\n", n, kb);
+	EXPECT(n > mem_pages);
+	EXPECT(n <= 2 * mem_pages);
+	EXPECT_EQ(kb, 128UL << 10);
+	n = exhaust_order0("mem=64M umm.hotplug=1", cap, &kb);
+	EXPECT_EQ(n, cap);
+	EXPECT(kb > 64UL << 10);
+	/* ... also when $UMM_CMDLINE asks and the explicit line sets mem=. */
+	setenv("UMM_CMDLINE", "umm.hotplug=1", 1);
+	n = exhaust_order0("mem=64M", cap, &kb);
+	unsetenv("UMM_CMDLINE");
+	EXPECT_EQ(n, cap);
+}
+
 TEST(test_memparse)
 {
 	unsigned long v;
@@ -189,6 +264,7 @@ int main(void)
 	RUN(test_bad_params);
 	RUN(test_env_cmdline);
 	RUN(test_implicit_boot);
+	RUN(test_mem_caps_memory);
 	RUN(test_memparse);
 	RUN(test_cycles_leak_nothing);
 	TEST_EXIT();

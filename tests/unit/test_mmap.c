@@ -29,6 +29,7 @@
 #include "tests/test.h"
 #include "mm/internal.h"
 #include "tests/mm_helpers.h"
+#include <umm/pgtable.h>
 
 static struct mm_struct *new_mm(void)
 {
@@ -481,10 +482,12 @@ TEST(test_mmap_errors)
 	EXPECT_EQ(umm_mmap(mm, 0, P, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0), -EINVAL);
 	EXPECT_EQ(umm_mmap(mm, 0, P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0),
 		  -EINVAL);
-	EXPECT_EQ(umm_mmap(mm, 0, P, RW, ANON | MAP_HUGETLB, -1, 0), -EINVAL);
+	EXPECT_EQ(umm_mmap(mm, 0, P, RW, ANON | MAP_HUGETLB, -1, 0), -ENOMEM);	/* see below */
 	EXPECT_EQ(umm_mmap(mm, 0, P, RW, MAP_PRIVATE, -1, 0), -EBADF);
 	EXPECT_EQ(umm_mmap(mm, 0, P, RW, MAP_PRIVATE, 12345, 0), -EBADF);
-	/* below mmap_min_addr: only MAP_FIXED gets there, and is refused */
+	/* below mmap_min_addr: only MAP_FIXED gets there, and is refused
+	 * without CAP_SYS_RAWIO (test_mmap_min_addr_capability) */
+	mm->limits.cap_sys_rawio = false;
 	EXPECT_EQ(umm_mmap(mm, P, P, RW, FIXED, -1, 0), -EPERM);
 	EXPECT_EQ(umm_mmap(mm, TASK_SIZE - P, 2 * P, RW, FIXED, -1, 0), -ENOMEM);
 	/* a pipe has no ->mmap */
@@ -498,6 +501,247 @@ TEST(test_mmap_errors)
 	EXPECT_EQ(umm_mmap(mm, 0, P, RW, ANON | MAP_LOCKED, -1, 0), -EPERM);
 	STEP();
 	EXPECT_EQ(mm->map_count, 0);
+	umm_mm_destroy(mm);
+}
+
+/*
+ * MAP_HUGETLB with empty huge page pools (vm.nr_hugepages=0): what Linux
+ * 6.18 answered on x86-64 (2 MiB and 1 GiB hstates), case by case.
+ * Addresses are offsets from a 1 GiB-aligned base R inside a PROT_NONE
+ * reservation of [R - 1G, R + 2G); "fixed" cases land in it.  Where the
+ * host's own pools are empty too, each case also runs on the host and
+ * must give the same answer there.
+ */
+#define HUGE_A		(ANON | MAP_HUGETLB)
+#define M2		(2UL << 20)
+#define G1		(1UL << 30)
+static const struct hugetlb_case {
+	const char *what;
+	unsigned long off_r;	/* address: R + off_r, or 0 when ~0UL */
+	unsigned long len;
+	int prot, flags;
+	long offset;
+	long err;		/* what mmap() returns */
+	bool gb;		/* needs the 1 GiB hstate */
+} hugetlb_cases[] = {
+	{ "private 2M", ~0UL, M2, RW, HUGE_A, 0, -ENOMEM, false },
+	{ "shared 2M", ~0UL, M2, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, 0, -ENOMEM, false },
+	{ "4K, rounded up to 2M", ~0UL, P, RW, HUGE_A, 0, -ENOMEM, false },
+	{ "length 0", ~0UL, 0, RW, HUGE_A, 0, -EINVAL, false },
+	{ "2M + 1", ~0UL, M2 + 1, RW, HUGE_A, 0, -ENOMEM, false },
+	{ "PROT_NONE", ~0UL, M2, PROT_NONE, HUGE_A, 0, -ENOMEM, false },
+	{ "MAP_HUGE_2MB", ~0UL, M2, RW, HUGE_A | (21 << MAP_HUGE_SHIFT), 0, -ENOMEM, false },
+	{ "MAP_HUGE_1GB, 2M", ~0UL, M2, RW, HUGE_A | (30 << MAP_HUGE_SHIFT), 0, -ENOMEM, true },
+	{ "MAP_HUGE_1GB, 1G", ~0UL, G1, RW, HUGE_A | (30 << MAP_HUGE_SHIFT), 0, -ENOMEM, true },
+	{ "no 64K hstate", ~0UL, M2, RW, HUGE_A | (16 << MAP_HUGE_SHIFT), 0, -EINVAL, false },
+	{ "no 4K hstate", ~0UL, M2, RW, HUGE_A | (12 << MAP_HUGE_SHIFT), 0, -EINVAL, false },
+	{ "MAP_UNINITIALIZED is size bits", ~0UL, M2, RW, HUGE_A | 0x4000000, 0, -EINVAL, false },
+	{ "length ~0 rounds to 0", ~0UL, ~0UL, RW, HUGE_A, 0, -EINVAL, false },
+	{ "length 2^64 - 4K rounds to 0", ~0UL, -P, RW, HUGE_A, 0, -EINVAL, false },
+	{ "length 2^64 - 4M", ~0UL, -(4UL << 20), RW, HUGE_A, 0, -ENOMEM, false },
+	{ "length 2^47", ~0UL, 1UL << 47, RW, HUGE_A, 0, -ENOMEM, false },
+	{ "offset 2M", ~0UL, M2, RW, HUGE_A, (long)M2, -ENOMEM, false },
+	{ "offset 4K, not whole huge pages", ~0UL, M2, RW, HUGE_A, (long)P, -EINVAL, false },
+	{ "offset past MAX_LFS_FILESIZE", ~0UL, M2, RW, HUGE_A, 0x7fffffffffe00000L, -EOVERFLOW, false },
+	{ "neither private nor shared", ~0UL, M2, RW, MAP_ANONYMOUS | MAP_HUGETLB, 0, -EINVAL, false },
+	{ "MAP_DROPPABLE", ~0UL, M2, RW, 0x08 | MAP_ANONYMOUS | MAP_HUGETLB, 0, -EINVAL, false },
+	{ "MAP_GROWSDOWN (a file)", ~0UL, M2, RW, HUGE_A | MAP_GROWSDOWN, 0, -EINVAL, false },
+	{ "MAP_SHARED_VALIDATE", ~0UL, M2, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS | MAP_HUGETLB,
+	  0, -ENOMEM, false },
+	{ "MAP_SHARED_VALIDATE | MAP_SYNC", ~0UL, M2, RW,
+	  MAP_SHARED_VALIDATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_SYNC, 0, -EOPNOTSUPP, false },
+	{ "MAP_NORESERVE (Linux maps it)", ~0UL, M2, RW, HUGE_A | MAP_NORESERVE, 0, 1, false },
+	{ "MAP_POPULATE", ~0UL, M2, RW, HUGE_A | MAP_POPULATE, 0, -ENOMEM, false },
+	{ "hint R + 4K, aligned up", P, M2, RW, HUGE_A, 0, -ENOMEM, false },
+	{ "fixed R", 0, M2, RW, HUGE_A | MAP_FIXED, 0, -ENOMEM, false },
+	{ "fixed R + 4K", P, M2, RW, HUGE_A | MAP_FIXED, 0, -EINVAL, false },
+	{ "1G fixed at R + 2M", M2, G1, RW, HUGE_A | (30 << MAP_HUGE_SHIFT) | MAP_FIXED, 0,
+	  -EINVAL, true },
+	{ "1G fixed at R", 0, G1, RW, HUGE_A | (30 << MAP_HUGE_SHIFT) | MAP_FIXED, 0,
+	  -ENOMEM, true },
+	/* [R, R + 1G) is a hole now: below R is still reserved */
+	{ "noreplace over the reservation", -2 * M2, M2, RW, HUGE_A | MAP_FIXED_NOREPLACE, 0,
+	  -EEXIST, false },
+	{ "noreplace unaligned: EINVAL first", -2 * M2 + P, M2, RW,
+	  HUGE_A | MAP_FIXED_NOREPLACE, 0, -EINVAL, false },
+	{ "noreplace into the hole", 0, M2, RW, HUGE_A | MAP_FIXED_NOREPLACE, 0,
+	  -ENOMEM, false },
+};
+
+/* Are the host's pools of @kb huge pages empty (and is there such an hstate)? */
+static bool host_pool_empty(unsigned long kb)
+{
+	static const char *const files[] = { "nr_hugepages", "nr_overcommit_hugepages",
+					     "free_hugepages" };
+	char path[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		unsigned long v = 1;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%lukB/%s",
+			 kb, files[i]);
+		f = fopen(path, "r");
+		if (!f)
+			return false;
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 1;
+		fclose(f);
+		if (v)
+			return false;
+	}
+	return true;
+}
+
+/* One case on @mm (umm) or, with mm NULL, on the host; 1 for a mapping. */
+static long hugetlb_try(struct mm_struct *mm, unsigned long r, const struct hugetlb_case *c)
+{
+	unsigned long addr = c->off_r == ~0UL ? 0 : r + c->off_r;
+	long ret;
+
+	if (mm) {
+		ret = umm_mmap(mm, addr, c->len, c->prot, c->flags, -1, c->offset);
+		if (ret >= 0) {
+			umm_munmap(mm, (unsigned long)ret, c->len);
+			ret = 1;
+		}
+		return ret;
+	}
+	void *p = mmap((void *)addr, c->len, c->prot, c->flags, -1, c->offset);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	munmap(p, c->len);
+	return 1;
+}
+
+TEST(test_mmap_hugetlb)
+{
+	struct mm_struct *mm = new_mm();
+	bool host_2m = host_pool_empty(2048), host_1g = host_pool_empty(1048576);
+	unsigned long r = BASE + G1;
+	char *host_res;
+
+	ASSERT_EQ(umm_mmap(mm, r - G1, 3 * G1, PROT_NONE, FIXED | MAP_NORESERVE, -1, 0),
+		  (long)(r - G1));
+	host_res = mmap(NULL, 4 * G1, PROT_NONE, ANON | MAP_NORESERVE, -1, 0);
+	ASSERT(host_res != MAP_FAILED);
+	if (!host_2m)
+		fprintf(stderr, "  the host has 2 MiB huge pages: umm's answers only\n");
+	for (size_t i = 0; i < ARRAY_SIZE(hugetlb_cases); i++) {
+		const struct hugetlb_case *c = &hugetlb_cases[i];
+		unsigned long hr = ALIGN((unsigned long)host_res + G1, G1);
+		long got = hugetlb_try(mm, r, c);
+
+		if (got != c->err && c->err != 1)
+			fprintf(stderr, "  %s: umm %ld, expected %ld\n", c->what, got, c->err);
+		/* NORESERVE: Linux maps a VMA that SIGBUSes; umm has none (mm/mmap.c) */
+		EXPECT_EQ(got, c->err == 1 ? -ENOMEM : c->err);
+		if (!host_2m || (c->gb && !host_1g))
+			continue;
+		/* a failed fixed mapping punched a hole: fill the host's too */
+		got = hugetlb_try(NULL, hr, c);
+		if (got != c->err)
+			fprintf(stderr, "  %s: host %ld, expected %ld\n", c->what, got, c->err);
+		EXPECT_EQ(got, c->err);
+	}
+	munmap(host_res, 4 * G1);
+	STEP();
+	umm_mm_destroy(mm);
+}
+
+/* A MAP_FIXED that fails in hugetlbfs's ->mmap has cleared what it replaced. */
+TEST(test_mmap_hugetlb_fixed_gap)
+{
+	struct mm_struct *mm = new_mm();
+
+	ASSERT_EQ(umm_mmap(mm, BASE, 2 * M2, RW, FIXED, -1, 0), (long)BASE);
+	ASSERT_EQ(umm_touch(mm, BASE, 2 * M2, 1, NULL), 0);
+	/* unaligned: refused before anything is unmapped */
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE + P, M2, RW, HUGE_A | MAP_FIXED, -1, 0), -EINVAL));
+	EXPECT(vma_at(mm, BASE) && vma_at(mm, BASE + M2));
+	EXPECT_EQ(mm->map_count, 1);
+	/* aligned: no huge page to reserve, and the first 2 MiB are gone */
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE, M2, RW, HUGE_A | MAP_FIXED, -1, 0), -ENOMEM));
+	EXPECT(!vma_at(mm, BASE));
+	EXPECT(!vma_at(mm, BASE + M2 - P));
+	EXPECT(vma_at(mm, BASE + M2));
+	EXPECT_EQ(get_mm_counter(mm, MM_ANONPAGES), 512);
+	/* an offset of part of a huge page: EINVAL, also after the clearing */
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE + M2, M2, RW, HUGE_A | MAP_FIXED, -1, (long)P),
+		       -EINVAL));
+	EXPECT_EQ(mm->map_count, 0);
+	umm_mm_destroy(mm);
+}
+
+/* CAP_SYS_RAWIO in CapEff, read the way /proc shows it. */
+static bool host_cap_sys_rawio(void)
+{
+	char line[256];
+	bool cap = false;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	ASSERT(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CapEff:", 7))
+			cap = (strtoull(line + 7, NULL, 16) >> 17) & 1;
+	fclose(f);
+	return cap;
+}
+
+/*
+ * Below mmap_min_addr only with CAP_SYS_RAWIO (cap_mmap_addr()); an mm
+ * starts with the host process's, so umm answers as its host does.
+ */
+TEST(test_mmap_min_addr_capability)
+{
+	struct mm_struct *mm = new_mm();
+	int nr = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE;
+
+	EXPECT_EQ(mm->limits.cap_sys_rawio, host_cap_sys_rawio());
+	mm->limits.cap_sys_rawio = false;
+	STEP(EXPECT_EQ(umm_mmap(mm, 0, P, RW, nr, -1, 0), -EPERM));
+	STEP(EXPECT_EQ(umm_mmap(mm, P, P, RW, nr, -1, 0), -EPERM));
+	STEP(EXPECT_EQ(umm_mmap(mm, mmap_min_addr - P, P, RW, FIXED, -1, 0), -EPERM));
+	STEP(EXPECT_EQ(umm_mmap(mm, mmap_min_addr, P, RW, nr, -1, 0), (long)mmap_min_addr));
+	/* with it, page 0 maps; a hint is still raised to mmap_min_addr */
+	mm->limits.cap_sys_rawio = true;
+	STEP(EXPECT_EQ(umm_mmap(mm, 0, P, RW, nr, -1, 0), 0));
+	STEP(EXPECT_EQ(umm_mmap(mm, P, P, RW, nr, -1, 0), (long)P));
+	STEP(EXPECT_EQ(umm_mmap(mm, 0, P, RW, nr, -1, 0), -EEXIST));
+	STEP(EXPECT_EQ(umm_mmap(mm, 2 * P, P, RW, ANON, -1, 0) >= (long)mmap_min_addr, 1));
+	STEP(EXPECT_EQ(umm_touch(mm, 0, 2 * P, 1, NULL), 0));
+	EXPECT_STREQ(layout(mm, 0, 3), "AA.");
+	umm_mm_destroy(mm);
+}
+
+/*
+ * MREMAP_FIXED | MREMAP_DONTUNMAP of part of a VMA, and of two VMAs: the
+ * source stays mapped (and merged) behind the move, so the walk over the
+ * source range must stop at its end.  The layout is the one Linux 6.18
+ * leaves for the same calls.
+ */
+TEST(test_mremap_dontunmap_part)
+{
+	struct mm_struct *mm = new_mm();
+	int du = MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP;
+
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE, 3 * P, RW, FIXED, -1, 0), (long)BASE));
+	STEP(EXPECT_EQ(umm_touch(mm, BASE, P, 1, NULL), 0));
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE, 2 * P, 2 * P, du, BASE + 16 * P),
+		       (long)(BASE + 16 * P)));
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE + 32 * P, 2 * P, PROT_READ, FIXED, -1, 0),
+		       (long)(BASE + 32 * P)));
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE + 34 * P, 2 * P, RW, FIXED, -1, 0),
+		       (long)(BASE + 34 * P)));
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE + 32 * P, 3 * P, 3 * P, du, BASE + 48 * P),
+		       (long)(BASE + 48 * P)));
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE + 32 * P, 3 * P, 3 * P,
+				  MREMAP_MAYMOVE | MREMAP_FIXED, BASE + 56 * P),
+		       (long)(BASE + 56 * P)));
+	EXPECT_STREQ(layout(mm, BASE, 64),
+		     "AAA.............BB.................C............DDE.....FFG.....");
+	EXPECT_EQ(mm->map_count, 7);
 	umm_mm_destroy(mm);
 }
 
@@ -1111,6 +1355,10 @@ int main(void)
 	RUN(test_find_vma_index);
 	RUN(test_map_fixed);
 	RUN(test_mmap_errors);
+	RUN(test_mmap_hugetlb);
+	RUN(test_mmap_hugetlb_fixed_gap);
+	RUN(test_mmap_min_addr_capability);
+	RUN(test_mremap_dontunmap_part);
 	RUN(test_mmap_file);
 	RUN(test_shared_anon);
 	RUN(test_munmap);
