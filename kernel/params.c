@@ -11,8 +11,8 @@
  * explicit command line lets the explicit one win.
  *
  * mem= is the machine's memory, as on Linux: memory grows on demand only
- * when the line asks for it, with umm.hotplug=1 or by naming a limit with
- * umm.max_mem= (umm.hotplug=0 wins over the latter).  The malloc front
+ * when the line asks for it, with umm.hotplug=1 (memory_hotplug=on) or by
+ * naming a limit with umm.max_mem= (umm.hotplug=0 wins over the latter).  The malloc front
  * end asks for it itself.
  */
 #include <errno.h>
@@ -312,6 +312,7 @@ static const struct kernel_param params[] = {
 	{ "loglevel", set_loglevel, true, NULL },
 	{ "umm.max_mem", set_max_mem, false, NULL },
 	{ "umm.hotplug", set_hotplug, false, NULL },
+	{ "memory_hotplug", set_hotplug, false, NULL },	/* =on/off: umm.hotplug */
 	{ "umm.pcp", set_pcp, false, NULL },
 	{ "umm.mobility_grouping", set_grouping, false, NULL },
 	{ "umm.page_reporting", set_reporting, false, NULL },

@@ -207,6 +207,10 @@ TEST(test_mem_caps_memory)
 	n = exhaust_order0("mem=64M umm.hotplug=1", cap, &kb);
 	EXPECT_EQ(n, cap);
 	EXPECT(kb > 64UL << 10);
+	n = exhaust_order0("mem=64M memory_hotplug=on", cap, &kb);
+	EXPECT_EQ(n, cap);
+	n = exhaust_order0("mem=64M umm.max_mem=128M memory_hotplug=off", cap, &kb);
+	EXPECT(n <= mem_pages);
 	/* ... also when $UMM_CMDLINE asks and the explicit line sets mem=. */
 	setenv("UMM_CMDLINE", "umm.hotplug=1", 1);
 	n = exhaust_order0("mem=64M", cap, &kb);
