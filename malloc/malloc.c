@@ -16,6 +16,10 @@
  *    allocator (pages never touched cost no host memory);
  *  - above 4 MiB: a gigantic compound page from alloc_contig_pages()
  *    (malloc_huge()), or vmalloc() when no contiguous run can be had.
+ *  Aligned requests take the first class whose objects all fall on the
+ *  alignment (each class cache is aligned to its size's largest power-
+ *  of-two divisor, so red zones and tracks do not shift its objects off
+ *  it), else a page block, else vmalloc.
  *  free() tells them apart the kernel's way: a direct-map address is a
  *  slab object (PageSlab) or a large block (kfree()), a vmalloc address
  *  is vfree()d.
@@ -84,6 +88,21 @@ static __always_inline unsigned int size_class(size_t size)
 	return class_by_128[(size + 127) >> 7];
 }
 
+/*
+ * A class's objects are aligned to the largest power of two dividing its
+ * size (at most a page), as the kernel aligns kmalloc's power-of-two
+ * caches: without debugging the slots already fall there; with it the
+ * cache alignment rounds the left red zone and the slot to it, so that
+ * the tracks and red zones (slub_debug=ZPU) do not move the objects off
+ * it.  umm_aligned() relies on it.
+ */
+static unsigned int class_align(unsigned int size)
+{
+	unsigned int align = size & -size;
+
+	return align < PAGE_SIZE ? align : PAGE_SIZE;
+}
+
 static __thread bool in_malloc_init __attribute__((tls_model("initial-exec")));
 
 /* Boot umm (anon backing by default) and make the size-class caches. */
@@ -134,7 +153,8 @@ static __cold bool malloc_init(void)
 		for (unsigned int k = 0; k < d; k++)
 			name[7 + k] = digits[d - 1 - k];
 		name[7 + d] = '\0';
-		malloc_caches[i] = kmem_cache_create(name, class_size[i], MALLOC_ALIGN, 0, NULL);
+		malloc_caches[i] = kmem_cache_create(name, class_size[i],
+						     class_align(class_size[i]), 0, NULL);
 	}
 	in_malloc_init = false;
 	__atomic_store_n(&malloc_ready, 2, __ATOMIC_RELEASE);
@@ -297,6 +317,18 @@ MALLOC_API void *reallocarray(void *p, size_t n, size_t size)
 	return realloc(p, bytes);
 }
 
+/*
+ * Are all objects of @s aligned to @align (a power of two, at most a
+ * page)?  A slab starts on a page boundary and its objects at
+ * red_left_pad + i * size, so both must be multiples of @align; the
+ * class size alone is not the slot's (slub_debug= adds red zones, tracks
+ * and padding), and a class may be served by a merged kmalloc cache.
+ */
+static bool cache_aligns(const struct kmem_cache *s, size_t align)
+{
+	return !((s->size | s->red_left_pad) & (align - 1));
+}
+
 /* An allocation aligned to @align (a power of two), or NULL. */
 static void *umm_aligned(size_t align, size_t size)
 {
@@ -306,10 +338,10 @@ static void *umm_aligned(size_t align, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	/* A class whose size is a multiple of align: every object aligns. */
+	/* A class whose every object aligns (see cache_aligns()). */
 	if (align <= PAGE_SIZE && size <= MALLOC_MAX_SMALL) {
 		for (unsigned int c = size_class(size ? size : 1); c < NR_CLASSES; c++) {
-			if (class_size[c] % align == 0) {
+			if (cache_aligns(malloc_caches[c], align)) {
 				void *p = kmem_cache_alloc(malloc_caches[c], GFP_KERNEL);
 
 				if (!p)
@@ -331,7 +363,8 @@ static void *umm_aligned(size_t align, size_t size)
 		return p;
 	}
 	{
-		void *p = __vmalloc_node(size, align, GFP_KERNEL | __GFP_NOWARN, -1,
+		/* malloc(0) is a block: vmalloc warns about (and fails) 0 bytes. */
+		void *p = __vmalloc_node(size ? size : 1, align, GFP_KERNEL | __GFP_NOWARN, -1,
 					 __builtin_return_address(0));
 
 		if (!p)
@@ -358,6 +391,7 @@ MALLOC_API int posix_memalign(void **memptr, size_t align, size_t size)
 	return 0;
 }
 
+/* C23 and glibc 2.38: an alignment that is not a power of two is EINVAL. */
 MALLOC_API void *aligned_alloc(size_t align, size_t size)
 {
 	if (!power_of_2(align)) {

@@ -6,7 +6,9 @@
  * from a multi-threaded parent, signals during allocation, dlopen.
  *
  * "oom" as argv[1] runs the out-of-memory check in a process booted with
- * a small umm.max_mem (the parent re-executes itself for it).
+ * a small umm.max_mem (the parent re-executes itself for it); "aligned"
+ * runs the aligned functions' contract in a process booted with the
+ * $UMM_CMDLINE the parent gives it, once per slub_debug= option.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -23,7 +25,7 @@ void cfree(void *p);	/* glibc dropped the prototype, not the symbol */
 
 /* Sizes the compiler cannot see, so it does not warn about the checks. */
 static volatile size_t huge_size = SIZE_MAX, half_size = SIZE_MAX / 2, big_shift = 46;
-static volatile size_t odd_align_24 = 24, odd_align_100 = 100;
+static volatile size_t odd_align_24 = 24, odd_align_100 = 100, zero_align = 0;
 
 static long rss_kb(void)
 {
@@ -115,11 +117,42 @@ TEST(test_aligned)
 {
 	void *p;
 
+	/* glibc's answers to bad alignments and sizes; *memptr untouched. */
+	p = &p;
 	EXPECT_EQ(posix_memalign(&p, 3, 10), EINVAL);
 	EXPECT_EQ(posix_memalign(&p, 4, 10), EINVAL);	/* < sizeof(void *) */
+	EXPECT_EQ(posix_memalign(&p, zero_align, 10), EINVAL);
+	EXPECT_EQ(posix_memalign(&p, odd_align_24, 10), EINVAL);
+	EXPECT_EQ(posix_memalign(&p, half_size + 2, 10), EINVAL);
+	EXPECT_EQ(posix_memalign(&p, 64, huge_size), ENOMEM);
+	EXPECT_EQ(posix_memalign(&p, half_size + 1, 1), ENOMEM);
+	EXPECT(p == &p);
+	/* aligned_alloc: C23 and glibc 2.38 refuse what is not a power of two. */
 	errno = 0;
 	EXPECT(aligned_alloc(odd_align_24, 48) == NULL);
 	EXPECT_EQ(errno, EINVAL);
+	errno = 0;
+	EXPECT(aligned_alloc(zero_align, 48) == NULL);
+	EXPECT_EQ(errno, EINVAL);
+	errno = 0;
+	EXPECT(aligned_alloc(64, huge_size) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	/* memalign: 0 is malloc's; past SIZE_MAX / 2 + 1 it cannot round up. */
+	p = memalign(zero_align, 10);
+	EXPECT(p != NULL);
+	free(p);
+	errno = 0;
+	EXPECT(memalign(half_size + 2, 10) == NULL);
+	EXPECT_EQ(errno, EINVAL);
+	errno = 0;
+	EXPECT(memalign(half_size + 1, 1) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	errno = 0;
+	EXPECT(valloc(huge_size) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	errno = 0;
+	EXPECT(pvalloc(huge_size) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
 	for (size_t align = 8; align <= (8UL << 20); align <<= 1) {
 		static const size_t sizes[] = { 1, 24, 100, 4096, 9000, 70000 };
 
@@ -152,6 +185,115 @@ TEST(test_aligned)
 	ASSERT(p);
 	EXPECT_EQ((uintptr_t)p % 128, 0);
 	free(p);
+}
+
+/* One block from aligned function @fn (0 .. 4), or NULL; @want: its alignment. */
+static unsigned char *aligned_one(unsigned int fn, size_t align, size_t size, size_t *want)
+{
+	void *p = NULL;
+
+	*want = align;
+	switch (fn) {
+	case 0:
+		return posix_memalign(&p, align, size) ? NULL : p;
+	case 1:
+		return aligned_alloc(align, size);
+	case 2:
+		return memalign(align, size);
+	case 3:
+		*want = 4096;
+		return valloc(size);
+	default:
+		*want = 4096;
+		return pvalloc(size);
+	}
+}
+
+/*
+ * The aligned functions' contract, in a child booted with the parent's
+ * $UMM_CMDLINE: every alignment the API accepts up to 64 KiB (C23's
+ * aligned_alloc takes any power of two, posix_memalign multiples of a
+ * pointer; valloc and pvalloc once, the page), ten sizes, three blocks of
+ * each held at once so that they take different slots of a slab.  Each
+ * block is aligned, holds its size, keeps its bytes through realloc() and
+ * frees.  Prints the misaligned count.
+ */
+static int aligned_child(void)
+{
+	static const size_t sizes[] = { 1, 24, 100, 200, 1000, 3000, 4096, 5000, 9000, 70000 };
+	enum { COPIES = 3 };
+	unsigned int results = 0, misaligned = 0, broken = 0;
+
+	alarm(60);
+	for (unsigned int fn = 0; fn < 5; fn++) {
+		for (size_t align = 1; align <= (64UL << 10); align <<= 1) {
+			unsigned char *held[ARRAY_SIZE(sizes) * COPIES];
+			unsigned int n = 0;
+
+			if ((fn == 0 && align < sizeof(void *)) || (fn >= 3 && align > 1))
+				continue;
+			for (size_t i = 0; i < ARRAY_SIZE(sizes) * COPIES; i++) {
+				size_t size = sizes[i / COPIES], want;
+				unsigned char *p = aligned_one(fn, align, size, &want);
+
+				results++;
+				if (!p) {
+					broken++;
+					continue;
+				}
+				misaligned += (uintptr_t)p % want != 0;
+				broken += malloc_usable_size(p) < size;
+				memset(p, 0x3c, size);
+				held[n++] = p;
+			}
+			for (unsigned int i = 0; i < n; i++) {
+				size_t size = sizes[i / COPIES];
+				unsigned char *p = realloc(held[i], size + 100);
+
+				if (!p || p[0] != 0x3c || p[size - 1] != 0x3c)
+					broken++;
+				free(p ? p : held[i]);
+			}
+		}
+	}
+	printf("aligned: %u of %u misaligned, %u broken (UMM_CMDLINE=%s)\n", misaligned, results,
+	       broken, getenv("UMM_CMDLINE"));
+	return misaligned || broken;
+}
+
+static char *self_path;
+
+/* Run this program again as "@mode" in a child booted with @cmdline. */
+static int run_self(const char *mode, const char *cmdline)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		setenv("UMM_CMDLINE", cmdline, 1);
+		execl(self_path, self_path, mode, (char *)NULL);
+		_exit(99);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Every slub_debug= option moves objects within their slots. */
+TEST(test_aligned_slub_debug)
+{
+	static const char *const options[] = {
+		"", "slub_debug=F", "slub_debug=Z", "slub_debug=P", "slub_debug=U",
+		"slub_debug=T", "slub_debug=FZPU", "slub_debug", "slub_debug=FZPUT",
+		"slub_debug=Z,malloc-64", "slub_debug=Z,malloc-*", "slub_debug=ZU,malloc-1*;P,malloc-9*",
+		"slub_debug=ZO", "slub_debug=Z umm.slab_freelist_hardened=1",
+	};
+	char cmdline[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		snprintf(cmdline, sizeof(cmdline), "loglevel=0 %s", options[i]);
+		EXPECT_EQ(run_self("aligned", cmdline), 0);
+	}
 }
 
 TEST(test_large_and_huge)
@@ -408,32 +550,22 @@ static int oom_child(void)
 	return 0;
 }
 
-static char *self_path;
-
 TEST(test_out_of_memory)
 {
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		setenv("UMM_CMDLINE", "umm.max_mem=256M loglevel=0", 1);
-		execl(self_path, self_path, "oom", (char *)NULL);
-		_exit(99);
-	}
-	ASSERT(pid > 0);
-	waitpid(pid, &status, 0);
-	EXPECT(WIFEXITED(status));
-	EXPECT_EQ(WEXITSTATUS(status), 0);
+	EXPECT_EQ(run_self("oom", "umm.max_mem=256M loglevel=0"), 0);
 }
 
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "oom"))
 		return oom_child();
+	if (argc > 1 && !strcmp(argv[1], "aligned"))
+		return aligned_child();
 	self_path = argv[0];
 	RUN(test_sizes_and_alignment);
 	RUN(test_calloc_realloc);
 	RUN(test_aligned);
+	RUN(test_aligned_slub_debug);
 	RUN(test_large_and_huge);
 	RUN(test_cross_thread_frees);
 	RUN(test_thread_exit);
