@@ -8,7 +8,8 @@
  * "oom" as argv[1] runs the out-of-memory check in a process booted with
  * a small umm.max_mem (the parent re-executes itself for it); "aligned"
  * runs the aligned functions' contract in a process booted with the
- * $UMM_CMDLINE the parent gives it, once per slub_debug= option.
+ * $UMM_CMDLINE the parent gives it, once per slub_debug= option;
+ * "badfree <n>" frees a bad pointer for free()'s checks.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -187,6 +188,182 @@ TEST(test_aligned)
 	free(p);
 }
 
+/*
+ * free()'s checks (umm.malloc_free_check=, on by default), each in a
+ * child run as "badfree <n>": it must die of SIGABRT after one line on
+ * stderr, as glibc's does, where a plain SLUB would hand the block out
+ * twice.  -1 in the table: the child must live and exit 0.
+ */
+static void *volatile keep;
+/* Called through these, the compiler cannot see (and warn of) the bad frees. */
+static void (*volatile free_fn)(void *) = free;
+static void *(*volatile realloc_fn)(void *, size_t) = realloc;
+
+static void *exiting_thread_frees(void *p)
+{
+	free(p);	/* into this thread's sheaf, flushed to the slab at exit */
+	return NULL;
+}
+
+static int badfree_child(int n)
+{
+	unsigned char *p = malloc(100), *q = malloc(100), *big;
+	static unsigned char not_ours[64] __attribute__((aligned(16)));
+	pthread_t t;
+
+	alarm(30);
+	keep = q;
+	switch (n) {
+	case 0:		/* double free */
+		free_fn(p);
+		free_fn(p);
+		break;
+	case 1:		/* double free with another free in between */
+		free_fn(p);
+		free_fn(q);
+		free_fn(p);
+		break;
+	case 2:		/* freed by a thread that exited: on its slab's freelist */
+		if (pthread_create(&t, NULL, exiting_thread_frees, p) || pthread_join(t, NULL))
+			return 3;
+		free_fn(p);
+		break;
+	case 3:		/* inside a block */
+		free_fn(p + 16);
+		break;
+	case 4:		/* misaligned */
+		free_fn(p + 8);
+		break;
+	case 5:		/* double free of a large (page) block */
+		big = malloc(100000);
+		free_fn(big);
+		free_fn(big);
+		break;
+	case 6:		/* inside a large block */
+		big = malloc(100000);
+		free_fn(big + 4096);
+		break;
+	case 7:		/* inside a gigantic or vmalloc block */
+		big = malloc(64 << 20);
+		free_fn(big + 64);
+		break;
+	case 8:		/* realloc of a pointer inside a block */
+		keep = realloc_fn(p + 16, 1000);
+		break;
+	case 9:		/* never umm's: left alone (ld.so's early memory is freed so) */
+		free_fn(not_ours);
+		return 0;
+	case 10: {	/* the key in the program's own data is no double free */
+		unsigned char *volatile alias;
+		unsigned long key;
+
+		free_fn(p);
+		alias = p;
+		memcpy(&key, alias, sizeof(key));	/* the freed block holds the key */
+		for (int i = 0; i < 1000; i++) {
+			unsigned long *r = malloc(16 + (size_t)(i % 50) * 16);
+
+			if (!r)
+				return 3;
+			r[0] = key;
+			free_fn(r);
+		}
+		printf("key %lx\n", key);
+		return 0;
+	}
+	case 11:	/* checks off: the double free goes unseen, as in SLUB */
+		free_fn(p);
+		free_fn(p);
+		return malloc(100) == malloc(100) ? 0 : 4;
+	}
+	return 2;	/* not caught */
+}
+
+static char *self_path;
+
+/* Run this program again as "@mode [@arg]" in a child booted with @cmdline; stdout+stderr to @out. */
+static int run_self_output(const char *mode, const char *arg, const char *cmdline, char *out,
+			   size_t size)
+{
+	int status, fds[2];
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		setenv("UMM_CMDLINE", cmdline, 1);
+		execl(self_path, self_path, mode, arg, (char *)NULL);
+		_exit(99);
+	}
+	close(fds[1]);
+	while (len + 1 < size && (n = read(fds[0], out + len, size - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(fds[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int run_self(const char *mode, const char *cmdline)
+{
+	char out[4096];
+	int rc = run_self_output(mode, NULL, cmdline, out, sizeof(out));
+
+	fputs(out, stdout);
+	return rc;
+}
+
+TEST(test_invalid_free)
+{
+	static const struct {
+		const char *cmdline, *message;	/* NULL: exits 0 */
+	} cases[] = {
+		{ "", "umm: free(): double free detected\n" },
+		{ "", "umm: free(): double free detected\n" },
+		{ "", "umm: free(): double free detected\n" },
+		{ "", "umm: free(): invalid pointer\n" },
+		{ "", "umm: free(): invalid pointer\n" },
+		{ "", "umm: free(): invalid pointer\n" },
+		{ "", "umm: free(): invalid pointer\n" },
+		{ "", "umm: free(): invalid pointer\n" },
+		{ "", "umm: realloc(): invalid pointer\n" },
+		{ "", NULL },
+		{ "", NULL },
+		{ "umm.malloc_free_check=0", NULL },
+	};
+	char out[4096], arg[16], key[2][4096];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int rc;
+
+		snprintf(arg, sizeof(arg), "%zu", i);
+		rc = run_self_output("badfree", arg, cases[i].cmdline, out, sizeof(out));
+		if (cases[i].message) {
+			EXPECT_EQ(rc, 128 + SIGABRT);
+			EXPECT_STREQ(out, cases[i].message);
+		} else {
+			EXPECT_EQ(rc, 0);
+		}
+		if (rc != (cases[i].message ? 128 + SIGABRT : 0))
+			printf("  badfree %zu: status %d, output '%s'\n", i, rc, out);
+	}
+	/* The key is random per process. */
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(run_self_output("badfree", "10", "", out, sizeof(out)), 0);
+		memcpy(key[i], out, sizeof(out));
+	}
+	EXPECT(strncmp(key[0], "key ", 4) == 0 && strcmp(key[0], key[1]) != 0);
+	/* A bad value of the option fails the boot. */
+	EXPECT_EQ(run_self_output("badfree", "0", "umm.malloc_free_check=2", out, sizeof(out)), 127);
+}
+
 /* One block from aligned function @fn (0 .. 4), or NULL; @want: its alignment. */
 static unsigned char *aligned_one(unsigned int fn, size_t align, size_t size, size_t *want)
 {
@@ -259,24 +436,6 @@ static int aligned_child(void)
 	printf("aligned: %u of %u misaligned, %u broken (UMM_CMDLINE=%s)\n", misaligned, results,
 	       broken, getenv("UMM_CMDLINE"));
 	return misaligned || broken;
-}
-
-static char *self_path;
-
-/* Run this program again as "@mode" in a child booted with @cmdline. */
-static int run_self(const char *mode, const char *cmdline)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		setenv("UMM_CMDLINE", cmdline, 1);
-		execl(self_path, self_path, mode, (char *)NULL);
-		_exit(99);
-	}
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
-		return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 /* Every slub_debug= option moves objects within their slots. */
@@ -561,11 +720,14 @@ int main(int argc, char **argv)
 		return oom_child();
 	if (argc > 1 && !strcmp(argv[1], "aligned"))
 		return aligned_child();
+	if (argc > 2 && !strcmp(argv[1], "badfree"))
+		return badfree_child(atoi(argv[2]));
 	self_path = argv[0];
 	RUN(test_sizes_and_alignment);
 	RUN(test_calloc_realloc);
 	RUN(test_aligned);
 	RUN(test_aligned_slub_debug);
+	RUN(test_invalid_free);
 	RUN(test_large_and_huge);
 	RUN(test_cross_thread_frees);
 	RUN(test_thread_exit);
