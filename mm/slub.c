@@ -118,11 +118,11 @@
  *    permutation of object indices per cache (s->random_seq), and
  *    shuffle_freelist() threads each new slab's freelist in that order
  *    from a random place; allocation is unchanged.
- *  - umm.malloc_free_check=0 turns off the malloc front end's free()
- *    checks, which are on by default (malloc/malloc.c): the pointer is
- *    an object's start (slab_object_start(), mm/slab.h), and an object
- *    that holds the free key is looked for among the free ones
- *    (slab_object_is_free()).  slub.c only keeps the option.
+ *  - umm.malloc_free_check=1 turns on the malloc front end's free()
+ *    checks (malloc/malloc.c): the pointer is an object's start
+ *    (slab_object_start(), mm/slab.h), and an object that holds the free
+ *    key is looked for among the free ones (slab_object_is_free()).
+ *    slub.c only keeps the option.
  *  - failslab (mm/slab_common.c) is checked before the fast path: one
  *    load and a not-taken branch while it is off.
  *
@@ -164,7 +164,7 @@ static char slub_debug_string[1024];	/* the blocks naming caches, or "" */
 static bool disable_higher_order_debug;	/* slub_debug=O */
 static bool slab_freelist_hardened;	/* umm.slab_freelist_hardened= */
 static bool slab_freelist_random;	/* umm.slab_freelist_random= */
-bool malloc_free_check = true;		/* umm.malloc_free_check= (malloc/malloc.c) */
+bool malloc_free_check;		/* umm.malloc_free_check= (malloc/malloc.c) */
 
 static struct kmem_cache *kmem_cache_node;
 static struct kmem_cache *cache_by_index[MAX_SLAB_CACHES];
@@ -2513,7 +2513,7 @@ void slub_shutdown(void)
 	disable_higher_order_debug = false;
 	slab_freelist_hardened = false;
 	slab_freelist_random = false;
-	malloc_free_check = true;
+	malloc_free_check = false;
 	__atomic_store_n(&slab_tainted, 0, __ATOMIC_RELAXED);
 }
 

@@ -9,7 +9,8 @@
  * a small umm.max_mem (the parent re-executes itself for it); "aligned"
  * runs the aligned functions' contract in a process booted with the
  * $UMM_CMDLINE the parent gives it, once per slub_debug= option;
- * "badfree <n>" frees a bad pointer for free()'s checks.
+ * "badfree <n>" frees a bad pointer for free()'s checks; "checked" runs
+ * the contract with those checks on.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -189,10 +190,10 @@ TEST(test_aligned)
 }
 
 /*
- * free()'s checks (umm.malloc_free_check=, on by default), each in a
- * child run as "badfree <n>": it must die of SIGABRT after one line on
- * stderr, as glibc's does, where a plain SLUB would hand the block out
- * twice.  -1 in the table: the child must live and exit 0.
+ * free()'s checks (umm.malloc_free_check=1), each in a child run as
+ * "badfree <n>": it must die of SIGABRT after one line on stderr, as
+ * glibc's does, where a plain SLUB hands the block out twice.  A NULL
+ * message in the table: the child must live and exit 0.
  */
 static void *volatile keep;
 /* Called through these, the compiler cannot see (and warn of) the bad frees. */
@@ -322,21 +323,22 @@ static int run_self(const char *mode, const char *cmdline)
 
 TEST(test_invalid_free)
 {
+#define ON "umm.malloc_free_check=1"
 	static const struct {
 		const char *cmdline, *message;	/* NULL: exits 0 */
 	} cases[] = {
-		{ "", "umm: free(): double free detected\n" },
-		{ "", "umm: free(): double free detected\n" },
-		{ "", "umm: free(): double free detected\n" },
-		{ "", "umm: free(): invalid pointer\n" },
-		{ "", "umm: free(): invalid pointer\n" },
-		{ "", "umm: free(): invalid pointer\n" },
-		{ "", "umm: free(): invalid pointer\n" },
-		{ "", "umm: free(): invalid pointer\n" },
-		{ "", "umm: realloc(): invalid pointer\n" },
-		{ "", NULL },
-		{ "", NULL },
-		{ "umm.malloc_free_check=0", NULL },
+		{ ON, "umm: free(): double free detected\n" },
+		{ ON, "umm: free(): double free detected\n" },
+		{ ON, "umm: free(): double free detected\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: realloc(): invalid pointer\n" },
+		{ ON, NULL },
+		{ ON " slub_debug=FZ", NULL },
+		{ "", NULL },	/* off by default */
 	};
 	char out[4096], arg[16], key[2][4096];
 
@@ -356,12 +358,23 @@ TEST(test_invalid_free)
 	}
 	/* The key is random per process. */
 	for (int i = 0; i < 2; i++) {
-		ASSERT_EQ(run_self_output("badfree", "10", "", out, sizeof(out)), 0);
+		ASSERT_EQ(run_self_output("badfree", "10", ON, out, sizeof(out)), 0);
 		memcpy(key[i], out, sizeof(out));
 	}
 	EXPECT(strncmp(key[0], "key ", 4) == 0 && strcmp(key[0], key[1]) != 0);
 	/* A bad value of the option fails the boot. */
 	EXPECT_EQ(run_self_output("badfree", "0", "umm.malloc_free_check=2", out, sizeof(out)), 127);
+	/* Under slub_debug= too: red zones move the objects, and the key stays. */
+	EXPECT_EQ(run_self_output("badfree", "0", ON " slub_debug=ZU", out, sizeof(out)), 128 + SIGABRT);
+	EXPECT_EQ(run_self_output("badfree", "3", ON " slub_debug=ZU", out, sizeof(out)), 128 + SIGABRT);
+	EXPECT_STREQ(out, "umm: free(): invalid pointer\n");
+#undef ON
+}
+
+/* Cross-thread frees, thread exit and fork() with free()'s checks on. */
+TEST(test_checked_contract)
+{
+	EXPECT_EQ(run_self("checked", "umm.malloc_free_check=1"), 0);
 }
 
 /* One block from aligned function @fn (0 .. 4), or NULL; @want: its alignment. */
@@ -722,12 +735,24 @@ int main(int argc, char **argv)
 		return aligned_child();
 	if (argc > 2 && !strcmp(argv[1], "badfree"))
 		return badfree_child(atoi(argv[2]));
+	if (argc > 1 && !strcmp(argv[1], "checked")) {
+		/* The contract again with free()'s checks on: no false alarm. */
+		alarm(120);
+		RUN(test_sizes_and_alignment);
+		RUN(test_calloc_realloc);
+		RUN(test_aligned);
+		RUN(test_cross_thread_frees);
+		RUN(test_thread_exit);
+		RUN(test_fork_multithreaded);
+		TEST_EXIT();
+	}
 	self_path = argv[0];
 	RUN(test_sizes_and_alignment);
 	RUN(test_calloc_realloc);
 	RUN(test_aligned);
 	RUN(test_aligned_slub_debug);
 	RUN(test_invalid_free);
+	RUN(test_checked_contract);
 	RUN(test_large_and_huge);
 	RUN(test_cross_thread_frees);
 	RUN(test_thread_exit);
