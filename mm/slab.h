@@ -397,11 +397,11 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 /*
  * The index of the object that starts @off bytes past the slab's first
  * object, or a number past any slab's objects when no object starts
- * there (@off below 2^32 - s->size): @off times the inverse of the slot
- * size's odd part, rotated right by its power of two, is @off / size
- * exactly when size divides @off, and larger than 2^32 / size otherwise
- * (Granlund and Montgomery's exact-division test).  A multiply and a
- * rotate where the kernel's check_valid_pointer() divides.
+ * there: @off times the inverse of the slot size's odd part, rotated
+ * right by its power of two, is @off / size when size divides @off, and
+ * above (2^32 - 1) / size otherwise (Granlund and Montgomery's exact-
+ * division test; a slab holds fewer objects than that).  A multiply and
+ * a rotate where the kernel's check_valid_pointer() divides.
  */
 static __always_inline unsigned int slab_obj_index(const struct kmem_cache *s, unsigned int off)
 {

@@ -282,7 +282,10 @@ static int badfree_child(int n)
 
 static char *self_path;
 
-/* Run this program again as "@mode [@arg]" in a child booted with @cmdline; stdout+stderr to @out. */
+/*
+ * Run this program again as "@mode [@arg]" in a child booted with
+ * @cmdline; its stdout and stderr into @out.
+ */
 static int run_self_output(const char *mode, const char *arg, const char *cmdline, char *out,
 			   size_t size)
 {
@@ -457,8 +460,9 @@ TEST(test_aligned_slub_debug)
 	static const char *const options[] = {
 		"", "slub_debug=F", "slub_debug=Z", "slub_debug=P", "slub_debug=U",
 		"slub_debug=T", "slub_debug=FZPU", "slub_debug", "slub_debug=FZPUT",
-		"slub_debug=Z,malloc-64", "slub_debug=Z,malloc-*", "slub_debug=ZU,malloc-1*;P,malloc-9*",
-		"slub_debug=ZO", "slub_debug=Z umm.slab_freelist_hardened=1",
+		"slub_debug=Z,malloc-64", "slub_debug=Z,kmalloc-64", "slub_debug=Z,malloc-*",
+		"slub_debug=ZU,malloc-1*;P,malloc-9*", "slub_debug=ZO",
+		"slub_debug=Z umm.slab_freelist_hardened=1",
 	};
 	char cmdline[128];
 
