@@ -327,6 +327,7 @@ static const struct kernel_param params[] = {
 	{ "slab_debug", NULL, false, set_slab },
 	{ "umm.slab_freelist_hardened", NULL, false, set_slab },
 	{ "umm.slab_freelist_random", NULL, false, set_slab },
+	{ "umm.malloc_free_check", NULL, false, set_slab },
 	{ "failslab", NULL, true, set_slab },
 	{ "failslab.ignore-gfp-wait", NULL, true, set_slab },
 	{ "failslab.verbose", NULL, true, set_slab },

@@ -122,6 +122,11 @@
  *    permutation of object indices per cache (s->random_seq), and
  *    shuffle_freelist() threads each new slab's freelist in that order
  *    from a random place; allocation is unchanged.
+ *  - umm.malloc_free_check=1 turns on the malloc front end's free()
+ *    checks (malloc/malloc.c): the pointer is an object's start
+ *    (slab_object_start(), mm/slab.h), and an object that holds the free
+ *    key is looked for among the free ones (slab_object_is_free()).
+ *    slub.c only keeps the option.
  *  - failslab (mm/slab_common.c) is checked before the fast path: one
  *    load and a not-taken branch while it is off.
  *
@@ -163,6 +168,7 @@ static char slub_debug_string[1024];	/* the blocks naming caches, or "" */
 static bool disable_higher_order_debug;	/* slub_debug=O */
 static bool slab_freelist_hardened;	/* umm.slab_freelist_hardened= */
 static bool slab_freelist_random;	/* umm.slab_freelist_random= */
+bool malloc_free_check;		/* umm.malloc_free_check= (malloc/malloc.c) */
 
 static struct kmem_cache *kmem_cache_node;
 static struct kmem_cache *cache_by_index[MAX_SLAB_CACHES];
@@ -1876,6 +1882,53 @@ __cold void freelist_double_free(struct kmem_cache *s, void *object, int line)
 	       (unsigned long)object);
 }
 
+/* Is @object on the freelist from @fp of @slab?  Stops at a bad pointer or a loop. */
+static bool freelist_contains(struct kmem_cache *s, struct page *slab, void *fp, void *object)
+{
+	for (unsigned int n = 0; fp && n < slab->objects && check_valid_pointer(s, slab, fp); n++) {
+		if (fp == object)
+			return true;
+		fp = get_freepointer(s, fp);
+	}
+	return false;
+}
+
+/*
+ * Is @object free as far as this thread can see: in its sheaf, on its
+ * cpu freelist, or on @slab's own freelist (under the lock that guards
+ * it: the slab's, or the node's for a debugging cache)?  malloc's free()
+ * asks when an object it is given holds the free key (malloc/malloc.c).
+ * Another thread's sheaf and cpu freelist are that thread's alone: an
+ * object it freed that still sits there is not found.
+ */
+__cold bool slab_object_is_free(struct kmem_cache *s, struct page *slab, void *object)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	bool found;
+
+	if (c) {
+		for (unsigned int i = 0; i < c->sheaf_count; i++)
+			if (c->sheaf[i] == object)
+				return true;
+		if (slab == c->slab && freelist_contains(s, slab, c->freelist, object))
+			return true;
+	}
+	umm_gate_enter();
+	if (kmem_cache_debug(s)) {
+		struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+
+		spin_lock(&n->list_lock);
+		found = freelist_contains(s, slab, slab->freelist, object);
+		spin_unlock(&n->list_lock);
+	} else {
+		slab_lock(slab);
+		found = freelist_contains(s, slab, slab->freelist, object);
+		slab_unlock(slab);
+	}
+	umm_gate_exit();
+	return found;
+}
+
 /*
  * A debugging cache's free: checks, poison and track under n->list_lock,
  * then the slab moves between the full and partial lists or goes back
@@ -2142,6 +2195,21 @@ static int calculate_order(unsigned int size)
 	return -ENOSYS;
 }
 
+/*
+ * slab_obj_index()'s constants: size = odd << shift, and the inverse of
+ * odd modulo 2^32 by Newton's iteration (each step doubles the correct
+ * low bits; odd * odd == 1 mod 8 starts with three).
+ */
+static void set_size_inverse(struct kmem_cache *s)
+{
+	unsigned int odd = s->size >> __builtin_ctz(s->size), inv = odd;
+
+	for (int i = 0; i < 4; i++)
+		inv *= 2 - odd * inv;
+	s->size_inverse = inv;
+	s->size_shift = (unsigned int)__builtin_ctz(s->size);
+}
+
 /* The object slot's layout: see the head comment. */
 static int calculate_sizes(struct kmem_cache *s)
 {
@@ -2186,6 +2254,7 @@ static int calculate_sizes(struct kmem_cache *s)
 	}
 	size = ALIGN(size, s->align);
 	s->size = size;
+	set_size_inverse(s);
 	order = calculate_order(size);
 	if (order < 0)
 		return 0;
@@ -2520,6 +2589,7 @@ void slub_shutdown(void)
 	disable_higher_order_debug = false;
 	slab_freelist_hardened = false;
 	slab_freelist_random = false;
+	malloc_free_check = false;
 	__atomic_store_n(&slab_tainted, 0, __ATOMIC_RELAXED);
 }
 
@@ -2685,6 +2755,8 @@ int slub_param(const char *name, const char *val)
 		return slab_parse_bool(val, &slab_freelist_hardened);
 	if (!strcmp(name, "umm.slab_freelist_random"))
 		return slab_parse_bool(val, &slab_freelist_random);
+	if (!strcmp(name, "umm.malloc_free_check"))
+		return slab_parse_bool(val, &malloc_free_check);
 	if (!val || !*val || *val == '-' || *val == '+')
 		return -EINVAL;
 	v = strtoul(val, &end, 0);

@@ -93,57 +93,6 @@ else
 	exit 2
 fi
 
-have() {	# PROGRAM PACKAGE: installed, or a note
-	command -v "$1" >/dev/null 2>&1 && return 0
-	echo "note: $W skipped: $1 not installed (apt-get install $2)" >&2
-	return 1
-}
-
-# WORKLOAD: sets CMD (words for eval, run under timer and preload), FILTER
-# (what of stdout must match across allocators); fails (with a note) if
-# the program is missing.
-prepare() {
-	W=$1 CMD= FILTER='grep checksum'
-	case $W in
-	larson) CMD='"$bin/alloc_larson" $mt $sc' ;;
-	xmalloc) CMD='"$bin/alloc_xmalloc" $mt $sc' ;;
-	cache-scratch) CMD='"$bin/alloc_cache_scratch" $mt $sc' ;;
-	cache-thrash) CMD='"$bin/alloc_cache_thrash" $mt $sc' ;;
-	mstress) CMD='"$bin/alloc_mstress" $((2 * mt)) $sc' ;;
-	alloc-test1) CMD='"$bin/alloc_alloctest" 1 $sc' ;;
-	alloc-testN) CMD='"$bin/alloc_alloctest" $mt $sc' ;;
-	glibc-simple) CMD='"$bin/alloc_glibc_simple" 1 $sc' ;;
-	glibc-thread) CMD='"$bin/alloc_glibc_thread" $mt $sc' ;;
-	malloc-large) CMD='"$bin/alloc_malloc_large" 1 $sc' ;;
-	db_bench)
-		have db_bench rocksdb-tools || return 1
-		CMD='db_bench --benchmarks=fillrandom,readrandom --num=$db_num --seed=1 --db="$tmp/db"'
-		FILTER="grep -E -o '^fillrandom|[(][0-9]+ of [0-9]+ found[)]'" ;;
-	redis)
-		have redis-server redis-server && have redis-benchmark redis-tools || return 1
-		CMD=redis FILTER=cat ;;
-	python3)
-		have python3 python3 || return 1
-		CMD='env PYTHONMALLOC=malloc python3 "$here/py_churn.py" $py_sc' ;;
-	gcc)
-		have gcc gcc || return 1
-		# objects (debug info too) do not depend on the directory: one md5
-		CMD='sh -c "d=\$(mktemp -d) && cd \$d && gcc -O2 -g -fdebug-prefix-map=\$d=. -pthread -D_GNU_SOURCE -c \"\$0\"/$gcc_files && cat *.o | md5sum; s=\$?; rm -rf \$d; exit \$s" "$here/workloads"'
-		FILTER=cat ;;
-	sqlite3)
-		have sqlite3 sqlite3 || return 1
-		CMD='sqlite3 :memory: ".parameter set @rows $sql_rows" ".read $here/sqlite.sql"'
-		FILTER=cat ;;
-	*) echo "note: unknown workload '$W' skipped" >&2; return 1 ;;
-	esac
-	case $W in
-	db_bench|redis|python3|gcc|sqlite3) ;;
-	*) [ -x "$(eval "set -- $CMD"; echo "$1")" ] ||
-		{ echo "note: $W skipped: its program is not built in $bin" >&2; return 1; } ;;
-	esac
-	return 0
-}
-
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
 		echo $((20000 + $$ % 20000))
@@ -275,12 +224,10 @@ run_one() {
 		"$status${why:+: $why}${EXTRA:+ ($EXTRA)}"
 }
 
-workloads="larson xmalloc cache-scratch cache-thrash mstress alloc-test1 alloc-testN
-glibc-simple glibc-thread malloc-large db_bench redis python3 gcc sqlite3"
 echo "allocators: $ALLOCATORS; $runs run(s) each; ${mt} threads for the multi-threaded ones; scale $sc"
 echo "workload,allocator,run,status,time_s,rss_kib,extra,note" >"$runs_csv"
 umm_failed=0
-for w in ${only:-$workloads}; do
+for w in ${only:-$all_workloads}; do
 	prepare "$w" || continue
 	rm -f "$tmp/ref" "$tmp/ref.from"
 	r=1

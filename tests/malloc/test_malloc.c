@@ -6,7 +6,11 @@
  * from a multi-threaded parent, signals during allocation, dlopen.
  *
  * "oom" as argv[1] runs the out-of-memory check in a process booted with
- * a small umm.max_mem (the parent re-executes itself for it).
+ * a small umm.max_mem (the parent re-executes itself for it); "aligned"
+ * runs the aligned functions' contract in a process booted with the
+ * $UMM_CMDLINE the parent gives it, once per slub_debug= option;
+ * "badfree <n>" frees a bad pointer for free()'s checks; "checked" runs
+ * the contract with those checks on.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -23,7 +27,7 @@ void cfree(void *p);	/* glibc dropped the prototype, not the symbol */
 
 /* Sizes the compiler cannot see, so it does not warn about the checks. */
 static volatile size_t huge_size = SIZE_MAX, half_size = SIZE_MAX / 2, big_shift = 46;
-static volatile size_t odd_align_24 = 24, odd_align_100 = 100;
+static volatile size_t odd_align_24 = 24, odd_align_100 = 100, zero_align = 0;
 
 static long rss_kb(void)
 {
@@ -115,11 +119,42 @@ TEST(test_aligned)
 {
 	void *p;
 
+	/* glibc's answers to bad alignments and sizes; *memptr untouched. */
+	p = &p;
 	EXPECT_EQ(posix_memalign(&p, 3, 10), EINVAL);
 	EXPECT_EQ(posix_memalign(&p, 4, 10), EINVAL);	/* < sizeof(void *) */
+	EXPECT_EQ(posix_memalign(&p, zero_align, 10), EINVAL);
+	EXPECT_EQ(posix_memalign(&p, odd_align_24, 10), EINVAL);
+	EXPECT_EQ(posix_memalign(&p, half_size + 2, 10), EINVAL);
+	EXPECT_EQ(posix_memalign(&p, 64, huge_size), ENOMEM);
+	EXPECT_EQ(posix_memalign(&p, half_size + 1, 1), ENOMEM);
+	EXPECT(p == &p);
+	/* aligned_alloc: C23 and glibc 2.38 refuse what is not a power of two. */
 	errno = 0;
 	EXPECT(aligned_alloc(odd_align_24, 48) == NULL);
 	EXPECT_EQ(errno, EINVAL);
+	errno = 0;
+	EXPECT(aligned_alloc(zero_align, 48) == NULL);
+	EXPECT_EQ(errno, EINVAL);
+	errno = 0;
+	EXPECT(aligned_alloc(64, huge_size) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	/* memalign: 0 is malloc's; past SIZE_MAX / 2 + 1 it cannot round up. */
+	p = memalign(zero_align, 10);
+	EXPECT(p != NULL);
+	free(p);
+	errno = 0;
+	EXPECT(memalign(half_size + 2, 10) == NULL);
+	EXPECT_EQ(errno, EINVAL);
+	errno = 0;
+	EXPECT(memalign(half_size + 1, 1) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	errno = 0;
+	EXPECT(valloc(huge_size) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
+	errno = 0;
+	EXPECT(pvalloc(huge_size) == NULL);
+	EXPECT_EQ(errno, ENOMEM);
 	for (size_t align = 8; align <= (8UL << 20); align <<= 1) {
 		static const size_t sizes[] = { 1, 24, 100, 4096, 9000, 70000 };
 
@@ -152,6 +187,289 @@ TEST(test_aligned)
 	ASSERT(p);
 	EXPECT_EQ((uintptr_t)p % 128, 0);
 	free(p);
+}
+
+/*
+ * free()'s checks (umm.malloc_free_check=1), each in a child run as
+ * "badfree <n>": it must die of SIGABRT after one line on stderr, as
+ * glibc's does, where a plain SLUB hands the block out twice.  A NULL
+ * message in the table: the child must live and exit 0.
+ */
+static void *volatile keep;
+/* Called through these, the compiler cannot see (and warn of) the bad frees. */
+static void (*volatile free_fn)(void *) = free;
+static void *(*volatile realloc_fn)(void *, size_t) = realloc;
+
+static void *exiting_thread_frees(void *p)
+{
+	free(p);	/* into this thread's sheaf, flushed to the slab at exit */
+	return NULL;
+}
+
+static int badfree_child(int n)
+{
+	unsigned char *p = malloc(100), *q = malloc(100), *big;
+	static unsigned char not_ours[64] __attribute__((aligned(16)));
+	pthread_t t;
+
+	alarm(30);
+	keep = q;
+	switch (n) {
+	case 0:		/* double free */
+		free_fn(p);
+		free_fn(p);
+		break;
+	case 1:		/* double free with another free in between */
+		free_fn(p);
+		free_fn(q);
+		free_fn(p);
+		break;
+	case 2:		/* freed by a thread that exited: on its slab's freelist */
+		if (pthread_create(&t, NULL, exiting_thread_frees, p) || pthread_join(t, NULL))
+			return 3;
+		free_fn(p);
+		break;
+	case 3:		/* inside a block */
+		free_fn(p + 16);
+		break;
+	case 4:		/* misaligned */
+		free_fn(p + 8);
+		break;
+	case 5:		/* double free of a large (page) block */
+		big = malloc(100000);
+		free_fn(big);
+		free_fn(big);
+		break;
+	case 6:		/* inside a large block */
+		big = malloc(100000);
+		free_fn(big + 4096);
+		break;
+	case 7:		/* inside a gigantic or vmalloc block */
+		big = malloc(64 << 20);
+		free_fn(big + 64);
+		break;
+	case 8:		/* realloc of a pointer inside a block */
+		keep = realloc_fn(p + 16, 1000);
+		break;
+	case 9:		/* never umm's: left alone (ld.so's early memory is freed so) */
+		free_fn(not_ours);
+		return 0;
+	case 10: {	/* the key in the program's own data is no double free */
+		unsigned char *volatile alias;
+		unsigned long key;
+
+		free_fn(p);
+		alias = p;
+		memcpy(&key, alias, sizeof(key));	/* the freed block holds the key */
+		for (int i = 0; i < 1000; i++) {
+			unsigned long *r = malloc(16 + (size_t)(i % 50) * 16);
+
+			if (!r)
+				return 3;
+			r[0] = key;
+			free_fn(r);
+		}
+		printf("key %lx\n", key);
+		return 0;
+	}
+	case 11:	/* checks off: the double free goes unseen, as in SLUB */
+		free_fn(p);
+		free_fn(p);
+		return malloc(100) == malloc(100) ? 0 : 4;
+	}
+	return 2;	/* not caught */
+}
+
+static char *self_path;
+
+/*
+ * Run this program again as "@mode [@arg]" in a child booted with
+ * @cmdline; its stdout and stderr into @out.
+ */
+static int run_self_output(const char *mode, const char *arg, const char *cmdline, char *out,
+			   size_t size)
+{
+	int status, fds[2];
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		setenv("UMM_CMDLINE", cmdline, 1);
+		execl(self_path, self_path, mode, arg, (char *)NULL);
+		_exit(99);
+	}
+	close(fds[1]);
+	while (len + 1 < size && (n = read(fds[0], out + len, size - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(fds[0]);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int run_self(const char *mode, const char *cmdline)
+{
+	char out[4096];
+	int rc = run_self_output(mode, NULL, cmdline, out, sizeof(out));
+
+	fputs(out, stdout);
+	return rc;
+}
+
+TEST(test_invalid_free)
+{
+#define ON "umm.malloc_free_check=1"
+	static const struct {
+		const char *cmdline, *message;	/* NULL: exits 0 */
+	} cases[] = {
+		{ ON, "umm: free(): double free detected\n" },
+		{ ON, "umm: free(): double free detected\n" },
+		{ ON, "umm: free(): double free detected\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: free(): invalid pointer\n" },
+		{ ON, "umm: realloc(): invalid pointer\n" },
+		{ ON, NULL },
+		{ ON " slub_debug=FZ", NULL },
+		{ "", NULL },	/* off by default */
+	};
+	char out[4096], arg[16], key[2][4096];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int rc;
+
+		snprintf(arg, sizeof(arg), "%zu", i);
+		rc = run_self_output("badfree", arg, cases[i].cmdline, out, sizeof(out));
+		if (cases[i].message) {
+			EXPECT_EQ(rc, 128 + SIGABRT);
+			EXPECT_STREQ(out, cases[i].message);
+		} else {
+			EXPECT_EQ(rc, 0);
+		}
+		if (rc != (cases[i].message ? 128 + SIGABRT : 0))
+			printf("  badfree %zu: status %d, output '%s'\n", i, rc, out);
+	}
+	/* The key is random per process. */
+	for (int i = 0; i < 2; i++) {
+		ASSERT_EQ(run_self_output("badfree", "10", ON, out, sizeof(out)), 0);
+		memcpy(key[i], out, sizeof(out));
+	}
+	EXPECT(strncmp(key[0], "key ", 4) == 0 && strcmp(key[0], key[1]) != 0);
+	/* A bad value of the option fails the boot. */
+	EXPECT_EQ(run_self_output("badfree", "0", "umm.malloc_free_check=2", out, sizeof(out)), 127);
+	/* Under slub_debug= too: red zones move the objects, and the key stays. */
+	EXPECT_EQ(run_self_output("badfree", "0", ON " slub_debug=ZU", out, sizeof(out)), 128 + SIGABRT);
+	EXPECT_EQ(run_self_output("badfree", "3", ON " slub_debug=ZU", out, sizeof(out)), 128 + SIGABRT);
+	EXPECT_STREQ(out, "umm: free(): invalid pointer\n");
+#undef ON
+}
+
+/* Cross-thread frees, thread exit and fork() with free()'s checks on. */
+TEST(test_checked_contract)
+{
+	EXPECT_EQ(run_self("checked", "umm.malloc_free_check=1"), 0);
+}
+
+/* One block from aligned function @fn (0 .. 4), or NULL; @want: its alignment. */
+static unsigned char *aligned_one(unsigned int fn, size_t align, size_t size, size_t *want)
+{
+	void *p = NULL;
+
+	*want = align;
+	switch (fn) {
+	case 0:
+		return posix_memalign(&p, align, size) ? NULL : p;
+	case 1:
+		return aligned_alloc(align, size);
+	case 2:
+		return memalign(align, size);
+	case 3:
+		*want = 4096;
+		return valloc(size);
+	default:
+		*want = 4096;
+		return pvalloc(size);
+	}
+}
+
+/*
+ * The aligned functions' contract, in a child booted with the parent's
+ * $UMM_CMDLINE: every alignment the API accepts up to 64 KiB (C23's
+ * aligned_alloc takes any power of two, posix_memalign multiples of a
+ * pointer; valloc and pvalloc once, the page), ten sizes, three blocks of
+ * each held at once so that they take different slots of a slab.  Each
+ * block is aligned, holds its size, keeps its bytes through realloc() and
+ * frees.  Prints the misaligned count.
+ */
+static int aligned_child(void)
+{
+	static const size_t sizes[] = { 1, 24, 100, 200, 1000, 3000, 4096, 5000, 9000, 70000 };
+	enum { COPIES = 3 };
+	unsigned int results = 0, misaligned = 0, broken = 0;
+
+	alarm(60);
+	for (unsigned int fn = 0; fn < 5; fn++) {
+		for (size_t align = 1; align <= (64UL << 10); align <<= 1) {
+			unsigned char *held[ARRAY_SIZE(sizes) * COPIES];
+			unsigned int n = 0;
+
+			if ((fn == 0 && align < sizeof(void *)) || (fn >= 3 && align > 1))
+				continue;
+			for (size_t i = 0; i < ARRAY_SIZE(sizes) * COPIES; i++) {
+				size_t size = sizes[i / COPIES], want;
+				unsigned char *p = aligned_one(fn, align, size, &want);
+
+				results++;
+				if (!p) {
+					broken++;
+					continue;
+				}
+				misaligned += (uintptr_t)p % want != 0;
+				broken += malloc_usable_size(p) < size;
+				memset(p, 0x3c, size);
+				held[n++] = p;
+			}
+			for (unsigned int i = 0; i < n; i++) {
+				size_t size = sizes[i / COPIES];
+				unsigned char *p = realloc(held[i], size + 100);
+
+				if (!p || p[0] != 0x3c || p[size - 1] != 0x3c)
+					broken++;
+				free(p ? p : held[i]);
+			}
+		}
+	}
+	printf("aligned: %u of %u misaligned, %u broken (UMM_CMDLINE=%s)\n", misaligned, results,
+	       broken, getenv("UMM_CMDLINE"));
+	return misaligned || broken;
+}
+
+/* Every slub_debug= option moves objects within their slots. */
+TEST(test_aligned_slub_debug)
+{
+	static const char *const options[] = {
+		"", "slub_debug=F", "slub_debug=Z", "slub_debug=P", "slub_debug=U",
+		"slub_debug=T", "slub_debug=FZPU", "slub_debug", "slub_debug=FZPUT",
+		"slub_debug=Z,malloc-64", "slub_debug=Z,kmalloc-64", "slub_debug=Z,malloc-*",
+		"slub_debug=ZU,malloc-1*;P,malloc-9*", "slub_debug=ZO",
+		"slub_debug=Z umm.slab_freelist_hardened=1",
+	};
+	char cmdline[128];
+
+	for (size_t i = 0; i < ARRAY_SIZE(options); i++) {
+		snprintf(cmdline, sizeof(cmdline), "loglevel=0 %s", options[i]);
+		EXPECT_EQ(run_self("aligned", cmdline), 0);
+	}
 }
 
 TEST(test_large_and_huge)
@@ -408,32 +726,37 @@ static int oom_child(void)
 	return 0;
 }
 
-static char *self_path;
-
 TEST(test_out_of_memory)
 {
-	int status;
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		setenv("UMM_CMDLINE", "umm.max_mem=256M loglevel=0", 1);
-		execl(self_path, self_path, "oom", (char *)NULL);
-		_exit(99);
-	}
-	ASSERT(pid > 0);
-	waitpid(pid, &status, 0);
-	EXPECT(WIFEXITED(status));
-	EXPECT_EQ(WEXITSTATUS(status), 0);
+	EXPECT_EQ(run_self("oom", "umm.max_mem=256M loglevel=0"), 0);
 }
 
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "oom"))
 		return oom_child();
+	if (argc > 1 && !strcmp(argv[1], "aligned"))
+		return aligned_child();
+	if (argc > 2 && !strcmp(argv[1], "badfree"))
+		return badfree_child(atoi(argv[2]));
+	if (argc > 1 && !strcmp(argv[1], "checked")) {
+		/* The contract again with free()'s checks on: no false alarm. */
+		alarm(120);
+		RUN(test_sizes_and_alignment);
+		RUN(test_calloc_realloc);
+		RUN(test_aligned);
+		RUN(test_cross_thread_frees);
+		RUN(test_thread_exit);
+		RUN(test_fork_multithreaded);
+		TEST_EXIT();
+	}
 	self_path = argv[0];
 	RUN(test_sizes_and_alignment);
 	RUN(test_calloc_realloc);
 	RUN(test_aligned);
+	RUN(test_aligned_slub_debug);
+	RUN(test_invalid_free);
+	RUN(test_checked_contract);
 	RUN(test_large_and_huge);
 	RUN(test_cross_thread_frees);
 	RUN(test_thread_exit);
