@@ -1116,6 +1116,68 @@ TEST(test_mremap_dontunmap_fixed)
 	umm_mm_destroy(mm);
 }
 
+/*
+ * A refused mremap() changes nothing: every check that can fail comes
+ * before the target or the source is unmapped (check_mremap_params(),
+ * check_prep_vma(), remap_move()'s first VMA), as in Linux 6.18.  E at
+ * the target shows that MREMAP_FIXED did not unmap it first.
+ * 0123456789abcdef0123456789
+ * AAAABB..C...DD......EE....   A private (written), B shared, D locked
+ */
+TEST(test_mremap_no_change_on_error)
+{
+	static char before[1 << 16], after[1 << 16];
+	const int mf = MREMAP_MAYMOVE | MREMAP_FIXED;
+	const unsigned long to = BASE + 20 * P;
+	struct mm_struct *mm = new_mm();
+	struct {
+		unsigned long addr, old_len, new_len, new_addr;
+		int flags;
+		long err;
+	} bad[] = {
+		{ BASE, P, P, 0, 8, -EINVAL },				/* unknown flag */
+		{ BASE + 1, P, P, 0, 0, -EINVAL },			/* unaligned */
+		{ BASE, P, 0, 0, 0, -EINVAL },				/* no new length */
+		{ BASE, P, P, to, MREMAP_FIXED, -EINVAL },		/* FIXED, no MAYMOVE */
+		{ BASE, P, 2 * P, to, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, -EINVAL },
+		{ BASE, 2 * P, 2 * P, BASE + P, mf, -EINVAL },		/* overlap */
+		{ BASE, P, P, to + 1, mf, -EINVAL },			/* unaligned target */
+		{ BASE + 6 * P, P, 2 * P, to, mf, -EFAULT },		/* no source */
+		{ BASE, 6 * P, 8 * P, to, mf, -EFAULT },		/* past A's end */
+		{ BASE + 6 * P, 4 * P, 4 * P, to, mf, -EFAULT },	/* starts in a hole */
+		{ BASE + 4 * P, 3 * P, 4 * P, to, mf, -EFAULT },	/* past B's end */
+		{ BASE, 4 * P, 6 * P, 0, 0, -ENOMEM },			/* B is in the way */
+		{ BASE, 0, P, 0, MREMAP_MAYMOVE, -EINVAL },		/* private duplicate */
+		{ BASE + 12 * P, 2 * P, 20 * P, to, mf, -EAGAIN },	/* RLIMIT_MEMLOCK */
+	};
+	int code;
+
+	STEP(map_fixed(mm, 0, 4, RW));
+	ASSERT_EQ(umm_touch(mm, BASE, 4 * P, 1, &code), 0);
+	STEP(umm_mmap(mm, BASE + 4 * P, 2 * P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+	STEP(map_fixed(mm, 8, 1, PROT_READ));
+	STEP(map_fixed(mm, 12, 2, RW));
+	STEP(EXPECT_EQ(umm_mlock(mm, BASE + 12 * P, 2 * P), 0));
+	STEP(map_fixed(mm, 20, 2, PROT_READ));
+	ASSERT(umm_mm_show(mm, "smaps", before, sizeof(before)) < (ssize_t)sizeof(before));
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		STEP(EXPECT_EQ(umm_mremap(mm, bad[i].addr, bad[i].old_len, bad[i].new_len,
+					  bad[i].flags, bad[i].new_addr), bad[i].err));
+		umm_mm_show(mm, "smaps", after, sizeof(after));
+		EXPECT_STREQ(after, before);
+	}
+	/* too close to max_map_count for two splits: ENOMEM before the unmap */
+	ASSERT_EQ(umm_param_set("umm.max_map_count=10"), 0);
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE + P, P, P, mf, to), -ENOMEM));
+	ASSERT_EQ(umm_param_set("umm.max_map_count=65530"), 0);
+	/* RLIMIT_AS: no room to grow, checked before the move */
+	umm_mm_setrlimit(mm, RLIMIT_AS, mm->total_vm * P);
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE, 4 * P, 5 * P, mf, BASE + 30 * P), -ENOMEM));
+	umm_mm_show(mm, "smaps", after, sizeof(after));
+	EXPECT_STREQ(after, before);
+	umm_mm_destroy(mm);
+}
+
 /* ---- /proc/PID/maps ---- */
 
 TEST(test_maps_format)
@@ -1208,6 +1270,7 @@ int main(void)
 	RUN(test_mremap);
 	RUN(test_mremap_multi);
 	RUN(test_mremap_dontunmap_fixed);
+	RUN(test_mremap_no_change_on_error);
 	RUN(test_maps_format);
 	RUN(test_vmflags_line);
 	RUN(test_checker_and_caches);
