@@ -92,8 +92,9 @@
  * page loses PG_swapbacked only when its per-CPU LRU batch drains);
  * Referenced; Pss and the shared/private split, which differ from Rss
  * only for a page that two VMAs map (shmem and file pages, anonymous
- * pages a fork() shares; Locked, the Pss of a locked VMA, sees those).  The child runs on one CPU: MADV_PAGEOUT reclaims
- * only pages on the LRU and drains only this CPU's LRU batches.
+ * pages a fork() shares; Locked, the Pss of a locked VMA, sees those).
+ * The child runs on one CPU: MADV_PAGEOUT reclaims only pages on the LRU
+ * and drains only this CPU's LRU batches.
  *
  * Kernel versions.  umm follows 6.18; a host kernel that differs shows up
  * as mismatches in these known places:
@@ -130,24 +131,27 @@
  * shared, at offsets up to 256 KiB past its end (SIGBUS).  The file is
  * a memfd, a tmpfs file (one on /dev/shm where memfd_create() fails),
  * because that is what keeps the host's Rss of file VMAs exact and
- * repeatable: with shmem_enabled "never" (the default; mount option and
- * sysfs) tmpfs holds 4 KiB folios only, as umm's page cache does, so
- * fault-around maps the same 16-page window on both sides; its pages
- * never leave the cache (no swap, no writeback in flight) and
- * MADV_PAGEOUT unmaps them as it does on umm.  A disk file did not
- * stay exact: large folios reached the host's cache in long runs (one
- * read fault mapped 116 kB against umm's 64 kB), MADV_PAGEOUT now and
- * then kept a page mapped that was under writeback, and fault-around
- * near EOF depended on what the host had cached.  umm reads the file
- * through its own page cache (mm/filemap.c), warm as the host's when
- * each sequence starts and after every MADV_PAGEOUT (the child pread()s
- * the file, umm MADV_WILLNEEDs it through a mapping outside the
- * windows), since fault-around maps what is cached.  Compared for file
- * VMAs as for all: range, rwxp/s, offset, VmFlags, Rss, Anonymous (the
- * COW copies of a private mapping), Locked; msync()'s return values
- * (EINVAL, ENOMEM for holes, EBUSY for MS_INVALIDATE of locked memory).
- * Not compared: the file's contents (every store writes back the byte
- * it loaded, so they never change) and whether MS_SYNC wrote anything.
+ * repeatable: with shmem_enabled "never" (the default) tmpfs holds 4 KiB
+ * folios only, as umm's page cache does, so fault-around maps the same
+ * 16-page window on both sides; its pages leave the cache only for swap
+ * and are never under writeback, and MADV_PAGEOUT unmaps them as it does
+ * on umm.  A disk file did not stay exact: large folios reached the
+ * host's cache in long runs (one read fault mapped 116 kB against umm's
+ * 64 kB), and fault-around near EOF depended on what the host had
+ * cached.  Each sequence starts with the file truncated and written
+ * again (fill_test_file()): a cached folio otherwise carries its state
+ * from one sequence into the next, where umm's page cache starts
+ * afresh; a stale PG_mlocked did (below), and MADV_PAGEOUT kept such
+ * pages mapped in later sequences.  umm reads the file through its own
+ * page cache (mm/filemap.c), warm as the host's when each sequence
+ * starts and after every MADV_PAGEOUT (the child pread()s the file, umm
+ * MADV_WILLNEEDs it through a mapping outside the windows), since
+ * fault-around maps what is cached.  Compared for file VMAs as for all:
+ * range, rwxp/s, offset, VmFlags, Rss, Anonymous (the COW copies of a
+ * private mapping), Locked; msync()'s return values (EINVAL, ENOMEM for
+ * holes, EBUSY for MS_INVALIDATE of locked memory).  Not compared: the
+ * file's contents (every store writes back the byte it loaded, so they
+ * never change) and whether MS_SYNC wrote anything.
  *
  * Soaking found stale mlocked pages (mremap(MREMAP_DONTUNMAP) clears
  * VM_LOCKED on the whole old VMA without munlocking its pages, and the
@@ -197,6 +201,7 @@ static unsigned long heap_start;
 #define FILE_SIZE	(4UL << 20)
 #define FILE_WARM	0x100000000000UL	/* umm's warm mapping: 16 TiB */
 static int file_fd = -1;
+static int fill_test_file(int fd);
 
 /* Is [s, e) inside one of the two compared windows? */
 static bool in_windows(unsigned long s, unsigned long e)
@@ -736,8 +741,8 @@ static long host_do(const struct op *op)
 		r = syscall(SYS_munmap, WIN, WIN_SIZE);
 		if (!r && heap_start)
 			r = host_heap_reset();
-		if (!r && file_fd >= 0)
-			host_file_warm();
+		if (!r && file_fd >= 0 && fill_test_file(file_fd))
+			r = -1;
 		break;
 	case OP_SNAP:
 		r = 0;
@@ -1661,12 +1666,34 @@ static bool worker_ended(int status, long steps)
 }
 
 /*
- * The test file (see "Files"): a memfd, which is a tmpfs file, written a
- * page at a time.  Without memfd_create(), one on /dev/shm.
+ * The test file's contents, from scratch: truncated to nothing (its
+ * folios freed) and written again, a page at a time.  At each sequence's
+ * start, so that no folio state outlives a sequence on the host, where
+ * umm's page cache of the file goes with the sequence's mm: a tmpfs
+ * folio stays in the cache for good, and with it a stale PG_mlocked
+ * (MREMAP_DONTUNMAP clears VM_LOCKED without munlocking) that keeps
+ * MADV_PAGEOUT off it in every later sequence.
+ */
+static int fill_test_file(int fd)
+{
+	static char chunk[PAGE_SIZE];
+
+	if (ftruncate(fd, 0))
+		return -1;
+	for (unsigned long off = 0; off < FILE_SIZE; off += sizeof(chunk)) {
+		memset(chunk, (int)(off >> 12), sizeof(chunk));
+		if (pwrite(fd, chunk, sizeof(chunk), (off_t)off) != (ssize_t)sizeof(chunk))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The test file (see "Files"): a memfd, which is a tmpfs file.  Without
+ * memfd_create(), one on /dev/shm.
  */
 static int open_test_file(void)
 {
-	static char chunk[PAGE_SIZE];
 	char path[] = "/dev/shm/diff_mmap.XXXXXX";
 
 	file_fd = memfd_create("diff_mmap", 0);
@@ -1678,12 +1705,9 @@ static int open_test_file(void)
 		}
 		unlink(path);
 	}
-	for (unsigned long off = 0; off < FILE_SIZE; off += sizeof(chunk)) {
-		memset(chunk, (int)(off >> 12), sizeof(chunk));
-		if (write(file_fd, chunk, sizeof(chunk)) != (ssize_t)sizeof(chunk)) {
-			perror("diff_mmap: write");
-			return -1;
-		}
+	if (fill_test_file(file_fd)) {
+		perror("diff_mmap: writing the test file");
+		return -1;
 	}
 	return 0;
 }
