@@ -678,8 +678,10 @@ static long host_fork(void)
 
 	if (pid < 0)
 		return -errno;
-	if (!pid)
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		return 0;
+	}
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			_exit(9);
@@ -1743,6 +1745,7 @@ int main(int argc, char **argv)
 	unsigned long long seed = 1, next;
 	long nseq = 2000, steps = 40, seconds = 0;
 	struct timespec t0, t1;
+	pid_t supervisor;
 	const char *p;
 	int opt;
 
@@ -1795,15 +1798,21 @@ int main(int argc, char **argv)
 		pid_t pid;
 
 		fflush(NULL);
+		supervisor = getpid();
 		pid = fork();
 		if (pid < 0) {
 			perror("diff_mmap: fork");
 			return 1;
 		}
 		if (!pid) {
-			int r = run_worker(cmdline, next,
-					   nseq - (long)(next - seed), steps, &t0, seconds);
+			int r;
 
+			/* killed with the supervisor (a CTest timeout, ^C) */
+			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+			if (getppid() != supervisor)
+				_exit(1);
+			r = run_worker(cmdline, next, nseq - (long)(next - seed), steps, &t0,
+				       seconds);
 			fflush(NULL);
 			_exit(r);
 		}
