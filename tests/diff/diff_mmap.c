@@ -1260,6 +1260,14 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 			op->flags = (op->flags & ~MAP_TYPE) | 0x08;	/* MAP_DROPPABLE */
 		if (chance(2))
 			op->flags |= 0x80000;				/* MAP_SYNC */
+		if (chance(2))
+			op->flags |= MAP_NONBLOCK;
+		if (chance(1))
+			op->flags |= MAP_32BIT;		/* no room below 2 GiB: ENOMEM */
+		if (chance(1))
+			op->flags |= 0x80;				/* MAP_ABOVE4G */
+		if (chance(1))	/* ignored: MAP_DENYWRITE, MAP_EXECUTABLE, MAP_UNINITIALIZED */
+			op->flags |= MAP_DENYWRITE | MAP_EXECUTABLE | 0x4000000;
 		if (chance(1))
 			op->flags = (op->flags & ~MAP_TYPE) | (chance(50) ? 0xf : 0x3);
 		if (chance(1))
