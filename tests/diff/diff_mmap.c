@@ -1740,6 +1740,11 @@ static void probe_host(void)
 			compare_mask |= VM_SOFTDIRTY;
 		munmap(a, PAGE_SIZE);
 	}
+	/* tmpfs with huge folios maps more per fault than umm (see "Files") */
+	if (read_file("/sys/kernel/mm/transparent_hugepage/shmem_enabled", buf,
+		      sizeof(buf)) > 0 && !strstr(buf, "[never]") && !strstr(buf, "[deny]"))
+		fprintf(stderr, "diff_mmap: warning: shmem_enabled is not \"never\": "
+			"the test file's Rss will differ (-A leaves files out)\n");
 	/* CAP_IPC_LOCK (bit 14 of CapEff): mlock without RLIMIT_MEMLOCK */
 	if (read_file("/proc/self/status", buf, sizeof(buf)) > 0 &&
 	    (p = strstr(buf, "CapEff:")))
