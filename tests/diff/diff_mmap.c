@@ -304,7 +304,7 @@ static bool host_cap_ipc_lock;
 static bool with_mremap;
 static bool touch_shared = true;	/* -S: no touches of shared memory */
 static bool with_files = true;		/* -A: anonymous memory only */
-static bool with_fork = true;		/* -A: no fork() either */
+static bool with_fork = true;		/* -N: no fork() */
 
 /*
  * What the run covered (how the host answered touches, brk()s, mremap()s
@@ -1480,8 +1480,8 @@ static void unwind_processes(struct child *c, int *host_depth, struct snap_vma *
 	depth = 0;
 }
 
-static int watchdog_s;
-static long max_failures = 10;	/* -k: no limit, go on to count them all */	/* -w: seconds a sequence may take (its replay too) */
+static int watchdog_s;		/* -w: seconds a sequence may take (its replay too) */
+static long max_failures = 10;	/* -k: no limit, go on to count them all */
 
 /*
  * Runs one sequence.  @full compares smaps after every step; otherwise
@@ -1603,7 +1603,6 @@ static long failures(void)
 static int run_worker(const char *cmdline, unsigned long long seed, long nseq, long steps,
 		      const struct timespec *t0, long seconds)
 {
-	static bool heap_reported;
 	struct child c;
 
 	if (umm_boot(cmdline)) {
@@ -1615,8 +1614,7 @@ static int run_worker(const char *cmdline, unsigned long long seed, long nseq, l
 		fprintf(stderr, "diff_mmap: the host child did not start\n");
 		return 1;
 	}
-	if (!heap_reported && !stats->sequences) {
-		heap_reported = true;
+	if (!stats->sequences) {	/* the first worker */
 		if (heap_start)
 			printf("diff_mmap: heap window %#lx-%#lx (brk)\n", heap_start,
 			       heap_start + HEAP_SIZE);
