@@ -159,6 +159,7 @@
  * and test_task_mmu checks that case against the host.
  */
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -1594,6 +1595,41 @@ static long failures(void)
 }
 
 /*
+ * A worker's last words on a fatal signal (its watchdog's SIGALRM, or a
+ * crash): where it was, as a backtrace to stderr (addr2line -e diff_mmap
+ * turns the +0x offsets into lines), then the signal's own death, which
+ * the supervisor reports with the seed and step.  Sanitizers keep their
+ * own handlers for crashes.
+ */
+static void worker_died(int sig)
+{
+	void *frames[64];
+	int n = backtrace(frames, 64);
+
+	backtrace_symbols_fd(frames, n, STDERR_FILENO);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void worker_last_words(void)
+{
+	static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	void *frame;
+
+	backtrace(&frame, 1);	/* loads libgcc now, not in the handler */
+	signal(SIGALRM, worker_died);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+	return;
+#endif
+#endif
+	for (size_t i = 0; i < ARRAY_SIZE(crashes); i++)
+		signal(crashes[i], worker_died);
+#endif
+}
+
+/*
  * A worker: boots umm, starts a host child and runs sequences @seed...
  * until @nseq ran, the time is up or ten failed, each under an alarm()
  * of watchdog_s seconds: a sequence that hangs kills the worker with
@@ -1605,6 +1641,7 @@ static int run_worker(const char *cmdline, unsigned long long seed, long nseq, l
 {
 	struct child c;
 
+	worker_last_words();
 	if (umm_boot(cmdline)) {
 		fprintf(stderr, "umm_boot(%s) failed\n", cmdline);
 		return 1;
