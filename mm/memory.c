@@ -1785,6 +1785,7 @@ struct pt_walk_state {
 	long rss[NR_MM_COUNTERS];
 	long tables;
 	int *pte_count;		/* per PFN, over all mms; NULL: not counted */
+	unsigned long nr_pfns;	/* pte_count's length: max_pfn when it was made */
 };
 
 static int check_pte(struct mm_struct *mm, struct vm_area_struct *vma,
@@ -1826,7 +1827,7 @@ static int check_pte(struct mm_struct *mm, struct vm_area_struct *vma,
 		MM_CHECK(PageAnon(page) && PageAnonExclusive(page),
 			 "writable PTE at %lx of a COW VMA maps a shared page", addr);
 	st->rss[mm_counter(page)]++;
-	if (st->pte_count)
+	if (st->pte_count && pfn < st->nr_pfns)
 		st->pte_count[pfn]++;
 	return 0;
 }
@@ -1892,6 +1893,7 @@ static int walk_check(struct mm_struct *mm, struct pt_walk_state *st)
 
 struct mapcount_walk {
 	int *pte_count;
+	unsigned long nr_pfns;
 	bool incomplete;
 	int err;
 	int nr_held;
@@ -1902,7 +1904,7 @@ struct mapcount_walk {
 static int count_mm_ptes(struct mm_struct *mm, void *arg)
 {
 	struct mapcount_walk *w = arg;
-	struct pt_walk_state st = { .pte_count = w->pte_count };
+	struct pt_walk_state st = { .pte_count = w->pte_count, .nr_pfns = w->nr_pfns };
 
 	if (!mm->pgd)
 		return 0;
@@ -1922,7 +1924,7 @@ static int check_mapcounts(struct mapcount_walk *w)
 {
 	if (w->incomplete)
 		return 0;
-	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+	for (unsigned long pfn = 0; pfn < w->nr_pfns; pfn++) {
 		struct page *page;
 
 		if (!w->pte_count[pfn])
@@ -1981,11 +1983,17 @@ int pgtable_check(struct mm_struct *mm, bool all_mms)
 
 	if (!mm->pgd)
 		return 0;
-	/* a checker must not take a failure injected for the code it checks */
-	if (all_mms && max_pfn)
-		w.pte_count = __vmalloc(max_pfn * sizeof(int),
+	/*
+	 * A checker must not take a failure injected for the code it checks.
+	 * Its allocation may hot-add memory and move max_pfn: the map counts
+	 * checked are those of the PFNs there were before it.
+	 */
+	w.nr_pfns = max_pfn;
+	if (all_mms && w.nr_pfns)
+		w.pte_count = __vmalloc(w.nr_pfns * sizeof(int),
 					GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN | __GFP_NOFAIL);
 	st.pte_count = w.pte_count;
+	st.nr_pfns = w.nr_pfns;
 	/* the counters against the PTEs with no fault in between */
 	pthread_mutex_lock(&mm->page_table_lock);
 	err = walk_check(mm, &st);

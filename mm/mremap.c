@@ -468,7 +468,10 @@ static long remap_move(struct vma_remap_struct *vrm)
 	bool seen_vma = false;
 	struct vm_area_struct *vma;
 
-	/* cursor < end: MREMAP_DONTUNMAP leaves the source mapped behind it */
+	/*
+	 * The walk goes on from where the last VMA's part ended, never back:
+	 * with MREMAP_DONTUNMAP that VMA is still there, over the cursor.
+	 */
 	while (cursor < end && (vma = find_vma_intersection(vrm->mm, cursor, end))) {
 		unsigned long addr = max(vma->vm_start, start);
 		unsigned long len = min(end, vma->vm_end) - addr;

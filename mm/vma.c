@@ -446,12 +446,20 @@ struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 	return vma;
 }
 
-/* find_vma_intersection - the first VMA that overlaps [start, end). */
+/*
+ * find_vma_intersection - the first VMA that overlaps [start, end); none
+ * if the range is empty (mt_find() with max < index), not even the VMA
+ * around @start.
+ */
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
 					     unsigned long start_addr,
 					     unsigned long end_addr)
 {
-	struct vm_area_struct *vma = find_vma(mm, start_addr);
+	struct vm_area_struct *vma;
+
+	if (start_addr >= end_addr)
+		return NULL;
+	vma = find_vma(mm, start_addr);
 
 	if (vma && end_addr <= vma->vm_start)
 		vma = NULL;

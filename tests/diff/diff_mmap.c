@@ -1,25 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * diff_mmap.c - differential test of umm's address spaces against the
- * host kernel: the same random, seeded sequences of mmap, munmap,
- * mprotect, madvise, mlock/munlock, mremap, brk and touches (loads and
+ * host kernel: the same random, seeded sequences of mmap (anonymous and
+ * of a test file, private and shared, MAP_FIXED over whatever is there),
+ * munmap, mprotect, madvise, mlock/munlock, mremap (every form: see
+ * gen_mremap()), msync, brk, fork and exit, and touches (loads and
  * stores) run in a fork()ed child on the real kernel and in umm, and
  * after every step the return values (for a touch, the signal and
  * si_code) and the VMAs of a 1 GiB window and of the heap must be the
  * same.
  *
- *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-v] [-S] [-F]
+ *	diff_mmap [-s SEED] [-n SEQUENCES] [-l STEPS] [-t SECONDS] [-w SECONDS]
+ *		  [-v] [-k] [-S] [-A] [-N]
  *
  * Sequence i uses seed SEED + i, so "-s SEED+i -n 1 -v" replays one with
- * its operations printed.  -t stops after that many seconds (the count
- * of sequences run is printed, with how the host answered the touches
- * and brk()s).  -S leaves shared memory untouched.  -F adds mappings
- * of a 4 MiB test file (see "Files" below).  Exit status 0 iff
- * every step matched.  smaps (VmFlags, Rss...) is compared after every
- * step with -v; otherwise (smaps costs five times what maps does) maps
- * is compared after every step and smaps after the last, and a mismatch
- * is replayed with smaps after every step to find the first step that
- * differs.
+ * its operations printed.  -t stops after that many seconds (the counts
+ * printed say what ran: how the host answered touches, brk()s and
+ * mremap()s, how many file mmaps, msyncs and forks).  -S leaves shared
+ * memory untouched; -A leaves the test file out, -N fork().  The run
+ * stops at the tenth failed sequence, or with -k never.  Exit status 0
+ * iff every step matched and nothing hung or crashed.  smaps (VmFlags,
+ * Rss...) is compared after every step with -v; otherwise (smaps costs
+ * five times what maps does) maps is compared after every step and
+ * smaps after each fork, exit and mremap and after the last step, and a
+ * mismatch is replayed with smaps after every step to find the first
+ * step that differs.
+ *
+ * The watchdog.  The sequences run in a worker process the supervisor
+ * (main()) forks, one sequence at a time under alarm(-w SECONDS, default
+ * 20 + steps / 20): a sequence that does not end (umm looping) dies of
+ * SIGALRM, one that crashes umm dies of its signal, and the supervisor
+ * prints "HANG:" or "CRASH:" with the seed and step (kept in memory it
+ * shares with the worker), counts a failed sequence and starts a new
+ * worker at the next seed.  The worker's host child dies with it
+ * (PR_SET_PDEATHSIG).
+ *
+ * Fork.  fork() in a sequence forks the host child; its child answers
+ * from then on (the parent waits) and umm goes on in umm_mm_fork()'s mm,
+ * so the fork step compares the new child with umm's: VMAs (no
+ * MADV_DONTFORK ones, VM_LOCKED cleared, MADV_WIPEONFORK ones empty),
+ * Rss and Anonymous (page tables copied only for VMAs with an anon_vma).
+ * The sequence goes on in the child, which may fork again (three
+ * processes deep at most); "exit" ends the newest child, and the parent
+ * answers that step: its VMAs and Rss after the child ran, with the pages
+ * they shared copy-on-write.  A sequence ends with an exit of each child
+ * still running.
  *
  * The windows.  The child reserves [WIN, WIN + 1 GiB) to see that it is
  * free; WIN is at 104 TiB, above where PIE binaries and their heaps go
@@ -66,9 +91,10 @@
  * both), names; LazyFree, which the host updates lazily (a MADV_FREE
  * page loses PG_swapbacked only when its per-CPU LRU batch drains);
  * Referenced; Pss and the shared/private split, which differ from Rss
- * only for a shmem page that two VMAs map (Locked, the Pss of a locked
- * VMA, sees those).  The child runs on one CPU: MADV_PAGEOUT reclaims
- * only pages on the LRU and drains only this CPU's LRU batches.
+ * only for a page that two VMAs map (shmem and file pages, anonymous
+ * pages a fork() shares; Locked, the Pss of a locked VMA, sees those).
+ * The child runs on one CPU: MADV_PAGEOUT reclaims only pages on the LRU
+ * and drains only this CPU's LRU batches.
  *
  * Kernel versions.  umm follows 6.18; a host kernel that differs shows up
  * as mismatches in these known places:
@@ -80,6 +106,7 @@
  *  - < 6.7: MAP_STACK does not set VM_NOHUGEPAGE ("nh");
  *  - < 6.11: no MAP_DROPPABLE (EINVAL);
  *  - < 6.17: mremap() cannot move several VMAs at once (EFAULT);
+ *  - < 5.13: MREMAP_DONTUNMAP of shared or file VMAs is refused (EINVAL);
  *  - 6.19+: VM_SOFTDIRTY and guard regions are "sticky" (VM_STICKY): no
  *    difference here, as the sequences never clear soft-dirty;
  *  - 5.x and older: different merge rules for mprotect/mremap corner
@@ -100,34 +127,31 @@
  *    drops), where umm, which has no swap, keeps them as a host without
  *    swap does.
  *
- * Files (-F, not in CI).  A quarter of the mmaps map a test file (on the
- * build directory's file system, unlinked), private or shared, at
- * offsets up to 256 KiB past its end (SIGBUS).  Fault-around maps what
- * is cached, so both page caches hold the whole file when each sequence
- * starts and again after every MADV_PAGEOUT (the child pread()s it, umm
- * MADV_WILLNEEDs it through a mapping outside the windows).  A 6.18 host
- * maps whole large folios of the page cache on faults and fault-around
- * where they fit in the VMA, past fault-around's 16-page window, while
- * umm's page cache has 4 KiB pages only.  Measured on the host: one read
- * fault in a 30-page private mapping maps 30 pages (120 kB) of a file
- * written in 64 KiB chunks (64 KiB folios), 16 (64 kB, as umm) of one
- * written in 4 KiB chunks.  So the test file is written, and read back
- * into the cache, a page at a time (POSIX_FADV_RANDOM: no read-ahead,
- * which would allocate large folios).  Found with -F: MAP_SYNC on
- * ext4/xfs (fixed in umm).  Open, and why -F stays out of CI (soaks: 10
- * of 562 400-step sequences and 10 of 15,367 40-step ones mismatched):
- *  - large folios still reach the host's cache in long runs (-F -s 614849
- *    -n 1: 116 kB against 64 kB after one read fault);
- *  - MADV_PAGEOUT of file pages: the host now and then keeps a page
- *    mapped that umm unmaps (-F -s 700066 -n 1 -l 400, step 95); a
- *    standalone pageout of clean or dirty, private or shared file pages
- *    unmaps them all on the same host, so it looks like state umm does
- *    not have (writeback in flight, which reclaim skips);
- *  - a read fault past EOF next to the file's last page (-F -s 605898
- *    -n 1, step 19): umm's fault-around maps the last page before the
- *    SIGBUS, the host did not; a standalone test maps it on this host as
- *    umm does, so this too looks like host page-cache state (the page
- *    not cached, or in flight) rather than a rule umm lacks.
+ * Files.  A third of the mmaps map a test file of 4 MiB, private or
+ * shared, at offsets up to 256 KiB past its end (SIGBUS).  The file is
+ * a memfd, a tmpfs file (one on /dev/shm where memfd_create() fails),
+ * because that is what keeps the host's Rss of file VMAs exact and
+ * repeatable: with shmem_enabled "never" (the default) tmpfs holds 4 KiB
+ * folios only, as umm's page cache does, so fault-around maps the same
+ * 16-page window on both sides; its pages leave the cache only for swap
+ * and are never under writeback, and MADV_PAGEOUT unmaps them as it does
+ * on umm.  A disk file did not stay exact: large folios reached the
+ * host's cache in long runs (one read fault mapped 116 kB against umm's
+ * 64 kB), and fault-around near EOF depended on what the host had
+ * cached.  Each sequence starts with the file truncated and written
+ * again (fill_test_file()): a cached folio otherwise carries its state
+ * from one sequence into the next, where umm's page cache starts
+ * afresh; a stale PG_mlocked did (below), and MADV_PAGEOUT kept such
+ * pages mapped in later sequences.  umm reads the file through its own
+ * page cache (mm/filemap.c), warm as the host's when each sequence
+ * starts and after every MADV_PAGEOUT (the child pread()s the file, umm
+ * MADV_WILLNEEDs it through a mapping outside the windows), since
+ * fault-around maps what is cached.  Compared for file VMAs as for all:
+ * range, rwxp/s, offset, VmFlags, Rss, Anonymous (the COW copies of a
+ * private mapping), Locked; msync()'s return values (EINVAL, ENOMEM for
+ * holes, EBUSY for MS_INVALIDATE of locked memory).  Not compared: the
+ * file's contents (every store writes back the byte it loaded, so they
+ * never change) and whether MS_SYNC wrote anything.
  *
  * Soaking found stale mlocked pages (mremap(MREMAP_DONTUNMAP) clears
  * VM_LOCKED on the whole old VMA without munlocking its pages, and the
@@ -135,7 +159,9 @@
  * and test_task_mmu checks that case against the host.
  */
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -169,13 +195,14 @@
 #define HEAP_SIZE	(64UL << 20)
 static unsigned long heap_start;
 /*
- * The test file: FILE_SIZE bytes on a disk file system, unlinked, open
+ * The test file: FILE_SIZE bytes of tmpfs (a memfd, see "Files"), open
  * for reading and writing in both (the child inherits the fd; umm dups
- * it).  -1: anonymous memory only (without -F).
+ * it).  -1: anonymous memory only (-A).
  */
 #define FILE_SIZE	(4UL << 20)
 #define FILE_WARM	0x100000000000UL	/* umm's warm mapping: 16 TiB */
 static int file_fd = -1;
+static int fill_test_file(int fd);
 
 /* Is [s, e) inside one of the two compared windows? */
 static bool in_windows(unsigned long s, unsigned long e)
@@ -223,7 +250,11 @@ static int for_each_fill(unsigned long from, unsigned long to,
 }
 
 enum op_kind { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MADVISE, OP_MLOCK,
-	       OP_MUNLOCK, OP_MREMAP, OP_TOUCH, OP_BRK, OP_RESET, OP_SNAP, OP_QUIT };
+	       OP_MUNLOCK, OP_MREMAP, OP_TOUCH, OP_BRK, OP_RESET, OP_SNAP, OP_QUIT,
+	       OP_MSYNC, OP_FORK, OP_EXIT };
+
+/* fork() nests this deep at most: the current process and its ancestors. */
+#define MAX_DEPTH	3
 
 struct op {
 	int kind;
@@ -234,6 +265,7 @@ struct op {
 	int below_stack;	/* OP_TOUCH: just below a MAP_GROWSDOWN VMA */
 	int file;		/* OP_MMAP: of the test file, at offset off */
 	long off;
+	int msync_flags;	/* OP_MSYNC */
 };
 
 /* One window VMA; the kB fields only from smaps (-1 from maps). */
@@ -272,32 +304,51 @@ static int verbose;
 static bool host_cap_ipc_lock;
 static bool with_mremap;
 static bool touch_shared = true;	/* -S: no touches of shared memory */
-static bool with_files;			/* -F: file mappings too */
+static bool with_files = true;		/* -A: anonymous memory only */
+static bool with_fork = true;		/* -N: no fork() */
 
-/* How the host answered the touches and brk()s: what the run covered. */
-static struct {
+/*
+ * What the run covered (how the host answered touches, brk()s, mremap()s
+ * and fork()s) and found, in memory the supervisor shares with its
+ * workers (see main()), with the sequence and step running now.
+ */
+static struct stats {
 	long ok, maperr, accerr, sigbus, other, stack_grown, stack_refused;
-	long brk_moved, brk_refused;
-} touches;
+	long brk_moved, brk_refused, mremap_moved, mremap_in_place, mremap_refused;
+	long forks, file_maps, msyncs;
+	long sequences, steps, mismatched, hung, crashed;
+	unsigned long long seed;
+	int step;
+	pid_t host;
+} *stats;
 
 static void count_answer(const struct op *op, long ret)
 {
 	if (op->kind == OP_BRK && op->addr)
-		*(ret == (long)op->addr ? &touches.brk_moved : &touches.brk_refused) += 1;
+		*(ret == (long)op->addr ? &stats->brk_moved : &stats->brk_refused) += 1;
+	if (op->kind == OP_MREMAP)
+		*(ret < 0 && ret > -4096 ? &stats->mremap_refused :
+		  ret == (long)op->addr ? &stats->mremap_in_place : &stats->mremap_moved) += 1;
+	if (op->kind == OP_FORK && !ret)
+		stats->forks++;
+	if (op->kind == OP_MMAP && op->file && ret >= 0)
+		stats->file_maps++;
+	if (op->kind == OP_MSYNC && !ret)
+		stats->msyncs++;
 	if (op->kind != OP_TOUCH || !op->len)
 		return;
 	if (!ret)
-		touches.ok++;
+		stats->ok++;
 	else if (ret == (SIGSEGV << 8 | SEGV_MAPERR))
-		touches.maperr++;
+		stats->maperr++;
 	else if (ret == (SIGSEGV << 8 | SEGV_ACCERR))
-		touches.accerr++;
+		stats->accerr++;
 	else if (ret == (SIGBUS << 8 | BUS_ADRERR))
-		touches.sigbus++;
+		stats->sigbus++;
 	else
-		touches.other++;
+		stats->other++;
 	if (op->below_stack)
-		*(ret ? &touches.stack_refused : &touches.stack_grown) += 1;
+		*(ret ? &stats->stack_refused : &stats->stack_grown) += 1;
 }
 
 /* ---- the host child ---- */
@@ -574,9 +625,9 @@ static void host_file_warm(void)
 	static int warm_fd = -1;
 
 	/*
-	 * Through an open file of its own with POSIX_FADV_RANDOM: reads of
-	 * one page each, no read-ahead, so what comes back into the cache
-	 * comes back in 4 KiB folios, as it was written (see "Files").
+	 * tmpfs pages leave the cache only for swap (a host with swap, on
+	 * MADV_PAGEOUT): a read of each brings it back, a page at a time
+	 * through an open file of its own with POSIX_FADV_RANDOM.
 	 */
 	if (warm_fd < 0) {
 		char path[64];
@@ -612,6 +663,32 @@ static long host_heap_reset(void)
 		return -1;
 	}
 	return syscall(SYS_munmap, heap_start, HEAP_SIZE);
+}
+
+/*
+ * fork(): the child answers this step and every one after it, until an
+ * OP_EXIT ends it; the parent waits for that and then answers the
+ * OP_EXIT step with its own address space.  So the driver always talks
+ * to the newest process over the same pipes.  A child that dies any
+ * other way takes the parent with it (the driver sees the host die).
+ */
+static long host_fork(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+		return 0;
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			_exit(9);
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		_exit(9);
+	return 0;
 }
 
 /*
@@ -652,6 +729,13 @@ static long host_do(const struct op *op)
 		r = syscall(SYS_mremap, op->addr, op->len, op->new_len, op->flags,
 			    op->new_addr);
 		break;
+	case OP_MSYNC:
+		r = syscall(SYS_msync, op->addr, op->len, op->msync_flags);
+		break;
+	case OP_FORK:
+		return host_fork();
+	case OP_EXIT:
+		_exit(0);	/* the parent answers: see host_fork() */
 	case OP_TOUCH:
 		return host_touch(op);
 	case OP_BRK:
@@ -660,8 +744,8 @@ static long host_do(const struct op *op)
 		r = syscall(SYS_munmap, WIN, WIN_SIZE);
 		if (!r && heap_start)
 			r = host_heap_reset();
-		if (!r && file_fd >= 0)
-			host_file_warm();
+		if (!r && file_fd >= 0 && fill_test_file(file_fd))
+			r = -1;
 		break;
 	case OP_SNAP:
 		r = 0;
@@ -763,9 +847,34 @@ static struct mm_struct *umm_fresh_mm(void)
 	return mm;
 }
 
-static long umm_do(struct mm_struct *mm, const struct op *op)
+/*
+ * umm's processes: mms[0] the first, mms[depth] the one the sequence runs
+ * in now (the newest fork()ed child, as on the host).
+ */
+static struct mm_struct *mms[MAX_DEPTH];
+static int depth;
+
+static long umm_do(const struct op *op)
 {
+	struct mm_struct *mm = mms[depth];
+
 	switch (op->kind) {
+	case OP_MSYNC:
+		return umm_msync(mm, op->addr, op->len, op->msync_flags);
+	case OP_FORK:
+		if (depth + 1 >= MAX_DEPTH)
+			return -EAGAIN;
+		mms[depth + 1] = umm_mm_fork(mm);
+		if (!mms[depth + 1])
+			return -ENOMEM;
+		depth++;
+		return 0;
+	case OP_EXIT:
+		if (!depth)
+			return -ECHILD;
+		umm_mm_destroy(mm);
+		mms[depth--] = NULL;
+		return 0;
 	case OP_MMAP:
 		return umm_mmap(mm, op->addr, op->len, op->prot, op->flags,
 				op->file ? file_fd : -1, op->off);
@@ -997,6 +1106,109 @@ static void gen_brk(struct mm_struct *mm, struct op *op)
 		op->addr &= PAGE_MASK;
 }
 
+/* A page-aligned address inside a random VMA of the window, or anywhere. */
+static unsigned long rnd_addr_in_vma(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = rnd_vma(mm);
+
+	if (!vma)
+		return rnd_addr();
+	return vma->vm_start + (below(vma_pages(vma)) << PAGE_SHIFT);
+}
+
+/*
+ * mremap() in every form the kernel takes, and the ones it refuses:
+ *  - in place: shrink (also across VMA ends), grow into a hole or into
+ *    the next VMA (ENOMEM without MREMAP_MAYMOVE, a move with it);
+ *  - MREMAP_MAYMOVE: grow, moving when the space above is taken;
+ *  - MREMAP_FIXED: to a target that may cover VMAs (unmapped first),
+ *    shrinking or growing, or with old_len == new_len moving every VMA of
+ *    a range (holes: EFAULT at the start, kept in the middle);
+ *  - MREMAP_DONTUNMAP (old_len == new_len), with or without FIXED, over
+ *    private and shared, anonymous and file VMAs;
+ *  - old_len 0 (a second mapping of a shared VMA), and the refusals:
+ *    overlapping ranges, unaligned targets, FIXED or DONTUNMAP without
+ *    MAYMOVE, unknown flags.
+ */
+static void gen_mremap(struct mm_struct *mm, struct op *op)
+{
+	struct vm_area_struct *vma;
+	unsigned long r = below(100);
+
+	op->kind = OP_MREMAP;
+	rnd_range(mm, &op->addr, &op->len);
+	if (r < 15) {
+		/* grow in place from a VMA's end: into a hole or a neighbour */
+		vma = rnd_vma(mm);
+		if (vma) {
+			op->addr = vma->vm_start + (below(vma_pages(vma)) << PAGE_SHIFT);
+			op->len = vma->vm_end - op->addr;
+		}
+		op->new_len = op->len + ((1 + below(chance(70) ? 8 : 64)) << PAGE_SHIFT);
+		op->flags = chance(50) ? MREMAP_MAYMOVE : 0;
+	} else if (r < 30) {
+		op->new_len = op->len > PAGE_SIZE ? op->len - ((1 + below(op->len >> PAGE_SHIFT))
+							     << PAGE_SHIFT) / 2 : op->len;
+		op->flags = chance(70) ? 0 : MREMAP_MAYMOVE;
+	} else if (r < 45) {
+		op->new_len = op->len + rnd_len();
+		op->flags = MREMAP_MAYMOVE;
+	} else if (r < 70) {
+		op->flags = MREMAP_MAYMOVE | MREMAP_FIXED;
+		op->new_addr = chance(40) ? rnd_addr_in_vma(mm) : rnd_addr();
+		r = below(100);
+		if (r < 50)
+			op->new_len = op->len;
+		else if (r < 75)
+			op->new_len = op->len + ((1 + below(16)) << PAGE_SHIFT);
+		else
+			op->new_len = op->len > PAGE_SIZE ? op->len - PAGE_SIZE : op->len;
+	} else if (r < 92) {
+		op->flags = MREMAP_MAYMOVE | MREMAP_DONTUNMAP;
+		op->new_len = op->len;
+		if (chance(60)) {
+			op->flags |= MREMAP_FIXED;
+			op->new_addr = chance(40) ? rnd_addr_in_vma(mm) : rnd_addr();
+		}
+	} else {
+		static const int bad[] = {
+			MREMAP_FIXED, MREMAP_DONTUNMAP, MREMAP_FIXED | MREMAP_DONTUNMAP,
+			MREMAP_MAYMOVE | 8, MREMAP_MAYMOVE | MREMAP_FIXED,
+			MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
+		};
+
+		op->flags = bad[below(ARRAY_SIZE(bad))];
+		op->new_len = chance(50) ? op->len : op->len + PAGE_SIZE;
+		if (chance(30))
+			op->len = 0;	/* duplicate a shared mapping */
+		r = below(3);
+		if (r == 0)
+			op->new_addr = op->addr + PAGE_SIZE;	/* overlapping */
+		else if (r == 1)
+			op->new_addr = rnd_addr() + 1 + below(PAGE_SIZE - 1);
+		else
+			op->new_addr = rnd_addr();
+	}
+	if (op->new_addr && op->new_addr + op->new_len > WIN_END)
+		op->new_addr = WIN_END - PAGE_ALIGN(op->new_len) - PAGE_SIZE;
+	/* Moving may need the window's room: keep targets inside. */
+	if (op->new_len > ARENA_SIZE)
+		op->new_len = ARENA_SIZE;
+}
+
+/* msync() of any range, with every flag combination, valid or not. */
+static void gen_msync(struct mm_struct *mm, struct op *op)
+{
+	static const int flags[] = {
+		MS_ASYNC, MS_SYNC, MS_INVALIDATE, MS_ASYNC | MS_INVALIDATE,
+		MS_SYNC | MS_INVALIDATE, MS_SYNC, MS_ASYNC | MS_SYNC, 0, 8,
+	};
+
+	op->kind = OP_MSYNC;
+	rnd_range(mm, &op->addr, &op->len);
+	op->msync_flags = flags[below(ARRAY_SIZE(flags))];
+}
+
 static void gen_op(struct mm_struct *mm, struct op *op)
 {
 	unsigned long r = below(100);
@@ -1010,14 +1222,20 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 		gen_brk(mm, op);
 		return;
 	}
-	if (r < 40) {
+	if (with_fork && chance(3)) {
+		/* a fork() nests at most MAX_DEPTH processes; an exit ends one */
+		op->kind = depth && (depth + 1 >= MAX_DEPTH || chance(40)) ? OP_EXIT : OP_FORK;
+		return;
+	}
+	if (r < 36) {
 		op->kind = OP_MMAP;
 		op->len = rnd_len();
 		op->prot = rnd_prot();
-		op->flags = MAP_ANONYMOUS | (chance(80) ? MAP_PRIVATE : MAP_SHARED);
+		op->flags = MAP_ANONYMOUS | (chance(75) ? MAP_PRIVATE : MAP_SHARED);
 		r = below(100);
 		if (r < 40) {
-			op->addr = rnd_addr();
+			/* over what is there, often: file and anonymous VMAs alike */
+			op->addr = chance(40) ? rnd_addr_in_vma(mm) : rnd_addr();
 			op->flags |= MAP_FIXED;
 		} else if (r < 50) {
 			op->addr = rnd_addr();
@@ -1043,11 +1261,19 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 			op->flags = (op->flags & ~MAP_TYPE) | 0x08;	/* MAP_DROPPABLE */
 		if (chance(2))
 			op->flags |= 0x80000;				/* MAP_SYNC */
+		if (chance(2))
+			op->flags |= MAP_NONBLOCK;
+		if (chance(1))
+			op->flags |= MAP_32BIT;		/* no room below 2 GiB: ENOMEM */
+		if (chance(1))
+			op->flags |= 0x80;				/* MAP_ABOVE4G */
+		if (chance(1))	/* ignored: MAP_DENYWRITE, MAP_EXECUTABLE, MAP_UNINITIALIZED */
+			op->flags |= MAP_DENYWRITE | MAP_EXECUTABLE | 0x4000000;
 		if (chance(1))
 			op->flags = (op->flags & ~MAP_TYPE) | (chance(50) ? 0xf : 0x3);
 		if (chance(1))
 			op->len = 0;
-		if (file_fd >= 0 && chance(25)) {
+		if (file_fd >= 0 && chance(35)) {
 			/* the test file, at times past its end (SIGBUS) or unaligned */
 			op->flags &= ~MAP_ANONYMOUS;
 			op->file = 1;
@@ -1055,16 +1281,16 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 			if (chance(2))
 				op->off += 1 + (long)below(PAGE_SIZE - 1);
 		}
-	} else if (r < 55) {
+	} else if (r < 48) {
 		op->kind = OP_MUNMAP;
 		rnd_range(mm, &op->addr, &op->len);
-	} else if (r < 75) {
+	} else if (r < 63) {
 		op->kind = OP_MPROTECT;
 		rnd_range(mm, &op->addr, &op->len);
 		op->prot = rnd_prot();
 		if (chance(3))
 			op->prot |= PROT_GROWSDOWN;
-	} else if (r < 88) {
+	} else if (r < 74) {
 		static const int advices[] = {
 			MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_DONTFORK,
 			MADV_DOFORK, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_WIPEONFORK,
@@ -1077,34 +1303,16 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 		op->advice = advices[below(ARRAY_SIZE(advices))];
 		if (chance(1))
 			op->advice = 77;	/* invalid */
-	} else if (r < 94) {
+	} else if (r < 79) {
 		op->kind = OP_MLOCK;
 		rnd_range(mm, &op->addr, &op->len);
-	} else if (r < 97 || !with_mremap) {
+	} else if (r < 82 || (r < 92 && !with_mremap)) {
 		op->kind = OP_MUNLOCK;
 		rnd_range(mm, &op->addr, &op->len);
+	} else if (r < 92) {
+		gen_mremap(mm, op);
 	} else {
-		op->kind = OP_MREMAP;
-		rnd_range(mm, &op->addr, &op->len);
-		op->new_len = chance(50) ? op->len + rnd_len() :
-			(op->len > PAGE_SIZE ? op->len - PAGE_SIZE : op->len);
-		r = below(100);
-		if (r < 40)
-			op->flags = MREMAP_MAYMOVE;
-		else if (r < 70)
-			op->flags = 0;
-		else if (r < 90) {
-			op->flags = MREMAP_MAYMOVE | MREMAP_FIXED;
-			op->new_addr = rnd_addr();
-		} else {
-			op->flags = MREMAP_MAYMOVE | MREMAP_DONTUNMAP;
-			op->new_len = op->len;
-		}
-		if (op->new_addr + op->new_len > WIN_END)
-			op->new_addr = WIN_END - PAGE_ALIGN(op->new_len) - PAGE_SIZE;
-		/* Moving may need the window's room: keep targets inside. */
-		if (op->new_len > ARENA_SIZE)
-			op->new_len = ARENA_SIZE;
+		gen_msync(mm, op);
 	}
 }
 
@@ -1115,6 +1323,7 @@ static const char *op_name(int kind)
 	static const char *const names[] = {
 		"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock",
 		"mremap", "touch", "brk", "reset", "snapshot", "quit",
+		"msync", "fork", "exit",
 	};
 
 	return names[kind];
@@ -1136,6 +1345,13 @@ static void print_op(FILE *f, int step, const struct op *op)
 		break;
 	case OP_MADVISE:
 		fprintf(f, "%#lx, %#lx, advice %d)", op->addr, op->len, op->advice);
+		break;
+	case OP_MSYNC:
+		fprintf(f, "%#lx, %#lx, flags %#x)", op->addr, op->len, op->msync_flags);
+		break;
+	case OP_FORK:
+	case OP_EXIT:
+		fputc(')', f);
 		break;
 	case OP_MREMAP:
 		fprintf(f, "%#lx, %#lx, %#lx, flags %#x, %#lx)", op->addr, op->len,
@@ -1208,10 +1424,13 @@ static int start_child(struct child *c)
 	if (c->pid < 0)
 		return -1;
 	if (!c->pid) {
+		/* a worker killed by its watchdog takes its host child along */
+		prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 		close(a[1]);
 		close(b[0]);
 		host_child(a[0], b[1]);
 	}
+	stats->host = c->pid;
 	close(a[0]);
 	close(b[1]);
 	c->to = a[1];
@@ -1230,6 +1449,7 @@ static void stop_child(struct child *c)
 	close(c->to);
 	close(c->from);
 	waitpid(c->pid, &status, 0);
+	stats->host = 0;
 }
 
 static bool host_step(struct child *c, const struct op *op, struct result *res,
@@ -1244,60 +1464,100 @@ static bool host_step(struct child *c, const struct op *op, struct result *res,
 	return full_read(c->from, snap, sizeof(*snap) * (size_t)res->nvma);
 }
 
+/* End the host's fork()ed children, newest first, and umm's. */
+static void unwind_processes(struct child *c, int *host_depth, struct snap_vma *snap)
+{
+	struct op exit_op = { .kind = OP_EXIT };
+	struct result res;
+
+	for (; *host_depth > 0; (*host_depth)--)
+		if (!host_step(c, &exit_op, &res, snap))
+			break;
+	for (; depth >= 0; depth--) {
+		if (mms[depth])
+			umm_mm_destroy(mms[depth]);
+		mms[depth] = NULL;
+	}
+	depth = 0;
+}
+
+static int watchdog_s;		/* -w: seconds a sequence may take (its replay too) */
+static long max_failures = 10;	/* -k: no limit, go on to count them all */
+
 /*
- * Runs one sequence.  @full compares VmFlags after every step (smaps);
- * otherwise only maps after each step and smaps after the last, and a
- * mismatch is replayed in full to find the first step that differs.
- * Returns 0 if every step matched, -1 on a mismatch, -2 if the child died.
+ * Runs one sequence.  @full compares smaps after every step; otherwise
+ * maps after each step and smaps after the last and after each fork(),
+ * exit and mremap(), and a mismatch is replayed in full to find the first
+ * step that differs.  A sequence that fork()s ends with an exit of each
+ * child (compared steps too: the parent after its child ran).  Returns 0
+ * if every step matched, -1 on a mismatch, -2 if the host child died.
  */
 static int run_sequence(struct child *c, unsigned long long seed, int steps, bool full)
 {
 	static struct snap_vma hs[MAX_VMAS], us[MAX_VMAS];
-	static struct op ops[4097];
+	static struct op ops[4096 + MAX_DEPTH + 1];
 	struct op reset = { .kind = OP_RESET };
-	struct mm_struct *mm;
 	struct result res;
-	int ret = 0;
+	int ret = 0, host_depth = 0;
 
-	if (steps > (int)ARRAY_SIZE(ops) - 1)
-		steps = ARRAY_SIZE(ops) - 1;
+	if (steps > 4096)
+		steps = 4096;
 	rng_state = seed;
+	stats->seed = seed;
+	stats->step = 0;
 	if (!host_step(c, &reset, &res, hs) || res.ret || res.nvma) {
 		fprintf(stderr, "seed %llu: the host window did not reset\n", seed);
 		return -2;
 	}
-	mm = umm_fresh_mm();
-	if (!mm)
+	depth = 0;
+	mms[0] = umm_fresh_mm();
+	if (!mms[0])
 		return -1;
-	for (int i = 0; i <= steps; i++) {
+	for (int i = 0;; i++) {
+		struct op *op = &ops[i];
 		long uret;
 		int un;
 
 		if (i < steps) {
-			gen_op(mm, &ops[i]);
+			gen_op(mms[depth], op);
 		} else {
-			memset(&ops[i], 0, sizeof(ops[i]));
-			ops[i].kind = OP_SNAP;
+			memset(op, 0, sizeof(*op));
+			op->kind = depth ? OP_EXIT : OP_SNAP;
 		}
-		ops[i].want_flags = full || i == steps;
-		if (verbose && full)
-			print_op(stdout, i, &ops[i]);
-		uret = umm_do(mm, &ops[i]);
-		un = umm_snapshot(mm, us, ops[i].want_flags);
-		if (umm_mm_check(mm)) {
+		op->want_flags = full || op->kind == OP_SNAP || op->kind == OP_FORK ||
+				 op->kind == OP_EXIT || op->kind == OP_MREMAP;
+		stats->step = i;
+		if (verbose && full) {
+			print_op(stdout, i, op);
+			fflush(stdout);	/* a hang shows its step */
+		}
+		uret = umm_do(op);
+		un = umm_snapshot(mms[depth], us, op->want_flags);
+		if (umm_mm_check(mms[depth])) {
 			fprintf(stderr, "seed %llu step %d: umm_mm_check() failed\n", seed, i);
 			ret = -1;
 			break;
 		}
-		if (!host_step(c, &ops[i], &res, hs)) {
+		if (op->kind == OP_EXIT && !host_depth) {
+			fprintf(stderr, "seed %llu step %d: exit without a child\n", seed, i);
+			ret = -1;
+			break;
+		}
+		if (!host_step(c, op, &res, hs)) {
 			fprintf(stderr, "seed %llu step %d: the host child died\n", seed, i);
 			ret = -2;
 			break;
 		}
-		if (!full || verbose)	/* not again in a replay */
-			count_answer(&ops[i], res.ret);
-		if (res.ret == uret && snaps_equal(hs, res.nvma, us, un, res.has_flags))
+		host_depth += (op->kind == OP_FORK && !res.ret) - (op->kind == OP_EXIT);
+		if (!full || verbose) {	/* not again in a replay */
+			count_answer(op, res.ret);
+			stats->steps++;
+		}
+		if (res.ret == uret && snaps_equal(hs, res.nvma, us, un, res.has_flags)) {
+			if (op->kind == OP_SNAP)
+				break;
 			continue;
+		}
 		ret = -1;
 		if (!full)
 			break;
@@ -1306,35 +1566,193 @@ static int run_sequence(struct child *c, unsigned long long seed, int steps, boo
 			print_op(stderr, j, &ops[j]);
 		fprintf(stderr, "  host returned %ld (%#lx), umm returned %ld (%#lx)%s\n",
 			res.ret, (unsigned long)res.ret, uret, (unsigned long)uret,
-			ops[i].kind == OP_TOUCH ? " (signal << 8 | si_code)" : "");
+			op->kind == OP_TOUCH ? " (signal << 8 | si_code)" : "");
 		print_snap(stderr, "host", hs, res.nvma);
 		print_snap(stderr, "umm ", us, un);
 		break;
 	}
-	umm_mm_destroy(mm);
-	if (ret == -1 && !full)
+	if (ret == -2)
+		host_depth = 0;		/* no one left to tell */
+	unwind_processes(c, &host_depth, hs);
+	if (ret == -1 && !full) {
+		alarm((unsigned int)watchdog_s);	/* the replay's own time */
 		return run_sequence(c, seed, steps, true);
+	}
 	return ret;
 }
 
-/* The test file (see FILE_SIZE): next to the binary's build, not on tmpfs. */
-static int open_test_file(void)
+static bool time_up(const struct timespec *t0, long seconds)
 {
-	static char chunk[PAGE_SIZE];	/* 4 KiB writes: 4 KiB folios in the host's cache */
-	char path[] = "diff_mmap.file.XXXXXX";
+	struct timespec t1;
 
-	file_fd = mkstemp(path);
-	if (file_fd < 0) {
-		perror("diff_mmap: mkstemp");
-		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return seconds && t1.tv_sec - t0->tv_sec >= seconds;
+}
+
+static long failures(void)
+{
+	return stats->mismatched + stats->hung + stats->crashed;
+}
+
+/*
+ * A worker's last words on a fatal signal (its watchdog's SIGALRM, or a
+ * crash): where it was, as a backtrace to stderr (addr2line -e diff_mmap
+ * turns the +0x offsets into lines), then the signal's own death, which
+ * the supervisor reports with the seed and step.  Sanitizers keep their
+ * own handlers for crashes.
+ */
+static void worker_died(int sig)
+{
+	void *frames[64];
+	int n = backtrace(frames, 64);
+
+	backtrace_symbols_fd(frames, n, STDERR_FILENO);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void worker_last_words(void)
+{
+	static const int crashes[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	void *frame;
+
+	backtrace(&frame, 1);	/* loads libgcc now, not in the handler */
+	signal(SIGALRM, worker_died);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+	return;
+#endif
+#endif
+	for (size_t i = 0; i < ARRAY_SIZE(crashes); i++)
+		signal(crashes[i], worker_died);
+#endif
+}
+
+/*
+ * A worker: boots umm, starts a host child and runs sequences @seed...
+ * until @nseq ran, the time is up or ten failed, each under an alarm()
+ * of watchdog_s seconds: a sequence that hangs kills the worker with
+ * SIGALRM, and the supervisor reports it (main()).  Exit status 0, 3 if
+ * the host child died, 1 if nothing could start.
+ */
+static int run_worker(const char *cmdline, unsigned long long seed, long nseq, long steps,
+		      const struct timespec *t0, long seconds)
+{
+	struct child c;
+
+	worker_last_words();
+	if (umm_boot(cmdline)) {
+		fprintf(stderr, "umm_boot(%s) failed\n", cmdline);
+		return 1;
 	}
-	unlink(path);
+	with_mremap = umm_mremap(NULL, 0, 0, 0, 0, 0) != -ENOSYS;
+	if (start_child(&c)) {
+		fprintf(stderr, "diff_mmap: the host child did not start\n");
+		return 1;
+	}
+	if (!stats->sequences) {	/* the first worker */
+		if (heap_start)
+			printf("diff_mmap: heap window %#lx-%#lx (brk)\n", heap_start,
+			       heap_start + HEAP_SIZE);
+		else
+			printf("diff_mmap: no heap window: brk not tested\n");
+	}
+	for (long i = 0; i < nseq && failures() < max_failures && !time_up(t0, seconds); i++) {
+		int r;
+
+		alarm((unsigned int)watchdog_s);
+		r = run_sequence(&c, seed + (unsigned long long)i, (int)steps, verbose);
+		alarm(0);
+		stats->sequences++;
+		if (r == -2) {
+			stats->crashed++;
+			return 3;
+		}
+		if (r)
+			stats->mismatched++;
+	}
+	stop_child(&c);
+	umm_shutdown();
+	return 0;
+}
+
+/*
+ * After a worker ended: a hang (its watchdog's SIGALRM) or a crash (any
+ * other signal) is a failed sequence; the seed and step it was at are
+ * in the shared stats.  Returns true if the run goes on with a new worker.
+ */
+static bool worker_ended(int status, long steps)
+{
+	unsigned long long seed = stats->seed;
+
+	if (stats->host > 0)	/* PR_SET_PDEATHSIG kills it too; do not wait on it */
+		kill(stats->host, SIGKILL);
+	stats->host = 0;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;	/* reparented host children (we are their subreaper) */
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status) == 3;
+	if (!WIFSIGNALED(status))
+		return false;
+	stats->sequences++;
+	if (WTERMSIG(status) == SIGALRM) {
+		stats->hung++;
+		fprintf(stderr, "HANG: seed %llu, step %d of %ld: no end in %d s "
+			"(replay: -s %llu -n 1 -l %ld -v)\n", seed, stats->step, steps,
+			watchdog_s, seed, steps);
+	} else {
+		stats->crashed++;
+		fprintf(stderr, "CRASH: seed %llu, step %d of %ld: signal %d (%s) "
+			"(replay: -s %llu -n 1 -l %ld -v)\n", seed, stats->step, steps,
+			WTERMSIG(status), strsignal(WTERMSIG(status)), seed, steps);
+	}
+	return true;
+}
+
+/*
+ * The test file's contents, from scratch: truncated to nothing (its
+ * folios freed) and written again, a page at a time.  At each sequence's
+ * start, so that no folio state outlives a sequence on the host, where
+ * umm's page cache of the file goes with the sequence's mm: a tmpfs
+ * folio stays in the cache for good, and with it a stale PG_mlocked
+ * (MREMAP_DONTUNMAP clears VM_LOCKED without munlocking) that keeps
+ * MADV_PAGEOUT off it in every later sequence.
+ */
+static int fill_test_file(int fd)
+{
+	static char chunk[PAGE_SIZE];
+
+	if (ftruncate(fd, 0))
+		return -1;
 	for (unsigned long off = 0; off < FILE_SIZE; off += sizeof(chunk)) {
 		memset(chunk, (int)(off >> 12), sizeof(chunk));
-		if (write(file_fd, chunk, sizeof(chunk)) != (ssize_t)sizeof(chunk)) {
-			perror("diff_mmap: write");
+		if (pwrite(fd, chunk, sizeof(chunk), (off_t)off) != (ssize_t)sizeof(chunk))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The test file (see "Files"): a memfd, which is a tmpfs file.  Without
+ * memfd_create(), one on /dev/shm.
+ */
+static int open_test_file(void)
+{
+	char path[] = "/dev/shm/diff_mmap.XXXXXX";
+
+	file_fd = memfd_create("diff_mmap", 0);
+	if (file_fd < 0) {
+		file_fd = mkstemp(path);
+		if (file_fd < 0) {
+			perror("diff_mmap: memfd_create and mkstemp(/dev/shm)");
 			return -1;
 		}
+		unlink(path);
+	}
+	if (fill_test_file(file_fd)) {
+		perror("diff_mmap: writing the test file");
+		return -1;
 	}
 	return 0;
 }
@@ -1357,6 +1775,11 @@ static void probe_host(void)
 			compare_mask |= VM_SOFTDIRTY;
 		munmap(a, PAGE_SIZE);
 	}
+	/* tmpfs with huge folios maps more per fault than umm (see "Files") */
+	if (read_file("/sys/kernel/mm/transparent_hugepage/shmem_enabled", buf,
+		      sizeof(buf)) > 0 && !strstr(buf, "[never]") && !strstr(buf, "[deny]"))
+		fprintf(stderr, "diff_mmap: warning: shmem_enabled is not \"never\": "
+			"the test file's Rss will differ (-A leaves files out)\n");
 	/* CAP_IPC_LOCK (bit 14 of CapEff): mlock without RLIMIT_MEMLOCK */
 	if (read_file("/proc/self/status", buf, sizeof(buf)) > 0 &&
 	    (p = strstr(buf, "CapEff:")))
@@ -1365,84 +1788,102 @@ static void probe_host(void)
 
 int main(int argc, char **argv)
 {
-	unsigned long long seed = 1;
+	static char cmdline[64] = "mem=64M";
+	static char buf[65536];
+	unsigned long long seed = 1, next;
 	long nseq = 2000, steps = 40, seconds = 0;
-	long failed = 0, done = 0;
 	struct timespec t0, t1;
-	struct child c;
+	pid_t supervisor;
+	const char *p;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:n:l:t:vSF")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:l:t:w:vkSAN")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'n': nseq = strtol(optarg, NULL, 0); break;
 		case 'l': steps = strtol(optarg, NULL, 0); break;
 		case 't': seconds = strtol(optarg, NULL, 0); break;
+		case 'w': watchdog_s = (int)strtol(optarg, NULL, 0); break;
 		case 'v': verbose = 1; break;
+		case 'k': max_failures = LONG_MAX; break;
 		case 'S': touch_shared = false; break;
-		case 'F': with_files = true; break;
+		case 'A': with_files = false; break;
+		case 'N': with_fork = false; break;
 		default:
-			fprintf(stderr, "usage: %s [-s seed] [-n sequences] [-l steps] [-t seconds] [-v] [-S] [-F]\n",
-				argv[0]);
+			fprintf(stderr, "usage: %s [-s seed] [-n sequences] [-l steps] [-t seconds] "
+				"[-w watchdog seconds] [-v] [-k] [-S] [-A] [-N]\n", argv[0]);
 			return 2;
 		}
 	}
-	{
-		static char cmdline[64] = "mem=64M";
-		static char buf[65536];
-		const char *p;
-
-		if (read_file("/proc/cmdline", buf, sizeof(buf)) > 0 &&
-		    (p = strstr(buf, "stack_guard_gap=")))
-			snprintf(cmdline, sizeof(cmdline), "mem=64M stack_guard_gap=%lu",
-				 strtoul(p + 16, NULL, 10));
-		if (umm_boot(cmdline)) {
-			fprintf(stderr, "umm_boot(%s) failed\n", cmdline);
-			return 1;
-		}
+	if (watchdog_s <= 0)
+		watchdog_s = 20 + (int)(steps / 20);
+	if (read_file("/proc/cmdline", buf, sizeof(buf)) > 0 &&
+	    (p = strstr(buf, "stack_guard_gap=")))
+		snprintf(cmdline, sizeof(cmdline), "mem=64M stack_guard_gap=%lu",
+			 strtoul(p + 16, NULL, 10));
+	stats = mmap(NULL, sizeof(*stats), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (stats == MAP_FAILED) {
+		perror("diff_mmap: mmap");
+		return 1;
 	}
+	/* host children of a killed worker come to us, to be reaped */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	probe_host();
-	with_mremap = umm_mremap(NULL, 0, 0, 0, 0, 0) != -ENOSYS;
-	printf("diff_mmap: window %#lx-%#lx, seeds %llu..%llu, %ld steps each, compared flags:",
-	       WIN, WIN_END, seed, seed + (unsigned long long)nseq - 1, steps);
+	printf("diff_mmap: window %#lx-%#lx, seeds %llu..%llu, %ld steps each, %s%s, "
+	       "watchdog %d s, compared flags:", WIN, WIN_END, seed,
+	       seed + (unsigned long long)nseq - 1, steps,
+	       with_files ? "anonymous and file memory" : "anonymous memory only",
+	       with_fork ? ", fork" : "", watchdog_s);
 	print_flags(stdout, compare_mask);
 	printf("\n");
-
 	if (with_files && open_test_file())
 		return 1;
-	if (start_child(&c)) {
-		fprintf(stderr, "diff_mmap: the host child did not start\n");
-		return 1;
-	}
-	if (heap_start)
-		printf("diff_mmap: heap window %#lx-%#lx (brk)\n", heap_start,
-		       heap_start + HEAP_SIZE);
-	else
-		printf("diff_mmap: no heap window: brk not tested\n");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (long i = 0; i < nseq; i++) {
-		int r = run_sequence(&c, seed + (unsigned long long)i, (int)steps, verbose);
 
-		done++;
-		if (r) {
-			failed++;
-			if (r == -2 || failed >= 10)
-				break;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (next = seed; next < seed + (unsigned long long)nseq;) {
+		int status;
+		pid_t pid;
+
+		fflush(NULL);
+		supervisor = getpid();
+		pid = fork();
+		if (pid < 0) {
+			perror("diff_mmap: fork");
+			return 1;
 		}
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (seconds && t1.tv_sec - t0.tv_sec >= seconds)
+		if (!pid) {
+			int r;
+
+			/* killed with the supervisor (a CTest timeout, ^C) */
+			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+			if (getppid() != supervisor)
+				_exit(1);
+			r = run_worker(cmdline, next, nseq - (long)(next - seed), steps, &t0,
+				       seconds);
+			fflush(NULL);
+			_exit(r);
+		}
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				return 1;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+			return 1;
+		if (!worker_ended(status, steps) || failures() >= max_failures || time_up(&t0, seconds))
 			break;
+		next = stats->seed + 1;
 	}
-	stop_child(&c);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("diff_mmap: touches: %ld ok, %ld SEGV_MAPERR, %ld SEGV_ACCERR, %ld SIGBUS, %ld other; "
-	       "below a stack: %ld grew it, %ld refused\n", touches.ok, touches.maperr,
-	       touches.accerr, touches.sigbus, touches.other, touches.stack_grown,
-	       touches.stack_refused);
-	printf("diff_mmap: brk: %ld moved, %ld refused\n", touches.brk_moved, touches.brk_refused);
-	printf("diff_mmap: %ld sequences (%ld steps), %ld mismatched, %.1f s\n",
-	       done, done * steps, failed,
+	       "below a stack: %ld grew it, %ld refused\n", stats->ok, stats->maperr,
+	       stats->accerr, stats->sigbus, stats->other, stats->stack_grown,
+	       stats->stack_refused);
+	printf("diff_mmap: brk: %ld moved, %ld refused; mremap: %ld in place, %ld moved, "
+	       "%ld refused; %ld file mmaps, %ld msyncs, %ld forks\n", stats->brk_moved,
+	       stats->brk_refused, stats->mremap_in_place, stats->mremap_moved,
+	       stats->mremap_refused, stats->file_maps, stats->msyncs, stats->forks);
+	printf("diff_mmap: %ld sequences (%ld steps), %ld mismatched, %ld hung, %ld crashed, %.1f s\n",
+	       stats->sequences, stats->steps, stats->mismatched, stats->hung, stats->crashed,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	umm_shutdown();
-	return failed ? 1 : 0;
+	return failures() ? 1 : 0;
 }

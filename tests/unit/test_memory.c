@@ -1605,6 +1605,38 @@ TEST(test_zero_page_across_reboot)
 }
 
 /*
+ * The checker's own allocation may grow memory: with no free page above
+ * the low watermark, umm_mm_check()'s per-PFN count array (vmalloc, may
+ * block) hot-adds a section, and max_pfn moves on under the check.  The
+ * check covers the PFNs that were there when it started; it used to read
+ * on to the new max_pfn, past its array's end.
+ */
+TEST(test_check_while_memory_grows)
+{
+	struct mm_struct *mm = new_mm();
+	unsigned long before, n = 0, a;
+	struct page **pages, *page;
+	int code = 0;
+
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 4 * P, RW, ANON, -1, 0));
+	STEP(EXPECT_EQ(umm_touch(mm, a, 4 * P, 1, &code), 0));
+	before = max_pfn;
+	pages = calloc(before, sizeof(*pages));
+	ASSERT(pages);
+	/* take every page an allocation that may not block can get */
+	while (n < before && (page = alloc_pages(GFP_NOWAIT | __GFP_NOWARN, 0)))
+		pages[n++] = page;
+	EXPECT_EQ(max_pfn, before);
+	EXPECT_EQ(umm_mm_check(mm), 0);
+	EXPECT(max_pfn > before);	/* the case under test did happen */
+	while (n)
+		__free_pages(pages[--n], 0);
+	free(pages);
+	STEP((void)0);
+	umm_mm_destroy(mm);
+}
+
+/*
  * Faults racing VMA changes: threads touch a range while the main thread
  * flips its protection, zaps it, moves part of it away and back, and
  * forks; accesses may fault with SIGSEGV at any moment, nothing may break.
@@ -1714,5 +1746,6 @@ int main(void)
 	RUN(test_faults_racing_vma_changes);
 	RUN(test_fork_and_faults_out_of_memory);
 	RUN(test_zero_page_across_reboot);
+	RUN(test_check_while_memory_grows);
 	TEST_EXIT();
 }

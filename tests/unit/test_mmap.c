@@ -356,6 +356,9 @@ TEST(test_find_vma)
 	EXPECT_EQ(prev->vm_start, BASE + 5 * P);
 	EXPECT(!find_vma_intersection(mm, BASE + 3 * P, BASE + 5 * P));
 	EXPECT(find_vma_intersection(mm, BASE + 3 * P, BASE + 6 * P));
+	/* an empty range meets nothing, not even the VMA around it (mt_find) */
+	EXPECT(!find_vma_intersection(mm, BASE + 2 * P, BASE + 2 * P));
+	EXPECT(!find_vma_intersection(mm, BASE + 2 * P, BASE + P));
 	mmap_read_unlock(mm);
 	umm_mm_destroy(mm);
 }
@@ -1275,6 +1278,149 @@ TEST(test_mremap_multi)
 	umm_mm_destroy(mm);
 }
 
+/*
+ * MREMAP_FIXED | MREMAP_DONTUNMAP, same size, is a move of the range's
+ * VMAs (remap_move()); the source stays mapped, so after the part of A
+ * moved, A still covers the range's end: the walk must stop there and
+ * not meet A again.  It used to: it moved the part again and again, each
+ * time lower by what A holds past the range, until map_count ran out
+ * (ENOMEM, the copies left mapped), the copies ran into the source
+ * (EFAULT) or, where each copy merged with the last, for ever.
+ * 0123456789abcdef0123
+ * AAAAAA..............
+ * AAAAAA..........BB..   A keeps its range, empty
+ * then two VMAs, one shared, with a hole between them, move together:
+ * A.B.....CC............D.E.   (from page 8)
+ */
+static long dontunmap_to(struct mm_struct *mm, unsigned long from, unsigned long len,
+			 unsigned long to)
+{
+	return umm_mremap(mm, from, len, len, MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
+			  to);
+}
+
+TEST(test_mremap_dontunmap_fixed)
+{
+	struct mm_struct *mm = new_mm(), *child;
+	unsigned long low;
+	int code;
+
+	ASSERT_EQ(umm_param_set("umm.max_map_count=200"), 0);
+	STEP(map_fixed(mm, 0, 6, RW));
+	ASSERT_EQ(umm_touch(mm, BASE, 6 * P, 1, &code), 0);
+	STEP(EXPECT_EQ(dontunmap_to(mm, BASE, 2 * P, BASE + 16 * P), (long)(BASE + 16 * P)));
+	EXPECT_STREQ(layout(mm, BASE, 20), "AAAAAA..........BB..");
+	EXPECT_EQ(mm->map_count, 2);
+	EXPECT_EQ(get_mm_counter(mm, MM_ANONPAGES), 6);
+	/* several VMAs, one of them shared */
+	STEP(EXPECT_EQ(umm_mmap(mm, BASE + 8 * P, P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED,
+				-1, 0), (long)(BASE + 8 * P)));
+	STEP(map_fixed(mm, 10, 1, PROT_READ));
+	STEP(EXPECT_EQ(dontunmap_to(mm, BASE + 8 * P, 3 * P, BASE + 30 * P),
+		       (long)(BASE + 30 * P)));
+	EXPECT_STREQ(layout(mm, BASE + 8 * P, 26), "A.B.....CC............D.E.");
+	EXPECT_EQ(mm->map_count, 6);
+	umm_mm_destroy(mm);
+
+	/*
+	 * In a fork()ed child (anon_vma chains of two), moving 3 of A's 5
+	 * pages: each pass of the old walk came 2 pages lower, overlapping
+	 * and splitting the last copy (__split_vma(), anon_vma_clone()).
+	 */
+	mm = new_mm();
+	STEP(map_fixed(mm, 0, 5, RW));
+	ASSERT_EQ(umm_touch(mm, BASE, 5 * P, 1, &code), 0);
+	child = umm_mm_fork(mm);
+	ASSERT(child);
+	EXPECT_EQ(dontunmap_to(child, BASE, 3 * P, BASE + 40 * P), (long)(BASE + 40 * P));
+	EXPECT_STREQ(layout(child, BASE, 44), "AAAAA...................................BBB.");
+	EXPECT_EQ(get_mm_counter(child, MM_ANONPAGES), 5);
+	EXPECT_EQ(umm_mm_check(child), 0);
+	EXPECT_EQ(umm_mm_check(mm), 0);
+	umm_mm_destroy(child);
+	umm_mm_destroy(mm);
+
+	/*
+	 * A never-faulted VMA's copy takes its address as pgoff, so each
+	 * copy of the old walk merged with the last one: map_count stayed
+	 * flat and the walk went on down the address space (here it stops
+	 * at mmap_min_addr; from higher up it did not come back).
+	 */
+	mm = new_mm();
+	low = mmap_min_addr;
+	STEP(EXPECT_EQ(umm_mmap(mm, low + 100 * P, 4 * P, RW, FIXED, -1, 0),
+		       (long)(low + 100 * P)));
+	STEP(EXPECT_EQ(dontunmap_to(mm, low + 100 * P, 2 * P, low + 50 * P),
+		       (long)(low + 50 * P)));
+	EXPECT_STREQ(layout(mm, low + 48 * P, 60),
+		     "..AA................................................BBBB....");
+	EXPECT_EQ(mm->map_count, 2);
+	ASSERT_EQ(umm_param_set("umm.max_map_count=65530"), 0);
+	umm_mm_destroy(mm);
+}
+
+/*
+ * A refused mremap() changes nothing: every check that can fail comes
+ * before the target or the source is unmapped (check_mremap_params(),
+ * check_prep_vma(), remap_move()'s first VMA), as in Linux 6.18.  E at
+ * the target shows that MREMAP_FIXED did not unmap it first.
+ * 0123456789abcdef0123456789
+ * AAAABB..C...DD......EE....   A private (written), B shared, D locked
+ */
+TEST(test_mremap_no_change_on_error)
+{
+	static char before[1 << 16], after[1 << 16];
+	const int mf = MREMAP_MAYMOVE | MREMAP_FIXED;
+	const unsigned long to = BASE + 20 * P;
+	struct mm_struct *mm = new_mm();
+	struct {
+		unsigned long addr, old_len, new_len, new_addr;
+		int flags;
+		long err;
+	} bad[] = {
+		{ BASE, P, P, 0, 8, -EINVAL },				/* unknown flag */
+		{ BASE + 1, P, P, 0, 0, -EINVAL },			/* unaligned */
+		{ BASE, P, 0, 0, 0, -EINVAL },				/* no new length */
+		{ BASE, P, P, to, MREMAP_FIXED, -EINVAL },		/* FIXED, no MAYMOVE */
+		{ BASE, P, 2 * P, to, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, -EINVAL },
+		{ BASE, 2 * P, 2 * P, BASE + P, mf, -EINVAL },		/* overlap */
+		{ BASE, P, P, to + 1, mf, -EINVAL },			/* unaligned target */
+		{ BASE + 6 * P, P, 2 * P, to, mf, -EFAULT },		/* no source */
+		{ BASE, 6 * P, 8 * P, to, mf, -EFAULT },		/* past A's end */
+		{ BASE + 6 * P, 4 * P, 4 * P, to, mf, -EFAULT },	/* starts in a hole */
+		{ BASE + 4 * P, 3 * P, 4 * P, to, mf, -EFAULT },	/* past B's end */
+		{ BASE, 4 * P, 6 * P, 0, 0, -ENOMEM },			/* B is in the way */
+		{ BASE, 0, P, 0, MREMAP_MAYMOVE, -EINVAL },		/* private duplicate */
+		{ BASE + 12 * P, 2 * P, 20 * P, to, mf, -EAGAIN },	/* RLIMIT_MEMLOCK */
+	};
+	int code;
+
+	STEP(map_fixed(mm, 0, 4, RW));
+	ASSERT_EQ(umm_touch(mm, BASE, 4 * P, 1, &code), 0);
+	STEP(umm_mmap(mm, BASE + 4 * P, 2 * P, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+	STEP(map_fixed(mm, 8, 1, PROT_READ));
+	STEP(map_fixed(mm, 12, 2, RW));
+	STEP(EXPECT_EQ(umm_mlock(mm, BASE + 12 * P, 2 * P), 0));
+	STEP(map_fixed(mm, 20, 2, PROT_READ));
+	ASSERT(umm_mm_show(mm, "smaps", before, sizeof(before)) < (ssize_t)sizeof(before));
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		STEP(EXPECT_EQ(umm_mremap(mm, bad[i].addr, bad[i].old_len, bad[i].new_len,
+					  bad[i].flags, bad[i].new_addr), bad[i].err));
+		umm_mm_show(mm, "smaps", after, sizeof(after));
+		EXPECT_STREQ(after, before);
+	}
+	/* too close to max_map_count for two splits: ENOMEM before the unmap */
+	ASSERT_EQ(umm_param_set("umm.max_map_count=10"), 0);
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE + P, P, P, mf, to), -ENOMEM));
+	ASSERT_EQ(umm_param_set("umm.max_map_count=65530"), 0);
+	/* RLIMIT_AS: no room to grow, checked before the move */
+	umm_mm_setrlimit(mm, RLIMIT_AS, mm->total_vm * P);
+	STEP(EXPECT_EQ(umm_mremap(mm, BASE, 4 * P, 5 * P, mf, BASE + 30 * P), -ENOMEM));
+	umm_mm_show(mm, "smaps", after, sizeof(after));
+	EXPECT_STREQ(after, before);
+	umm_mm_destroy(mm);
+}
+
 /* ---- /proc/PID/maps ---- */
 
 TEST(test_maps_format)
@@ -1370,6 +1516,8 @@ int main(void)
 	RUN(test_madvise);
 	RUN(test_mremap);
 	RUN(test_mremap_multi);
+	RUN(test_mremap_dontunmap_fixed);
+	RUN(test_mremap_no_change_on_error);
 	RUN(test_maps_format);
 	RUN(test_vmflags_line);
 	RUN(test_checker_and_caches);
