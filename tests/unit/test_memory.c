@@ -1613,11 +1613,15 @@ TEST(test_zero_page_across_reboot)
  */
 TEST(test_check_while_memory_grows)
 {
-	struct mm_struct *mm = new_mm();
+	struct mm_struct *mm;
 	unsigned long before, n = 0, a;
 	struct page **pages, *page;
 	int code = 0;
 
+	/* growth on demand, which mem= alone does not allow */
+	umm_shutdown();
+	ASSERT_EQ(umm_boot("mem=128M umm.hotplug=1"), 0);
+	mm = new_mm();
 	STEP(a = (unsigned long)umm_mmap(mm, 0, 4 * P, RW, ANON, -1, 0));
 	STEP(EXPECT_EQ(umm_touch(mm, a, 4 * P, 1, &code), 0));
 	before = max_pfn;
