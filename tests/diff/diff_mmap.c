@@ -112,8 +112,13 @@
  *  - 5.x and older: different merge rules for mprotect/mremap corner
  *    cases (the vma_merge() rewrite of 6.7 - 6.13) and no VM_ACCOUNT drop
  *    when an unfaulted anonymous mapping is made read-only (6.1+);
- *  - a host with MAP_HUGETLB pages configured answers MAP_HUGETLB with
- *    memory where umm says EINVAL (the sequences do not use it);
+ *  - MAP_HUGETLB: umm has no huge page pools and answers as a kernel
+ *    whose pools are empty (ENOMEM, after the size and alignment checks);
+ *    the sequences use it only when the host's pools are empty too (every
+ *    nr_hugepages and nr_overcommit_hugepages is 0; the counts say so),
+ *    and never with MAP_NORESERVE, which the host maps (a hugetlb VMA
+ *    that takes SIGBUS on its first fault) and umm, which has no hugetlb
+ *    VMAs, refuses with ENOMEM;
  *  - mlock() of PROT_NONE returns ENOMEM on 6.x with VM_LOCKED set, and
  *    so does mlock() of shared anonymous memory grown by mremap() past
  *    its shmem object's size (the fault is a SIGBUS);
@@ -158,6 +163,7 @@
  * kernel's MADV_PAGEOUT skips them); umm has PG_mlocked since 81e250f,
  * and test_task_mmu checks that case against the host.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
@@ -306,6 +312,7 @@ static bool with_mremap;
 static bool touch_shared = true;	/* -S: no touches of shared memory */
 static bool with_files = true;		/* -A: anonymous memory only */
 static bool with_fork = true;		/* -N: no fork() */
+static bool with_hugetlb;		/* the host's huge page pools are empty */
 
 /*
  * What the run covered (how the host answered touches, brk()s, mremap()s
@@ -315,7 +322,7 @@ static bool with_fork = true;		/* -N: no fork() */
 static struct stats {
 	long ok, maperr, accerr, sigbus, other, stack_grown, stack_refused;
 	long brk_moved, brk_refused, mremap_moved, mremap_in_place, mremap_refused;
-	long forks, file_maps, msyncs;
+	long forks, file_maps, msyncs, hugetlb_enomem;
 	long sequences, steps, mismatched, hung, crashed;
 	unsigned long long seed;
 	int step;
@@ -335,6 +342,8 @@ static void count_answer(const struct op *op, long ret)
 		stats->file_maps++;
 	if (op->kind == OP_MSYNC && !ret)
 		stats->msyncs++;
+	if (op->kind == OP_MMAP && (op->flags & MAP_HUGETLB) && ret == -ENOMEM)
+		stats->hugetlb_enomem++;
 	if (op->kind != OP_TOUCH || !op->len)
 		return;
 	if (!ret)
@@ -1267,6 +1276,21 @@ static void gen_op(struct mm_struct *mm, struct op *op)
 			op->flags |= MAP_32BIT;		/* no room below 2 GiB: ENOMEM */
 		if (chance(1))
 			op->flags |= 0x80;				/* MAP_ABOVE4G */
+		if (with_hugetlb && chance(2)) {
+			/* the default size, 2 MiB, 1 GiB, or one the host lacks (64 KiB) */
+			static const int huge[] = { 0, 21 << MAP_HUGE_SHIFT,
+						    30 << MAP_HUGE_SHIFT, 16 << MAP_HUGE_SHIFT };
+
+			/* not MAP_NORESERVE: see "Kernel versions" */
+			op->flags &= ~MAP_NORESERVE;
+			op->flags |= MAP_HUGETLB | huge[below(ARRAY_SIZE(huge))];
+			if (chance(50)) {	/* a length 2 MiB divides, within the window */
+				unsigned long len = (op->len + (2UL << 20) - 1) & ~((2UL << 20) - 1);
+
+				if (!op->addr || op->addr + len <= WIN_END)
+					op->len = len;
+			}
+		}
 		if (chance(1))	/* ignored: MAP_DENYWRITE, MAP_EXECUTABLE, MAP_UNINITIALIZED */
 			op->flags |= MAP_DENYWRITE | MAP_EXECUTABLE | 0x4000000;
 		if (chance(1))
@@ -1758,6 +1782,32 @@ static int open_test_file(void)
 }
 
 /* Match the host's view: soft-dirty, stack_guard_gap=, CAP_IPC_LOCK. */
+/* Does every huge page pool of the host hold, and promise, no page? */
+static bool host_hugetlb_pools_empty(void)
+{
+	static const char *const files[] = { "nr_hugepages", "nr_overcommit_hugepages" };
+	const char *dir = "/sys/kernel/mm/hugepages";
+	struct dirent *d;
+	bool empty = true;
+	DIR *dp = opendir(dir);
+
+	if (!dp)
+		return false;	/* no hugetlbfs: the host says EINVAL, umm ENOMEM */
+	while (empty && (d = readdir(dp))) {
+		char path[512], buf[32];
+
+		if (strncmp(d->d_name, "hugepages-", 10))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+			snprintf(path, sizeof(path), "%s/%s/%s", dir, d->d_name, files[i]);
+			if (read_file(path, buf, sizeof(buf)) <= 0 || strtoul(buf, NULL, 10))
+				empty = false;
+		}
+	}
+	closedir(dp);
+	return empty;
+}
+
 static void probe_host(void)
 {
 	static char buf[65536];
@@ -1780,6 +1830,7 @@ static void probe_host(void)
 		      sizeof(buf)) > 0 && !strstr(buf, "[never]") && !strstr(buf, "[deny]"))
 		fprintf(stderr, "diff_mmap: warning: shmem_enabled is not \"never\": "
 			"the test file's Rss will differ (-A leaves files out)\n");
+	with_hugetlb = host_hugetlb_pools_empty();
 	/* CAP_IPC_LOCK (bit 14 of CapEff): mlock without RLIMIT_MEMLOCK */
 	if (read_file("/proc/self/status", buf, sizeof(buf)) > 0 &&
 	    (p = strstr(buf, "CapEff:")))
@@ -1879,9 +1930,10 @@ int main(int argc, char **argv)
 	       stats->accerr, stats->sigbus, stats->other, stats->stack_grown,
 	       stats->stack_refused);
 	printf("diff_mmap: brk: %ld moved, %ld refused; mremap: %ld in place, %ld moved, "
-	       "%ld refused; %ld file mmaps, %ld msyncs, %ld forks\n", stats->brk_moved,
-	       stats->brk_refused, stats->mremap_in_place, stats->mremap_moved,
-	       stats->mremap_refused, stats->file_maps, stats->msyncs, stats->forks);
+	       "%ld refused; %ld file mmaps, %ld msyncs, %ld forks; MAP_HUGETLB %s (%ld ENOMEM)\n",
+	       stats->brk_moved, stats->brk_refused, stats->mremap_in_place, stats->mremap_moved,
+	       stats->mremap_refused, stats->file_maps, stats->msyncs, stats->forks,
+	       with_hugetlb ? "on" : "off (the host has huge pages)", stats->hugetlb_enomem);
 	printf("diff_mmap: %ld sequences (%ld steps), %ld mismatched, %ld hung, %ld crashed, %.1f s\n",
 	       stats->sequences, stats->steps, stats->mismatched, stats->hung, stats->crashed,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
