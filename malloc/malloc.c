@@ -23,10 +23,10 @@
  *  free() tells them apart the kernel's way: a direct-map address is a
  *  slab object (PageSlab) or a large block (kfree()), a vmalloc address
  *  is vfree()d.
- *  Pointers outside umm's heap are left alone; inside it, with
- *  umm.malloc_free_check=1, free() and realloc() abort on a pointer that
- *  is no block's start and on a double free, as glibc does (see
- *  free_check_object()).
+ *  Pointers outside umm's heap are left alone; inside it free() aborts
+ *  on a double free, as glibc does, and with umm.malloc_free_check=1
+ *  (or =pointer) free() and realloc() also abort on a pointer that is
+ *  no block's start (see free_key).
  *
  * umm boots on the first call with umm.backing=anon (private anonymous
  * frames, so fork() copies the heap on write and the child's memory is
@@ -48,6 +48,8 @@
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
+/* A fresh object does not hold the free key (see free_key): its first free is no alarm. */
+#define slab_alloc_fast_hook(object)	(*(unsigned long *)(object) = 0)
 #include "../mm/slab.h"
 #include <umm/vmalloc.h>
 
@@ -108,27 +110,54 @@ static unsigned int class_align(unsigned int size)
 }
 
 /*
- * free()'s checks, glibc's tcache key on SLUB (boot option
- * umm.malloc_free_check=1; mm/slub.c keeps it).  Off by default: they
- * cost 23 instructions a malloc+free pair on top of 111, 8 to 12% of the
- * instructions of the malloc-bound workloads of bench/allocators
- * (ab.sh), and SLUB without debugging does not check either.
- *  - a pointer must be where an object of its slab starts
- *    (slab_object_start(): a multiply, a rotate, a compare), the start of
- *    a large block, or of a vmalloc area: else "free(): invalid pointer";
- *  - free() stores free_key, random per process, in an object's first
- *    word (the free pointer is mid-object, never there: classes are 16
- *    bytes or more), and malloc() clears it.  An object that holds the key
- *    when freed is looked for where this thread can see free objects
- *    (slab_object_is_free()): found, "free(): double free detected";
- *    not found, the program's data matched the key by chance, and it is
+ * free()'s checks (boot option umm.malloc_free_check=; mm/slub.c keeps
+ * it), each on its own:
+ *  - double (MALLOC_CHECK_DOUBLE, the default), glibc's tcache key on
+ *    SLUB: free() stores free_key, random per process, in an object's
+ *    first word (the free pointer is mid-object, never there: classes are
+ *    16 bytes or more), and malloc() clears it.  An object that holds the
+ *    key when freed is looked for where this thread can see free objects
+ *    (slab_object_is_free()): found, "free(): double free detected"; not
+ *    found, the program's data matched the key by chance, and it is
  *    freed.  So no false alarm; what is missed is an object another
  *    thread freed that still sits in that thread's sheaf or cpu slab.
+ *    On the fast path: a load of the key, a compare with the object's
+ *    first word, a branch and a store on free (free_slab_object()); a
+ *    store on malloc (slab_alloc_fast_hook).  The key is stored and
+ *    cleared whatever the option: umm.malloc_free_check=0 or =pointer
+ *    only skip the walk and the abort, as a test of the option on the
+ *    fast path would cost about what the check does.  Measured by
+ *    callgrind: 116 instructions a malloc+free pair against 111 without
+ *    any check (114 to 116 against 111 to 112 from 16 bytes to 4 KiB),
+ *    and 1.1% of the instructions of the allocator suite (geometric mean
+ *    over its 13 workloads, bench/allocators/ab.sh; xmalloc pays most, 2
+ *    to 5% from run to run): within the 2% that made it the default.
+ *  - pointer (MALLOC_CHECK_POINTER): a slab pointer must be where an
+ *    object of its slab starts (slab_object_start(): a multiply, a
+ *    rotate, a compare), also for realloc(): else "free(): invalid
+ *    pointer".  Opt-in: it costs the fast path nothing while off (see
+ *    free_fast_base), and takes every free() off it while on: with both
+ *    checks a pair costs 151 to 153 instructions, the suite 8.7% more.
+ *  Either one also checks, off the fast path, that a large block or a
+ *  vmalloc area is freed at its start and while it is live, where a
+ *  double free of one shows: else "free(): invalid pointer".
  *  Both print one line with write(2) and abort(), as glibc does.
  *  Pointers outside umm's heap are left alone (ld.so frees memory of its
  *  own early allocator through free()).
  */
-static unsigned long free_key;	/* 0: the checks are off */
+static unsigned long free_key = 1;	/* random from malloc_init() on; never 0 */
+static unsigned char free_checks;	/* MALLOC_CHECK_*, from malloc_free_check */
+
+/*
+ * The direct map's start as free()'s fast path sees it: PAGE_OFFSET, set
+ * by malloc_init() when the pointer check is off; else FREE_ALL_SLOW,
+ * from which no user-space address lies within the direct map's size,
+ * so that every free() takes umm_free_slow(), which checks the pointer.
+ * The check's switch costs the fast path nothing: it replaces the load
+ * of PAGE_OFFSET in_direct_map() would make.
+ */
+#define FREE_ALL_SLOW	(1UL << 63)
+static unsigned long free_fast_base = FREE_ALL_SLOW;
 
 static __always_inline bool in_direct_map(const void *p)
 {
@@ -152,27 +181,6 @@ static __cold __attribute__((noreturn)) void realloc_invalid(void)
 	malloc_abort("umm: realloc(): invalid pointer\n");
 }
 
-/* An object that holds the key: freed twice, or data that matches it. */
-static __cold void free_key_seen(struct kmem_cache *s, struct page *slab, void *p)
-{
-	if (slab_object_is_free(s, slab, p))
-		malloc_abort("umm: free(): double free detected\n");
-}
-
-static __always_inline void free_check_object(struct kmem_cache *s, struct page *slab,
-					      struct page *page, void *p)
-{
-	unsigned long key = free_key;
-
-	if (unlikely(key)) {
-		if (unlikely(!slab_object_start(s, slab, page, p)))
-			free_invalid();
-		if (unlikely(*(unsigned long *)p == key))
-			free_key_seen(s, slab, p);
-		*(unsigned long *)p = key;
-	}
-}
-
 /* Is @p (in the direct map, not in a slab) the start of a large block? */
 static bool large_block_start(struct page *head, const void *p)
 {
@@ -191,7 +199,7 @@ static __cold void realloc_check(void *p)
 {
 	struct page *head;
 
-	if (!free_key)
+	if (!free_checks)
 		return;
 	if (is_vmalloc_addr(p)) {
 		if (!vmalloc_block_start(p))
@@ -201,12 +209,13 @@ static __cold void realloc_check(void *p)
 	if (!in_direct_map(p))
 		return;
 	head = slab_head_page(virt_to_page(p));
-	if (PageSlab(head) ? !slab_object_start(head->slab_cache, head, virt_to_page(p), p) :
+	if (PageSlab(head) ? (free_checks & MALLOC_CHECK_POINTER) &&
+			     !slab_object_start(head->slab_cache, head, virt_to_page(p), p) :
 			     !large_block_start(head, p))
 		realloc_invalid();
 }
 
-/* A fresh object does not hold the key: its first free is no alarm. */
+/* slab_alloc_fast_hook() for the objects of the slow paths. */
 static __always_inline void *clear_free_key(void *p)
 {
 	if (likely(p))
@@ -214,16 +223,16 @@ static __always_inline void *clear_free_key(void *p)
 	return p;
 }
 
-/* The per-process key; never 0, which means off. */
-static void init_free_key(bool on)
+/* The per-process key (odd, so never 0, which a fresh object holds) and the checks. */
+static void init_free_checks(unsigned int checks)
 {
 	unsigned long key = 0;
 
-	if (!on)
-		return;
 	if (getrandom(&key, sizeof(key), GRND_NONBLOCK) != sizeof(key))
 		key = (unsigned long)umm_random() ^ (unsigned long)&key;
 	free_key = key | 1;
+	free_checks = (unsigned char)checks;
+	free_fast_base = checks & MALLOC_CHECK_POINTER ? FREE_ALL_SLOW : PAGE_OFFSET;
 }
 
 static __thread bool in_malloc_init __attribute__((tls_model("initial-exec")));
@@ -261,7 +270,7 @@ static __cold bool malloc_init(void)
 			_exit(127);
 		}
 	}
-	init_free_key(malloc_free_check);
+	init_free_checks(malloc_free_check);
 	init_class_table();
 	for (unsigned int i = 0; i < NR_CLASSES; i++) {
 		char name[32];
@@ -330,8 +339,7 @@ static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
 	/* The slab fast path (mm/slab.h), inlined: a pop from this thread's slab. */
 	if (likely(size <= MALLOC_MAX_SMALL &&
 		   __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) == 2))
-		p = clear_free_key(slab_alloc_fast(malloc_caches[size_class(size)], gfp,
-						   NUMA_NO_NODE, 0, 0));
+		p = slab_alloc_fast(malloc_caches[size_class(size)], gfp, NUMA_NO_NODE, 0, 0);
 	else
 		p = malloc_slow(size, gfp);
 	if (unlikely(!p))
@@ -339,32 +347,86 @@ static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
 	return p;
 }
 
+/*
+ * An object that holds the key: freed twice (abort), or data that
+ * matches it (free it).  It frees the object itself, so that nothing of
+ * the fast path lives across the call (no register saved for it there).
+ */
+static __cold __attribute__((noinline)) void free_key_seen(struct kmem_cache *s,
+							   struct page *slab, void *p,
+							   unsigned long addr)
+{
+	if ((free_checks & MALLOC_CHECK_DOUBLE) && slab_object_is_free(s, slab, p))
+		malloc_abort("umm: free(): double free detected\n");
+	slab_free_fast(s, slab, p, p, 1, addr);
+}
+
+/*
+ * A slab object: push it on this thread's slab (mm/slab.h), after the
+ * double-free check: a load of the key, a compare, a branch, a store.
+ */
+static __always_inline void free_slab_object(struct page *slab, void *p, unsigned long addr)
+{
+	struct kmem_cache *s = slab->slab_cache;
+	unsigned long key = free_key;
+
+	if (unlikely(*(unsigned long *)p == key)) {
+		free_key_seen(s, slab, p, TRACK_CALLER(addr));
+		return;
+	}
+	*(unsigned long *)p = key;
+	slab_free_fast(s, slab, p, p, 1, addr);
+}
+
+/*
+ * Every free() but a slab object's with the pointer check off: large
+ * blocks, vmalloc areas, what is not ours, and slab objects whose
+ * pointer is checked (free_fast_base keeps them off the fast path).
+ * @addr: free()'s caller, for the slab debugging tracks.
+ */
+static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
+{
+	struct page *page, *slab;
+
+	if (!in_direct_map(p)) {
+		if (is_vmalloc_addr(p)) {
+			if (unlikely(free_checks) && !vmalloc_block_start(p))
+				free_invalid();
+			vfree(p);
+		}
+		/* Anything else was never ours (e.g. ld.so's own early memory). */
+		return;
+	}
+	page = virt_to_page(p);
+	slab = slab_head_page(page);
+	if (likely(PageSlab(slab))) {
+		if ((free_checks & MALLOC_CHECK_POINTER) &&
+		    !slab_object_start(slab->slab_cache, slab, page, p))
+			free_invalid();
+		free_slab_object(slab, p, addr);
+		return;
+	}
+	if (unlikely(free_checks) && !large_block_start(slab, p))
+		free_invalid();
+	kfree(p);	/* a large kmalloc block */
+}
+
 static __always_inline void umm_free(void *p)
 {
+	/* in_direct_map() and __pa(), from free_fast_base: see there. */
+	unsigned long phys = (unsigned long)p - free_fast_base;
+
 	if (unlikely(!p))
 		return;
-	if (likely(in_direct_map(p))) {
-		struct page *page = virt_to_page(p), *slab = slab_head_page(page);
+	if (likely(phys < PFN_PHYS(READ_ONCE(max_pfn)))) {
+		struct page *slab = slab_head_page(pfn_to_page(PHYS_PFN(phys)));
 
-		/* A slab object: push it on this thread's slab (mm/slab.h). */
 		if (likely(PageSlab(slab))) {
-			struct kmem_cache *s = slab->slab_cache;
-
-			free_check_object(s, slab, page, p);
-			slab_free_fast(s, slab, p, p, 1, 0);
+			free_slab_object(slab, p, 0);
 			return;
 		}
-		if (unlikely(free_key) && !large_block_start(slab, p))
-			free_invalid();
-		kfree(p);	/* a large kmalloc block */
-		return;
 	}
-	if (is_vmalloc_addr(p)) {
-		if (unlikely(free_key) && !vmalloc_block_start(p))
-			free_invalid();
-		vfree(p);
-	}
-	/* Anything else was never ours (e.g. ld.so's own early memory). */
+	umm_free_slow(p, _RET_IP_);
 }
 
 static size_t umm_usable_size(const void *p)

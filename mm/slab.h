@@ -321,6 +321,17 @@ static __always_inline void set_freepointer(const struct kmem_cache *s, void *ob
 extern struct fault_attr failslab_attr;
 bool should_failslab(struct kmem_cache *s, gfp_t gfpflags);
 
+/*
+ * What a front end that inlines the fast path does to each object
+ * slab_alloc_fast() returns (malloc/malloc.c clears its free key),
+ * defined before it includes this file: done in each branch, so that
+ * the sheaf's and the freelist's pops each end in their own return and
+ * the store costs no jump to a shared tail.
+ */
+#ifndef slab_alloc_fast_hook
+#define slab_alloc_fast_hook(object)	((void)(object))
+#endif
+
 static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflags,
 					     int node, unsigned long addr,
 					     unsigned int orig_size)
@@ -332,17 +343,25 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 	if (unlikely(READ_ONCE(failslab_attr.probability)) && should_failslab(s, gfpflags))
 		return NULL;
 	c = this_cpu_slab(s);
-	if (unlikely(!c))	/* an exiting thread's last allocations */
-		return slab_alloc_nocpu(s, gfpflags, node, TRACK_CALLER(addr), orig_size);
+	if (unlikely(!c)) {	/* an exiting thread's last allocations */
+		object = slab_alloc_nocpu(s, gfpflags, node, TRACK_CALLER(addr), orig_size);
+		if (object)
+			slab_alloc_fast_hook(object);
+		return object;
+	}
 	if (likely(c->sheaf_count && node == NUMA_NO_NODE)) {
 		/* The most recently freed object: still in the cache. */
 		object = c->sheaf[--c->sheaf_count];
+		slab_alloc_fast_hook(object);
 		stat_fast(c, ALLOC_FASTPATH);
 	} else if (likely((object = c->freelist) && node == NUMA_NO_NODE)) {
 		c->freelist = get_freepointer(s, object);
+		slab_alloc_fast_hook(object);
 		stat_fast(c, ALLOC_FASTPATH);
 	} else {
 		object = slab_alloc_slowpath(s, gfpflags, node, TRACK_CALLER(addr), orig_size, c);
+		if (object)
+			slab_alloc_fast_hook(object);
 	}
 	if (unlikely((gfpflags & __GFP_ZERO) && object))
 		slab_zero_object(s, object, orig_size);
@@ -451,7 +470,12 @@ static __always_inline bool slab_object_start(const struct kmem_cache *s, const 
 }
 
 bool slab_object_is_free(struct kmem_cache *s, struct page *slab, void *object);
-extern bool malloc_free_check;	/* umm.malloc_free_check= */
+
+/* umm.malloc_free_check=: which of free()'s checks malloc/malloc.c makes. */
+#define MALLOC_CHECK_DOUBLE	1	/* the free key: double frees */
+#define MALLOC_CHECK_POINTER	2	/* slab_object_start(): invalid pointers */
+#define MALLOC_CHECK_DEFAULT	MALLOC_CHECK_DOUBLE
+extern unsigned int malloc_free_check;
 
 /* mm/slab_common.c: freelist randomization sequences */
 int cache_random_seq_create(struct kmem_cache *cachep, unsigned int count, gfp_t gfp);

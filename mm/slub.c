@@ -122,11 +122,12 @@
  *    permutation of object indices per cache (s->random_seq), and
  *    shuffle_freelist() threads each new slab's freelist in that order
  *    from a random place; allocation is unchanged.
- *  - umm.malloc_free_check=1 turns on the malloc front end's free()
- *    checks (malloc/malloc.c): the pointer is an object's start
- *    (slab_object_start(), mm/slab.h), and an object that holds the free
- *    key is looked for among the free ones (slab_object_is_free()).
- *    slub.c only keeps the option.
+ *  - umm.malloc_free_check=0|double|pointer|1 picks the malloc front
+ *    end's free() checks (malloc/malloc.c; default double): "double", an
+ *    object that holds the free key is looked for among the free ones
+ *    (slab_object_is_free()); "pointer", the pointer is an object's
+ *    start (slab_object_start(), mm/slab.h); 1 both.  slub.c only keeps
+ *    the option.
  *  - failslab (mm/slab_common.c) is checked before the fast path: one
  *    load and a not-taken branch while it is off.
  *
@@ -168,7 +169,7 @@ static char slub_debug_string[1024];	/* the blocks naming caches, or "" */
 static bool disable_higher_order_debug;	/* slub_debug=O */
 static bool slab_freelist_hardened;	/* umm.slab_freelist_hardened= */
 static bool slab_freelist_random;	/* umm.slab_freelist_random= */
-bool malloc_free_check;		/* umm.malloc_free_check= (malloc/malloc.c) */
+unsigned int malloc_free_check = MALLOC_CHECK_DEFAULT;	/* (malloc/malloc.c) */
 
 static struct kmem_cache *kmem_cache_node;
 static struct kmem_cache *cache_by_index[MAX_SLAB_CACHES];
@@ -2589,7 +2590,7 @@ void slub_shutdown(void)
 	disable_higher_order_debug = false;
 	slab_freelist_hardened = false;
 	slab_freelist_random = false;
-	malloc_free_check = false;
+	malloc_free_check = MALLOC_CHECK_DEFAULT;
 	__atomic_store_n(&slab_tainted, 0, __ATOMIC_RELAXED);
 }
 
@@ -2744,6 +2745,22 @@ slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 	return flags | slub_debug_local;
 }
 
+/* umm.malloc_free_check=0|double|pointer|1: none, one of them, both. */
+static int parse_malloc_free_check(const char *val)
+{
+	bool all;
+
+	if (val && !strcmp(val, "double"))
+		malloc_free_check = MALLOC_CHECK_DOUBLE;
+	else if (val && !strcmp(val, "pointer"))
+		malloc_free_check = MALLOC_CHECK_POINTER;
+	else if (!slab_parse_bool(val, &all))
+		malloc_free_check = all ? MALLOC_CHECK_DOUBLE | MALLOC_CHECK_POINTER : 0;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 int slub_param(const char *name, const char *val)
 {
 	char *end;
@@ -2756,7 +2773,7 @@ int slub_param(const char *name, const char *val)
 	if (!strcmp(name, "umm.slab_freelist_random"))
 		return slab_parse_bool(val, &slab_freelist_random);
 	if (!strcmp(name, "umm.malloc_free_check"))
-		return slab_parse_bool(val, &malloc_free_check);
+		return parse_malloc_free_check(val);
 	if (!val || !*val || *val == '-' || *val == '+')
 		return -EINVAL;
 	v = strtoul(val, &end, 0);

@@ -11,7 +11,8 @@
 # usage: bench/allocators/ab.sh [--wall-only] ROUNDS LABEL=BUILD_DIR[:CMDLINE] ...
 #            [-- run.sh options]
 #   --wall-only   no callgrind counts (they take minutes per variant)
-# e.g.   bench/allocators/ab.sh 7 off=build on=build:umm.malloc_free_check=1
+# e.g.   bench/allocators/ab.sh 7 off=build:umm.malloc_free_check=0 double=build \
+#            all=build:umm.malloc_free_check=1
 set -u
 unset LD_PRELOAD
 here=$(cd "$(dirname "$0")" && pwd)
@@ -95,7 +96,7 @@ if [ $callgrind = 1 ]; then
 			eval "UMM_CMDLINE=\"\$(cmdline \"\$v\")\" valgrind --tool=callgrind \
 				--trace-children=yes --callgrind-out-file=\"\$tmp/cg.out.%p\" \
 				env LD_PRELOAD=\"\$(build \"\$v\")/libumm-malloc.so\" $CMD" >/dev/null 2>&1
-			ir=$(cat "$tmp"/cg.out.* 2>/dev/null | awk '/^(totals|summary):/ { s += $2 } END { print s + 0 }')
+			ir=$(cat "$tmp"/cg.out.* 2>/dev/null | awk '/^(totals|summary):/ { s += $2 } END { printf "%.0f\n", s }')
 			[ -n "$first" ] || first=$ir
 			line="$line$(awk -v i="$ir" -v f="$first" 'BEGIN { printf "%12.1f %6.4f", i / 1e6, f ? i / f : 0 }')"
 		done

@@ -10,7 +10,8 @@
  * runs the aligned functions' contract in a process booted with the
  * $UMM_CMDLINE the parent gives it, once per slub_debug= option;
  * "badfree <n>" frees a bad pointer for free()'s checks; "checked" runs
- * the contract with those checks on.
+ * the contract with all of those checks on (the double-free one is on
+ * in every other run: it is the default).
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -190,10 +191,10 @@ TEST(test_aligned)
 }
 
 /*
- * free()'s checks (umm.malloc_free_check=1), each in a child run as
+ * free()'s checks (umm.malloc_free_check=), each in a child run as
  * "badfree <n>": it must die of SIGABRT after one line on stderr, as
- * glibc's does, where a plain SLUB hands the block out twice.  A NULL
- * message in the table: the child must live and exit 0.
+ * glibc's does, where a plain SLUB hands the block out twice; it returns
+ * 2 when the bad free went unseen.
  */
 static void *volatile keep;
 /* Called through these, the compiler cannot see (and warn of) the bad frees. */
@@ -272,7 +273,7 @@ static int badfree_child(int n)
 		printf("key %lx\n", key);
 		return 0;
 	}
-	case 11:	/* checks off: the double free goes unseen, as in SLUB */
+	case 11:	/* double-free check off: the double free goes unseen, as in SLUB */
 		free_fn(p);
 		free_fn(p);
 		return malloc(100) == malloc(100) ? 0 : 4;
@@ -326,52 +327,80 @@ static int run_self(const char *mode, const char *cmdline)
 
 TEST(test_invalid_free)
 {
-#define ON "umm.malloc_free_check=1"
+#define DEFAULT ""
+#define OFF "umm.malloc_free_check=0"
+#define DOUBLE "umm.malloc_free_check=double"
+#define POINTER "umm.malloc_free_check=pointer"
+#define ALL "umm.malloc_free_check=1"
+#define DF "umm: free(): double free detected\n"
+#define INV "umm: free(): invalid pointer\n"
 	static const struct {
-		const char *cmdline, *message;	/* NULL: exits 0 */
+		int n;			/* badfree_child()'s case */
+		const char *cmdline;
+		const char *message;	/* it aborts with it; NULL: exits with @rc */
+		int rc;
 	} cases[] = {
-		{ ON, "umm: free(): double free detected\n" },
-		{ ON, "umm: free(): double free detected\n" },
-		{ ON, "umm: free(): double free detected\n" },
-		{ ON, "umm: free(): invalid pointer\n" },
-		{ ON, "umm: free(): invalid pointer\n" },
-		{ ON, "umm: free(): invalid pointer\n" },
-		{ ON, "umm: free(): invalid pointer\n" },
-		{ ON, "umm: free(): invalid pointer\n" },
-		{ ON, "umm: realloc(): invalid pointer\n" },
-		{ ON, NULL },
-		{ ON " slub_debug=FZ", NULL },
-		{ "", NULL },	/* off by default */
+		/* The double-free check is the default; the others are opt-in. */
+		{ 0, DEFAULT, DF, 0 },
+		{ 0, DOUBLE, DF, 0 },
+		{ 0, ALL, DF, 0 },
+		{ 1, DEFAULT, DF, 0 },
+		{ 2, DEFAULT, DF, 0 },
+		{ 3, POINTER, INV, 0 },
+		{ 3, ALL, INV, 0 },
+		{ 4, POINTER, INV, 0 },
+		{ 5, DEFAULT, INV, 0 },	/* blocks outside slabs: either check */
+		{ 6, DEFAULT, INV, 0 },
+		{ 7, DEFAULT, INV, 0 },
+		{ 7, POINTER, INV, 0 },
+		{ 8, ALL, "umm: realloc(): invalid pointer\n", 0 },
+		{ 9, DEFAULT, NULL, 0 },
+		{ 9, ALL, NULL, 0 },
+		{ 10, DEFAULT, NULL, 0 },
+		{ 10, ALL " slub_debug=FZ", NULL, 0 },
+		/* Each check alone: the other one is not made. */
+		{ 3, DOUBLE, NULL, 2 },
+		{ 11, POINTER, NULL, 0 },
+		/* Off: the double free goes unseen, as in SLUB. */
+		{ 11, OFF, NULL, 0 },
 	};
 	char out[4096], arg[16], key[2][4096];
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		int rc;
+		int want = cases[i].message ? 128 + SIGABRT : cases[i].rc, rc;
 
-		snprintf(arg, sizeof(arg), "%zu", i);
+		snprintf(arg, sizeof(arg), "%d", cases[i].n);
 		rc = run_self_output("badfree", arg, cases[i].cmdline, out, sizeof(out));
-		if (cases[i].message) {
-			EXPECT_EQ(rc, 128 + SIGABRT);
+		EXPECT_EQ(rc, want);
+		if (cases[i].message)
 			EXPECT_STREQ(out, cases[i].message);
-		} else {
-			EXPECT_EQ(rc, 0);
-		}
-		if (rc != (cases[i].message ? 128 + SIGABRT : 0))
-			printf("  badfree %zu: status %d, output '%s'\n", i, rc, out);
+		if (rc != want || (cases[i].message && strcmp(out, cases[i].message)))
+			printf("  badfree %d under '%s': status %d, output '%s'\n", cases[i].n,
+			       cases[i].cmdline, rc, out);
 	}
 	/* The key is random per process. */
 	for (int i = 0; i < 2; i++) {
-		ASSERT_EQ(run_self_output("badfree", "10", ON, out, sizeof(out)), 0);
+		ASSERT_EQ(run_self_output("badfree", "10", DEFAULT, out, sizeof(out)), 0);
 		memcpy(key[i], out, sizeof(out));
 	}
 	EXPECT(strncmp(key[0], "key ", 4) == 0 && strcmp(key[0], key[1]) != 0);
 	/* A bad value of the option fails the boot. */
 	EXPECT_EQ(run_self_output("badfree", "0", "umm.malloc_free_check=2", out, sizeof(out)), 127);
+	EXPECT_EQ(run_self_output("badfree", "0", "umm.malloc_free_check=doubles", out,
+				  sizeof(out)), 127);
 	/* Under slub_debug= too: red zones move the objects, and the key stays. */
-	EXPECT_EQ(run_self_output("badfree", "0", ON " slub_debug=ZU", out, sizeof(out)), 128 + SIGABRT);
-	EXPECT_EQ(run_self_output("badfree", "3", ON " slub_debug=ZU", out, sizeof(out)), 128 + SIGABRT);
-	EXPECT_STREQ(out, "umm: free(): invalid pointer\n");
-#undef ON
+	EXPECT_EQ(run_self_output("badfree", "0", "slub_debug=ZU", out, sizeof(out)), 128 + SIGABRT);
+	EXPECT_STREQ(out, DF);
+	EXPECT_EQ(run_self_output("badfree", "3", ALL " slub_debug=ZU", out, sizeof(out)),
+		  128 + SIGABRT);
+	EXPECT_STREQ(out, INV);
+#undef DEFAULT
+#undef OFF
+#undef DOUBLE
+#undef POINTER
+#undef ALL
+#undef DF
+#undef INV
 }
 
 /* Cross-thread frees, thread exit and fork() with free()'s checks on. */
