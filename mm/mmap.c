@@ -639,7 +639,8 @@ static void find_start_end(struct mm_struct *mm, unsigned long flags,
 /* x86's bottom-up search (arch/x86/kernel/sys_x86_64.c). */
 static unsigned long arch_get_unmapped_area(struct mm_struct *mm, unsigned long addr,
 					    unsigned long len, unsigned long pgoff,
-					    unsigned long flags, vm_flags_t vm_flags)
+					    unsigned long flags, vm_flags_t vm_flags,
+					    unsigned long align_mask)
 {
 	struct vm_unmapped_area_info info = {0};
 	struct vm_area_struct *vma;
@@ -660,6 +661,7 @@ static unsigned long arch_get_unmapped_area(struct mm_struct *mm, unsigned long 
 	info.low_limit = begin;
 	info.high_limit = end;
 	info.align_offset = pgoff << PAGE_SHIFT;
+	info.align_mask = align_mask;
 	info.start_gap = stack_guard_placement(vm_flags);
 	return vm_unmapped_area(mm, &info);
 }
@@ -679,7 +681,8 @@ static unsigned long arch_get_unmapped_area_topdown(struct mm_struct *mm,
 						    unsigned long len,
 						    unsigned long pgoff,
 						    unsigned long flags,
-						    vm_flags_t vm_flags)
+						    vm_flags_t vm_flags,
+						    unsigned long align_mask)
 {
 	struct vm_unmapped_area_info info = {0};
 	struct vm_area_struct *vma;
@@ -705,24 +708,30 @@ static unsigned long arch_get_unmapped_area_topdown(struct mm_struct *mm,
 	info.high_limit = mm->mmap_base;
 	info.start_gap = stack_guard_placement(vm_flags);
 	info.align_offset = pgoff << PAGE_SHIFT;
+	info.align_mask = align_mask;
 	addr = vm_unmapped_area(mm, &info);
 	if (!(addr & ~PAGE_MASK))
 		return addr;
 bottomup:
-	return arch_get_unmapped_area(mm, addr0, len, pgoff, flags, 0);
+	return arch_get_unmapped_area(mm, addr0, len, pgoff, flags, 0, align_mask);
 }
 
+/*
+ * @align_mask: what x86's get_align_mask() gives a hugetlbfs file (its
+ * huge page size less a page), 0 for everything else.
+ */
 static unsigned long mm_get_unmapped_area_vmflags(struct mm_struct *mm,
 						  unsigned long addr,
 						  unsigned long len,
 						  unsigned long pgoff,
 						  unsigned long flags,
-						  vm_flags_t vm_flags)
+						  vm_flags_t vm_flags,
+						  unsigned long align_mask)
 {
 	if (mm->flags & (1UL << MMF_TOPDOWN))
 		return arch_get_unmapped_area_topdown(mm, addr, len, pgoff, flags,
-						      vm_flags);
-	return arch_get_unmapped_area(mm, addr, len, pgoff, flags, vm_flags);
+						      vm_flags, align_mask);
+	return arch_get_unmapped_area(mm, addr, len, pgoff, flags, vm_flags, align_mask);
 }
 
 /*
@@ -747,7 +756,7 @@ static unsigned long __thp_get_unmapped_area(struct mm_struct *mm, unsigned long
 	if (len_pad < len || (off + len_pad) < off)
 		return 0;
 	ret = mm_get_unmapped_area_vmflags(mm, addr, len_pad, off >> PAGE_SHIFT,
-					   flags, vm_flags);
+					   flags, vm_flags, 0);
 	if (IS_ERR_VALUE(ret))
 		return 0;
 	if (ret == addr)
@@ -767,7 +776,7 @@ static unsigned long thp_get_unmapped_area(struct mm_struct *mm, unsigned long a
 
 	if (ret)
 		return ret;
-	return mm_get_unmapped_area_vmflags(mm, addr, len, pgoff, flags, vm_flags);
+	return mm_get_unmapped_area_vmflags(mm, addr, len, pgoff, flags, vm_flags, 0);
 }
 
 /*
@@ -788,20 +797,27 @@ unsigned long __get_unmapped_area(struct mm_struct *mm, struct file *file,
 		pgoff = 0;
 
 	if (file && file->f_hugetlb) {
-		/* hugetlb_get_unmapped_area(): whole huge pages only */
+		/*
+		 * hugetlb_get_unmapped_area(): whole huge pages only, a hint
+		 * rounded up to one, and a search aligned to the huge page
+		 * size (which asks for len + size - PAGE_SIZE: an exactly
+		 * fitting aligned hole is not found, as on x86) with no
+		 * stack guard (vm_flags 0).
+		 */
 		if ((flags & MAP_FIXED) && (addr & (file->f_hugetlb - 1)))
 			return -EINVAL;
 		if (addr)
 			addr = ALIGN(addr, file->f_hugetlb);
-	}
-	if (file && file->f_devzero && !(flags & MAP_SHARED))
+		addr = mm_get_unmapped_area_vmflags(mm, addr, len, pgoff, flags, 0,
+						    file->f_hugetlb - PAGE_SIZE);
+	} else if (file && file->f_devzero && !(flags & MAP_SHARED))
 		addr = thp_get_unmapped_area(mm, addr, len, pgoff, flags, vm_flags);
 	else if (file && file->f_thp)
 		addr = thp_get_unmapped_area(mm, addr, len, pgoff, flags, vm_flags);
 	else if (!file && !(flags & MAP_SHARED) && !addr && IS_ALIGNED(len, PMD_SIZE))
 		addr = thp_get_unmapped_area(mm, addr, len, pgoff, flags, vm_flags);
 	else
-		addr = mm_get_unmapped_area_vmflags(mm, addr, len, pgoff, flags, vm_flags);
+		addr = mm_get_unmapped_area_vmflags(mm, addr, len, pgoff, flags, vm_flags, 0);
 	if (IS_ERR_VALUE(addr))
 		return addr;
 	if (addr > mm->task_size - len)
