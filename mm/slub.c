@@ -1510,6 +1510,12 @@ void slub_fork_child(void)
 	struct slub_thread *t, *next;
 
 	track_tid_fork_child();	/* the frees below are the child's */
+	/*
+	 * A fork() from a key destructor that ran after ours: the child's
+	 * one thread is the whole process, and takes a slot again (the
+	 * destructor rounds, or the process's exit, end it).
+	 */
+	slub_thread_gone = false;
 	pthread_mutex_lock(&slub_threads_lock);
 	list_for_each_entry_safe(t, next, &slub_threads, list) {
 		if (t == current_slub)
