@@ -62,11 +62,16 @@
  * fork() from a signal handler (not async-signal-safe, and glibc's own
  * malloc deadlocks there): a thread interrupted inside the gate must not
  * wait for itself.  Its own count (gate_counted, set before it counts
- * and cleared after it uncounts) is let through; the child keeps the
- * interrupted thread's gate depth, and the other threads' slots are
- * reaped when it leaves the gate, since it may hold slub_threads_lock.
- * The few instructions between setting gate_counted and counting are
- * the one window where a reader could slip past such a fork.
+ * and cleared after it uncounts) is let through.  Nor does it wait for
+ * ever for the others (SIGNAL_FORK_WAIT_MS): one may spin on a lock the
+ * interrupted thread holds.  The child keeps the interrupted thread's
+ * gate depth, and the other threads' slots are reaped when it leaves the
+ * gate, since it may hold slub_threads_lock.  fork() in a handler is best
+ * effort: such a child may find a lock another thread held for ever, and
+ * a signal that lands in the instruction or two between setting
+ * gate_counted and counting (or uncounting and clearing it) leaves the
+ * child's gate_readers one too high, so that a later fork() in that
+ * child waits for ever.
  *
  * Concurrent fork()s: fork_pending counts them, so the gate stays shut
  * until the last one's parent handler has run.
@@ -81,6 +86,7 @@
  * that do not exist there: slub_fork_child() hands them back.
  */
 #include <sched.h>
+#include <time.h>
 #include "internal.h"
 
 bool umm_gate_on;
@@ -93,19 +99,25 @@ static int fork_pending;	/* fork()s between prepare and parent/child */
 static long gate_readers;	/* threads inside the gate */
 static bool child_reap_pending;	/* forked inside the gate: reap at its exit */
 
+/* A store a signal handler on this thread sees in program order. */
+static __always_inline void gate_set_counted(bool counted)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	gate_counted = counted;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
 void __umm_gate_enter(void)
 {
 	for (;;) {
 		while (!gate_forking && __atomic_load_n(&fork_pending, __ATOMIC_ACQUIRE))
 			sched_yield();
-		gate_counted = true;
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		gate_set_counted(true);
 		__atomic_fetch_add(&gate_readers, 1, __ATOMIC_SEQ_CST);
 		if (gate_forking || !__atomic_load_n(&fork_pending, __ATOMIC_SEQ_CST))
 			return;
 		__atomic_fetch_sub(&gate_readers, 1, __ATOMIC_SEQ_CST);
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		gate_counted = false;
+		gate_set_counted(false);
 	}
 }
 
@@ -121,26 +133,46 @@ static __cold void gate_child_reap(void)
 void __umm_gate_exit(void)
 {
 	__atomic_fetch_sub(&gate_readers, 1, __ATOMIC_RELEASE);
-	__atomic_signal_fence(__ATOMIC_SEQ_CST);
-	gate_counted = false;
+	gate_set_counted(false);
 	if (unlikely(child_reap_pending))
 		gate_child_reap();
+}
+
+/* Monotonic milliseconds (clock_gettime() is async-signal-safe). */
+static long gate_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /*
  * Close the gate and wait for the threads inside to leave.  A fork()
  * from a signal handler that interrupted this very thread inside the
- * gate must not wait for itself: its own count is let through.
+ * gate must not wait for itself: its own count is let through.  Nor may
+ * it wait for ever for the others: one of them may be spinning on a lock
+ * the interrupted thread holds (a zone lock, say), or be a second thread
+ * interrupted inside the gate that forks too.  It waits at most
+ * SIGNAL_FORK_WAIT_MS, so the parent never hangs; a child of a fork()
+ * that gave up waiting may find a lock held for ever.
  */
+#define SIGNAL_FORK_WAIT_MS	50
+
 static void umm_fork_prepare(void)
 {
-	long self = gate_counted;
+	long self = gate_counted, deadline = 0;
 
 	if (!umm_gate_on)
 		return;
 	__atomic_fetch_add(&fork_pending, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&gate_readers, __ATOMIC_SEQ_CST) > self)
+	if (self)
+		deadline = gate_now_ms() + SIGNAL_FORK_WAIT_MS;
+	while (__atomic_load_n(&gate_readers, __ATOMIC_SEQ_CST) > self) {
+		if (self && gate_now_ms() > deadline)
+			break;
 		sched_yield();
+	}
 	gate_forking = true;
 }
 
