@@ -435,6 +435,16 @@ int umm_parse_cmdline(struct umm_config *cfg, const char *cmdline)
 	}
 	/* Recomputed from what was given, so a second line can still ask. */
 	cfg->hotplug = cfg->hotplug_param >= 0 ? cfg->hotplug_param : cfg->max_mem_given;
+	return 0;
+}
+
+/*
+ * What the lines say together ($UMM_CMDLINE, then the explicit line):
+ * checked once both are read, so that one may give umm.max_mem= and the
+ * other the mem= below it.
+ */
+int umm_config_check(const struct umm_config *cfg)
+{
 	if (cfg->mem > cfg->max_mem) {
 		pr_err("umm: mem= (%lu) is larger than umm.max_mem= (%lu)\n",
 		       cfg->mem, cfg->max_mem);

@@ -37,6 +37,7 @@ struct umm_config {
 extern struct umm_config umm_cfg;
 void umm_config_defaults(struct umm_config *cfg);
 int umm_parse_cmdline(struct umm_config *cfg, const char *cmdline);
+int umm_config_check(const struct umm_config *cfg);
 int umm_memparse(const char *s, unsigned long *out);
 
 /* ---- mm/mm_init.c: the memory model and boot ---- */

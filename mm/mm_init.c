@@ -247,6 +247,8 @@ static int __umm_boot(const char *cmdline)
 	err = umm_parse_cmdline(&cfg, env);
 	if (!err)
 		err = umm_parse_cmdline(&cfg, cmdline);
+	if (!err)
+		err = umm_config_check(&cfg);
 	if (err) {
 		reset_runtime_params();
 		return err;

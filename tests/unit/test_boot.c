@@ -216,6 +216,12 @@ TEST(test_mem_caps_memory)
 	n = exhaust_order0("mem=64M", cap, &kb);
 	unsetenv("UMM_CMDLINE");
 	EXPECT_EQ(n, cap);
+	/* A cap in $UMM_CMDLINE below the default mem=, and mem= below it on the line. */
+	setenv("UMM_CMDLINE", "umm.max_mem=128M", 1);
+	n = exhaust_order0("mem=64M", cap, &kb);
+	unsetenv("UMM_CMDLINE");
+	EXPECT(n > mem_pages);
+	EXPECT_EQ(kb, 128UL << 10);
 }
 
 TEST(test_memparse)
