@@ -1839,7 +1839,12 @@ static void probe_host(void)
 
 int main(int argc, char **argv)
 {
-	static char cmdline[64] = "mem=64M";
+	/*
+	 * umm starts small and grows as its sequences need (umm.hotplug=1): the
+	 * host child has the machine's memory, and an mlock() or MAP_POPULATE
+	 * of tens of MiB must not fail in umm alone.
+	 */
+	static char cmdline[80] = "mem=64M umm.hotplug=1";
 	static char buf[65536];
 	unsigned long long seed = 1, next;
 	long nseq = 2000, steps = 40, seconds = 0;
@@ -1870,7 +1875,7 @@ int main(int argc, char **argv)
 		watchdog_s = 20 + (int)(steps / 20);
 	if (read_file("/proc/cmdline", buf, sizeof(buf)) > 0 &&
 	    (p = strstr(buf, "stack_guard_gap=")))
-		snprintf(cmdline, sizeof(cmdline), "mem=64M stack_guard_gap=%lu",
+		snprintf(cmdline, sizeof(cmdline), "mem=64M umm.hotplug=1 stack_guard_gap=%lu",
 			 strtoul(p + 16, NULL, 10));
 	stats = mmap(NULL, sizeof(*stats), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
