@@ -133,11 +133,10 @@ static unsigned int class_align(unsigned int size)
  *    over its 13 workloads, bench/allocators/ab.sh; xmalloc pays most, 2
  *    to 5% from run to run): within the 2% that made it the default.
  *  - pointer (MALLOC_CHECK_POINTER): a slab pointer must be where an
- *    object of its slab starts (slab_object_start(): a multiply, a
- *    rotate, a compare), also for realloc(): else "free(): invalid
+ *    object of its slab starts (slab_object_start(), SLUB's
+ *    check_valid_pointer()), also for realloc(): else "free(): invalid
  *    pointer".  Opt-in: it costs the fast path nothing while off (see
- *    free_fast_base), and takes every free() off it while on: with both
- *    checks a pair costs 151 to 153 instructions, the suite 8.7% more.
+ *    free_fast_base), and takes every free() off it while on.
  *  Either one also checks, off the fast path, that a large block or a
  *  vmalloc area is freed at its start and while it is live, where a
  *  double free of one shows: else "free(): invalid pointer".
@@ -210,7 +209,7 @@ static __cold void realloc_check(void *p)
 		return;
 	head = slab_head_page(virt_to_page(p));
 	if (PageSlab(head) ? (free_checks & MALLOC_CHECK_POINTER) &&
-			     !slab_object_start(head->slab_cache, head, virt_to_page(p), p) :
+			     !slab_object_start(head->slab_cache, head, p) :
 			     !large_block_start(head, p))
 		realloc_invalid();
 }
@@ -386,7 +385,7 @@ static __always_inline void free_slab_object(struct page *slab, void *p, unsigne
  */
 static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 {
-	struct page *page, *slab;
+	struct page *slab;
 
 	if (!in_direct_map(p)) {
 		if (is_vmalloc_addr(p)) {
@@ -397,11 +396,10 @@ static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 		/* Anything else was never ours (e.g. ld.so's own early memory). */
 		return;
 	}
-	page = virt_to_page(p);
-	slab = slab_head_page(page);
+	slab = slab_head_page(virt_to_page(p));
 	if (likely(PageSlab(slab))) {
 		if ((free_checks & MALLOC_CHECK_POINTER) &&
-		    !slab_object_start(slab->slab_cache, slab, page, p))
+		    !slab_object_start(slab->slab_cache, slab, p))
 			free_invalid();
 		free_slab_object(slab, p, addr);
 		return;

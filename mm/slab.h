@@ -114,8 +114,6 @@ struct kmem_cache {
 	slab_flags_t flags;
 	unsigned long min_partial;
 	unsigned int size;		/* object size including metadata */
-	unsigned int size_inverse;	/* of size's odd part, mod 2^32: slab_obj_index() */
-	unsigned int size_shift;	/* size's power-of-two part, as a shift */
 	unsigned int object_size;	/* object size without metadata */
 	unsigned int offset;		/* free pointer offset */
 	unsigned long random;		/* freelist hardening key; 0: not hardened */
@@ -419,56 +417,8 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 	stat_fast(c, FREE_FASTPATH);
 }
 
-/*
- * The index of the object that starts @off bytes past the slab's first
- * object, or a number past any slab's objects when no object starts
- * there: @off times the inverse of the slot size's odd part, rotated
- * right by its power of two, is @off / size when size divides @off, and
- * above (2^32 - 1) / size otherwise (Granlund and Montgomery's exact-
- * division test; a slab holds fewer objects than that).  A multiply and
- * a rotate where the kernel's check_valid_pointer() divides.
- */
-static __always_inline unsigned int slab_obj_index(const struct kmem_cache *s, unsigned int off)
-{
-	unsigned int q = off * s->size_inverse;
-
-	return (q >> s->size_shift) | (q << (-s->size_shift & 31));
-}
-
-/* struct page's counters word, taken apart (include/umm/mm_types.h). */
-union slab_counters {
-	unsigned long counters;
-	struct {
-		unsigned inuse:16;
-		unsigned objects:15;
-		unsigned frozen:1;
-	};
-};
-
-/* The slab's object count, which stays as it is while it is a slab, read without its lock. */
-static __always_inline unsigned int slab_objects_unlocked(const struct page *slab)
-{
-	union slab_counters c = {
-		.counters = __atomic_load_n(&slab->counters, __ATOMIC_RELAXED)
-	};
-
-	return c.objects;
-}
-
-/*
- * Is @x where an object of @slab starts (the kernel's check_valid_pointer())?
- * @x lies in @page, one of @slab's pages: its offset is below 2^32.
- */
-static __always_inline bool slab_object_start(const struct kmem_cache *s, const struct page *slab,
-					      const struct page *page, const void *x)
-{
-	unsigned long off = (unsigned long)((const char *)page - (const char *)slab) *
-			    (PAGE_SIZE / sizeof(struct page)) +
-			    ((unsigned long)x & ~PAGE_MASK) - s->red_left_pad;
-
-	return slab_obj_index(s, (unsigned int)off) < slab_objects_unlocked(slab);
-}
-
+/* Is @x where an object of @slab starts (the kernel's check_valid_pointer())? */
+bool slab_object_start(const struct kmem_cache *s, const struct page *slab, const void *x);
 bool slab_object_is_free(struct kmem_cache *s, struct page *slab, void *object);
 
 /* umm.malloc_free_check=: which of free()'s checks malloc/malloc.c makes. */

@@ -126,7 +126,7 @@
  *    end's free() checks (malloc/malloc.c; default double): "double", an
  *    object that holds the free key is looked for among the free ones
  *    (slab_object_is_free()); "pointer", the pointer is an object's
- *    start (slab_object_start(), mm/slab.h); 1 both.  slub.c only keeps
+ *    start (slab_object_start()); 1 both.  slub.c only keeps
  *    the option.
  *  - failslab (mm/slab_common.c) is checked before the fast path: one
  *    load and a not-taken branch while it is off.
@@ -1889,6 +1889,11 @@ __cold void freelist_double_free(struct kmem_cache *s, void *object, int line)
 	       (unsigned long)object);
 }
 
+bool slab_object_start(const struct kmem_cache *s, const struct page *slab, const void *x)
+{
+	return x && check_valid_pointer(s, slab, x);
+}
+
 /* Is @object on the freelist from @fp of @slab?  Stops at a bad pointer or a loop. */
 static bool freelist_contains(struct kmem_cache *s, struct page *slab, void *fp, void *object)
 {
@@ -2202,21 +2207,6 @@ static int calculate_order(unsigned int size)
 	return -ENOSYS;
 }
 
-/*
- * slab_obj_index()'s constants: size = odd << shift, and the inverse of
- * odd modulo 2^32 by Newton's iteration (each step doubles the correct
- * low bits; odd * odd == 1 mod 8 starts with three).
- */
-static void set_size_inverse(struct kmem_cache *s)
-{
-	unsigned int odd = s->size >> __builtin_ctz(s->size), inv = odd;
-
-	for (int i = 0; i < 4; i++)
-		inv *= 2 - odd * inv;
-	s->size_inverse = inv;
-	s->size_shift = (unsigned int)__builtin_ctz(s->size);
-}
-
 /* The object slot's layout: see the head comment. */
 static int calculate_sizes(struct kmem_cache *s)
 {
@@ -2261,7 +2251,6 @@ static int calculate_sizes(struct kmem_cache *s)
 	}
 	size = ALIGN(size, s->align);
 	s->size = size;
-	set_size_inverse(s);
 	order = calculate_order(size);
 	if (order < 0)
 		return 0;
