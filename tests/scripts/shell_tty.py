@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 """umm shell on a terminal: a prompt, errors that do not end the session,
-and (with libedit) tab completion of command names and history.
+Ctrl-C that abandons the line or the running command and keeps the
+session, and (with libedit) tab completion from the command table and
+history kept in $HOME/.umm_history across sessions.
 
 usage: shell_tty.py UMM"""
 import os
 import pty
 import select
 import sys
+import tempfile
 import time
 
 
 def main():
+    home = tempfile.mkdtemp()
     pid, fd = pty.fork()
     if pid == 0:
-        os.execv(sys.argv[1], [sys.argv[1], 'shell'])
+        os.environ['HOME'] = home
+        os.execv(sys.argv[1], [sys.argv[1], '--cmdline', 'mem=1G', 'shell'])
 
     def read(seconds=10.0, until=None):
         out = b''
@@ -53,7 +58,26 @@ def main():
                 ('x' * n + '\r', "unknown command 'xxxx"),
                 ('show smaps_rol\t\r', '[rollup]'),
             ]
+    # Ctrl-C abandons a half-typed line; the session goes on
+    steps += [
+        ('half a li', 'half a li'),
+        ('\x03', 'umm> '),
+        ('show maps\r', '7ffff7ffe000-7ffff7fff000 rw-p'),
+        # ... and stops a long command (about 25M read faults) between pages
+        ('q = mmap NULL 100G r-- private,anonymous,noreserve\r', '= 0x7fe'),
+        ('touch q 100G read\r', 'touch q 100G read'),
+        ('\x03', 'touch: interrupted at'),
+        ('expect minflt > 0 && vmas == 2\r', 'umm> '),
+        ('print 7 * 6\r', '7 * 6 = 0x2a (42)'),
+    ]
+    if os.environ.get('UMM_LIBEDIT') == '1':
+        steps += [
+            ('show pagetype\t\r', 'Free pages count per migrate type'),
+            ('help mma\t\r', 'usage: mmap ADDR LEN PROT FLAGS'),
+        ]
     for keys, want in steps:
+        if keys == '\x03':
+            time.sleep(0.1)
         os.write(fd, keys.encode())
         new = read(until=want.encode())
         seen += new
@@ -67,7 +91,14 @@ def main():
     if 'umm> ' not in seen or not os.WIFEXITED(status) or os.WEXITSTATUS(status):
         print('FAIL: no prompt, or exit status %r:\n%s' % (status, seen))
         return 1
-    print('ok: prompt, errors, completion and history on a terminal')
+    if os.environ.get('UMM_LIBEDIT') == '1':
+        # the history outlives the session
+        with open(os.path.join(home, '.umm_history')) as f:
+            saved = f.read()
+        if 'print\\0407\\040*\\0406' not in saved and 'print 7 * 6' not in saved:
+            print('FAIL: no "print 7 * 6" in %s/.umm_history:\n%s' % (home, saved))
+            return 1
+    print('ok: prompt, errors, Ctrl-C, completion and history on a terminal')
     return 0
 
 

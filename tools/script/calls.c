@@ -332,6 +332,9 @@ int cmd_touch(struct cmd_ctx *c)
 	if (last < addr)
 		last = ~0UL;
 	for (a = addr; len; a = (a | (PAGE_SIZE - 1)) + 1) {
+		if (script_interrupted)	/* Ctrl-C in the shell */
+			return serr(c->s, "touch: interrupted at %#lx (the pages below it were touched)",
+				    a);
 		sig = umm_touch(mm, a, 1, write, &code);
 		if (sig < 0) {
 			/* Not a signal: the call itself refused. */

@@ -157,6 +157,26 @@ static char **complete(const char *text, int start, int end)
 	return rl_completion_matches(text, complete_word);
 }
 
+/*
+ * libedit's reads go through here: a read that Ctrl-C interrupts ends the
+ * line as end of input would (libedit itself would read on), and
+ * shell_read_line() tells the two apart by script_interrupted.
+ */
+static int shell_getc(FILE *f)
+{
+	unsigned char ch;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fileno(f), &ch, 1);
+		if (n == 1)
+			return ch;
+		if (n < 0 && errno == EINTR && !script_interrupted)
+			continue;
+		return EOF;
+	}
+}
+
 /* A line from the terminal; "" after Ctrl-C, NULL at the end of input. */
 char *shell_read_line(struct script *s, const char *prompt)
 {
@@ -199,6 +219,7 @@ int umm_script_shell(void)
 		sigaction(SIGINT, &sa, &old);
 #ifdef UMM_HAVE_LIBEDIT
 		rl_attempted_completion_function = complete;
+		rl_getc_function = shell_getc;
 		history_open();
 #endif
 		printf("umm shell: address spaces, page faults and /proc, one command a line.\n"
