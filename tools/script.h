@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * script.h - the scenario language of `umm run-script` and `umm shell`
- * (tools/script.c has the language reference in its head comment).
+ * (tools/script/; the reference is docs/language.md, made by `umm language`).
  */
 #ifndef _UMM_TOOLS_SCRIPT_H
 #define _UMM_TOOLS_SCRIPT_H
@@ -38,5 +38,8 @@ int umm_script_run_file(const char *path);
  * input or `quit`, 1 if any line failed while stdin was not a terminal.
  */
 int umm_script_shell(void);
+
+/* The language reference, in Markdown (docs/language.md), from the command table. */
+void umm_script_reference(FILE *f);
 
 #endif /* _UMM_TOOLS_SCRIPT_H */

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * umm.c - the command-line tool.
+ * umm.c - the command-line tool: options, the table of subcommands, and
+ * the small ones (cat, slabtop, demo; run is tools/run.c's, the scenario
+ * language tools/script/).
  *
- *   umm [--cmdline "..."] cat PATH...   print umm's /proc files
- *   umm [--cmdline "..."] demo          walk through the allocators
- *   umm [--cmdline "..."] slabtop [-s KEY]  slabtop -o style view
- *   umm [--cmdline "..."] run-script FILE   a scenario over address spaces
- *   umm [--cmdline "..."] shell             the same language, interactively
- *   umm [--cmdline "..."] run -- PROGRAM ARGS...
- *                                       run a program on umm's malloc, then
- *                                       print slabinfo and meminfo
- *   umm --help | --version
+ *   umm [--cmdline "PARAMS"] COMMAND [ARGS]     `umm --help` lists them
+ *   umm help [COMMAND] | umm COMMAND --help     one command's usage
+ *
+ * Each subcommand is one row of subcommands[] (name, arguments, how many,
+ * summary, whether umm boots first, handler): --help, help COMMAND and the
+ * usage errors come from it.
  *
  * Errors: one line on stderr ("umm: ..."), exit status 2 for bad use,
  * 1 when umm itself fails (boot, an unknown /proc path).
@@ -28,40 +27,6 @@
 #include "slabtop.h"
 
 #define UMM_VERSION "0.1.0"
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: umm [--cmdline \"PARAMS\"] COMMAND [ARGS]\n"
-		"\n"
-		"The Linux memory manager, in user space.\n"
-		"\n"
-		"commands:\n"
-		"  demo            boot with defaults and walk through the buddy allocator,\n"
-		"                  vmalloc and the slab layer, printing what /proc shows\n"
-		"  run -- PROG ARGS...\n"
-		"                  run PROG with libumm-malloc.so preloaded (its malloc is\n"
-		"                  umm's slab layer) and print its /proc/slabinfo and\n"
-		"                  /proc/meminfo when it exits; exits with PROG's status\n"
-		"  run-script FILE run a scenario (FILE - is stdin): address spaces, mmap and\n"
-		"                  friends, page faults, fork and /proc reports, printed\n"
-		"                  strace style (see examples/*.umm); exit 1 at a bad line\n"
-		"  shell           the scenario language interactively ('help' lists it)\n"
-		"  slabtop [-s K]  the slab caches as slabtop -o shows them; K sorts by\n"
-		"                  a(ctive) b(objs/slab) c(ache size) l(slabs) n(ame)\n"
-		"                  o(bjs, default) p(ages/slab) s(ize) u(se)\n"
-		"  cat PATH...     print umm's /proc files:");
-	for (const char *const *p = umm_proc_paths(); *p; p++)
-		fprintf(f, " %s", *p);
-	fprintf(f,
-		"\n"
-		"\n"
-		"options:\n"
-		"  --cmdline PARAMS  boot parameters, kernel style, e.g. \"mem=1G numa=fake=2\"\n"
-		"                    (added after $UMM_CMDLINE; see README.md for the list)\n"
-		"  -h, --help        this text\n"
-		"  --version         print the version\n");
-}
 
 static int print_proc(const char *path)
 {
@@ -89,14 +54,11 @@ static int print_proc(const char *path)
 	return len < 0;
 }
 
-static int cmd_cat(int argc, char **argv)
+static int cmd_cat(const char *cmdline, int argc, char **argv)
 {
 	int ret = 0;
 
-	if (argc == 0) {
-		fprintf(stderr, "umm: cat: which file? (e.g. umm cat /proc/buddyinfo)\n");
-		return 2;
-	}
+	(void)cmdline;
 	for (int i = 0; i < argc; i++)
 		ret |= print_proc(argv[i]);
 	return ret;
@@ -221,11 +183,13 @@ static int demo_slab(void)
 	return umm_slab_check() != 0;
 }
 
-static int cmd_demo(void)
+static int cmd_demo(int argc, char **argv)
 {
 	struct page *page, *block, *pages[8];
 	void *area;
 
+	(void)argc;
+	(void)argv;
 	printf("umm demo: the buddy allocator, vmalloc and the slab layer at work.\n"
 	       "Boot command line: \"%s\" (defaults otherwise)\n", umm_cmdline());
 
@@ -305,10 +269,11 @@ static int cmd_demo(void)
 	return umm_page_alloc_check() || umm_vmalloc_check();
 }
 
-static int cmd_slabtop(int argc, char **argv)
+static int cmd_slabtop(const char *cmdline, int argc, char **argv)
 {
 	char sort = 'o';
 
+	(void)cmdline;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "-s") && i + 1 < argc && strlen(argv[i + 1]) == 1) {
 			sort = argv[++i][0];
@@ -416,74 +381,279 @@ static int cmd_run(const char *cmdline, int argc, char **argv)
 	return WEXITSTATUS(status);
 }
 
-int main(int argc, char **argv)
+/* ---- the subcommands ---- */
+
+static int do_demo(const char *cmdline, int argc, char **argv)
 {
-	static char script_cmdline[4096];
-	const char *cmdline = NULL;
-	int i = 1, err;
+	(void)cmdline;
+	return cmd_demo(argc, argv);
+}
+
+static int do_run_script(const char *cmdline, int argc, char **argv)
+{
+	(void)cmdline;
+	(void)argc;
+	return umm_script_run_file(argv[0]);
+}
+
+static int do_shell(const char *cmdline, int argc, char **argv)
+{
+	(void)cmdline;
+	(void)argc;
+	(void)argv;
+	return umm_script_shell();
+}
+
+static int do_language(const char *cmdline, int argc, char **argv)
+{
+	(void)cmdline;
+	(void)argc;
+	(void)argv;
+	umm_script_reference(stdout);
+	return 0;
+}
+
+struct subcommand {
+	const char *name;
+	const char *args;		/* after the name, for usage */
+	const char *summary;		/* for --help: lines, '\n' separated */
+	int min_args, max_args;		/* max -1: any number */
+	bool boots;			/* umm_boot() before the handler */
+	bool script;			/* boots with UMM_SCRIPT_CMDLINE first */
+	int (*fn)(const char *cmdline, int argc, char **argv);
+};
+
+static int do_help(const char *cmdline, int argc, char **argv);
+
+/* One row per subcommand, in the order --help lists them. */
+static const struct subcommand subcommands[] = {
+	{ "demo", "", "boot with defaults and walk through the buddy allocator,\n"
+	  "vmalloc and the slab layer, printing what /proc shows",
+	  0, 0, true, false, do_demo },
+	{ "run", "-- PROG ARGS...", "run PROG with libumm-malloc.so preloaded (its malloc is\n"
+	  "umm's slab layer) and print its /proc/slabinfo and\n"
+	  "/proc/meminfo when it exits; exits with PROG's status",
+	  0, -1, false, false, cmd_run },
+	{ "run-script", "FILE", "run a scenario (FILE - is stdin): address spaces, mmap and\n"
+	  "friends, page faults, fork and /proc reports, printed\n"
+	  "strace style (see examples/*.umm, docs/language.md);\n"
+	  "exit 1 at a bad line",
+	  1, 1, true, true, do_run_script },
+	{ "shell", "", "the scenario language interactively ('help' lists it)",
+	  0, 0, true, true, do_shell },
+	{ "slabtop", "[-s KEY]", "the slab caches as slabtop -o shows them; KEY sorts by\n"
+	  "a(ctive) b(objs/slab) c(ache size) l(slabs) n(ame)\n"
+	  "o(bjs, default) p(ages/slab) s(ize) u(se)",
+	  0, -1, true, false, cmd_slabtop },
+	{ "cat", "PATH...", "print umm's /proc files (umm help cat lists them)",
+	  1, -1, true, false, cmd_cat },
+	{ "language", "", "print the scenario language reference (Markdown; it is\n"
+	  "docs/language.md)",
+	  0, 0, false, false, do_language },
+	{ "help", "[COMMAND]", "this text, or one command's usage",
+	  0, 1, false, false, do_help },
+	{ NULL, NULL, NULL, 0, 0, false, false, NULL }
+};
+
+static const struct subcommand *find_subcommand(const char *name)
+{
+	for (const struct subcommand *c = subcommands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static void print_usage_line(FILE *f, const struct subcommand *c)
+{
+	fprintf(f, "umm [--cmdline \"PARAMS\"] %s%s%s", c->name, *c->args ? " " : "", c->args);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: umm [--cmdline \"PARAMS\"] COMMAND [ARGS]\n"
+		"\n"
+		"The Linux memory manager, in user space.\n"
+		"\n"
+		"commands:\n");
+	for (const struct subcommand *c = subcommands; c->name; c++) {
+		const char *s = c->summary;
+		int n = fprintf(f, "  %s%s%s", c->name, *c->args ? " " : "", c->args);
+
+		for (bool first = true; *s; first = false) {
+			size_t len = strcspn(s, "\n");
+
+			if (!first || n > 19)
+				fprintf(f, "%s%20s", first ? "\n" : "", "");
+			else
+				fprintf(f, "%*s", 20 - n, "");
+			fprintf(f, "%.*s\n", (int)len, s);
+			s += len + (s[len] == '\n');
+		}
+	}
+	fprintf(f,
+		"\n"
+		"options:\n"
+		"  --cmdline PARAMS  boot parameters, kernel style, e.g. \"mem=1G numa=fake=2\"\n"
+		"                    (added after $UMM_CMDLINE; see README.md for the list)\n"
+		"  -h, --help        this text (umm COMMAND --help: that command's)\n"
+		"  --version         print the version\n");
+}
+
+/* umm help CMD, umm CMD --help: the usage line and what it does. */
+static void subcommand_help(const struct subcommand *c)
+{
+	printf("usage: ");
+	print_usage_line(stdout, c);
+	printf("\n\n");
+	for (const char *s = c->summary; *s;) {
+		size_t len = strcspn(s, "\n");
+
+		printf("  %.*s\n", (int)len, s);
+		s += len + (s[len] == '\n');
+	}
+	if (!strcmp(c->name, "cat")) {
+		printf("\n  files:");
+		for (const char *const *p = umm_proc_paths(); *p; p++)
+			printf(" %s", *p);
+		printf("\n");
+	}
+}
+
+static int do_help(const char *cmdline, int argc, char **argv)
+{
+	const struct subcommand *c;
+
+	(void)cmdline;
+	if (!argc) {
+		usage(stdout);
+		return 0;
+	}
+	c = find_subcommand(argv[0]);
+	if (!c) {
+		fprintf(stderr, "umm: help: no command '%s' (try umm --help)\n", argv[0]);
+		return 2;
+	}
+	subcommand_help(c);
+	return 0;
+}
+
+/* A wrong number of arguments, or an option only the front may have. */
+static int check_args(const struct subcommand *c, int argc, char **argv)
+{
+	/* run hands its arguments to the program: they are not umm's */
+	for (int i = 0; i < argc && c->fn != cmd_run; i++) {
+		if (!strcmp(argv[i], "--cmdline") || !strncmp(argv[i], "--cmdline=", 10)) {
+			fprintf(stderr, "umm: %s: --cmdline goes before the command "
+				"(umm --cmdline PARAMS %s)\n", c->name, c->name);
+			return 2;
+		}
+	}
+	if (argc < c->min_args || (c->max_args >= 0 && argc > c->max_args)) {
+		fprintf(stderr, "umm: %s: %s (usage: ", c->name,
+			argc < c->min_args ? "too few arguments" : c->max_args ? "too many arguments" :
+			"takes no arguments");
+		print_usage_line(stderr, c);
+		fprintf(stderr, ")\n");
+		return 2;
+	}
+	return 0;
+}
+
+/*
+ * The boot line: a scenario's fixed parameters first, so that every run
+ * prints the same, then the user's --cmdline.  NULL: the defaults (and
+ * $UMM_CMDLINE, which umm_boot() reads itself).
+ */
+static const char *boot_cmdline(const struct subcommand *c, const char *cmdline)
+{
+	static char line[4096];
+
+	if (!c->script)
+		return cmdline;
+	snprintf(line, sizeof(line), "%s%s%s", UMM_SCRIPT_CMDLINE, cmdline ? " " : "",
+		 cmdline ? cmdline : "");
+	return line;
+}
+
+/* The options before the command; returns the index of the command or -1 - status. */
+static int parse_options(int argc, char **argv, const char **cmdline)
+{
+	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			if (i + 1 < argc)	/* umm --help CMD: as umm help CMD */
+				return i + 1 == argc - 1 ? -1 - do_help(NULL, 1, argv + i + 1) :
+				       (fprintf(stderr, "umm: %s takes at most a command name\n",
+						argv[i]), -1 - 2);
 			usage(stdout);
-			return 0;
+			return -1 - 0;
 		}
 		if (!strcmp(argv[i], "--version")) {
+			if (i + 1 < argc) {
+				fprintf(stderr, "umm: --version takes no arguments\n");
+				return -1 - 2;
+			}
 			printf("umm " UMM_VERSION "\n");
-			return 0;
+			return -1 - 0;
 		}
-		if (!strcmp(argv[i], "--cmdline") && i + 1 < argc) {
-			cmdline = argv[++i];
+		if (!strcmp(argv[i], "--cmdline")) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "umm: --cmdline needs a value "
+					"(e.g. umm --cmdline \"mem=1G\" demo)\n");
+				return -1 - 2;
+			}
+			*cmdline = argv[++i];
 			continue;
 		}
 		if (!strncmp(argv[i], "--cmdline=", 10)) {
-			cmdline = argv[i] + 10;
+			*cmdline = argv[i] + 10;
 			continue;
 		}
 		fprintf(stderr, "umm: unknown option '%s' (try umm --help)\n", argv[i]);
-		return 2;
+		return -1 - 2;
 	}
 	if (i == argc) {
 		fprintf(stderr, "umm: no command given (try umm --help)\n");
-		return 2;
+		return -1 - 2;
 	}
-	if (!strcmp(argv[i], "run"))
-		return cmd_run(cmdline, argc - i - 1, argv + i + 1);
-	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo") && strcmp(argv[i], "slabtop") &&
-	    strcmp(argv[i], "run-script") && strcmp(argv[i], "shell")) {
+	return i;
+}
+
+int main(int argc, char **argv)
+{
+	const struct subcommand *c;
+	const char *cmdline = NULL;
+	int i, err;
+
+	i = parse_options(argc, argv, &cmdline);
+	if (i < 0)
+		return -1 - i;
+	c = find_subcommand(argv[i]);
+	if (!c) {
 		fprintf(stderr, "umm: unknown command '%s' (try umm --help)\n", argv[i]);
 		return 2;
 	}
-	if (!strcmp(argv[i], "run-script") && argc - i != 2) {
-		fprintf(stderr, "umm: run-script: which scenario? (umm run-script FILE)\n");
-		return 2;
+	argc -= i + 1;
+	argv += i + 1;
+	/* umm CMD --help (run's arguments after -- are the program's) */
+	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
+		subcommand_help(c);
+		return 0;
 	}
-	if (!strcmp(argv[i], "shell") && argc - i != 1) {
-		fprintf(stderr, "umm: shell takes no arguments (scenarios: umm run-script FILE)\n");
-		return 2;
-	}
-	if (!strcmp(argv[i], "run-script") || !strcmp(argv[i], "shell")) {
-		/* Fixed parameters first, so that every run prints the same. */
-		snprintf(script_cmdline, sizeof(script_cmdline), "%s%s%s", UMM_SCRIPT_CMDLINE,
-			 cmdline ? " " : "", cmdline ? cmdline : "");
-		cmdline = script_cmdline;
-	}
-	err = umm_boot(cmdline);
+	err = check_args(c, argc, argv);
+	if (err)
+		return err;
+	if (!c->boots)
+		return c->fn(cmdline, argc, argv);
+	err = umm_boot(boot_cmdline(c, cmdline));
 	if (err) {
 		/* A bad command line was already named in one line by umm. */
 		if (err != -EINVAL)
 			fprintf(stderr, "umm: boot failed: %s\n", strerror(-err));
 		return 1;
 	}
-	if (!strcmp(argv[i], "cat"))
-		err = cmd_cat(argc - i - 1, argv + i + 1);
-	else if (!strcmp(argv[i], "slabtop"))
-		err = cmd_slabtop(argc - i - 1, argv + i + 1);
-	else if (!strcmp(argv[i], "run-script"))
-		err = umm_script_run_file(argv[i + 1]);
-	else if (!strcmp(argv[i], "shell"))
-		err = umm_script_shell();
-	else
-		err = cmd_demo();
+	err = c->fn(cmdline, argc, argv);
 	umm_shutdown();
 	return err;
 }

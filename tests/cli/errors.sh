@@ -32,4 +32,16 @@ check 1 run-script /nonexistent/scenario.umm
 check 1 run-script /
 check 2 shell extra
 check 1 --cmdline "mem=banana" run-script /dev/null
+check 2 --cmdline
+check 2 demo extra
+check 2 --version extra
+check 2 demo --cmdline mem=1G
+check 2 cat /proc/meminfo --cmdline=mem=1G
+check 2 help nosuchcommand
+check 2 --help demo extra
+# the message says what is wrong, not just that something is
+if ! "$umm" --cmdline 2>&1 | grep -q -- '--cmdline needs a value'; then
+	echo "FAIL: umm --cmdline does not say it needs a value"
+	fail=1
+fi
 exit $fail

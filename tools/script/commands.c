@@ -320,6 +320,50 @@ static void print_wrapped(FILE *f, const char *text, int indent)
 	}
 }
 
+/* A bound as people write it: 2^64-1 rather than 18446744073709551615. */
+static char *bound_text(val_t v, char *buf, size_t size)
+{
+	static const struct { val_t v; const char *text; } powers[] = {
+		{ VAL_MIN, "-2^63" }, { VAL_MAX, "2^64-1" }, { LONG_MAX, "2^63-1" },
+		{ INT_MIN, "-2^31" }, { INT_MAX, "2^31-1" },
+	};
+
+	for (size_t i = 0; i < sizeof(powers) / sizeof(powers[0]); i++)
+		if (powers[i].v == v)
+			return strncpy(buf, powers[i].text, size);
+	return format_val(v, buf, size);
+}
+
+/*
+ * The numeric arguments of @cmd and their ranges, one per line: the i-th
+ * word of the usage (brackets dropped) is argument i.
+ */
+static void describe_args(FILE *f, const struct command *cmd, const char *before,
+			  const char *bullet)
+{
+	const char *p = cmd->args;
+	bool any = false;
+
+	for (int i = 0; i < 6 && *p; i++) {
+		char word[32], lo[48], hi[48];
+		size_t n;
+		const char *what;
+		val_t min, max;
+
+		p += strspn(p, " [");
+		n = strcspn(p, " ]");
+		snprintf(word, sizeof(word), "%.*s", (int)n, p);
+		p += n;
+		p += strspn(p, "] ");
+		if (!arg_range(cmd->types[i], &min, &max, &what))
+			continue;
+		fprintf(f, "%s%s%s: %s to %s%s\n", any ? "" : before, bullet, word,
+			bound_text(min, lo, sizeof(lo)), bound_text(max, hi, sizeof(hi)),
+			cmd->types[i] == ARG_ADDR ? " (negative values as two's complement)" : "");
+		any = true;
+	}
+}
+
 static void print_usage_line(FILE *f, const struct command *cmd)
 {
 	fprintf(f, "%s%s%s", cmd->name, *cmd->args ? " " : "", cmd->args);
@@ -338,6 +382,7 @@ int cmd_help(struct cmd_ctx *c)
 			print_usage_line(stdout, cmd);
 			printf("\n  %s\n\n", cmd->summary);
 			print_wrapped(stdout, cmd->help, 2);
+			describe_args(stdout, cmd, "\n", "  ");
 			return 0;
 		}
 		for (const struct topic *t = topics; t->name; t++) {
@@ -399,10 +444,11 @@ void umm_script_reference(FILE *f)
 		}
 		fprintf(f, "\n#### `");
 		print_usage_line(f, cmd);
-		fprintf(f, "`\n\n%c%s.  %s%s\n", toupper((unsigned char)cmd->summary[0]),
-			cmd->summary + 1, cmd->help,
-			cmd->value ? "  Its value can be assigned: `NAME = " : "");
+		fprintf(f, "`\n\n%c%s.  %s", toupper((unsigned char)cmd->summary[0]),
+			cmd->summary + 1, cmd->help);
 		if (cmd->value)
-			fprintf(f, "%s ...`.\n", cmd->name);
+			fprintf(f, "  Its value can be assigned: `NAME = %s ...`.", cmd->name);
+		fprintf(f, "\n");
+		describe_args(f, cmd, "\n", "- ");
 	}
 }

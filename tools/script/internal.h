@@ -27,6 +27,7 @@
 #include <umm.h>
 #include <umm/pgtable.h>
 #include <umm/rmap.h>
+#include "../script.h"
 
 #define MAX_MMS		16
 #define MAX_VARS	256
@@ -242,7 +243,7 @@ int usage_error(struct script *s, const struct command *cmd);
 int check_nargs(struct cmd_ctx *c);
 bool arg_range(enum arg_type type, val_t *min, val_t *max, const char **what);
 int cmd_help(struct cmd_ctx *c);
-void umm_script_reference(FILE *f);
+
 /* The report names `show` takes, per mm and global, NULL-terminated. */
 const char *const *report_names(void);
 
