@@ -89,7 +89,7 @@ const struct command commands[] = {
 	  "set one of the current mm's limits",
 	  "Sets RLIMIT_STACK, RLIMIT_MEMLOCK, RLIMIT_DATA or RLIMIT_AS of the current "
 	  "address space to SIZE bytes or RLIM_INFINITY.",
-	  cmd_setrlimit, true, 2, 2, { ARG_WORD, ARG_WORD }, rlimit_words, false },
+	  cmd_setrlimit, true, 2, 2, { ARG_WORD, ARG_ADDR }, rlimit_words, false },
 
 	{ "mmap", "ADDR LEN PROT FLAGS [FD [OFFSET]]", "calls", "map memory (mmap(2))",
 	  "Calls umm_mmap() with the arguments in mmap(2)'s order.  PROT is rw-/r-x/--- style "

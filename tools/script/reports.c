@@ -406,10 +406,22 @@ static int render_report(struct script *s, const char *report, int argc, char **
 			continue;
 		}
 		/* a name that is no value: meant as an address space */
-		if (valid_name(argv[i]) && !is_value_name(s, argv[i]))
-			return named_mm(s, argv[i]) ? 0 : -1;
+		if (valid_name(argv[i]) && !is_value_name(s, argv[i])) {
+			named_mm(s, argv[i]);	/* says which there are */
+			return -1;
+		}
 		if (nnums == 2)
 			return serr(s, "show %s: too many arguments", report);
+		if (nnums == 1 && !strcmp(report, "pagemap")) {
+			const char *what;
+			val_t min, max, v;
+
+			arg_range(ARG_PAGES, &min, &max, &what);
+			if (eval_in(s, argv[i], min, max, what, &v))
+				return -1;
+			nums[nnums++] = (unsigned long)v;
+			continue;
+		}
 		if (eval_ulong(s, argv[i], &nums[nnums++]))
 			return -1;
 	}
