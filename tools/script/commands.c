@@ -36,6 +36,7 @@ static const struct {
 	[ARG_TMP_SIZE] = { "the size", 0, 1 << 30 },
 	[ARG_PAGES] = { "the page count", 1, 512 },
 	[ARG_TRANSLATE_LEN] = { "the length", 0, 64 * 4096 },
+	[ARG_REPEAT] = { "the count", 0, 1000000 },
 };
 
 bool arg_range(enum arg_type type, val_t *min, val_t *max, const char **what)
@@ -202,6 +203,14 @@ const struct command commands[] = {
 	  "both sides).  `expect REPORT [ARGS] <<TAG` followed by lines up to TAG fails "
 	  "unless `show REPORT ARGS` would print exactly those lines.",
 	  cmd_expect, false, -1, -1, { ARG_WORD }, NULL, true },
+	{ "repeat", "N", "other", "run the lines up to `end` N times",
+	  "Reads the lines up to a line `end` (repeats nest) and runs them N times (0 to "
+	  "1000000), as if written out N times: an error or quit ends the loop, and so "
+	  "does Ctrl-C in the shell.",
+	  cmd_repeat, false, 1, 1, { ARG_REPEAT }, NULL, false },
+	{ "end", "", "other", "the end of a repeat's lines",
+	  "Ends the lines of a repeat; alone it is an error.",
+	  cmd_end, false, 0, 0, { 0 }, NULL, false },
 	{ "source", "\"FILE\"", "other", "run FILE's lines in this session",
 	  "Runs FILE's lines with this session's address spaces and variables (in the "
 	  "shell: load a scenario, then explore it).  A bad line ends FILE with its "

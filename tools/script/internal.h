@@ -74,6 +74,7 @@ struct script {
 	bool quit;
 	int depth;			/* of nested source commands */
 	bool input_error;		/* s->in is not a text file: stop reading it */
+	struct replay *replay;		/* a repeat's body: lines come from here */
 
 	struct mm_slot mms[MAX_MMS];
 	int nr_mms;
@@ -94,6 +95,13 @@ struct script {
 	bool eerr;
 	bool equiet;			/* a trial: errors are not reported */
 	int enest;			/* operands being evaluated, nested */
+};
+
+/* The lines of a repeat's body, read again each time round. */
+struct replay {
+	char **lines;
+	int *linenos;
+	int n, next;
 };
 
 struct command;
@@ -130,6 +138,7 @@ enum arg_type {
 	ARG_TMP_SIZE,	/* tmpfile: at most 1G */
 	ARG_PAGES,	/* pagemap: 1 to 512 */
 	ARG_TRANSLATE_LEN,	/* translate: at most 64 pages */
+	ARG_REPEAT,	/* repeat: at most 1000000 times */
 	NR_ARG_TYPES
 };
 
@@ -235,6 +244,8 @@ int cmd_print(struct cmd_ctx *c);
 int cmd_expect(struct cmd_ctx *c);
 int cmd_quit(struct cmd_ctx *c);
 int cmd_source(struct cmd_ctx *c);
+int cmd_repeat(struct cmd_ctx *c);
+int cmd_end(struct cmd_ctx *c);
 
 /* commands.c */
 extern const struct command commands[];

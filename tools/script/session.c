@@ -618,6 +618,14 @@ char *read_line(struct script *s, const char *prompt)
 	bool bad = false;
 	int ch;
 
+	if (s->replay) {
+		struct replay *r = s->replay;
+
+		if (r->next == r->n)
+			return NULL;
+		s->lineno = r->linenos[r->next];
+		return strdup(r->lines[r->next++]);
+	}
 #ifdef UMM_HAVE_LIBEDIT
 	if (s->interactive)
 		return shell_read_line(s, prompt);
@@ -731,6 +739,7 @@ int cmd_source(struct cmd_ctx *c)
 	const char *file = s->file;
 	int lineno = s->lineno, err;
 	bool interactive = s->interactive;
+	struct replay *replay = s->replay;
 	FILE *in = s->in;
 	size_t len;
 	char *path;
@@ -750,9 +759,11 @@ int cmd_source(struct cmd_ctx *c)
 	s->file = path;
 	s->lineno = 0;
 	s->interactive = false;
+	s->replay = NULL;
 	s->depth++;
 	err = run_lines(s, false) ? -1 : 0;
 	s->depth--;
+	s->replay = replay;
 	s->quit = false;
 	fclose(s->in);
 	s->in = in;
@@ -787,3 +798,98 @@ int umm_script_run_file(const char *path)
 	return ret;
 }
 
+
+/* ---- repeat N ... end ---- */
+
+static void replay_free(struct replay *r)
+{
+	for (int i = 0; i < r->n; i++)
+		free(r->lines[i]);
+	free(r->lines);
+	free(r->linenos);
+}
+
+/* Is @line (trimmed, comment cut) the word @word alone or first? */
+static bool first_word_is(const char *line, const char *word, bool alone)
+{
+	size_t n = strlen(word);
+
+	line += strspn(line, " \t");
+	if (strncmp(line, word, n))
+		return false;
+	line += n;
+	if (alone)
+		return !*strip_comment((char *)line);
+	return *line == ' ' || *line == '\t';
+}
+
+/* The lines up to the `end` of the repeat that starts at this line. */
+static int read_body(struct script *s, struct replay *r)
+{
+	int start = s->lineno, depth = 1;
+	char *line;
+
+	while ((line = read_line(s, "> "))) {
+		char **lines;
+		int *nos;
+
+		if (first_word_is(line, "repeat", false))
+			depth++;
+		else if (first_word_is(line, "end", true) && !--depth) {
+			free(line);
+			return 0;
+		}
+		lines = realloc(r->lines, (size_t)(r->n + 1) * sizeof(*lines));
+		if (lines)
+			r->lines = lines;
+		nos = realloc(r->linenos, (size_t)(r->n + 1) * sizeof(*nos));
+		if (nos)
+			r->linenos = nos;
+		if (!lines || !nos) {
+			free(line);
+			return serr(s, "out of memory");
+		}
+		r->lines[r->n] = line;
+		r->linenos[r->n++] = s->lineno;
+	}
+	if (s->input_error)
+		return -1;
+	s->lineno = start;
+	return serr(s, "no line 'end' ends the repeat that starts here");
+}
+
+int cmd_repeat(struct cmd_ctx *c)
+{
+	struct script *s = c->s;
+	struct replay body = { 0 }, *outer = s->replay;
+	unsigned long count;
+	int err = 0, end_line;
+	char *line;
+
+	if (arg_ulong(c, 1, &count) || read_body(s, &body)) {
+		replay_free(&body);
+		return -1;
+	}
+	end_line = s->lineno;
+	for (unsigned long i = 0; i < count && !err && !s->quit; i++) {
+		body.next = 0;
+		s->replay = &body;
+		while (!err && !s->quit && (line = read_line(s, ""))) {
+			err = run_line(s, line);
+			free(line);
+			fflush(stdout);
+			if (!err && script_interrupted)
+				err = serr(s, "repeat: interrupted (Ctrl-C) in round %lu of %lu",
+					   i + 1, count);
+		}
+		s->replay = outer;
+	}
+	replay_free(&body);
+	s->lineno = end_line;	/* an error was said with its body line's number */
+	return err;
+}
+
+int cmd_end(struct cmd_ctx *c)
+{
+	return serr(c->s, "end: no repeat to end");
+}
