@@ -81,6 +81,11 @@
  * errno names (ENOMEM), signal and si_code names (SIGSEGV, SEGV_ACCERR),
  * and PROT_/MAP_/MADV_ names.
  *
+ * Pictures.  `draw buddy` (every zone's free lists, a cell per
+ * pageblock), `draw maps [MM]` (the VMAs to scale, with flags, names and
+ * Rss), `draw walk [MM] ADDR` (the page-table walk as `walk` prints it),
+ * as SVG on stdout, or into a file with `> FILE` at the end of the line.
+ *
  * Checks and narration.  `expect EXPR` fails the script unless EXPR is
  * non-zero.  `expect REPORT [ARGS] <<TAG` followed by lines up to TAG
  * fails unless `show REPORT ARGS` would print exactly those lines.
@@ -129,6 +134,7 @@
 #include <umm.h>
 #include <umm/pgtable.h>
 #include <umm/rmap.h>
+#include <umm/svg.h>
 #include "script.h"
 
 #ifdef UMM_HAVE_LIBEDIT
@@ -2484,6 +2490,7 @@ static int cmd_help(struct cmd_ctx *c)
 	       "reports:        show maps|smaps|smaps_rollup|status|stat|statm [MM] [ADDR]\n"
 	       "                show pagemap ADDR [PAGES] [MM] | show meminfo|buddyinfo|...\n"
 	       "                stats | vmas [MM] (the vm_area_structs) | check\n"
+	       "pictures (SVG): draw buddy | draw maps [MM] | draw walk [MM] ADDR  [> FILE]\n"
 	       "values:         NAME = EXPR | NAME = CALL ... | print EXPR\n"
 	       "                (16K, 0x1000, p+4K, rss, minflt, pfn(p), ret, ENOMEM, ...)\n"
 	       "checks:         expect EXPR | expect REPORT [ARGS] <<EOF ... EOF\n"
@@ -2497,6 +2504,79 @@ static int cmd_quit(struct cmd_ctx *c)
 	if (nargs(c, 0, 0, "quit"))
 		return -1;
 	c->s->quit = true;
+	return 0;
+}
+
+/*
+ * draw buddy | draw maps [MM] | draw walk [MM] ADDR, each optionally
+ * ending in "> FILE" (bare or "quoted"; replaced if it exists): the
+ * picture as SVG (include/umm/svg.h) on stdout, or into FILE with one
+ * line saying what was drawn.
+ */
+static int script_draw(struct cmd_ctx *c)
+{
+	static const char usage[] = "usage: draw buddy | draw maps [MM] | draw walk [MM] ADDR, "
+				    "then optionally > FILE";
+	struct script *s = c->s;
+	struct mm_slot *slot = s->line_mm;
+	char **argv = c->argv + 2, *target = NULL, *path = NULL;
+	int argc = c->argc - 2, drawn;
+	const char *pic = c->argc > 1 ? c->argv[1] : "";
+	bool buddy = !strcmp(pic, "buddy"), walk = !strcmp(pic, "walk"), have_addr = false;
+	unsigned long addr = 0;
+	FILE *f = stdout;
+
+	if (!buddy && !walk && strcmp(pic, "maps"))
+		return serr(s, "%s", usage);
+	if (argc >= 1 && argv[argc - 1][0] == '>' && argv[argc - 1][1])
+		target = argv[--argc] + 1;
+	else if (argc >= 2 && !strcmp(argv[argc - 2], ">"))
+		target = argv[(argc -= 2) + 1];
+	for (int i = 0; i < argc; i++) {
+		struct mm_slot *named = buddy ? NULL : find_mm(s, argv[i]);
+
+		if (named) {
+			slot = named;
+		} else if (walk && !have_addr) {
+			if (eval_ulong(s, argv[i], &addr))
+				return -1;
+			have_addr = true;
+		} else {
+			return serr(s, "draw %s: unexpected '%s' (%s)", pic, argv[i], usage);
+		}
+	}
+	if (walk && !have_addr)
+		return serr(s, "%s", usage);
+	if (!buddy && !slot)
+		return serr(s, "no address space yet (start with: mm A)");
+	if (target) {
+		path = target[0] == '"' ? quoted_text(s, target, &(size_t){ 0 }) : strdup(target);
+		if (!path)
+			return target[0] == '"' ? -1 : serr(s, "out of memory");
+		f = fopen(path, "w");
+		if (!f) {
+			serr(s, "draw: %s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+	}
+	fflush(stdout);
+	drawn = buddy ? umm_svg_buddy(f) : walk ? umm_svg_walk(slot->mm, addr, f) :
+		umm_svg_maps(slot->mm, f);
+	if (f != stdout && fclose(f) && drawn >= 0)
+		drawn = -EIO;
+	if (drawn >= 0 && path) {
+		printf("draw %s", pic);
+		if (!buddy)
+			printf(" %s", slot->name);
+		if (walk)
+			printf(" %#lx", addr);
+		printf(" > %s: %d %s\n", path, drawn,
+		       buddy ? "pageblocks" : walk ? "levels present" : "VMAs");
+	}
+	free(path);
+	if (drawn < 0)
+		return serr(s, "draw %s: %s", pic, strerror(-drawn));
 	return 0;
 }
 
@@ -2537,6 +2617,7 @@ static const struct command commands[] = {
 	{ "vmas", cmd_vmas, false },
 	{ "stats", cmd_stats, false },
 	{ "show", cmd_show, false },
+	{ "draw", script_draw, false },
 	{ "check", cmd_check, false },
 	{ "source", cmd_source, false },
 	{ "echo", cmd_echo, false },

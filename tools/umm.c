@@ -4,6 +4,7 @@
  *
  *   umm [--cmdline "..."] cat PATH...   print umm's /proc files
  *   umm [--cmdline "..."] demo          walk through the allocators
+ *   umm [--cmdline "..."] draw buddy    the free lists as an SVG picture
  *   umm [--cmdline "..."] slabtop [-s KEY]  slabtop -o style view
  *   umm [--cmdline "..."] run-script FILE   a scenario over address spaces
  *   umm [--cmdline "..."] shell             the same language, interactively
@@ -25,6 +26,7 @@
 #include <unistd.h>
 #include <umm.h>
 #include "demo.h"
+#include "draw.h"
 #include "script.h"
 #include "slabtop.h"
 
@@ -51,6 +53,8 @@ static void usage(FILE *f)
 		"  slabtop [-s K]  the slab caches as slabtop -o shows them; K sorts by\n"
 		"                  a(ctive) b(objs/slab) c(ache size) l(slabs) n(ame)\n"
 		"                  o(bjs, default) p(ages/slab) s(ize) u(se)\n"
+		"  draw buddy      the free lists of every zone as an SVG picture (one cell\n"
+		"                  per pageblock; also umm cat --svg /proc/buddyinfo)\n"
 		"  cat PATH...     print umm's /proc files:");
 	for (const char *const *p = umm_proc_paths(); *p; p++)
 		fprintf(f, " %s", *p);
@@ -98,6 +102,8 @@ static int cmd_cat(int argc, char **argv)
 		fprintf(stderr, "umm: cat: which file? (e.g. umm cat /proc/buddyinfo)\n");
 		return 2;
 	}
+	if (!strcmp(argv[0], "--svg"))
+		return cmd_cat_svg(argc - 1, argv + 1);
 	for (int i = 0; i < argc; i++)
 		ret |= print_proc(argv[i]);
 	return ret;
@@ -247,7 +253,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[i], "run"))
 		return cmd_run(cmdline, argc - i - 1, argv + i + 1);
 	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo") && strcmp(argv[i], "slabtop") &&
-	    strcmp(argv[i], "run-script") && strcmp(argv[i], "shell")) {
+	    strcmp(argv[i], "run-script") && strcmp(argv[i], "shell") && strcmp(argv[i], "draw")) {
 		fprintf(stderr, "umm: unknown command '%s' (try umm --help)\n", argv[i]);
 		return 2;
 	}
@@ -280,6 +286,8 @@ int main(int argc, char **argv)
 		err = umm_script_run_file(argv[i + 1]);
 	else if (!strcmp(argv[i], "shell"))
 		err = umm_script_shell();
+	else if (!strcmp(argv[i], "draw"))
+		err = cmd_draw(argc - i - 1, argv + i + 1);
 	else
 		err = cmd_demo(argc - i - 1, argv + i + 1);
 	umm_shutdown();
