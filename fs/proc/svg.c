@@ -557,9 +557,9 @@ static void map_legend(FILE *f, double y)
 		fprintf(f, "<rect x=\"%d\" y=\"%.2f\" width=\"12\" height=\"12\" fill=\"%s\" "
 			"stroke=\"#333\"/><text x=\"%d\" y=\"%.2f\">%s</text>\n", x, y,
 			vma_colour(kinds[i].flags), x + 17, y + 11, kinds[i].what);
-	fprintf(f, "<text x=\"%d\" y=\"%.2f\" fill=\"#555\">Heights are to scale (a VMA is at "
-		"least %.0f px high); the shaded part of a bar is its Rss share; a dashed "
-		"outline is a shared mapping.</text>\n</g>\n", MAP_ADDR_X, y + 32, MAP_MIN_H);
+	fprintf(f, "<text x=\"%d\" y=\"%.2f\" fill=\"#555\">Heights to scale (at least %.0f px); "
+		"shaded: the share that is resident (Rss); dashed: a shared mapping.</text>\n"
+		"</g>\n", MAP_ADDR_X, y + 32, MAP_MIN_H);
 }
 
 static double maps_height(const struct vma_snap *v, int nr, double scale)
@@ -658,11 +658,13 @@ static void walk_tables(struct mm_struct *mm, struct walk_snap *w)
 	if (!w->canonical || !mm->pgd)
 		return;
 	pgd = pgd_offset(mm, addr);
-	if (!walk_step(&l[0], mm->pgd, &pgd->pgd))
-		return;
+	walk_step(&l[0], mm->pgd, &pgd->pgd);
+	/* folded: p4d_offset() is the pgd entry, and p4d_none() its test */
 	l[1] = l[0];
 	l[1].name = "p4d";
 	l[1].index = 0;
+	if (l[0].state != WALK_PRESENT)
+		return;
 	pud = pud_offset(pgd, addr);
 	if (!walk_step(&l[2], pgd_page_vaddr(*pgd), &pud->pud))
 		return;
