@@ -176,7 +176,10 @@ static void map_free_block(struct zone_map *zm, unsigned long pfn, unsigned int 
 	}
 }
 
-/* The pageblocks' types, as pagetypeinfo counts them; hotplug_lock held. */
+/*
+ * The pageblocks' types, as pagetypeinfo counts them; zone->lock held, as
+ * a steal changes them under it, so types and free lists are one moment.
+ */
 static void map_pageblock_types(struct zone_map *zm, struct zone *zone)
 {
 	for (unsigned long i = 0; i < zm->nr_cells; i++) {
@@ -190,10 +193,11 @@ static void map_pageblock_types(struct zone_map *zm, struct zone *zone)
 	}
 }
 
-/* The free lists of @zone, under zone->lock; hotplug_lock held. */
+/* The free lists of @zone and its pageblocks' types, under zone->lock. */
 static void map_free_lists(struct zone_map *zm, struct zone *zone)
 {
 	spin_lock(&zone->lock);
+	map_pageblock_types(zm, zone);
 	for (int order = 0; order < NR_PAGE_ORDERS; order++) {
 		struct free_area *area = &zone->free_area[order];
 
@@ -219,7 +223,6 @@ static int snapshot_zone(struct zone_map *zm, struct zone *zone)
 	zm->cells = calloc(zm->nr_cells, sizeof(*zm->cells));
 	if (!zm->cells)
 		return -ENOMEM;
-	map_pageblock_types(zm, zone);
 	map_free_lists(zm, zone);
 	return 0;
 }
