@@ -285,13 +285,14 @@ static void describe_zones(const struct buddyinfo *bi)
 			i++;
 			for (int o = 0; o < MAX_PAGE_ORDER; o++)
 				smaller += l->nr[o];
-			printf("    %s spans pfns %#lx-%#lx (%lu MiB): %lu free blocks of\n"
-			       "    order %d (4 MiB each) and %lu smaller ones; %lu of its %lu pages "
+			printf("    %s spans pfns %#lx-%#lx (%lu MiB): %lu free block%s of\n"
+			       "    order %d (4 MiB each) and %lu smaller one%s; %lu of its %lu pages "
 			       "in use\n",
 			       zone_label(label, sizeof(label), zone->node, zone->name),
 			       zone->zone_start_pfn, zone_end_pfn(zone) - 1,
 			       zone->spanned_pages >> (20 - PAGE_SHIFT), l->nr[MAX_PAGE_ORDER],
-			       MAX_PAGE_ORDER, smaller,
+			       l->nr[MAX_PAGE_ORDER] == 1 ? "" : "s", MAX_PAGE_ORDER, smaller,
+			       smaller == 1 ? "" : "s",
 			       zone_managed_pages(zone) - line_free_pages(l),
 			       zone_managed_pages(zone));
 		}

@@ -10,7 +10,8 @@ import re
 import subprocess
 import sys
 
-CONFIGS = ["mem=16M", "mem=64M", "mem=1G", "mem=1G numa=fake=2", "mem=64M umm.pcp=0"]
+CONFIGS = ["mem=16M", "mem=64M", "mem=1G", "mem=1G numa=fake=2", "mem=64M umm.pcp=0",
+           "mem=16M numa=fake=2", "mem=5G numa=fake=3"]
 # Lines each run must have: a demo that narrates none of its numbers fails.
 REQUIRED = ["spans", "got pfn", "free blocks in", "pages left the free lists",
             "right after boot", "free pages in all zones", "frames, in"]
@@ -96,8 +97,8 @@ def check_run(cfg, out):
         for r in REQUIRED:
             if r in s:
                 seen.add(r)
-        m = re.match(r"(.+?) spans pfns (0x[0-9a-f]+|0)-(0x[0-9a-f]+) \((\d+) MiB\): (\d+) free blocks of "
-                     r"order 10 \(4 MiB each\) and (\d+) smaller ones", s)
+        m = re.match(r"(.+?) spans pfns (0x[0-9a-f]+|0)-(0x[0-9a-f]+) \((\d+) MiB\): (\d+) free blocks? of "
+                     r"order 10 \(4 MiB each\) and (\d+) smaller ones?", s)
         if m:
             key = zone_key(m.group(1))
             spans[key] = (int(m.group(2), 16), int(m.group(3), 16))
