@@ -335,17 +335,21 @@ static void free_zone_maps(struct zone_map *zones, int nr)
 {
 	for (int i = 0; i < nr; i++)
 		free(zones[i].cells);
+	free(zones);
 }
 
 int umm_svg_buddy(FILE *f)
 {
-	struct zone_map zones[MAX_NUMNODES * MAX_NR_ZONES];
+	struct zone_map *zones;
 	int nr, err, height = 130, y, cells = 0;
 
 	if (!f)
 		return -EINVAL;
 	if (!umm_ensure_booted())
 		return -ENODEV;
+	zones = calloc(MAX_NUMNODES * MAX_NR_ZONES, sizeof(*zones));
+	if (!zones)
+		return -ENOMEM;
 	umm_gate_enter();
 	err = snapshot_zones(zones, &nr);
 	umm_gate_exit();

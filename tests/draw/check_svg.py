@@ -28,6 +28,7 @@ def fail(what, msg):
 
 def run(umm, args, script=None, cwd=None):
     return subprocess.run([umm] + args, input=script, capture_output=True, text=True,
+                          errors="surrogateescape",
                           cwd=cwd, timeout=120)
 
 
@@ -142,6 +143,10 @@ def check_maps(umm, tmp):
     odd = os.path.join(tmp, "a <b> & \"c\".txt")
     with open(odd, "w") as f:
         f.write("x" * 10000)
+    # a name that is not UTF-8 and has a control character: printed as \ooo
+    raw_name = os.path.join(tmp.encode(), b"bad\xff\x01name")
+    with open(raw_name, "wb") as f:
+        f.write(b"y" * 4096)
     quoted = odd.replace('"', '\\"')
     script = f"""mm A
 exec
@@ -157,6 +162,8 @@ touch p 20K write
 mprotect p+24K 4K r--
 s = mmap NULL 32K rw- shared,anonymous
 touch s 4K write
+fd2 = open "{tmp}/bad\\xff\\x01name"
+b = mmap NULL 4K r-- shared fd2 0
 show maps
 show smaps
 draw maps A > m.svg
@@ -195,6 +202,8 @@ draw maps A > m.svg
     if len(big) < 2:
         fail(what, "fewer than two bars above the minimum height: nothing to compare")
     text = "".join(root.itertext())
+    if f"{tmp}/bad\\377\\001name" not in text:
+        fail(what, "a file name that is not UTF-8 is not drawn with \\ooo escapes")
     if odd not in text:
         fail(what, "the file's name <, >, & and quotes did not come back through the XML")
     with open(os.path.join(tmp, "m.svg")) as f:
