@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * umm.c - the command-line tool: options, the table of subcommands, and
- * the small ones (cat, slabtop, demo; run is tools/run.c's, the scenario
+ * the small ones (cat, slabtop; demo is tools/demo.c, draw tools/draw.c, run
  * language tools/script/).
  *
  *   umm [--cmdline "PARAMS"] COMMAND [ARGS]     `umm --help` lists them
@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <umm.h>
+#include "demo.h"
+#include "draw.h"
 #include "script.h"
 #include "slabtop.h"
 
@@ -59,214 +61,11 @@ static int cmd_cat(const char *cmdline, int argc, char **argv)
 	int ret = 0;
 
 	(void)cmdline;
+	if (!strcmp(argv[0], "--svg"))
+		return cmd_cat_svg(argc - 1, argv + 1);
 	for (int i = 0; i < argc; i++)
 		ret |= print_proc(argv[i]);
 	return ret;
-}
-
-static void step(const char *title)
-{
-	printf("\n==> %s\n", title);
-}
-
-static void show(const char *path)
-{
-	printf("$ cat %s\n", path);
-	fflush(stdout);
-	print_proc(path);
-}
-
-/* Print just the VmallocUsed line of /proc/meminfo. */
-static void show_meminfo_line(const char *label)
-{
-	char buf[8192], *line;
-
-	umm_proc_read("/proc/meminfo", buf, sizeof(buf));
-	line = strstr(buf, label);
-	if (line)
-		printf("%.*s\n", (int)strcspn(line, "\n"), line);
-}
-
-/* Seed 003's task_struct cache, seed 000's kmalloc classes. */
-struct task_struct {
-	long state;
-	int pid;
-	char comm[16];
-	char rest[1700];
-};
-
-static void show_slabinfo_lines(const char *const *names)
-{
-	char buf[1 << 16];
-
-	umm_proc_read("/proc/slabinfo", buf, sizeof(buf));
-	printf("$ grep -E 'name|");
-	for (const char *const *n = names; *n; n++)
-		printf("%s%s", *n, n[1] ? "|" : "");
-	printf("' /proc/slabinfo\n");
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		bool want = line[0] == '#';
-
-		for (const char *const *n = names; *n && !want; n++)
-			want = !strncmp(line, *n, strlen(*n)) && line[strlen(*n)] == ' ';
-		if (want)
-			puts(line);
-	}
-}
-
-static int demo_slab(void)
-{
-	static const char *const names[] = { "task_struct", "kmalloc-32", "kmalloc-96",
-					     "kmalloc-1k", NULL };
-	struct kmem_cache *task_struct_cachep;
-	struct task_struct *tasks[100];
-	void *small[300];
-
-	step("The slab layer: kmem_cache_create(\"task_struct\", ...) as in LKD3.\n"
-	     "    A new cache has no slabs; the first kmem_cache_alloc() takes a slab\n"
-	     "    (a compound page) from the buddy allocator and cuts it into objects.");
-	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct),
-					       ARCH_MIN_TASKALIGN, SLAB_PANIC, NULL);
-	for (int i = 0; i < 100; i++) {
-		tasks[i] = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);
-		if (!tasks[i])
-			return 1;
-		tasks[i]->pid = i + 1;
-	}
-	printf("    100 objects of %u bytes; the first two are %p and %p\n",
-	       kmem_cache_size(task_struct_cachep), (void *)tasks[0], (void *)tasks[1]);
-
-	step("kmalloc() picks a cache by size: 20 bytes -> kmalloc-32, 70 -> kmalloc-96,\n"
-	     "    1000 -> kmalloc-1k (the classes 8, 16, 32, 64, 96, 128, 192, 256, ..., 8k).");
-	for (int i = 0; i < 300; i++) {
-		static const size_t sizes[] = { 20, 70, 1000 };
-
-		small[i] = kmalloc(sizes[i % 3], GFP_KERNEL);
-		if (!small[i])
-			return 1;
-	}
-	show_slabinfo_lines(names);
-	printf("\n$ slabtop -o -s c   (top 8)\n");
-	fflush(stdout);
-	{
-		char *text = NULL;
-		size_t len = 0;
-		FILE *mem = open_memstream(&text, &len);
-		int lines = 0;
-
-		umm_slabtop(mem, 'c');
-		fclose(mem);
-		for (char *l = strtok(text, "\n"); l && lines < 14; l = strtok(NULL, "\n"), lines++)
-			puts(l);
-		free(text);
-	}
-	show_meminfo_line("Slab:");
-	show_meminfo_line("SUnreclaim:");
-
-	step("Free everything.  SLUB still counts the objects of each CPU's active slab\n"
-	     "    as in use: they belong to that CPU until its slab is flushed.");
-	for (int i = 0; i < 300; i++)
-		kfree(small[i]);
-	for (int i = 0; i < 100; i++)
-		kmem_cache_free(task_struct_cachep, tasks[i]);
-	show_slabinfo_lines(names);
-
-	step("kmem_cache_shrink() flushes the CPU slabs and gives empty slabs back to the\n"
-	     "    buddy allocator (normally min_partial empty slabs stay cached per node).");
-	kmem_cache_shrink(task_struct_cachep);
-	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(20)]);
-	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(70)]);
-	kmem_cache_shrink(kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(1000)]);
-	show_slabinfo_lines(names);
-	if (kmem_cache_destroy(task_struct_cachep))
-		return 1;
-	return umm_slab_check() != 0;
-}
-
-static int cmd_demo(int argc, char **argv)
-{
-	struct page *page, *block, *pages[8];
-	void *area;
-
-	(void)argc;
-	(void)argv;
-	printf("umm demo: the buddy allocator, vmalloc and the slab layer at work.\n"
-	       "Boot command line: \"%s\" (defaults otherwise)\n", umm_cmdline());
-
-	drain_all_pages(NULL);	/* boot's slab caches left pages on the pcp lists */
-	step("Right after boot: columns are orders 0..10, values count free blocks of\n"
-	     "    that order.  ZONE_DMA (the first 16 MiB) is untouched: four order-10 blocks\n"
-	     "    of 4 MiB.  DMA32 lent a few pages to the slab caches boot created.");
-	show("/proc/buddyinfo");
-
-	step("alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_COMP, 3): a 32 KiB compound page\n"
-	     "    from ZONE_DMA.  expand() splits one order-10 block: 10 -> 9 + 9, 9 -> 8 + 8,\n"
-	     "    ... 4 -> 3 + 3; one order-3 half is ours, the other halves (one block of\n"
-	     "    each order 3..9) go on the free lists.");
-	block = alloc_pages(GFP_KERNEL | GFP_DMA | __GFP_COMP, 3);
-	if (!block) {
-		fprintf(stderr, "umm: demo: allocation failed\n");
-		return 1;
-	}
-	printf("    got pfn %#lx, order %u, PageHead=%d, page[1] is PageTail=%d\n",
-	       page_to_pfn(block), compound_order(block), PageHead(block),
-	       PageTail(block + 1));
-	show("/proc/buddyinfo");
-
-	step("Eight order-0 GFP_KERNEL pages (from DMA32, the highest zone with memory):\n"
-	     "    they come through the per-CPU list (pcp), which refills in batches from\n"
-	     "    the buddy lists under one zone lock.");
-	for (int i = 0; i < 8; i++) {
-		pages[i] = alloc_page(GFP_KERNEL);
-		if (!pages[i]) {
-			fprintf(stderr, "umm: demo: allocation failed\n");
-			return 1;
-		}
-	}
-	printf("    pfns:");
-	for (int i = 0; i < 8; i++)
-		printf(" %#lx", page_to_pfn(pages[i]));
-	printf("\n    pages on pcp lists now: %lu\n", umm_pcp_pages());
-	show("/proc/buddyinfo");
-
-	step("Free everything and drain the pcp lists: __free_one_page() merges each block\n"
-	     "    with its buddy (buddy_pfn = pfn ^ (1 << order)): ZONE_DMA is back to four\n"
-	     "    order-10 blocks, DMA32 to where it was.");
-	for (int i = 0; i < 8; i++)
-		__free_page(pages[i]);
-	__free_pages(block, 3);
-	drain_all_pages(NULL);
-	show("/proc/buddyinfo");
-
-	step("vmalloc(1 MiB): 256 separate frames mapped side by side in the vmalloc area,\n"
-	     "    plus an unmapped guard page (so the area is 1 MiB + 4 KiB).");
-	area = vmalloc(1 << 20);
-	if (!area) {
-		fprintf(stderr, "umm: demo: vmalloc failed\n");
-		return 1;
-	}
-	page = vmalloc_to_page(area);
-	memset(area, 0x5a, 1 << 20);
-	printf("    vmalloc address %p is frame %#lx; its direct-map alias %p reads %#x\n",
-	       area, page_to_pfn(page), page_address(page),
-	       *(unsigned char *)page_address(page));
-	show("/proc/vmallocinfo");
-	show_meminfo_line("VmallocUsed:");
-
-	step("vfree(): the frames go back to the buddy allocator at once; the address range\n"
-	     "    is purged lazily, in batches, as the kernel does.");
-	vfree(area);
-	drain_all_pages(NULL);
-	show_meminfo_line("VmallocUsed:");
-	show("/proc/buddyinfo");
-
-	if (demo_slab())
-		return 1;
-
-	step("The whole picture: /proc/meminfo and /proc/pagetypeinfo.");
-	show("/proc/meminfo");
-	show("/proc/pagetypeinfo");
-	return umm_page_alloc_check() || umm_vmalloc_check();
 }
 
 static int cmd_slabtop(const char *cmdline, int argc, char **argv)
@@ -389,6 +188,12 @@ static int do_demo(const char *cmdline, int argc, char **argv)
 	return cmd_demo(argc, argv);
 }
 
+static int do_draw(const char *cmdline, int argc, char **argv)
+{
+	(void)cmdline;
+	return cmd_draw(argc, argv);
+}
+
 static int do_run_script(const char *cmdline, int argc, char **argv)
 {
 	(void)cmdline;
@@ -445,8 +250,13 @@ static const struct subcommand subcommands[] = {
 	  "a(ctive) b(objs/slab) c(ache size) l(slabs) n(ame)\n"
 	  "o(bjs, default) p(ages/slab) s(ize) u(se)",
 	  0, -1, true, false, cmd_slabtop },
-	{ "cat", "PATH...", "print umm's /proc files (umm help cat lists them)",
+	{ "cat", "[--svg] PATH...", "print umm's /proc files (umm help cat lists them);\n"
+	  "--svg: /proc/buddyinfo or /proc/pagetypeinfo as a picture",
 	  1, -1, true, false, cmd_cat },
+	{ "draw", "buddy", "the free lists of every zone as an SVG picture (one cell\n"
+	  "per pageblock, coloured by migratetype and free order);\n"
+	  "draw maps and draw walk are in the scenario language",
+	  1, -1, true, false, do_draw },
 	{ "language", "", "print the scenario language reference (Markdown; it is\n"
 	  "docs/language.md)",
 	  0, 0, false, false, do_language },

@@ -16,6 +16,8 @@
 /* fs/proc/task_mmu.c */
 void task_mem(struct seq_file *m, struct mm_struct *mm);
 unsigned long task_vsize(struct mm_struct *mm);
+const char *proc_vma_name(struct vm_area_struct *vma);
+unsigned long smaps_vma_rss(struct vm_area_struct *vma);	/* mmap_lock held */
 unsigned long task_statm(struct mm_struct *mm, unsigned long *shared,
 			 unsigned long *text, unsigned long *data,
 			 unsigned long *resident);

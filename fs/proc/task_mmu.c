@@ -106,29 +106,37 @@ static void seq_path_escaped(struct seq_file *m, const char *path)
 	}
 }
 
+/* What maps prints after the header: the file's path or a [name], or NULL. */
+const char *proc_vma_name(struct vm_area_struct *vma)
+{
+	const char *name = NULL;
+
+	if (vma->vm_file)
+		return vma->vm_file->f_path;
+	if (vma->vm_ops && vma->vm_ops->name)
+		name = vma->vm_ops->name(vma);
+	if (!name && vma_is_initial_heap(vma))
+		name = "[heap]";
+	else if (!name && vma_is_initial_stack(vma))
+		name = "[stack]";
+	return name;
+}
+
 void show_map_vma(struct seq_file *m, struct vm_area_struct *vma)
 {
 	size_t pad_until = m->count + 25 + sizeof(void *) * 6 - 1;
 	struct file *file = vma->vm_file;
-	const char *name = NULL;
+	const char *name = proc_vma_name(vma);
 
 	show_vma_header_prefix(m, vma->vm_start, vma->vm_end, vma->vm_flags,
 			       file ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0,
 			       file ? file->f_dev : 0, file ? file->f_ino : 0);
-	if (file) {
+	if (name) {
 		seq_pad_to(m, pad_until, ' ');
-		seq_path_escaped(m, file->f_path);
-	} else {
-		if (vma->vm_ops && vma->vm_ops->name)
-			name = vma->vm_ops->name(vma);
-		if (!name && vma_is_initial_heap(vma))
-			name = "[heap]";
-		else if (!name && vma_is_initial_stack(vma))
-			name = "[stack]";
-		if (name) {
-			seq_pad_to(m, pad_until, ' ');
+		if (file)
+			seq_path_escaped(m, name);
+		else
 			seq_puts(m, name);
-		}
 	}
 	seq_putc(m, '\n');
 }
@@ -355,6 +363,15 @@ static const struct mm_walk_ops smaps_walk_ops = {
 static void smap_gather_stats(struct vm_area_struct *vma, struct mem_size_stats *mss)
 {
 	walk_page_vma(vma, &smaps_walk_ops, mss);
+}
+
+/* smaps' Rss of one VMA, in bytes (fs/proc/svg.c draws it). */
+unsigned long smaps_vma_rss(struct vm_area_struct *vma)
+{
+	struct mem_size_stats mss = { 0 };
+
+	smap_gather_stats(vma, &mss);
+	return mss.resident;
 }
 
 #define SEQ_PUT_DEC(str, val) \

@@ -56,6 +56,7 @@ static const char *const read_words[] = { "hex", "str", NULL };
 static const char *const rlimit_words[] = { "stack", "memlock", "data", "as", NULL };
 static const char *const msync_words[] = { "sync", "async", "invalidate", NULL };
 static const char *const mmap_words[] = { "NULL", NULL };
+static const char *const draw_words[] = { "buddy", "maps", "walk", NULL };
 
 /* ---- the table ---- */
 
@@ -177,6 +178,15 @@ const struct command commands[] = {
 	  "strings, -i any case, -v the lines that do not match, -c the count); grep stages "
 	  "chain: `| grep Mem | grep -v Total`.",
 	  cmd_show, false, -1, -1, { ARG_WORD }, NULL, true },
+	{ "draw", "buddy|maps [MM]|walk [MM] ADDR [> FILE]", "reports",
+	  "a picture as SVG: free pageblocks, VMAs to scale, a page-table walk",
+	  "Draws umm's state as SVG, on stdout or into FILE (replaced if it exists; one "
+	  "line then says what was drawn): `draw buddy` every zone's free lists, one cell "
+	  "per pageblock coloured by migratetype and by the largest free order in it; "
+	  "`draw maps [MM]` the VMAs to scale with their flags, names and Rss, long gaps "
+	  "cut and labelled; `draw walk [MM] ADDR` the page-table walk to ADDR, level by "
+	  "level, as `walk` prints it.",
+	  cmd_draw_svg, false, -1, -1, { ARG_WORD }, draw_words, false },
 	{ "vmas", "[MM]", "reports", "each vm_area_struct, with its anon_vma and VM_* flags",
 	  "Lists each struct vm_area_struct of the mm as the kernel holds it: the range, "
 	  "vm_pgoff, the anon_vma (by number; its root's too when it is a fork child's) with "

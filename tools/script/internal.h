@@ -220,6 +220,7 @@ extern const char *const mm_reports[];
 int render(struct script *s, const char *report, int argc, char **argv,
 	   struct text *t, char *header, size_t hsize);
 int cmd_show(struct cmd_ctx *c);
+int cmd_draw_svg(struct cmd_ctx *c);
 int cmd_vmas(struct cmd_ctx *c);
 
 /* session.c */

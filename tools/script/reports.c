@@ -2,7 +2,8 @@
 /*
  * reports.c - show: /proc/PID files of an address space, umm's global
  * /proc files and decoded pagemap entries, through `| grep` stages; and
- * vmas, each vm_area_struct as the kernel holds it.
+ * vmas, each vm_area_struct as the kernel holds it; draw, the same state
+ * as SVG pictures (fs/proc/svg.c).
  *
  * A report is rendered into a buffer with its "$ cat PATH" header line,
  * so that `expect REPORT <<TAG` compares exactly what `show` prints.
@@ -18,6 +19,7 @@
 #include <limits.h>
 #include <unistd.h>
 #include <regex.h>
+#include <umm/svg.h>
 #include "internal.h"
 
 /* ---- reports ---- */
@@ -551,3 +553,75 @@ int cmd_vmas(struct cmd_ctx *c)
 	return 0;
 }
 
+/*
+ * draw buddy | draw maps [MM] | draw walk [MM] ADDR, each optionally
+ * ending in "> FILE" (bare or "quoted"; replaced if it exists): the
+ * picture as SVG (include/umm/svg.h) on stdout, or into FILE with one
+ * line saying what was drawn.
+ */
+int cmd_draw_svg(struct cmd_ctx *c)
+{
+	static const char usage[] = "usage: draw buddy | draw maps [MM] | draw walk [MM] ADDR, "
+				    "then optionally > FILE";
+	struct script *s = c->s;
+	struct mm_slot *slot = s->line_mm;
+	char **argv = c->argv + 2, *target = NULL, *path = NULL;
+	int argc = c->argc - 2, drawn;
+	const char *pic = c->argc > 1 ? c->argv[1] : "";
+	bool buddy = !strcmp(pic, "buddy"), walk = !strcmp(pic, "walk"), have_addr = false;
+	unsigned long addr = 0;
+	FILE *f = stdout;
+
+	if (!buddy && !walk && strcmp(pic, "maps"))
+		return serr(s, "%s", usage);
+	if (argc >= 1 && argv[argc - 1][0] == '>' && argv[argc - 1][1])
+		target = argv[--argc] + 1;
+	else if (argc >= 2 && !strcmp(argv[argc - 2], ">"))
+		target = argv[(argc -= 2) + 1];
+	for (int i = 0; i < argc; i++) {
+		struct mm_slot *named = buddy ? NULL : find_mm(s, argv[i]);
+
+		if (named) {
+			slot = named;
+		} else if (walk && !have_addr) {
+			if (eval_ulong(s, argv[i], &addr))
+				return -1;
+			have_addr = true;
+		} else {
+			return serr(s, "draw %s: unexpected '%s' (%s)", pic, argv[i], usage);
+		}
+	}
+	if (walk && !have_addr)
+		return serr(s, "%s", usage);
+	if (!buddy && !slot)
+		return serr(s, "no address space yet (start with: mm A)");
+	if (target) {
+		path = target[0] == '"' ? quoted_text(s, target, &(size_t){ 0 }) : strdup(target);
+		if (!path)
+			return target[0] == '"' ? -1 : serr(s, "out of memory");
+		f = fopen(path, "w");
+		if (!f) {
+			serr(s, "draw: %s: %s", path, strerror(errno));
+			free(path);
+			return -1;
+		}
+	}
+	fflush(stdout);
+	drawn = buddy ? umm_svg_buddy(f) : walk ? umm_svg_walk(slot->mm, addr, f) :
+		umm_svg_maps(slot->mm, f);
+	if (f != stdout && fclose(f) && drawn >= 0)
+		drawn = -EIO;
+	if (drawn >= 0 && path) {
+		printf("draw %s", pic);
+		if (!buddy)
+			printf(" %s", slot->name);
+		if (walk)
+			printf(" %#lx", addr);
+		printf(" > %s: %d %s\n", path, drawn,
+		       buddy ? "pageblocks" : walk ? "levels present" : "VMAs");
+	}
+	free(path);
+	if (drawn < 0)
+		return serr(s, "draw %s: %s", pic, strerror(-drawn));
+	return 0;
+}
