@@ -30,8 +30,9 @@
  *
  * umm boots on the first call with umm.backing=anon (private anonymous
  * frames, so fork() copies the heap on write and the child's memory is
- * its own), a 64 MiB start that grows by hot-adding sections, and page
- * reporting giving free memory back; $UMM_CMDLINE overrides any of it.
+ * its own), a 64 MiB start (less under a lower umm.max_mem=) that grows
+ * by hot-adding sections, and page reporting giving free memory back;
+ * $UMM_CMDLINE overrides any of it.
  * With anon backing the fork gate (mm/fork_gate.c) is on: no allocator
  * lock is held across fork(), and the child takes back the slabs of the
  * threads it does not have.
@@ -253,14 +254,9 @@ static __cold bool malloc_init(void)
 	}
 	in_malloc_init = true;
 	if (!umm_is_booted()) {
-		char cmdline[1200] = "umm.backing=anon mem=64M umm.hotplug=1 ";
-		const char *env = getenv("UMM_CMDLINE");
-		int err;
+		/* Defaults, under $UMM_CMDLINE: a smaller mem= follows umm.max_mem= down. */
+		int err = umm_boot_front_end("umm.backing=anon mem=64M umm.hotplug=1");
 
-		/* Defaults first, then the user's line again so it wins. */
-		if (env && strlen(env) < sizeof(cmdline) - 40)
-			strcat(cmdline, env);
-		err = umm_boot(cmdline);
 		if (err && err != -EBUSY) {
 			static const char msg[] = "umm-malloc: umm failed to boot; check $UMM_CMDLINE\n";
 
