@@ -7,23 +7,21 @@
  *   umm [--cmdline "..."] slabtop [-s KEY]  slabtop -o style view
  *   umm [--cmdline "..."] run-script FILE   a scenario over address spaces
  *   umm [--cmdline "..."] shell             the same language, interactively
- *   umm [--cmdline "..."] run -- PROGRAM ARGS...
+ *   umm [--cmdline "..."] run [--each] [--full] [--report FILE] -- PROGRAM ARGS...
  *                                       run a program on umm's malloc, then
- *                                       print slabinfo and meminfo
+ *                                       report its slab caches (tools/run.c)
  *   umm --help | --version
  *
  * Errors: one line on stderr ("umm: ..."), exit status 2 for bad use,
  * 1 when umm itself fails (boot, an unknown /proc path).
  */
 #include <errno.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <umm.h>
+#include "run.h"
 #include "script.h"
 #include "slabtop.h"
 
@@ -39,10 +37,14 @@ static void usage(FILE *f)
 		"commands:\n"
 		"  demo            boot with defaults and walk through the buddy allocator,\n"
 		"                  vmalloc and the slab layer, printing what /proc shows\n"
-		"  run -- PROG ARGS...\n"
+		"  run [--each] [--full] [--report FILE] [--] PROG ARGS...\n"
 		"                  run PROG with libumm-malloc.so preloaded (its malloc is\n"
-		"                  umm's slab layer) and print its /proc/slabinfo and\n"
-		"                  /proc/meminfo when it exits; exits with PROG's status\n"
+		"                  umm's slab layer); when it exits, print on stderr (or in\n"
+		"                  FILE) the slab caches it used, slabtop style, and the\n"
+		"                  meminfo lines about them: for PROG's own process, or\n"
+		"                  with --each for every process it starts; --full prints\n"
+		"                  /proc/slabinfo, /proc/meminfo and /proc/buddyinfo whole;\n"
+		"                  exits with PROG's status, 2 before PROG on a bad --cmdline\n"
 		"  run-script FILE run a scenario (FILE - is stdin): address spaces, mmap and\n"
 		"                  friends, page faults, fork and /proc reports, printed\n"
 		"                  strace style (see examples/*.umm); exit 1 at a bad line\n"
@@ -323,102 +325,8 @@ static int cmd_slabtop(int argc, char **argv)
 	return umm_slabtop(stdout, sort);
 }
 
-/* libumm-malloc.so next to this program (build tree) or in ../lib. */
-static int find_malloc_lib(char *out, size_t size)
-{
-	static const char *const rel[] = { "libumm-malloc.so", "../lib/libumm-malloc.so",
-					   "../lib64/libumm-malloc.so" };
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -1;
-	slash[1] = '\0';
-	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		snprintf(out, size, "%s%s", exe, rel[i]);
-		if (access(out, R_OK) == 0)
-			return 0;
-	}
-	return -1;
-}
-
-static int cmd_run(const char *cmdline, int argc, char **argv)
-{
-	char lib[PATH_MAX], report[] = "/tmp/umm-report-XXXXXX", preload[2 * PATH_MAX];
-	const char *old = getenv("LD_PRELOAD");
-	int fd, status;
-	pid_t pid;
-
-	if (argc > 0 && !strcmp(argv[0], "--")) {
-		argc--;
-		argv++;
-	}
-	if (argc == 0) {
-		fprintf(stderr, "umm: run: which program? (umm run -- PROGRAM ARGS...)\n");
-		return 2;
-	}
-	if (find_malloc_lib(lib, sizeof(lib))) {
-		fprintf(stderr, "umm: run: cannot find libumm-malloc.so next to umm or in ../lib\n");
-		return 1;
-	}
-	fd = mkstemp(report);
-	if (fd < 0) {
-		fprintf(stderr, "umm: run: cannot create a report file: %s\n", strerror(errno));
-		return 1;
-	}
-	close(fd);
-	snprintf(preload, sizeof(preload), "%s%s%s", lib, old && *old ? ":" : "",
-		 old ? old : "");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "umm: run: fork: %s\n", strerror(errno));
-		unlink(report);
-		return 1;
-	}
-	if (pid == 0) {
-		setenv("LD_PRELOAD", preload, 1);
-		setenv("UMM_REPORT", report, 1);
-		if (cmdline)
-			setenv("UMM_CMDLINE", cmdline, 1);
-		execvp(argv[0], argv);
-		fprintf(stderr, "umm: run: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	{
-		FILE *f = fopen(report, "r");
-		char buf[8192];
-		size_t n, total = 0;
-
-		if (f) {
-			while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-				fwrite(buf, 1, n, stdout);
-				total += n;
-			}
-			fclose(f);
-		}
-		if (!total)
-			fprintf(stderr, "umm: run: %s never called malloc, so umm has nothing to report\n",
-				argv[0]);
-	}
-	unlink(report);
-	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "umm: run: %s killed by signal %d\n", argv[0], WTERMSIG(status));
-		return 128 + WTERMSIG(status);
-	}
-	return WEXITSTATUS(status);
-}
-
 int main(int argc, char **argv)
 {
-	static char script_cmdline[4096];
 	const char *cmdline = NULL;
 	int i = 1, err;
 
@@ -447,7 +355,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[i], "run"))
-		return cmd_run(cmdline, argc - i - 1, argv + i + 1);
+		return cmd_run(umm_boot_line(NULL, cmdline), argc - i - 1, argv + i + 1);
 	if (strcmp(argv[i], "cat") && strcmp(argv[i], "demo") && strcmp(argv[i], "slabtop") &&
 	    strcmp(argv[i], "run-script") && strcmp(argv[i], "shell")) {
 		fprintf(stderr, "umm: unknown command '%s' (try umm --help)\n", argv[i]);
@@ -461,12 +369,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "umm: shell takes no arguments (scenarios: umm run-script FILE)\n");
 		return 2;
 	}
-	if (!strcmp(argv[i], "run-script") || !strcmp(argv[i], "shell")) {
-		/* Fixed parameters first, so that every run prints the same. */
-		snprintf(script_cmdline, sizeof(script_cmdline), "%s%s%s", UMM_SCRIPT_CMDLINE,
-			 cmdline ? " " : "", cmdline ? cmdline : "");
-		cmdline = script_cmdline;
-	}
+	/* A scenario's fixed parameters first, so that every run prints the same. */
+	cmdline = umm_boot_line(!strcmp(argv[i], "run-script") || !strcmp(argv[i], "shell") ?
+				UMM_SCRIPT_CMDLINE : NULL, cmdline);
+	unsetenv("UMM_CMDLINE");	/* in the line already */
 	err = umm_boot(cmdline);
 	if (err) {
 		/* A bad command line was already named in one line by umm. */
