@@ -100,11 +100,14 @@ static volatile sig_atomic_t run_child;		/* PROGRAM's pid once forked */
 
 static void run_forward(int sig, siginfo_t *si, void *ctx)
 {
+	int saved_errno = errno;	/* waitpid()'s EINTR, say */
+
 	(void)ctx;
 	run_signal = sig;
 	/* The terminal's signal went to PROGRAM's process group already. */
 	if (si->si_code != SI_KERNEL && run_child > 0)
 		kill((pid_t)run_child, sig);
+	errno = saved_errno;
 }
 
 /* Catch the signals not ignored on entry, and hold them until PROGRAM is forked. */

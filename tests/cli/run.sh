@@ -143,10 +143,25 @@ check "run: a program that is not there: 127, one line (rc $rc)" \
 	test "$rc" = 127 -a "$(grep -c . "$tmp/err")" = 1
 
 # ---- signals: passed on, files removed, umm dies of the same signal ----
-child_of() {	# the pid of $1's child, once it has one (5 s at most)
-	for _ in $(seq 50); do
-		c=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
-		[ -n "$c" ] && { echo "${c%% *}"; return; }
+children() {	# the pids of $1's children
+	if [ -r "/proc/$1/task/$1/children" ]; then
+		cat "/proc/$1/task/$1/children"
+	else
+		ps -o pid= --ppid "$1"
+	fi
+}
+child_of() {	# the pid of $1's child, once it has one (10 s at most)
+	for _ in $(seq 100); do
+		c=$(children "$1")
+		[ -n "$c" ] && { echo $c | cut -d' ' -f1; return; }
+		sleep 0.1
+	done
+}
+program_of() {	# the pid of umm $1's PROGRAM, once it has exec()ed it (10 s at most)
+	c=$(child_of "$1")
+	for _ in $(seq 100); do
+		[ -n "$c" ] && tr '\0' '\n' <"/proc/$c/environ" 2>/dev/null | grep -q '^UMM_REPORT=' &&
+			{ echo "$c"; return; }
 		sleep 0.1
 	done
 }
@@ -155,7 +170,7 @@ interrupt() {
 	sig="$1"; want="$2"; shift 2
 	"$@" "$umm" run -- sleep 20 >/dev/null 2>&1 &
 	pid=$!
-	child=$(child_of $pid)
+	child=$(program_of $pid)
 	rep=$(tr '\0' '\n' <"/proc/$child/environ" 2>/dev/null | sed -n 's/^UMM_REPORT=//p')
 	kill -"$sig" $pid
 	wait $pid
@@ -184,7 +199,7 @@ fi
 # PROGRAM killed: umm reports it and cleans up.
 "$umm" run -- sleep 20 >/dev/null 2>"$tmp/err" &
 pid=$!
-child=$(child_of $pid)
+child=$(program_of $pid)
 kill -KILL "$child"
 wait $pid
 rc=$?
@@ -193,9 +208,10 @@ check "sleep killed: ... and says so" grep -q 'killed by signal 9' "$tmp/err"
 check "sleep killed: no temporary file left" no_temp_files
 
 # PROGRAM handles the signal and exits: umm exits with its status.
-"$umm" run -- sh -c 'sleep 20 & s=$!; trap "kill $s; exit 3" TERM; wait' >/dev/null 2>&1 &
+"$umm" run -- sh -c 'trap '\''kill $s; exit 3'\'' TERM; sleep 20 & s=$!; wait' \
+	>/dev/null 2>&1 &
 pid=$!
-child=$(child_of $pid)
+child=$(program_of $pid)
 [ -n "$child" ] && child_of "$child" >/dev/null	# the trap is set before sleep starts
 kill -TERM $pid
 wait $pid
