@@ -58,12 +58,13 @@
 
 const char *umm_boot_line(const char *base, const char *cmdline)
 {
+	static char *line;	/* the last line made, kept until the next */
 	const char *parts[] = { base, getenv("UMM_CMDLINE"), cmdline };
 	size_t len = 1;
-	char *line;
 
 	for (size_t i = 0; i < 3; i++)
 		len += parts[i] ? strlen(parts[i]) + 1 : 0;
+	free(line);
 	line = malloc(len);
 	if (!line) {
 		fprintf(stderr, "umm: out of memory\n");

@@ -9,9 +9,9 @@
 /*
  * The boot line of a command: @base (the command's fixed parameters, or
  * NULL), then $UMM_CMDLINE, then @cmdline (--cmdline, or NULL); later
- * parameters win.  Never NULL (a malloc'd string, or "" when out of
- * memory).  A command that boots in-process boots with exactly this
- * line, so it must not let umm_boot() read $UMM_CMDLINE a second time.
+ * parameters win.  Valid until the next call; out of memory, umm exits.
+ * A command that boots in-process boots with exactly this line, so it
+ * must not let umm_boot() read $UMM_CMDLINE a second time.
  */
 const char *umm_boot_line(const char *base, const char *cmdline);
 
