@@ -31,7 +31,7 @@
  * Signals: SIGINT, SIGTERM and SIGHUP sent to umm are passed on to
  * PROGRAM (not the terminal's: those reached PROGRAM's process group
  * already).  umm waits for PROGRAM, removes its files, and then dies of
- * the same signal if PROGRAM died of one, or exits with PROGRAM's status
+ * the same signal if PROGRAM died of it, or exits with PROGRAM's status
  * if PROGRAM handled it (the shells' "wait and cooperative exit").  A
  * signal ignored when umm starts stays ignored, for PROGRAM too.  Only
  * SIGKILL to umm itself can leave the directory behind.
@@ -354,11 +354,11 @@ static int run_wait(pid_t pid)
 static int run_finish(struct run *r, const char *prog, int status)
 {
 	char *reports = run_collect(r);
-	int sig = run_signal;
 
-	if (WIFSIGNALED(status) && sig) {
+	/* PROGRAM died of the signal umm was sent: so does umm, quietly. */
+	if (WIFSIGNALED(status) && WTERMSIG(status) == run_signal) {
 		free(reports);
-		return run_die_of(r, sig);
+		return run_die_of(r, run_signal);
 	}
 	run_restore_signals(r);
 	if (reports)
