@@ -10,10 +10,15 @@
  * Later parameters override earlier ones, so $UMM_CMDLINE followed by an
  * explicit command line lets the explicit one win.
  *
- * mem= is the machine's memory, as on Linux: memory grows on demand only
- * when the line asks for it, with umm.hotplug=1 (memory_hotplug=on) or by
- * naming a limit with umm.max_mem= (umm.hotplug=0 wins over the latter).  The malloc front
- * end asks for it itself.
+ * A bad value's message names what the parameter allows.
+ *
+ * mem= is the machine's memory, as on Linux, rounded down to 4 MiB:
+ * memory grows on demand only when the line asks for it, with
+ * umm.hotplug=1 (memory_hotplug=on) or by naming a limit with
+ * umm.max_mem= (umm.hotplug=0 wins over the latter).  The malloc front
+ * end asks for it itself, and starts smaller (umm_parse_defaults()).  A
+ * mem= that was not given follows umm.max_mem= and numa=fake= down or
+ * up; one that was given and does not fit them is an error.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -101,13 +106,22 @@ static int parse_bool(const char *s, bool *out)
 	return -EINVAL;
 }
 
+/*
+ * mem= is rounded down, as the kernel rounds it down to pages, but to
+ * whole max-order blocks (4 MiB): boot memory is added to each node in
+ * them (memory_model_init()).
+ */
+#define MEM_GRANULE	(MAX_ORDER_NR_PAGES << PAGE_SHIFT)
+#define MEM_MIN		(16UL << 20)	/* ZONE_DMA's 16 MiB */
+
 static int set_mem(struct umm_config *c, const char *v)
 {
 	unsigned long b;
 
-	if (umm_memparse(v, &b) || b < (16UL << 20))
+	if (umm_memparse(v, &b) || b < MEM_MIN)
 		return -EINVAL;
-	c->mem = b;
+	c->mem = ALIGN_DOWN(b, MEM_GRANULE);
+	c->mem_given = true;
 	return 0;
 }
 
@@ -295,51 +309,59 @@ struct kernel_param {
 	int (*set)(struct umm_config *cfg, const char *val);
 	bool runtime;		/* may change after boot (umm_param_set) */
 	int (*set_named)(struct umm_config *cfg, const char *name, const char *val);
+	const char *allowed;	/* what a bad value's message offers instead */
 };
 
+#define BOOL "0 or 1 (n or y, off or on)"
+#define SLUB_DEBUG "FLAGS[,CACHE...][;...], FLAGS of FZPUTAO or -"
+#define FAULT "INTERVAL,PROBABILITY,SPACE,TIMES: interval 1 or more, probability 0..100, " \
+	"space 0 or more, times -1 (no limit) or more"
+
+_Static_assert(MAX_NUMNODES == 64, "numa='s message says 1..64");
+
 static const struct kernel_param params[] = {
-	{ "mem", set_mem, false, NULL },
-	{ "numa", set_numa, false, NULL },
-	{ "vmalloc", set_vmalloc, false, NULL },
-	{ "min_free_kbytes", set_min_free_kbytes, false, NULL },
-	{ "watermark_scale_factor", set_wsf, false, NULL },
-	{ "fail_page_alloc", set_fail_page_alloc, true, NULL },
-	{ "fail_page_alloc.min-order", set_fpa_min_order, true, NULL },
-	{ "fail_page_alloc.ignore-gfp-wait", set_fpa_ignore_wait, true, NULL },
-	{ "fail_page_alloc.ignore-gfp-highmem", set_fpa_ignore_highmem, true, NULL },
-	{ "fail_page_alloc.verbose", set_fpa_verbose, true, NULL },
-	{ "page_reporting.page_reporting_order", set_reporting_order, false, NULL },
-	{ "loglevel", set_loglevel, true, NULL },
-	{ "umm.max_mem", set_max_mem, false, NULL },
-	{ "umm.hotplug", set_hotplug, false, NULL },
-	{ "memory_hotplug", set_hotplug, false, NULL },	/* =on/off: umm.hotplug */
-	{ "umm.pcp", set_pcp, false, NULL },
-	{ "umm.mobility_grouping", set_grouping, false, NULL },
-	{ "umm.page_reporting", set_reporting, false, NULL },
-	{ "umm.page_reporting_min", set_reporting_min, false, NULL },
-	{ "umm.page_reporting_delay_ms", set_reporting_delay, false, NULL },
-	{ "umm.seed", set_seed, false, NULL },
-	{ "umm.backing", set_backing, false, NULL },
-	{ "slab_nomerge", NULL, false, set_slab },
-	{ "slub_nomerge", NULL, false, set_slab },
-	{ "slab_merge", NULL, false, set_slab },
-	{ "slub_debug", NULL, false, set_slab },
-	{ "slab_debug", NULL, false, set_slab },
-	{ "umm.slab_freelist_hardened", NULL, false, set_slab },
-	{ "umm.slab_freelist_random", NULL, false, set_slab },
-	{ "umm.malloc_free_check", NULL, false, set_slab },
-	{ "failslab", NULL, true, set_slab },
-	{ "failslab.ignore-gfp-wait", NULL, true, set_slab },
-	{ "failslab.verbose", NULL, true, set_slab },
-	{ "failslab.cache-filter", NULL, true, set_slab },
-	{ "slub_min_order", NULL, false, set_slab },
-	{ "slub_max_order", NULL, false, set_slab },
-	{ "slub_min_objects", NULL, false, set_slab },
-	{ "stack_guard_gap", NULL, false, set_mmap },
-	{ "umm.mmap_min_addr", NULL, true, set_mmap },
-	{ "umm.max_map_count", NULL, true, set_mmap },
-	{ "umm.legacy_va_layout", NULL, true, set_mmap },
-	{ "umm.aslr_seed", NULL, false, set_mmap },
+	{ "mem", set_mem, false, NULL, "a size of 16M or more, rounded down to 4M" },
+	{ "numa", set_numa, false, NULL, "off, or fake=N with N 1..64" },
+	{ "vmalloc", set_vmalloc, false, NULL, "a size from 16M to 32T" },
+	{ "min_free_kbytes", set_min_free_kbytes, false, NULL, "0..1073741824" },
+	{ "watermark_scale_factor", set_wsf, false, NULL, "1..3000" },
+	{ "fail_page_alloc", set_fail_page_alloc, true, NULL, FAULT },
+	{ "fail_page_alloc.min-order", set_fpa_min_order, true, NULL, "0..11" },
+	{ "fail_page_alloc.ignore-gfp-wait", set_fpa_ignore_wait, true, NULL, BOOL },
+	{ "fail_page_alloc.ignore-gfp-highmem", set_fpa_ignore_highmem, true, NULL, BOOL },
+	{ "fail_page_alloc.verbose", set_fpa_verbose, true, NULL, "0..2" },
+	{ "page_reporting.page_reporting_order", set_reporting_order, false, NULL, "0..10" },
+	{ "loglevel", set_loglevel, true, NULL, "0..8" },
+	{ "umm.max_mem", set_max_mem, false, NULL, "a size from 16M to 64T" },
+	{ "umm.hotplug", set_hotplug, false, NULL, BOOL },
+	{ "memory_hotplug", set_hotplug, false, NULL, BOOL },	/* =on/off: umm.hotplug */
+	{ "umm.pcp", set_pcp, false, NULL, BOOL },
+	{ "umm.mobility_grouping", set_grouping, false, NULL, BOOL },
+	{ "umm.page_reporting", set_reporting, false, NULL, BOOL },
+	{ "umm.page_reporting_min", set_reporting_min, false, NULL, "a size (K, M, G, T)" },
+	{ "umm.page_reporting_delay_ms", set_reporting_delay, false, NULL, "0..3600000" },
+	{ "umm.seed", set_seed, false, NULL, "a number 0..18446744073709551615" },
+	{ "umm.backing", set_backing, false, NULL, "memfd or anon" },
+	{ "slab_nomerge", NULL, false, set_slab, "no value" },
+	{ "slub_nomerge", NULL, false, set_slab, "no value" },
+	{ "slab_merge", NULL, false, set_slab, "no value" },
+	{ "slub_debug", NULL, false, set_slab, SLUB_DEBUG },
+	{ "slab_debug", NULL, false, set_slab, SLUB_DEBUG },
+	{ "umm.slab_freelist_hardened", NULL, false, set_slab, BOOL },
+	{ "umm.slab_freelist_random", NULL, false, set_slab, BOOL },
+	{ "umm.malloc_free_check", NULL, false, set_slab, "0, double, pointer or 1" },
+	{ "failslab", NULL, true, set_slab, FAULT },
+	{ "failslab.ignore-gfp-wait", NULL, true, set_slab, BOOL },
+	{ "failslab.verbose", NULL, true, set_slab, "0..2" },
+	{ "failslab.cache-filter", NULL, true, set_slab, BOOL },
+	{ "slub_min_order", NULL, false, set_slab, "0..10" },
+	{ "slub_max_order", NULL, false, set_slab, "0..10" },
+	{ "slub_min_objects", NULL, false, set_slab, "0..32767" },
+	{ "stack_guard_gap", NULL, false, set_mmap, "a number of pages" },
+	{ "umm.mmap_min_addr", NULL, true, set_mmap, "a size below 128T" },
+	{ "umm.max_map_count", NULL, true, set_mmap, "0..2147483647" },
+	{ "umm.legacy_va_layout", NULL, true, set_mmap, "0 or 1" },
+	{ "umm.aslr_seed", NULL, false, set_mmap, "a number (0: off)" },
 };
 
 /* Split off the next parameter as next_arg() does; NUL-terminates it. */
@@ -382,29 +404,27 @@ static char *next_arg(char *args, char **param, char **val)
 	return p;
 }
 
+static int bad_value(const struct kernel_param *p, const char *val)
+{
+	pr_err("umm: bad value for boot parameter '%s': '%s' (allowed: %s)\n",
+	       p->name, val ? val : "(none)", p->allowed);
+	return -EINVAL;
+}
+
 static int apply_param(struct umm_config *cfg, const char *name,
 		       const char *val, bool runtime)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(params); i++) {
-		if (strcmp(params[i].name, name))
+		const struct kernel_param *p = &params[i];
+
+		if (strcmp(p->name, name))
 			continue;
-		if (runtime && !params[i].runtime) {
+		if (runtime && !p->runtime) {
 			pr_err("umm: parameter '%s' can only be set at boot\n", name);
 			return -EPERM;
 		}
-		if (params[i].set_named) {
-			if (params[i].set_named(cfg, name, val)) {
-				pr_err("umm: bad value for boot parameter '%s': '%s'\n",
-				       name, val ? val : "(none)");
-				return -EINVAL;
-			}
-			return 0;
-		}
-		if (!val || params[i].set(cfg, val)) {
-			pr_err("umm: bad value for boot parameter '%s': '%s'\n",
-			       name, val ? val : "(none)");
-			return -EINVAL;
-		}
+		if (p->set_named ? p->set_named(cfg, name, val) : !val || p->set(cfg, val))
+			return bad_value(p, val);
 		return 0;
 	}
 	pr_err("umm: unknown boot parameter '%s'\n", name);
@@ -439,15 +459,54 @@ int umm_parse_cmdline(struct umm_config *cfg, const char *cmdline)
 }
 
 /*
- * What the lines say together ($UMM_CMDLINE, then the explicit line):
- * checked once both are read, so that one may give umm.max_mem= and the
- * other the mem= below it.
+ * A front end's own defaults (libumm-malloc.so's smaller start), read
+ * before $UMM_CMDLINE: a mem= there is a default, which umm.max_mem=
+ * may lower, not a request.
  */
-int umm_config_check(const struct umm_config *cfg)
+int umm_parse_defaults(struct umm_config *cfg, const char *defaults)
 {
+	int err = umm_parse_cmdline(cfg, defaults);
+
+	cfg->mem_given = false;
+	return err;
+}
+
+/* A size as a person writes it: "100M", or bytes when no suffix is exact. */
+static const char *size_str(char *buf, size_t len, unsigned long bytes)
+{
+	static const char suffix[] = "KMGT";
+	int i = -1;
+
+	while (i < 3 && bytes && !(bytes & 1023)) {
+		bytes >>= 10;
+		i++;
+	}
+	snprintf(buf, len, "%lu%.*s", bytes, i >= 0, i >= 0 ? &suffix[i] : "");
+	return buf;
+}
+
+/*
+ * What the lines say together (defaults, $UMM_CMDLINE, then the explicit
+ * line), settled once all are read: a mem= nobody gave follows the
+ * others (at least 4M for each numa=fake= node, at most umm.max_mem=),
+ * a mem= given must fit them.
+ */
+int umm_config_finish(struct umm_config *cfg)
+{
+	unsigned long node_min = (unsigned long)cfg->numa_fake * MEM_GRANULE;
+	char a[32], b[32];
+
+	if (!cfg->mem_given)
+		cfg->mem = min(max(cfg->mem, node_min), ALIGN_DOWN(cfg->max_mem, MEM_GRANULE));
 	if (cfg->mem > cfg->max_mem) {
-		pr_err("umm: mem= (%lu) is larger than umm.max_mem= (%lu)\n",
-		       cfg->mem, cfg->max_mem);
+		pr_err("umm: mem=%s is larger than umm.max_mem=%s\n",
+		       size_str(a, sizeof(a), cfg->mem), size_str(b, sizeof(b), cfg->max_mem));
+		return -EINVAL;
+	}
+	if (cfg->mem < node_min) {
+		pr_err("umm: numa=fake=%d needs mem= of at least %s (4M a node), not %s\n",
+		       cfg->numa_fake, size_str(a, sizeof(a), node_min),
+		       size_str(b, sizeof(b), cfg->mem));
 		return -EINVAL;
 	}
 	return 0;

@@ -4,7 +4,7 @@
  * free and the rest of the glibc interface, for LD_PRELOAD or linking.
  *
  * Owns: the malloc size classes and their kmem caches, the front end's
- * boot, and the UMM_REPORT report.
+ * boot, and the UMM_REPORT report (see there; umm run reads it).
  *
  * Where memory comes from:
  *  - up to 8 KiB: kmem caches "malloc-16" ... "malloc-8192", 32 classes
@@ -30,8 +30,9 @@
  *
  * umm boots on the first call with umm.backing=anon (private anonymous
  * frames, so fork() copies the heap on write and the child's memory is
- * its own), a 64 MiB start that grows by hot-adding sections, and page
- * reporting giving free memory back; $UMM_CMDLINE overrides any of it.
+ * its own), a 64 MiB start (less under a lower umm.max_mem=) that grows
+ * by hot-adding sections, and page reporting giving free memory back;
+ * $UMM_CMDLINE overrides any of it.
  * With anon backing the fork gate (mm/fork_gate.c) is on: no allocator
  * lock is held across fork(), and the child takes back the slabs of the
  * threads it does not have.
@@ -253,14 +254,9 @@ static __cold bool malloc_init(void)
 	}
 	in_malloc_init = true;
 	if (!umm_is_booted()) {
-		char cmdline[1200] = "umm.backing=anon mem=64M umm.hotplug=1 ";
-		const char *env = getenv("UMM_CMDLINE");
-		int err;
+		/* Defaults, under $UMM_CMDLINE: a smaller mem= follows umm.max_mem= down. */
+		int err = umm_boot_front_end("umm.backing=anon mem=64M umm.hotplug=1");
 
-		/* Defaults first, then the user's line again so it wins. */
-		if (env && strlen(env) < sizeof(cmdline) - 40)
-			strcat(cmdline, env);
-		err = umm_boot(cmdline);
 		if (err && err != -EBUSY) {
 			static const char msg[] = "umm-malloc: umm failed to boot; check $UMM_CMDLINE\n";
 
@@ -672,7 +668,15 @@ MALLOC_API void *__libc_pvalloc(size_t size) __attribute__((alias("pvalloc")));
 MALLOC_API int __posix_memalign(void **memptr, size_t align, size_t size)
 	__attribute__((alias("posix_memalign")));
 
-/* ---- UMM_REPORT=FILE: the kernel's view of this process at exit ---- */
+/*
+ * ---- UMM_REPORT=FILE: the kernel's view of this process at exit ----
+ *
+ * At exit (a destructor: not at exec, nor _exit) the process appends
+ * "==> umm report: pid PID (COMM) <==" and then /proc/slabinfo,
+ * /proc/meminfo and /proc/buddyinfo, each after "$ cat PATH".  With
+ * UMM_REPORT_PID=PID only that process reports: umm run's top process,
+ * whatever image it ends in after exec, and none of its children.
+ */
 
 struct report {
 	char *buf;
@@ -711,9 +715,42 @@ static void report_file(struct report *r, const char *path)
 		r->len += (size_t)n;
 }
 
+/* Is this the process UMM_REPORT_PID names, or does it name none? */
+static bool report_wanted(void)
+{
+	const char *want = getenv("UMM_REPORT_PID");
+	unsigned long pid = 0;
+
+	if (!want || !*want)
+		return true;
+	for (; *want >= '0' && *want <= '9'; want++)
+		pid = pid * 10 + (unsigned long)(*want - '0');
+	return !*want && pid == (unsigned long)getpid();
+}
+
+/* "==> umm report: pid PID (COMM) <==", COMM from /proc/self/comm. */
+static void report_header(struct report *r)
+{
+	char comm[64];
+	ssize_t n = 0;
+	int fd = open("/proc/self/comm", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, comm, sizeof(comm));
+		close(fd);
+	}
+	while (n > 0 && comm[n - 1] == '\n')
+		n--;
+	report_add(r, "==> umm report: pid ", 20);
+	report_ulong(r, (unsigned long)getpid());
+	report_add(r, " (", 2);
+	report_add(r, comm, n > 0 ? (size_t)n : 0);
+	report_add(r, ") <==\n", 6);
+}
+
 /*
  * One write(2) with O_APPEND: the reports of processes that exit at the
- * same time (a pipeline under umm run) do not interleave.
+ * same time (a pipeline under umm run --each) do not interleave.
  */
 __attribute__((destructor)) static void umm_malloc_report(void)
 {
@@ -721,11 +758,11 @@ __attribute__((destructor)) static void umm_malloc_report(void)
 					     "/proc/buddyinfo" };
 	const char *path = getenv("UMM_REPORT");
 	struct report r = { 0 };
-	char comm[256];
 	ssize_t n;
 	int fd;
 
-	if (!path || !*path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2)
+	if (!path || !*path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2 ||
+	    !report_wanted())
 		return;
 	r.size = 8192;
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
@@ -736,13 +773,7 @@ __attribute__((destructor)) static void umm_malloc_report(void)
 	r.buf = host_alloc(r.size);
 	if (!r.buf)
 		return;
-	n = readlink("/proc/self/exe", comm, sizeof(comm) - 1);
-	comm[n > 0 ? n : 0] = '\0';
-	report_add(&r, "==> umm report: pid ", 20);
-	report_ulong(&r, (unsigned long)getpid());
-	report_add(&r, " ", 1);
-	report_add(&r, comm, strlen(comm));
-	report_add(&r, " <==\n", 5);
+	report_header(&r);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 		report_file(&r, files[i]);
 	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);

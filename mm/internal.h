@@ -24,6 +24,7 @@ struct umm_config {
 	bool hotplug;			/* grow on demand: umm.hotplug=, else umm.max_mem= given */
 	signed char hotplug_param;	/* umm.hotplug= as given: -1 none, 0, 1 */
 	bool max_mem_given;		/* umm.max_mem= on the command line */
+	bool mem_given;			/* mem= on it (not a front end's default) */
 	bool pcp;
 	bool mobility_grouping;
 	bool page_reporting;
@@ -37,7 +38,8 @@ struct umm_config {
 extern struct umm_config umm_cfg;
 void umm_config_defaults(struct umm_config *cfg);
 int umm_parse_cmdline(struct umm_config *cfg, const char *cmdline);
-int umm_config_check(const struct umm_config *cfg);
+int umm_parse_defaults(struct umm_config *cfg, const char *defaults);
+int umm_config_finish(struct umm_config *cfg);
 int umm_memparse(const char *s, unsigned long *out);
 
 /* ---- mm/mm_init.c: the memory model and boot ---- */
@@ -60,6 +62,8 @@ struct umm_physmem {
 extern struct umm_physmem physmem;
 extern int umm_booted;		/* acquire/release */
 int umm_boot_implicit(void);
+/* Boot under a front end's own defaults, then $UMM_CMDLINE (malloc/malloc.c). */
+int umm_boot_front_end(const char *defaults);
 
 /* Boot on first use; the fast path pays one predictable branch. */
 static inline bool umm_ensure_booted(void)
@@ -211,6 +215,7 @@ struct kmem_cache;
 extern struct kmem_cache *vm_area_cachep;
 extern unsigned long sysctl_overcommit_memory;
 int mmap_param(const char *name, const char *val);
+void mmap_params_reset(void);
 
 /* Where get_unmapped_area() looks (include/linux/mm.h). */
 #define VM_UNMAPPED_AREA_TOPDOWN 1

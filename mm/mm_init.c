@@ -7,7 +7,9 @@
  * and of mem_map, the section and pageblock tables), node_data[], the
  * boot state, and umm's random numbers.
  *
- * Boot, in order: parse $UMM_CMDLINE then the explicit command line;
+ * Boot, in order: parse a front end's defaults (libumm-malloc.so's),
+ * $UMM_CMDLINE, then the explicit command line (umm_cmdline_check()
+ * reads a line the same way, without booting);
  * create the memfd sized for umm.max_mem (umm.backing=memfd, the
  * default: a frame can be mapped at several addresses, as vmalloc and
  * page tables need; umm.backing=anon maps private anonymous memory
@@ -203,13 +205,9 @@ static int memory_model_init(void)
 		if (err)
 			return err;
 	}
-	boot_pages = ALIGN(umm_cfg.mem >> PAGE_SHIFT, MAX_ORDER_NR_PAGES);
+	/* Whole max-order blocks, at least one a node (umm_config_finish()). */
+	boot_pages = umm_cfg.mem >> PAGE_SHIFT;
 	per_node = ALIGN_DOWN(boot_pages / (unsigned long)nr_online_nodes, MAX_ORDER_NR_PAGES);
-	if (per_node == 0) {
-		pr_err("umm: numa=fake=%d needs at least %lu MiB of mem=\n", nr_online_nodes,
-		       (MAX_ORDER_NR_PAGES * PAGE_SIZE >> 20) * (unsigned long)nr_online_nodes);
-		return -EINVAL;
-	}
 	pthread_mutex_lock(&physmem.hotplug_lock);
 	for (int nid = 0; nid < nr_online_nodes && !err; nid++) {
 		unsigned long start = per_node * (unsigned long)nid;
@@ -233,28 +231,46 @@ static void reset_runtime_params(void)
 {
 	page_alloc_shutdown();
 	slab_common_shutdown();
+	mmap_params_reset();
 	console_loglevel = LOGLEVEL_NOTICE;
 }
 
-static int __umm_boot(const char *cmdline)
+/*
+ * The lines a boot reads, later ones winning: @defaults (a front end's),
+ * $UMM_CMDLINE, @cmdline.  Parsing sets the run-time parameters as it
+ * goes; the caller resets them if it does not boot.
+ */
+static int read_cmdlines(struct umm_config *cfg, const char *defaults, const char *env,
+			 const char *cmdline)
+{
+	int err;
+
+	umm_config_defaults(cfg);
+	err = umm_parse_defaults(cfg, defaults);
+	if (!err)
+		err = umm_parse_cmdline(cfg, env);
+	if (!err)
+		err = umm_parse_cmdline(cfg, cmdline);
+	if (!err)
+		err = umm_config_finish(cfg);
+	if (!err)
+		snprintf(cfg->cmdline, sizeof(cfg->cmdline), "%s%s%s%s%s", defaults ? defaults : "",
+			 defaults && (env || cmdline) ? " " : "", env ? env : "",
+			 env && cmdline ? " " : "", cmdline ? cmdline : "");
+	return err;
+}
+
+static int __umm_boot(const char *defaults, const char *cmdline)
 {
 	struct umm_config cfg;
-	const char *env = getenv("UMM_CMDLINE");
 	int err;
 
 	reset_runtime_params();
-	umm_config_defaults(&cfg);
-	err = umm_parse_cmdline(&cfg, env);
-	if (!err)
-		err = umm_parse_cmdline(&cfg, cmdline);
-	if (!err)
-		err = umm_config_check(&cfg);
+	err = read_cmdlines(&cfg, defaults, getenv("UMM_CMDLINE"), cmdline);
 	if (err) {
 		reset_runtime_params();
 		return err;
 	}
-	snprintf(cfg.cmdline, sizeof(cfg.cmdline), "%s%s%s", env ? env : "",
-		 env && cmdline ? " " : "", cmdline ? cmdline : "");
 	umm_cfg = cfg;
 	rng_counter = cfg.seed;
 
@@ -279,14 +295,43 @@ static int __umm_boot(const char *cmdline)
 	return 0;
 }
 
-int umm_boot(const char *cmdline)
+static int umm_boot_with(const char *defaults, const char *cmdline)
 {
 	int err;
 
 	pthread_mutex_lock(&boot_lock);
 	this_thread_booting = true;
-	err = umm_booted ? -EBUSY : __umm_boot(cmdline);
+	err = umm_booted ? -EBUSY : __umm_boot(defaults, cmdline);
 	this_thread_booting = false;
+	pthread_mutex_unlock(&boot_lock);
+	return err;
+}
+
+int umm_boot(const char *cmdline)
+{
+	return umm_boot_with(NULL, cmdline);
+}
+
+int umm_boot_front_end(const char *defaults)
+{
+	return umm_boot_with(defaults, NULL);
+}
+
+/*
+ * Read @cmdline as umm_boot() would, without $UMM_CMDLINE and without
+ * booting.  Parsing sets boot-time globals, so not while umm is up.
+ */
+int umm_cmdline_check(const char *cmdline)
+{
+	struct umm_config cfg;
+	int err = -EBUSY;
+
+	pthread_mutex_lock(&boot_lock);
+	if (!umm_booted) {
+		reset_runtime_params();
+		err = read_cmdlines(&cfg, NULL, NULL, cmdline);
+		reset_runtime_params();
+	}
 	pthread_mutex_unlock(&boot_lock);
 	return err;
 }
@@ -301,7 +346,7 @@ int umm_boot_implicit(void)
 	pthread_mutex_lock(&boot_lock);
 	if (!umm_booted) {
 		this_thread_booting = true;
-		err = __umm_boot(NULL);
+		err = __umm_boot(NULL, NULL);
 		this_thread_booting = false;
 		if (err && !failed++)
 			pr_err("umm: boot with $UMM_CMDLINE failed; every allocation will fail\n");

@@ -222,15 +222,22 @@ static void mmap_params_defaults(void)
  * After a boot with a new command line: defaults, then what the command
  * line says (see the head comment).  Called with mm_list_lock held.
  */
+static bool mmap_params_synced;
+
+/* At each boot and shutdown: the next mm re-reads them from the new line. */
+void mmap_params_reset(void)
+{
+	mmap_params_synced = false;
+}
+
 static void mmap_params_sync(void)
 {
 	static char last[sizeof(umm_cfg.cmdline)];
-	static bool synced;
 	char buf[sizeof(umm_cfg.cmdline)], *tok, *save = NULL;
 
-	if (synced && !strcmp(last, umm_cfg.cmdline))
+	if (mmap_params_synced && !strcmp(last, umm_cfg.cmdline))
 		return;
-	synced = true;
+	mmap_params_synced = true;
 	strcpy(last, umm_cfg.cmdline);
 	mmap_params_defaults();
 	strcpy(buf, umm_cfg.cmdline);

@@ -9,9 +9,9 @@
 #include <stdio.h>
 
 /*
- * The boot parameters a scenario runs under, before the user's
- * --cmdline: fixed, so that addresses and frame numbers do not depend on
- * the host or on $UMM_CMDLINE.  No per-CPU page lists: which list serves
+ * The boot parameters a scenario runs under, before $UMM_CMDLINE and the
+ * user's --cmdline: fixed, so that addresses and frame numbers do not
+ * depend on the host.  No per-CPU page lists: which list serves
  * an allocation would depend on the CPU the host runs us on at that
  * moment, and so would the frame numbers.  Slab orders fixed as on a host
  * with 4 to 7 CPUs (slub_min_objects=16; the kernel derives it from the

@@ -5,7 +5,8 @@
  * line per cache sorted by the chosen column.
  *
  * It reads the text of /proc/slabinfo, exactly as procps reads the
- * kernel's, so it shows what the file says and nothing else.
+ * kernel's, so it shows what the file says and nothing else: umm's own,
+ * or the one a process under umm run left in its report.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,14 +42,13 @@ static int cmp_rows(const void *a, const void *b)
 	return dx < dy ? 1 : dx > dy ? -1 : strcmp(x->name, y->name);
 }
 
-int umm_slabtop(FILE *out, char sort)
+int umm_slabtop_text(FILE *out, const char *slabinfo, char sort, bool used_only)
 {
-	ssize_t len = umm_proc_read("/proc/slabinfo", NULL, 0);
 	unsigned long tot_objs = 0, act_objs = 0, tot_slabs = 0, act_slabs = 0;
 	unsigned long caches = 0, active_caches = 0;
 	double tot_size = 0, act_size = 0, min_obj = 0, max_obj = 0, sum_obj = 0;
 	struct slab_row *rows;
-	char *buf, *line;
+	char *buf, *line, *save = NULL;
 	size_t n = 0;
 
 	if (!strchr("abclnopsu", sort)) {
@@ -56,17 +56,14 @@ int umm_slabtop(FILE *out, char sort)
 		return 2;
 	}
 	sort_key = sort;
-	if (len < 0)
-		return 1;
-	buf = malloc((size_t)len + 4096);
-	rows = calloc((size_t)len / 64 + 1, sizeof(*rows));
+	buf = strdup(slabinfo);
+	rows = calloc(strlen(slabinfo) / 64 + 1, sizeof(*rows));
 	if (!buf || !rows) {
 		free(buf);
 		free(rows);
 		return 1;
 	}
-	umm_proc_read("/proc/slabinfo", buf, (size_t)len + 4096);
-	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct slab_row *r = &rows[n];
 
 		if (line[0] == '#' || !strncmp(line, "slabinfo", 8))
@@ -90,7 +87,8 @@ int umm_slabtop(FILE *out, char sort)
 		if ((double)r->objsize / 1024 > max_obj)
 			max_obj = (double)r->objsize / 1024;
 		sum_obj += (double)r->objsize / 1024;
-		n++;
+		/* The totals count every cache; the rows only those holding slabs. */
+		n += !used_only || r->num_slabs;
 	}
 	qsort(rows, n, sizeof(*rows), cmp_rows);
 	fprintf(out, " Active / Total Objects (%% used)    : %lu / %lu (%.1f%%)\n", act_objs,
@@ -102,7 +100,7 @@ int umm_slabtop(FILE *out, char sort)
 	fprintf(out, " Active / Total Size (%% used)       : %.2fK / %.2fK (%.1f%%)\n", act_size,
 		tot_size, tot_size > 0 ? 100.0 * act_size / tot_size : 0);
 	fprintf(out, " Minimum / Average / Maximum Object : %.2fK / %.2fK / %.2fK\n\n", min_obj,
-		n ? sum_obj / (double)n : 0, max_obj);
+		caches ? sum_obj / (double)caches : 0, max_obj);
 	fprintf(out, "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME                   \n");
 	for (size_t i = 0; i < n; i++) {
 		struct slab_row *r = &rows[i];
@@ -114,4 +112,22 @@ int umm_slabtop(FILE *out, char sort)
 	free(buf);
 	free(rows);
 	return 0;
+}
+
+int umm_slabtop(FILE *out, char sort)
+{
+	ssize_t len = umm_proc_read("/proc/slabinfo", NULL, 0);
+	char *buf;
+	int ret;
+
+	if (len < 0)
+		return 1;
+	/* The file may grow between the two reads: leave room. */
+	buf = malloc((size_t)len + 4096);
+	if (!buf)
+		return 1;
+	umm_proc_read("/proc/slabinfo", buf, (size_t)len + 4096);
+	ret = umm_slabtop_text(out, buf, sort, false);
+	free(buf);
+	return ret;
 }

@@ -15,16 +15,14 @@
  * 1 when umm itself fails (boot, an unknown /proc path).
  */
 #include <errno.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <umm.h>
 #include "demo.h"
 #include "draw.h"
+#include "run.h"
 #include "script.h"
 #include "slabtop.h"
 
@@ -87,105 +85,18 @@ static int cmd_slabtop(const char *cmdline, int argc, char **argv)
 	return umm_slabtop(stdout, sort);
 }
 
-/* libumm-malloc.so next to this program (build tree) or in ../lib. */
-static int find_malloc_lib(char *out, size_t size)
-{
-	static const char *const rel[] = { "libumm-malloc.so", "../lib/libumm-malloc.so",
-					   "../lib64/libumm-malloc.so" };
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (n <= 0)
-		return -1;
-	exe[n] = '\0';
-	slash = strrchr(exe, '/');
-	if (!slash)
-		return -1;
-	slash[1] = '\0';
-	for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		snprintf(out, size, "%s%s", exe, rel[i]);
-		if (access(out, R_OK) == 0)
-			return 0;
-	}
-	return -1;
-}
-
-static int cmd_run(const char *cmdline, int argc, char **argv)
-{
-	char lib[PATH_MAX], report[] = "/tmp/umm-report-XXXXXX", preload[2 * PATH_MAX];
-	const char *old = getenv("LD_PRELOAD");
-	int fd, status;
-	pid_t pid;
-
-	if (argc > 0 && !strcmp(argv[0], "--")) {
-		argc--;
-		argv++;
-	}
-	if (argc == 0) {
-		fprintf(stderr, "umm: run: which program? (umm run -- PROGRAM ARGS...)\n");
-		return 2;
-	}
-	if (find_malloc_lib(lib, sizeof(lib))) {
-		fprintf(stderr, "umm: run: cannot find libumm-malloc.so next to umm or in ../lib\n");
-		return 1;
-	}
-	fd = mkstemp(report);
-	if (fd < 0) {
-		fprintf(stderr, "umm: run: cannot create a report file: %s\n", strerror(errno));
-		return 1;
-	}
-	close(fd);
-	snprintf(preload, sizeof(preload), "%s%s%s", lib, old && *old ? ":" : "",
-		 old ? old : "");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "umm: run: fork: %s\n", strerror(errno));
-		unlink(report);
-		return 1;
-	}
-	if (pid == 0) {
-		setenv("LD_PRELOAD", preload, 1);
-		setenv("UMM_REPORT", report, 1);
-		if (cmdline)
-			setenv("UMM_CMDLINE", cmdline, 1);
-		execvp(argv[0], argv);
-		fprintf(stderr, "umm: run: %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	{
-		FILE *f = fopen(report, "r");
-		char buf[8192];
-		size_t n, total = 0;
-
-		if (f) {
-			while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-				fwrite(buf, 1, n, stdout);
-				total += n;
-			}
-			fclose(f);
-		}
-		if (!total)
-			fprintf(stderr, "umm: run: %s never called malloc, so umm has nothing to report\n",
-				argv[0]);
-	}
-	unlink(report);
-	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "umm: run: %s killed by signal %d\n", argv[0], WTERMSIG(status));
-		return 128 + WTERMSIG(status);
-	}
-	return WEXITSTATUS(status);
-}
-
 /* ---- the subcommands ---- */
 
 static int do_demo(const char *cmdline, int argc, char **argv)
 {
 	(void)cmdline;
 	return cmd_demo(argc, argv);
+}
+
+/* run composes its boot line here and checks it before PROG starts. */
+static int do_run(const char *cmdline, int argc, char **argv)
+{
+	return cmd_run(umm_boot_line(NULL, cmdline), argc, argv);
 }
 
 static int do_draw(const char *cmdline, int argc, char **argv)
@@ -235,10 +146,15 @@ static const struct subcommand subcommands[] = {
 	{ "demo", "", "boot with defaults and walk through the buddy allocator,\n"
 	  "vmalloc and the slab layer, printing what /proc shows",
 	  0, 0, true, false, do_demo },
-	{ "run", "-- PROG ARGS...", "run PROG with libumm-malloc.so preloaded (its malloc is\n"
-	  "umm's slab layer) and print its /proc/slabinfo and\n"
-	  "/proc/meminfo when it exits; exits with PROG's status",
-	  0, -1, false, false, cmd_run },
+	{ "run", "[--each] [--full] [--report FILE] [--] PROG ARGS...",
+	  "run PROG with libumm-malloc.so preloaded (its malloc is\n"
+	  "umm's slab layer); when it exits, print on stderr (or in\n"
+	  "FILE) the slab caches it used, slabtop style, and the\n"
+	  "meminfo lines about them: for PROG's own process, or\n"
+	  "with --each for every process it starts; --full prints\n"
+	  "/proc/slabinfo, /proc/meminfo and /proc/buddyinfo whole;\n"
+	  "exits with PROG's status, 2 before PROG on a bad --cmdline",
+	  0, -1, false, false, do_run },
 	{ "run-script", "FILE", "run a scenario (FILE - is stdin): address spaces, mmap and\n"
 	  "friends, page faults, fork and /proc reports, printed\n"
 	  "strace style (see examples/*.umm, docs/language.md);\n"
@@ -351,7 +267,7 @@ static int do_help(const char *cmdline, int argc, char **argv)
 static int check_args(const struct subcommand *c, int argc, char **argv)
 {
 	/* run hands its arguments to the program: they are not umm's */
-	for (int i = 0; i < argc && c->fn != cmd_run; i++) {
+	for (int i = 0; i < argc && c->fn != do_run; i++) {
 		if (!strcmp(argv[i], "--cmdline") || !strncmp(argv[i], "--cmdline=", 10)) {
 			fprintf(stderr, "umm: %s: --cmdline goes before the command "
 				"(umm --cmdline PARAMS %s)\n", c->name, c->name);
@@ -371,17 +287,15 @@ static int check_args(const struct subcommand *c, int argc, char **argv)
 
 /*
  * The boot line: a scenario's fixed parameters first, so that every run
- * prints the same, then the user's --cmdline.  NULL: the defaults (and
- * $UMM_CMDLINE, which umm_boot() reads itself).
+ * prints the same, then $UMM_CMDLINE, then the user's --cmdline
+ * (umm_boot_line()).  $UMM_CMDLINE is then unset, since the line holds it
+ * and umm_boot() would read it again.
  */
 static const char *boot_cmdline(const struct subcommand *c, const char *cmdline)
 {
-	static char line[4096];
+	const char *line = umm_boot_line(c->script ? UMM_SCRIPT_CMDLINE : NULL, cmdline);
 
-	if (!c->script)
-		return cmdline;
-	snprintf(line, sizeof(line), "%s%s%s", UMM_SCRIPT_CMDLINE, cmdline ? " " : "",
-		 cmdline ? cmdline : "");
+	unsetenv("UMM_CMDLINE");
 	return line;
 }
 

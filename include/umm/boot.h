@@ -8,7 +8,9 @@
  * not race with other calls into umm.
  *
  * The command line uses the kernel's parameter names where they exist:
- *   mem=SIZE                     boot memory (default 256M)
+ *   mem=SIZE                     boot memory (default 256M; at least 16M,
+ *                                rounded down to 4M; the default follows
+ *                                umm.max_mem= down)
  *   numa=fake=N                  N fake nodes (default 1)
  *   vmalloc=SIZE                 size of the vmalloc area (default 32G)
  *   min_free_kbytes=N            as the vm.min_free_kbytes sysctl
@@ -38,7 +40,7 @@
  *   umm.backing=memfd|anon       frames in a memfd (aliasable, default) or
  *                                private anonymous memory (fork copies it)
  * Unknown or malformed parameters make umm_boot() fail with -EINVAL after
- * a one-line message naming the parameter.
+ * a one-line message naming the parameter and what it allows.
  */
 #ifndef _UMM_BOOT_H
 #define _UMM_BOOT_H
@@ -49,6 +51,12 @@
 UMM_API int umm_boot(const char *cmdline);
 UMM_API void umm_shutdown(void);
 UMM_API bool umm_is_booted(void);
+/*
+ * Check a command line as umm_boot() would read it, without booting and
+ * without $UMM_CMDLINE: 0, or -EINVAL after the same one-line message.
+ * -EBUSY while umm is booted.
+ */
+UMM_API int umm_cmdline_check(const char *cmdline);
 /* The effective command line umm booted with (after defaults). */
 UMM_API const char *umm_cmdline(void);
 /* Set one run-time parameter, "name=value" (fault injection, loglevel). */

@@ -67,8 +67,9 @@ create index ti on t(b);
 select count(*), sum(a) from t join t as u using(a);'
 fi
 
-# umm run prints the report itself and passes the status through.
-out=$("$umm" run -- sh -c 'seq 1000 | sort -rn | head -1' 2>&1)
+# umm run prints the report itself and passes the status through (--each:
+# sh leaves by _exit(), its children report).
+out=$("$umm" run --each -- sh -c 'seq 1000 | sort -rn | head -1' 2>&1)
 if echo "$out" | grep -q '^1000$' && echo "$out" | grep -q '^==> umm report' &&
    echo "$out" | grep -q '^MemTotal:'; then
 	echo "ok: umm run"

@@ -10,6 +10,8 @@
 # on stdin instead (no prompt, since stdin is not a terminal) and the
 # shell must exit 0 unless EXPECTED.err exists.
 # UPDATE=1 rewrites EXPECTED.out (and an existing EXPECTED.err) instead.
+# The golden output is for the fixed boot line alone.
+unset UMM_CMDLINE
 umm=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 script=$2
 expected=$3

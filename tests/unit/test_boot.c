@@ -4,8 +4,9 @@
  * kernel/params.c): every parameter parses, every bad one is refused
  * with -EINVAL and leaves umm unbooted, $UMM_CMDLINE applies and an
  * explicit command line overrides it, implicit boot on first use works,
- * mem= is all the memory unless hot-add is asked for, and boot/shutdown
- * cycles leak no host resources.
+ * mem= is all the memory unless hot-add is asked for (rounded down to
+ * 4 MiB; a default mem= follows umm.max_mem=), umm_cmdline_check() reads
+ * a line without booting, and boot/shutdown cycles leak no host resources.
  */
 #include <fcntl.h>
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include "tests/test.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 
 /* No malloc here: sanitizer allocators map memory as they go. */
 static int count_lines(const char *path)
@@ -80,7 +82,7 @@ TEST(test_bad_params)
 		"fail_page_alloc=0,10,0,1", "fail_page_alloc.min-order=12",
 		"fail_page_alloc.ignore-gfp-wait=maybe", "umm.pcp=2", "umm.seed=x",
 		"page_reporting.page_reporting_order=11", "mem=2G umm.max_mem=1G",
-		"umm.max_mem=1P", "loglevel=9", "mem",
+		"umm.max_mem=1P", "loglevel=9", "mem", "mem=15M", "mem=64M numa=fake=32",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -224,6 +226,70 @@ TEST(test_mem_caps_memory)
 	EXPECT_EQ(kb, 128UL << 10);
 }
 
+/* mem= rounds down to 4 MiB; a mem= not given follows umm.max_mem= and numa=fake=. */
+TEST(test_mem_rounding_and_defaults)
+{
+	ASSERT_EQ(umm_boot("mem=17M"), 0);	/* the kernel rounds mem= down too */
+	EXPECT_EQ(totalram_pages(), (16UL << 20) >> PAGE_SHIFT);
+	umm_shutdown();
+	ASSERT_EQ(umm_boot("mem=23M numa=fake=2"), 0);
+	EXPECT_EQ(totalram_pages(), (20UL << 20) >> PAGE_SHIFT);
+	EXPECT_EQ(nr_online_nodes, 2);
+	umm_shutdown();
+	/* A cap below the default 256M boots smaller ... */
+	ASSERT_EQ(umm_boot("umm.max_mem=32M"), 0);
+	EXPECT_EQ(totalram_pages(), (32UL << 20) >> PAGE_SHIFT);
+	umm_shutdown();
+	/* ... as does the malloc front end's 64M start, under $UMM_CMDLINE's cap ... */
+	setenv("UMM_CMDLINE", "umm.max_mem=20M", 1);
+	ASSERT_EQ(umm_boot_front_end("umm.backing=anon mem=64M umm.hotplug=1"), 0);
+	EXPECT_EQ(totalram_pages(), (20UL << 20) >> PAGE_SHIFT);
+	umm_shutdown();
+	unsetenv("UMM_CMDLINE");
+	/* ... but a mem= given above it is an error, and so is too little for the nodes. */
+	EXPECT_EQ(umm_boot("mem=64M umm.max_mem=32M"), -EINVAL);
+	EXPECT_EQ(umm_boot("mem=64M numa=fake=32"), -EINVAL);
+	EXPECT_EQ(umm_boot("numa=fake=32 umm.max_mem=64M"), -EINVAL);
+	ASSERT_EQ(umm_boot("numa=fake=8 umm.max_mem=16M umm.hotplug=0"), -EINVAL);
+	ASSERT_EQ(umm_boot("numa=fake=8 umm.max_mem=32M"), 0);
+	EXPECT_EQ(nr_online_nodes, 8);
+	umm_shutdown();
+}
+
+/* umm_cmdline_check() reads a line as umm_boot() does, boots nothing, changes nothing. */
+TEST(test_cmdline_check)
+{
+	static const char *const good[] = { "", "mem=64M numa=fake=4", "umm.max_mem=32M",
+					    "slub_debug=FZ umm.aslr_seed=5" };
+	static const char *const bad[] = { "mem=abc", "mem=15M", "numa=fake=999",
+					   "mem=2G umm.max_mem=1G", "frobnicate", "loglevel=9" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+		EXPECT_EQ(umm_cmdline_check(good[i]), 0);
+		EXPECT(!umm_is_booted());
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		EXPECT_EQ(umm_cmdline_check(bad[i]), -EINVAL);
+	/* $UMM_CMDLINE is the caller's to add. */
+	setenv("UMM_CMDLINE", "mem=oops", 1);
+	EXPECT_EQ(umm_cmdline_check("mem=64M"), 0);
+	unsetenv("UMM_CMDLINE");
+	/* What a check parsed is not left set: loglevel=0 would mute the next one. */
+	EXPECT_EQ(umm_cmdline_check("loglevel=0 failslab=1,100,0,-1"), 0);
+	EXPECT_EQ(console_loglevel, LOGLEVEL_NOTICE);
+	EXPECT_EQ(umm_cmdline_check("loglevel=0 mem=abc"), -EINVAL);
+	EXPECT_EQ(console_loglevel, LOGLEVEL_NOTICE);
+	ASSERT_EQ(umm_boot(NULL), 0);
+	for (int i = 0; i < 64; i++) {
+		void *p = kmalloc(64, GFP_KERNEL);
+
+		EXPECT(p != NULL);
+		kfree(p);
+	}
+	EXPECT_EQ(umm_cmdline_check("mem=64M"), -EBUSY);
+	umm_shutdown();
+}
+
 TEST(test_memparse)
 {
 	unsigned long v;
@@ -275,6 +341,8 @@ int main(void)
 	RUN(test_env_cmdline);
 	RUN(test_implicit_boot);
 	RUN(test_mem_caps_memory);
+	RUN(test_mem_rounding_and_defaults);
+	RUN(test_cmdline_check);
 	RUN(test_memparse);
 	RUN(test_cycles_leak_nothing);
 	TEST_EXIT();

@@ -1325,28 +1325,47 @@ static void umm_run_script(const struct hop *script, long *faults)
 static const char *const hop_names[] = { "map", "read", "write", "fork", "unfork",
 					  "mprotect", "dontneed", "free", "mlock", "mremap" };
 
+/* One run of @script in a forked child: its per-step fault counts in @host. */
+static void host_faults_once(const struct hop *script, long *host, size_t size)
+{
+	int pipefd[2], status = 0;
+	pid_t pid;
+
+	ASSERT_EQ(pipe(pipefd), 0);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		host_run_script(script, host);
+		if (write(pipefd[1], host, size) != (ssize_t)size)
+			_exit(1);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	ASSERT_EQ(read(pipefd[0], host, size), (long)size);
+	close(pipefd[0]);
+	waitpid(pid, &status, 0);
+	ASSERT_EQ(status, 0);
+}
+
+/*
+ * The host's counts are the least of three runs: what else happens to the
+ * process meanwhile (a page migrated by compaction or NUMA balancing, a
+ * text page faulted back in on a loaded machine) can only add faults, and
+ * did, once in about 40 runs under load (9 for an 8-page write).
+ */
+#define HOST_FAULT_RUNS 3
+
 TEST(test_faults_against_host)
 {
 	for (size_t n = 0; n < sizeof(host_scripts) / sizeof(host_scripts[0]); n++) {
 		const struct hop *script = host_scripts[n];
-		long host[16] = { 0 }, umm[16] = { 0 };
-		int pipefd[2], status = 0;
-		pid_t pid;
+		long host[16] = { 0 }, umm[16] = { 0 }, run[16];
 
-		ASSERT_EQ(pipe(pipefd), 0);
-		pid = fork();
-		ASSERT(pid >= 0);
-		if (pid == 0) {
-			host_run_script(script, host);
-			if (write(pipefd[1], host, sizeof(host)) != sizeof(host))
-				_exit(1);
-			_exit(0);
+		for (int r = 0; r < HOST_FAULT_RUNS; r++) {
+			host_faults_once(script, run, sizeof(run));
+			for (int i = 0; i < 16; i++)
+				host[i] = r == 0 || run[i] < host[i] ? run[i] : host[i];
 		}
-		close(pipefd[1]);
-		ASSERT_EQ(read(pipefd[0], host, sizeof(host)), (long)sizeof(host));
-		close(pipefd[0]);
-		waitpid(pid, &status, 0);
-		ASSERT_EQ(status, 0);
 		umm_run_script(script, umm);
 		for (int i = 0; script[i].op != H_END; i++) {
 			/* only touches count: the rest faults in libc and the stack */

@@ -272,9 +272,10 @@ static const struct topic {
 	  "A bad line is \"FILE:LINE: message\" on stderr; run-script stops there with exit "
 	  "status 1, the shell prints it and reads on (Ctrl-C abandons the line or the "
 	  "running command; history is kept in ~/.umm_history).  Every argument reaches the "
-	  "C API, which answers bad ones with -errno.  umm boots with fixed parameters and "
-	  "then the user's --cmdline, single-threaded, so addresses, frame numbers and every "
-	  "report are the same on every run and every host." },
+	  "C API, which answers bad ones with -errno.  umm boots with fixed parameters, "
+	  "then $UMM_CMDLINE and the user's --cmdline, single-threaded, so addresses, frame "
+	  "numbers and every report are the same on every run and every host (with the "
+	  "same $UMM_CMDLINE)." },
 	{ NULL, NULL, NULL }
 };
 
