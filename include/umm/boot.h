@@ -43,8 +43,10 @@
 #ifndef _UMM_BOOT_H
 #define _UMM_BOOT_H
 
-#include <sys/types.h>
 #include "compiler.h"
+#include <sys/types.h>
+
+UMM_BEGIN_DECLS
 
 UMM_API int umm_boot(const char *cmdline);
 UMM_API void umm_shutdown(void);
@@ -80,5 +82,7 @@ UMM_API int umm_memory_hotplug_add(int nid, unsigned long nr_pages);
 UMM_API int umm_page_alloc_check(void);
 UMM_API int umm_vmalloc_check(void);
 UMM_API int umm_slab_check(void);
+
+UMM_END_DECLS
 
 #endif /* _UMM_BOOT_H */
