@@ -54,7 +54,8 @@ static void usage(FILE *f)
 	for (const char *const *p = umm_proc_paths(); *p; p++)
 		fprintf(f, " %s", *p);
 	fprintf(f,
-		"\n"
+		",\n"
+		"                  /sys/kernel/slab/CACHE/ATTR; a directory lists its entries\n"
 		"\n"
 		"options:\n"
 		"  --cmdline PARAMS  boot parameters, kernel style, e.g. \"mem=1G numa=fake=2\"\n"
@@ -65,9 +66,14 @@ static void usage(FILE *f)
 
 static int print_proc(const char *path)
 {
-	ssize_t len = umm_proc_read(path, NULL, 0);
+	ssize_t (*read)(const char *, char *, size_t) = umm_proc_read;
+	ssize_t len = read(path, NULL, 0);
 	char *buf;
 
+	if (len == -EISDIR) {	/* a directory: its entries, as ls -1 lists them */
+		read = umm_proc_list;
+		len = read(path, NULL, 0);
+	}
 	if (len == -ENOENT) {
 		fprintf(stderr, "umm: %s: no such file in umm's /proc (try umm --help)\n", path);
 		return 1;
@@ -82,7 +88,7 @@ static int print_proc(const char *path)
 		fprintf(stderr, "umm: out of memory\n");
 		return 1;
 	}
-	len = umm_proc_read(path, buf, (size_t)len + 4096);
+	len = read(path, buf, (size_t)len + 4096);
 	if (len >= 0)
 		fputs(buf, stdout);
 	free(buf);
