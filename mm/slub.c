@@ -226,7 +226,7 @@ __cold struct slub_thread *slub_thread_init(void)
 	return t;
 }
 
-unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
+__slub_racy_reader unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 {
 	unsigned long sum;
 	struct slub_thread *t;
@@ -235,7 +235,7 @@ unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 	pthread_mutex_lock(&slub_threads_lock);
 	sum = READ_ONCE(s->stat_exited[si]);
 	list_for_each_entry(t, &slub_threads, list)
-		sum += READ_ONCE(t->cpu[s->cpu_index].stat[si]);
+		sum += data_race_read(t->cpu[s->cpu_index].stat[si]);
 	pthread_mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	return sum;
@@ -337,7 +337,7 @@ static inline struct kmem_cache_order_objects oo_make(unsigned int order,
 /* Debugging caches have none (set_cpu_partial()). */
 static inline bool kmem_cache_has_cpu_partial(struct kmem_cache *s)
 {
-	return s->cpu_partial_slabs != 0;
+	return READ_ONCE(s->cpu_partial_slabs) != 0;
 }
 
 static inline bool node_match(struct page *slab, int node)
@@ -1311,7 +1311,7 @@ static void deactivate_slab(struct kmem_cache *s, struct page *slab, void *freel
 	has_free = slab->freelist != NULL;
 	slab_unlock(slab);
 
-	if (!inuse && READ_ONCE(n->nr_partial) >= s->min_partial) {
+	if (!inuse && READ_ONCE(n->nr_partial) >= READ_ONCE(s->min_partial)) {
 		stat(c, DEACTIVATE_EMPTY);
 		discard_slab(s, slab);
 		stat(c, FREE_SLAB);
@@ -1347,7 +1347,7 @@ static void __put_partials(struct kmem_cache *s, struct page *partial_slab,
 		slab_lock(slab);
 		inuse = slab->inuse;
 		slab_unlock(slab);
-		if (unlikely(!inuse && n->nr_partial >= s->min_partial)) {
+		if (unlikely(!inuse && n->nr_partial >= READ_ONCE(s->min_partial))) {
 			slab->next = slab_to_discard;
 			slab_to_discard = slab;
 		} else {
@@ -1374,7 +1374,7 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *slab, int drain,
 	int slabs = 0;
 
 	if (oldslab) {
-		if (drain && oldslab->slabs >= (int)s->cpu_partial_slabs) {
+		if (drain && oldslab->slabs >= (int)READ_ONCE(s->cpu_partial_slabs)) {
 			/* Full: the whole list goes to the node first. */
 			slab_to_put = oldslab;
 			oldslab = NULL;
@@ -1601,7 +1601,7 @@ static struct page *get_partial_node(struct kmem_cache *s, struct kmem_cache_nod
 			partial_slabs++;
 		}
 		if (!kmem_cache_has_cpu_partial(s) ||
-		    partial_slabs > s->cpu_partial_slabs / 2)
+		    partial_slabs > READ_ONCE(s->cpu_partial_slabs) / 2)
 			break;
 	}
 	spin_unlock(&n->list_lock);
@@ -1963,7 +1963,7 @@ static __cold void free_to_partial_list(struct kmem_cache *s, struct page *slab,
 		set_freepointer(s, object, prior);
 		slab->freelist = object;
 		/* Empty and the node has enough partial slabs: give it back. */
-		if (!slab->inuse && n->nr_partial >= s->min_partial)
+		if (!slab->inuse && n->nr_partial >= READ_ONCE(s->min_partial))
 			slab_free = slab;
 		if (!prior) {
 			remove_full(s, slab);
@@ -2058,7 +2058,7 @@ static __cold void __slab_free(struct kmem_cache *s, struct page *slab, void *he
 		spin_unlock(&n->list_lock);
 		return;
 	}
-	if (unlikely(!inuse && n->nr_partial >= s->min_partial))
+	if (unlikely(!inuse && n->nr_partial >= READ_ONCE(s->min_partial)))
 		goto slab_empty;
 	if (!kmem_cache_has_cpu_partial(s) && unlikely(!prior)) {
 		add_partial(n, slab, DEACTIVATE_TO_TAIL_);
@@ -3058,10 +3058,12 @@ UMM_API int umm_slab_check(void)
  * umm is a CONFIG_NUMA, CONFIG_SLUB_DEBUG, CONFIG_SLUB_CPU_PARTIAL,
  * CONFIG_SLUB_STATS, CONFIG_FAILSLAB, CONFIG_ZONE_DMA kernel; it has no
  * remote_node_defrag_ratio (get_partial() always tries the other nodes'
- * lists: there is no ratio to tune) and no skip_kfence (no KFENCE).  A "CPU" is a thread's slot: the cpu_slabs,
- * slabs_cpu_partial and C<n>= figures walk the live threads, numbered in
- * slub_threads' order, and read their slots racily as the kernel reads
- * other CPUs' (READ_ONCE; a slot may change under the reader).  Caches
+ * lists: there is no ratio to tune) and no skip_kfence (no KFENCE).
+ * A "CPU" is a thread's slot: the cpu_slabs, slabs_cpu_partial and C<n>=
+ * figures walk the live threads, numbered in slub_threads' order, and
+ * read their slots racily as the kernel reads other CPUs'
+ * (data_race_read(); a slot may change under the reader, and a slab seen
+ * there may be freed meanwhile: its struct page stays readable).  Caches
  * are listed by name; merged caches have no entry of their own (umm
  * keeps no alias names), where the kernel has symlinks.
  * Lock order as above: slab_mutex (finding the cache, held while it is
@@ -3077,12 +3079,18 @@ enum slab_objects_flags {	/* show_slab_objects(): what to count, and where */
 };
 
 /* A slab's counters, read once: another thread may be changing them. */
-static struct page slab_counters_once(const struct page *slab)
+static __slub_racy_reader struct page slab_counters_once(const struct page *slab)
 {
 	struct page snap;
 
-	snap.counters = READ_ONCE(slab->counters);
+	snap.counters = data_race_read(slab->counters);
 	return snap;
+}
+
+/* slab_nid() of a slab another thread may be freeing as we look. */
+static __slub_racy_reader int slab_nid_once(const struct page *slab)
+{
+	return (int)((data_race_read(slab->flags) >> NODES_PGSHIFT) & NODES_MASK);
 }
 
 static unsigned long count_partial(struct kmem_cache_node *n, unsigned int flags)
@@ -3105,15 +3113,15 @@ static unsigned long count_partial(struct kmem_cache_node *n, unsigned int flags
 	return x;
 }
 
-static void count_cpu_slabs(struct kmem_cache *s, unsigned int flags, unsigned long *total,
-			    unsigned long *nodes)
+static __slub_racy_reader void count_cpu_slabs(struct kmem_cache *s, unsigned int flags,
+					       unsigned long *total, unsigned long *nodes)
 {
 	struct slub_thread *t;
 
 	pthread_mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list) {
 		struct kmem_cache_cpu *c = &t->cpu[s->cpu_index];
-		struct page *slab = READ_ONCE(c->slab);
+		struct page *slab = data_race_read(c->slab);
 		unsigned long x;
 
 		if (!slab)
@@ -3125,19 +3133,20 @@ static void count_cpu_slabs(struct kmem_cache *s, unsigned int flags, unsigned l
 		else
 			x = 1;
 		*total += x;
-		nodes[slab_nid(slab)] += x;
-		slab = READ_ONCE(c->partial);
+		nodes[slab_nid_once(slab)] += x;
+		slab = data_race_read(c->partial);
 		if (slab && !(flags & (SO_TOTAL | SO_OBJECTS))) {
-			x = (unsigned long)READ_ONCE(slab->slabs);
+			x = (unsigned long)data_race_read(slab->slabs);
 			*total += x;
-			nodes[slab_nid(slab)] += x;
+			nodes[slab_nid_once(slab)] += x;
 		}
 	}
 	pthread_mutex_unlock(&slub_threads_lock);
 }
 
 /* "total N0=x N1=y", the nodes with none left out (the kernel's show_slab_objects()). */
-static int show_slab_objects(struct kmem_cache *s, struct seq_file *m, unsigned int flags)
+static __slub_racy_reader int show_slab_objects(struct kmem_cache *s, struct seq_file *m,
+						unsigned int flags)
 {
 	unsigned long nodes[MAX_NUMNODES] = { 0 }, total = 0;
 
@@ -3156,7 +3165,7 @@ static int show_slab_objects(struct kmem_cache *s, struct seq_file *m, unsigned 
 				x = (unsigned long)READ_ONCE(n->nr_slabs);
 		} else {
 			x = (flags & (SO_TOTAL | SO_OBJECTS)) ? count_partial(n, flags) :
-								 READ_ONCE(n->nr_partial);
+								 data_race_read(n->nr_partial);
 		}
 		total += x;
 		nodes[node] += x;
@@ -3228,7 +3237,7 @@ static int ctor_show(struct kmem_cache *s, struct seq_file *m)
 }
 
 /* "objects(slabs)", then " C<cpu>=objects(slabs)"; objects guessed half-full. */
-static int slabs_cpu_partial_show(struct kmem_cache *s, struct seq_file *m)
+static __slub_racy_reader int slabs_cpu_partial_show(struct kmem_cache *s, struct seq_file *m)
 {
 	unsigned int per_slab = oo_objects(s->oo);
 	struct slub_thread *t;
@@ -3236,17 +3245,17 @@ static int slabs_cpu_partial_show(struct kmem_cache *s, struct seq_file *m)
 
 	pthread_mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list) {
-		struct page *slab = READ_ONCE(t->cpu[s->cpu_index].partial);
+		struct page *slab = data_race_read(t->cpu[s->cpu_index].partial);
 
 		if (slab)
-			slabs += READ_ONCE(slab->slabs);
+			slabs += data_race_read(slab->slabs);
 	}
 	seq_printf(m, "%d(%d)", (int)(slabs * per_slab / 2), slabs);
 	list_for_each_entry(t, &slub_threads, list) {
-		struct page *slab = READ_ONCE(t->cpu[s->cpu_index].partial);
+		struct page *slab = data_race_read(t->cpu[s->cpu_index].partial);
 
 		if (slab) {
-			slabs = READ_ONCE(slab->slabs);
+			slabs = data_race_read(slab->slabs);
 			seq_printf(m, " C%d=%d(%d)", cpu, (int)(slabs * per_slab / 2), slabs);
 		}
 		cpu++;
@@ -3357,7 +3366,8 @@ static const struct slab_attribute slab_attrs[] = {
 };
 
 /* A CONFIG_SLUB_STATS counter: the sum, then " C<cpu>=n" for each slot with some. */
-static void show_stat(struct kmem_cache *s, struct seq_file *m, enum stat_item si)
+static __slub_racy_reader void show_stat(struct kmem_cache *s, struct seq_file *m,
+					 enum stat_item si)
 {
 	struct slub_thread *t;
 	int cpu = 0;
@@ -3365,7 +3375,7 @@ static void show_stat(struct kmem_cache *s, struct seq_file *m, enum stat_item s
 	seq_printf(m, "%lu", slub_stat_sum(s, si));
 	pthread_mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list) {
-		unsigned int x = READ_ONCE(t->cpu[s->cpu_index].stat[si]);
+		unsigned int x = data_race_read(t->cpu[s->cpu_index].stat[si]);
 
 		if (x)
 			seq_printf(m, " C%d=%u", cpu, x);

@@ -300,7 +300,8 @@ static const struct {
 	const char *name, *pattern;
 } formats[] = {
 	{ "aliases", NUM }, { "align", NUM }, { "cache_dma", FLAG },
-	{ "cpu_partial", NUM }, { "cpu_slabs", NODES }, { "ctor", "^$|^[A-Za-z_][A-Za-z0-9_.]*\\+0x[0-9a-f]+/0x[0-9a-f]+( \\[[^]]+\\])?\n$" },
+	{ "cpu_partial", NUM }, { "cpu_slabs", NODES },
+	{ "ctor", "^$|^[A-Za-z_][A-Za-z0-9_.]*\\+0x[0-9a-f]+/0x[0-9a-f]+( \\[[^]]+\\])?\n$" },
 	{ "destroy_by_rcu", FLAG }, { "failslab", FLAG }, { "hwcache_align", FLAG },
 	{ "min_partial", NUM }, { "object_size", NUM }, { "objects", NODES },
 	{ "objects_partial", NODES }, { "objs_per_slab", NUM }, { "order", NUM },
