@@ -3113,9 +3113,41 @@ static unsigned long count_partial(struct kmem_cache_node *n, unsigned int flags
 	return x;
 }
 
+/* Every slab of @s the node lists know: no cpu partial list can be longer. */
+static long slabs_on_nodes(struct kmem_cache *s)
+{
+	long nr = 0;
+
+	for (int node = 0; node < nr_online_nodes; node++)
+		nr += READ_ONCE(get_node(s, node)->nr_slabs);
+	return nr;
+}
+
+/*
+ * The length of @c's cpu partial list (its head's ->slabs), read racily;
+ * 0 with *@head NULL when the list changed under the reader or the figure
+ * is not one: a head that left the list has slab_list's bits in ->slabs.
+ */
+static __slub_racy_reader int cpu_partial_once(struct kmem_cache_cpu *c, long limit,
+					       struct page **head)
+{
+	struct page *slab = data_race_read(c->partial);
+	int slabs;
+
+	*head = NULL;
+	if (!slab)
+		return 0;
+	slabs = data_race_read(slab->slabs);
+	if (data_race_read(c->partial) != slab || slabs <= 0 || slabs > limit)
+		return 0;
+	*head = slab;
+	return slabs;
+}
+
 static __slub_racy_reader void count_cpu_slabs(struct kmem_cache *s, unsigned int flags,
 					       unsigned long *total, unsigned long *nodes)
 {
+	long limit = slabs_on_nodes(s);
 	struct slub_thread *t;
 
 	pthread_mutex_lock(&slub_threads_lock);
@@ -3134,9 +3166,10 @@ static __slub_racy_reader void count_cpu_slabs(struct kmem_cache *s, unsigned in
 			x = 1;
 		*total += x;
 		nodes[slab_nid_once(slab)] += x;
-		slab = data_race_read(c->partial);
-		if (slab && !(flags & (SO_TOTAL | SO_OBJECTS))) {
-			x = (unsigned long)data_race_read(slab->slabs);
+		if (flags & (SO_TOTAL | SO_OBJECTS))
+			continue;	/* the kernel warns: no such figure */
+		x = (unsigned long)cpu_partial_once(c, limit, &slab);
+		if (slab) {
 			*total += x;
 			nodes[slab_nid_once(slab)] += x;
 		}
@@ -3240,24 +3273,19 @@ static int ctor_show(struct kmem_cache *s, struct seq_file *m)
 static __slub_racy_reader int slabs_cpu_partial_show(struct kmem_cache *s, struct seq_file *m)
 {
 	unsigned int per_slab = oo_objects(s->oo);
+	long limit = slabs_on_nodes(s);
 	struct slub_thread *t;
 	int slabs = 0, cpu = 0;
+	struct page *head;
 
 	pthread_mutex_lock(&slub_threads_lock);
-	list_for_each_entry(t, &slub_threads, list) {
-		struct page *slab = data_race_read(t->cpu[s->cpu_index].partial);
-
-		if (slab)
-			slabs += data_race_read(slab->slabs);
-	}
+	list_for_each_entry(t, &slub_threads, list)
+		slabs += cpu_partial_once(&t->cpu[s->cpu_index], limit, &head);
 	seq_printf(m, "%d(%d)", (int)(slabs * per_slab / 2), slabs);
 	list_for_each_entry(t, &slub_threads, list) {
-		struct page *slab = data_race_read(t->cpu[s->cpu_index].partial);
-
-		if (slab) {
-			slabs = data_race_read(slab->slabs);
+		slabs = cpu_partial_once(&t->cpu[s->cpu_index], limit, &head);
+		if (head)
 			seq_printf(m, " C%d=%d(%d)", cpu, (int)(slabs * per_slab / 2), slabs);
-		}
 		cpu++;
 	}
 	pthread_mutex_unlock(&slub_threads_lock);
