@@ -1,37 +1,24 @@
-/*
- * hello_pages.c - the page allocator as the seeds use it, built against
- * an installed umm:  cc hello_pages.c $(pkg-config --cflags --libs umm)
- */
+/* examples/hello_pages.c - the page allocator and vmalloc, as kernel code calls them */
+#include <umm.h>
 #include <stdio.h>
 #include <string.h>
-#include <umm.h>
 
 int main(void)
 {
-	/* Seed 003, chapter 12: allocate 2^3 pages and use them. */
-	struct page *page = alloc_pages(GFP_KERNEL, 3);
-	unsigned long addr;
-	void *buf;
-
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, 3);
 	if (!page)
 		return 1;
-	buf = page_address(page);
-	memset(buf, 0, 8 * PAGE_SIZE);
-	printf("8 pages at pfn %#lx, address %p\n", page_to_pfn(page), buf);
+	char *p = page_address(page);            /* 32 KiB, physically contiguous */
+	p[8 * PAGE_SIZE - 1] = 1;
+	printf("8 pages at pfn %#lx\n", page_to_pfn(page));
 	__free_pages(page, 3);
 
-	addr = __get_free_pages(GFP_KERNEL, 1);
-	if (!addr)
+	char *v = vmalloc(1 << 20);              /* 1 MiB, virtually contiguous */
+	if (!v)
 		return 1;
-	free_pages(addr, 1);
-
-	/* Seed 002: vmalloc, virtually contiguous, physically not. */
-	buf = vmalloc(16 * PAGE_SIZE);
-	if (!buf)
-		return 1;
-	strcpy(buf, "hello from vmalloc");
-	printf("%s, frame %#lx\n", (char *)page_address(vmalloc_to_page(buf)),
-	       vmalloc_to_pfn(buf));
-	vfree(buf);
-	return umm_page_alloc_check() != 0;
+	strcpy(v, "hello from vmalloc");
+	struct page *frame = vmalloc_to_page(v); /* the frame behind the first page */
+	printf("%s, pfn %#lx\n", (char *)page_address(frame), page_to_pfn(frame));
+	vfree(v);
+	return umm_page_alloc_check() || umm_vmalloc_check();
 }

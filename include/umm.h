@@ -20,5 +20,6 @@
 #include <umm/printk.h>
 #include <umm/boot.h>
 #include <umm/mmap.h>
+#include <umm/svg.h>
 
 #endif /* _UMM_H */

@@ -206,7 +206,10 @@ void kmem_cache_init_common(void);
 void slab_common_shutdown(void);
 int slab_common_param(const char *name, const char *val);
 int slabinfo_proc_show(struct seq_file *m);
-int slab_sysfs_show(struct seq_file *m, const char *cache_and_attr);
+/* /sys/kernel/slab/: @path is what follows that prefix, "<cache>/<attr>" */
+int slab_sysfs_show(struct seq_file *m, const char *path);
+ssize_t slab_sysfs_store(const char *path, const char *buf, size_t len);
+int slab_sysfs_list(struct seq_file *m, const char *path);
 
 /* ---- mm/mmap.c ---- (and mm/vma.c, mm/mprotect.c, mm/mremap.c, fs/proc/task_mmu.c) */
 #include <umm/mmap.h>

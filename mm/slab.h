@@ -398,7 +398,7 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 	}
 	if (unlikely(slab != c->slab)) {
 		/* Another slab's object: into the sheaf (debug caches have none). */
-		if (likely(cnt == 1 && s->cpu_partial_slabs && !slab_frozen_hint(slab))) {
+		if (likely(cnt == 1 && READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
 			if (unlikely(c->sheaf_count == SLUB_SHEAF_CAPACITY))
 				slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, TRACK_CALLER(addr));
 			c->sheaf[c->sheaf_count++] = head;
@@ -444,6 +444,15 @@ struct slabinfo {
 	unsigned int cache_order;
 };
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+/*
+ * A function that reads other threads' cpu slots while they change them
+ * (the counters, /sys/kernel/slab/): racy by design, as the kernel's
+ * data_race() reads of other CPUs' data.  ThreadSanitizer leaves its plain
+ * and volatile accesses be (atomic ones it still checks), so such reads
+ * are data_race_read(): one volatile load.
+ */
+#define __slub_racy_reader	__attribute__((no_sanitize("thread")))
+#define data_race_read(x)	(*(const volatile __typeof__(x) *)&(x))
 unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si);
 int slub_param(const char *name, const char *val);
 int slab_parse_bool(const char *v, bool *out);

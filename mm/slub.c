@@ -5,7 +5,8 @@
  * Owns: every kmem_cache's slabs, its per-node partial (and, debugging,
  * full) lists, and every thread's kmem_cache_cpu slots; the bootstrap of
  * the kmem_cache and kmem_cache_node caches; the slub_debug= settings,
- * the freelist hardening and randomization options, the taint flag.
+ * the freelist hardening and randomization options, the taint flag; and,
+ * in its last part, the /sys/kernel/slab/<cache>/ files.
  *
  * Structure, as seed 000 and the kernel have it:
  *  - a slab is a (compound) page run; its head struct page keeps
@@ -139,6 +140,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,7 +226,7 @@ __cold struct slub_thread *slub_thread_init(void)
 	return t;
 }
 
-unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
+__slub_racy_reader unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 {
 	unsigned long sum;
 	struct slub_thread *t;
@@ -233,7 +235,7 @@ unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 	pthread_mutex_lock(&slub_threads_lock);
 	sum = READ_ONCE(s->stat_exited[si]);
 	list_for_each_entry(t, &slub_threads, list)
-		sum += READ_ONCE(t->cpu[s->cpu_index].stat[si]);
+		sum += data_race_read(t->cpu[s->cpu_index].stat[si]);
 	pthread_mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	return sum;
@@ -335,7 +337,7 @@ static inline struct kmem_cache_order_objects oo_make(unsigned int order,
 /* Debugging caches have none (set_cpu_partial()). */
 static inline bool kmem_cache_has_cpu_partial(struct kmem_cache *s)
 {
-	return s->cpu_partial_slabs != 0;
+	return READ_ONCE(s->cpu_partial_slabs) != 0;
 }
 
 static inline bool node_match(struct page *slab, int node)
@@ -1309,7 +1311,7 @@ static void deactivate_slab(struct kmem_cache *s, struct page *slab, void *freel
 	has_free = slab->freelist != NULL;
 	slab_unlock(slab);
 
-	if (!inuse && READ_ONCE(n->nr_partial) >= s->min_partial) {
+	if (!inuse && READ_ONCE(n->nr_partial) >= READ_ONCE(s->min_partial)) {
 		stat(c, DEACTIVATE_EMPTY);
 		discard_slab(s, slab);
 		stat(c, FREE_SLAB);
@@ -1345,7 +1347,7 @@ static void __put_partials(struct kmem_cache *s, struct page *partial_slab,
 		slab_lock(slab);
 		inuse = slab->inuse;
 		slab_unlock(slab);
-		if (unlikely(!inuse && n->nr_partial >= s->min_partial)) {
+		if (unlikely(!inuse && n->nr_partial >= READ_ONCE(s->min_partial))) {
 			slab->next = slab_to_discard;
 			slab_to_discard = slab;
 		} else {
@@ -1372,7 +1374,7 @@ static void put_cpu_partial(struct kmem_cache *s, struct page *slab, int drain,
 	int slabs = 0;
 
 	if (oldslab) {
-		if (drain && oldslab->slabs >= (int)s->cpu_partial_slabs) {
+		if (drain && oldslab->slabs >= (int)READ_ONCE(s->cpu_partial_slabs)) {
 			/* Full: the whole list goes to the node first. */
 			slab_to_put = oldslab;
 			oldslab = NULL;
@@ -1599,7 +1601,7 @@ static struct page *get_partial_node(struct kmem_cache *s, struct kmem_cache_nod
 			partial_slabs++;
 		}
 		if (!kmem_cache_has_cpu_partial(s) ||
-		    partial_slabs > s->cpu_partial_slabs / 2)
+		    partial_slabs > READ_ONCE(s->cpu_partial_slabs) / 2)
 			break;
 	}
 	spin_unlock(&n->list_lock);
@@ -1961,7 +1963,7 @@ static __cold void free_to_partial_list(struct kmem_cache *s, struct page *slab,
 		set_freepointer(s, object, prior);
 		slab->freelist = object;
 		/* Empty and the node has enough partial slabs: give it back. */
-		if (!slab->inuse && n->nr_partial >= s->min_partial)
+		if (!slab->inuse && n->nr_partial >= READ_ONCE(s->min_partial))
 			slab_free = slab;
 		if (!prior) {
 			remove_full(s, slab);
@@ -2056,7 +2058,7 @@ static __cold void __slab_free(struct kmem_cache *s, struct page *slab, void *he
 		spin_unlock(&n->list_lock);
 		return;
 	}
-	if (unlikely(!inuse && n->nr_partial >= s->min_partial))
+	if (unlikely(!inuse && n->nr_partial >= READ_ONCE(s->min_partial)))
 		goto slab_empty;
 	if (!kmem_cache_has_cpu_partial(s) && unlikely(!prior)) {
 		add_partial(n, slab, DEACTIVATE_TO_TAIL_);
@@ -3046,4 +3048,522 @@ UMM_API int umm_slab_check(void)
 	pthread_mutex_unlock(&slab_mutex);
 	umm_gate_exit();
 	return err;
+}
+
+/*
+ * ---- /sys/kernel/slab/<cache>/: the kernel's SLUB sysfs files ----
+ *
+ * What mm/slub.c's sysfs part shows and takes, in its formats, through
+ * umm_proc_read(), umm_proc_write() and umm_proc_list() (fs/proc/proc.c).
+ * umm is a CONFIG_NUMA, CONFIG_SLUB_DEBUG, CONFIG_SLUB_CPU_PARTIAL,
+ * CONFIG_SLUB_STATS, CONFIG_FAILSLAB, CONFIG_ZONE_DMA kernel; it has no
+ * remote_node_defrag_ratio (get_partial() always tries the other nodes'
+ * lists: there is no ratio to tune) and no skip_kfence (no KFENCE).
+ * A "CPU" is a thread's slot: the cpu_slabs, slabs_cpu_partial and C<n>=
+ * figures walk the live threads, numbered in slub_threads' order, and
+ * read their slots racily as the kernel reads other CPUs'
+ * (data_race_read(); a slot may change under the reader, and a slab seen
+ * there may be freed meanwhile: its struct page stays readable).  Caches
+ * are listed by name; merged caches have no entry of their own (umm
+ * keeps no alias names), where the kernel has symlinks.
+ * Lock order as above: slab_mutex (finding the cache, held while it is
+ * shown) -> slub_threads_lock -> n->list_lock -> slab_lock().
+ */
+
+enum slab_objects_flags {	/* show_slab_objects(): what to count, and where */
+	SO_ALL = 1 << 0,	/* every slab, from the node counters */
+	SO_PARTIAL = 1 << 1,	/* the node partial lists */
+	SO_CPU = 1 << 2,	/* the cpu slabs and cpu partial lists */
+	SO_OBJECTS = 1 << 3,	/* objects in use, not slabs */
+	SO_TOTAL = 1 << 4,	/* objects in use or free */
+};
+
+/* A slab's counters, read once: another thread may be changing them. */
+static __slub_racy_reader struct page slab_counters_once(const struct page *slab)
+{
+	struct page snap;
+
+	snap.counters = data_race_read(slab->counters);
+	return snap;
+}
+
+/* slab_nid() of a slab another thread may be freeing as we look. */
+static __slub_racy_reader int slab_nid_once(const struct page *slab)
+{
+	return (int)((data_race_read(slab->flags) >> NODES_PGSHIFT) & NODES_MASK);
+}
+
+static unsigned long count_partial(struct kmem_cache_node *n, unsigned int flags)
+{
+	unsigned long x = 0;
+	struct page *slab;
+
+	spin_lock(&n->list_lock);
+	list_for_each_entry(slab, &n->partial, slab_list) {
+		slab_lock(slab);
+		if (flags & SO_TOTAL)
+			x += slab->objects;
+		else if (flags & SO_OBJECTS)
+			x += slab->inuse;
+		else
+			x += slab->objects - slab->inuse;	/* free */
+		slab_unlock(slab);
+	}
+	spin_unlock(&n->list_lock);
+	return x;
+}
+
+/* Every slab of @s the node lists know: no cpu partial list can be longer. */
+static long slabs_on_nodes(struct kmem_cache *s)
+{
+	long nr = 0;
+
+	for (int node = 0; node < nr_online_nodes; node++)
+		nr += READ_ONCE(get_node(s, node)->nr_slabs);
+	return nr;
+}
+
+/*
+ * The length of @c's cpu partial list (its head's ->slabs), read racily;
+ * 0 with *@head NULL when the list changed under the reader or the figure
+ * is not one: a head that left the list has slab_list's bits in ->slabs.
+ */
+static __slub_racy_reader int cpu_partial_once(struct kmem_cache_cpu *c, long limit,
+					       struct page **head)
+{
+	struct page *slab = data_race_read(c->partial);
+	int slabs;
+
+	*head = NULL;
+	if (!slab)
+		return 0;
+	slabs = data_race_read(slab->slabs);
+	if (data_race_read(c->partial) != slab || slabs <= 0 || slabs > limit)
+		return 0;
+	*head = slab;
+	return slabs;
+}
+
+static __slub_racy_reader void count_cpu_slabs(struct kmem_cache *s, unsigned int flags,
+					       unsigned long *total, unsigned long *nodes)
+{
+	long limit = slabs_on_nodes(s);
+	struct slub_thread *t;
+
+	pthread_mutex_lock(&slub_threads_lock);
+	list_for_each_entry(t, &slub_threads, list) {
+		struct kmem_cache_cpu *c = &t->cpu[s->cpu_index];
+		struct page *slab = data_race_read(c->slab);
+		unsigned long x;
+
+		if (!slab)
+			continue;	/* the kernel skips the partial list too */
+		if (flags & SO_TOTAL)
+			x = slab_counters_once(slab).objects;
+		else if (flags & SO_OBJECTS)
+			x = slab_counters_once(slab).inuse;
+		else
+			x = 1;
+		*total += x;
+		nodes[slab_nid_once(slab)] += x;
+		if (flags & (SO_TOTAL | SO_OBJECTS))
+			continue;	/* the kernel warns: no such figure */
+		x = (unsigned long)cpu_partial_once(c, limit, &slab);
+		if (slab) {
+			*total += x;
+			nodes[slab_nid_once(slab)] += x;
+		}
+	}
+	pthread_mutex_unlock(&slub_threads_lock);
+}
+
+/* "total N0=x N1=y", the nodes with none left out (the kernel's show_slab_objects()). */
+static __slub_racy_reader int show_slab_objects(struct kmem_cache *s, struct seq_file *m,
+						unsigned int flags)
+{
+	unsigned long nodes[MAX_NUMNODES] = { 0 }, total = 0;
+
+	if (flags & SO_CPU)
+		count_cpu_slabs(s, flags, &total, nodes);
+	for (int node = 0; node < nr_online_nodes && (flags & (SO_ALL | SO_PARTIAL)); node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+		unsigned long x;
+
+		if (flags & SO_ALL) {
+			if (flags & SO_TOTAL)
+				x = (unsigned long)READ_ONCE(n->total_objects);
+			else if (flags & SO_OBJECTS)
+				x = (unsigned long)READ_ONCE(n->total_objects) - count_partial(n, 0);
+			else
+				x = (unsigned long)READ_ONCE(n->nr_slabs);
+		} else {
+			x = (flags & (SO_TOTAL | SO_OBJECTS)) ? count_partial(n, flags) :
+								 data_race_read(n->nr_partial);
+		}
+		total += x;
+		nodes[node] += x;
+	}
+	seq_printf(m, "%lu", total);
+	for (int node = 0; node < nr_online_nodes; node++)
+		if (nodes[node])
+			seq_printf(m, " N%d=%lu", node, nodes[node]);
+	seq_putc(m, '\n');
+	return 0;
+}
+
+#define SLAB_OBJECTS_SHOW(name, flags)						\
+	static int name##_show(struct kmem_cache *s, struct seq_file *m)	\
+	{									\
+		return show_slab_objects(s, m, flags);				\
+	}
+SLAB_OBJECTS_SHOW(slabs, SO_ALL)
+SLAB_OBJECTS_SHOW(objects, SO_ALL | SO_OBJECTS)
+SLAB_OBJECTS_SHOW(total_objects, SO_ALL | SO_TOTAL)
+SLAB_OBJECTS_SHOW(partial, SO_PARTIAL)
+SLAB_OBJECTS_SHOW(objects_partial, SO_PARTIAL | SO_OBJECTS)
+SLAB_OBJECTS_SHOW(cpu_slabs, SO_CPU)
+
+#define SLAB_FLAG_SHOW(name, flag)						\
+	static int name##_show(struct kmem_cache *s, struct seq_file *m)	\
+	{									\
+		seq_printf(m, "%d\n", !!(s->flags & (flag)));			\
+		return 0;							\
+	}
+SLAB_FLAG_SHOW(reclaim_account, SLAB_RECLAIM_ACCOUNT)
+SLAB_FLAG_SHOW(hwcache_align, SLAB_HWCACHE_ALIGN)
+SLAB_FLAG_SHOW(cache_dma, SLAB_CACHE_DMA)
+SLAB_FLAG_SHOW(destroy_by_rcu, SLAB_TYPESAFE_BY_RCU)
+SLAB_FLAG_SHOW(sanity_checks, SLAB_CONSISTENCY_CHECKS)
+SLAB_FLAG_SHOW(trace, SLAB_TRACE)
+SLAB_FLAG_SHOW(red_zone, SLAB_RED_ZONE)
+SLAB_FLAG_SHOW(poison, SLAB_POISON)
+SLAB_FLAG_SHOW(store_user, SLAB_STORE_USER)
+SLAB_FLAG_SHOW(failslab, SLAB_FAILSLAB)
+
+#define SLAB_UINT_SHOW(name, fmt, expr)						\
+	static int name##_show(struct kmem_cache *s, struct seq_file *m)	\
+	{									\
+		seq_printf(m, fmt "\n", expr);					\
+		return 0;							\
+	}
+SLAB_UINT_SHOW(slab_size, "%u", s->size)
+SLAB_UINT_SHOW(object_size, "%u", s->object_size)
+SLAB_UINT_SHOW(objs_per_slab, "%u", oo_objects(s->oo))
+SLAB_UINT_SHOW(order, "%u", oo_order(s->oo))
+SLAB_UINT_SHOW(align, "%u", s->align)
+SLAB_UINT_SHOW(min_partial, "%lu", READ_ONCE(s->min_partial))
+SLAB_UINT_SHOW(cpu_partial, "%u", READ_ONCE(s->cpu_partial))
+SLAB_UINT_SHOW(aliases, "%d", s->refcount < 0 ? 0 : s->refcount - 1)
+SLAB_UINT_SHOW(usersize, "%u", s->usersize)
+/* The per-"CPU" sheaf: every cache with cpu partial lists has one. */
+SLAB_UINT_SHOW(sheaf_capacity, "%u", READ_ONCE(s->cpu_partial_slabs) ? SLUB_SHEAF_CAPACITY : 0)
+
+static int ctor_show(struct kmem_cache *s, struct seq_file *m)
+{
+	char sym[256];
+
+	if (!s->ctor)
+		return 0;
+	umm_sprint_symbol(sym, sizeof(sym), (const void *)s->ctor);
+	seq_printf(m, "%s\n", sym);
+	return 0;
+}
+
+/* "objects(slabs)", then " C<cpu>=objects(slabs)"; objects guessed half-full. */
+static __slub_racy_reader int slabs_cpu_partial_show(struct kmem_cache *s, struct seq_file *m)
+{
+	unsigned int per_slab = oo_objects(s->oo);
+	long limit = slabs_on_nodes(s);
+	struct slub_thread *t;
+	int slabs = 0, cpu = 0;
+	struct page *head;
+
+	pthread_mutex_lock(&slub_threads_lock);
+	list_for_each_entry(t, &slub_threads, list)
+		slabs += cpu_partial_once(&t->cpu[s->cpu_index], limit, &head);
+	seq_printf(m, "%d(%d)", (int)(slabs * per_slab / 2), slabs);
+	list_for_each_entry(t, &slub_threads, list) {
+		slabs = cpu_partial_once(&t->cpu[s->cpu_index], limit, &head);
+		if (head)
+			seq_printf(m, " C%d=%d(%d)", cpu, (int)(slabs * per_slab / 2), slabs);
+		cpu++;
+	}
+	pthread_mutex_unlock(&slub_threads_lock);
+	seq_putc(m, '\n');
+	return 0;
+}
+
+/* validate and shrink are triggers: reading them gives nothing, as in the kernel. */
+static int empty_show(struct kmem_cache *s, struct seq_file *m)
+{
+	(void)s;
+	(void)m;
+	return 0;
+}
+
+/* kstrtoul(): decimal, one optional trailing newline, nothing else. */
+static int parse_ulong(const char *buf, size_t len, unsigned long *val)
+{
+	char tmp[24];
+	char *end;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len || len >= sizeof(tmp) || !isdigit((unsigned char)buf[0]))
+		return -EINVAL;
+	memcpy(tmp, buf, len);
+	tmp[len] = '\0';
+	errno = 0;
+	*val = strtoul(tmp, &end, 10);
+	if (*end || errno)
+		return errno == ERANGE ? -ERANGE : -EINVAL;
+	return 0;
+}
+
+static ssize_t validate_store(struct kmem_cache *s, const char *buf, size_t len)
+{
+	if (buf[0] != '1' || !kmem_cache_debug(s))
+		return -EINVAL;
+	kmem_cache_validate(s);	/* reports what it finds through pr_err() */
+	return (ssize_t)len;
+}
+
+static ssize_t shrink_store(struct kmem_cache *s, const char *buf, size_t len)
+{
+	if (buf[0] != '1')
+		return -EINVAL;
+	kmem_cache_shrink(s);
+	return (ssize_t)len;
+}
+
+static ssize_t min_partial_store(struct kmem_cache *s, const char *buf, size_t len)
+{
+	unsigned long min;
+	int err = parse_ulong(buf, len, &min);
+
+	if (err)
+		return err;
+	WRITE_ONCE(s->min_partial, min);
+	return (ssize_t)len;
+}
+
+/* The kernel's slub_set_cpu_partial(): slabs enough for @nr_objects half-full ones. */
+static void slub_set_cpu_partial(struct kmem_cache *s, unsigned int nr_objects)
+{
+	WRITE_ONCE(s->cpu_partial, nr_objects);
+	WRITE_ONCE(s->cpu_partial_slabs, DIV_ROUND_UP(nr_objects * 2, oo_objects(s->oo)));
+}
+
+static ssize_t cpu_partial_store(struct kmem_cache *s, const char *buf, size_t len)
+{
+	unsigned long objects;
+	int err = parse_ulong(buf, len, &objects);
+
+	if (err)
+		return err;
+	if (objects > UINT_MAX / 2 || (objects && kmem_cache_debug(s)))
+		return -EINVAL;
+	slub_set_cpu_partial(s, (unsigned int)objects);
+	/* This thread's lists go back now; the others' on their next flush. */
+	kmem_cache_shrink(s);
+	return (ssize_t)len;
+}
+
+struct slab_attribute {
+	const char *name;
+	int (*show)(struct kmem_cache *s, struct seq_file *m);
+	ssize_t (*store)(struct kmem_cache *s, const char *buf, size_t len);
+};
+
+#define SLAB_ATTR_RO(_name)	{ #_name, _name##_show, NULL }
+#define SLAB_ATTR(_name)	{ #_name, _name##_show, _name##_store }
+
+/* In strcmp() order, as ls(1) lists them; the CONFIG_SLUB_STATS files follow. */
+static const struct slab_attribute slab_attrs[] = {
+	SLAB_ATTR_RO(aliases), SLAB_ATTR_RO(align), SLAB_ATTR_RO(cache_dma),
+	SLAB_ATTR(cpu_partial), SLAB_ATTR_RO(cpu_slabs), SLAB_ATTR_RO(ctor),
+	SLAB_ATTR_RO(destroy_by_rcu), SLAB_ATTR_RO(failslab), SLAB_ATTR_RO(hwcache_align),
+	SLAB_ATTR(min_partial), SLAB_ATTR_RO(object_size), SLAB_ATTR_RO(objects),
+	SLAB_ATTR_RO(objects_partial), SLAB_ATTR_RO(objs_per_slab), SLAB_ATTR_RO(order),
+	SLAB_ATTR_RO(partial), SLAB_ATTR_RO(poison), SLAB_ATTR_RO(reclaim_account),
+	SLAB_ATTR_RO(red_zone), SLAB_ATTR_RO(sanity_checks), SLAB_ATTR_RO(sheaf_capacity),
+	{ "shrink", empty_show, shrink_store }, SLAB_ATTR_RO(slab_size),
+	SLAB_ATTR_RO(slabs), SLAB_ATTR_RO(slabs_cpu_partial), SLAB_ATTR_RO(store_user),
+	SLAB_ATTR_RO(total_objects), SLAB_ATTR_RO(trace), SLAB_ATTR_RO(usersize),
+	{ "validate", empty_show, validate_store },
+};
+
+/* A CONFIG_SLUB_STATS counter: the sum, then " C<cpu>=n" for each slot with some. */
+static __slub_racy_reader void show_stat(struct kmem_cache *s, struct seq_file *m,
+					 enum stat_item si)
+{
+	struct slub_thread *t;
+	int cpu = 0;
+
+	seq_printf(m, "%lu", slub_stat_sum(s, si));
+	pthread_mutex_lock(&slub_threads_lock);
+	list_for_each_entry(t, &slub_threads, list) {
+		unsigned int x = data_race_read(t->cpu[s->cpu_index].stat[si]);
+
+		if (x)
+			seq_printf(m, " C%d=%u", cpu, x);
+		cpu++;
+	}
+	pthread_mutex_unlock(&slub_threads_lock);
+	seq_putc(m, '\n');
+}
+
+/* The cache named by the first @len bytes of @name; slab_mutex held. */
+static struct kmem_cache *find_cache(const char *name, size_t len)
+{
+	struct kmem_cache *s;
+
+	list_for_each_entry(s, &slab_caches, list)
+		if (strlen(s->name) == len && !strncmp(s->name, name, len))
+			return s;
+	return NULL;
+}
+
+static const struct slab_attribute *find_attr(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(slab_attrs); i++)
+		if (!strcmp(name, slab_attrs[i].name))
+			return &slab_attrs[i];
+	return NULL;
+}
+
+static int find_stat(const char *name)
+{
+	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
+		if (!strcmp(name, slub_stat_names[si]))
+			return si;
+	return -1;
+}
+
+/*
+ * Split "<cache>/<attr>" and find both, with slab_mutex held on success
+ * (0).  -EISDIR for "<cache>" or "<cache>/", -ENOENT for what is not there.
+ */
+static int lookup_attr(const char *path, struct kmem_cache **sp,
+		       const struct slab_attribute **ap, int *statp)
+{
+	const char *slash = strchr(path, '/');
+	size_t len = slash ? (size_t)(slash - path) : strlen(path);
+
+	*ap = NULL;
+	*statp = -1;
+	pthread_mutex_lock(&slab_mutex);
+	*sp = find_cache(path, len);
+	if (*sp && (!slash || !slash[1])) {
+		pthread_mutex_unlock(&slab_mutex);
+		return -EISDIR;
+	}
+	if (*sp) {
+		*ap = find_attr(slash + 1);
+		if (!*ap)
+			*statp = find_stat(slash + 1);
+	}
+	if (!*ap && *statp < 0) {
+		pthread_mutex_unlock(&slab_mutex);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* Show into @m, or (@m NULL) store @buf: sysfs's read and write of one file. */
+static ssize_t slab_sysfs_access(const char *path, struct seq_file *m, const char *buf,
+				 size_t len)
+{
+	const struct slab_attribute *a;
+	struct kmem_cache *s;
+	int si, err;
+
+	err = lookup_attr(path, &s, &a, &si);
+	if (err)
+		return err;
+	if (m) {
+		if (a)
+			err = a->show(s, m);
+		else
+			show_stat(s, m, (enum stat_item)si);
+		pthread_mutex_unlock(&slab_mutex);
+		return err;
+	}
+	/* The stores take slab_mutex themselves (kmem_cache_shrink()). */
+	pthread_mutex_unlock(&slab_mutex);
+	if (!a || !a->store)
+		return -EACCES;	/* kernfs refuses to open a file without ->store */
+	return len ? a->store(s, buf, len) : 0;
+}
+
+int slab_sysfs_show(struct seq_file *m, const char *path)
+{
+	return (int)slab_sysfs_access(path, m, NULL, 0);
+}
+
+ssize_t slab_sysfs_store(const char *path, const char *buf, size_t len)
+{
+	return slab_sysfs_access(path, NULL, buf, len);
+}
+
+/* The smallest of the @n @names above @last (NULL: the smallest), or NULL. */
+static const char *next_name(const char *const *names, size_t n, const char *last)
+{
+	const char *next = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if ((!last || strcmp(names[i], last) > 0) && (!next || strcmp(names[i], next) < 0))
+			next = names[i];
+	return next;
+}
+
+static int list_cache_attrs(struct seq_file *m)
+{
+	const char *attr_names[ARRAY_SIZE(slab_attrs)], *last = NULL, *a, *st;
+
+	for (size_t i = 0; i < ARRAY_SIZE(slab_attrs); i++)
+		attr_names[i] = slab_attrs[i].name;
+	/* Two sorted-by-selection lists merged: the attributes and the stats. */
+	for (;;) {
+		a = next_name(attr_names, ARRAY_SIZE(attr_names), last);
+		st = next_name(slub_stat_names, NR_SLUB_STAT_ITEMS, last);
+		last = !a ? st : !st ? a : strcmp(a, st) < 0 ? a : st;
+		if (!last)
+			return 0;
+		seq_printf(m, "%s\n", last);
+	}
+}
+
+/* ls /sys/kernel/slab[/<cache>]: one name a line, in strcmp() order. */
+int slab_sysfs_list(struct seq_file *m, const char *path)
+{
+	const char *last = NULL;
+	struct kmem_cache *s;
+	size_t len = strcspn(path, "/");
+
+	pthread_mutex_lock(&slab_mutex);
+	if (len) {
+		s = find_cache(path, len);
+		pthread_mutex_unlock(&slab_mutex);
+		if (!s)
+			return -ENOENT;
+		if (path[len] && path[len + 1])	/* "<cache>/<attr>" */
+			return find_attr(path + len + 1) || find_stat(path + len + 1) >= 0 ?
+				       -ENOTDIR : -ENOENT;
+		return list_cache_attrs(m);
+	}
+	for (;;) {
+		const char *next = NULL;
+
+		list_for_each_entry(s, &slab_caches, list)
+			if ((!last || strcmp(s->name, last) > 0) &&
+			    (!next || strcmp(s->name, next) < 0))
+				next = s->name;
+		if (!next)
+			break;
+		seq_printf(m, "%s\n", next);
+		last = next;
+	}
+	pthread_mutex_unlock(&slab_mutex);
+	return 0;
 }

@@ -10,9 +10,12 @@
 
 #include <inttypes.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int test_failures;
 static int test_current_failed;
@@ -67,5 +70,41 @@ static inline void run_test(const char *name, void (*fn)(void))
 		fprintf(stderr, "%d test(s) failed\n", test_failures);	\
 		return test_failures ? 1 : 0;				\
 	} while (0)
+
+/* A stress test's "[seed] [steps]" arguments, over their defaults. */
+static inline void parse_seed_steps(int argc, char **argv, unsigned long long *seed, long *steps)
+{
+	if (argc > 1)
+		*seed = strtoull(argv[1], NULL, 0);
+	if (argc > 2)
+		*steps = strtol(argv[2], NULL, 0);
+}
+
+/*
+ * Run @fn in a forked child that arms alarm(@seconds) first: a hang (the
+ * watchdog's SIGALRM) or a crash is a failure naming @seed.  Returns
+ * main()'s exit status.
+ */
+static inline int run_watched(int (*fn)(void), unsigned int seconds, unsigned long long seed)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		alarm(seconds);
+		_exit(fn());
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return 1;
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "seed %llu: the worker died of signal %d%s\n", seed,
+			WTERMSIG(status),
+			WTERMSIG(status) == SIGALRM ? " (hung: the watchdog fired)" : "");
+		return 1;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
 
 #endif /* _UMM_TEST_H */

@@ -30,9 +30,14 @@
 
 static int print_proc(const char *path)
 {
-	ssize_t len = umm_proc_read(path, NULL, 0);
+	ssize_t (*read)(const char *, char *, size_t) = umm_proc_read;
+	ssize_t len = read(path, NULL, 0);
 	char *buf;
 
+	if (len == -EISDIR) {	/* a directory: its entries, as ls -1 lists them */
+		read = umm_proc_list;
+		len = read(path, NULL, 0);
+	}
 	if (len == -ENOENT) {
 		fprintf(stderr, "umm: %s: no such file in umm's /proc (try umm --help)\n", path);
 		return 1;
@@ -47,7 +52,7 @@ static int print_proc(const char *path)
 		fprintf(stderr, "umm: out of memory\n");
 		return 1;
 	}
-	len = umm_proc_read(path, buf, (size_t)len + 4096);
+	len = read(path, buf, (size_t)len + 4096);
 	if (len >= 0)
 		fputs(buf, stdout);
 	free(buf);
@@ -241,7 +246,8 @@ static void subcommand_help(const struct subcommand *c)
 		printf("\n  files:");
 		for (const char *const *p = umm_proc_paths(); *p; p++)
 			printf(" %s", *p);
-		printf("\n");
+		printf(",\n  /sys/kernel/slab/CACHE/ATTR (SLUB's files); a directory lists its"
+		       " entries\n");
 	}
 }
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * proc.c - umm's /proc: a seq_file that renders into a caller buffer with
- * snprintf semantics (fs/seq_file.c), and the table of files that
- * umm_proc_read() knows (fs/proc/root.c).
+ * snprintf semantics (fs/seq_file.c), the table of files that
+ * umm_proc_read() knows (fs/proc/root.c), and the way to /sys/kernel/slab/
+ * (mm/slub.c's sysfs part): umm_proc_read() reads a file, umm_proc_write()
+ * writes one (sysfs's store), umm_proc_list() lists a directory as
+ * ls -1 would; a directory read is -EISDIR, a file listed -ENOTDIR.
  *
  * Owns: nothing but the table.  A show function may run while other
  * threads allocate; it reads counters racily as the kernel's do, and
@@ -97,19 +100,97 @@ static int show_slab_sysfs(struct seq_file *m, const void *path)
 	return slab_sysfs_show(m, path);
 }
 
+static int list_slab_sysfs(struct seq_file *m, const void *path)
+{
+	return slab_sysfs_list(m, path);
+}
+
+static int list_proc(struct seq_file *m, const void *unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
+		seq_printf(m, "%s\n", proc_entries[i].path + strlen("/proc/"));
+	return 0;
+}
+
+/*
+ * What follows "/sys/kernel/slab/" in @path ("" for the directory
+ * itself, with or without its '/'), or NULL for a path outside it.
+ */
+static const char *sys_slab_path(const char *path)
+{
+	static const char sys_slab[] = "/sys/kernel/slab";
+	size_t len = sizeof(sys_slab) - 1;
+
+	if (strncmp(path, sys_slab, len) || (path[len] && path[len] != '/'))
+		return NULL;
+	return path[len] ? path + len + 1 : path + len;
+}
+
+static bool is_proc_dir(const char *path)
+{
+	return !strcmp(path, "/proc") || !strcmp(path, "/proc/");
+}
+
 ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 {
-	static const char sys_slab[] = "/sys/kernel/slab/";
+	const char *slab_path;
 
 	if (!path || (!buf && size))
 		return -EINVAL;
+	if (is_proc_dir(path))
+		return -EISDIR;
 	/* The kernel's per-cache sysfs files: /sys/kernel/slab/<cache>/<attr>. */
-	if (!strncmp(path, sys_slab, sizeof(sys_slab) - 1))
-		return show_into(show_slab_sysfs, path + sizeof(sys_slab) - 1, buf, size);
+	slab_path = sys_slab_path(path);
+	if (slab_path)
+		return *slab_path ? show_into(show_slab_sysfs, slab_path, buf, size) : -EISDIR;
 	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++) {
 		if (strcmp(path, proc_entries[i].path))
 			continue;
 		return show_into(show_proc_entry, &proc_entries[i], buf, size);
 	}
+	return -ENOENT;
+}
+
+ssize_t umm_proc_list(const char *path, char *buf, size_t size)
+{
+	const char *slab_path;
+
+	if (!path || (!buf && size))
+		return -EINVAL;
+	if (is_proc_dir(path))
+		return show_into(list_proc, NULL, buf, size);
+	slab_path = sys_slab_path(path);
+	if (slab_path)
+		return show_into(list_slab_sysfs, slab_path, buf, size);
+	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
+		if (!strcmp(path, proc_entries[i].path))
+			return -ENOTDIR;
+	return -ENOENT;
+}
+
+ssize_t umm_proc_write(const char *path, const char *buf, size_t size)
+{
+	const char *slab_path;
+	ssize_t ret;
+
+	if (!path || (!buf && size))
+		return -EINVAL;
+	if (!umm_ensure_booted())
+		return -ENODEV;
+	if (is_proc_dir(path))
+		return -EISDIR;
+	slab_path = sys_slab_path(path);
+	if (slab_path) {
+		if (!*slab_path)
+			return -EISDIR;
+		umm_gate_enter();
+		ret = slab_sysfs_store(slab_path, buf, size);
+		umm_gate_exit();
+		return ret;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
+		if (!strcmp(path, proc_entries[i].path))
+			return -EACCES;	/* 0444: no ->write */
 	return -ENOENT;
 }

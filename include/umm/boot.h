@@ -45,8 +45,10 @@
 #ifndef _UMM_BOOT_H
 #define _UMM_BOOT_H
 
-#include <sys/types.h>
 #include "compiler.h"
+#include <sys/types.h>
+
+UMM_BEGIN_DECLS
 
 UMM_API int umm_boot(const char *cmdline);
 UMM_API void umm_shutdown(void);
@@ -70,6 +72,20 @@ UMM_API int umm_param_set(const char *param);
 UMM_API ssize_t umm_proc_read(const char *path, char *buf, size_t size);
 /* The /proc paths umm_proc_read() knows, NULL-terminated. */
 UMM_API const char *const *umm_proc_paths(void);
+/*
+ * The kernel's /sys/kernel/slab/<cache>/<attr> files read the same way
+ * (objects, slabs, partial, total_objects, red_zone, ..., mm/slub.c's
+ * sysfs part).  umm_proc_write() writes to one, as echo > FILE does:
+ * "1" to validate (a debugged cache, else -EINVAL) or shrink, a number
+ * to min_partial or cpu_partial; it returns size, -EACCES for a
+ * read-only file, -EINVAL for a value the file refuses, -ENOENT.
+ * umm_proc_list() lists a directory ("/proc", "/sys/kernel/slab",
+ * "/sys/kernel/slab/<cache>"), one name a line in strcmp() order, with
+ * umm_proc_read()'s semantics; -ENOTDIR for a file.  Reading a directory
+ * is -EISDIR.
+ */
+UMM_API ssize_t umm_proc_write(const char *path, const char *buf, size_t size);
+UMM_API ssize_t umm_proc_list(const char *path, char *buf, size_t size);
 
 /* Give every free block of page_reporting_order or more back to the host now. */
 UMM_API void umm_page_reporting_flush(void);
@@ -88,5 +104,7 @@ UMM_API int umm_memory_hotplug_add(int nid, unsigned long nr_pages);
 UMM_API int umm_page_alloc_check(void);
 UMM_API int umm_vmalloc_check(void);
 UMM_API int umm_slab_check(void);
+
+UMM_END_DECLS
 
 #endif /* _UMM_BOOT_H */

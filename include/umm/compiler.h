@@ -6,13 +6,49 @@
  *
  * umm builds with -fvisibility=hidden; UMM_API marks what the library
  * exports (the kernel API and the umm_* entry points), nothing else leaks.
+ *
+ * The headers are C11 and C++ (from C++17): every public header opens
+ * its declarations with UMM_BEGIN_DECLS (extern "C") and closes them
+ * with UMM_END_DECLS, and names no member with a C++ keyword.  They need
+ * POSIX.1-2008 (pthread_rwlock_t), which a strict -std=c11 hides unless
+ * a feature macro asks for it: umm.pc's Cflags carry -D_DEFAULT_SOURCE,
+ * and a program built without them gets it here when <umm.h> comes
+ * before any system header (glibc reads <features.h> once).
  */
 #ifndef _UMM_COMPILER_H
 #define _UMM_COMPILER_H
 
+#if !defined(_FEATURES_H) && !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && \
+	!defined(_POSIX_C_SOURCE) && !defined(_XOPEN_SOURCE)
+#define _DEFAULT_SOURCE 1
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+
+#if defined(__GLIBC__) && !defined(__USE_XOPEN2K)
+#error "umm.h needs POSIX.1-2008: build with $(pkg-config --cflags umm) (-D_DEFAULT_SOURCE), or include <umm.h> first"
+#endif
+
+#ifdef __cplusplus
+#define UMM_BEGIN_DECLS	extern "C" {
+#define UMM_END_DECLS	}
+#else
+#define UMM_BEGIN_DECLS
+#define UMM_END_DECLS
+#endif
+
+/*
+ * The kernel's page->private and walk->private: "private" is a C++
+ * keyword, so C++ code sees those members as private_ (same type, same
+ * place); page_private()/set_page_private() work in both.
+ */
+#ifdef __cplusplus
+#define UMM_PRIVATE	private_
+#else
+#define UMM_PRIVATE	private
+#endif
 
 #ifndef UMM_API
 #ifdef UMM_MALLOC_BUILD
@@ -62,6 +98,8 @@
 #define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 #define clamp(v, lo, hi) min(max(v, lo), hi)
 
+UMM_BEGIN_DECLS
+
 typedef unsigned int gfp_t;
 typedef unsigned long pgoff_t;
 typedef uint64_t u64;
@@ -80,5 +118,7 @@ static inline bool IS_ERR_OR_NULL(const void *ptr)
 {
 	return unlikely(!ptr) || IS_ERR_VALUE((unsigned long)ptr);
 }
+
+UMM_END_DECLS
 
 #endif /* _UMM_COMPILER_H */

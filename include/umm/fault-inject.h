@@ -8,6 +8,8 @@
 
 #include "compiler.h"
 
+UMM_BEGIN_DECLS
+
 struct fault_attr {
 	unsigned long probability;	/* percent, 0..100 */
 	unsigned long interval;		/* fail every interval-th eligible call */
@@ -29,5 +31,7 @@ UMM_API bool should_fail_ex(struct fault_attr *attr, long size, int flags);
 UMM_API bool should_fail(struct fault_attr *attr, long size);
 /* Parse "<interval>,<probability>,<space>,<times>" as the boot option does. */
 UMM_API int setup_fault_attr(struct fault_attr *attr, const char *str);
+
+UMM_END_DECLS
 
 #endif /* _UMM_FAULT_INJECT_H */

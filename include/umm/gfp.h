@@ -20,6 +20,8 @@
 
 #include "compiler.h"
 
+UMM_BEGIN_DECLS
+
 #define ___GFP_DMA		0x01u
 #define ___GFP_HIGHMEM		0x02u
 #define ___GFP_DMA32		0x04u
@@ -120,5 +122,7 @@ UMM_API void drain_local_pages(void *zone);
 #define __get_dma_pages(gfp_mask, order) __get_free_pages((gfp_mask) | GFP_DMA, (order))
 #define __free_page(page)		__free_pages((page), 0)
 #define free_page(addr)			free_pages((addr), 0)
+
+UMM_END_DECLS
 
 #endif /* _UMM_GFP_H */

@@ -10,6 +10,8 @@
 
 #include "compiler.h"
 
+UMM_BEGIN_DECLS
+
 struct list_head {
 	struct list_head *next, *prev;
 };
@@ -139,5 +141,7 @@ static inline size_t list_count_nodes(const struct list_head *head)
 	     n = list_next_entry(pos, member);				\
 	     &pos->member != (head);					\
 	     pos = n, n = list_next_entry(n, member))
+
+UMM_END_DECLS
 
 #endif /* _UMM_LIST_H */

@@ -12,12 +12,14 @@
 #ifndef _UMM_MM_H
 #define _UMM_MM_H
 
-#include <sys/sysinfo.h>
 #include "compiler.h"
+#include <sys/sysinfo.h>
 #include "mm_types.h"
 #include "page-flags.h"
 #include "mmzone.h"
 #include "gfp.h"
+
+UMM_BEGIN_DECLS
 
 UMM_API extern struct page *mem_map;
 UMM_API extern unsigned long umm_page_offset;
@@ -144,12 +146,12 @@ static inline int page_mapcount(const struct page *page)
 
 static inline unsigned long page_private(const struct page *page)
 {
-	return READ_ONCE(page->private);
+	return READ_ONCE(page->UMM_PRIVATE);
 }
 
-static inline void set_page_private(struct page *page, unsigned long private)
+static inline void set_page_private(struct page *page, unsigned long data)
 {
-	WRITE_ONCE(page->private, private);
+	WRITE_ONCE(page->UMM_PRIVATE, data);
 }
 
 static inline unsigned long page_size(const struct page *page)
@@ -180,5 +182,7 @@ static inline int get_order(unsigned long size)
 		return 0;
 	return 64 - __builtin_clzl((size - 1) >> PAGE_SHIFT);
 }
+
+UMM_END_DECLS
 
 #endif /* _UMM_MM_H */

@@ -14,13 +14,15 @@
 #include "compiler.h"
 #include "list.h"
 
+UMM_BEGIN_DECLS
+
 struct address_space;
 struct kmem_cache;
 
 struct page {
 	unsigned long flags;		/* PG_* bits; node and zone in the top bits */
 	union {
-		struct {	/* buddy, pcp, page cache and anonymous pages */
+		__extension__ struct {	/* buddy, pcp, page cache and anonymous pages */
 			union {
 				struct list_head lru;
 				struct list_head buddy_list;	/* zone->free_area[o].free_list[mt] */
@@ -28,12 +30,12 @@ struct page {
 			};
 			struct address_space *mapping;
 			pgoff_t index;
-			unsigned long private;	/* buddy: order of the free block */
+			unsigned long UMM_PRIVATE;	/* page->private; buddy: the free block's order */
 		};
-		struct {	/* slab pages (mm/slub.c) */
+		__extension__ struct {	/* slab pages (mm/slub.c) */
 			union {
 				struct list_head slab_list;
-				struct {
+				__extension__ struct {
 					struct page *next;
 					int slabs;	/* nr of slabs left on a cpu partial list */
 				};
@@ -42,14 +44,14 @@ struct page {
 			void *freelist;		/* first free object */
 			union {
 				unsigned long counters;
-				struct {
+				__extension__ struct {
 					unsigned inuse:16;
 					unsigned objects:15;
 					unsigned frozen:1;
 				};
 			};
 		};
-		struct {	/* tail pages of a compound page */
+		__extension__ struct {	/* tail pages of a compound page */
 			unsigned long compound_head;	/* bit 0 set */
 			unsigned char compound_order;	/* first tail page only */
 			unsigned char _tail_pad[3];
@@ -67,6 +69,12 @@ struct page {
 	};
 };
 
+#ifdef __cplusplus
+static_assert(sizeof(struct page) == 64, "struct page must stay 64 bytes");
+#else
 _Static_assert(sizeof(struct page) == 64, "struct page must stay 64 bytes");
+#endif
+
+UMM_END_DECLS
 
 #endif /* _UMM_MM_TYPES_H */

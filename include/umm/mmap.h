@@ -30,13 +30,15 @@
 #ifndef _UMM_MMAP_H
 #define _UMM_MMAP_H
 
+#include "compiler.h"
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "compiler.h"
 #include "list.h"
 #include "rbtree.h"
 #include "mmzone.h"
+
+UMM_BEGIN_DECLS
 
 typedef unsigned long vm_flags_t;
 /*
@@ -494,5 +496,7 @@ UMM_API int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned l
  * mm, that one comparison is skipped, never guessed.
  */
 UMM_API int umm_mm_check(struct mm_struct *mm);
+
+UMM_END_DECLS
 
 #endif /* _UMM_MMAP_H */

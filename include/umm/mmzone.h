@@ -18,6 +18,8 @@
 #include "spinlock.h"
 #include "page-flags.h"
 
+UMM_BEGIN_DECLS
+
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
@@ -245,5 +247,7 @@ static inline void mod_node_page_state(struct pglist_data *pgdat,
 UMM_API extern const char *const zone_names[MAX_NR_ZONES];
 UMM_API extern const char *const migratetype_names[MIGRATE_TYPES];
 UMM_API extern int page_group_by_mobility_disabled;
+
+UMM_END_DECLS
 
 #endif /* _UMM_MMZONE_H */

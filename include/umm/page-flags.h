@@ -13,6 +13,8 @@
 
 #include "mm_types.h"
 
+UMM_BEGIN_DECLS
+
 enum pageflags {
 	PG_locked,
 	PG_writeback,
@@ -144,5 +146,7 @@ static inline unsigned long compound_nr(const struct page *page)
 		return 1;
 	return page[1].compound_nr;
 }
+
+UMM_END_DECLS
 
 #endif /* _UMM_PAGE_FLAGS_H */

@@ -40,12 +40,14 @@
 #ifndef _UMM_PAGEMAP_H
 #define _UMM_PAGEMAP_H
 
+#include "compiler.h"
 #include <pthread.h>
 #include <sys/types.h>
-#include "compiler.h"
 #include "list.h"
 #include "mm.h"
 #include "mmap.h"
+
+UMM_BEGIN_DECLS
 
 #define RADIX_TREE_MAP_SHIFT	6
 #define RADIX_TREE_MAP_SIZE	(1UL << RADIX_TREE_MAP_SHIFT)
@@ -157,5 +159,7 @@ static inline pgoff_t mapping_end_index(const struct address_space *mapping)
 	return (pgoff_t)(((unsigned long long)READ_ONCE(mapping->i_size) + PAGE_SIZE - 1)
 			 >> PAGE_SHIFT);
 }
+
+UMM_END_DECLS
 
 #endif /* _UMM_PAGEMAP_H */

@@ -16,6 +16,8 @@
 
 #include "pgtable.h"
 
+UMM_BEGIN_DECLS
+
 struct mm_walk;
 
 /*
@@ -62,7 +64,7 @@ struct mm_walk {
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;	/* the VMA being walked; NULL in a hole */
 	enum page_walk_action action;	/* set by ->pud_entry/->pmd_entry */
-	void *private;			/* the caller's */
+	void *UMM_PRIVATE;		/* walk->private: the caller's */
 };
 
 /*
@@ -73,11 +75,13 @@ struct mm_walk {
  * one (-EINVAL if [start, end) is not inside it).
  */
 int walk_page_range(struct mm_struct *mm, unsigned long start, unsigned long end,
-		    const struct mm_walk_ops *ops, void *private);
+		    const struct mm_walk_ops *ops, void *private_data);
 int walk_page_range_vma(struct vm_area_struct *vma, unsigned long start,
 			unsigned long end, const struct mm_walk_ops *ops,
-			void *private);
+			void *private_data);
 int walk_page_vma(struct vm_area_struct *vma, const struct mm_walk_ops *ops,
-		  void *private);
+		  void *private_data);
+
+UMM_END_DECLS
 
 #endif /* _UMM_PAGEWALK_H */

@@ -32,6 +32,8 @@
 #include "mm.h"
 #include "mmap.h"
 
+UMM_BEGIN_DECLS
+
 typedef struct { unsigned long pte; } pte_t;
 typedef struct { unsigned long pmd; } pmd_t;
 typedef struct { unsigned long pud; } pud_t;
@@ -279,5 +281,7 @@ static inline void update_hiwater_vm(struct mm_struct *mm)
 	if (mm->hiwater_vm < mm->total_vm)
 		mm->hiwater_vm = mm->total_vm;
 }
+
+UMM_END_DECLS
 
 #endif /* _UMM_PGTABLE_H */

@@ -7,8 +7,10 @@
 #ifndef _UMM_PRINTK_H
 #define _UMM_PRINTK_H
 
-#include <stdarg.h>
 #include "compiler.h"
+#include <stdarg.h>
+
+UMM_BEGIN_DECLS
 
 #define LOGLEVEL_EMERG	 0
 #define LOGLEVEL_ERR	 3
@@ -26,5 +28,7 @@ UMM_API int umm_vprintk(int level, const char *fmt, va_list ap);
 #define pr_notice(fmt, ...)	umm_printk(LOGLEVEL_NOTICE, fmt, ##__VA_ARGS__)
 #define pr_info(fmt, ...)	umm_printk(LOGLEVEL_INFO, fmt, ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	umm_printk(LOGLEVEL_DEBUG, fmt, ##__VA_ARGS__)
+
+UMM_END_DECLS
 
 #endif /* _UMM_PRINTK_H */

@@ -20,9 +20,11 @@
 #ifndef _UMM_RBTREE_H
 #define _UMM_RBTREE_H
 
+#include "compiler.h"	/* UMM_API, container_of */
 #include <stddef.h>
 #include <stdbool.h>
-#include "compiler.h"	/* UMM_API, container_of */
+
+UMM_BEGIN_DECLS
 
 struct rb_node {
 	unsigned long  __rb_parent_color;
@@ -338,5 +340,7 @@ rb_next_match(const void *key, struct rb_node *node,
 #define rb_for_each(node, key, tree, cmp)				\
 	for ((node) = rb_find_first((key), (tree), (cmp));		\
 	     (node); (node) = rb_next_match((key), (node), (cmp)))
+
+UMM_END_DECLS
 
 #endif /* _UMM_RBTREE_H */

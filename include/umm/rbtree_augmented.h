@@ -31,6 +31,8 @@
 #include <stdbool.h>
 #include "rbtree.h"
 
+UMM_BEGIN_DECLS
+
 struct rb_augment_callbacks {
 	void (*propagate)(struct rb_node *node, struct rb_node *stop);
 	void (*copy)(struct rb_node *old, struct rb_node *new_);
@@ -288,5 +290,7 @@ rb_erase_augmented_cached(struct rb_node *node, struct rb_root_cached *root,
 		root->rb_leftmost = rb_next(node);
 	rb_erase_augmented(node, &root->rb_root, augment);
 }
+
+UMM_END_DECLS
 
 #endif /* _UMM_RBTREE_AUGMENTED_H */

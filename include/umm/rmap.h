@@ -27,12 +27,14 @@
 #ifndef _UMM_RMAP_H
 #define _UMM_RMAP_H
 
-#include <pthread.h>
 #include "compiler.h"
+#include <pthread.h>
 #include "list.h"
 #include "mm.h"
 #include "mmap.h"
 #include "pgtable.h"
+
+UMM_BEGIN_DECLS
 
 struct anon_vma {
 	struct anon_vma *root;		/* root of this anon_vma tree */
@@ -165,5 +167,7 @@ vm_fault_t finish_fault(struct vm_fault *vmf);
  */
 void set_pte_range(struct vm_fault *vmf, struct page *page, unsigned int nr,
 		   unsigned long addr);
+
+UMM_END_DECLS
 
 #endif /* _UMM_RMAP_H */

@@ -10,6 +10,8 @@
 #include "compiler.h"
 #include "gfp.h"
 
+UMM_BEGIN_DECLS
+
 typedef unsigned int slab_flags_t;
 
 /* Flags for kmem_cache_create(), the kernel's values. */
@@ -233,5 +235,7 @@ static inline void *kvcalloc(size_t n, size_t size, gfp_t flags)
 {
 	return kvmalloc_array(n, size, flags | __GFP_ZERO);
 }
+
+UMM_END_DECLS
 
 #endif /* _UMM_SLAB_H */

@@ -11,8 +11,10 @@
 #ifndef _UMM_SPINLOCK_H
 #define _UMM_SPINLOCK_H
 
-#include <sched.h>
 #include "compiler.h"
+#include <sched.h>
+
+UMM_BEGIN_DECLS
 
 typedef struct {
 	int locked;
@@ -68,5 +70,7 @@ static inline bool spin_is_locked(spinlock_t *lock)
 }
 
 #define lockdep_assert_held(l) ((void)0)
+
+UMM_END_DECLS
 
 #endif /* _UMM_SPINLOCK_H */

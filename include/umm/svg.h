@@ -22,12 +22,10 @@
 #ifndef _UMM_SVG_H
 #define _UMM_SVG_H
 
-#include <stdio.h>
 #include "compiler.h"
+#include <stdio.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+UMM_BEGIN_DECLS
 
 struct mm_struct;
 
@@ -35,8 +33,6 @@ UMM_API int umm_svg_buddy(FILE *f);
 UMM_API int umm_svg_maps(struct mm_struct *mm, FILE *f);
 UMM_API int umm_svg_walk(struct mm_struct *mm, unsigned long addr, FILE *f);
 
-#ifdef __cplusplus
-}
-#endif
+UMM_END_DECLS
 
 #endif /* _UMM_SVG_H */

@@ -15,6 +15,8 @@
 #include "compiler.h"
 #include "gfp.h"
 
+UMM_BEGIN_DECLS
+
 struct page;
 
 UMM_API extern unsigned long umm_vmalloc_start;
@@ -70,5 +72,7 @@ UMM_API unsigned long vmalloc_to_pfn(const void *addr);
 UMM_API bool is_vmalloc_addr(const void *x);
 UMM_API struct vm_struct *find_vm_area(const void *addr);
 UMM_API void vm_unmap_aliases(void);
+
+UMM_END_DECLS
 
 #endif /* _UMM_VMALLOC_H */

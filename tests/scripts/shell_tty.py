@@ -65,7 +65,8 @@ def main():
         ('show maps\r', '7ffff7ffe000-7ffff7fff000 rw-p'),
         # ... and stops a long command (about 25M read faults) between pages
         ('q = mmap NULL 100G r-- private,anonymous,noreserve\r', '= 0x7fe'),
-        ('touch q 100G read\r', 'touch q 100G read'),
+        # (the line's end echoed: the line is read, so Ctrl-C is the command's)
+        ('touch q 100G read\r', 'touch q 100G read\r\n'),
         ('\x03', 'touch: interrupted at'),
         ('expect minflt > 0 && vmas == 2\r', 'umm> '),
         ('print 7 * 6\r', '7 * 6 = 0x2a (42)'),

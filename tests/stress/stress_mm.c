@@ -389,7 +389,6 @@ TEST(test_check_under_faults)
 /* The worker: everything above, under alarm(). */
 static int run_tests(void)
 {
-	alarm(WATCHDOG_S);
 	file_fd = make_test_file();
 	if (file_fd < 0 || umm_boot("mem=128M")) {
 		perror("stress_mm: test file or boot");
@@ -404,26 +403,7 @@ static int run_tests(void)
 
 int main(int argc, char **argv)
 {
-	int status;
-	pid_t pid;
-
-	if (argc > 1)
-		seed = strtoull(argv[1], NULL, 0);
-	if (argc > 2)
-		steps = strtol(argv[2], NULL, 0);
+	parse_seed_steps(argc, argv, &seed, &steps);
 	fprintf(stderr, "seed %llu, %ld steps per thread, %d threads\n", seed, steps, NTHREADS);
-	pid = fork();
-	if (pid < 0)
-		return 1;
-	if (pid == 0)
-		_exit(run_tests());
-	if (waitpid(pid, &status, 0) != pid)
-		return 1;
-	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "seed %llu: the worker died of signal %d%s\n", seed,
-			WTERMSIG(status),
-			WTERMSIG(status) == SIGALRM ? " (hung: the watchdog fired)" : "");
-		return 1;
-	}
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	return run_watched(run_tests, WATCHDOG_S, seed);
 }
