@@ -416,13 +416,7 @@ static struct file *fget(int fd)
 
 /* ---- page protections and accounting ---- */
 
-/* x86 PTE bits (arch/x86/include/asm/pgtable_types.h). */
-#define _PAGE_PRESENT	0x001UL
-#define _PAGE_RW	0x002UL
-#define _PAGE_USER	0x004UL
-#define _PAGE_ACCESSED	0x020UL
-#define _PAGE_PROTNONE	0x100UL		/* _PAGE_GLOBAL */
-#define _PAGE_NX	(1UL << 63)
+/* x86 protections from the PTE bits of <umm/pgtable.h> (asm/pgtable_types.h). */
 #define PAGE_NONE		(_PAGE_PROTNONE | _PAGE_ACCESSED)
 #define PAGE_SHARED		(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX)
 #define PAGE_SHARED_EXEC	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
