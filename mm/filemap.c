@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * filemap.c - the page cache (mm/filemap.c, mm/readahead.c,
- * mm/page-writeback.c, mm/truncate.c, lib/radix-tree.c; Linux 6.18).
+ * mm/page-writeback.c, mm/truncate.c; Linux 6.18).  i_pages is a radix
+ * tree (lib/radix-tree.c).
  *
  * Owns: every struct address_space (one per host inode, found by
  * (st_dev, st_ino) on the list host_mappings; shmem objects have theirs
@@ -18,10 +19,7 @@
  *    mappings; nrdirty counts them.  shmem pages are never tagged (no
  *    writeback: shmem's dirty_folio is noop_dirty_folio).
  *  - A not-uptodate page in i_pages is locked: its read is in flight.
- *  - A radix tree node has count == its non-NULL slots, and a tag bit
- *    set for slot i iff something below slot i has the tag.  No node is
- *    empty.  The tree grows a level on top when an index does not fit
- *    and loses one when the top node holds nothing but slot 0.
+ *  - i_pages keeps the radix tree's invariants (lib/radix-tree.c).
  *
  * Lock order: host_mappings_lock, then (mm->page_table_lock, then)
  * mapping->i_pages_lock, then the hashed page wait lock.  I/O runs with
@@ -72,309 +70,6 @@
 #include <umm/pgtable.h>
 #include <umm/rmap.h>
 #include <umm/slab.h>
-
-/* ---- the radix tree (lib/radix-tree.c's shape, the xarray's geometry) ---- */
-
-/* 9 levels of 6 bits: 54 bits of page index, more than 2^63 bytes need. */
-#define RADIX_TREE_MAX_HEIGHT	9
-
-static unsigned long radix_tree_maxindex(unsigned int height)
-{
-	return height ? (1UL << (height * RADIX_TREE_MAP_SHIFT)) - 1 : 0;
-}
-
-static unsigned int radix_tree_height_for(unsigned long index)
-{
-	unsigned int h = 1;
-
-	while (index > radix_tree_maxindex(h))
-		h++;
-	return h;
-}
-
-static struct radix_tree_node *radix_tree_node_alloc(struct radix_tree_node *parent,
-						     unsigned int shift, unsigned int offset)
-{
-	struct radix_tree_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
-
-	if (node) {
-		node->shift = (unsigned char)shift;
-		node->offset = (unsigned char)offset;
-		node->parent = parent;
-	}
-	return node;
-}
-
-/*
- * Reclaim runs inside allocations, the slab allocator's own included, so
- * the nodes it empties are not kfree()d there: they wait on this stack
- * (linked through ->parent) until the next insertion frees them.
- */
-static __thread bool in_page_cache_reclaim;
-static struct radix_tree_node *deferred_nodes;
-
-static void radix_tree_node_free(struct radix_tree_node *node)
-{
-	if (likely(!in_page_cache_reclaim)) {
-		kfree(node);
-		return;
-	}
-	node->parent = __atomic_load_n(&deferred_nodes, __ATOMIC_RELAXED);
-	while (!__atomic_compare_exchange_n(&deferred_nodes, &node->parent, node, false,
-					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		;
-}
-
-static void radix_tree_free_deferred(void)
-{
-	struct radix_tree_node *node;
-
-	if (likely(!__atomic_load_n(&deferred_nodes, __ATOMIC_RELAXED)))
-		return;
-	node = __atomic_exchange_n(&deferred_nodes, NULL, __ATOMIC_ACQUIRE);
-	while (node) {
-		struct radix_tree_node *next = node->parent;
-
-		kfree(node);
-		node = next;
-	}
-}
-
-static void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
-{
-	struct radix_tree_node *node = root->rnode;
-
-	if (!node || index > radix_tree_maxindex(root->height))
-		return NULL;
-	for (;;) {
-		void *slot = node->slots[(index >> node->shift) & RADIX_TREE_MAP_MASK];
-
-		if (!node->shift || !slot)
-			return slot;
-		node = slot;
-	}
-}
-
-/* Free @node and its ancestors while they are empty. */
-static void radix_tree_prune(struct radix_tree_root *root, struct radix_tree_node *node)
-{
-	while (node && !node->count) {
-		struct radix_tree_node *parent = node->parent;
-
-		if (parent) {
-			parent->slots[node->offset] = NULL;
-			parent->count--;
-		} else {
-			root->rnode = NULL;
-			root->height = 0;
-		}
-		radix_tree_node_free(node);
-		node = parent;
-	}
-}
-
-/* Add levels on top until @index fits. */
-static int radix_tree_extend(struct radix_tree_root *root, unsigned long index)
-{
-	while (index > radix_tree_maxindex(root->height)) {
-		struct radix_tree_node *top = root->rnode, *node;
-
-		node = radix_tree_node_alloc(NULL, root->height * RADIX_TREE_MAP_SHIFT, 0);
-		if (!node)
-			return -ENOMEM;
-		node->slots[0] = top;
-		node->count = 1;
-		for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
-			if (top->tags[t])
-				node->tags[t] = 1;
-		top->parent = node;
-		top->offset = 0;
-		root->rnode = node;
-		root->height++;
-	}
-	return 0;
-}
-
-static int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item)
-{
-	struct radix_tree_node *node;
-	int err;
-
-	if (index > radix_tree_maxindex(RADIX_TREE_MAX_HEIGHT))
-		return -EFBIG;
-	if (!root->rnode) {
-		unsigned int h = radix_tree_height_for(index);
-
-		root->rnode = radix_tree_node_alloc(NULL, (h - 1) * RADIX_TREE_MAP_SHIFT, 0);
-		if (!root->rnode)
-			return -ENOMEM;
-		root->height = h;
-	} else {
-		err = radix_tree_extend(root, index);
-		if (err)
-			return err;
-	}
-	node = root->rnode;
-	for (;;) {
-		unsigned int off = (index >> node->shift) & RADIX_TREE_MAP_MASK;
-		struct radix_tree_node *child;
-
-		if (!node->shift) {
-			if (node->slots[off]) {
-				radix_tree_prune(root, node);
-				return -EEXIST;
-			}
-			node->slots[off] = item;
-			node->count++;
-			return 0;
-		}
-		child = node->slots[off];
-		if (!child) {
-			child = radix_tree_node_alloc(node, node->shift - RADIX_TREE_MAP_SHIFT, off);
-			if (!child) {
-				radix_tree_prune(root, node);
-				return -ENOMEM;
-			}
-			node->slots[off] = child;
-			node->count++;
-		}
-		node = child;
-	}
-}
-
-/* The leaf node that holds @index, or NULL. */
-static struct radix_tree_node *radix_tree_leaf(const struct radix_tree_root *root,
-					       unsigned long index)
-{
-	struct radix_tree_node *node = root->rnode;
-
-	if (!node || index > radix_tree_maxindex(root->height))
-		return NULL;
-	while (node && node->shift)
-		node = node->slots[(index >> node->shift) & RADIX_TREE_MAP_MASK];
-	return node;
-}
-
-static void radix_tree_tag_set(struct radix_tree_root *root, unsigned long index, int tag)
-{
-	struct radix_tree_node *node = root->rnode;
-
-	while (node) {
-		unsigned int off = (index >> node->shift) & RADIX_TREE_MAP_MASK;
-
-		node->tags[tag] |= 1UL << off;
-		node = node->shift ? node->slots[off] : NULL;
-	}
-}
-
-static void radix_tree_tag_clear(struct radix_tree_root *root, unsigned long index, int tag)
-{
-	struct radix_tree_node *node = radix_tree_leaf(root, index);
-	unsigned int off = index & RADIX_TREE_MAP_MASK;
-
-	while (node) {
-		node->tags[tag] &= ~(1UL << off);
-		if (node->tags[tag])
-			break;
-		off = node->offset;
-		node = node->parent;
-	}
-}
-
-static bool radix_tree_tag_get(const struct radix_tree_root *root, unsigned long index,
-			       int tag)
-{
-	struct radix_tree_node *node = radix_tree_leaf(root, index);
-
-	return node && (node->tags[tag] & (1UL << (index & RADIX_TREE_MAP_MASK)));
-}
-
-/* Remove and return the item at @index; empty nodes go, the top shrinks. */
-static void *radix_tree_delete(struct radix_tree_root *root, unsigned long index)
-{
-	struct radix_tree_node *node = radix_tree_leaf(root, index);
-	unsigned int off = index & RADIX_TREE_MAP_MASK;
-	void *item;
-
-	if (!node || !node->slots[off])
-		return NULL;
-	for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
-		radix_tree_tag_clear(root, index, t);
-	item = node->slots[off];
-	node->slots[off] = NULL;
-	node->count--;
-	radix_tree_prune(root, node);
-	/* Shrink: a top node whose only child is slot 0 is not needed. */
-	while (root->height > 1 && root->rnode->count == 1 && root->rnode->slots[0]) {
-		struct radix_tree_node *top = root->rnode, *child = top->slots[0];
-
-		child->parent = NULL;
-		root->rnode = child;
-		root->height--;
-		radix_tree_node_free(top);
-	}
-	return item;
-}
-
-/*
- * The first item at an index in [*indexp, max] (with @tag, if >= 0);
- * *indexp is set to its index.  One descent, climbing back up past
- * subtrees that have nothing.
- */
-static void *radix_tree_next(const struct radix_tree_root *root, unsigned long *indexp,
-			     unsigned long max, int tag)
-{
-	struct radix_tree_node *node = root->rnode;
-	unsigned long index = *indexp;
-
-	if (!node || index > radix_tree_maxindex(root->height))
-		return NULL;
-	while (index <= max) {
-		unsigned int shift = node->shift, off = (index >> shift) & RADIX_TREE_MAP_MASK;
-		unsigned long span = 1UL << (shift + RADIX_TREE_MAP_SHIFT);
-		unsigned long found = RADIX_TREE_MAP_SIZE;
-
-		if (tag >= 0) {
-			unsigned long bits = node->tags[tag] >> off;
-
-			if (bits)
-				found = off + (unsigned long)__builtin_ctzl(bits);
-		} else {
-			for (unsigned int i = off; i < RADIX_TREE_MAP_SIZE; i++)
-				if (node->slots[i]) {
-					found = i;
-					break;
-				}
-		}
-		if (found == RADIX_TREE_MAP_SIZE) {
-			/*
-			 * Nothing left here: on to the parent's next slot, and
-			 * further up while that steps past the parent's end.
-			 */
-			if (!node->parent)
-				return NULL;
-			index = (index & ~(span - 1)) + span;
-			if (!index)
-				return NULL;
-			do {
-				node = node->parent;
-				if (!node)
-					return NULL;
-			} while (!((index >> node->shift) & RADIX_TREE_MAP_MASK));
-			continue;
-		}
-		if (found != off)
-			index = (index & ~(span - 1)) | (found << shift);
-		if (index > max)
-			return NULL;
-		if (!shift) {
-			*indexp = index;
-			return node->slots[found];
-		}
-		node = node->slots[found];
-	}
-	return NULL;
-}
 
 /* ---- PG_locked: a sleeping lock on hashed wait queues ---- */
 
@@ -668,37 +363,6 @@ bool set_page_dirty(struct page *page)
 	return was_clean;
 }
 
-/* Node invariants below @node: counts, tags, parent links; the pages seen. */
-static int radix_tree_node_check(const struct radix_tree_node *node, unsigned long *nr)
-{
-	unsigned int count = 0;
-
-	for (unsigned int i = 0; i < RADIX_TREE_MAP_SIZE; i++) {
-		const struct radix_tree_node *child = node->slots[i];
-
-		if (!child) {
-			for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
-				if (node->tags[t] & (1UL << i))
-					return -EINVAL;
-			continue;
-		}
-		count++;
-		if (!node->shift) {
-			(*nr)++;
-			continue;
-		}
-		if (child->parent != node || child->offset != i ||
-		    child->shift + RADIX_TREE_MAP_SHIFT != node->shift || !child->count)
-			return -EINVAL;
-		for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
-			if (!!(node->tags[t] & (1UL << i)) != !!child->tags[t])
-				return -EINVAL;
-		if (radix_tree_node_check(child, nr))
-			return -EINVAL;
-	}
-	return count == node->count ? 0 : -EINVAL;
-}
-
 /*
  * filemap_check - the invariants of @mapping (the head comment): the
  * tree's shape, nrpages, each page's mapping and index, PG_dirty ==
@@ -711,10 +375,7 @@ int filemap_check(struct address_space *mapping)
 	struct page *page;
 
 	pthread_mutex_lock(&mapping->i_pages_lock);
-	if (mapping->i_pages.rnode &&
-	    (mapping->i_pages.rnode->parent ||
-	     mapping->i_pages.rnode->shift != (mapping->i_pages.height - 1) * RADIX_TREE_MAP_SHIFT ||
-	     radix_tree_node_check(mapping->i_pages.rnode, &nr)))
+	if (radix_tree_check(&mapping->i_pages, &nr))
 		why = "radix tree shape";
 	else if (nr != mapping->nrpages)
 		why = "nrpages";
@@ -885,9 +546,11 @@ void iput_mapping(struct address_space *mapping)
 
 /*
  * Reclaim is only ever called from an allocation that would otherwise
- * fail; an allocation made by reclaim itself must not recurse into it
- * (in_page_cache_reclaim, above).
+ * fail; an allocation made by reclaim itself must not recurse into it.
+ * The radix tree nodes it empties are freed later, by the next insertion
+ * or mapping_free() (radix_tree_defer_frees()).
  */
+static __thread bool in_page_cache_reclaim;
 
 /*
  * Take clean, uptodate, unlocked pages that only the cache holds (no PTE,
@@ -948,6 +611,7 @@ unsigned long shrink_page_cache(unsigned long nr)
 	if (in_page_cache_reclaim || pthread_mutex_trylock(&host_mappings_lock))
 		return 0;
 	in_page_cache_reclaim = true;
+	radix_tree_defer_frees(true);
 	list_for_each_entry_safe(mapping, tmp, &host_mappings, a_list) {
 		unsigned long n = 0;
 
@@ -966,6 +630,7 @@ unsigned long shrink_page_cache(unsigned long nr)
 	}
 	while (!list_empty(&done))
 		list_move_tail(done.next, &host_mappings);
+	radix_tree_defer_frees(false);
 	in_page_cache_reclaim = false;
 	pthread_mutex_unlock(&host_mappings_lock);
 	return total;
