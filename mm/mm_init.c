@@ -17,7 +17,9 @@
  * the nodes, their zones and pcp lists, the zonelists; add the boot
  * memory (mem=, split evenly over numa=fake=N nodes in max-order chunks)
  * through the hot-add path; compute reserves, watermarks and pcp sizes;
- * bring up vmalloc.  umm_booted is set (release) only when all of that
+ * bring up SLUB, then vmalloc, whose vmap_areas and vm_structs are slab
+ * objects (mm_core_init()'s order: kmem_cache_init() before
+ * vmalloc_init()).  umm_booted is set (release) only when all of that
  * holds, and every entry point checks it (acquire) before anything else.
  *
  * Lock order: boot_lock, then everything else.  umm_shutdown() must not
@@ -260,13 +262,14 @@ static int __umm_boot(const char *cmdline)
 
 	page_reporting_init();
 	err = memory_model_init();
-	if (!err)
-		err = vmalloc_init();
 	if (!err) {
+		/* mm_core_init()'s order: vmalloc's structures are slab objects. */
 		kmem_cache_init_common();
 		if (slab_state != UP)
 			err = -ENOMEM;
 	}
+	if (!err)
+		err = vmalloc_init();
 	if (err) {
 		slab_common_shutdown();
 		vmalloc_shutdown();

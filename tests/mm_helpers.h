@@ -59,6 +59,8 @@ static inline unsigned long free_pages_settled(void)
 	struct kmem_cache *caches[512], *s;
 	int n = 0;
 
+	/* vfree()d areas of the checker, lazily purged: their vmap_areas go back */
+	vm_unmap_aliases();
 	pthread_mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list)
 		if (n < 512)
@@ -66,7 +68,6 @@ static inline unsigned long free_pages_settled(void)
 	pthread_mutex_unlock(&slab_mutex);
 	for (int i = 0; i < n; i++)
 		kmem_cache_shrink(caches[i]);
-	vm_unmap_aliases();	/* vfree()d areas of the checker, lazily purged */
 	drain_all_pages(NULL);
 	return nr_free_pages();
 }
