@@ -1,5 +1,5 @@
 /*
- * hello_pages.c - the page allocator as the seeds use it, built against
+ * hello_pages.c - the page allocator as LKD3 (chapter 12) uses it, built against
  * an installed umm:  cc hello_pages.c $(pkg-config --cflags --libs umm)
  */
 #include <stdio.h>
@@ -8,7 +8,7 @@
 
 int main(void)
 {
-	/* Seed 003, chapter 12: allocate 2^3 pages and use them. */
+	/* LKD3, chapter 12: allocate 2^3 pages and use them. */
 	struct page *page = alloc_pages(GFP_KERNEL, 3);
 	unsigned long addr;
 	void *buf;
@@ -25,7 +25,7 @@ int main(void)
 		return 1;
 	free_pages(addr, 1);
 
-	/* Seed 002: vmalloc, virtually contiguous, physically not. */
+	/* vmalloc (LKD3, chapter 12): virtually contiguous, physically not. */
 	buf = vmalloc(16 * PAGE_SIZE);
 	if (!buf)
 		return 1;

@@ -7,7 +7,7 @@
  * the kmem_cache and kmem_cache_node caches; the slub_debug= settings,
  * the freelist hardening and randomization options, the taint flag.
  *
- * Structure, as seed 000 and the kernel have it:
+ * Structure, as the kernel has it (mm/slub.c):
  *  - a slab is a (compound) page run; its head struct page keeps
  *    slab_cache, freelist and counters (inuse, objects, frozen);
  *  - the free pointer lives inside the free object, at s->offset

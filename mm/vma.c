@@ -3,7 +3,7 @@
  * vma.c - the VMAs of an address space: the tree and the list, lookups,
  * the free-gap search, merging, splitting and unmapping (mm/vma.c,
  * mm/mmap.c of Linux 6.18 for the rules; the rb-tree of 4.x for the
- * structure, as seed 000 draws it).
+ * structure, as ULK3 chapter 9 draws it).
  *
  * Owns: mm->mmap, mm->mm_rb, mm->map_count, mm->highest_vm_end, and every
  * VMA's place in them.  Callers hold mm->mmap_lock for writing to change
@@ -67,7 +67,7 @@
  * VM_SPECIAL VMAs never merge, and a VMA whose vm_ops has a close hook is
  * never removed by a merge.
  *
- * User-space differences: no maple tree (the seeds' rb-tree and list), no
+ * User-space differences: no maple tree (4.x's rb-tree and list), no
  * per-VMA locks, no RCU; a failed allocation of a VMA in the middle of a
  * multi-step change leaves the steps already taken, as the kernel does.
  * The lookup index is umm's own: with 100,000 VMAs a tree walk is ~20
@@ -388,7 +388,7 @@ static inline struct vm_area_struct *vma_index_find(struct vma_index *idx,
  * find_vma - the first VMA with vm_end > @addr: the one at @addr or above.
  *
  * mm->mmap_cache remembers the last VMA a walk landed in (2.6's
- * mmap_cache, in seed 003's mm_struct): faults and system calls come in
+ * mmap_cache, in LKD3 chapter 15's mm_struct): faults and system calls come in
  * runs on one VMA, and a hit costs two compares.  The cached VMA is only
  * dropped when it is unlinked: if it contains @addr it is the answer,
  * whatever happened to its edges since.  Then the index, if there is

@@ -125,7 +125,7 @@ static void show_meminfo_line(const char *label)
 		printf("%.*s\n", (int)strcspn(line, "\n"), line);
 }
 
-/* Seed 003's task_struct cache, seed 000's kmalloc classes. */
+/* LKD3's task_struct cache (chapter 12), the kernel's kmalloc classes. */
 struct task_struct {
 	long state;
 	int pid;

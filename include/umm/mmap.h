@@ -7,7 +7,7 @@
  * An address space is a set of VMAs, each a page-aligned range
  * [vm_start, vm_end) with one set of vm_flags, one backing (anonymous or
  * a file at vm_pgoff) and one anon_vma.  VMAs never overlap.  The mm keeps
- * them twice, as the seeds draw it (the pre-maple-tree kernel):
+ * them twice, as the pre-maple-tree kernel does (ULK3 chapter 9):
  *
  *   mm->mm_rb   a red-black tree keyed by vm_start, augmented with
  *               rb_subtree_gap: the largest free gap below any VMA of the
