@@ -185,11 +185,11 @@ struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 {
 	struct page *page;
 
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	page = radix_tree_lookup(&mapping->i_pages, index);
 	if (page)
 		get_page(page);
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	return page;
 }
 
@@ -205,7 +205,7 @@ static unsigned int __find_get_pages(struct address_space *mapping, pgoff_t *sta
 	unsigned int n = 0;
 	struct page *page;
 
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	while (n < nr_pages &&
 	       (page = radix_tree_next(&mapping->i_pages, &index, end, tag))) {
 		get_page(page);
@@ -213,7 +213,7 @@ static unsigned int __find_get_pages(struct address_space *mapping, pgoff_t *sta
 		if (index++ == end)
 			break;
 	}
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	*start = index;
 	return n;
 }
@@ -246,7 +246,7 @@ int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
 	radix_tree_free_deferred();
 	page->mapping = mapping;
 	page->index = index;
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	err = radix_tree_insert(&mapping->i_pages, index, page);
 	if (!err) {
 		get_page(page);
@@ -255,7 +255,7 @@ int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
 		if (mapping->shmem)
 			mod_page_state(page, NR_SHMEM, 1);
 	}
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	if (err)
 		page->mapping = NULL;
 	return err;
@@ -264,6 +264,8 @@ int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
 /* Forget a dirty page's state: the caller holds i_pages_lock. */
 static void __cancel_dirty_page(struct address_space *mapping, struct page *page)
 {
+	lockdep_assert_held(&mapping->i_pages_lock);
+
 	if (!(__atomic_fetch_and(&page->flags, ~(1UL << PG_dirty), __ATOMIC_RELAXED) &
 	      (1UL << PG_dirty)))
 		return;
@@ -284,9 +286,9 @@ void delete_from_page_cache(struct page *page)
 
 	if (!mapping)
 		return;
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	if (radix_tree_lookup(&mapping->i_pages, page->index) != page) {
-		pthread_mutex_unlock(&mapping->i_pages_lock);
+		mutex_unlock(&mapping->i_pages_lock);
 		return;
 	}
 	__cancel_dirty_page(mapping, page);
@@ -296,7 +298,7 @@ void delete_from_page_cache(struct page *page)
 	if (mapping->shmem)
 		mod_page_state(page, NR_SHMEM, -1);
 	page->mapping = NULL;
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	ClearPageUptodate(page);
 	ClearPageSwapBacked(page);
 	put_page(page);
@@ -351,7 +353,7 @@ bool set_page_dirty(struct page *page)
 	if (!mapping || ((unsigned long)mapping & PAGE_MAPPING_ANON) || mapping->shmem)
 		return !(__atomic_fetch_or(&page->flags, 1UL << PG_dirty, __ATOMIC_RELAXED) &
 			 (1UL << PG_dirty));
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	was_clean = !(__atomic_fetch_or(&page->flags, 1UL << PG_dirty, __ATOMIC_RELAXED) &
 		      (1UL << PG_dirty));
 	if (was_clean && page->mapping == mapping) {
@@ -359,7 +361,7 @@ bool set_page_dirty(struct page *page)
 		WRITE_ONCE(mapping->nrdirty, mapping->nrdirty + 1);
 		mod_page_state(page, NR_FILE_DIRTY, 1);
 	}
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	return was_clean;
 }
 
@@ -374,7 +376,7 @@ int filemap_check(struct address_space *mapping)
 	const char *why = NULL;
 	struct page *page;
 
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	if (radix_tree_check(&mapping->i_pages, &nr))
 		why = "radix tree shape";
 	else if (nr != mapping->nrpages)
@@ -394,7 +396,7 @@ int filemap_check(struct address_space *mapping)
 	}
 	if (!why && dirty != mapping->nrdirty)
 		why = "nrdirty";
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	if (why) {
 		pr_err("filemap_check: mapping %p: %s (nrpages %lu, nrdirty %lu)\n",
 		       (void *)mapping, why, mapping->nrpages, mapping->nrdirty);
@@ -405,7 +407,7 @@ int filemap_check(struct address_space *mapping)
 
 /* ---- inodes ---- */
 
-static pthread_mutex_t host_mappings_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(host_mappings_lock);
 static LIST_HEAD(host_mappings);
 
 /* i_size as the host has it now (regular files; block devices: their size). */
@@ -430,7 +432,7 @@ struct address_space *mapping_alloc(void)
 
 	if (!mapping)
 		return NULL;
-	pthread_mutex_init(&mapping->i_pages_lock, NULL);
+	mutex_init(&mapping->i_pages_lock);
 	mapping->a_hostfd = -1;
 	mapping->a_wbfd = -1;
 	mapping->a_count = 1;
@@ -446,7 +448,7 @@ void mapping_free(struct address_space *mapping)
 		close(mapping->a_hostfd);
 	if (mapping->a_wbfd >= 0)
 		close(mapping->a_wbfd);
-	pthread_mutex_destroy(&mapping->i_pages_lock);
+	mutex_destroy(&mapping->i_pages_lock);
 	kfree(mapping);
 }
 
@@ -484,20 +486,20 @@ struct address_space *iget_mapping(dev_t dev, unsigned long ino, int fd, bool wr
 	struct address_space *mapping;
 	int wbfd = -1;
 
-	pthread_mutex_lock(&host_mappings_lock);
+	mutex_lock(&host_mappings_lock);
 	list_for_each_entry(mapping, &host_mappings, a_list) {
 		if (mapping->a_dev != dev || mapping->a_ino != ino)
 			continue;
 		if (writable && mapping->a_wbfd < 0) {
 			wbfd = writeback_fd(fd);
 			if (wbfd < 0) {
-				pthread_mutex_unlock(&host_mappings_lock);
+				mutex_unlock(&host_mappings_lock);
 				return NULL;
 			}
 			WRITE_ONCE(mapping->a_wbfd, wbfd);
 		}
 		mapping->a_count++;
-		pthread_mutex_unlock(&host_mappings_lock);
+		mutex_unlock(&host_mappings_lock);
 		return mapping;
 	}
 	mapping = mapping_alloc();
@@ -515,10 +517,10 @@ struct address_space *iget_mapping(dev_t dev, unsigned long ino, int fd, bool wr
 	}
 	mapping_update_i_size(mapping);
 	list_add(&mapping->a_list, &host_mappings);
-	pthread_mutex_unlock(&host_mappings_lock);
+	mutex_unlock(&host_mappings_lock);
 	return mapping;
 fail:
-	pthread_mutex_unlock(&host_mappings_lock);
+	mutex_unlock(&host_mappings_lock);
 	if (mapping)
 		mapping_free(mapping);
 	return NULL;
@@ -528,13 +530,13 @@ fail:
 void iput_mapping(struct address_space *mapping)
 {
 	if (!mapping->shmem) {
-		pthread_mutex_lock(&host_mappings_lock);
+		mutex_lock(&host_mappings_lock);
 		if (--mapping->a_count) {
-			pthread_mutex_unlock(&host_mappings_lock);
+			mutex_unlock(&host_mappings_lock);
 			return;
 		}
 		list_del(&mapping->a_list);
-		pthread_mutex_unlock(&host_mappings_lock);
+		mutex_unlock(&host_mappings_lock);
 		filemap_write_and_wait(mapping);
 	} else if (__atomic_sub_fetch(&mapping->a_count, 1, __ATOMIC_ACQ_REL)) {
 		return;
@@ -565,6 +567,7 @@ static unsigned long shrink_mapping(struct address_space *mapping, struct page *
 	unsigned long index = mapping->reclaim_index, n = 0;
 	struct page *page;
 
+	lockdep_assert_held(&mapping->i_pages_lock);
 	while (n < nr && scan--) {
 		page = radix_tree_next(&mapping->i_pages, &index, ~0UL, -1);
 		if (!page) {
@@ -608,7 +611,7 @@ unsigned long shrink_page_cache(unsigned long nr)
 	unsigned long total = 0;
 	LIST_HEAD(done);
 
-	if (in_page_cache_reclaim || pthread_mutex_trylock(&host_mappings_lock))
+	if (in_page_cache_reclaim || !mutex_trylock(&host_mappings_lock))
 		return 0;
 	in_page_cache_reclaim = true;
 	radix_tree_defer_frees(true);
@@ -617,10 +620,10 @@ unsigned long shrink_page_cache(unsigned long nr)
 
 		if (total >= nr)
 			break;
-		if (!pthread_mutex_trylock(&mapping->i_pages_lock)) {
+		if (mutex_trylock(&mapping->i_pages_lock)) {
 			n = shrink_mapping(mapping, freed, min(nr - total, ARRAY_SIZE(freed)),
 					   2 * mapping->nrpages);
-			pthread_mutex_unlock(&mapping->i_pages_lock);
+			mutex_unlock(&mapping->i_pages_lock);
 		}
 		for (unsigned long i = 0; i < n; i++)
 			put_page(freed[i]);
@@ -632,7 +635,7 @@ unsigned long shrink_page_cache(unsigned long nr)
 		list_move_tail(done.next, &host_mappings);
 	radix_tree_defer_frees(false);
 	in_page_cache_reclaim = false;
-	pthread_mutex_unlock(&host_mappings_lock);
+	mutex_unlock(&host_mappings_lock);
 	return total;
 }
 
@@ -726,10 +729,10 @@ static int page_cache_ra_unbounded(struct address_space *mapping, pgoff_t index,
 		struct page *page = NULL;
 		int e = -EEXIST;
 
-		pthread_mutex_lock(&mapping->i_pages_lock);
+		mutex_lock(&mapping->i_pages_lock);
 		if (!radix_tree_lookup(&mapping->i_pages, index + i))
 			e = 0;
-		pthread_mutex_unlock(&mapping->i_pages_lock);
+		mutex_unlock(&mapping->i_pages_lock);
 		if (!e)
 			page = page_cache_alloc_locked(mapping, index + i, &e);
 		if (page)
@@ -889,6 +892,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 	unsigned long addr;
 	pte_t *ptep;
 
+	lockdep_assert_held(&vma->vm_mm->page_table_lock);
 	if (!end_index || !pmd || pmd_none(*pmd) || start_pgoff < vma->vm_pgoff)
 		return 0;
 	/* Within EOF, the VMA and the one PTE table at start_pgoff's address. */
@@ -904,7 +908,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 	 * window spans at most 9), and map after dropping it.
 	 */
 	ptep = pte_offset_kernel(pmd, addr);
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	while (index <= end_pgoff) {
 		struct radix_tree_node *leaf = radix_tree_leaf(&mapping->i_pages, index);
 		pgoff_t stop = min(end_pgoff, index | RADIX_TREE_MAP_MASK);
@@ -918,7 +922,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 			}
 		}
 	}
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned long a = addr + ((pages[i]->index - start_pgoff) << PAGE_SHIFT);
@@ -992,6 +996,7 @@ void mapping_mkclean_vma(struct vm_area_struct *vma, unsigned long start, unsign
 	static const struct mm_walk_ops ops = { .pte_entry = mkclean_pte_entry };
 	struct address_space *mapping = vma->vm_file ? vma->vm_file->f_mapping : NULL;
 
+	mmap_assert_locked(vma->vm_mm);
 	if (!vma->vm_mm->pgd || !mapping || mapping->shmem || start >= end)
 		return;
 	walk_page_range_vma(vma, start, end, &ops, mapping);
@@ -1009,7 +1014,7 @@ static int mkclean_mm(struct mm_struct *mm, void *arg)
 	struct vm_area_struct *vma;
 
 	/* Never wait: the caller may hold another mm's mmap_lock. */
-	if (!mm->pgd || pthread_rwlock_tryrdlock(&mm->mmap_lock))
+	if (!mm->pgd || !mmap_read_trylock(mm))
 		return 0;
 	for_each_vma(mm, vma) {
 		pgoff_t lo = vma->vm_pgoff, hi = vma->vm_pgoff + vma_pages(vma) - 1;
@@ -1104,7 +1109,7 @@ int filemap_write_and_wait_range(struct address_space *mapping, loff_t start, lo
 				struct page *page = pages[i];
 
 				lock_page(page);
-				pthread_mutex_lock(&mapping->i_pages_lock);
+				mutex_lock(&mapping->i_pages_lock);
 				if (page->mapping == mapping && PageDirty(page)) {
 					__cancel_dirty_page(mapping, page);
 					SetPageWriteback(page);
@@ -1114,7 +1119,7 @@ int filemap_write_and_wait_range(struct address_space *mapping, loff_t start, lo
 					unlock_page(page);
 					put_page(page);
 				}
-				pthread_mutex_unlock(&mapping->i_pages_lock);
+				mutex_unlock(&mapping->i_pages_lock);
 			}
 			/* Write runs of consecutive indices; end the writeback. */
 			for (i = 0; i < run; ) {
@@ -1141,12 +1146,12 @@ int filemap_write_and_wait_range(struct address_space *mapping, loff_t start, lo
 		}
 	}
 	/* mapping_set_error(), then filemap_check_errors(): report it once. */
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	if (err && !mapping->wb_err)
 		mapping->wb_err = err;
 	err = mapping->wb_err;
 	mapping->wb_err = 0;
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	return err < 0 && err != -ENOSPC ? -EIO : err;
 }
 

@@ -51,6 +51,7 @@ int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 	unsigned long addr;
 
+	mmap_assert_locked(vma->vm_mm);
 	if (vma->vm_flags & (VM_IO | VM_PFNMAP))
 		return 0;
 	if (!vma_is_accessible(vma))
@@ -85,6 +86,7 @@ int mm_populate_locked(struct mm_struct *mm, unsigned long start, unsigned long 
 	struct vm_area_struct *vma;
 	int ret;
 
+	mmap_assert_locked(mm);
 	for_each_vma_range(mm, vma, start, end) {
 		if (vma->vm_flags & VM_LOCKONFAULT)
 			continue;

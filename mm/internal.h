@@ -55,7 +55,7 @@ struct umm_physmem {
 	unsigned long nr_sections;
 	unsigned char *pageblock_mt;	/* migratetype per pageblock */
 	size_t pageblock_mt_size;
-	pthread_mutex_t hotplug_lock;	/* mem_hotplug_lock */
+	struct mutex hotplug_lock;	/* mem_hotplug_lock */
 };
 extern struct umm_physmem physmem;
 extern int umm_booted;		/* acquire/release */

@@ -71,6 +71,7 @@ void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
 {
 	static const struct mm_walk_ops ops = { .pte_entry = madvise_free_pte_entry };
 
+	mmap_assert_write_locked(vma->vm_mm);
 	if (vma->vm_mm->pgd && start < end)
 		walk_page_range_vma(vma, start, end, &ops, NULL);
 }
@@ -157,7 +158,7 @@ static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 	pte_t *pte = pte_offset_map(pmd, addr);
 	unsigned int n = 0;
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	for (; addr < end; pte++, addr += PAGE_SIZE) {
 		pte_t v = ptep_get(pte);
 		struct page *page;
@@ -189,7 +190,7 @@ static int madvise_cold_or_pageout_pte_range(pmd_t *pmd, unsigned long addr,
 			get_page(page);
 		at[n++] = addr;
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	for (unsigned int i = 0; i < n; i++) {
 		struct page *page = drop[i];
 

@@ -242,13 +242,13 @@ int __table_alloc(struct mm_struct *mm, unsigned long *entry)
 
 	if (!page)
 		return -ENOMEM;
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (!READ_ONCE(*entry)) {
 		mm_inc_pgtables(mm);
 		set_entry_release(entry, page_to_phys(page) | _PAGE_TABLE);
 		page = NULL;
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	if (page)
 		pagetable_free_page(page);	/* another fault installed one */
 	return 0;
@@ -377,7 +377,7 @@ static void zap_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 	long rss[NR_MM_COUNTERS] = { 0 };
 	pte_t *pte = pte_offset_kernel(pmd, addr);
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	for (; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
 		struct page *page;
@@ -394,7 +394,7 @@ static void zap_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 		page_remove_rmap(page, vma);
 		put_user_page(page);
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	for (int i = 0; i < NR_MM_COUNTERS; i++)
 		if (rss[i])
 			add_mm_counter(mm, i, rss[i]);
@@ -526,14 +526,14 @@ vm_fault_t finish_fault(struct vm_fault *vmf)
 	if (pte_alloc(mm, vmf->pmd))
 		return VM_FAULT_OOM;
 	pte = pte_offset_kernel((pmd_t *)vmf->pmd, vmf->address);
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (!pte_none(ptep_get(pte))) {
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		return VM_FAULT_NOPAGE;
 	}
 	vmf->pte = pte;
 	set_pte_range(vmf, page, 1, vmf->address);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	vmf->pte = NULL;
 	return 0;
 }
@@ -555,10 +555,10 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	/* A read maps the zero page, read-only and uncounted. */
 	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
 		entry = pfn_pte(my_zero_pfn(vmf->address), vma->vm_page_prot & ~_PAGE_RW);
-		pthread_mutex_lock(&mm->page_table_lock);
+		mutex_lock(&mm->page_table_lock);
 		if (pte_none(ptep_get(pte)))
 			set_pte(pte, entry);
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		return 0;
 	}
 
@@ -571,16 +571,16 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	if (vma->vm_flags & VM_WRITE)
 		entry = pte_mkwrite(pte_mkdirty(entry));
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (unlikely(!pte_none(ptep_get(pte)))) {
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		__free_page(page);
 		return 0;
 	}
 	inc_mm_counter(mm, MM_ANONPAGES);
 	page_add_new_anon_rmap(page, vma, vmf->address);
 	set_pte_publish(pte, entry);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return 0;
 }
 
@@ -624,13 +624,13 @@ static vm_fault_t do_fault_around(struct vm_fault *vmf)
 
 	if (pte_alloc(mm, vmf->pmd))
 		return VM_FAULT_OOM;
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	vmf->pte = pte_offset_kernel((pmd_t *)vmf->pmd,
 				     vmf->address - ((pte_off - from_pte) << PAGE_SHIFT));
 	ret = vmf->vma->vm_ops->map_pages(vmf, vmf->pgoff + from_pte - pte_off,
 					  vmf->pgoff + to_pte - pte_off);
 	vmf->pte = NULL;
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return ret;
 }
 
@@ -790,7 +790,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t *pte, pte_t orig,
 		copy_page_data(new, old);
 	}
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (likely(pte_val(ptep_get(pte)) == pte_val(orig))) {
 		if (old) {
 			if (!PageAnon(old))
@@ -808,7 +808,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t *pte, pte_t orig,
 		new = NULL;
 		replaced = true;
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	if (new)
 		__free_page(new);
 	if (old) {
@@ -834,11 +834,12 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 	struct page *page = vm_normal_page(vma, vmf->address, orig);
 	vm_fault_t ret;
 
+	lockdep_assert_held(&vma->vm_mm->page_table_lock);
 	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE)) {
 		/* wp_page_shared(): tell the file, then write in place */
 		if (page && vma->vm_ops && vma->vm_ops->page_mkwrite) {
 			get_page(page);
-			pthread_mutex_unlock(&mm->page_table_lock);
+			mutex_unlock(&mm->page_table_lock);
 			vmf->page = page;
 			vmf->flags |= FAULT_FLAG_MKWRITE;
 			ret = vma->vm_ops->page_mkwrite(vmf);
@@ -849,17 +850,17 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 				put_page(page);
 				return ret;
 			}
-			pthread_mutex_lock(&mm->page_table_lock);
+			mutex_lock(&mm->page_table_lock);
 			if (pte_val(ptep_get(pte)) == pte_val(orig))
 				wp_page_reuse(vmf, pte, orig);
-			pthread_mutex_unlock(&mm->page_table_lock);
+			mutex_unlock(&mm->page_table_lock);
 			put_page(page);
 			return 0;
 		}
 		if (page && !PageAnon(page))
 			mark_dirty(page);
 		wp_page_reuse(vmf, pte, orig);
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		return 0;
 	}
 
@@ -875,12 +876,12 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 			SetPageAnonExclusive(page);
 		}
 		wp_page_reuse(vmf, pte, orig);
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		return 0;
 	}
 	if (page)
 		get_page(page);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return wp_page_copy(vmf, pte, orig, page);
 }
 
@@ -897,10 +898,10 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	if (pte_none(ptep_get(pte)))
 		goto none;
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	entry = ptep_get(pte);
 	if (unlikely(pte_none(entry))) {
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		goto none;
 	}
 	vmf->orig_pte = pte_val(entry);
@@ -909,7 +910,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	/* spurious: the PTE allows it now; mark it as the access would */
 	ptep_set_flags(pte, _PAGE_ACCESSED |
 		       ((vmf->flags & FAULT_FLAG_WRITE) ? _PAGE_DIRTY | _PAGE_SOFT_DIRTY : 0));
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return 0;
 none:
 	vmf->pte = NULL;
@@ -946,6 +947,7 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	};
 	vm_fault_t ret;
 
+	mmap_assert_locked(mm);
 	vmf.pmd = walk_to_pmd(mm, address);
 	if (!vmf.pmd)
 		ret = VM_FAULT_OOM;
@@ -995,6 +997,7 @@ int expand_downwards(struct vm_area_struct *vma, unsigned long address)
 	unsigned long size, grow;
 	int error;
 
+	mmap_assert_write_locked(vma->vm_mm);
 	if (!(vma->vm_flags & VM_GROWSDOWN))
 		return -EFAULT;
 	address &= PAGE_MASK;
@@ -1035,6 +1038,7 @@ static int do_user_addr_fault(struct mm_struct *mm, unsigned long addr, bool wri
 	struct vm_area_struct *vma;
 	vm_fault_t fault;
 
+	mmap_assert_locked(mm);
 	if (addr >= TASK_SIZE) {
 		/*
 		 * Bits 63..47 not all equal: not canonical, and the CPU
@@ -1218,7 +1222,7 @@ int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned long *pfn
 	if (!mm || !mm->pgd || !pfn || addr >= TASK_SIZE)
 		return -EFAULT;
 	mmap_read_lock(mm);
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	pte = pte_lookup(mm, addr);
 	if (pte) {
 		pte_t v = ptep_get(pte);
@@ -1228,7 +1232,7 @@ int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned long *pfn
 			err = 0;
 		}
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	mmap_read_unlock(mm);
 	return err;
 }
@@ -1253,6 +1257,8 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	unsigned long addr, next, end = src->vm_end;
 	int ret = 0;
 
+	mmap_assert_write_locked(dst_mm);
+	mmap_assert_write_locked(src_mm);
 	if (!src->anon_vma && !(src->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)))
 		return 0;
 	for (addr = src->vm_start; addr < end; addr = next) {
@@ -1450,14 +1456,14 @@ static int count_mm_ptes(struct mm_struct *mm, void *arg)
 
 	if (!mm->pgd)
 		return 0;
-	if (w->nr_held == MAPCOUNT_MAX_MMS || pthread_rwlock_trywrlock(&mm->mmap_lock)) {
+	if (w->nr_held == MAPCOUNT_MAX_MMS || !mmap_write_trylock(mm)) {
 		w->incomplete = true;
 		return 1;	/* the counts cannot be exact: stop here */
 	}
 	w->held[w->nr_held++] = mm;
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	w->err = walk_check(mm, &st);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return w->err;
 }
 
@@ -1496,6 +1502,8 @@ static int mapcounts_done(int err, void *arg)
 /* The counters of @mm against what its PTEs hold (page_table_lock held). */
 static int check_counters(struct mm_struct *mm, const struct pt_walk_state *st)
 {
+	lockdep_assert_held(&mm->page_table_lock);
+
 	MM_CHECK((long)mm->pgtables_bytes == st->tables * (long)PAGE_SIZE,
 		 "pgtables_bytes %ld, %ld table pages", mm->pgtables_bytes, st->tables);
 	MM_CHECK(mm->rss_stat[MM_ANONPAGES] == st->rss[MM_ANONPAGES],
@@ -1537,11 +1545,11 @@ int pgtable_check(struct mm_struct *mm, bool all_mms)
 	st.pte_count = w.pte_count;
 	st.nr_pfns = w.nr_pfns;
 	/* the counters against the PTEs with no fault in between */
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	err = walk_check(mm, &st);
 	if (!err)
 		err = check_counters(mm, &st);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	/* map counts: ours is locked already, the others held by trylock */
 	if (!err && w.pte_count)
 		err = mm_list_walk_then(mm, count_mm_ptes, mapcounts_done, &w);

@@ -233,6 +233,7 @@ void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
 {
 	static const struct mm_walk_ops ops = { .pte_entry = mlock_pte_entry };
 
+	mmap_assert_write_locked(vma->vm_mm);
 	if (vma->vm_mm->pgd && !(vma->vm_flags & VM_SPECIAL) && start < end)
 		walk_page_range_vma(vma, start, end, &ops, NULL);
 }

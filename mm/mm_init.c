@@ -41,7 +41,7 @@ unsigned int nr_cpu_ids = 1;
 struct umm_physmem physmem = { .memfd = -1 };
 int umm_booted;
 
-static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(boot_lock);
 /* Boot itself allocates (slab bootstrap): let the booting thread in. */
 static __thread bool this_thread_booting;
 static unsigned long long rng_counter;
@@ -110,7 +110,7 @@ static void memory_model_teardown(void)
 	host_free(physmem.pageblock_mt, physmem.pageblock_mt_size);
 	host_memfd_close(physmem.memfd);
 	physmem = (struct umm_physmem){ .memfd = -1 };
-	pthread_mutex_init(&physmem.hotplug_lock, NULL);
+	mutex_init(&physmem.hotplug_lock);
 	mem_map = NULL;
 	umm_page_offset = 0;
 	max_pfn = 0;
@@ -212,14 +212,14 @@ static int memory_model_init(void)
 		       (MAX_ORDER_NR_PAGES * PAGE_SIZE >> 20) * (unsigned long)nr_online_nodes);
 		return -EINVAL;
 	}
-	pthread_mutex_lock(&physmem.hotplug_lock);
+	mutex_lock(&physmem.hotplug_lock);
 	for (int nid = 0; nid < nr_online_nodes && !err; nid++) {
 		unsigned long start = per_node * (unsigned long)nid;
 		unsigned long nr = nid == nr_online_nodes - 1 ? boot_pages - start : per_node;
 
 		err = __add_memory_pages(nid, start, nr);
 	}
-	pthread_mutex_unlock(&physmem.hotplug_lock);
+	mutex_unlock(&physmem.hotplug_lock);
 	if (err) {
 		pr_err("umm: cannot map boot memory: %s\n", strerror(-err));
 		return err;
@@ -286,11 +286,11 @@ int umm_boot(const char *cmdline)
 {
 	int err;
 
-	pthread_mutex_lock(&boot_lock);
+	mutex_lock(&boot_lock);
 	this_thread_booting = true;
 	err = umm_booted ? -EBUSY : __umm_boot(cmdline);
 	this_thread_booting = false;
-	pthread_mutex_unlock(&boot_lock);
+	mutex_unlock(&boot_lock);
 	return err;
 }
 
@@ -301,7 +301,7 @@ int umm_boot_implicit(void)
 
 	if (this_thread_booting)
 		return 0;
-	pthread_mutex_lock(&boot_lock);
+	mutex_lock(&boot_lock);
 	if (!umm_booted) {
 		this_thread_booting = true;
 		err = __umm_boot(NULL);
@@ -309,13 +309,13 @@ int umm_boot_implicit(void)
 		if (err && !failed++)
 			pr_err("umm: boot with $UMM_CMDLINE failed; every allocation will fail\n");
 	}
-	pthread_mutex_unlock(&boot_lock);
+	mutex_unlock(&boot_lock);
 	return err;
 }
 
 void umm_shutdown(void)
 {
-	pthread_mutex_lock(&boot_lock);
+	mutex_lock(&boot_lock);
 	if (umm_booted) {
 		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
 		umm_gate_on = false;
@@ -325,5 +325,5 @@ void umm_shutdown(void)
 		reset_runtime_params();
 		hotplug_generation = 0;
 	}
-	pthread_mutex_unlock(&boot_lock);
+	mutex_unlock(&boot_lock);
 }

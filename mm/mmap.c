@@ -141,12 +141,12 @@ static const int mmap_rnd_bits = 28;	/* CONFIG_ARCH_MMAP_RND_BITS */
 static long vm_committed_as;		/* pages, atomic */
 
 static struct kmem_cache *mm_cachep;
-static pthread_mutex_t mm_list_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(mm_list_lock);
 static LIST_HEAD(mm_list);
 static int nr_mms;
 static unsigned long long mm_serial;
 
-static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(files_lock);
 static LIST_HEAD(files);
 static unsigned long shmem_ino = 4000;
 
@@ -228,6 +228,7 @@ static void mmap_params_sync(void)
 	static bool synced;
 	char buf[sizeof(umm_cfg.cmdline)], *tok, *save = NULL;
 
+	lockdep_assert_held(&mm_list_lock);
 	if (synced && !strcmp(last, umm_cfg.cmdline))
 		return;
 	synced = true;
@@ -265,13 +266,13 @@ void fput(struct file *file)
 		if (__atomic_compare_exchange_n(&file->f_count, &count, count - 1, false,
 						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			return;
-	pthread_mutex_lock(&files_lock);
+	mutex_lock(&files_lock);
 	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL)) {
-		pthread_mutex_unlock(&files_lock);
+		mutex_unlock(&files_lock);
 		return;
 	}
 	list_del(&file->f_list);
-	pthread_mutex_unlock(&files_lock);
+	mutex_unlock(&files_lock);
 	if (file->f_mapping)
 		iput_mapping(file->f_mapping);	/* the last file writes it back */
 	if (file->f_hostfd >= 0)
@@ -314,10 +315,10 @@ struct file *shmem_zero_file(unsigned long size)
 	file->f_imode = S_IFREG;
 	file->f_mmap = true;
 	file->f_shmem = true;
-	pthread_mutex_lock(&files_lock);
+	mutex_lock(&files_lock);
 	file->f_ino = ++shmem_ino;
 	list_add(&file->f_list, &files);
-	pthread_mutex_unlock(&files_lock);
+	mutex_unlock(&files_lock);
 	return file;
 }
 
@@ -360,16 +361,16 @@ static struct file *fget(int fd)
 	if (fl < 0 || (fl & O_PATH) || fstat(fd, &st))
 		return NULL;
 
-	pthread_mutex_lock(&files_lock);
+	mutex_lock(&files_lock);
 	list_for_each_entry(f, &files, f_list) {
 		if (f->f_hostfd >= 0 && f->f_dev == st.st_dev &&
 		    f->f_ino == st.st_ino && same_open_file(fd, f->f_hostfd)) {
 			get_file(f);
-			pthread_mutex_unlock(&files_lock);
+			mutex_unlock(&files_lock);
 			return f;
 		}
 	}
-	pthread_mutex_unlock(&files_lock);
+	mutex_unlock(&files_lock);
 
 	dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (dupfd < 0)
@@ -407,9 +408,9 @@ static struct file *fget(int fd)
 		kfree(file);
 		return NULL;
 	}
-	pthread_mutex_lock(&files_lock);
+	mutex_lock(&files_lock);
 	list_add(&file->f_list, &files);
-	pthread_mutex_unlock(&files_lock);
+	mutex_unlock(&files_lock);
 	return file;
 }
 
@@ -1007,6 +1008,8 @@ unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long add
 		      unsigned long len, unsigned long prot, unsigned long flags,
 		      vm_flags_t vm_flags, unsigned long pgoff, unsigned long *populate)
 {
+	mmap_assert_write_locked(mm);
+
 	*populate = 0;
 	if (!len)
 		return -EINVAL;
@@ -1339,7 +1342,7 @@ static int mm_caches_get(void)
 {
 	int err = 0;
 
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	if (!nr_mms && zero_page_get())
 		err = -ENOMEM;
 	if (!nr_mms && !err) {
@@ -1360,20 +1363,20 @@ static int mm_caches_get(void)
 	}
 	if (!err)
 		nr_mms++;
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 	return err;
 }
 
 static void mm_caches_put(void)
 {
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	if (!--nr_mms) {
 		kmem_cache_destroy(vm_area_cachep);
 		kmem_cache_destroy(mm_cachep);
 		vm_area_cachep = mm_cachep = NULL;
 		zero_page_put();
 	}
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 }
 
 /*
@@ -1388,7 +1391,7 @@ int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void
 	struct mm_struct *mm;
 	int err = 0;
 
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	list_for_each_entry(mm, &mm_list, mmlist) {
 		if (mm == skip)
 			continue;
@@ -1398,7 +1401,7 @@ int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void
 	}
 	if (done)
 		err = done(err, arg);
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 	return err;
 }
 
@@ -1450,14 +1453,14 @@ struct mm_struct *umm_mm_create(void)
 	mm->limits.as = host_rlimit(RLIMIT_AS);
 	mm->limits.cap_sys_rawio = host_capable(CAP_SYS_RAWIO);
 	mmap_lock_init(&mm->mmap_lock);
-	pthread_mutex_init(&mm->page_table_lock, NULL);
-	pthread_mutex_init(&mm->vma_index_lock, NULL);
+	mutex_init(&mm->page_table_lock);
+	mutex_init(&mm->vma_index_lock);
 
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	mmap_params_sync();
 	mm->aslr_state = aslr_seed ^ (++mm_serial * 0xd1b54a32d192ed03ULL);
 	list_add_tail(&mm->mmlist, &mm_list);
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 	arch_pick_mmap_layout(mm);
 	return mm;
 }
@@ -1489,12 +1492,12 @@ void umm_mm_destroy(struct mm_struct *mm)
 
 	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL))
 		return;
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	list_del(&mm->mmlist);
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 	pthread_rwlock_destroy(&mm->mmap_lock);
-	pthread_mutex_destroy(&mm->page_table_lock);
-	pthread_mutex_destroy(&mm->vma_index_lock);
+	mutex_destroy(&mm->page_table_lock);
+	mutex_destroy(&mm->vma_index_lock);
 	pgd_free(mm);
 	kmem_cache_free(mm_cachep, mm);
 	mm_caches_put();

@@ -228,9 +228,10 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 	pgprotval_t newprot = vma->vm_page_prot;
 	unsigned long addr;
 
+	mmap_assert_write_locked(vma->vm_mm);
 	if (!mm->pgd)
 		return;
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *pte = pte_lookup(mm, addr);
 		pte_t old, ptent;
@@ -250,5 +251,5 @@ void change_protection(struct vm_area_struct *vma, unsigned long start,
 			ptent = pte_mkwrite(ptent);
 		set_pte(pte, ptent);
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 }

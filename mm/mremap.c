@@ -602,6 +602,7 @@ int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
 {
 	unsigned long off, whole;
 
+	mmap_assert_write_locked(mm);
 	if (!mm->pgd)
 		return 0;
 	for (off = 0; off < len; off += PAGE_SIZE) {
@@ -648,6 +649,7 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long done, whole;
 
+	mmap_assert_write_locked(vma->vm_mm);
 	(void)new_vma;
 	if (!mm->pgd)
 		return len;
@@ -664,20 +666,20 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 
 			if (!new_pud)
 				return done;
-			pthread_mutex_lock(&mm->page_table_lock);
+			mutex_lock(&mm->page_table_lock);
 			set_entry_release(&new_pud->pud, pud_val(*old_pud));
 			old_pud->pud = 0;
-			pthread_mutex_unlock(&mm->page_table_lock);
+			mutex_unlock(&mm->page_table_lock);
 		} else if (whole == PMD_SIZE) {
 			pmd_t *old_pmd = pmd_lookup(mm, o);
 
 			pmd = walk_to_pmd(mm, n);
 			if (!pmd)
 				return done;
-			pthread_mutex_lock(&mm->page_table_lock);
+			mutex_lock(&mm->page_table_lock);
 			set_entry_release(&pmd->pmd, pmd_val(*old_pmd));
 			old_pmd->pmd = 0;
-			pthread_mutex_unlock(&mm->page_table_lock);
+			mutex_unlock(&mm->page_table_lock);
 		}
 		if (whole) {
 			done += whole - PAGE_SIZE;
@@ -694,11 +696,11 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 		if (!pmd || pte_alloc(mm, pmd))
 			return done;
 		new_pte = pte_offset_kernel(pmd, n);
-		pthread_mutex_lock(&mm->page_table_lock);
+		mutex_lock(&mm->page_table_lock);
 		v = ptep_get(old_pte);
 		pte_clear(mm, o, old_pte);
 		set_pte(new_pte, v);
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 	}
 	return len;
 }

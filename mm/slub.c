@@ -180,7 +180,7 @@ enum { DEACTIVATE_TO_HEAD_, DEACTIVATE_TO_TAIL_ };
 /* ---- per-thread "CPU" slots ---- */
 
 static LIST_HEAD(slub_threads);
-static pthread_mutex_t slub_threads_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(slub_threads_lock);
 static pthread_key_t slub_thread_key;
 static pthread_once_t slub_key_once = PTHREAD_ONCE_INIT;
 __thread struct slub_thread *current_slub;
@@ -215,10 +215,10 @@ __cold struct slub_thread *slub_thread_init(void)
 	}
 	pthread_once(&slub_key_once, slub_make_key);
 	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_add(&t->list, &slub_threads);
 	current_slub = t;
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	pthread_setspecific(slub_thread_key, t);
 	return t;
@@ -230,11 +230,11 @@ unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si)
 	struct slub_thread *t;
 
 	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	sum = READ_ONCE(s->stat_exited[si]);
 	list_for_each_entry(t, &slub_threads, list)
 		sum += READ_ONCE(t->cpu[s->cpu_index].stat[si]);
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	return sum;
 }
@@ -376,7 +376,8 @@ static inline bool slab_test_node_partial(const struct page *slab)
 	return PageWorkingset(slab);
 }
 
-static inline void add_partial(struct kmem_cache_node *n, struct page *slab, int tail)
+/* __add_partial(): also for a node no other thread can see yet. */
+static inline void __add_partial(struct kmem_cache_node *n, struct page *slab, int tail)
 {
 	WRITE_ONCE(n->nr_partial, n->nr_partial + 1);
 	if (tail == DEACTIVATE_TO_TAIL_)
@@ -386,8 +387,16 @@ static inline void add_partial(struct kmem_cache_node *n, struct page *slab, int
 	slab_set_node_partial(slab);
 }
 
+static inline void add_partial(struct kmem_cache_node *n, struct page *slab, int tail)
+{
+	lockdep_assert_held(&n->list_lock);
+	__add_partial(n, slab, tail);
+}
+
 static inline void remove_partial(struct kmem_cache_node *n, struct page *slab)
 {
+	lockdep_assert_held(&n->list_lock);
+
 	list_del(&slab->slab_list);
 	slab_clear_node_partial(slab);
 	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);
@@ -1110,6 +1119,7 @@ void init_freelist_randomization(void)
 {
 	struct kmem_cache *s;
 
+	lockdep_assert_held(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list)
 		init_cache_random_seq(s);
 }
@@ -1441,6 +1451,8 @@ static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 /* Flush and fold one thread's slots; slub_threads_lock held. */
 static void __flush_thread(struct slub_thread *t, struct kmem_cache *only)
 {
+	lockdep_assert_held(&slub_threads_lock);
+
 	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++) {
 		struct kmem_cache *s = cache_by_index[i];
 		struct kmem_cache_cpu *c = &t->cpu[i];
@@ -1455,6 +1467,8 @@ static void __flush_thread(struct slub_thread *t, struct kmem_cache *only)
 /* A slot's counters go to the cache's; slub_threads_lock held. */
 static void fold_cpu_stats(struct kmem_cache *s, const struct kmem_cache_cpu *c)
 {
+	lockdep_assert_held(&slub_threads_lock);
+
 	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
 		WRITE_ONCE(s->stat_exited[si], s->stat_exited[si] + c->stat[si]);
 }
@@ -1465,6 +1479,8 @@ static void fold_cpu_stats(struct kmem_cache *s, const struct kmem_cache_cpu *c)
  */
 static void retire_thread(struct slub_thread *t)
 {
+	lockdep_assert_held(&slub_threads_lock);
+
 	if (umm_booted)
 		__flush_thread(t, NULL);
 	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++)
@@ -1492,10 +1508,10 @@ static void flush_thread_slabs(void *arg)
 		return;
 	slub_thread_gone = true;
 	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	retire_thread(t);
 	current_slub = NULL;
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	host_free(t, sizeof(*t));
 }
@@ -1516,14 +1532,14 @@ void slub_fork_child(void)
 	 * destructor rounds, or the process's exit, end it).
 	 */
 	slub_thread_gone = false;
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry_safe(t, next, &slub_threads, list) {
 		if (t == current_slub)
 			continue;
 		retire_thread(t);
 		host_free(t, sizeof(*t));
 	}
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 }
 
 /* Flush @s from every thread (destroy: nobody may be using @s). */
@@ -1532,10 +1548,10 @@ static void flush_all_threads(struct kmem_cache *s)
 	struct slub_thread *t;
 
 	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list)
 		__flush_thread(t, s);
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 }
 
@@ -1547,9 +1563,9 @@ static void put_stack_slot(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	umm_gate_enter();
 	flush_cpu_slab(s, c);
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	fold_cpu_stats(s, c);
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 }
 
@@ -1645,6 +1661,7 @@ static void *alloc_single_from_partial(struct kmem_cache *s, struct kmem_cache_n
 {
 	void *object = slab->freelist;
 
+	lockdep_assert_held(&n->list_lock);
 	if (unlikely(!object)) {
 		/* Emptied by a repair (validation): it is full. */
 		remove_partial(n, slab);
@@ -2316,7 +2333,7 @@ static int early_kmem_cache_node_alloc(int node)
 	kmem_cache_node->node[node] = n;
 	init_kmem_cache_node(n);
 	inc_slabs_node(kmem_cache_node, node, slab->objects);
-	add_partial(n, slab, DEACTIVATE_TO_HEAD_);
+	__add_partial(n, slab, DEACTIVATE_TO_HEAD_);	/* n is not published yet */
 	return 0;
 }
 
@@ -2570,10 +2587,10 @@ void slub_shutdown(void)
 {
 	struct slub_thread *t;
 
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list)
 		memset(t->cpu, 0, sizeof(t->cpu));
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	memset(cache_by_index, 0, sizeof(cache_by_index));
 	memset(cache_index_used, 0, sizeof(cache_index_used));
 	kmem_cache_node = NULL;
@@ -2831,6 +2848,7 @@ static void validate_slab(struct kmem_cache *s, struct page *slab, unsigned long
 {
 	void *addr = slab_address(slab), *p;
 
+	lockdep_assert_held((spinlock_t *)&slab->__slab_lock);
 	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
 		return;
 	/* Now we know that a valid freelist exists. */
@@ -2954,7 +2972,7 @@ UMM_API int umm_slab_check(void)
 	if (!umm_ensure_booted())
 		return -ENODEV;
 	umm_gate_enter();
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_cpu *c = this_cpu_slab(s);
 
@@ -3043,7 +3061,7 @@ UMM_API int umm_slab_check(void)
 			break;
 		}
 	}
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	umm_gate_exit();
 	return err;
 }

@@ -250,6 +250,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev, *next = find_vma_prev(mm, vma->vm_start, &prev);
 
+	mmap_assert_write_locked(mm);
 	__vma_link(mm, vma, prev, next);
 }
 
@@ -262,6 +263,7 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma->vm_prev, *next = vma->vm_next;
 
+	mmap_assert_write_locked(mm);
 	if (READ_ONCE(mm->mmap_cache) == vma)
 		WRITE_ONCE(mm->mmap_cache, NULL);
 	vma_index_invalidate(mm);
@@ -348,7 +350,7 @@ static __cold void vma_index_build(struct mm_struct *mm)
 	struct vm_area_struct *cur = mm->mmap;
 	unsigned long n = (unsigned long)mm->map_count;
 
-	if (pthread_mutex_trylock(&mm->vma_index_lock))
+	if (!mutex_trylock(&mm->vma_index_lock))
 		return;		/* another reader is at it */
 	if (__atomic_load_n(&mm->vma_index, __ATOMIC_ACQUIRE))
 		goto out;
@@ -367,7 +369,7 @@ static __cold void vma_index_build(struct mm_struct *mm)
 	vma_index_fill(idx, &cur, 1);
 	__atomic_store_n(&mm->vma_index, idx, __ATOMIC_RELEASE);
 out:
-	pthread_mutex_unlock(&mm->vma_index_lock);
+	mutex_unlock(&mm->vma_index_lock);
 }
 
 /* The first VMA whose end is above @addr, from the index. */
@@ -401,6 +403,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	struct vma_index *idx;
 	struct rb_node *node;
 
+	mmap_assert_locked(mm);
 	if (likely(vma && vma->vm_start <= addr && addr < vma->vm_end))
 		return vma;
 	idx = __atomic_load_n(&mm->vma_index, __ATOMIC_ACQUIRE);
@@ -1073,6 +1076,7 @@ int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 	struct vm_area_struct *new;
 	int err;
 
+	mmap_assert_write_locked(vma->vm_mm);
 	if (vma->vm_ops && vma->vm_ops->may_split) {
 		err = vma->vm_ops->may_split(vma, addr);
 		if (err)
@@ -1319,6 +1323,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	unsigned long end;
 	struct vm_area_struct *vma;
 
+	mmap_assert_write_locked(mm);
 	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
 		return -EINVAL;
 	end = start + PAGE_ALIGN(len);

@@ -205,7 +205,7 @@ static void free_page_array(struct page **pages)
 static DEFINE_SPINLOCK(vmap_area_lock);		/* busy tree, vm publication */
 static DEFINE_SPINLOCK(purge_vmap_area_lock);	/* purge tree, vmap_lazy_nr */
 static DEFINE_SPINLOCK(free_vmap_area_lock);	/* free tree and list */
-static pthread_mutex_t vmap_purge_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(vmap_purge_lock);
 
 static struct rb_root vmap_area_root = RB_ROOT;
 static struct rb_root purge_vmap_area_root = RB_ROOT;
@@ -489,6 +489,7 @@ static long __alloc_vmap_area(unsigned long size, unsigned long align,
 	unsigned long nva_start;
 	int err;
 
+	lockdep_assert_held(&free_vmap_area_lock);
 	if (adjust && size <= ULONG_MAX - align)
 		va = find_vmap_lowest_match(root, size, align, vstart, size + align - 1);
 	if (!va)
@@ -519,6 +520,7 @@ static bool __purge_vmap_area_lazy(void)
 	struct vmap_area *va, *n;
 	struct rb_root local;
 
+	lockdep_assert_held(&vmap_purge_lock);
 	spin_lock(&purge_vmap_area_lock);
 	local = purge_vmap_area_root;
 	purge_vmap_area_root = RB_ROOT;
@@ -544,17 +546,17 @@ static bool __purge_vmap_area_lazy(void)
 
 static void purge_vmap_area_lazy(void)
 {
-	pthread_mutex_lock(&vmap_purge_lock);
+	mutex_lock(&vmap_purge_lock);
 	__purge_vmap_area_lazy();
-	pthread_mutex_unlock(&vmap_purge_lock);
+	mutex_unlock(&vmap_purge_lock);
 }
 
 /* The kernel schedules drain_vmap_work; umm purges here unless someone is. */
 static void try_purge_vmap_area_lazy(void)
 {
-	if (pthread_mutex_trylock(&vmap_purge_lock) == 0) {
+	if (mutex_trylock(&vmap_purge_lock)) {
 		__purge_vmap_area_lazy();
-		pthread_mutex_unlock(&vmap_purge_lock);
+		mutex_unlock(&vmap_purge_lock);
 	}
 }
 
@@ -696,6 +698,7 @@ static struct vmap_area *__find_vmap_area(unsigned long addr)
 {
 	struct rb_node *n = vmap_area_root.rb_node;
 
+	lockdep_assert_held(&vmap_area_lock);
 	while (n) {
 		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
 
@@ -1372,7 +1375,7 @@ static int __umm_vmalloc_check(void)
 
 	if (!umm_is_booted() || !umm_vmalloc_start)
 		return 0;
-	pthread_mutex_lock(&vmap_purge_lock);
+	mutex_lock(&vmap_purge_lock);
 	spin_lock(&vmap_area_lock);
 	spin_lock(&purge_vmap_area_lock);
 	spin_lock(&free_vmap_area_lock);
@@ -1499,7 +1502,7 @@ out:
 	spin_unlock(&free_vmap_area_lock);
 	spin_unlock(&purge_vmap_area_lock);
 	spin_unlock(&vmap_area_lock);
-	pthread_mutex_unlock(&vmap_purge_lock);
+	mutex_unlock(&vmap_purge_lock);
 	return err;
 }
 

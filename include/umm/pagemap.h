@@ -53,7 +53,7 @@ enum { PAGECACHE_TAG_DIRTY };
 
 struct address_space {
 	struct radix_tree_root i_pages;	/* pgoff -> struct page * */
-	pthread_mutex_t i_pages_lock;
+	struct mutex i_pages_lock;
 	unsigned long nrpages;		/* pages in i_pages */
 	unsigned long nrdirty;		/* of them PG_dirty (tagged) */
 	loff_t i_size;			/* host: last fstat(); shmem: fixed */

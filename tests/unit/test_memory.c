@@ -185,7 +185,7 @@ TEST(test_stack_growth)
 	STEP(EXPECT_EQ(umm_touch(mm, stack - 10 * P, 1, 1, &code), 0));
 	EXPECT_EQ(mm->total_vm, total + 10);
 	EXPECT_EQ(mm->stack_vm, 14);
-	EXPECT(find_vma(mm, stack - 10 * P)->vm_start == stack - 10 * P);
+	EXPECT(MMAP_READ(mm, find_vma(mm, stack - 10 * P))->vm_start == stack - 10 * P);
 	/*
 	 * 299 - 14 = 285 pages of gap are left above the other mapping's end;
 	 * the guard gap is 256 pages: growing to 30 pages above it is fine,
@@ -291,7 +291,7 @@ TEST(test_fork_vma_flags)
 	child = umm_mm_fork(mm);
 	ASSERT(child);
 	EXPECT_EQ(umm_mm_check(child), 0);
-	EXPECT(!find_vma_intersection(child, a, a + 4 * P));
+	EXPECT(!MMAP_READ(child, find_vma_intersection(child, a, a + 4 * P)));
 	EXPECT_EQ(anon_rss(child), 4);		/* wiped: 4 pages not copied */
 	EXPECT_EQ(child->locked_vm, 0);
 	EXPECT_EQ(child->total_vm, mm->total_vm - 4);
@@ -427,7 +427,7 @@ TEST(test_mlock_out_of_memory_is_eagain)
 	set_injection("fail_page_alloc", 1);
 	EXPECT_EQ(umm_mlock(mm, a, 16 * P), -EAGAIN);
 	set_injection("fail_page_alloc", 0);
-	STEP(vma = find_vma(mm, a));
+	STEP(vma = MMAP_READ(mm, find_vma(mm, a)));
 	ASSERT(vma);
 	EXPECT(vma->vm_flags & VM_LOCKED);
 	/* with memory, it goes through */
@@ -1420,7 +1420,7 @@ TEST(test_mlocked_pages)
 	/* DONTUNMAP of 2 of the 4 locked pages: the other 2 stay mlocked in an unlocked VMA */
 	STEP(EXPECT(umm_mremap(mm, a + 8 * P, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
 			       0) > 0));
-	EXPECT(!(find_vma(mm, a + 10 * P)->vm_flags & VM_LOCKED));
+	EXPECT(!(MMAP_READ(mm, find_vma(mm, a + 10 * P))->vm_flags & VM_LOCKED));
 	EXPECT(PageMlocked(pfn_to_page(pfn_of(mm, a + 10 * P))));
 	EXPECT_EQ(meminfo_kb("Mlocked:") - mlocked0, 16);
 	STEP(EXPECT_EQ(umm_madvise(mm, a + 10 * P, 2 * P, MADV_PAGEOUT), 0));
