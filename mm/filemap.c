@@ -442,6 +442,8 @@ struct address_space *mapping_alloc(void)
 
 void mapping_free(struct address_space *mapping)
 {
+	VM_CHECK(filemap_check(mapping));
+
 	truncate_inode_pages(mapping, 0);
 	radix_tree_free_deferred();
 	if (mapping->a_hostfd >= 0)

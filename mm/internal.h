@@ -342,6 +342,9 @@ unsigned long unmapped_area_topdown(struct mm_struct *mm,
 				    struct vm_unmapped_area_info *info);
 unsigned long vm_unmapped_area(struct mm_struct *mm, struct vm_unmapped_area_info *info);
 int __umm_mm_check(struct mm_struct *mm);
+int mm_entry_check(struct mm_struct *mm);
+/* UMM_DEBUG >= 2: a call that is handed @mm checks it first (debug.h). */
+#define VM_CHECK_MM(mm)		VM_CHECK(mm_entry_check(mm))
 
 /* umm_mm_check()'s checks: print the first violation, return -EINVAL. */
 #define MM_CHECK(cond, fmt, ...)					\

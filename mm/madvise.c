@@ -301,6 +301,7 @@ int umm_madvise(struct mm_struct *mm, unsigned long start, unsigned long len_in,
 	unsigned long end, len, tmp;
 	int error, unmapped_error = 0;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	if (!madvise_behavior_valid(behavior))

@@ -157,6 +157,7 @@ int umm_mlock(struct mm_struct *mm, unsigned long start, unsigned long len)
 	unsigned long locked, lock_limit;
 	int error = -ENOMEM;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	if (!can_do_mlock(mm))
@@ -194,6 +195,7 @@ int umm_munlock(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	int ret;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	len = PAGE_ALIGN(len + (start & ~PAGE_MASK));

@@ -317,6 +317,7 @@ void umm_shutdown(void)
 {
 	mutex_lock(&boot_lock);
 	if (umm_booted) {
+		VM_CHECK(umm_page_alloc_check());	/* UMM_DEBUG >= 2 */
 		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
 		umm_gate_on = false;
 		slab_common_shutdown();

@@ -1132,6 +1132,7 @@ long umm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		.f_imode = S_IFREG, .f_mmap = true,
 	};
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	if ((unsigned long)off & ~PAGE_MASK)
@@ -1172,6 +1173,7 @@ int umm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 {
 	int err;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	mmap_write_lock(mm);
@@ -1244,6 +1246,7 @@ unsigned long umm_brk(struct mm_struct *mm, unsigned long brk)
 	unsigned long newbrk, oldbrk, origbrk, mapped;
 	struct vm_area_struct *brkvma, *next, *prev;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return 0;
 	mmap_write_lock(mm);
@@ -1471,6 +1474,7 @@ void umm_mm_destroy(struct mm_struct *mm)
 	struct vm_area_struct *vma, *tmp;
 	unsigned long nr_accounted = 0;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return;
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))

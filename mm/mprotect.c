@@ -182,6 +182,8 @@ out:
 
 int umm_mprotect(struct mm_struct *mm, unsigned long addr, unsigned long len, int prot)
 {
+	VM_CHECK_MM(mm);
+
 	if (!mm)
 		return -EINVAL;
 	return do_mprotect_pkey(mm, addr, len, (unsigned int)prot);

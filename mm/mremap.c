@@ -522,6 +522,7 @@ long umm_mremap(struct mm_struct *mm, unsigned long old, unsigned long old_len,
 	};
 	long res;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	mmap_write_lock(mm);

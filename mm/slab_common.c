@@ -318,6 +318,7 @@ int kmem_cache_shrink(struct kmem_cache *s)
 {
 	int ret;
 
+	VM_CHECK(s ? kmem_cache_validate(s) : 0);
 	if (!s)
 		return 0;
 	umm_gate_enter();

@@ -1347,8 +1347,8 @@ static int vma_rb_cmp(const struct rb_node *a, const struct rb_node *b)
 
 #define CHECK MM_CHECK
 
-/* __umm_mm_check - umm_mm_check() for a caller that holds mmap_lock. */
-int __umm_mm_check(struct mm_struct *mm)
+/* The VMA tree, list, index and counters of @mm (mmap_lock held). */
+static int mm_check_vmas(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *prev = NULL;
 	struct rb_node *node;
@@ -1441,7 +1441,35 @@ int __umm_mm_check(struct mm_struct *mm)
 	CHECK(mm->exec_vm == exec, "exec_vm %lu, counted %lu", mm->exec_vm, exec);
 	CHECK(mm->stack_vm == stack, "stack_vm %lu, counted %lu", mm->stack_vm, stack);
 	CHECK(mm->data_vm == data, "data_vm %lu, counted %lu", mm->data_vm, data);
-	return pgtable_check(mm, true);
+	return 0;
+}
+
+/* __umm_mm_check - umm_mm_check() for a caller that holds mmap_lock. */
+int __umm_mm_check(struct mm_struct *mm)
+{
+	int err = mm_check_vmas(mm);
+
+	return err ? err : pgtable_check(mm, true);
+}
+
+/*
+ * mm_entry_check - what UMM_DEBUG >= 2 checks where a call enters with
+ * @mm (VM_CHECK_MM()): its VMAs, counters and page tables, not the map
+ * counts against every other mm, which would make each call a pass over
+ * every address space.  0 for a NULL @mm: the call itself refuses it.
+ */
+int mm_entry_check(struct mm_struct *mm)
+{
+	int err;
+
+	if (!mm)
+		return 0;
+	mmap_write_lock(mm);
+	err = mm_check_vmas(mm);
+	if (!err)
+		err = pgtable_check(mm, false);
+	mmap_write_unlock(mm);
+	return err;
 }
 
 int umm_mm_check(struct mm_struct *mm)

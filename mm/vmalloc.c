@@ -985,6 +985,7 @@ static void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t
 {
 	void *addr;
 
+	VM_CHECK(umm_vmalloc_check());
 	umm_gate_enter();
 	addr = ___vmalloc_node_range(size, align, gfp_mask, prot, vm_flags, node, caller);
 	umm_gate_exit();
@@ -1107,6 +1108,8 @@ static void __vunmap(const void *addr, bool deallocate_pages, const char *who)
 
 void vfree(const void *addr)
 {
+	VM_CHECK(umm_vmalloc_check());
+
 	if (!addr)
 		return;
 	__vunmap(addr, true, "vfree");
