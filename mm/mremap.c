@@ -28,7 +28,9 @@
  * leaves locked_vm as it was (it counts those pages twice from then on);
  * umm subtracts them, so that locked_vm stays the sum of VM_LOCKED VMAs.
  *
- * Locking: mm->mmap_lock for writing, for the whole call.
+ * Locking: mm->mmap_lock for writing, for the whole call (asserted in
+ * move_page_tables() and move_page_tables_prepare()); moving an entry
+ * takes page_table_lock around it, under mmap_lock.
  */
 #include <errno.h>
 #include <sys/mman.h>
