@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mlock.c - VM_LOCKED: mlock() and munlock() (mm/mlock.c, Linux 6.18).
+ * mlock.c - VM_LOCKED: mlock(), munlock(), mlockall() and munlockall()
+ * (mm/mlock.c, Linux 6.18).
  *
  * Owns mm->locked_vm (the pages of VM_LOCKED VMAs; mlock_fixup() keeps it
- * their sum) and the VM_LOCKED/VM_LOCKONFAULT bits of vm_flags; the pages'
- * PG_mlocked and NR_MLOCK are mm/rmap.c's (mlock_page()/munlock_page()),
- * set here by walking the PTEs whenever VM_LOCKED changes.
+ * their sum), the VM_LOCKED/VM_LOCKONFAULT bits of vm_flags and of
+ * mm->def_flags; the pages' PG_mlocked and NR_MLOCK are mm/rmap.c's
+ * (mlock_page()/munlock_page()), set here by walking the PTEs whenever
+ * VM_LOCKED changes.
  *
  * The range walk is mprotect()'s (mm/mprotect.c): each piece goes through
  * vma_modify_flags(), and a hole stops the call with -ENOMEM (changes
@@ -14,8 +16,9 @@
  * cannot be faulted (PROT_NONE): -ENOMEM, with VM_LOCKED set all the
  * same, and no pages for the VMAs after that one.  RLIMIT_MEMLOCK and
  * CAP_IPC_LOCK are checked as can_do_mlock() and mlock_future_ok()
- * (mm/mmap.c) do.  mlock2(MLOCK_ONFAULT) and mlockall() are not
- * implemented (no caller in umm's API).
+ * (mm/mmap.c) do.  mlockall() locks every VMA now (MCL_CURRENT) and/or
+ * every later one through mm->def_flags (MCL_FUTURE), munlockall() undoes
+ * both.  mlock2(MLOCK_ONFAULT) is not implemented.
  *
  * Locking: each entry point takes mm->mmap_lock for writing; the PTE
  * walk takes page_table_lock inside it.
@@ -204,6 +207,92 @@ int umm_munlock(struct mm_struct *mm, unsigned long start, unsigned long len)
 	ret = apply_vma_lock_flags(mm, start, len, 0);
 	mmap_write_unlock(mm);
 	return ret;
+}
+
+/* ---- mlockall() and munlockall() ---- */
+
+#ifndef MCL_ONFAULT
+#define MCL_ONFAULT	4
+#endif
+
+/*
+ * apply_mlockall_flags - MCL_FUTURE sets the VM_LOCKED (and, with
+ * MCL_ONFAULT, VM_LOCKONFAULT) that every later mapping gets in
+ * mm->def_flags; MCL_CURRENT sets them on every VMA now; no flags clear
+ * both.  Failures on single VMAs are ignored, as the kernel does.
+ */
+static void apply_mlockall_flags(struct mm_struct *mm, int flags)
+{
+	struct vm_area_struct *vma, *prev = NULL, *next;
+	vm_flags_t to_add = 0;
+
+	mm->def_flags &= ~VM_LOCKED_MASK;
+	if (flags & MCL_FUTURE) {
+		mm->def_flags |= VM_LOCKED;
+		if (flags & MCL_ONFAULT)
+			mm->def_flags |= VM_LOCKONFAULT;
+		if (!(flags & MCL_CURRENT))
+			return;
+	}
+	if (flags & MCL_CURRENT) {
+		to_add |= VM_LOCKED;
+		if (flags & MCL_ONFAULT)
+			to_add |= VM_LOCKONFAULT;
+	}
+	for (vma = mm->mmap; vma; vma = next) {
+		vm_flags_t newflags = (vma->vm_flags & ~VM_LOCKED_MASK) | to_add;
+
+		next = vma->vm_next;
+		if (!mlock_fixup(vma, &prev, vma->vm_start, vma->vm_end, newflags))
+			next = prev->vm_next;	/* prev covers the VMA now, merged or not */
+		else
+			prev = vma;
+	}
+}
+
+/* Linux's mlockall() flag checks: -EINVAL for none, unknown, or MCL_ONFAULT alone. */
+static bool mlockall_flags_valid(int flags)
+{
+	return flags && !(flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) &&
+	       flags != MCL_ONFAULT;
+}
+
+/*
+ * umm_mlockall - mlockall(): with MCL_CURRENT the whole address space
+ * must fit RLIMIT_MEMLOCK (total_vm, not what is locked already) unless
+ * CAP_IPC_LOCK, else -ENOMEM; then every VMA is faulted in, errors
+ * ignored (mm_populate(0, TASK_SIZE)).
+ */
+int umm_mlockall(struct mm_struct *mm, int flags)
+{
+	int ret = -ENOMEM;
+
+	VM_CHECK_MM(mm);
+	if (!mm || !mlockall_flags_valid(flags))
+		return -EINVAL;
+	if (!can_do_mlock(mm))
+		return -EPERM;
+	mmap_write_lock(mm);
+	if (!(flags & MCL_CURRENT) || mm->total_vm <= mm->limits.memlock >> PAGE_SHIFT ||
+	    mm->limits.cap_ipc_lock) {
+		apply_mlockall_flags(mm, flags);
+		ret = 0;
+	}
+	if (!ret && (flags & MCL_CURRENT))
+		mm_populate_locked(mm, 0, ~0UL, true);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+int umm_munlockall(struct mm_struct *mm)
+{
+	VM_CHECK_MM(mm);
+	if (!mm)
+		return -EINVAL;
+	mmap_write_lock(mm);
+	apply_mlockall_flags(mm, 0);
+	mmap_write_unlock(mm);
+	return 0;
 }
 
 /* ---- the pages (mlock_vma_pages_range) ---- */

@@ -456,6 +456,8 @@ UMM_API int umm_madvise(struct mm_struct *mm, unsigned long addr, unsigned long 
 			int advice);
 UMM_API int umm_mlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
 UMM_API int umm_munlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
+UMM_API int umm_mlockall(struct mm_struct *mm, int flags);
+UMM_API int umm_munlockall(struct mm_struct *mm);
 /*
  * msync(): MS_SYNC writes the shared file pages of the range back to the
  * host file (mm/msync.c); MS_ASYNC does nothing; the kernel's errors.
