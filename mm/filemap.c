@@ -970,6 +970,7 @@ static int mkclean_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
 	pte_t entry = ptep_get(pte);
 	struct page *page;
 
+	lockdep_assert_held(&walk->mm->page_table_lock);
 	(void)next;
 	if (!pte_present(entry) || (!pte_dirty(entry) && !pte_write(entry)))
 		return 0;

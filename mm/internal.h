@@ -305,6 +305,7 @@ void __vma_index_invalidate(struct mm_struct *mm);
 /* Any change to the tree drops the lookup index (mmap_lock held for writing). */
 static inline void vma_index_invalidate(struct mm_struct *mm)
 {
+	mmap_assert_write_locked(mm);
 	mm->vma_walks = 0;
 	if (unlikely(mm->vma_index))
 		__vma_index_invalidate(mm);

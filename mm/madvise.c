@@ -55,6 +55,7 @@ static int madvise_free_pte_entry(pte_t *pte, unsigned long addr, unsigned long 
 	pte_t v;
 	struct page *page = walk_pte_page(pte, addr, walk, &v);
 
+	lockdep_assert_held(&walk->mm->page_table_lock);
 	(void)next;
 	if (!page || !PageAnon(page) || page_mapcount(page) != 1)
 		return 0;

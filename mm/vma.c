@@ -1355,6 +1355,7 @@ static int mm_check_vmas(struct mm_struct *mm)
 	unsigned long total = 0, locked = 0, exec = 0, stack = 0, data = 0;
 	int count = 0, rb;
 
+	mmap_assert_locked(mm);
 	rb = rb_check(&mm->mm_rb, vma_rb_cmp);
 	CHECK(rb == RB_CHECK_OK, "rb_check() says %d", rb);
 

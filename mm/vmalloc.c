@@ -1490,6 +1490,7 @@ static int __umm_vmalloc_check(void)
 	VCHECK(prev_end == VMALLOC_END, "[%#lx, %#lx) is in no tree\n", prev_end, VMALLOC_END);
 
 	/* NR_VMALLOC: changes only under vmap_area_lock, which is held. */
+	lockdep_assert_held(&vmap_area_lock);
 	nr = vmalloc_nr_pages();
 	VCHECK(nr == total, "vmalloc_nr_pages() is %lu, VM_ALLOC areas hold %lu pages\n",
 	       nr, total);
