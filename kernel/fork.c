@@ -40,6 +40,7 @@ struct mm_struct *umm_mm_fork(struct mm_struct *oldmm)
 	struct mm_struct *mm;
 	int err = 0;
 
+	VM_CHECK_MM(oldmm);
 	if (!oldmm)
 		return NULL;
 	mm = umm_mm_create();

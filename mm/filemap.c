@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * filemap.c - the page cache (mm/filemap.c, mm/readahead.c,
- * mm/page-writeback.c, mm/truncate.c, lib/radix-tree.c; Linux 6.18).
+ * mm/page-writeback.c, mm/truncate.c; Linux 6.18).  i_pages is a radix
+ * tree (lib/radix-tree.c).
  *
  * Owns: every struct address_space (one per host inode, found by
  * (st_dev, st_ino) on the list host_mappings; shmem objects have theirs
@@ -18,10 +19,7 @@
  *    mappings; nrdirty counts them.  shmem pages are never tagged (no
  *    writeback: shmem's dirty_folio is noop_dirty_folio).
  *  - A not-uptodate page in i_pages is locked: its read is in flight.
- *  - A radix tree node has count == its non-NULL slots, and a tag bit
- *    set for slot i iff something below slot i has the tag.  No node is
- *    empty.  The tree grows a level on top when an index does not fit
- *    and loses one when the top node holds nothing but slot 0.
+ *  - i_pages keeps the radix tree's invariants (lib/radix-tree.c).
  *
  * Lock order: host_mappings_lock, then (mm->page_table_lock, then)
  * mapping->i_pages_lock, then the hashed page wait lock.  I/O runs with
@@ -72,309 +70,6 @@
 #include <umm/pgtable.h>
 #include <umm/rmap.h>
 #include <umm/slab.h>
-
-/* ---- the radix tree (lib/radix-tree.c's shape, the xarray's geometry) ---- */
-
-/* 9 levels of 6 bits: 54 bits of page index, more than 2^63 bytes need. */
-#define RADIX_TREE_MAX_HEIGHT	9
-
-static unsigned long radix_tree_maxindex(unsigned int height)
-{
-	return height ? (1UL << (height * RADIX_TREE_MAP_SHIFT)) - 1 : 0;
-}
-
-static unsigned int radix_tree_height_for(unsigned long index)
-{
-	unsigned int h = 1;
-
-	while (index > radix_tree_maxindex(h))
-		h++;
-	return h;
-}
-
-static struct radix_tree_node *radix_tree_node_alloc(struct radix_tree_node *parent,
-						     unsigned int shift, unsigned int offset)
-{
-	struct radix_tree_node *node = kzalloc(sizeof(*node), GFP_KERNEL);
-
-	if (node) {
-		node->shift = (unsigned char)shift;
-		node->offset = (unsigned char)offset;
-		node->parent = parent;
-	}
-	return node;
-}
-
-/*
- * Reclaim runs inside allocations, the slab allocator's own included, so
- * the nodes it empties are not kfree()d there: they wait on this stack
- * (linked through ->parent) until the next insertion frees them.
- */
-static __thread bool in_page_cache_reclaim;
-static struct radix_tree_node *deferred_nodes;
-
-static void radix_tree_node_free(struct radix_tree_node *node)
-{
-	if (likely(!in_page_cache_reclaim)) {
-		kfree(node);
-		return;
-	}
-	node->parent = __atomic_load_n(&deferred_nodes, __ATOMIC_RELAXED);
-	while (!__atomic_compare_exchange_n(&deferred_nodes, &node->parent, node, false,
-					    __ATOMIC_RELEASE, __ATOMIC_RELAXED))
-		;
-}
-
-static void radix_tree_free_deferred(void)
-{
-	struct radix_tree_node *node;
-
-	if (likely(!__atomic_load_n(&deferred_nodes, __ATOMIC_RELAXED)))
-		return;
-	node = __atomic_exchange_n(&deferred_nodes, NULL, __ATOMIC_ACQUIRE);
-	while (node) {
-		struct radix_tree_node *next = node->parent;
-
-		kfree(node);
-		node = next;
-	}
-}
-
-static void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index)
-{
-	struct radix_tree_node *node = root->rnode;
-
-	if (!node || index > radix_tree_maxindex(root->height))
-		return NULL;
-	for (;;) {
-		void *slot = node->slots[(index >> node->shift) & RADIX_TREE_MAP_MASK];
-
-		if (!node->shift || !slot)
-			return slot;
-		node = slot;
-	}
-}
-
-/* Free @node and its ancestors while they are empty. */
-static void radix_tree_prune(struct radix_tree_root *root, struct radix_tree_node *node)
-{
-	while (node && !node->count) {
-		struct radix_tree_node *parent = node->parent;
-
-		if (parent) {
-			parent->slots[node->offset] = NULL;
-			parent->count--;
-		} else {
-			root->rnode = NULL;
-			root->height = 0;
-		}
-		radix_tree_node_free(node);
-		node = parent;
-	}
-}
-
-/* Add levels on top until @index fits. */
-static int radix_tree_extend(struct radix_tree_root *root, unsigned long index)
-{
-	while (index > radix_tree_maxindex(root->height)) {
-		struct radix_tree_node *top = root->rnode, *node;
-
-		node = radix_tree_node_alloc(NULL, root->height * RADIX_TREE_MAP_SHIFT, 0);
-		if (!node)
-			return -ENOMEM;
-		node->slots[0] = top;
-		node->count = 1;
-		for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
-			if (top->tags[t])
-				node->tags[t] = 1;
-		top->parent = node;
-		top->offset = 0;
-		root->rnode = node;
-		root->height++;
-	}
-	return 0;
-}
-
-static int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item)
-{
-	struct radix_tree_node *node;
-	int err;
-
-	if (index > radix_tree_maxindex(RADIX_TREE_MAX_HEIGHT))
-		return -EFBIG;
-	if (!root->rnode) {
-		unsigned int h = radix_tree_height_for(index);
-
-		root->rnode = radix_tree_node_alloc(NULL, (h - 1) * RADIX_TREE_MAP_SHIFT, 0);
-		if (!root->rnode)
-			return -ENOMEM;
-		root->height = h;
-	} else {
-		err = radix_tree_extend(root, index);
-		if (err)
-			return err;
-	}
-	node = root->rnode;
-	for (;;) {
-		unsigned int off = (index >> node->shift) & RADIX_TREE_MAP_MASK;
-		struct radix_tree_node *child;
-
-		if (!node->shift) {
-			if (node->slots[off]) {
-				radix_tree_prune(root, node);
-				return -EEXIST;
-			}
-			node->slots[off] = item;
-			node->count++;
-			return 0;
-		}
-		child = node->slots[off];
-		if (!child) {
-			child = radix_tree_node_alloc(node, node->shift - RADIX_TREE_MAP_SHIFT, off);
-			if (!child) {
-				radix_tree_prune(root, node);
-				return -ENOMEM;
-			}
-			node->slots[off] = child;
-			node->count++;
-		}
-		node = child;
-	}
-}
-
-/* The leaf node that holds @index, or NULL. */
-static struct radix_tree_node *radix_tree_leaf(const struct radix_tree_root *root,
-					       unsigned long index)
-{
-	struct radix_tree_node *node = root->rnode;
-
-	if (!node || index > radix_tree_maxindex(root->height))
-		return NULL;
-	while (node && node->shift)
-		node = node->slots[(index >> node->shift) & RADIX_TREE_MAP_MASK];
-	return node;
-}
-
-static void radix_tree_tag_set(struct radix_tree_root *root, unsigned long index, int tag)
-{
-	struct radix_tree_node *node = root->rnode;
-
-	while (node) {
-		unsigned int off = (index >> node->shift) & RADIX_TREE_MAP_MASK;
-
-		node->tags[tag] |= 1UL << off;
-		node = node->shift ? node->slots[off] : NULL;
-	}
-}
-
-static void radix_tree_tag_clear(struct radix_tree_root *root, unsigned long index, int tag)
-{
-	struct radix_tree_node *node = radix_tree_leaf(root, index);
-	unsigned int off = index & RADIX_TREE_MAP_MASK;
-
-	while (node) {
-		node->tags[tag] &= ~(1UL << off);
-		if (node->tags[tag])
-			break;
-		off = node->offset;
-		node = node->parent;
-	}
-}
-
-static bool radix_tree_tag_get(const struct radix_tree_root *root, unsigned long index,
-			       int tag)
-{
-	struct radix_tree_node *node = radix_tree_leaf(root, index);
-
-	return node && (node->tags[tag] & (1UL << (index & RADIX_TREE_MAP_MASK)));
-}
-
-/* Remove and return the item at @index; empty nodes go, the top shrinks. */
-static void *radix_tree_delete(struct radix_tree_root *root, unsigned long index)
-{
-	struct radix_tree_node *node = radix_tree_leaf(root, index);
-	unsigned int off = index & RADIX_TREE_MAP_MASK;
-	void *item;
-
-	if (!node || !node->slots[off])
-		return NULL;
-	for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
-		radix_tree_tag_clear(root, index, t);
-	item = node->slots[off];
-	node->slots[off] = NULL;
-	node->count--;
-	radix_tree_prune(root, node);
-	/* Shrink: a top node whose only child is slot 0 is not needed. */
-	while (root->height > 1 && root->rnode->count == 1 && root->rnode->slots[0]) {
-		struct radix_tree_node *top = root->rnode, *child = top->slots[0];
-
-		child->parent = NULL;
-		root->rnode = child;
-		root->height--;
-		radix_tree_node_free(top);
-	}
-	return item;
-}
-
-/*
- * The first item at an index in [*indexp, max] (with @tag, if >= 0);
- * *indexp is set to its index.  One descent, climbing back up past
- * subtrees that have nothing.
- */
-static void *radix_tree_next(const struct radix_tree_root *root, unsigned long *indexp,
-			     unsigned long max, int tag)
-{
-	struct radix_tree_node *node = root->rnode;
-	unsigned long index = *indexp;
-
-	if (!node || index > radix_tree_maxindex(root->height))
-		return NULL;
-	while (index <= max) {
-		unsigned int shift = node->shift, off = (index >> shift) & RADIX_TREE_MAP_MASK;
-		unsigned long span = 1UL << (shift + RADIX_TREE_MAP_SHIFT);
-		unsigned long found = RADIX_TREE_MAP_SIZE;
-
-		if (tag >= 0) {
-			unsigned long bits = node->tags[tag] >> off;
-
-			if (bits)
-				found = off + (unsigned long)__builtin_ctzl(bits);
-		} else {
-			for (unsigned int i = off; i < RADIX_TREE_MAP_SIZE; i++)
-				if (node->slots[i]) {
-					found = i;
-					break;
-				}
-		}
-		if (found == RADIX_TREE_MAP_SIZE) {
-			/*
-			 * Nothing left here: on to the parent's next slot, and
-			 * further up while that steps past the parent's end.
-			 */
-			if (!node->parent)
-				return NULL;
-			index = (index & ~(span - 1)) + span;
-			if (!index)
-				return NULL;
-			do {
-				node = node->parent;
-				if (!node)
-					return NULL;
-			} while (!((index >> node->shift) & RADIX_TREE_MAP_MASK));
-			continue;
-		}
-		if (found != off)
-			index = (index & ~(span - 1)) | (found << shift);
-		if (index > max)
-			return NULL;
-		if (!shift) {
-			*indexp = index;
-			return node->slots[found];
-		}
-		node = node->slots[found];
-	}
-	return NULL;
-}
 
 /* ---- PG_locked: a sleeping lock on hashed wait queues ---- */
 
@@ -490,11 +185,11 @@ struct page *find_get_page(struct address_space *mapping, pgoff_t index)
 {
 	struct page *page;
 
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	page = radix_tree_lookup(&mapping->i_pages, index);
 	if (page)
 		get_page(page);
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	return page;
 }
 
@@ -510,7 +205,7 @@ static unsigned int __find_get_pages(struct address_space *mapping, pgoff_t *sta
 	unsigned int n = 0;
 	struct page *page;
 
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	while (n < nr_pages &&
 	       (page = radix_tree_next(&mapping->i_pages, &index, end, tag))) {
 		get_page(page);
@@ -518,7 +213,7 @@ static unsigned int __find_get_pages(struct address_space *mapping, pgoff_t *sta
 		if (index++ == end)
 			break;
 	}
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	*start = index;
 	return n;
 }
@@ -551,7 +246,7 @@ int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
 	radix_tree_free_deferred();
 	page->mapping = mapping;
 	page->index = index;
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	err = radix_tree_insert(&mapping->i_pages, index, page);
 	if (!err) {
 		get_page(page);
@@ -560,7 +255,7 @@ int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
 		if (mapping->shmem)
 			mod_page_state(page, NR_SHMEM, 1);
 	}
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	if (err)
 		page->mapping = NULL;
 	return err;
@@ -569,6 +264,8 @@ int add_to_page_cache_locked(struct page *page, struct address_space *mapping,
 /* Forget a dirty page's state: the caller holds i_pages_lock. */
 static void __cancel_dirty_page(struct address_space *mapping, struct page *page)
 {
+	lockdep_assert_held(&mapping->i_pages_lock);
+
 	if (!(__atomic_fetch_and(&page->flags, ~(1UL << PG_dirty), __ATOMIC_RELAXED) &
 	      (1UL << PG_dirty)))
 		return;
@@ -589,9 +286,9 @@ void delete_from_page_cache(struct page *page)
 
 	if (!mapping)
 		return;
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	if (radix_tree_lookup(&mapping->i_pages, page->index) != page) {
-		pthread_mutex_unlock(&mapping->i_pages_lock);
+		mutex_unlock(&mapping->i_pages_lock);
 		return;
 	}
 	__cancel_dirty_page(mapping, page);
@@ -601,7 +298,7 @@ void delete_from_page_cache(struct page *page)
 	if (mapping->shmem)
 		mod_page_state(page, NR_SHMEM, -1);
 	page->mapping = NULL;
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	ClearPageUptodate(page);
 	ClearPageSwapBacked(page);
 	put_page(page);
@@ -656,7 +353,7 @@ bool set_page_dirty(struct page *page)
 	if (!mapping || ((unsigned long)mapping & PAGE_MAPPING_ANON) || mapping->shmem)
 		return !(__atomic_fetch_or(&page->flags, 1UL << PG_dirty, __ATOMIC_RELAXED) &
 			 (1UL << PG_dirty));
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	was_clean = !(__atomic_fetch_or(&page->flags, 1UL << PG_dirty, __ATOMIC_RELAXED) &
 		      (1UL << PG_dirty));
 	if (was_clean && page->mapping == mapping) {
@@ -664,39 +361,8 @@ bool set_page_dirty(struct page *page)
 		WRITE_ONCE(mapping->nrdirty, mapping->nrdirty + 1);
 		mod_page_state(page, NR_FILE_DIRTY, 1);
 	}
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	return was_clean;
-}
-
-/* Node invariants below @node: counts, tags, parent links; the pages seen. */
-static int radix_tree_node_check(const struct radix_tree_node *node, unsigned long *nr)
-{
-	unsigned int count = 0;
-
-	for (unsigned int i = 0; i < RADIX_TREE_MAP_SIZE; i++) {
-		const struct radix_tree_node *child = node->slots[i];
-
-		if (!child) {
-			for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
-				if (node->tags[t] & (1UL << i))
-					return -EINVAL;
-			continue;
-		}
-		count++;
-		if (!node->shift) {
-			(*nr)++;
-			continue;
-		}
-		if (child->parent != node || child->offset != i ||
-		    child->shift + RADIX_TREE_MAP_SHIFT != node->shift || !child->count)
-			return -EINVAL;
-		for (int t = 0; t < RADIX_TREE_MAX_TAGS; t++)
-			if (!!(node->tags[t] & (1UL << i)) != !!child->tags[t])
-				return -EINVAL;
-		if (radix_tree_node_check(child, nr))
-			return -EINVAL;
-	}
-	return count == node->count ? 0 : -EINVAL;
 }
 
 /*
@@ -710,11 +376,8 @@ int filemap_check(struct address_space *mapping)
 	const char *why = NULL;
 	struct page *page;
 
-	pthread_mutex_lock(&mapping->i_pages_lock);
-	if (mapping->i_pages.rnode &&
-	    (mapping->i_pages.rnode->parent ||
-	     mapping->i_pages.rnode->shift != (mapping->i_pages.height - 1) * RADIX_TREE_MAP_SHIFT ||
-	     radix_tree_node_check(mapping->i_pages.rnode, &nr)))
+	mutex_lock(&mapping->i_pages_lock);
+	if (radix_tree_check(&mapping->i_pages, &nr))
 		why = "radix tree shape";
 	else if (nr != mapping->nrpages)
 		why = "nrpages";
@@ -733,7 +396,7 @@ int filemap_check(struct address_space *mapping)
 	}
 	if (!why && dirty != mapping->nrdirty)
 		why = "nrdirty";
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	if (why) {
 		pr_err("filemap_check: mapping %p: %s (nrpages %lu, nrdirty %lu)\n",
 		       (void *)mapping, why, mapping->nrpages, mapping->nrdirty);
@@ -744,7 +407,7 @@ int filemap_check(struct address_space *mapping)
 
 /* ---- inodes ---- */
 
-static pthread_mutex_t host_mappings_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(host_mappings_lock);
 static LIST_HEAD(host_mappings);
 
 /* i_size as the host has it now (regular files; block devices: their size). */
@@ -769,7 +432,7 @@ struct address_space *mapping_alloc(void)
 
 	if (!mapping)
 		return NULL;
-	pthread_mutex_init(&mapping->i_pages_lock, NULL);
+	mutex_init(&mapping->i_pages_lock);
 	mapping->a_hostfd = -1;
 	mapping->a_wbfd = -1;
 	mapping->a_count = 1;
@@ -779,13 +442,15 @@ struct address_space *mapping_alloc(void)
 
 void mapping_free(struct address_space *mapping)
 {
+	VM_CHECK(filemap_check(mapping));
+
 	truncate_inode_pages(mapping, 0);
 	radix_tree_free_deferred();
 	if (mapping->a_hostfd >= 0)
 		close(mapping->a_hostfd);
 	if (mapping->a_wbfd >= 0)
 		close(mapping->a_wbfd);
-	pthread_mutex_destroy(&mapping->i_pages_lock);
+	mutex_destroy(&mapping->i_pages_lock);
 	kfree(mapping);
 }
 
@@ -823,20 +488,20 @@ struct address_space *iget_mapping(dev_t dev, unsigned long ino, int fd, bool wr
 	struct address_space *mapping;
 	int wbfd = -1;
 
-	pthread_mutex_lock(&host_mappings_lock);
+	mutex_lock(&host_mappings_lock);
 	list_for_each_entry(mapping, &host_mappings, a_list) {
 		if (mapping->a_dev != dev || mapping->a_ino != ino)
 			continue;
 		if (writable && mapping->a_wbfd < 0) {
 			wbfd = writeback_fd(fd);
 			if (wbfd < 0) {
-				pthread_mutex_unlock(&host_mappings_lock);
+				mutex_unlock(&host_mappings_lock);
 				return NULL;
 			}
 			WRITE_ONCE(mapping->a_wbfd, wbfd);
 		}
 		mapping->a_count++;
-		pthread_mutex_unlock(&host_mappings_lock);
+		mutex_unlock(&host_mappings_lock);
 		return mapping;
 	}
 	mapping = mapping_alloc();
@@ -854,10 +519,10 @@ struct address_space *iget_mapping(dev_t dev, unsigned long ino, int fd, bool wr
 	}
 	mapping_update_i_size(mapping);
 	list_add(&mapping->a_list, &host_mappings);
-	pthread_mutex_unlock(&host_mappings_lock);
+	mutex_unlock(&host_mappings_lock);
 	return mapping;
 fail:
-	pthread_mutex_unlock(&host_mappings_lock);
+	mutex_unlock(&host_mappings_lock);
 	if (mapping)
 		mapping_free(mapping);
 	return NULL;
@@ -867,13 +532,13 @@ fail:
 void iput_mapping(struct address_space *mapping)
 {
 	if (!mapping->shmem) {
-		pthread_mutex_lock(&host_mappings_lock);
+		mutex_lock(&host_mappings_lock);
 		if (--mapping->a_count) {
-			pthread_mutex_unlock(&host_mappings_lock);
+			mutex_unlock(&host_mappings_lock);
 			return;
 		}
 		list_del(&mapping->a_list);
-		pthread_mutex_unlock(&host_mappings_lock);
+		mutex_unlock(&host_mappings_lock);
 		filemap_write_and_wait(mapping);
 	} else if (__atomic_sub_fetch(&mapping->a_count, 1, __ATOMIC_ACQ_REL)) {
 		return;
@@ -885,9 +550,11 @@ void iput_mapping(struct address_space *mapping)
 
 /*
  * Reclaim is only ever called from an allocation that would otherwise
- * fail; an allocation made by reclaim itself must not recurse into it
- * (in_page_cache_reclaim, above).
+ * fail; an allocation made by reclaim itself must not recurse into it.
+ * The radix tree nodes it empties are freed later, by the next insertion
+ * or mapping_free() (radix_tree_defer_frees()).
  */
+static __thread bool in_page_cache_reclaim;
 
 /*
  * Take clean, uptodate, unlocked pages that only the cache holds (no PTE,
@@ -902,6 +569,7 @@ static unsigned long shrink_mapping(struct address_space *mapping, struct page *
 	unsigned long index = mapping->reclaim_index, n = 0;
 	struct page *page;
 
+	lockdep_assert_held(&mapping->i_pages_lock);
 	while (n < nr && scan--) {
 		page = radix_tree_next(&mapping->i_pages, &index, ~0UL, -1);
 		if (!page) {
@@ -945,18 +613,19 @@ unsigned long shrink_page_cache(unsigned long nr)
 	unsigned long total = 0;
 	LIST_HEAD(done);
 
-	if (in_page_cache_reclaim || pthread_mutex_trylock(&host_mappings_lock))
+	if (in_page_cache_reclaim || !mutex_trylock(&host_mappings_lock))
 		return 0;
 	in_page_cache_reclaim = true;
+	radix_tree_defer_frees(true);
 	list_for_each_entry_safe(mapping, tmp, &host_mappings, a_list) {
 		unsigned long n = 0;
 
 		if (total >= nr)
 			break;
-		if (!pthread_mutex_trylock(&mapping->i_pages_lock)) {
+		if (mutex_trylock(&mapping->i_pages_lock)) {
 			n = shrink_mapping(mapping, freed, min(nr - total, ARRAY_SIZE(freed)),
 					   2 * mapping->nrpages);
-			pthread_mutex_unlock(&mapping->i_pages_lock);
+			mutex_unlock(&mapping->i_pages_lock);
 		}
 		for (unsigned long i = 0; i < n; i++)
 			put_page(freed[i]);
@@ -966,8 +635,9 @@ unsigned long shrink_page_cache(unsigned long nr)
 	}
 	while (!list_empty(&done))
 		list_move_tail(done.next, &host_mappings);
+	radix_tree_defer_frees(false);
 	in_page_cache_reclaim = false;
-	pthread_mutex_unlock(&host_mappings_lock);
+	mutex_unlock(&host_mappings_lock);
 	return total;
 }
 
@@ -1061,10 +731,10 @@ static int page_cache_ra_unbounded(struct address_space *mapping, pgoff_t index,
 		struct page *page = NULL;
 		int e = -EEXIST;
 
-		pthread_mutex_lock(&mapping->i_pages_lock);
+		mutex_lock(&mapping->i_pages_lock);
 		if (!radix_tree_lookup(&mapping->i_pages, index + i))
 			e = 0;
-		pthread_mutex_unlock(&mapping->i_pages_lock);
+		mutex_unlock(&mapping->i_pages_lock);
 		if (!e)
 			page = page_cache_alloc_locked(mapping, index + i, &e);
 		if (page)
@@ -1224,6 +894,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 	unsigned long addr;
 	pte_t *ptep;
 
+	lockdep_assert_held(&vma->vm_mm->page_table_lock);
 	if (!end_index || !pmd || pmd_none(*pmd) || start_pgoff < vma->vm_pgoff)
 		return 0;
 	/* Within EOF, the VMA and the one PTE table at start_pgoff's address. */
@@ -1239,7 +910,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 	 * window spans at most 9), and map after dropping it.
 	 */
 	ptep = pte_offset_kernel(pmd, addr);
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	while (index <= end_pgoff) {
 		struct radix_tree_node *leaf = radix_tree_leaf(&mapping->i_pages, index);
 		pgoff_t stop = min(end_pgoff, index | RADIX_TREE_MAP_MASK);
@@ -1253,7 +924,7 @@ vm_fault_t filemap_map_pages(struct vm_fault *vmf, pgoff_t start_pgoff, pgoff_t 
 			}
 		}
 	}
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 
 	for (unsigned int i = 0; i < n; i++) {
 		unsigned long a = addr + ((pages[i]->index - start_pgoff) << PAGE_SHIFT);
@@ -1299,6 +970,7 @@ static int mkclean_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
 	pte_t entry = ptep_get(pte);
 	struct page *page;
 
+	lockdep_assert_held(&walk->mm->page_table_lock);
 	(void)next;
 	if (!pte_present(entry) || (!pte_dirty(entry) && !pte_write(entry)))
 		return 0;
@@ -1327,6 +999,7 @@ void mapping_mkclean_vma(struct vm_area_struct *vma, unsigned long start, unsign
 	static const struct mm_walk_ops ops = { .pte_entry = mkclean_pte_entry };
 	struct address_space *mapping = vma->vm_file ? vma->vm_file->f_mapping : NULL;
 
+	mmap_assert_locked(vma->vm_mm);
 	if (!vma->vm_mm->pgd || !mapping || mapping->shmem || start >= end)
 		return;
 	walk_page_range_vma(vma, start, end, &ops, mapping);
@@ -1344,7 +1017,7 @@ static int mkclean_mm(struct mm_struct *mm, void *arg)
 	struct vm_area_struct *vma;
 
 	/* Never wait: the caller may hold another mm's mmap_lock. */
-	if (!mm->pgd || pthread_rwlock_tryrdlock(&mm->mmap_lock))
+	if (!mm->pgd || !mmap_read_trylock(mm))
 		return 0;
 	for_each_vma(mm, vma) {
 		pgoff_t lo = vma->vm_pgoff, hi = vma->vm_pgoff + vma_pages(vma) - 1;
@@ -1439,7 +1112,7 @@ int filemap_write_and_wait_range(struct address_space *mapping, loff_t start, lo
 				struct page *page = pages[i];
 
 				lock_page(page);
-				pthread_mutex_lock(&mapping->i_pages_lock);
+				mutex_lock(&mapping->i_pages_lock);
 				if (page->mapping == mapping && PageDirty(page)) {
 					__cancel_dirty_page(mapping, page);
 					SetPageWriteback(page);
@@ -1449,7 +1122,7 @@ int filemap_write_and_wait_range(struct address_space *mapping, loff_t start, lo
 					unlock_page(page);
 					put_page(page);
 				}
-				pthread_mutex_unlock(&mapping->i_pages_lock);
+				mutex_unlock(&mapping->i_pages_lock);
 			}
 			/* Write runs of consecutive indices; end the writeback. */
 			for (i = 0; i < run; ) {
@@ -1476,12 +1149,12 @@ int filemap_write_and_wait_range(struct address_space *mapping, loff_t start, lo
 		}
 	}
 	/* mapping_set_error(), then filemap_check_errors(): report it once. */
-	pthread_mutex_lock(&mapping->i_pages_lock);
+	mutex_lock(&mapping->i_pages_lock);
 	if (err && !mapping->wb_err)
 		mapping->wb_err = err;
 	err = mapping->wb_err;
 	mapping->wb_err = 0;
-	pthread_mutex_unlock(&mapping->i_pages_lock);
+	mutex_unlock(&mapping->i_pages_lock);
 	return err < 0 && err != -ENOSPC ? -EIO : err;
 }
 

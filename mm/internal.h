@@ -57,7 +57,7 @@ struct umm_physmem {
 	unsigned long nr_sections;
 	unsigned char *pageblock_mt;	/* migratetype per pageblock */
 	size_t pageblock_mt_size;
-	pthread_mutex_t hotplug_lock;	/* mem_hotplug_lock */
+	struct mutex hotplug_lock;	/* mem_hotplug_lock */
 };
 extern struct umm_physmem physmem;
 extern int umm_booted;		/* acquire/release */
@@ -313,6 +313,7 @@ void __vma_index_invalidate(struct mm_struct *mm);
 /* Any change to the tree drops the lookup index (mmap_lock held for writing). */
 static inline void vma_index_invalidate(struct mm_struct *mm)
 {
+	mmap_assert_write_locked(mm);
 	mm->vma_walks = 0;
 	if (unlikely(mm->vma_index))
 		__vma_index_invalidate(mm);
@@ -350,6 +351,9 @@ unsigned long unmapped_area_topdown(struct mm_struct *mm,
 				    struct vm_unmapped_area_info *info);
 unsigned long vm_unmapped_area(struct mm_struct *mm, struct vm_unmapped_area_info *info);
 int __umm_mm_check(struct mm_struct *mm);
+int mm_entry_check(struct mm_struct *mm);
+/* UMM_DEBUG >= 2: a call that is handed @mm checks it first (debug.h). */
+#define VM_CHECK_MM(mm)		VM_CHECK(mm_entry_check(mm))
 
 /* umm_mm_check()'s checks: print the first violation, return -EINVAL. */
 #define MM_CHECK(cond, fmt, ...)					\
@@ -396,6 +400,112 @@ int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
 		 void *arg);
 int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
 		      int (*done)(int err, void *), void *arg);
+
+/*
+ * mm/memory.c: looking up and allocating page tables, shared with
+ * mm/gup.c, mm/mprotect.c and mm/mremap.c (include/linux/mm.h, pgtable.h).
+ *
+ * Publishing an entry: what it points at (a zeroed table, a page just
+ * zeroed or copied) must be visible to a walker that sees the entry, and
+ * umm's "MMU" walks without locks: release here, acquire in the walk.
+ */
+#include <umm/pgtable.h>
+
+static inline void set_entry_release(unsigned long *entry, unsigned long v)
+{
+	__atomic_store_n(entry, v, __ATOMIC_RELEASE);
+}
+
+static inline unsigned long get_entry_acquire(const unsigned long *entry)
+{
+	return __atomic_load_n(entry, __ATOMIC_ACQUIRE);
+}
+
+static inline bool pte_protnone(pte_t pte)
+{
+	return (pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
+}
+
+int __table_alloc(struct mm_struct *mm, unsigned long *entry);
+
+/*
+ * Upper entries are read with acquire: a concurrent fault may be
+ * publishing a table there (__table_alloc()), and its zeroed contents
+ * must be seen before the entry.
+ */
+/* The table @entry points to, allocated if it is empty; 0 if none. */
+static inline unsigned long table_get_or_alloc(struct mm_struct *mm, unsigned long *entry)
+{
+	unsigned long v = get_entry_acquire(entry);
+
+	if (likely(v))
+		return v;
+	if (__table_alloc(mm, entry))
+		return 0;
+	return get_entry_acquire(entry);	/* ours, or the winner's */
+}
+
+static inline pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
+{
+	unsigned long v = table_get_or_alloc(mm, &pgd->pgd);
+
+	return v ? pgd_page_vaddr(__pgd(v)) + pud_index(addr) : NULL;
+}
+
+static inline pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
+{
+	unsigned long v = table_get_or_alloc(mm, &pud->pud);
+
+	return v ? pud_page_vaddr(__pud(v)) + pmd_index(addr) : NULL;
+}
+
+static inline int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
+{
+	if (likely(get_entry_acquire(&pmd->pmd)))
+		return 0;
+	return __table_alloc(mm, &pmd->pmd);
+}
+
+/* The PMD entry of @addr, allocating the PUD and PMD tables on the way. */
+static inline pmd_t *walk_to_pmd(struct mm_struct *mm, unsigned long addr)
+{
+	pud_t *pud = pud_alloc(mm, pgd_offset(mm, addr), addr);
+
+	return pud ? pmd_alloc(mm, pud, addr) : NULL;
+}
+
+/* The PTE of @addr if its table exists (no allocation), else NULL. */
+static inline pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	pud_t pud, *pudp;
+	pmd_t pmd, *pmdp;
+	pgd_t g = __pgd(get_entry_acquire(&pgd->pgd));
+
+	if (pgd_none(g))
+		return NULL;
+	pudp = pgd_page_vaddr(g) + pud_index(addr);
+	pud = __pud(get_entry_acquire(&pudp->pud));
+	if (pud_none(pud))
+		return NULL;
+	pmdp = pud_page_vaddr(pud) + pmd_index(addr);
+	pmd = __pmd(get_entry_acquire(&pmdp->pmd));
+	if (pmd_none(pmd))
+		return NULL;
+	return pmd_page_vaddr(pmd) + pte_index(addr);
+}
+
+/* mm/madvise.c, mm/mlock.c: their page-table walkers. */
+#include <umm/pagewalk.h>
+#include <umm/rmap.h>
+
+/* For a ->pte_entry(): the normal page a present PTE maps, or NULL; *v the PTE. */
+static inline struct page *walk_pte_page(pte_t *pte, unsigned long addr,
+					 struct mm_walk *walk, pte_t *v)
+{
+	*v = ptep_get(pte);
+	return pte_present(*v) ? vm_normal_page(walk->vma, addr, *v) : NULL;
+}
 
 /* fs/proc/task_mmu.c */
 void show_map_vma(struct seq_file *m, struct vm_area_struct *vma);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * memory.c - page tables and page faults of umm address spaces
- * (mm/memory.c, mm/pgtable-generic.c, arch/x86/mm/fault.c, parts of
- * mm/gup.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c and kernel/fork.c;
- * Linux 6.18).
+ * (mm/memory.c, mm/pgtable-generic.c, arch/x86/mm/fault.c and the page
+ * table half of kernel/fork.c; Linux 6.18).  What other calls do to the
+ * PTEs lives with them: populate in mm/gup.c, change_protection() in
+ * mm/mprotect.c, move_page_tables() in mm/mremap.c, MADV_FREE in
+ * mm/madvise.c, the mlock walk in mm/mlock.c; the table lookup and
+ * allocation helpers they share are in mm/internal.h.
  *
  * Owns: mm->pgd and every page-table page below it (NR_PAGETABLE counts
  * them all, the pgd too, as PageTables: shows), mm->pgtables_bytes,
@@ -88,19 +91,10 @@ static unsigned long fault_around_pages = 65536 >> PAGE_SHIFT;
 /*
  * Publishing an entry: what it points at (a zeroed table, a page just
  * zeroed or copied) must be visible to a walker that sees the entry, and
- * umm's "MMU" walks without locks: release here, acquire in the walk.
- * (x86 orders stores anyway; the compiler and TSan need to be told.)
+ * umm's "MMU" walks without locks: release here, acquire in the walk
+ * (set_entry_release()/get_entry_acquire(), mm/internal.h).  x86 orders
+ * stores anyway; the compiler and TSan need to be told.
  */
-static inline void set_entry_release(unsigned long *entry, unsigned long v)
-{
-	__atomic_store_n(entry, v, __ATOMIC_RELEASE);
-}
-
-static inline unsigned long get_entry_acquire(const unsigned long *entry)
-{
-	return __atomic_load_n(entry, __ATOMIC_ACQUIRE);
-}
-
 static inline void set_pte_publish(pte_t *ptep, pte_t pte)
 {
 	set_entry_release(&ptep->pte, pte_val(pte));
@@ -115,11 +109,6 @@ static inline void mm_update_hiwater_rss(struct mm_struct *mm)
 	while (hw < rss && !__atomic_compare_exchange_n(&mm->hiwater_rss, &hw, rss, true,
 							 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		;
-}
-
-static inline bool pte_protnone(pte_t pte)
-{
-	return (pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
 }
 
 static inline bool is_cow_mapping(vm_flags_t flags)
@@ -247,89 +236,22 @@ static inline void mm_dec_pgtables(struct mm_struct *mm)
  * The table is allocated first and installed under page_table_lock if the
  * entry is still empty (another fault may have won); -ENOMEM if none.
  */
-static int __table_alloc(struct mm_struct *mm, unsigned long *entry)
+int __table_alloc(struct mm_struct *mm, unsigned long *entry)
 {
 	struct page *page = pagetable_alloc();
 
 	if (!page)
 		return -ENOMEM;
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (!READ_ONCE(*entry)) {
 		mm_inc_pgtables(mm);
 		set_entry_release(entry, page_to_phys(page) | _PAGE_TABLE);
 		page = NULL;
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	if (page)
 		pagetable_free_page(page);	/* another fault installed one */
 	return 0;
-}
-
-/*
- * Upper entries are read with acquire: a concurrent fault may be
- * publishing a table there (__table_alloc()), and its zeroed contents
- * must be seen before the entry.
- */
-/* The table @entry points to, allocated if it is empty; 0 if none. */
-static inline unsigned long table_get_or_alloc(struct mm_struct *mm, unsigned long *entry)
-{
-	unsigned long v = get_entry_acquire(entry);
-
-	if (likely(v))
-		return v;
-	if (__table_alloc(mm, entry))
-		return 0;
-	return get_entry_acquire(entry);	/* ours, or the winner's */
-}
-
-static inline pud_t *pud_alloc(struct mm_struct *mm, pgd_t *pgd, unsigned long addr)
-{
-	unsigned long v = table_get_or_alloc(mm, &pgd->pgd);
-
-	return v ? pgd_page_vaddr(__pgd(v)) + pud_index(addr) : NULL;
-}
-
-static inline pmd_t *pmd_alloc(struct mm_struct *mm, pud_t *pud, unsigned long addr)
-{
-	unsigned long v = table_get_or_alloc(mm, &pud->pud);
-
-	return v ? pud_page_vaddr(__pud(v)) + pmd_index(addr) : NULL;
-}
-
-static inline int pte_alloc(struct mm_struct *mm, pmd_t *pmd)
-{
-	if (likely(get_entry_acquire(&pmd->pmd)))
-		return 0;
-	return __table_alloc(mm, &pmd->pmd);
-}
-
-/* The PMD entry of @addr, allocating the PUD and PMD tables on the way. */
-static pmd_t *walk_to_pmd(struct mm_struct *mm, unsigned long addr)
-{
-	pud_t *pud = pud_alloc(mm, pgd_offset(mm, addr), addr);
-
-	return pud ? pmd_alloc(mm, pud, addr) : NULL;
-}
-
-/* The PTE of @addr if its table exists (no allocation), else NULL. */
-static inline pte_t *pte_lookup(struct mm_struct *mm, unsigned long addr)
-{
-	pgd_t *pgd = pgd_offset(mm, addr);
-	pud_t pud, *pudp;
-	pmd_t pmd, *pmdp;
-	pgd_t g = __pgd(get_entry_acquire(&pgd->pgd));
-
-	if (pgd_none(g))
-		return NULL;
-	pudp = pgd_page_vaddr(g) + pud_index(addr);
-	pud = __pud(get_entry_acquire(&pudp->pud));
-	if (pud_none(pud))
-		return NULL;
-	pmdp = pud_page_vaddr(pud) + pmd_index(addr);
-	pmd = __pmd(get_entry_acquire(&pmdp->pmd));
-	if (pmd_none(pmd))
-		return NULL;
-	return pmd_page_vaddr(pmd) + pte_index(addr);
 }
 
 /* ---- freeing page tables (free_pgd_range) ---- */
@@ -455,7 +377,7 @@ static void zap_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 	long rss[NR_MM_COUNTERS] = { 0 };
 	pte_t *pte = pte_offset_kernel(pmd, addr);
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	for (; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
 		struct page *page;
@@ -472,7 +394,7 @@ static void zap_pte_range(struct vm_area_struct *vma, pmd_t *pmd,
 		page_remove_rmap(page, vma);
 		put_user_page(page);
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	for (int i = 0; i < NR_MM_COUNTERS; i++)
 		if (rss[i])
 			add_mm_counter(mm, i, rss[i]);
@@ -604,14 +526,14 @@ vm_fault_t finish_fault(struct vm_fault *vmf)
 	if (pte_alloc(mm, vmf->pmd))
 		return VM_FAULT_OOM;
 	pte = pte_offset_kernel((pmd_t *)vmf->pmd, vmf->address);
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (!pte_none(ptep_get(pte))) {
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		return VM_FAULT_NOPAGE;
 	}
 	vmf->pte = pte;
 	set_pte_range(vmf, page, 1, vmf->address);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	vmf->pte = NULL;
 	return 0;
 }
@@ -633,10 +555,10 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	/* A read maps the zero page, read-only and uncounted. */
 	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
 		entry = pfn_pte(my_zero_pfn(vmf->address), vma->vm_page_prot & ~_PAGE_RW);
-		pthread_mutex_lock(&mm->page_table_lock);
+		mutex_lock(&mm->page_table_lock);
 		if (pte_none(ptep_get(pte)))
 			set_pte(pte, entry);
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		return 0;
 	}
 
@@ -649,16 +571,16 @@ static vm_fault_t do_anonymous_page(struct vm_fault *vmf)
 	if (vma->vm_flags & VM_WRITE)
 		entry = pte_mkwrite(pte_mkdirty(entry));
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (unlikely(!pte_none(ptep_get(pte)))) {
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		__free_page(page);
 		return 0;
 	}
 	inc_mm_counter(mm, MM_ANONPAGES);
 	page_add_new_anon_rmap(page, vma, vmf->address);
 	set_pte_publish(pte, entry);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return 0;
 }
 
@@ -702,13 +624,13 @@ static vm_fault_t do_fault_around(struct vm_fault *vmf)
 
 	if (pte_alloc(mm, vmf->pmd))
 		return VM_FAULT_OOM;
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	vmf->pte = pte_offset_kernel((pmd_t *)vmf->pmd,
 				     vmf->address - ((pte_off - from_pte) << PAGE_SHIFT));
 	ret = vmf->vma->vm_ops->map_pages(vmf, vmf->pgoff + from_pte - pte_off,
 					  vmf->pgoff + to_pte - pte_off);
 	vmf->pte = NULL;
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return ret;
 }
 
@@ -868,7 +790,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t *pte, pte_t orig,
 		copy_page_data(new, old);
 	}
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (likely(pte_val(ptep_get(pte)) == pte_val(orig))) {
 		if (old) {
 			if (!PageAnon(old))
@@ -886,7 +808,7 @@ static vm_fault_t wp_page_copy(struct vm_fault *vmf, pte_t *pte, pte_t orig,
 		new = NULL;
 		replaced = true;
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	if (new)
 		__free_page(new);
 	if (old) {
@@ -912,11 +834,12 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 	struct page *page = vm_normal_page(vma, vmf->address, orig);
 	vm_fault_t ret;
 
+	lockdep_assert_held(&vma->vm_mm->page_table_lock);
 	if (vma->vm_flags & (VM_SHARED | VM_MAYSHARE)) {
 		/* wp_page_shared(): tell the file, then write in place */
 		if (page && vma->vm_ops && vma->vm_ops->page_mkwrite) {
 			get_page(page);
-			pthread_mutex_unlock(&mm->page_table_lock);
+			mutex_unlock(&mm->page_table_lock);
 			vmf->page = page;
 			vmf->flags |= FAULT_FLAG_MKWRITE;
 			ret = vma->vm_ops->page_mkwrite(vmf);
@@ -927,17 +850,17 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 				put_page(page);
 				return ret;
 			}
-			pthread_mutex_lock(&mm->page_table_lock);
+			mutex_lock(&mm->page_table_lock);
 			if (pte_val(ptep_get(pte)) == pte_val(orig))
 				wp_page_reuse(vmf, pte, orig);
-			pthread_mutex_unlock(&mm->page_table_lock);
+			mutex_unlock(&mm->page_table_lock);
 			put_page(page);
 			return 0;
 		}
 		if (page && !PageAnon(page))
 			mark_dirty(page);
 		wp_page_reuse(vmf, pte, orig);
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		return 0;
 	}
 
@@ -953,12 +876,12 @@ static vm_fault_t do_wp_page(struct vm_fault *vmf, pte_t *pte, pte_t orig)
 			SetPageAnonExclusive(page);
 		}
 		wp_page_reuse(vmf, pte, orig);
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		return 0;
 	}
 	if (page)
 		get_page(page);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return wp_page_copy(vmf, pte, orig, page);
 }
 
@@ -975,10 +898,10 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	if (pte_none(ptep_get(pte)))
 		goto none;
 
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	entry = ptep_get(pte);
 	if (unlikely(pte_none(entry))) {
-		pthread_mutex_unlock(&mm->page_table_lock);
+		mutex_unlock(&mm->page_table_lock);
 		goto none;
 	}
 	vmf->orig_pte = pte_val(entry);
@@ -987,7 +910,7 @@ static vm_fault_t handle_pte_fault(struct vm_fault *vmf)
 	/* spurious: the PTE allows it now; mark it as the access would */
 	ptep_set_flags(pte, _PAGE_ACCESSED |
 		       ((vmf->flags & FAULT_FLAG_WRITE) ? _PAGE_DIRTY | _PAGE_SOFT_DIRTY : 0));
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return 0;
 none:
 	vmf->pte = NULL;
@@ -1024,6 +947,7 @@ vm_fault_t handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	};
 	vm_fault_t ret;
 
+	mmap_assert_locked(mm);
 	vmf.pmd = walk_to_pmd(mm, address);
 	if (!vmf.pmd)
 		ret = VM_FAULT_OOM;
@@ -1073,6 +997,7 @@ int expand_downwards(struct vm_area_struct *vma, unsigned long address)
 	unsigned long size, grow;
 	int error;
 
+	mmap_assert_write_locked(vma->vm_mm);
 	if (!(vma->vm_flags & VM_GROWSDOWN))
 		return -EFAULT;
 	address &= PAGE_MASK;
@@ -1113,6 +1038,7 @@ static int do_user_addr_fault(struct mm_struct *mm, unsigned long addr, bool wri
 	struct vm_area_struct *vma;
 	vm_fault_t fault;
 
+	mmap_assert_locked(mm);
 	if (addr >= TASK_SIZE) {
 		/*
 		 * Bits 63..47 not all equal: not canonical, and the CPU
@@ -1296,7 +1222,7 @@ int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned long *pfn
 	if (!mm || !mm->pgd || !pfn || addr >= TASK_SIZE)
 		return -EFAULT;
 	mmap_read_lock(mm);
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	pte = pte_lookup(mm, addr);
 	if (pte) {
 		pte_t v = ptep_get(pte);
@@ -1306,389 +1232,9 @@ int umm_virt_to_pfn(struct mm_struct *mm, unsigned long addr, unsigned long *pfn
 			err = 0;
 		}
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	mmap_read_unlock(mm);
 	return err;
-}
-
-/* ---- populate (mm/gup.c) ---- */
-
-/*
- * GUP's FOLL_TOUCH on the page it found: a write of a PTE that is not
- * dirty dirties the page (so a lazily freed page is no longer free to
- * drop), and the page is marked accessed (PG_referenced).
- */
-static void follow_page_touch(struct vm_area_struct *vma, unsigned long addr,
-			      pte_t *pte, bool write)
-{
-	/* acquire, as the MMU walks: the fault that set it published the page */
-	pte_t v = __pte(get_entry_acquire(&pte->pte));
-	struct page *page;
-
-	if (!pte_present(v))
-		return;
-	page = vm_normal_page(vma, addr, v);
-	if (!page)
-		return;
-	if (write && !pte_dirty(v) && !PageDirty(page))
-		mark_dirty(page);
-	SetPageReferenced(page);
-}
-
-/*
- * populate_vma_page_range - fault in [start, end) of @vma as
- * __mm_populate() does: write faults (breaking COW) where the VMA is
- * private and writable, read faults elsewhere; nothing for PROT_NONE or
- * VM_IO/VM_PFNMAP.  mmap_lock held.  Returns 0 or -EFAULT/-ENOMEM at the
- * first page that cannot be faulted.
- */
-int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
-			    unsigned long end)
-{
-	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-	unsigned long addr;
-
-	if (vma->vm_flags & (VM_IO | VM_PFNMAP))
-		return 0;
-	if (!vma_is_accessible(vma))
-		return -EFAULT;
-	if (start < vma->vm_start)
-		start = vma->vm_start;
-	if (end > vma->vm_end)
-		end = vma->vm_end;
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *pte = pte_lookup(vma->vm_mm, addr);
-		vm_fault_t ret;
-
-		if (!pte || !pte_present(ptep_get(pte)) ||
-		    (write && !pte_write(ptep_get(pte)))) {
-			ret = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
-			if (ret & VM_FAULT_OOM)
-				return -ENOMEM;
-			if (ret & VM_FAULT_ERROR)
-				return -EFAULT;
-			pte = pte_lookup(vma->vm_mm, addr);
-		}
-		if (pte)
-			follow_page_touch(vma, addr, pte, write);
-	}
-	return 0;
-}
-
-/* __mm_populate() over [start, end) of @mm; mmap_lock held. */
-int mm_populate_locked(struct mm_struct *mm, unsigned long start, unsigned long end,
-		       bool ignore_errors)
-{
-	struct vm_area_struct *vma;
-	int ret;
-
-	for_each_vma_range(mm, vma, start, end) {
-		if (vma->vm_flags & VM_LOCKONFAULT)
-			continue;
-		ret = populate_vma_page_range(vma, max(start, vma->vm_start),
-					      min(end, vma->vm_end));
-		if (ret && !ignore_errors)
-			return ret;
-	}
-	return 0;
-}
-
-/* ---- mprotect (change_protection) ---- */
-
-/* vma_wants_manual_pte_write_upgrade() */
-static bool vma_wants_manual_pte_write_upgrade(struct vm_area_struct *vma)
-{
-	if (vma->vm_flags & VM_SHARED)
-		return vma->vm_file && !vma->vm_file->f_shmem && (vma->vm_flags & VM_WRITE);
-	return vma->vm_flags & VM_WRITE;
-}
-
-/* can_change_pte_writable(): could the write fault handler just set RW? */
-static bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr,
-				    pte_t pte)
-{
-	struct page *page;
-
-	if (pte_protnone(pte))
-		return false;
-	/* soft-dirty tracking needs the write fault (VM_SOFTDIRTY off) */
-	if (!(vma->vm_flags & VM_SOFTDIRTY) && !pte_soft_dirty(pte))
-		return false;
-	if (!(vma->vm_flags & VM_SHARED)) {
-		page = vm_normal_page(vma, addr, pte);
-		return page && PageAnon(page) && PageAnonExclusive(page);
-	}
-	return pte_dirty(pte);
-}
-
-/*
- * change_protection - the PTEs of [start, end) of @vma take its new
- * vm_page_prot; pages that the write fault would make writable anyway
- * are made writable now.  mmap_lock held for writing.
- */
-void change_protection(struct vm_area_struct *vma, unsigned long start,
-		       unsigned long end)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	bool try_writable = vma_wants_manual_pte_write_upgrade(vma);
-	pgprotval_t newprot = vma->vm_page_prot;
-	unsigned long addr;
-
-	if (!mm->pgd)
-		return;
-	pthread_mutex_lock(&mm->page_table_lock);
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *pte = pte_lookup(mm, addr);
-		pte_t old, ptent;
-
-		if (!pte) {
-			addr = pmd_addr_end(addr, end) - PAGE_SIZE;
-			continue;
-		}
-		old = ptep_get(pte);
-		if (pte_none(old))
-			continue;
-		ptent = pte_modify(old, newprot);
-		if (is_zero_pfn(pte_pfn(ptent)))
-			ptent = pte_wrprotect(ptent);
-		else if (try_writable && !pte_write(ptent) &&
-			 can_change_pte_writable(vma, addr, ptent))
-			ptent = pte_mkwrite(ptent);
-		set_pte(pte, ptent);
-	}
-	pthread_mutex_unlock(&mm->page_table_lock);
-}
-
-/* ---- mremap (move_page_tables) ---- */
-
-/* The PUD entry of @addr if its table exists (no allocation), else NULL. */
-static pud_t *pud_lookup(struct mm_struct *mm, unsigned long addr)
-{
-	pgd_t *pgd = pgd_offset(mm, addr);
-
-	return pgd_none(*pgd) ? NULL : pud_offset(pgd, addr);
-}
-
-/* The PMD entry of @addr if its table exists (no allocation), else NULL. */
-static pmd_t *pmd_lookup(struct mm_struct *mm, unsigned long addr)
-{
-	pud_t *pud = pud_lookup(mm, addr);
-
-	return !pud || pud_none(*pud) ? NULL : pmd_offset(pud, addr);
-}
-
-/*
- * Does the move from @old to @new (@left bytes to go) take a whole table
- * along, as move_normal_pud() and move_normal_pmd() do?  Both places
- * aligned on the span, all of it to go (get_extent()), a table on the
- * old side and none on the new.  PUD_SIZE (a PMD table moves), PMD_SIZE
- * (a PTE table), or 0 (PTE by PTE).
- */
-static unsigned long whole_table_move(struct mm_struct *mm, unsigned long old,
-				      unsigned long new, unsigned long left)
-{
-	if (!((old | new) & ~PUD_MASK) && left >= PUD_SIZE) {
-		pud_t *o = pud_lookup(mm, old), *n = pud_lookup(mm, new);
-
-		if (o && !pud_none(*o) && (!n || pud_none(*n)))
-			return PUD_SIZE;
-	}
-	if (!((old | new) & ~PMD_MASK) && left >= PMD_SIZE) {
-		pmd_t *o = pmd_lookup(mm, old), *n = pmd_lookup(mm, new);
-
-		if (o && !pmd_none(*o) && (!n || pmd_none(*n)))
-			return PMD_SIZE;
-	}
-	return 0;
-}
-
-/*
- * move_page_tables_prepare - allocate the tables that the PTEs of
- * [old_addr, old_addr + len) will need at @new_addr, so that the move
- * itself cannot fail half way: where a whole table moves, the table
- * that will hold its entry, else down to the PTE table.  -ENOMEM.
- * Tables left unused in a free range are freed with the next unmap
- * around them, as in the kernel.
- */
-int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
-			     unsigned long new_addr, unsigned long len)
-{
-	unsigned long off, whole;
-
-	if (!mm->pgd)
-		return 0;
-	for (off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *pte;
-		pmd_t *pmd;
-
-		whole = whole_table_move(mm, old_addr + off, new_addr + off, len - off);
-		if (whole == PUD_SIZE &&
-		    !pud_alloc(mm, pgd_offset(mm, new_addr + off), new_addr + off))
-			return -ENOMEM;
-		if (whole == PMD_SIZE && !walk_to_pmd(mm, new_addr + off))
-			return -ENOMEM;
-		if (whole) {
-			off += whole - PAGE_SIZE;
-			continue;
-		}
-		pte = pte_lookup(mm, old_addr + off);
-		if (!pte) {
-			off = pmd_addr_end(old_addr + off, old_addr + len) - old_addr - PAGE_SIZE;
-			continue;
-		}
-		if (pte_none(ptep_get(pte)))
-			continue;
-		pmd = walk_to_pmd(mm, new_addr + off);
-		if (!pmd || pte_alloc(mm, pmd))
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/*
- * move_page_tables - move the PTEs of [old_addr, old_addr + len) of @vma
- * to @new_addr in @new_vma.  Pages keep their index: the new VMA's pgoff
- * makes the same linear index.  An aligned gigabyte or 2 MiB going to a
- * free place takes its PMD or PTE table along (whole_table_move()), so
- * that no empty table stays behind (MREMAP_DONTUNMAP keeps the old VMA).
- * Returns the bytes moved (all, or fewer if a table could not be
- * allocated).  mmap_lock held for writing.
- */
-unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
-			       struct vm_area_struct *new_vma, unsigned long new_addr,
-			       unsigned long len)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	unsigned long done, whole;
-
-	(void)new_vma;
-	if (!mm->pgd)
-		return len;
-	for (done = 0; done < len; done += PAGE_SIZE) {
-		unsigned long o = old_addr + done, n = new_addr + done;
-		pte_t *old_pte, *new_pte;
-		pmd_t *pmd;
-		pte_t v;
-
-		whole = whole_table_move(mm, o, n, len - done);
-		if (whole == PUD_SIZE) {
-			pud_t *old_pud = pud_lookup(mm, o);
-			pud_t *new_pud = pud_alloc(mm, pgd_offset(mm, n), n);
-
-			if (!new_pud)
-				return done;
-			pthread_mutex_lock(&mm->page_table_lock);
-			set_entry_release(&new_pud->pud, pud_val(*old_pud));
-			old_pud->pud = 0;
-			pthread_mutex_unlock(&mm->page_table_lock);
-		} else if (whole == PMD_SIZE) {
-			pmd_t *old_pmd = pmd_lookup(mm, o);
-
-			pmd = walk_to_pmd(mm, n);
-			if (!pmd)
-				return done;
-			pthread_mutex_lock(&mm->page_table_lock);
-			set_entry_release(&pmd->pmd, pmd_val(*old_pmd));
-			old_pmd->pmd = 0;
-			pthread_mutex_unlock(&mm->page_table_lock);
-		}
-		if (whole) {
-			done += whole - PAGE_SIZE;
-			continue;
-		}
-		old_pte = pte_lookup(mm, o);
-		if (!old_pte) {
-			done += pmd_addr_end(o, old_addr + len) - o - PAGE_SIZE;
-			continue;
-		}
-		if (pte_none(ptep_get(old_pte)))
-			continue;
-		pmd = walk_to_pmd(mm, n);
-		if (!pmd || pte_alloc(mm, pmd))
-			return done;
-		new_pte = pte_offset_kernel(pmd, n);
-		pthread_mutex_lock(&mm->page_table_lock);
-		v = ptep_get(old_pte);
-		pte_clear(mm, o, old_pte);
-		set_pte(new_pte, v);
-		pthread_mutex_unlock(&mm->page_table_lock);
-	}
-	return len;
-}
-
-/* ---- madvise ---- */
-
-/* For a ->pte_entry(): the normal page a present PTE maps, or NULL; *v the PTE. */
-static inline struct page *walk_pte_page(pte_t *pte, unsigned long addr,
-					 struct mm_walk *walk, pte_t *v)
-{
-	*v = ptep_get(pte);
-	return pte_present(*v) ? vm_normal_page(walk->vma, addr, *v) : NULL;
-}
-
-/*
- * madvise_free_pte_range - MADV_FREE on anonymous pages: pages only we
- * map become clean and lazily freeable (!PG_swapbacked, which smaps
- * counts as LazyFree); shared ones are left alone.  With no reclaim they
- * stay mapped.  Under page_table_lock (the walker's).
- */
-static int madvise_free_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
-				  struct mm_walk *walk)
-{
-	pte_t v;
-	struct page *page = walk_pte_page(pte, addr, walk, &v);
-
-	(void)next;
-	if (!page || !PageAnon(page) || page_mapcount(page) != 1)
-		return 0;
-	ClearPageDirty(page);
-	if (pte_young(v) || pte_dirty(v))
-		set_pte(pte, pte_mkold(pte_mkclean(v)));
-	ClearPageSwapBacked(page);
-	return 0;
-}
-
-/* MADV_FREE on [start, end) of anonymous @vma; mmap_lock held for writing. */
-void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
-			unsigned long end)
-{
-	static const struct mm_walk_ops ops = { .pte_entry = madvise_free_pte_entry };
-
-	if (vma->vm_mm->pgd && start < end)
-		walk_page_range_vma(vma, start, end, &ops, NULL);
-}
-
-/* ---- mlock (mlock_vma_pages_range) ---- */
-
-/* mlock_pte_range(): as the VMA's VM_LOCKED says now. */
-static int mlock_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
-			   struct mm_walk *walk)
-{
-	pte_t v;
-	struct page *page = walk_pte_page(pte, addr, walk, &v);
-
-	(void)next;
-	if (!page)
-		return 0;
-	if (walk->vma->vm_flags & VM_LOCKED)
-		mlock_page(page);
-	else
-		munlock_page(page);
-	return 0;
-}
-
-/*
- * mlock_vma_pages_range - @vma's VM_LOCKED just changed: mlock (or
- * munlock) the pages mapped in [start, end), as mlock_pte_range() does.
- * mmap_lock held for writing.
- */
-void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
-			   unsigned long end)
-{
-	static const struct mm_walk_ops ops = { .pte_entry = mlock_pte_entry };
-
-	if (vma->vm_mm->pgd && !(vma->vm_flags & VM_SPECIAL) && start < end)
-		walk_page_range_vma(vma, start, end, &ops, NULL);
 }
 
 /* ---- fork (copy_page_range) ---- */
@@ -1711,6 +1257,8 @@ int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src)
 	unsigned long addr, next, end = src->vm_end;
 	int ret = 0;
 
+	mmap_assert_write_locked(dst_mm);
+	mmap_assert_write_locked(src_mm);
 	if (!src->anon_vma && !(src->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)))
 		return 0;
 	for (addr = src->vm_start; addr < end; addr = next) {
@@ -1908,14 +1456,14 @@ static int count_mm_ptes(struct mm_struct *mm, void *arg)
 
 	if (!mm->pgd)
 		return 0;
-	if (w->nr_held == MAPCOUNT_MAX_MMS || pthread_rwlock_trywrlock(&mm->mmap_lock)) {
+	if (w->nr_held == MAPCOUNT_MAX_MMS || !mmap_write_trylock(mm)) {
 		w->incomplete = true;
 		return 1;	/* the counts cannot be exact: stop here */
 	}
 	w->held[w->nr_held++] = mm;
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	w->err = walk_check(mm, &st);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	return w->err;
 }
 
@@ -1954,6 +1502,8 @@ static int mapcounts_done(int err, void *arg)
 /* The counters of @mm against what its PTEs hold (page_table_lock held). */
 static int check_counters(struct mm_struct *mm, const struct pt_walk_state *st)
 {
+	lockdep_assert_held(&mm->page_table_lock);
+
 	MM_CHECK((long)mm->pgtables_bytes == st->tables * (long)PAGE_SIZE,
 		 "pgtables_bytes %ld, %ld table pages", mm->pgtables_bytes, st->tables);
 	MM_CHECK(mm->rss_stat[MM_ANONPAGES] == st->rss[MM_ANONPAGES],
@@ -1995,11 +1545,11 @@ int pgtable_check(struct mm_struct *mm, bool all_mms)
 	st.pte_count = w.pte_count;
 	st.nr_pfns = w.nr_pfns;
 	/* the counters against the PTEs with no fault in between */
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	err = walk_check(mm, &st);
 	if (!err)
 		err = check_counters(mm, &st);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	/* map counts: ours is locked already, the others held by trylock */
 	if (!err && w.pte_count)
 		err = mm_list_walk_then(mm, count_mm_ptes, mapcounts_done, &w);

@@ -91,6 +91,7 @@ static void online_chunk(int nid, unsigned long start, unsigned long nr,
 	struct pglist_data *pgdat = NODE_DATA(nid);
 	struct zone *zone = &pgdat->node_zones[zt];
 
+	lockdep_assert_held(&physmem.hotplug_lock);
 	memmap_init_range(start, nr, nid, zt);
 	spin_lock(&zone->lock);
 	resize_zone_range(zone, start, nr);
@@ -110,6 +111,7 @@ int __add_memory_pages(int nid, unsigned long start_pfn, unsigned long nr_pages)
 	char *mm_start, *mm_end;
 	int err;
 
+	lockdep_assert_held(&physmem.hotplug_lock);
 	if (!IS_ALIGNED(start_pfn, MAX_ORDER_NR_PAGES) ||
 	    !IS_ALIGNED(nr_pages, MAX_ORDER_NR_PAGES) || !nr_pages ||
 	    end > physmem.pfn_limit || nid < 0 || nid >= nr_online_nodes)
@@ -171,7 +173,7 @@ int umm_memory_hotplug_add(int nid, unsigned long nr_pages)
 	if (nid < 0 || nid >= nr_online_nodes || !nr_pages)
 		return -EINVAL;
 	umm_gate_enter();
-	pthread_mutex_lock(&physmem.hotplug_lock);
+	mutex_lock(&physmem.hotplug_lock);
 	start = max_pfn;
 	nr = ALIGN(start + nr_pages, PAGES_PER_SECTION) - start;
 	if (start + nr > physmem.pfn_limit) {
@@ -181,7 +183,7 @@ int umm_memory_hotplug_add(int nid, unsigned long nr_pages)
 		if (!err)
 			memory_changed();
 	}
-	pthread_mutex_unlock(&physmem.hotplug_lock);
+	mutex_unlock(&physmem.hotplug_lock);
 	umm_gate_exit();
 	return err;
 }
@@ -194,7 +196,7 @@ int try_hotplug_grow(int nid, unsigned long seen_generation,
 
 	if (!umm_cfg.hotplug)
 		return -ENOMEM;
-	pthread_mutex_lock(&physmem.hotplug_lock);
+	mutex_lock(&physmem.hotplug_lock);
 	if (READ_ONCE(hotplug_generation) != seen_generation) {
 		err = 0;	/* someone grew memory since we looked: retry */
 		goto out;
@@ -209,6 +211,6 @@ int try_hotplug_grow(int nid, unsigned long seen_generation,
 	if (!err)
 		memory_changed();
 out:
-	pthread_mutex_unlock(&physmem.hotplug_lock);
+	mutex_unlock(&physmem.hotplug_lock);
 	return err;
 }

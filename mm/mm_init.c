@@ -19,7 +19,9 @@
  * the nodes, their zones and pcp lists, the zonelists; add the boot
  * memory (mem=, split evenly over numa=fake=N nodes in max-order chunks)
  * through the hot-add path; compute reserves, watermarks and pcp sizes;
- * bring up vmalloc.  umm_booted is set (release) only when all of that
+ * bring up SLUB, then vmalloc, whose vmap_areas and vm_structs are slab
+ * objects (mm_core_init()'s order: kmem_cache_init() before
+ * vmalloc_init()).  umm_booted is set (release) only when all of that
  * holds, and every entry point checks it (acquire) before anything else.
  *
  * Lock order: boot_lock, then everything else.  umm_shutdown() must not
@@ -41,7 +43,7 @@ unsigned int nr_cpu_ids = 1;
 struct umm_physmem physmem = { .memfd = -1 };
 int umm_booted;
 
-static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(boot_lock);
 /* Boot itself allocates (slab bootstrap): let the booting thread in. */
 static __thread bool this_thread_booting;
 static unsigned long long rng_counter;
@@ -110,7 +112,7 @@ static void memory_model_teardown(void)
 	host_free(physmem.pageblock_mt, physmem.pageblock_mt_size);
 	host_memfd_close(physmem.memfd);
 	physmem = (struct umm_physmem){ .memfd = -1 };
-	pthread_mutex_init(&physmem.hotplug_lock, NULL);
+	mutex_init(&physmem.hotplug_lock);
 	mem_map = NULL;
 	umm_page_offset = 0;
 	max_pfn = 0;
@@ -208,14 +210,14 @@ static int memory_model_init(void)
 	/* Whole max-order blocks, at least one a node (umm_config_finish()). */
 	boot_pages = umm_cfg.mem >> PAGE_SHIFT;
 	per_node = ALIGN_DOWN(boot_pages / (unsigned long)nr_online_nodes, MAX_ORDER_NR_PAGES);
-	pthread_mutex_lock(&physmem.hotplug_lock);
+	mutex_lock(&physmem.hotplug_lock);
 	for (int nid = 0; nid < nr_online_nodes && !err; nid++) {
 		unsigned long start = per_node * (unsigned long)nid;
 		unsigned long nr = nid == nr_online_nodes - 1 ? boot_pages - start : per_node;
 
 		err = __add_memory_pages(nid, start, nr);
 	}
-	pthread_mutex_unlock(&physmem.hotplug_lock);
+	mutex_unlock(&physmem.hotplug_lock);
 	if (err) {
 		pr_err("umm: cannot map boot memory: %s\n", strerror(-err));
 		return err;
@@ -276,13 +278,14 @@ static int __umm_boot(const char *defaults, const char *cmdline)
 
 	page_reporting_init();
 	err = memory_model_init();
-	if (!err)
-		err = vmalloc_init();
 	if (!err) {
+		/* mm_core_init()'s order: vmalloc's structures are slab objects. */
 		kmem_cache_init_common();
 		if (slab_state != UP)
 			err = -ENOMEM;
 	}
+	if (!err)
+		err = vmalloc_init();
 	if (err) {
 		slab_common_shutdown();
 		vmalloc_shutdown();
@@ -299,11 +302,11 @@ static int umm_boot_with(const char *defaults, const char *cmdline)
 {
 	int err;
 
-	pthread_mutex_lock(&boot_lock);
+	mutex_lock(&boot_lock);
 	this_thread_booting = true;
 	err = umm_booted ? -EBUSY : __umm_boot(defaults, cmdline);
 	this_thread_booting = false;
-	pthread_mutex_unlock(&boot_lock);
+	mutex_unlock(&boot_lock);
 	return err;
 }
 
@@ -326,13 +329,13 @@ int umm_cmdline_check(const char *cmdline)
 	struct umm_config cfg;
 	int err = -EBUSY;
 
-	pthread_mutex_lock(&boot_lock);
+	mutex_lock(&boot_lock);
 	if (!umm_booted) {
 		reset_runtime_params();
 		err = read_cmdlines(&cfg, NULL, NULL, cmdline);
 		reset_runtime_params();
 	}
-	pthread_mutex_unlock(&boot_lock);
+	mutex_unlock(&boot_lock);
 	return err;
 }
 
@@ -343,7 +346,7 @@ int umm_boot_implicit(void)
 
 	if (this_thread_booting)
 		return 0;
-	pthread_mutex_lock(&boot_lock);
+	mutex_lock(&boot_lock);
 	if (!umm_booted) {
 		this_thread_booting = true;
 		err = __umm_boot(NULL, NULL);
@@ -351,14 +354,15 @@ int umm_boot_implicit(void)
 		if (err && !failed++)
 			pr_err("umm: boot with $UMM_CMDLINE failed; every allocation will fail\n");
 	}
-	pthread_mutex_unlock(&boot_lock);
+	mutex_unlock(&boot_lock);
 	return err;
 }
 
 void umm_shutdown(void)
 {
-	pthread_mutex_lock(&boot_lock);
+	mutex_lock(&boot_lock);
 	if (umm_booted) {
+		VM_CHECK(umm_page_alloc_check());	/* UMM_DEBUG >= 2 */
 		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
 		umm_gate_on = false;
 		slab_common_shutdown();
@@ -367,5 +371,5 @@ void umm_shutdown(void)
 		reset_runtime_params();
 		hotplug_generation = 0;
 	}
-	pthread_mutex_unlock(&boot_lock);
+	mutex_unlock(&boot_lock);
 }

@@ -141,12 +141,12 @@ static const int mmap_rnd_bits = 28;	/* CONFIG_ARCH_MMAP_RND_BITS */
 static long vm_committed_as;		/* pages, atomic */
 
 static struct kmem_cache *mm_cachep;
-static pthread_mutex_t mm_list_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(mm_list_lock);
 static LIST_HEAD(mm_list);
 static int nr_mms;
 static unsigned long long mm_serial;
 
-static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(files_lock);
 static LIST_HEAD(files);
 static unsigned long shmem_ino = 4000;
 
@@ -235,6 +235,7 @@ static void mmap_params_sync(void)
 	static char last[sizeof(umm_cfg.cmdline)];
 	char buf[sizeof(umm_cfg.cmdline)], *tok, *save = NULL;
 
+	lockdep_assert_held(&mm_list_lock);
 	if (mmap_params_synced && !strcmp(last, umm_cfg.cmdline))
 		return;
 	mmap_params_synced = true;
@@ -272,13 +273,13 @@ void fput(struct file *file)
 		if (__atomic_compare_exchange_n(&file->f_count, &count, count - 1, false,
 						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			return;
-	pthread_mutex_lock(&files_lock);
+	mutex_lock(&files_lock);
 	if (__atomic_sub_fetch(&file->f_count, 1, __ATOMIC_ACQ_REL)) {
-		pthread_mutex_unlock(&files_lock);
+		mutex_unlock(&files_lock);
 		return;
 	}
 	list_del(&file->f_list);
-	pthread_mutex_unlock(&files_lock);
+	mutex_unlock(&files_lock);
 	if (file->f_mapping)
 		iput_mapping(file->f_mapping);	/* the last file writes it back */
 	if (file->f_hostfd >= 0)
@@ -321,10 +322,10 @@ struct file *shmem_zero_file(unsigned long size)
 	file->f_imode = S_IFREG;
 	file->f_mmap = true;
 	file->f_shmem = true;
-	pthread_mutex_lock(&files_lock);
+	mutex_lock(&files_lock);
 	file->f_ino = ++shmem_ino;
 	list_add(&file->f_list, &files);
-	pthread_mutex_unlock(&files_lock);
+	mutex_unlock(&files_lock);
 	return file;
 }
 
@@ -367,16 +368,16 @@ static struct file *fget(int fd)
 	if (fl < 0 || (fl & O_PATH) || fstat(fd, &st))
 		return NULL;
 
-	pthread_mutex_lock(&files_lock);
+	mutex_lock(&files_lock);
 	list_for_each_entry(f, &files, f_list) {
 		if (f->f_hostfd >= 0 && f->f_dev == st.st_dev &&
 		    f->f_ino == st.st_ino && same_open_file(fd, f->f_hostfd)) {
 			get_file(f);
-			pthread_mutex_unlock(&files_lock);
+			mutex_unlock(&files_lock);
 			return f;
 		}
 	}
-	pthread_mutex_unlock(&files_lock);
+	mutex_unlock(&files_lock);
 
 	dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
 	if (dupfd < 0)
@@ -414,22 +415,16 @@ static struct file *fget(int fd)
 		kfree(file);
 		return NULL;
 	}
-	pthread_mutex_lock(&files_lock);
+	mutex_lock(&files_lock);
 	list_add(&file->f_list, &files);
-	pthread_mutex_unlock(&files_lock);
+	mutex_unlock(&files_lock);
 	return file;
 }
 
 
 /* ---- page protections and accounting ---- */
 
-/* x86 PTE bits (arch/x86/include/asm/pgtable_types.h). */
-#define _PAGE_PRESENT	0x001UL
-#define _PAGE_RW	0x002UL
-#define _PAGE_USER	0x004UL
-#define _PAGE_ACCESSED	0x020UL
-#define _PAGE_PROTNONE	0x100UL		/* _PAGE_GLOBAL */
-#define _PAGE_NX	(1UL << 63)
+/* x86 protections from the PTE bits of <umm/pgtable.h> (asm/pgtable_types.h). */
 #define PAGE_NONE		(_PAGE_PROTNONE | _PAGE_ACCESSED)
 #define PAGE_SHARED		(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_NX)
 #define PAGE_SHARED_EXEC	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
@@ -1020,6 +1015,8 @@ unsigned long do_mmap(struct mm_struct *mm, struct file *file, unsigned long add
 		      unsigned long len, unsigned long prot, unsigned long flags,
 		      vm_flags_t vm_flags, unsigned long pgoff, unsigned long *populate)
 {
+	mmap_assert_write_locked(mm);
+
 	*populate = 0;
 	if (!len)
 		return -EINVAL;
@@ -1142,6 +1139,7 @@ long umm_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 		.f_imode = S_IFREG, .f_mmap = true,
 	};
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	if ((unsigned long)off & ~PAGE_MASK)
@@ -1182,6 +1180,7 @@ int umm_munmap(struct mm_struct *mm, unsigned long addr, unsigned long len)
 {
 	int err;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	mmap_write_lock(mm);
@@ -1254,6 +1253,7 @@ unsigned long umm_brk(struct mm_struct *mm, unsigned long brk)
 	unsigned long newbrk, oldbrk, origbrk, mapped;
 	struct vm_area_struct *brkvma, *next, *prev;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return 0;
 	mmap_write_lock(mm);
@@ -1352,7 +1352,7 @@ static int mm_caches_get(void)
 {
 	int err = 0;
 
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	if (!nr_mms && zero_page_get())
 		err = -ENOMEM;
 	if (!nr_mms && !err) {
@@ -1373,20 +1373,20 @@ static int mm_caches_get(void)
 	}
 	if (!err)
 		nr_mms++;
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 	return err;
 }
 
 static void mm_caches_put(void)
 {
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	if (!--nr_mms) {
 		kmem_cache_destroy(vm_area_cachep);
 		kmem_cache_destroy(mm_cachep);
 		vm_area_cachep = mm_cachep = NULL;
 		zero_page_put();
 	}
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 }
 
 /*
@@ -1401,7 +1401,7 @@ int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void
 	struct mm_struct *mm;
 	int err = 0;
 
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	list_for_each_entry(mm, &mm_list, mmlist) {
 		if (mm == skip)
 			continue;
@@ -1411,7 +1411,7 @@ int mm_list_walk_then(struct mm_struct *skip, int (*fn)(struct mm_struct *, void
 	}
 	if (done)
 		err = done(err, arg);
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 	return err;
 }
 
@@ -1463,14 +1463,14 @@ struct mm_struct *umm_mm_create(void)
 	mm->limits.as = host_rlimit(RLIMIT_AS);
 	mm->limits.cap_sys_rawio = host_capable(CAP_SYS_RAWIO);
 	mmap_lock_init(&mm->mmap_lock);
-	pthread_mutex_init(&mm->page_table_lock, NULL);
-	pthread_mutex_init(&mm->vma_index_lock, NULL);
+	mutex_init(&mm->page_table_lock);
+	mutex_init(&mm->vma_index_lock);
 
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	mmap_params_sync();
 	mm->aslr_state = aslr_seed ^ (++mm_serial * 0xd1b54a32d192ed03ULL);
 	list_add_tail(&mm->mmlist, &mm_list);
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 	arch_pick_mmap_layout(mm);
 	return mm;
 }
@@ -1481,6 +1481,7 @@ void umm_mm_destroy(struct mm_struct *mm)
 	struct vm_area_struct *vma, *tmp;
 	unsigned long nr_accounted = 0;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return;
 	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
@@ -1502,12 +1503,12 @@ void umm_mm_destroy(struct mm_struct *mm)
 
 	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL))
 		return;
-	pthread_mutex_lock(&mm_list_lock);
+	mutex_lock(&mm_list_lock);
 	list_del(&mm->mmlist);
-	pthread_mutex_unlock(&mm_list_lock);
+	mutex_unlock(&mm_list_lock);
 	pthread_rwlock_destroy(&mm->mmap_lock);
-	pthread_mutex_destroy(&mm->page_table_lock);
-	pthread_mutex_destroy(&mm->vma_index_lock);
+	mutex_destroy(&mm->page_table_lock);
+	mutex_destroy(&mm->vma_index_lock);
 	pgd_free(mm);
 	kmem_cache_free(mm_cachep, mm);
 	mm_caches_put();

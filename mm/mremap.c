@@ -20,7 +20,7 @@
  * the growth only, by hiding VM_ACCOUNT from the old range while it is
  * unmapped and giving it back to what is left of that VMA.
  *
- * A move takes the page tables along (move_page_tables, mm/memory.c):
+ * A move takes the page tables along (move_page_tables(), below):
  * the pages keep their index, since the new VMA keeps the offset.
  *
  * User-space differences:
@@ -28,7 +28,9 @@
  * leaves locked_vm as it was (it counts those pages twice from then on);
  * umm subtracts them, so that locked_vm stays the sum of VM_LOCKED VMAs.
  *
- * Locking: mm->mmap_lock for writing, for the whole call.
+ * Locking: mm->mmap_lock for writing, for the whole call (asserted in
+ * move_page_tables() and move_page_tables_prepare()); moving an entry
+ * takes page_table_lock around it, under mmap_lock.
  */
 #include <errno.h>
 #include <sys/mman.h>
@@ -522,6 +524,7 @@ long umm_mremap(struct mm_struct *mm, unsigned long old, unsigned long old_len,
 	};
 	long res;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	mmap_write_lock(mm);
@@ -544,4 +547,163 @@ long umm_mremap(struct mm_struct *mm, unsigned long old, unsigned long old_len,
 out:
 	mmap_write_unlock(mm);
 	return res;
+}
+
+/* ---- the page tables (move_page_tables) ---- */
+
+/* The PUD entry of @addr if its table exists (no allocation), else NULL. */
+static pud_t *pud_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+
+	return pgd_none(*pgd) ? NULL : pud_offset(pgd, addr);
+}
+
+/* The PMD entry of @addr if its table exists (no allocation), else NULL. */
+static pmd_t *pmd_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	pud_t *pud = pud_lookup(mm, addr);
+
+	return !pud || pud_none(*pud) ? NULL : pmd_offset(pud, addr);
+}
+
+/*
+ * Does the move from @old to @new (@left bytes to go) take a whole table
+ * along, as move_normal_pud() and move_normal_pmd() do?  Both places
+ * aligned on the span, all of it to go (get_extent()), a table on the
+ * old side and none on the new.  PUD_SIZE (a PMD table moves), PMD_SIZE
+ * (a PTE table), or 0 (PTE by PTE).
+ */
+static unsigned long whole_table_move(struct mm_struct *mm, unsigned long old,
+				      unsigned long new, unsigned long left)
+{
+	if (!((old | new) & ~PUD_MASK) && left >= PUD_SIZE) {
+		pud_t *o = pud_lookup(mm, old), *n = pud_lookup(mm, new);
+
+		if (o && !pud_none(*o) && (!n || pud_none(*n)))
+			return PUD_SIZE;
+	}
+	if (!((old | new) & ~PMD_MASK) && left >= PMD_SIZE) {
+		pmd_t *o = pmd_lookup(mm, old), *n = pmd_lookup(mm, new);
+
+		if (o && !pmd_none(*o) && (!n || pmd_none(*n)))
+			return PMD_SIZE;
+	}
+	return 0;
+}
+
+/*
+ * move_page_tables_prepare - allocate the tables that the PTEs of
+ * [old_addr, old_addr + len) will need at @new_addr, so that the move
+ * itself cannot fail half way: where a whole table moves, the table
+ * that will hold its entry, else down to the PTE table.  -ENOMEM.
+ * Tables left unused in a free range are freed with the next unmap
+ * around them, as in the kernel.
+ */
+int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
+			     unsigned long new_addr, unsigned long len)
+{
+	unsigned long off, whole;
+
+	mmap_assert_write_locked(mm);
+	if (!mm->pgd)
+		return 0;
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		pte_t *pte;
+		pmd_t *pmd;
+
+		whole = whole_table_move(mm, old_addr + off, new_addr + off, len - off);
+		if (whole == PUD_SIZE &&
+		    !pud_alloc(mm, pgd_offset(mm, new_addr + off), new_addr + off))
+			return -ENOMEM;
+		if (whole == PMD_SIZE && !walk_to_pmd(mm, new_addr + off))
+			return -ENOMEM;
+		if (whole) {
+			off += whole - PAGE_SIZE;
+			continue;
+		}
+		pte = pte_lookup(mm, old_addr + off);
+		if (!pte) {
+			off = pmd_addr_end(old_addr + off, old_addr + len) - old_addr - PAGE_SIZE;
+			continue;
+		}
+		if (pte_none(ptep_get(pte)))
+			continue;
+		pmd = walk_to_pmd(mm, new_addr + off);
+		if (!pmd || pte_alloc(mm, pmd))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * move_page_tables - move the PTEs of [old_addr, old_addr + len) of @vma
+ * to @new_addr in @new_vma.  Pages keep their index: the new VMA's pgoff
+ * makes the same linear index.  An aligned gigabyte or 2 MiB going to a
+ * free place takes its PMD or PTE table along (whole_table_move()), so
+ * that no empty table stays behind (MREMAP_DONTUNMAP keeps the old VMA).
+ * Returns the bytes moved (all, or fewer if a table could not be
+ * allocated).  mmap_lock held for writing.
+ */
+unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
+			       struct vm_area_struct *new_vma, unsigned long new_addr,
+			       unsigned long len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long done, whole;
+
+	mmap_assert_write_locked(vma->vm_mm);
+	(void)new_vma;
+	if (!mm->pgd)
+		return len;
+	for (done = 0; done < len; done += PAGE_SIZE) {
+		unsigned long o = old_addr + done, n = new_addr + done;
+		pte_t *old_pte, *new_pte;
+		pmd_t *pmd;
+		pte_t v;
+
+		whole = whole_table_move(mm, o, n, len - done);
+		if (whole == PUD_SIZE) {
+			pud_t *old_pud = pud_lookup(mm, o);
+			pud_t *new_pud = pud_alloc(mm, pgd_offset(mm, n), n);
+
+			if (!new_pud)
+				return done;
+			mutex_lock(&mm->page_table_lock);
+			set_entry_release(&new_pud->pud, pud_val(*old_pud));
+			old_pud->pud = 0;
+			mutex_unlock(&mm->page_table_lock);
+		} else if (whole == PMD_SIZE) {
+			pmd_t *old_pmd = pmd_lookup(mm, o);
+
+			pmd = walk_to_pmd(mm, n);
+			if (!pmd)
+				return done;
+			mutex_lock(&mm->page_table_lock);
+			set_entry_release(&pmd->pmd, pmd_val(*old_pmd));
+			old_pmd->pmd = 0;
+			mutex_unlock(&mm->page_table_lock);
+		}
+		if (whole) {
+			done += whole - PAGE_SIZE;
+			continue;
+		}
+		old_pte = pte_lookup(mm, o);
+		if (!old_pte) {
+			done += pmd_addr_end(o, old_addr + len) - o - PAGE_SIZE;
+			continue;
+		}
+		if (pte_none(ptep_get(old_pte)))
+			continue;
+		pmd = walk_to_pmd(mm, n);
+		if (!pmd || pte_alloc(mm, pmd))
+			return done;
+		new_pte = pte_offset_kernel(pmd, n);
+		mutex_lock(&mm->page_table_lock);
+		v = ptep_get(old_pte);
+		pte_clear(mm, o, old_pte);
+		set_pte(new_pte, v);
+		mutex_unlock(&mm->page_table_lock);
+	}
+	return len;
 }

@@ -36,6 +36,7 @@ int umm_msync(struct mm_struct *mm, unsigned long start, unsigned long len, int 
 	unsigned long end;
 	int error;
 
+	VM_CHECK_MM(mm);
 	if (!mm)
 		return -EINVAL;
 	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))

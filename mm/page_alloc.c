@@ -312,6 +312,8 @@ static inline void page_del_and_expand(struct zone *zone, struct page *page,
 static inline struct page *__rmqueue_smallest(struct zone *zone, unsigned int order,
 					      int migratetype)
 {
+	lockdep_assert_held(&zone->lock);
+
 	for (unsigned int current_order = order; current_order < NR_PAGE_ORDERS;
 	     current_order++) {
 		struct free_area *area = &zone->free_area[current_order];
@@ -530,6 +532,7 @@ static void free_pcppages_bulk(struct zone *zone, int count,
 {
 	unsigned int max_pindex = NR_PCP_LISTS - 1;
 
+	lockdep_assert_held(&pcp->lock);
 	count = min(pcp->count, count);
 	spin_lock(&zone->lock);
 	while (count > 0) {
@@ -1257,6 +1260,7 @@ static struct page *take_contig_blocks(struct zone *zone, unsigned long nr_block
 	unsigned long start = ALIGN(zone->zone_start_pfn, MAX_ORDER_NR_PAGES);
 	unsigned long end = zone_end_pfn(zone), run = 0;
 
+	lockdep_assert_held(&zone->lock);
 	for (unsigned long pfn = start; pfn + MAX_ORDER_NR_PAGES <= end;
 	     pfn += MAX_ORDER_NR_PAGES) {
 		struct page *page = pfn_valid(pfn) ? pfn_to_page(pfn) : NULL;
@@ -1942,7 +1946,7 @@ int umm_page_alloc_check(void)
 	if (!umm_ensure_booted())
 		return -ENODEV;
 	umm_gate_enter();
-	pthread_mutex_lock(&physmem.hotplug_lock);
+	mutex_lock(&physmem.hotplug_lock);
 	for_each_online_node(nid) {
 		struct zone *zone;
 
@@ -1965,7 +1969,7 @@ int umm_page_alloc_check(void)
 		}
 	}
 out:
-	pthread_mutex_unlock(&physmem.hotplug_lock);
+	mutex_unlock(&physmem.hotplug_lock);
 	umm_gate_exit();
 	return err;
 }

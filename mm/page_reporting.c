@@ -64,6 +64,7 @@ static int isolate_unreported(struct zone *zone, struct isolated_block *blocks,
 {
 	int n = 0;
 
+	lockdep_assert_held(&zone->lock);
 	for (int order = MAX_PAGE_ORDER; order >= (int)umm_cfg.page_reporting_order; order--) {
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			struct list_head *list = &zone->free_area[order].free_list[mt];

@@ -38,7 +38,7 @@ static int walk_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	pte_t *pte = pte_offset_map(pmd, addr);
 	int err = 0;
 
-	pthread_mutex_lock(&walk->mm->page_table_lock);
+	mutex_lock(&walk->mm->page_table_lock);
 	for (;;) {
 		err = walk->ops->pte_entry(pte, addr, addr + PAGE_SIZE, walk);
 		if (err || addr >= end - PAGE_SIZE)
@@ -46,7 +46,7 @@ static int walk_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 		addr += PAGE_SIZE;
 		pte++;
 	}
-	pthread_mutex_unlock(&walk->mm->page_table_lock);
+	mutex_unlock(&walk->mm->page_table_lock);
 	return err;
 }
 
@@ -196,6 +196,7 @@ int walk_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 
 	if (start >= end || !mm || !ops)
 		return -EINVAL;
+	mmap_assert_locked(mm);
 	vma = find_vma(mm, start);
 	do {
 		if (!vma || start < vma->vm_start) {
@@ -236,6 +237,7 @@ int walk_page_range_vma(struct vm_area_struct *vma, unsigned long start,
 	if (!vma || !ops || start >= end || start < vma->vm_start ||
 	    end > vma->vm_end)
 		return -EINVAL;
+	mmap_assert_locked(vma->vm_mm);
 	err = walk_page_test(start, end, &walk);
 	if (err > 0)
 		return 0;

@@ -68,7 +68,7 @@ static struct anon_vma *anon_vma_alloc(void)
 	anon_vma->refcount = 1;
 	anon_vma->root = anon_vma;
 	anon_vma->parent = anon_vma;	/* the kernel's: a root is its own parent */
-	pthread_mutex_init(&anon_vma->lock, NULL);
+	mutex_init(&anon_vma->lock);
 	INIT_LIST_HEAD(&anon_vma->rb_root);
 	return anon_vma;
 }
@@ -76,7 +76,7 @@ static struct anon_vma *anon_vma_alloc(void)
 static void anon_vma_free(struct anon_vma *anon_vma)
 {
 	__atomic_fetch_sub(&nr_anon_vmas, 1, __ATOMIC_RELAXED);
-	pthread_mutex_destroy(&anon_vma->lock);
+	mutex_destroy(&anon_vma->lock);
 	kfree(anon_vma);
 }
 
@@ -123,12 +123,12 @@ static void anon_vma_chain_link(struct vm_area_struct *vma,
 
 static inline void anon_vma_lock(struct anon_vma *anon_vma)
 {
-	pthread_mutex_lock(&anon_vma->root->lock);
+	mutex_lock(&anon_vma->root->lock);
 }
 
 static inline void anon_vma_unlock(struct anon_vma *anon_vma)
 {
-	pthread_mutex_unlock(&anon_vma->root->lock);
+	mutex_unlock(&anon_vma->root->lock);
 }
 
 /*
@@ -182,6 +182,7 @@ int __anon_vma_prepare(struct vm_area_struct *vma)
 	struct anon_vma *anon_vma, *allocated = NULL;
 	struct anon_vma_chain *avc = anon_vma_chain_alloc();
 
+	mmap_assert_locked(mm);
 	if (!avc)
 		return -ENOMEM;
 	anon_vma = find_mergeable_anon_vma(vma);
@@ -196,7 +197,7 @@ int __anon_vma_prepare(struct vm_area_struct *vma)
 	}
 
 	anon_vma_lock(anon_vma);
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	if (likely(!vma->anon_vma)) {
 		__atomic_store_n(&vma->anon_vma, anon_vma, __ATOMIC_RELEASE);
 		anon_vma_chain_link(vma, avc, anon_vma);
@@ -204,7 +205,7 @@ int __anon_vma_prepare(struct vm_area_struct *vma)
 		allocated = NULL;
 		avc = NULL;
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	anon_vma_unlock(anon_vma);
 
 	if (unlikely(allocated))

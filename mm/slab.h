@@ -189,7 +189,7 @@ static inline unsigned int slab_order(const struct page *slab)
 
 /* mm/slab_common.c */
 extern struct list_head slab_caches;
-extern pthread_mutex_t slab_mutex;
+extern struct mutex slab_mutex;
 extern int slab_state;		/* DOWN, PARTIAL, UP: bootstrap progress */
 enum { DOWN, PARTIAL, UP };
 extern struct kmem_cache *kmem_cache;		/* the cache of kmem_caches */

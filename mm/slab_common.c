@@ -38,7 +38,7 @@
 #include <umm/vmalloc.h>
 
 LIST_HEAD(slab_caches);
-pthread_mutex_t slab_mutex = PTHREAD_MUTEX_INITIALIZER;
+DEFINE_MUTEX(slab_mutex);
 int slab_state;
 struct kmem_cache *kmem_cache;
 struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
@@ -234,7 +234,7 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 	if (!umm_ensure_booted())
 		return NULL;
 	umm_gate_enter();
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	if (!name || !*name || size == 0 || size > KMALLOC_MAX_SIZE ||
 	    (align & (align - 1)) || (flags & ~CACHE_CREATE_MASK) ||
 	    (usersize && (useroffset > size || usersize > size - useroffset))) {
@@ -255,7 +255,7 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 	if (!s)
 		kfree(cache_name);
 out_unlock:
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	umm_gate_exit();
 	if (err) {
 		if (flags & SLAB_PANIC) {
@@ -285,7 +285,7 @@ int kmem_cache_destroy(struct kmem_cache *s)
 	if (!s || !umm_booted)
 		return 0;
 	umm_gate_enter();
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	if (s->refcount < 0) {
 		pr_err("kmem_cache_destroy %s: a boot cache cannot be destroyed\n", s->name);
 		err = -EPERM;
@@ -309,7 +309,7 @@ int kmem_cache_destroy(struct kmem_cache *s)
 		kfree(s->name);
 	kmem_cache_free(kmem_cache, s);
 out:
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	umm_gate_exit();
 	return err;
 }
@@ -318,12 +318,13 @@ int kmem_cache_shrink(struct kmem_cache *s)
 {
 	int ret;
 
+	VM_CHECK(s ? kmem_cache_validate(s) : 0);
 	if (!s)
 		return 0;
 	umm_gate_enter();
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	ret = __kmem_cache_shrink(s);
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	umm_gate_exit();
 	return ret;
 }
@@ -367,7 +368,7 @@ void kmem_cache_init_common(void)
 	slab_state = DOWN;
 	if (kmem_cache_init())
 		return;
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
 		for (unsigned int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH; i++) {
 			if (new_kmalloc_cache(i, (enum kmalloc_cache_type)type))
@@ -381,10 +382,10 @@ void kmem_cache_init_common(void)
 	slab_state = UP;
 	/* kmalloc works now: the boot caches get their random sequences. */
 	init_freelist_randomization();
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return;
 fail:
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	pr_err("umm: cannot create the kmalloc caches\n");
 }
 
@@ -708,7 +709,7 @@ int slabinfo_proc_show(struct seq_file *m)
 	seq_puts(m, " : tunables <limit> <batchcount> <sharedfactor>");
 	seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>");
 	seq_putc(m, '\n');
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct slabinfo sinfo;
 
@@ -722,6 +723,6 @@ int slabinfo_proc_show(struct seq_file *m)
 			   sinfo.shared_avail);
 		seq_putc(m, '\n');
 	}
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return 0;
 }

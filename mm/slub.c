@@ -8,7 +8,7 @@
  * the freelist hardening and randomization options, the taint flag; and,
  * in its last part, the /sys/kernel/slab/<cache>/ files.
  *
- * Structure, as seed 000 and the kernel have it:
+ * Structure, as the kernel has it (mm/slub.c):
  *  - a slab is a (compound) page run; its head struct page keeps
  *    slab_cache, freelist and counters (inuse, objects, frozen);
  *  - the free pointer lives inside the free object, at s->offset
@@ -182,7 +182,7 @@ enum { DEACTIVATE_TO_HEAD_, DEACTIVATE_TO_TAIL_ };
 /* ---- per-thread "CPU" slots ---- */
 
 static LIST_HEAD(slub_threads);
-static pthread_mutex_t slub_threads_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(slub_threads_lock);
 static pthread_key_t slub_thread_key;
 static pthread_once_t slub_key_once = PTHREAD_ONCE_INIT;
 __thread struct slub_thread *current_slub;
@@ -217,10 +217,10 @@ __cold struct slub_thread *slub_thread_init(void)
 	}
 	pthread_once(&slub_key_once, slub_make_key);
 	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_add(&t->list, &slub_threads);
 	current_slub = t;
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	pthread_setspecific(slub_thread_key, t);
 	return t;
@@ -232,11 +232,11 @@ __slub_racy_reader unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_i
 	struct slub_thread *t;
 
 	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	sum = READ_ONCE(s->stat_exited[si]);
 	list_for_each_entry(t, &slub_threads, list)
 		sum += data_race_read(t->cpu[s->cpu_index].stat[si]);
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	return sum;
 }
@@ -378,7 +378,8 @@ static inline bool slab_test_node_partial(const struct page *slab)
 	return PageWorkingset(slab);
 }
 
-static inline void add_partial(struct kmem_cache_node *n, struct page *slab, int tail)
+/* __add_partial(): also for a node no other thread can see yet. */
+static inline void __add_partial(struct kmem_cache_node *n, struct page *slab, int tail)
 {
 	WRITE_ONCE(n->nr_partial, n->nr_partial + 1);
 	if (tail == DEACTIVATE_TO_TAIL_)
@@ -388,8 +389,16 @@ static inline void add_partial(struct kmem_cache_node *n, struct page *slab, int
 	slab_set_node_partial(slab);
 }
 
+static inline void add_partial(struct kmem_cache_node *n, struct page *slab, int tail)
+{
+	lockdep_assert_held(&n->list_lock);
+	__add_partial(n, slab, tail);
+}
+
 static inline void remove_partial(struct kmem_cache_node *n, struct page *slab)
 {
+	lockdep_assert_held(&n->list_lock);
+
 	list_del(&slab->slab_list);
 	slab_clear_node_partial(slab);
 	WRITE_ONCE(n->nr_partial, n->nr_partial - 1);
@@ -1112,6 +1121,7 @@ void init_freelist_randomization(void)
 {
 	struct kmem_cache *s;
 
+	lockdep_assert_held(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list)
 		init_cache_random_seq(s);
 }
@@ -1443,6 +1453,8 @@ static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 /* Flush and fold one thread's slots; slub_threads_lock held. */
 static void __flush_thread(struct slub_thread *t, struct kmem_cache *only)
 {
+	lockdep_assert_held(&slub_threads_lock);
+
 	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++) {
 		struct kmem_cache *s = cache_by_index[i];
 		struct kmem_cache_cpu *c = &t->cpu[i];
@@ -1457,6 +1469,8 @@ static void __flush_thread(struct slub_thread *t, struct kmem_cache *only)
 /* A slot's counters go to the cache's; slub_threads_lock held. */
 static void fold_cpu_stats(struct kmem_cache *s, const struct kmem_cache_cpu *c)
 {
+	lockdep_assert_held(&slub_threads_lock);
+
 	for (int si = 0; si < NR_SLUB_STAT_ITEMS; si++)
 		WRITE_ONCE(s->stat_exited[si], s->stat_exited[si] + c->stat[si]);
 }
@@ -1467,6 +1481,8 @@ static void fold_cpu_stats(struct kmem_cache *s, const struct kmem_cache_cpu *c)
  */
 static void retire_thread(struct slub_thread *t)
 {
+	lockdep_assert_held(&slub_threads_lock);
+
 	if (umm_booted)
 		__flush_thread(t, NULL);
 	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++)
@@ -1494,10 +1510,10 @@ static void flush_thread_slabs(void *arg)
 		return;
 	slub_thread_gone = true;
 	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	retire_thread(t);
 	current_slub = NULL;
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	host_free(t, sizeof(*t));
 }
@@ -1518,14 +1534,14 @@ void slub_fork_child(void)
 	 * destructor rounds, or the process's exit, end it).
 	 */
 	slub_thread_gone = false;
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry_safe(t, next, &slub_threads, list) {
 		if (t == current_slub)
 			continue;
 		retire_thread(t);
 		host_free(t, sizeof(*t));
 	}
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 }
 
 /* Flush @s from every thread (destroy: nobody may be using @s). */
@@ -1534,10 +1550,10 @@ static void flush_all_threads(struct kmem_cache *s)
 	struct slub_thread *t;
 
 	umm_gate_enter();
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list)
 		__flush_thread(t, s);
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 }
 
@@ -1549,9 +1565,9 @@ static void put_stack_slot(struct kmem_cache *s, struct kmem_cache_cpu *c)
 {
 	umm_gate_enter();
 	flush_cpu_slab(s, c);
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	fold_cpu_stats(s, c);
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 }
 
@@ -1647,6 +1663,7 @@ static void *alloc_single_from_partial(struct kmem_cache *s, struct kmem_cache_n
 {
 	void *object = slab->freelist;
 
+	lockdep_assert_held(&n->list_lock);
 	if (unlikely(!object)) {
 		/* Emptied by a repair (validation): it is full. */
 		remove_partial(n, slab);
@@ -2318,7 +2335,7 @@ static int early_kmem_cache_node_alloc(int node)
 	kmem_cache_node->node[node] = n;
 	init_kmem_cache_node(n);
 	inc_slabs_node(kmem_cache_node, node, slab->objects);
-	add_partial(n, slab, DEACTIVATE_TO_HEAD_);
+	__add_partial(n, slab, DEACTIVATE_TO_HEAD_);	/* n is not published yet */
 	return 0;
 }
 
@@ -2572,10 +2589,10 @@ void slub_shutdown(void)
 {
 	struct slub_thread *t;
 
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list)
 		memset(t->cpu, 0, sizeof(t->cpu));
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	memset(cache_by_index, 0, sizeof(cache_by_index));
 	memset(cache_index_used, 0, sizeof(cache_index_used));
 	kmem_cache_node = NULL;
@@ -2833,6 +2850,7 @@ static void validate_slab(struct kmem_cache *s, struct page *slab, unsigned long
 {
 	void *addr = slab_address(slab), *p;
 
+	lockdep_assert_held((spinlock_t *)&slab->__slab_lock);
 	if (!check_slab(s, slab) || !on_freelist(s, slab, NULL))
 		return;
 	/* Now we know that a valid freelist exists. */
@@ -2956,7 +2974,7 @@ UMM_API int umm_slab_check(void)
 	if (!umm_ensure_booted())
 		return -ENODEV;
 	umm_gate_enter();
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_cpu *c = this_cpu_slab(s);
 
@@ -3045,7 +3063,7 @@ UMM_API int umm_slab_check(void)
 			break;
 		}
 	}
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	umm_gate_exit();
 	return err;
 }
@@ -3150,7 +3168,7 @@ static __slub_racy_reader void count_cpu_slabs(struct kmem_cache *s, unsigned in
 	long limit = slabs_on_nodes(s);
 	struct slub_thread *t;
 
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list) {
 		struct kmem_cache_cpu *c = &t->cpu[s->cpu_index];
 		struct page *slab = data_race_read(c->slab);
@@ -3174,7 +3192,7 @@ static __slub_racy_reader void count_cpu_slabs(struct kmem_cache *s, unsigned in
 			nodes[slab_nid_once(slab)] += x;
 		}
 	}
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 }
 
 /* "total N0=x N1=y", the nodes with none left out (the kernel's show_slab_objects()). */
@@ -3278,7 +3296,7 @@ static __slub_racy_reader int slabs_cpu_partial_show(struct kmem_cache *s, struc
 	int slabs = 0, cpu = 0;
 	struct page *head;
 
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list)
 		slabs += cpu_partial_once(&t->cpu[s->cpu_index], limit, &head);
 	seq_printf(m, "%d(%d)", (int)(slabs * per_slab / 2), slabs);
@@ -3288,7 +3306,7 @@ static __slub_racy_reader int slabs_cpu_partial_show(struct kmem_cache *s, struc
 			seq_printf(m, " C%d=%d(%d)", cpu, (int)(slabs * per_slab / 2), slabs);
 		cpu++;
 	}
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	seq_putc(m, '\n');
 	return 0;
 }
@@ -3401,7 +3419,7 @@ static __slub_racy_reader void show_stat(struct kmem_cache *s, struct seq_file *
 	int cpu = 0;
 
 	seq_printf(m, "%lu", slub_stat_sum(s, si));
-	pthread_mutex_lock(&slub_threads_lock);
+	mutex_lock(&slub_threads_lock);
 	list_for_each_entry(t, &slub_threads, list) {
 		unsigned int x = data_race_read(t->cpu[s->cpu_index].stat[si]);
 
@@ -3409,7 +3427,7 @@ static __slub_racy_reader void show_stat(struct kmem_cache *s, struct seq_file *
 			seq_printf(m, " C%d=%u", cpu, x);
 		cpu++;
 	}
-	pthread_mutex_unlock(&slub_threads_lock);
+	mutex_unlock(&slub_threads_lock);
 	seq_putc(m, '\n');
 }
 
@@ -3452,10 +3470,10 @@ static int lookup_attr(const char *path, struct kmem_cache **sp,
 
 	*ap = NULL;
 	*statp = -1;
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	*sp = find_cache(path, len);
 	if (*sp && (!slash || !slash[1])) {
-		pthread_mutex_unlock(&slab_mutex);
+		mutex_unlock(&slab_mutex);
 		return -EISDIR;
 	}
 	if (*sp) {
@@ -3464,7 +3482,7 @@ static int lookup_attr(const char *path, struct kmem_cache **sp,
 			*statp = find_stat(slash + 1);
 	}
 	if (!*ap && *statp < 0) {
-		pthread_mutex_unlock(&slab_mutex);
+		mutex_unlock(&slab_mutex);
 		return -ENOENT;
 	}
 	return 0;
@@ -3486,11 +3504,11 @@ static ssize_t slab_sysfs_access(const char *path, struct seq_file *m, const cha
 			err = a->show(s, m);
 		else
 			show_stat(s, m, (enum stat_item)si);
-		pthread_mutex_unlock(&slab_mutex);
+		mutex_unlock(&slab_mutex);
 		return err;
 	}
 	/* The stores take slab_mutex themselves (kmem_cache_shrink()). */
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	if (!a || !a->store)
 		return -EACCES;	/* kernfs refuses to open a file without ->store */
 	return len ? a->store(s, buf, len) : 0;
@@ -3541,10 +3559,10 @@ int slab_sysfs_list(struct seq_file *m, const char *path)
 	struct kmem_cache *s;
 	size_t len = strcspn(path, "/");
 
-	pthread_mutex_lock(&slab_mutex);
+	mutex_lock(&slab_mutex);
 	if (len) {
 		s = find_cache(path, len);
-		pthread_mutex_unlock(&slab_mutex);
+		mutex_unlock(&slab_mutex);
 		if (!s)
 			return -ENOENT;
 		if (path[len] && path[len + 1])	/* "<cache>/<attr>" */
@@ -3564,6 +3582,6 @@ int slab_sysfs_list(struct seq_file *m, const char *path)
 		seq_printf(m, "%s\n", next);
 		last = next;
 	}
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	return 0;
 }

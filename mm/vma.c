@@ -3,7 +3,7 @@
  * vma.c - the VMAs of an address space: the tree and the list, lookups,
  * the free-gap search, merging, splitting and unmapping (mm/vma.c,
  * mm/mmap.c of Linux 6.18 for the rules; the rb-tree of 4.x for the
- * structure, as seed 000 draws it).
+ * structure, as ULK3 chapter 9 draws it).
  *
  * Owns: mm->mmap, mm->mm_rb, mm->map_count, mm->highest_vm_end, and every
  * VMA's place in them.  Callers hold mm->mmap_lock for writing to change
@@ -67,7 +67,7 @@
  * VM_SPECIAL VMAs never merge, and a VMA whose vm_ops has a close hook is
  * never removed by a merge.
  *
- * User-space differences: no maple tree (the seeds' rb-tree and list), no
+ * User-space differences: no maple tree (4.x's rb-tree and list), no
  * per-VMA locks, no RCU; a failed allocation of a VMA in the middle of a
  * multi-step change leaves the steps already taken, as the kernel does.
  * The lookup index is umm's own: with 100,000 VMAs a tree walk is ~20
@@ -250,6 +250,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev, *next = find_vma_prev(mm, vma->vm_start, &prev);
 
+	mmap_assert_write_locked(mm);
 	__vma_link(mm, vma, prev, next);
 }
 
@@ -262,6 +263,7 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma->vm_prev, *next = vma->vm_next;
 
+	mmap_assert_write_locked(mm);
 	if (READ_ONCE(mm->mmap_cache) == vma)
 		WRITE_ONCE(mm->mmap_cache, NULL);
 	vma_index_invalidate(mm);
@@ -348,7 +350,7 @@ static __cold void vma_index_build(struct mm_struct *mm)
 	struct vm_area_struct *cur = mm->mmap;
 	unsigned long n = (unsigned long)mm->map_count;
 
-	if (pthread_mutex_trylock(&mm->vma_index_lock))
+	if (!mutex_trylock(&mm->vma_index_lock))
 		return;		/* another reader is at it */
 	if (__atomic_load_n(&mm->vma_index, __ATOMIC_ACQUIRE))
 		goto out;
@@ -367,7 +369,7 @@ static __cold void vma_index_build(struct mm_struct *mm)
 	vma_index_fill(idx, &cur, 1);
 	__atomic_store_n(&mm->vma_index, idx, __ATOMIC_RELEASE);
 out:
-	pthread_mutex_unlock(&mm->vma_index_lock);
+	mutex_unlock(&mm->vma_index_lock);
 }
 
 /* The first VMA whose end is above @addr, from the index. */
@@ -388,7 +390,7 @@ static inline struct vm_area_struct *vma_index_find(struct vma_index *idx,
  * find_vma - the first VMA with vm_end > @addr: the one at @addr or above.
  *
  * mm->mmap_cache remembers the last VMA a walk landed in (2.6's
- * mmap_cache, in seed 003's mm_struct): faults and system calls come in
+ * mmap_cache, in LKD3 chapter 15's mm_struct): faults and system calls come in
  * runs on one VMA, and a hit costs two compares.  The cached VMA is only
  * dropped when it is unlinked: if it contains @addr it is the answer,
  * whatever happened to its edges since.  Then the index, if there is
@@ -401,6 +403,7 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	struct vma_index *idx;
 	struct rb_node *node;
 
+	mmap_assert_locked(mm);
 	if (likely(vma && vma->vm_start <= addr && addr < vma->vm_end))
 		return vma;
 	idx = __atomic_load_n(&mm->vma_index, __ATOMIC_ACQUIRE);
@@ -1073,6 +1076,7 @@ int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 	struct vm_area_struct *new;
 	int err;
 
+	mmap_assert_write_locked(vma->vm_mm);
 	if (vma->vm_ops && vma->vm_ops->may_split) {
 		err = vma->vm_ops->may_split(vma, addr);
 		if (err)
@@ -1319,6 +1323,7 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	unsigned long end;
 	struct vm_area_struct *vma;
 
+	mmap_assert_write_locked(mm);
 	if ((start & ~PAGE_MASK) || start > TASK_SIZE || len > TASK_SIZE - start)
 		return -EINVAL;
 	end = start + PAGE_ALIGN(len);
@@ -1342,14 +1347,15 @@ static int vma_rb_cmp(const struct rb_node *a, const struct rb_node *b)
 
 #define CHECK MM_CHECK
 
-/* __umm_mm_check - umm_mm_check() for a caller that holds mmap_lock. */
-int __umm_mm_check(struct mm_struct *mm)
+/* The VMA tree, list, index and counters of @mm (mmap_lock held). */
+static int mm_check_vmas(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *prev = NULL;
 	struct rb_node *node;
 	unsigned long total = 0, locked = 0, exec = 0, stack = 0, data = 0;
 	int count = 0, rb;
 
+	mmap_assert_locked(mm);
 	rb = rb_check(&mm->mm_rb, vma_rb_cmp);
 	CHECK(rb == RB_CHECK_OK, "rb_check() says %d", rb);
 
@@ -1436,7 +1442,35 @@ int __umm_mm_check(struct mm_struct *mm)
 	CHECK(mm->exec_vm == exec, "exec_vm %lu, counted %lu", mm->exec_vm, exec);
 	CHECK(mm->stack_vm == stack, "stack_vm %lu, counted %lu", mm->stack_vm, stack);
 	CHECK(mm->data_vm == data, "data_vm %lu, counted %lu", mm->data_vm, data);
-	return pgtable_check(mm, true);
+	return 0;
+}
+
+/* __umm_mm_check - umm_mm_check() for a caller that holds mmap_lock. */
+int __umm_mm_check(struct mm_struct *mm)
+{
+	int err = mm_check_vmas(mm);
+
+	return err ? err : pgtable_check(mm, true);
+}
+
+/*
+ * mm_entry_check - what UMM_DEBUG >= 2 checks where a call enters with
+ * @mm (VM_CHECK_MM()): its VMAs, counters and page tables, not the map
+ * counts against every other mm, which would make each call a pass over
+ * every address space.  0 for a NULL @mm: the call itself refuses it.
+ */
+int mm_entry_check(struct mm_struct *mm)
+{
+	int err;
+
+	if (!mm)
+		return 0;
+	mmap_write_lock(mm);
+	err = mm_check_vmas(mm);
+	if (!err)
+		err = pgtable_check(mm, false);
+	mmap_write_unlock(mm);
+	return err;
 }
 
 int umm_mm_check(struct mm_struct *mm)

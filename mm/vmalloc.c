@@ -5,8 +5,9 @@
  *
  * Owns: the vmalloc area [VMALLOC_START, VMALLOC_END), a host reservation
  * made at boot (vmalloc=); every struct vmap_area and vm_struct; the busy,
- * free and purge trees; the lazily freed page count; NR_VMALLOC; the small
- * object pools the above come from.
+ * free and purge trees; the lazily freed page count; NR_VMALLOC; the
+ * vmap_area slab cache (vmap_area_cachep).  vm_structs and page arrays
+ * are kmalloc()ed, as in the kernel.
  *
  * Design, as in the kernel:
  *  - A vmap_area is a range of the vmalloc area.  It lives in exactly one
@@ -64,10 +65,13 @@
  *    free tree with vmap_purge_lock held, which the checker also takes.
  *
  * Lock order: vmap_purge_lock (a mutex) -> vmap_area_lock ->
- * purge_vmap_area_lock -> free_vmap_area_lock -> a pool's lock.  None of
- * them is held while calling the page allocator or the host, so the page
- * allocator's locks (pcp->lock, zone->lock) are never taken inside a
- * vmalloc lock and vice versa.
+ * purge_vmap_area_lock -> free_vmap_area_lock -> SLUB's locks (a
+ * kmem_cache_free() of a vmap_area, which may free a slab page: zone
+ * locks).  Nothing is allocated under a vmalloc lock (a spare area for
+ * NE_FIT is allocated outside them and the call retried), and neither
+ * SLUB nor the page allocator ever calls into vmalloc, so the order is
+ * never reversed.  Boot follows it too: SLUB is up before vmalloc_init()
+ * (mm/mm_init.c), which makes the cache and the first free area.
  *
  * User-space differences (and why):
  *  - With umm.backing=anon (the malloc front end's choice, for fork())
@@ -97,12 +101,9 @@
  *    faulting for a while instead of hitting a new allocation.
  *  - No workqueue: the purge that the kernel schedules on a kworker runs
  *    in the freeing thread (trylock: one purger at a time, others go on).
- *  - No slab yet: vmap_area, vm_struct and small page arrays come from
- *    vcache pools, free lists refilled a page at a time from
- *    alloc_pages(); pool pages are kept until shutdown (they become
- *    kmem_caches and kmalloc in the slab issue).  Page arrays over half a
- *    page take a whole page; over a page they are vmalloc()ed themselves
- *    (" vpages"), as the kernel does.
+ *  - (As in the kernel, not a difference: page arrays up to a page are
+ *    kmalloc()ed, larger ones vmalloc()ed themselves, " vpages" in
+ *    /proc/vmallocinfo; see __vmalloc_area_node().)
  *  - No page tables to walk: vmalloc_to_page() reads vm->pages, so vmap()
  *    keeps its own copy of the caller's page array (vm->pages; nr_pages
  *    stays 0 unless VM_MAP_PUT_PAGES, as in the kernel's vmallocinfo).
@@ -136,6 +137,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <umm/rbtree_augmented.h>
+#include <umm/slab.h>
 #include <umm/vmalloc.h>
 #include "internal.h"
 
@@ -166,127 +168,36 @@ struct vmap_area {
 	unsigned long flags;		/* VMAP_* */
 };
 
-/* ---- object pools (kmem_cache stand-ins until the slab issue) ---- */
+/* vmap_area objects: the kernel's vmap_area_cachep, made by vmalloc_init(). */
+static struct kmem_cache *vmap_area_cachep;
 
-struct vcache {
-	spinlock_t lock;
-	void *freelist;			/* linked through each object's first word */
-	unsigned int size;		/* bytes, a multiple of 16 */
-	unsigned long nr_pages;		/* pages taken from the buddy allocator */
-};
-
-#define VCACHE(sz)	{ .lock = __SPIN_LOCK_UNLOCKED, .size = ALIGN((unsigned int)(sz), 16u) }
-#define VCACHE_ARRAY_MIN_SHIFT	4	/* 16 bytes: 2 page pointers */
-#define VCACHE_ARRAY_MAX_SHIFT	11	/* 2048 bytes: 256 page pointers */
-#define NR_ARRAY_CACHES		(VCACHE_ARRAY_MAX_SHIFT - VCACHE_ARRAY_MIN_SHIFT + 1)
-
-static struct vcache vmap_area_cachep = VCACHE(sizeof(struct vmap_area));
-static struct vcache vm_struct_cachep = VCACHE(sizeof(struct vm_struct));
-static struct vcache page_array_caches[NR_ARRAY_CACHES] = {
-	VCACHE(16), VCACHE(32), VCACHE(64), VCACHE(128),
-	VCACHE(256), VCACHE(512), VCACHE(1024), VCACHE(2048),
-};
-
-static void *vcache_grow(struct vcache *c, gfp_t gfp)
-{
-	struct page *page = alloc_pages(gfp & GFP_RECLAIM_MASK, 0);
-	char *base, *obj;
-	unsigned int n;
-
-	if (!page)
-		return NULL;
-	base = page_address(page);
-	n = (unsigned int)(PAGE_SIZE / c->size);
-	/* Object 0 goes to the caller; 1..n-1 onto the free list. */
-	spin_lock(&c->lock);
-	for (unsigned int i = n - 1; i >= 1; i--) {
-		obj = base + (size_t)i * c->size;
-		*(void **)obj = c->freelist;
-		c->freelist = obj;
-	}
-	c->nr_pages++;
-	spin_unlock(&c->lock);
-	return base;
-}
-
-/* A zeroed object; may allocate a page, so never call it under a vmalloc lock. */
-static void *vcache_alloc(struct vcache *c, gfp_t gfp)
-{
-	void *obj;
-
-	spin_lock(&c->lock);
-	obj = c->freelist;
-	if (likely(obj))
-		c->freelist = *(void **)obj;
-	spin_unlock(&c->lock);
-	if (unlikely(!obj))
-		obj = vcache_grow(c, gfp);
-	if (likely(obj))
-		memset(obj, 0, c->size);
-	return obj;
-}
-
-/* Never allocates: safe under any vmalloc lock. */
-static void vcache_free(struct vcache *c, void *obj)
-{
-	spin_lock(&c->lock);
-	*(void **)obj = c->freelist;
-	c->freelist = obj;
-	spin_unlock(&c->lock);
-}
-
-static void vcache_reset(struct vcache *c)
-{
-	spin_lock_init(&c->lock);
-	c->freelist = NULL;
-	c->nr_pages = 0;
-}
-
-/* ---- page arrays: pools, a page, or vmalloc itself (" vpages") ---- */
+/* ---- page arrays: kmalloc, or vmalloc itself (" vpages") ---- */
 
 static void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t gfp_mask,
 				  pgprot_t prot, unsigned long vm_flags, int node,
 				  const void *caller);
 
-static struct vcache *page_array_cache(size_t bytes)
-{
-	unsigned int shift = VCACHE_ARRAY_MIN_SHIFT;
-
-	while ((1UL << shift) < bytes)
-		shift++;
-	return &page_array_caches[shift - VCACHE_ARRAY_MIN_SHIFT];
-}
-
+/*
+ * __vmalloc_area_node()'s array: kmalloc up to a page, vmalloc above (the
+ * recursion is bounded: each level needs 512 times fewer bytes).
+ */
 static struct page **alloc_page_array(unsigned long nr, gfp_t gfp, int node,
 				      const void *caller)
 {
 	size_t bytes = nr * sizeof(struct page *);
-	struct page *page;
 
-	if (bytes <= (1UL << VCACHE_ARRAY_MAX_SHIFT))
-		return vcache_alloc(page_array_cache(bytes), gfp);
-	if (bytes <= PAGE_SIZE) {
-		page = node == NUMA_NO_NODE ? alloc_pages(gfp | __GFP_ZERO, 0) :
-		       alloc_pages_node(node, gfp | __GFP_ZERO, 0);
-		return page ? page_address(page) : NULL;
-	}
-	/* The recursion is bounded: each level needs 512 times fewer bytes. */
+	if (bytes <= PAGE_SIZE)
+		return kmalloc_node(bytes, (gfp & GFP_RECLAIM_MASK) | __GFP_ZERO, node);
 	return __vmalloc_node_range(bytes, 1, gfp | __GFP_ZERO, PAGE_KERNEL, 0, node,
 				    caller);
 }
 
-static void free_page_array(struct page **pages, unsigned long nr)
+static void free_page_array(struct page **pages)
 {
-	size_t bytes = nr * sizeof(struct page *);
-
-	if (!pages)
-		return;
-	if (bytes <= (1UL << VCACHE_ARRAY_MAX_SHIFT))
-		vcache_free(page_array_cache(bytes), pages);
-	else if (bytes <= PAGE_SIZE)
-		__free_page(virt_to_page(pages));
-	else
+	if (is_vmalloc_addr(pages))
 		vfree(pages);
+	else
+		kfree(pages);
 }
 
 /* ---- the trees ---- */
@@ -294,7 +205,7 @@ static void free_page_array(struct page **pages, unsigned long nr)
 static DEFINE_SPINLOCK(vmap_area_lock);		/* busy tree, vm publication */
 static DEFINE_SPINLOCK(purge_vmap_area_lock);	/* purge tree, vmap_lazy_nr */
 static DEFINE_SPINLOCK(free_vmap_area_lock);	/* free tree and list */
-static pthread_mutex_t vmap_purge_lock = PTHREAD_MUTEX_INITIALIZER;
+static DEFINE_MUTEX(vmap_purge_lock);
 
 static struct rb_root vmap_area_root = RB_ROOT;
 static struct rb_root purge_vmap_area_root = RB_ROOT;
@@ -302,16 +213,6 @@ static struct rb_root free_vmap_area_root = RB_ROOT;
 static LIST_HEAD(free_vmap_area_list);
 static unsigned long vmap_lazy_nr;		/* pages in the purge tree (atomic reads) */
 
-/*
- * The area that covers everything at boot, when the pools cannot allocate
- * yet (alloc_pages() would wait for the boot in progress).  It may later
- * go back to vmap_area_cachep like any other, so it has a pool object's
- * size.
- */
-static union {
-	struct vmap_area va;
-	char size[ALIGN(sizeof(struct vmap_area), 16)];
-} vmap_initial_area __aligned(16);
 
 static inline unsigned long va_size(struct vmap_area *va)
 {
@@ -422,7 +323,7 @@ static void unlink_va_augment(struct vmap_area *va, struct rb_root *root)
  *   prev   va    next          prev+va+next
  *   [---)[----)[----)    ->    [-----------)
  *
- * The surviving object is returned; the others go back to the pool.
+ * The surviving object is returned; the others go back to vmap_area_cachep.
  */
 static struct vmap_area *merge_or_add_vmap_area_augment(struct vmap_area *va,
 							struct rb_root *root,
@@ -447,7 +348,7 @@ static struct vmap_area *merge_or_add_vmap_area_augment(struct vmap_area *va,
 		sibling = list_entry(next_pos, struct vmap_area, list);
 		if (sibling->va_start == va->va_end) {
 			sibling->va_start = va->va_start;
-			vcache_free(&vmap_area_cachep, va);
+			kmem_cache_free(vmap_area_cachep, va);
 			va = sibling;
 			merged = true;
 		}
@@ -459,7 +360,7 @@ static struct vmap_area *merge_or_add_vmap_area_augment(struct vmap_area *va,
 			if (merged)
 				unlink_va_augment(va, root);
 			sibling->va_end = va->va_end;
-			vcache_free(&vmap_area_cachep, va);
+			kmem_cache_free(vmap_area_cachep, va);
 			va = sibling;
 			merged = true;
 		}
@@ -551,7 +452,7 @@ static int adjust_va_to_fit_type(struct rb_root *root, struct list_head *head,
 	switch (classify_va_fit_type(va, nva_start, size)) {
 	case FL_FIT_TYPE:
 		unlink_va_augment(va, root);
-		vcache_free(&vmap_area_cachep, va);
+		kmem_cache_free(vmap_area_cachep, va);
 		return 0;
 	case LE_FIT_TYPE:
 		va->va_start += size;
@@ -588,6 +489,7 @@ static long __alloc_vmap_area(unsigned long size, unsigned long align,
 	unsigned long nva_start;
 	int err;
 
+	lockdep_assert_held(&free_vmap_area_lock);
 	if (adjust && size <= ULONG_MAX - align)
 		va = find_vmap_lowest_match(root, size, align, vstart, size + align - 1);
 	if (!va)
@@ -618,6 +520,7 @@ static bool __purge_vmap_area_lazy(void)
 	struct vmap_area *va, *n;
 	struct rb_root local;
 
+	lockdep_assert_held(&vmap_purge_lock);
 	spin_lock(&purge_vmap_area_lock);
 	local = purge_vmap_area_root;
 	purge_vmap_area_root = RB_ROOT;
@@ -643,17 +546,17 @@ static bool __purge_vmap_area_lazy(void)
 
 static void purge_vmap_area_lazy(void)
 {
-	pthread_mutex_lock(&vmap_purge_lock);
+	mutex_lock(&vmap_purge_lock);
 	__purge_vmap_area_lazy();
-	pthread_mutex_unlock(&vmap_purge_lock);
+	mutex_unlock(&vmap_purge_lock);
 }
 
 /* The kernel schedules drain_vmap_work; umm purges here unless someone is. */
 static void try_purge_vmap_area_lazy(void)
 {
-	if (pthread_mutex_trylock(&vmap_purge_lock) == 0) {
+	if (mutex_trylock(&vmap_purge_lock)) {
 		__purge_vmap_area_lazy();
-		pthread_mutex_unlock(&vmap_purge_lock);
+		mutex_unlock(&vmap_purge_lock);
 	}
 }
 
@@ -706,7 +609,7 @@ static struct vmap_area *alloc_vmap_area(unsigned long size, unsigned long align
 
 	if (unlikely(!size || offset_in_page(size) || !is_power_of_2(align)))
 		return ERR_PTR(-EINVAL);
-	va = vcache_alloc(&vmap_area_cachep, gfp_mask);
+	va = kmem_cache_zalloc(vmap_area_cachep, gfp_mask & GFP_RECLAIM_MASK);
 	if (unlikely(!va))
 		return ERR_PTR(-ENOMEM);
 retry:
@@ -723,17 +626,17 @@ retry:
 		insert_vmap_area(va, &vmap_area_root);
 		spin_unlock(&vmap_area_lock);
 		if (spare)
-			vcache_free(&vmap_area_cachep, spare);
+			kmem_cache_free(vmap_area_cachep, spare);
 		return va;
 	}
 	spin_unlock(&vmap_area_lock);
 
 	if (addr == -EAGAIN) {
 		/* NE_FIT needs a second area: get one outside the locks. */
-		spare = vcache_alloc(&vmap_area_cachep, gfp_mask);
+		spare = kmem_cache_zalloc(vmap_area_cachep, gfp_mask & GFP_RECLAIM_MASK);
 		if (spare)
 			goto retry;
-		vcache_free(&vmap_area_cachep, va);
+		kmem_cache_free(vmap_area_cachep, va);
 		return ERR_PTR(-ENOMEM);
 	}
 	if (!purged) {
@@ -745,8 +648,8 @@ retry:
 		pr_warn("umm: vmalloc_node_range for size %lu failed: Address range restricted to %#lx - %#lx\n",
 			size, vstart, vend);
 	if (spare)
-		vcache_free(&vmap_area_cachep, spare);
-	vcache_free(&vmap_area_cachep, va);
+		kmem_cache_free(vmap_area_cachep, spare);
+	kmem_cache_free(vmap_area_cachep, va);
 	return ERR_PTR(-EBUSY);
 }
 
@@ -777,14 +680,14 @@ static struct vmap_area *__get_vm_area_node(unsigned long size, unsigned long al
 	}
 	if (align < PAGE_SIZE)
 		align = PAGE_SIZE;
-	vm = vcache_alloc(&vm_struct_cachep, gfp_mask);
+	vm = kzalloc(sizeof(*vm), gfp_mask & GFP_RECLAIM_MASK);
 	if (unlikely(!vm))
 		return NULL;
 	vm->flags = flags | VM_UNINITIALIZED;
 	vm->caller = caller;
 	va = alloc_vmap_area(size, align, VMALLOC_START, VMALLOC_END, gfp_mask, vm);
 	if (IS_ERR(va)) {
-		vcache_free(&vm_struct_cachep, vm);
+		kfree(vm);
 		return NULL;
 	}
 	return va;
@@ -795,6 +698,7 @@ static struct vmap_area *__find_vmap_area(unsigned long addr)
 {
 	struct rb_node *n = vmap_area_root.rb_node;
 
+	lockdep_assert_held(&vmap_area_lock);
 	while (n) {
 		struct vmap_area *va = rb_entry(n, struct vmap_area, rb_node);
 
@@ -886,7 +790,7 @@ static void release_vmap_area(struct vmap_area *va, unsigned long nr_free_frames
 	 */
 	for (unsigned long i = nr_free_frames; i-- > 0;)
 		__free_page(vm->pages[i]);
-	free_page_array(vm->pages, vm_area_nr_mapped(vm));
+	free_page_array(vm->pages);
 
 	spin_lock(&vmap_area_lock);
 	rb_erase(&va->rb_node, &vmap_area_root);
@@ -907,7 +811,7 @@ static void release_vmap_area(struct vmap_area *va, unsigned long nr_free_frames
 	spin_unlock(&purge_vmap_area_lock);
 	spin_unlock(&vmap_area_lock);
 
-	vcache_free(&vm_struct_cachep, vm);
+	kfree(vm);
 	if (nr_lazy > lazy_max_pages())
 		try_purge_vmap_area_lazy();
 }
@@ -1081,6 +985,7 @@ static void *__vmalloc_node_range(unsigned long size, unsigned long align, gfp_t
 {
 	void *addr;
 
+	VM_CHECK(umm_vmalloc_check());
 	umm_gate_enter();
 	addr = ___vmalloc_node_range(size, align, gfp_mask, prot, vm_flags, node, caller);
 	umm_gate_exit();
@@ -1203,6 +1108,8 @@ static void __vunmap(const void *addr, bool deallocate_pages, const char *who)
 
 void vfree(const void *addr)
 {
+	VM_CHECK(umm_vmalloc_check());
+
 	if (!addr)
 		return;
 	__vunmap(addr, true, "vfree");
@@ -1355,11 +1262,8 @@ static void vmalloc_reset_state(void)
 	free_vmap_area_root = RB_ROOT;
 	INIT_LIST_HEAD(&free_vmap_area_list);
 	vmap_lazy_nr = 0;
-	/* Pool pages were frames of the memory model being torn down. */
-	vcache_reset(&vmap_area_cachep);
-	vcache_reset(&vm_struct_cachep);
-	for (int i = 0; i < NR_ARRAY_CACHES; i++)
-		vcache_reset(&page_array_caches[i]);
+	/* slab_common_shutdown() forgets every cache, this one too. */
+	vmap_area_cachep = NULL;
 	umm_vmalloc_start = 0;
 	umm_vmalloc_end = 0;
 }
@@ -1367,9 +1271,13 @@ static void vmalloc_reset_state(void)
 int vmalloc_init(void)
 {
 	unsigned long size = PAGE_ALIGN(umm_cfg.vmalloc_size);
+	struct vmap_area *va;
 	void *base;
 
 	vmalloc_reset_state();
+	vmap_area_cachep = KMEM_CACHE(vmap_area, 0);
+	if (!vmap_area_cachep)
+		return -ENOMEM;
 	base = host_reserve(size, VMALLOC_ALIGN);
 	if (!base) {
 		pr_err("umm: cannot reserve %lu MiB of address space for vmalloc=\n", size >> 20);
@@ -1377,11 +1285,13 @@ int vmalloc_init(void)
 	}
 	umm_vmalloc_start = (unsigned long)base;
 	umm_vmalloc_end = umm_vmalloc_start + size;
-	memset(&vmap_initial_area, 0, sizeof(vmap_initial_area));
-	vmap_initial_area.va.va_start = VMALLOC_START;
-	vmap_initial_area.va.va_end = VMALLOC_END;
-	insert_vmap_area_augment(&vmap_initial_area.va, &free_vmap_area_root,
-				 &free_vmap_area_list);
+	/* vmap_init_free_space(): one free area covers everything. */
+	va = kmem_cache_zalloc(vmap_area_cachep, GFP_KERNEL);
+	if (!va)
+		return -ENOMEM;
+	va->va_start = VMALLOC_START;
+	va->va_end = VMALLOC_END;
+	insert_vmap_area_augment(va, &free_vmap_area_root, &free_vmap_area_list);
 	return 0;
 }
 
@@ -1468,7 +1378,7 @@ static int __umm_vmalloc_check(void)
 
 	if (!umm_is_booted() || !umm_vmalloc_start)
 		return 0;
-	pthread_mutex_lock(&vmap_purge_lock);
+	mutex_lock(&vmap_purge_lock);
 	spin_lock(&vmap_area_lock);
 	spin_lock(&purge_vmap_area_lock);
 	spin_lock(&free_vmap_area_lock);
@@ -1580,6 +1490,7 @@ static int __umm_vmalloc_check(void)
 	VCHECK(prev_end == VMALLOC_END, "[%#lx, %#lx) is in no tree\n", prev_end, VMALLOC_END);
 
 	/* NR_VMALLOC: changes only under vmap_area_lock, which is held. */
+	lockdep_assert_held(&vmap_area_lock);
 	nr = vmalloc_nr_pages();
 	VCHECK(nr == total, "vmalloc_nr_pages() is %lu, VM_ALLOC areas hold %lu pages\n",
 	       nr, total);
@@ -1595,7 +1506,7 @@ out:
 	spin_unlock(&free_vmap_area_lock);
 	spin_unlock(&purge_vmap_area_lock);
 	spin_unlock(&vmap_area_lock);
-	pthread_mutex_unlock(&vmap_purge_lock);
+	mutex_unlock(&vmap_purge_lock);
 	return err;
 }
 

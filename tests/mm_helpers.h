@@ -28,6 +28,19 @@
 #define ANON		(MAP_PRIVATE | MAP_ANONYMOUS)
 #define FIXED		(ANON | MAP_FIXED)
 
+/*
+ * @expr (a lookup or a page walk) under @m's mmap_lock for reading, as
+ * the lookups assert (mmap_assert_locked()); its value.
+ */
+#define MMAP_READ(m, expr)						\
+	({								\
+		__typeof__(expr) __v;					\
+		mmap_read_lock(m);					\
+		__v = (expr);						\
+		mmap_read_unlock(m);					\
+		__v;							\
+	})
+
 /* Do @expr, then check every invariant of the test's `mm`. */
 #define STEP(expr)							\
 	do {								\
@@ -59,14 +72,15 @@ static inline unsigned long free_pages_settled(void)
 	struct kmem_cache *caches[512], *s;
 	int n = 0;
 
-	pthread_mutex_lock(&slab_mutex);
+	/* vfree()d areas of the checker, lazily purged: their vmap_areas go back */
+	vm_unmap_aliases();
+	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list)
 		if (n < 512)
 			caches[n++] = s;
-	pthread_mutex_unlock(&slab_mutex);
+	mutex_unlock(&slab_mutex);
 	for (int i = 0; i < n; i++)
 		kmem_cache_shrink(caches[i]);
-	vm_unmap_aliases();	/* vfree()d areas of the checker, lazily purged */
 	drain_all_pages(NULL);
 	return nr_free_pages();
 }

@@ -233,7 +233,7 @@ static int snapshot_zones(struct zone_map *zones, int *nr)
 	int nid, err = 0;
 
 	*nr = 0;
-	pthread_mutex_lock(&physmem.hotplug_lock);
+	mutex_lock(&physmem.hotplug_lock);
 	for_each_online_node(nid) {
 		struct zone *zone;
 
@@ -245,7 +245,7 @@ static int snapshot_zones(struct zone_map *zones, int *nr)
 				(*nr)++;
 		}
 	}
-	pthread_mutex_unlock(&physmem.hotplug_lock);
+	mutex_unlock(&physmem.hotplug_lock);
 	return err;
 }
 
@@ -736,10 +736,10 @@ static void snapshot_walk(struct mm_struct *mm, unsigned long addr, struct walk_
 		w->level[i].state = WALK_NOT_REACHED;
 	}
 	mmap_read_lock(mm);
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	walk_tables(mm, w);
 	describe_frame(w);
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	describe_vma(mm, w);
 	mmap_read_unlock(mm);
 }

@@ -335,7 +335,7 @@ static int smaps_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	bool locked = walk->vma->vm_flags & VM_LOCKED;
 	pte_t *pte = pte_offset_map(pmd, addr);
 
-	pthread_mutex_lock(&walk->mm->page_table_lock);
+	mutex_lock(&walk->mm->page_table_lock);
 	for (; addr != end; pte++, addr += PAGE_SIZE) {
 		pte_t ptent = ptep_get(pte);
 		struct page *page;
@@ -348,7 +348,7 @@ static int smaps_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 			smaps_account(mss, page, pte_young(ptent), pte_dirty(ptent),
 				      locked);
 	}
-	pthread_mutex_unlock(&walk->mm->page_table_lock);
+	mutex_unlock(&walk->mm->page_table_lock);
 	return 0;
 }
 
@@ -532,10 +532,10 @@ static int pagemap_pmd_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	struct pagemapread *pm = walk->private;
 	pte_t *pte = pte_offset_map(pmd, addr);
 
-	pthread_mutex_lock(&walk->mm->page_table_lock);
+	mutex_lock(&walk->mm->page_table_lock);
 	for (; addr < end; pte++, addr += PAGE_SIZE)
 		add_to_pagemap(pte_to_pagemap_entry(walk->vma, addr, ptep_get(pte)), pm);
-	pthread_mutex_unlock(&walk->mm->page_table_lock);
+	mutex_unlock(&walk->mm->page_table_lock);
 	return 0;
 }
 

@@ -7,7 +7,7 @@
  * An address space is a set of VMAs, each a page-aligned range
  * [vm_start, vm_end) with one set of vm_flags, one backing (anonymous or
  * a file at vm_pgoff) and one anon_vma.  VMAs never overlap.  The mm keeps
- * them twice, as the seeds draw it (the pre-maple-tree kernel):
+ * them twice, as the pre-maple-tree kernel does (ULK3 chapter 9):
  *
  *   mm->mm_rb   a red-black tree keyed by vm_start, augmented with
  *               rb_subtree_gap: the largest free gap below any VMA of the
@@ -25,7 +25,8 @@
  *
  * Locking: mm->mmap_lock (a pthread rwlock) is the kernel's mmap_lock.
  * The umm_* entry points take it (write for changes, read for
- * umm_mm_show()); find_vma() and friends expect the caller to hold it.
+ * umm_mm_show()); find_vma() and friends expect the caller to hold it
+ * (mmap_assert_locked(), include/umm/debug.h's UMM_DEBUG).
  */
 #ifndef _UMM_MMAP_H
 #define _UMM_MMAP_H
@@ -295,8 +296,10 @@ struct mm_struct {
 	unsigned long long aslr_state;	/* umm.aslr_seed: this mm's random stream */
 
 	pthread_rwlock_t mmap_lock;
-	pthread_mutex_t page_table_lock;
-	pthread_mutex_t vma_index_lock;	/* one builder of vma_index at a time */
+	int mmap_lock_owner;		/* UMM_DEBUG: the writer (current_lock_owner()) */
+	int mmap_lock_readers;		/* UMM_DEBUG: read holds */
+	struct mutex page_table_lock;
+	struct mutex vma_index_lock;	/* one builder of vma_index at a time */
 	struct list_head mmlist;	/* all mms (mm/mmap.c) */
 };
 
@@ -370,25 +373,75 @@ static inline struct vm_area_struct *vma_lookup(struct mm_struct *mm,
 	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
+/*
+ * mmap_lock (include/linux/mmap_lock.h).  With UMM_DEBUG >= 1 the writer
+ * is recorded and read holds are counted, for the asserts below.
+ */
+static inline void __mmap_lock_track(struct mm_struct *mm, bool write, int delta)
+{
+	if (UMM_DEBUG < 1)
+		return;
+	if (write)
+		__atomic_store_n(&mm->mmap_lock_owner, delta > 0 ? current_lock_owner() : 0,
+				 __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_add(&mm->mmap_lock_readers, delta, __ATOMIC_RELAXED);
+}
+
 static inline void mmap_read_lock(struct mm_struct *mm)
 {
 	pthread_rwlock_rdlock(&mm->mmap_lock);
+	__mmap_lock_track(mm, false, 1);
+}
+
+static inline bool mmap_read_trylock(struct mm_struct *mm)
+{
+	if (pthread_rwlock_tryrdlock(&mm->mmap_lock))
+		return false;
+	__mmap_lock_track(mm, false, 1);
+	return true;
 }
 
 static inline void mmap_read_unlock(struct mm_struct *mm)
 {
+	__mmap_lock_track(mm, false, -1);
 	pthread_rwlock_unlock(&mm->mmap_lock);
 }
 
 static inline void mmap_write_lock(struct mm_struct *mm)
 {
 	pthread_rwlock_wrlock(&mm->mmap_lock);
+	__mmap_lock_track(mm, true, 1);
+}
+
+static inline bool mmap_write_trylock(struct mm_struct *mm)
+{
+	if (pthread_rwlock_trywrlock(&mm->mmap_lock))
+		return false;
+	__mmap_lock_track(mm, true, 1);
+	return true;
 }
 
 static inline void mmap_write_unlock(struct mm_struct *mm)
 {
+	__mmap_lock_track(mm, true, -1);
 	pthread_rwlock_unlock(&mm->mmap_lock);
 }
+
+/*
+ * mmap_assert_write_locked(): this thread holds @mm's mmap_lock for
+ * writing.  mmap_assert_locked(): held either way; a read hold is only
+ * counted, not attributed to a thread, so for readers this says that
+ * someone holds it for reading (rwsem_is_locked(), as the kernel checks
+ * without lockdep).
+ */
+#if UMM_DEBUG >= 1
+#define mmap_assert_write_locked(mm)						do {										if (unlikely(__atomic_load_n(&(mm)->mmap_lock_owner,						     __ATOMIC_RELAXED) != current_lock_owner())) 			__VM_BUG("mmap_assert_write_locked(" #mm "): not held for writing by this thread"); 	} while (0)
+#define mmap_assert_locked(mm)							do {										if (unlikely(__atomic_load_n(&(mm)->mmap_lock_owner,						     __ATOMIC_RELAXED) != current_lock_owner() && 			     __atomic_load_n(&(mm)->mmap_lock_readers,						     __ATOMIC_RELAXED) <= 0))				__VM_BUG("mmap_assert_locked(" #mm "): not held"); 	} while (0)
+#else
+#define mmap_assert_write_locked(mm)	((void)sizeof(mm))
+#define mmap_assert_locked(mm)		((void)sizeof(mm))
+#endif
 
 /* The system calls. */
 UMM_API struct mm_struct *umm_mm_create(void);
@@ -405,6 +458,8 @@ UMM_API int umm_madvise(struct mm_struct *mm, unsigned long addr, unsigned long 
 			int advice);
 UMM_API int umm_mlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
 UMM_API int umm_munlock(struct mm_struct *mm, unsigned long addr, unsigned long len);
+UMM_API int umm_mlockall(struct mm_struct *mm, int flags);
+UMM_API int umm_munlockall(struct mm_struct *mm);
 /*
  * msync(): MS_SYNC writes the shared file pages of the range back to the
  * host file (mm/msync.c); MS_ASYNC does nothing; the kernel's errors.

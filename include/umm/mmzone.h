@@ -28,7 +28,7 @@ UMM_BEGIN_DECLS
 
 #define MAX_PAGE_ORDER	10
 #define NR_PAGE_ORDERS	(MAX_PAGE_ORDER + 1)
-#define MAX_ORDER	NR_PAGE_ORDERS	/* the seeds' name: orders 0..MAX_ORDER-1 */
+#define MAX_ORDER	NR_PAGE_ORDERS	/* the name before 6.4 (LKD3, ULK3): orders 0..MAX_ORDER-1 */
 #define MAX_ORDER_NR_PAGES (1UL << MAX_PAGE_ORDER)
 #define pageblock_order	9
 #define pageblock_nr_pages (1UL << pageblock_order)

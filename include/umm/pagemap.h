@@ -5,7 +5,7 @@
  *
  * One address_space per host inode (st_dev, st_ino), shared by every
  * struct file of that inode, and one per shmem object.  It maps a page
- * offset (pgoff) to a page through i_pages, a radix tree of 64-way nodes
+ * offset (pgoff) to a page through i_pages, a radix tree (lib/radix-tree.c) of 64-way nodes
  * (the xarray's geometry) with a DIRTY tag per slot, so that lookups are
  * O(log64 n) and writeback visits only dirty pages.  mm/filemap.c owns
  * it; mm/shmem.c fills shmem's.
@@ -46,34 +46,16 @@
 #include "list.h"
 #include "mm.h"
 #include "mmap.h"
+#include "radix-tree.h"
 
 UMM_BEGIN_DECLS
 
-#define RADIX_TREE_MAP_SHIFT	6
-#define RADIX_TREE_MAP_SIZE	(1UL << RADIX_TREE_MAP_SHIFT)
-#define RADIX_TREE_MAP_MASK	(RADIX_TREE_MAP_SIZE - 1)
-
 /* i_pages tags (the kernel's PAGECACHE_TAG_*). */
-enum { PAGECACHE_TAG_DIRTY, RADIX_TREE_MAX_TAGS };
-
-struct radix_tree_node {
-	unsigned char shift;		/* bits of index below this node's slots */
-	unsigned char offset;		/* slot in the parent */
-	unsigned short count;		/* non-NULL slots */
-	struct radix_tree_node *parent;
-	unsigned long tags[RADIX_TREE_MAX_TAGS];	/* slot i: tagged below */
-	void *slots[RADIX_TREE_MAP_SIZE];
-};
-
-/* The root: the top node, whose slots each cover 64^(height-1) indices. */
-struct radix_tree_root {
-	struct radix_tree_node *rnode;	/* the top node, or NULL */
-	unsigned int height;		/* levels of nodes; 0: empty */
-};
+enum { PAGECACHE_TAG_DIRTY };
 
 struct address_space {
 	struct radix_tree_root i_pages;	/* pgoff -> struct page * */
-	pthread_mutex_t i_pages_lock;
+	struct mutex i_pages_lock;
 	unsigned long nrpages;		/* pages in i_pages */
 	unsigned long nrdirty;		/* of them PG_dirty (tagged) */
 	loff_t i_size;			/* host: last fstat(); shmem: fixed */

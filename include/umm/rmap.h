@@ -38,7 +38,7 @@ UMM_BEGIN_DECLS
 
 struct anon_vma {
 	struct anon_vma *root;		/* root of this anon_vma tree */
-	pthread_mutex_t lock;		/* root's: the tree's lists */
+	struct mutex lock;		/* root's: the tree's lists */
 	long refcount;			/* 1 while chained to a VMA, +1 per anon_vma rooted here */
 	unsigned long num_children;	/* anon_vmas whose parent this is */
 	unsigned long num_active_vmas;	/* VMAs whose ->anon_vma this is */

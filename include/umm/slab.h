@@ -63,7 +63,7 @@ UMM_API extern struct kmem_cache *
 kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 
 /*
- * The kmalloc size classes, as the seeds give them: 8, 16, 32, 64, 96,
+ * The kmalloc size classes, as mm/slab_common.c gives them: 8, 16, 32, 64, 96,
  * 128, 192, 256, ..., 8192.  Index 1 is 96 and index 2 is 192.
  */
 static __always_inline unsigned int kmalloc_index(size_t size)

@@ -1,23 +1,37 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * spinlock.h - spinlock_t with the kernel's names.
+ * spinlock.h - spinlock_t and struct mutex with the kernel's names, and
+ * lockdep_assert_held() for both.
  *
  * User space difference: a kernel spinlock holder cannot be preempted; a
  * user-space thread can.  A pure spin would then burn a whole time slice
  * behind a descheduled holder, so after a short bounded spin the waiter
- * yields the CPU.  The lock is a single byte-sized atomic (test and
- * test-and-set), acquire on lock and release on unlock, which TSan models.
+ * yields the CPU.  The lock is a single int-sized atomic (test and
+ * compare-and-swap), acquire on lock and release on unlock, which TSan
+ * models.
+ *
+ * Owner tracking (UMM_DEBUG >= 1, include/umm/debug.h): the lock word
+ * holds the owner's current_lock_owner() instead of 1, and a mutex keeps
+ * its owner next to the pthread mutex, so lockdep_assert_held() can say
+ * whether *this* thread holds it, as lockdep does.  The layout is the
+ * same at every level (a spinlock stays one int, as slab_lock() needs).
+ *
+ * struct mutex is a pthread mutex (the kernel's sleeping lock); umm also
+ * uses it where the kernel has a spinlock that may be held across work a
+ * user-space thread can be descheduled in (mm->page_table_lock).
  */
 #ifndef _UMM_SPINLOCK_H
 #define _UMM_SPINLOCK_H
 
 #include "compiler.h"
+#include <pthread.h>
 #include <sched.h>
+#include "debug.h"
 
 UMM_BEGIN_DECLS
 
 typedef struct {
-	int locked;
+	int locked;		/* 0, or the owner (1 when UMM_DEBUG is 0) */
 } spinlock_t;
 
 #define __SPIN_LOCK_UNLOCKED { 0 }
@@ -28,10 +42,21 @@ static inline void spin_lock_init(spinlock_t *lock)
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELAXED);
 }
 
+/*
+ * Take the lock if it is free: a compare-and-swap from 0, never an
+ * exchange, so that a waiter cannot overwrite the holder's owner.
+ */
+static __always_inline bool __spin_trylock(spinlock_t *lock)
+{
+	int unlocked = 0;
+
+	return __atomic_compare_exchange_n(&lock->locked, &unlocked, current_lock_owner(),
+					   false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 static inline bool spin_trylock(spinlock_t *lock)
 {
-	return !__atomic_load_n(&lock->locked, __ATOMIC_RELAXED) &&
-	       !__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE);
+	return !__atomic_load_n(&lock->locked, __ATOMIC_RELAXED) && __spin_trylock(lock);
 }
 
 static inline void cpu_relax(void)
@@ -55,7 +80,7 @@ static __maybe_unused __cold void __spin_lock_slowpath(spinlock_t *lock)
 
 static __always_inline void spin_lock(spinlock_t *lock)
 {
-	if (unlikely(__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE)))
+	if (unlikely(!__spin_trylock(lock)))
 		__spin_lock_slowpath(lock);
 }
 
@@ -69,7 +94,82 @@ static inline bool spin_is_locked(spinlock_t *lock)
 	return __atomic_load_n(&lock->locked, __ATOMIC_RELAXED);
 }
 
-#define lockdep_assert_held(l) ((void)0)
+/* ---- struct mutex ---- */
+
+struct mutex {
+	pthread_mutex_t lock;
+	int owner;		/* current_lock_owner() of the holder; 0: none/untracked */
+};
+
+#define __MUTEX_INITIALIZER { PTHREAD_MUTEX_INITIALIZER, 0 }
+#define DEFINE_MUTEX(x) struct mutex x = __MUTEX_INITIALIZER
+
+static inline void mutex_init(struct mutex *m)
+{
+	pthread_mutex_init(&m->lock, NULL);
+	m->owner = 0;
+}
+
+static inline void mutex_destroy(struct mutex *m)
+{
+	pthread_mutex_destroy(&m->lock);
+}
+
+static inline void mutex_set_owner(struct mutex *m)
+{
+	if (UMM_DEBUG >= 1)
+		__atomic_store_n(&m->owner, current_lock_owner(), __ATOMIC_RELAXED);
+}
+
+static __always_inline void mutex_lock(struct mutex *m)
+{
+	pthread_mutex_lock(&m->lock);
+	mutex_set_owner(m);
+}
+
+/* true if taken, as the kernel's (not pthread's 0). */
+static __always_inline bool mutex_trylock(struct mutex *m)
+{
+	if (pthread_mutex_trylock(&m->lock))
+		return false;
+	mutex_set_owner(m);
+	return true;
+}
+
+static __always_inline void mutex_unlock(struct mutex *m)
+{
+	if (UMM_DEBUG >= 1)
+		__atomic_store_n(&m->owner, 0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&m->lock);
+}
+
+/* ---- lockdep_assert_held() ---- */
+
+#if UMM_DEBUG >= 1
+static inline void __spin_assert_held(spinlock_t *l, const char *file, int line,
+				      const char *func, const char *what)
+{
+	if (unlikely(__atomic_load_n(&l->locked, __ATOMIC_RELAXED) != current_lock_owner()))
+		umm_bug(file, line, func, what);
+}
+
+static inline void __mutex_assert_held(struct mutex *m, const char *file, int line,
+				       const char *func, const char *what)
+{
+	if (unlikely(__atomic_load_n(&m->owner, __ATOMIC_RELAXED) != current_lock_owner()))
+		umm_bug(file, line, func, what);
+}
+
+/* @l: a spinlock_t * or a struct mutex *, held by the calling thread. */
+#define lockdep_assert_held(l)						\
+	_Generic((l),							\
+		 spinlock_t *: __spin_assert_held,			\
+		 struct mutex *: __mutex_assert_held)			\
+		((l), __FILE__, __LINE__, __func__,			\
+		 "lockdep_assert_held(" #l "): not held by this thread")
+#else
+#define lockdep_assert_held(l)	((void)sizeof(l))
+#endif
 
 UMM_END_DECLS
 

@@ -1054,7 +1054,7 @@ static void rnd_range(struct mm_struct *mm, unsigned long *addr, unsigned long *
  * their edges into holes and PROT_NONE, or just below a stack VMA (growth,
  * the guard gap, RLIMIT_STACK).  Without -S nothing shared is touched.
  */
-static void gen_touch(struct mm_struct *mm, struct op *op)
+static void __gen_touch(struct mm_struct *mm, struct op *op)
 {
 	struct vm_area_struct *vma;
 
@@ -1092,6 +1092,14 @@ static void gen_touch(struct mm_struct *mm, struct op *op)
 			}
 		}
 	}
+}
+
+/* The VMA lookups want mmap_lock (find_vma()'s mmap_assert_locked()). */
+static void gen_touch(struct mm_struct *mm, struct op *op)
+{
+	mmap_read_lock(mm);
+	__gen_touch(mm, op);
+	mmap_read_unlock(mm);
 }
 
 /* brk(): grow, shrink (also below start_brk), anywhere, unaligned, or 0. */

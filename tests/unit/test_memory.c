@@ -185,7 +185,7 @@ TEST(test_stack_growth)
 	STEP(EXPECT_EQ(umm_touch(mm, stack - 10 * P, 1, 1, &code), 0));
 	EXPECT_EQ(mm->total_vm, total + 10);
 	EXPECT_EQ(mm->stack_vm, 14);
-	EXPECT(find_vma(mm, stack - 10 * P)->vm_start == stack - 10 * P);
+	EXPECT(MMAP_READ(mm, find_vma(mm, stack - 10 * P))->vm_start == stack - 10 * P);
 	/*
 	 * 299 - 14 = 285 pages of gap are left above the other mapping's end;
 	 * the guard gap is 256 pages: growing to 30 pages above it is fine,
@@ -291,7 +291,7 @@ TEST(test_fork_vma_flags)
 	child = umm_mm_fork(mm);
 	ASSERT(child);
 	EXPECT_EQ(umm_mm_check(child), 0);
-	EXPECT(!find_vma_intersection(child, a, a + 4 * P));
+	EXPECT(!MMAP_READ(child, find_vma_intersection(child, a, a + 4 * P)));
 	EXPECT_EQ(anon_rss(child), 4);		/* wiped: 4 pages not copied */
 	EXPECT_EQ(child->locked_vm, 0);
 	EXPECT_EQ(child->total_vm, mm->total_vm - 4);
@@ -427,7 +427,7 @@ TEST(test_mlock_out_of_memory_is_eagain)
 	set_injection("fail_page_alloc", 1);
 	EXPECT_EQ(umm_mlock(mm, a, 16 * P), -EAGAIN);
 	set_injection("fail_page_alloc", 0);
-	STEP(vma = find_vma(mm, a));
+	STEP(vma = MMAP_READ(mm, find_vma(mm, a)));
 	ASSERT(vma);
 	EXPECT(vma->vm_flags & VM_LOCKED);
 	/* with memory, it goes through */
@@ -436,6 +436,85 @@ TEST(test_mlock_out_of_memory_is_eagain)
 	/* and PROT_NONE is still -ENOMEM */
 	STEP(a = (unsigned long)umm_mmap(mm, 0, 4 * P, PROT_NONE, ANON, -1, 0));
 	STEP(EXPECT_EQ(umm_mlock(mm, a, 4 * P), -ENOMEM));
+	umm_mm_destroy(mm);
+}
+
+/* Every VMA of @mm has exactly @want of VM_LOCKED | VM_LOCKONFAULT. */
+static bool all_vmas_locked(struct mm_struct *mm, vm_flags_t want)
+{
+	struct vm_area_struct *vma;
+	bool ok = true;
+
+	mmap_read_lock(mm);
+	for_each_vma(mm, vma)
+		ok &= (vma->vm_flags & VM_LOCKED_MASK) == want;
+	mmap_read_unlock(mm);
+	return ok;
+}
+
+static vm_flags_t lock_flags_at(struct mm_struct *mm, unsigned long addr)
+{
+	return MMAP_READ(mm, find_vma(mm, addr))->vm_flags & VM_LOCKED_MASK;
+}
+
+/*
+ * mlockall() as mm/mlock.c has it: MCL_CURRENT locks and faults in every
+ * VMA now, MCL_FUTURE every later one (mm->def_flags) and leaves the
+ * current ones alone, MCL_ONFAULT locks without faulting, munlockall()
+ * clears both; bad flags are -EINVAL, RLIMIT_MEMLOCK 0 is -EPERM, and
+ * an address space larger than the limit cannot MCL_CURRENT (-ENOMEM).
+ */
+TEST(test_mlockall)
+{
+	struct mm_struct *mm = new_mm(), *small;
+	unsigned long a, b, c;
+
+	EXPECT_EQ(umm_mlockall(mm, 0), -EINVAL);
+	EXPECT_EQ(umm_mlockall(mm, MCL_ONFAULT), -EINVAL);
+	EXPECT_EQ(umm_mlockall(mm, MCL_CURRENT | 8), -EINVAL);
+	EXPECT_EQ(umm_mlockall(NULL, MCL_CURRENT), -EINVAL);
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 16 * P, RW, ANON, -1, 0));
+	STEP(b = (unsigned long)umm_mmap(mm, 0, 4 * P, PROT_NONE, ANON, -1, 0));
+	STEP(EXPECT_EQ(umm_mlockall(mm, MCL_CURRENT), 0));
+	EXPECT(all_vmas_locked(mm, VM_LOCKED));
+	EXPECT_EQ(mm->locked_vm, mm->total_vm);
+	EXPECT_EQ(anon_rss(mm), 16);		/* faulted in; PROT_NONE is not */
+	/* no MCL_FUTURE: a new mapping is not locked */
+	STEP(c = (unsigned long)umm_mmap(mm, 0, 8 * P, RW, ANON, -1, 0));
+	EXPECT_EQ(lock_flags_at(mm, c), 0);
+	/* MCL_FUTURE alone: later mappings are, the current ones stay as they are */
+	STEP(EXPECT_EQ(umm_mlockall(mm, MCL_FUTURE), 0));
+	EXPECT_EQ(lock_flags_at(mm, a), VM_LOCKED);
+	EXPECT_EQ(lock_flags_at(mm, c), 0);
+	STEP(c = (unsigned long)umm_mmap(mm, 0, 4 * P, RW, ANON, -1, 0));
+	EXPECT_EQ(lock_flags_at(mm, c), VM_LOCKED);
+	EXPECT_EQ(anon_rss(mm), 20);
+	/* MCL_ONFAULT: locked, not faulted in */
+	STEP(EXPECT_EQ(umm_mlockall(mm, MCL_CURRENT | MCL_ONFAULT), 0));
+	EXPECT(all_vmas_locked(mm, VM_LOCKED | VM_LOCKONFAULT));
+	EXPECT_EQ(anon_rss(mm), 20);
+	/* munlockall: nothing locked, now or later */
+	STEP(EXPECT_EQ(umm_munlockall(mm), 0));
+	EXPECT(all_vmas_locked(mm, 0));
+	EXPECT_EQ(mm->locked_vm, 0);
+	STEP(c = (unsigned long)umm_mmap(mm, 0, 4 * P, RW, ANON, -1, 0));
+	EXPECT_EQ(lock_flags_at(mm, c), 0);
+	(void)b;
+	umm_mm_destroy(mm);
+
+	/* RLIMIT_MEMLOCK of 8 pages against 16 mapped */
+	small = new_mm_memlock(8 * P);
+	mm = small;
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 16 * P, RW, ANON, -1, 0));
+	STEP(EXPECT_EQ(umm_mlockall(mm, MCL_CURRENT), -ENOMEM));
+	EXPECT(all_vmas_locked(mm, 0));
+	STEP(EXPECT_EQ(umm_mlockall(mm, MCL_FUTURE), 0));
+	EXPECT_EQ(umm_mmap(mm, 0, 16 * P, RW, ANON, -1, 0), -EAGAIN);
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 4 * P, RW, ANON, -1, 0));
+	EXPECT_EQ(lock_flags_at(mm, a), VM_LOCKED);
+	umm_mm_destroy(mm);
+	mm = new_mm_memlock(0);
+	EXPECT_EQ(umm_mlockall(mm, MCL_FUTURE), -EPERM);
 	umm_mm_destroy(mm);
 }
 
@@ -1439,7 +1518,7 @@ TEST(test_mlocked_pages)
 	/* DONTUNMAP of 2 of the 4 locked pages: the other 2 stay mlocked in an unlocked VMA */
 	STEP(EXPECT(umm_mremap(mm, a + 8 * P, 2 * P, 2 * P, MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
 			       0) > 0));
-	EXPECT(!(find_vma(mm, a + 10 * P)->vm_flags & VM_LOCKED));
+	EXPECT(!(MMAP_READ(mm, find_vma(mm, a + 10 * P))->vm_flags & VM_LOCKED));
 	EXPECT(PageMlocked(pfn_to_page(pfn_of(mm, a + 10 * P))));
 	EXPECT_EQ(meminfo_kb("Mlocked:") - mlocked0, 16);
 	STEP(EXPECT_EQ(umm_madvise(mm, a + 10 * P, 2 * P, MADV_PAGEOUT), 0));
@@ -1761,6 +1840,7 @@ int main(void)
 	RUN(test_populate_and_mlock);
 	RUN(test_mlocked_pages);
 	RUN(test_mlock_out_of_memory_is_eagain);
+	RUN(test_mlockall);
 	RUN(test_free_pages_restored);
 	RUN(test_rss_against_host);
 	RUN(test_faults_against_host);

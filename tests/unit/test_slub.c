@@ -34,7 +34,7 @@ static unsigned long cache_active(struct kmem_cache *s)
 	return si.active_objs;
 }
 
-/* Seed 003 (LKD3, chapter 12), as written, given the struct. */
+/* LKD3's example (chapter 12), as written, given the struct. */
 struct task_struct {
 	long state;
 	void *stack;

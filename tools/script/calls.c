@@ -561,7 +561,7 @@ int cmd_walk(struct cmd_ctx *c)
 		return 0;
 	}
 	mmap_read_lock(mm);
-	pthread_mutex_lock(&mm->page_table_lock);
+	mutex_lock(&mm->page_table_lock);
 	table = mm->pgd;
 	if (table)
 		printf("  the pgd table (what CR3 would point to) is at pfn %#lx\n",
@@ -583,7 +583,7 @@ int cmd_walk(struct cmd_ctx *c)
 		print_entry_bits(entry);
 		table = __va(entry & PTE_PFN_MASK);
 	}
-	pthread_mutex_unlock(&mm->page_table_lock);
+	mutex_unlock(&mm->page_table_lock);
 	mmap_read_unlock(mm);
 	/* The PTE, if the walk got that far and found one. */
 	set_ret(c->s, l == 4 ? (long)entry : -EFAULT);
