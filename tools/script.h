@@ -39,6 +39,12 @@ int umm_script_run_file(const char *path);
  */
 int umm_script_shell(void);
 
+/*
+ * The help of one command or topic of the language on stdout, as the
+ * shell's `help NAME` prints it; -1 if the language has no such name.
+ */
+int umm_script_help(const char *name);
+
 /* The language reference, in Markdown (docs/language.md), from the command table. */
 void umm_script_reference(FILE *f);
 

@@ -262,7 +262,14 @@ static int do_help(const char *cmdline, int argc, char **argv)
 	}
 	c = find_subcommand(argv[0]);
 	if (!c) {
-		fprintf(stderr, "umm: help: no command '%s' (try umm --help)\n", argv[0]);
+		/* mmap, touch, show, ...: the scenario language's */
+		if (!umm_script_help(argv[0])) {
+			printf("\n(%s is of the scenario language: umm run-script, umm shell;"
+			       " umm language prints it all)\n", argv[0]);
+			return 0;
+		}
+		fprintf(stderr, "umm: help: no command '%s', in umm or in its scenario language"
+			" (try umm --help)\n", argv[0]);
 		return 2;
 	}
 	subcommand_help(c);

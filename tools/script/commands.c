@@ -390,28 +390,36 @@ static void print_usage_line(FILE *f, const struct command *cmd)
 }
 
 /* help: one line per command, by group; help WORD: a command or a topic. */
+/* help NAME: one command's usage and help, or a topic; -1 if neither. */
+int umm_script_help(const char *name)
+{
+	const struct command *cmd = find_command(name);
+
+	if (cmd) {
+		printf("usage: ");
+		print_usage_line(stdout, cmd);
+		printf("\n  %s\n\n", cmd->summary);
+		print_wrapped(stdout, cmd->help, 2);
+		describe_args(stdout, cmd, "\n", "  ");
+		return 0;
+	}
+	for (const struct topic *t = topics; t->name; t++) {
+		if (!strcmp(t->name, name)) {
+			printf("%s\n\n", t->title);
+			print_wrapped(stdout, t->text, 2);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 int cmd_help(struct cmd_ctx *c)
 {
 	const char *group = NULL;
 
 	if (c->argc == 2) {
-		const struct command *cmd = find_command(c->argv[1]);
-
-		if (cmd) {
-			printf("usage: ");
-			print_usage_line(stdout, cmd);
-			printf("\n  %s\n\n", cmd->summary);
-			print_wrapped(stdout, cmd->help, 2);
-			describe_args(stdout, cmd, "\n", "  ");
+		if (!umm_script_help(c->argv[1]))
 			return 0;
-		}
-		for (const struct topic *t = topics; t->name; t++) {
-			if (!strcmp(t->name, c->argv[1])) {
-				printf("%s\n\n", t->title);
-				print_wrapped(stdout, t->text, 2);
-				return 0;
-			}
-		}
 		return serr(c->s, "help: no command or topic '%s' (try help)", c->argv[1]);
 	}
 	for (const struct command *cmd = commands; cmd->name; cmd++) {
