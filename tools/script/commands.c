@@ -173,7 +173,8 @@ const struct command commands[] = {
 	  "Prints a report: per mm maps, smaps, smaps_rollup, status, stat, statm (of the "
 	  "current mm, or MM; smaps ADDR: only the VMA containing ADDR) and pagemap ADDR "
 	  "[PAGES] (decoded, 1 to 512 pages); global: meminfo, buddyinfo, pagetypeinfo, "
-	  "slabinfo, ... (every file of `umm cat`).  `| grep PATTERN...` keeps the lines "
+	  "slabinfo, ... (every file of `umm cat`), and SLUB's /sys/kernel/slab/CACHE/ATTR (a "
+	  "directory lists its entries).  `| grep PATTERN...` keeps the lines "
 	  "that match any of the patterns (extended regular expressions; -G basic, -F fixed "
 	  "strings, -i any case, -v the lines that do not match, -c the count); grep stages "
 	  "chain: `| grep Mem | grep -v Total`.",

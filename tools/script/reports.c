@@ -139,12 +139,17 @@ static int pagemap_text(struct script *s, struct mm_struct *mm, unsigned long ad
 
 static int global_file(struct script *s, const char *name, char *path, size_t size)
 {
-	snprintf(path, size, "%s%s", name[0] == '/' ? "" : "/proc/", name);
+	if ((size_t)snprintf(path, size, "%s%s", name[0] == '/' ? "" : "/proc/", name) >= size)
+		return serr(s, "show: '%s': path too long", name);
 	for (const char *const *p = umm_proc_paths(); *p; p++)
 		if (!strcmp(*p, path))
 			return 0;
+	/* SLUB's files; umm_proc_read() says whether this one exists */
+	if (!strncmp(path, "/sys/kernel/slab", 16) && (!path[16] || path[16] == '/'))
+		return 0;
 	return serr(s, "show: no report '%s' (per mm: maps smaps smaps_rollup status stat "
-		    "statm pagemap; global: /proc/meminfo and the others of umm cat)", name);
+		    "statm pagemap; global: /proc/meminfo and the others of umm cat, "
+		    "/sys/kernel/slab/CACHE/ATTR)", name);
 }
 
 /*
@@ -378,7 +383,8 @@ static int render_report(struct script *s, const char *report, int argc, char **
 	t->buf = NULL;
 	t->len = 0;
 	if (!is_mm_report(report)) {
-		char path[128];
+		ssize_t (*read)(const char *, char *, size_t) = umm_proc_read;
+		char path[256];
 		ssize_t len;
 		size_t size;
 
@@ -386,7 +392,11 @@ static int render_report(struct script *s, const char *report, int argc, char **
 			return serr(s, "show %s takes no arguments", report);
 		if (global_file(s, report, path, sizeof(path)))
 			return -1;
-		len = umm_proc_read(path, NULL, 0);
+		len = read(path, NULL, 0);
+		if (len == -EISDIR) {	/* a directory: its entries, as umm cat lists them */
+			read = umm_proc_list;
+			len = read(path, NULL, 0);
+		}
 		if (len < 0)
 			return serr(s, "%s: %s", path, strerror((int)-len));
 		/* The file may grow between the two reads: leave room. */
@@ -394,7 +404,7 @@ static int render_report(struct script *s, const char *report, int argc, char **
 		t->buf = malloc(size);
 		if (!t->buf)
 			return serr(s, "out of memory");
-		len = umm_proc_read(path, t->buf, size);
+		len = read(path, t->buf, size);
 		t->len = len < 0 ? 0 : min((size_t)len, size - 1);
 		t->buf[t->len] = '\0';
 		snprintf(header, hsize, "$ cat %s", path);
