@@ -42,6 +42,10 @@ check "run: no temporary file left" no_temp_files
 check "run --report: stdout is sort's alone" cmp -s "$tmp/out" "$tmp/want"
 check "run --report: nothing on stderr" test ! -s "$tmp/err"
 check "run --report: the report is in FILE" grep -q '^==> umm report: pid' "$tmp/rep"
+"$umm" run --report >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "run --report without FILE: exit 2 (rc $rc)" test "$rc" = 2
+check "run --report without FILE: one line naming it" grep -q '^umm: run: --report needs a FILE' "$tmp/err"
 
 # ---- one report for the process tree: a shim that forks, then execs ----
 cat >"$tmp/shim" <<EOF

@@ -593,6 +593,9 @@ int cmd_draw_svg(struct cmd_ctx *c)
 
 		if (named) {
 			slot = named;
+		} else if (!buddy && valid_name(argv[i]) && (!walk || i + 1 < argc)) {
+			/* where an address space's name goes: say which exist */
+			return named_mm(s, argv[i]) ? 0 : -1;
 		} else if (walk && !have_addr) {
 			if (eval_ulong(s, argv[i], &addr))
 				return -1;
