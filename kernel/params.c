@@ -474,14 +474,15 @@ int umm_parse_defaults(struct umm_config *cfg, const char *defaults)
 /* A size as a person writes it: "100M", or bytes when no suffix is exact. */
 static const char *size_str(char *buf, size_t len, unsigned long bytes)
 {
-	static const char suffix[] = "KMGT";
-	int i = -1;
+	/* (a "%.*s" of &"KMGT"[i] here crashed gcc 12's -O0 printf checks) */
+	static const char *const suffix[] = { "", "K", "M", "G", "T" };
+	int i = 0;
 
-	while (i < 3 && bytes && !(bytes & 1023)) {
+	while (i < 4 && bytes && !(bytes & 1023)) {
 		bytes >>= 10;
 		i++;
 	}
-	snprintf(buf, len, "%lu%.*s", bytes, i >= 0, i >= 0 ? &suffix[i] : "");
+	snprintf(buf, len, "%lu%s", bytes, suffix[i]);
 	return buf;
 }
 
