@@ -11,13 +11,15 @@
  * that dies keeps what it had; not being able to write it is said once and
  * is not an error.
  *
- * Ctrl-C: SIGINT only sets script_interrupted (no SA_RESTART, so a read at
- * the prompt returns).  At the prompt the line is abandoned and a new
+ * Ctrl-C: SIGINT only sets script_interrupted (no SA_RESTART, so a wait at
+ * the prompt returns; the wait is a ppoll() that unblocks SIGINT only
+ * while it waits, so a Ctrl-C that lands while libedit draws is not lost).  At the prompt the line is abandoned and a new
  * prompt comes; a running command that loops (touch) checks the flag
  * between pages and stops with an error.  The session, its address spaces
  * and variables stay.  In run-script SIGINT keeps its default action.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,14 +166,37 @@ static char **complete(const char *text, int start, int end)
  */
 static int shell_getc(FILE *f)
 {
+	struct pollfd pfd = { .fd = fileno(f), .events = POLLIN };
 	unsigned char ch;
+	sigset_t block, old;
 	ssize_t n;
+	int ready;
 
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
 	for (;;) {
+		/*
+		 * A Ctrl-C that came while libedit was busy (echoing, redrawing)
+		 * set the flag outside any read: check it with SIGINT blocked and
+		 * wait with ppoll(), which unblocks it atomically, so that none
+		 * slips in between and leaves us blocked in read().
+		 */
+		sigprocmask(SIG_BLOCK, &block, &old);
+		if (script_interrupted) {
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			return EOF;
+		}
+		ready = ppoll(&pfd, 1, NULL, &old);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (ready < 0) {
+			if (errno == EINTR)
+				continue;	/* the flag decides, above */
+			return EOF;
+		}
 		n = read(fileno(f), &ch, 1);
 		if (n == 1)
 			return ch;
-		if (n < 0 && errno == EINTR && !script_interrupted)
+		if (n < 0 && errno == EINTR)
 			continue;
 		return EOF;
 	}
