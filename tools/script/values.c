@@ -540,7 +540,8 @@ static val_t apply(struct script *s, const char *op, val_t a, val_t b)
 	case '%':
 		if (!b)
 			return expr_fail(s, "division by zero");
-		return op[0] == '/' ? a / b : a % b;
+		/* 2^64-1 / -1 is below -2^63 */
+		return op[0] == '/' ? in_range(s, a / b, "the quotient") : a % b;
 	}
 	return 0;
 }
