@@ -487,8 +487,9 @@ int cmd_expect(struct cmd_ctx *c)
 
 		for (size_t i = 0; i < sizeof(cmps) / sizeof(cmps[0]); i++) {
 			const char *op = strstr(c->raw, cmps[i]), *rhs;
+			char da[48], db[48];
 			bool simple;
-			long a, b;
+			val_t a, b;
 
 			if (!op || (size_t)(op - c->raw) >= sizeof(lhs))
 				continue;
@@ -497,11 +498,13 @@ int cmd_expect(struct cmd_ctx *c)
 			/* Only "X op Y" with no operator as low as op's in X or Y. */
 			s->equiet = true;
 			simple = !strpbrk(lhs, "=!<>&|^") && !strpbrk(rhs, "=!<>&|^") &&
-				 !eval(s, lhs, &a) && !eval(s, rhs, &b);
+				 !eval_wide(s, lhs, &a) && !eval_wide(s, rhs, &b);
 			s->equiet = false;
 			if (!simple)
 				break;
-			return serr(s, "expect failed: %s (%ld %s %ld)", c->raw, a, cmps[i], b);
+			/* the values compared, not their low 64 bits read as signed */
+			return serr(s, "expect failed: %s (%s %s %s)", c->raw,
+				    format_val(a, da, sizeof(da)), cmps[i], format_val(b, db, sizeof(db)));
 		}
 		return serr(s, "expect failed: %s", c->raw);
 	}
