@@ -341,8 +341,8 @@ int cmd_echo(struct cmd_ctx *c)
 	while (*p && !err) {
 		if (*p == '$' && (p[1] == '{' || is_ident_start((unsigned char)p[1]))) {
 			const char *close = p[1] == '{' ? strchr(p, '}') : NULL;
-			char expr[256];
-			long v;
+			char expr[256], dec[48];
+			val_t v;
 
 			if (p[1] == '{' && !close) {
 				err = serr(s, "echo: missing '}'");
@@ -360,9 +360,12 @@ int cmd_echo(struct cmd_ctx *c)
 				snprintf(expr, sizeof(expr), "%.*s", (int)ident_len(p + 1), p + 1);
 				p += 1 + ident_len(p + 1);
 			}
-			err = eval(s, expr, &v);
-			if (v > -65536 && v < 65536)
-				fprintf(f, "%ld", v);
+			err = eval_wide(s, expr, &v);
+			if (err)
+				break;
+			/* the value, not its low 64 bits: -1 and 2^64-1 differ here */
+			if (v < 65536)
+				fputs(format_val(v, dec, sizeof(dec)), f);
 			else
 				fprintf(f, "%#lx", (unsigned long)v);
 			continue;
