@@ -229,7 +229,7 @@ const struct command commands[] = {
 	  cmd_source, false, 1, 1, { ARG_WORD }, NULL, false },
 	{ "help", "[COMMAND|TOPIC]", "other", "the commands, or one command's help",
 	  "Lists the commands; `help COMMAND` prints that command's usage and help, `help "
-	  "values` (or prot, flags, errors) a topic.",
+	  "TOPIC` a topic: lines, values, prot (or flags), errors.",
 	  cmd_help, false, 0, 1, { ARG_WORD }, NULL, false },
 	{ "quit", "", "other", "end the session (or the sourced file)",
 	  "Ends the script, or the shell.", cmd_quit, false, 0, 0, { 0 }, NULL, false },
@@ -240,13 +240,14 @@ const struct command commands[] = {
 
 static const struct topic {
 	const char *name, *title, *text;
+	const char *alias;		/* another name help takes, or NULL */
 } topics[] = {
 	{ "lines", "Lines",
 	  "One command per line; arguments are separated by spaces (an argument is an "
 	  "expression without spaces, or one in parentheses).  '#' starts a comment outside "
 	  "quotes.  `NAME: COMMAND` runs one command on address space NAME.  "
 	  "`NAME = EXPR` or `NAME = CALL ...` sets a variable (to the call's value: -errno "
-	  "when it failed)." },
+	  "when it failed).", NULL },
 	{ "values", "Values and expressions",
 	  "Numbers are decimal or 0x hex, with K, M, G or T suffixes (binary multiples).  A "
 	  "value is an integer from -2^63 to 2^64-1 (an address or an -errno); arithmetic is "
@@ -262,13 +263,13 @@ static const struct topic {
 	  "`majflt`, `vmas`, `total_vm`, `locked_vm` (pages or counts), `pgtables` (bytes), "
 	  "`brk`, each also as NAME(MM); `pfn(ADDR)` and `pfn(MM, ADDR)` (-EFAULT if not "
 	  "mapped); constants NULL, PAGE_SIZE, errno names (ENOMEM), signal and si_code "
-	  "names (SIGSEGV, SEGV_ACCERR), and PROT_/MAP_/MADV_ names." },
+	  "names (SIGSEGV, SEGV_ACCERR), and PROT_/MAP_/MADV_ names.", NULL },
 	{ "prot", "PROT and FLAGS",
 	  "PROT is rw-/r-x/--- style, or names joined by ',' or '|' (read, write, exec, none, "
 	  "PROT_READ, ...).  FLAGS are MAP_* names with or without the prefix, any case "
 	  "(private,anonymous,fixed; MAP_SHARED|MAP_ANON); madvise's ADVICE and mremap's and "
 	  "msync's flags likewise (dontneed, MADV_FREE, maymove, sync).  A number (an int) "
-	  "may stand for any of them." },
+	  "may stand for any of them.", "flags" },
 	{ "errors", "Errors and determinism",
 	  "A bad line is \"FILE:LINE: message\" on stderr; run-script stops there with exit "
 	  "status 1, the shell prints it and reads on (Ctrl-C abandons the line or the "
@@ -276,8 +277,8 @@ static const struct topic {
 	  "C API, which answers bad ones with -errno.  umm boots with fixed parameters, "
 	  "then $UMM_CMDLINE and the user's --cmdline, single-threaded, so addresses, frame "
 	  "numbers and every report are the same on every run and every host (with the "
-	  "same $UMM_CMDLINE)." },
-	{ NULL, NULL, NULL }
+	  "same $UMM_CMDLINE).", NULL },
+	{ NULL, NULL, NULL, NULL }
 };
 
 const struct command *find_command(const char *name)
@@ -405,7 +406,7 @@ int umm_script_help(const char *name)
 		return 0;
 	}
 	for (const struct topic *t = topics; t->name; t++) {
-		if (!strcmp(t->name, name)) {
+		if (!strcmp(t->name, name) || (t->alias && !strcmp(t->alias, name))) {
 			printf("%s\n\n", t->title);
 			print_wrapped(stdout, t->text, 2);
 			return 0;
