@@ -177,7 +177,8 @@ const struct command commands[] = {
 	  "directory lists its entries).  `| grep PATTERN...` keeps the lines "
 	  "that match any of the patterns (extended regular expressions; -G basic, -F fixed "
 	  "strings, -i any case, -v the lines that do not match, -c the count); grep stages "
-	  "chain: `| grep Mem | grep -v Total`.",
+	  "chain: `| grep Mem | grep -v Total`; options may follow the patterns, and a "
+	  "pattern that starts with '-' is quoted.",
 	  cmd_show, false, -1, -1, { ARG_WORD }, NULL, true },
 	{ "draw", "buddy|maps [MM]|walk [MM] ADDR [> FILE]", "reports",
 	  "a picture as SVG: free pageblocks, VMAs to scale, a page-table walk",

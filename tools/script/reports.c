@@ -178,9 +178,19 @@ static const char grep_flags[] = "vicEFG";
 
 static int grep_parse(struct script *s, struct grep_stage *g, int argc, char **argv)
 {
-	int i = 1;	/* argv[0] is "grep" */
+	int i;
 
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+	/*
+	 * Options anywhere, as GNU grep permutes them (grep Mem -v is not a
+	 * search for "-v"); a pattern that starts with '-' is quoted.  The
+	 * patterns move down to argv[1...] in their order.
+	 */
+	g->pats = argv + 1;	/* argv[0] is "grep" */
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			g->pats[g->npats++] = argv[i];
+			continue;
+		}
 		for (const char *f = argv[i] + 1; *f; f++) {
 			if (!strchr(grep_flags, *f))
 				return serr(s, "grep: no option '-%c' here (grep takes -v -i -c -E -F -G)",
@@ -195,8 +205,6 @@ static int grep_parse(struct script *s, struct grep_stage *g, int argc, char **a
 			}
 		}
 	}
-	g->pats = argv + i;
-	g->npats = argc - i;
 	if (!g->npats)
 		return serr(s, "after '|' comes grep [-v -i -c -E -F -G] PATTERN... "
 			    "(the lines that match a pattern)");
