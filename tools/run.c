@@ -28,9 +28,10 @@
  *     /proc/meminfo and /proc/buddyinfo whole.  umm never writes to
  *     PROGRAM's stdout.
  *
- * Signals: SIGINT, SIGTERM and SIGHUP sent to umm are passed on to
- * PROGRAM (not the terminal's: those reached PROGRAM's process group
- * already).  umm waits for PROGRAM, removes its files, and then dies of
+ * Signals: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and
+ * SIGALRM (each that would end umm at once) sent to umm are passed on to
+ * PROGRAM (not the terminal's Ctrl-C and Ctrl-\: those reached PROGRAM's
+ * process group already).  umm waits for PROGRAM, removes its files, and then dies of
  * the same signal if PROGRAM died of it, or exits with PROGRAM's status
  * if PROGRAM handled it (the shells' "wait and cooperative exit").  A
  * signal ignored when umm starts stays ignored, for PROGRAM too.  Only
@@ -94,8 +95,11 @@ struct run {
 
 /* ---- signals: passed on to PROGRAM, and umm dies of them last ---- */
 
-static const int run_signals[] = { SIGINT, SIGTERM, SIGHUP };
-static struct sigaction run_saved[3];
+/* Each signal whose default would end umm before it cleans up (Ctrl-\ too). */
+static const int run_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				   SIGALRM };
+#define NR_RUN_SIGNALS (sizeof(run_signals) / sizeof(run_signals[0]))
+static struct sigaction run_saved[NR_RUN_SIGNALS];
 static volatile sig_atomic_t run_signal;	/* the last one umm got */
 static volatile sig_atomic_t run_child;		/* PROGRAM's pid once forked */
 
@@ -118,19 +122,19 @@ static void run_catch_signals(struct run *r)
 	sigset_t block;
 
 	sigemptyset(&block);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < NR_RUN_SIGNALS; i++) {
 		sigaddset(&block, run_signals[i]);
 		sigaction(run_signals[i], NULL, &run_saved[i]);
 	}
 	sigprocmask(SIG_BLOCK, &block, &r->oldmask);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < NR_RUN_SIGNALS; i++)
 		if (run_saved[i].sa_handler != SIG_IGN)
 			sigaction(run_signals[i], &sa, NULL);
 }
 
 static void run_restore_signals(struct run *r)
 {
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < NR_RUN_SIGNALS; i++)
 		sigaction(run_signals[i], &run_saved[i], NULL);
 	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 }

@@ -7,14 +7,16 @@
 #  - a bad boot line stops run (exit 2) before PROGRAM starts;
 #  - umm.max_mem= below the malloc front end's start boots smaller;
 #  - mem= rounds down, bad values name what is allowed;
-#  - SIGTERM, SIGINT, SIGHUP to umm reach PROGRAM, umm dies of the same
-#    signal, and no temporary file is left (nor when PROGRAM is killed).
+#  - SIGTERM, SIGINT, SIGHUP, SIGQUIT (Ctrl-\), ... to umm reach PROGRAM,
+#    umm dies of the same signal, and no temporary file is left (nor when
+#    PROGRAM is killed).
 # usage: run.sh UMM LIBUMM-MALLOC.SO
 umm="$1"
 lib="$2"
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+ulimit -c 0	# umm and sleep die of SIGQUIT below: no core files
 mkdir "$tmp/t"
 TMPDIR="$tmp/t"
 export TMPDIR
@@ -193,12 +195,17 @@ interrupt() {
 }
 interrupt TERM 143
 interrupt HUP 129
-# A background job starts with SIGINT ignored: give umm the default back.
+# A background job starts with SIGINT and SIGQUIT ignored: give umm the default back.
 if env --default-signal=INT true 2>/dev/null; then
 	interrupt INT 130 env --default-signal=INT
+	interrupt QUIT 131 env --default-signal=QUIT
 else
 	interrupt INT 130 perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die'
+	interrupt QUIT 131 perl -e '$SIG{QUIT} = "DEFAULT"; exec @ARGV or die'
 fi
+# Every signal that would kill umm is passed on, its directory removed.
+interrupt USR1 138
+interrupt ALRM 142
 
 # PROGRAM killed: umm reports it and cleans up.
 "$umm" run -- sleep 20 >/dev/null 2>"$tmp/err" &
