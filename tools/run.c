@@ -13,7 +13,8 @@
  *     own smaller mem=, anon backing) cannot make a line that passes
  *     fail (kernel/params.c: a default mem= follows the others).
  *  2. A private directory under $TMPDIR (or /tmp) holds the report file,
- *     so that a process which outlives umm cannot recreate it.
+ *     so that a process which outlives umm cannot recreate it; its path
+ *     is absolute, since PROGRAM may change directory.
  *  3. The child preloads libumm-malloc.so with UMM_CMDLINE set to the
  *     boot line, UMM_REPORT to the file and, without --each,
  *     UMM_REPORT_PID to its own pid: then only the top process reports,
@@ -164,6 +165,22 @@ static int run_mkdir(struct run *r)
 	if (!mkdtemp(r->dir)) {
 		r->dir[0] = '\0';
 		return -1;
+	}
+	/* PROGRAM may change directory: a relative $TMPDIR is made absolute. */
+	if (r->dir[0] != '/') {
+		char *abs = realpath(r->dir, NULL);
+
+		if (!abs || strlen(abs) >= sizeof(r->dir)) {
+			int err = abs ? ENAMETOOLONG : errno;
+
+			free(abs);
+			rmdir(r->dir);
+			r->dir[0] = '\0';
+			errno = err;
+			return -1;
+		}
+		strcpy(r->dir, abs);
+		free(abs);
 	}
 	snprintf(r->file, sizeof(r->file), "%s/report", r->dir);
 	return 0;

@@ -11,7 +11,7 @@
 #    umm dies of the same signal, and no temporary file is left (nor when
 #    PROGRAM is killed).
 # usage: run.sh UMM LIBUMM-MALLOC.SO
-umm="$1"
+umm=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")	# the tests change directory
 lib="$2"
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -48,6 +48,14 @@ check "run --report: the report is in FILE" grep -q '^==> umm report: pid' "$tmp
 rc=$?
 check "run --report without FILE: exit 2 (rc $rc)" test "$rc" = 2
 check "run --report without FILE: one line naming it" grep -q '^umm: run: --report needs a FILE' "$tmp/err"
+
+# ---- a relative \$TMPDIR holds when PROGRAM changes directory ----
+mkdir "$tmp/rel"
+(cd "$tmp" && TMPDIR=rel "$umm" run -- sh -c 'cd /; exec sort -n "$1"' sh "$tmp/nums" \
+	>/dev/null 2>"$tmp/err")
+check "run, TMPDIR=rel, PROGRAM does cd /: the report comes" \
+	grep -q '^==> umm report: pid [0-9]* (sort) <==$' "$tmp/err"
+check "run, TMPDIR=rel: nothing left in it" test -z "$(ls -A "$tmp/rel")"
 
 # ---- one report for the process tree: a shim that forks, then execs ----
 cat >"$tmp/shim" <<EOF
