@@ -631,7 +631,7 @@ int cmd_draw_svg(struct cmd_ctx *c)
 	drawn = buddy ? umm_svg_buddy(f) : walk ? umm_svg_walk(slot->mm, addr, f) :
 		umm_svg_maps(slot->mm, f);
 	if (f != stdout && fclose(f) && drawn >= 0)
-		drawn = -EIO;
+		drawn = -errno;
 	if (drawn >= 0 && path) {
 		printf("draw %s", pic);
 		if (!buddy)
