@@ -12,7 +12,8 @@
  * usage errors come from it.
  *
  * Errors: one line on stderr ("umm: ..."), exit status 2 for bad use,
- * 1 when umm itself fails (boot, an unknown /proc path).
+ * 1 when umm itself fails (boot, an unknown /proc path, output that could
+ * not be written).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -357,7 +358,23 @@ static int parse_options(int argc, char **argv, const char **cmdline)
 	return i;
 }
 
-int main(int argc, char **argv)
+/*
+ * Output lost (a full disk, say) is an error, as cat(1) has it: one line
+ * and exit 1, unless the command failed already and said why.
+ */
+static int stdout_done(int ret)
+{
+	int err = fflush(stdout) ? errno : 0;
+
+	if ((!err && !ferror(stdout)) || ret)
+		return ret;
+	/* an earlier flush failed and dropped its data: its errno is gone */
+	fprintf(stderr, "umm: write error on standard output%s%s\n", err ? ": " : "",
+		err ? strerror(err) : "");
+	return 1;
+}
+
+static int umm_main(int argc, char **argv)
 {
 	const struct subcommand *c;
 	const char *cmdline = NULL;
@@ -393,4 +410,9 @@ int main(int argc, char **argv)
 	err = c->fn(cmdline, argc, argv);
 	umm_shutdown();
 	return err;
+}
+
+int main(int argc, char **argv)
+{
+	return stdout_done(umm_main(argc, argv));
 }

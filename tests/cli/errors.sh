@@ -39,6 +39,34 @@ check 2 demo --cmdline mem=1G
 check 2 cat /proc/meminfo --cmdline=mem=1G
 check 2 help nosuchcommand
 check 2 --help demo extra
+# A full disk (or a closed pipe's reader gone) is an error, as for cat(1):
+# exit 1 and one line saying so, never 0 with the output lost.
+full() {
+	err=$("$umm" "$@" 2>&1 >/dev/full </dev/null)
+	rc=$?
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	if [ "$rc" != 1 ] || [ "$lines" != 1 ] ||
+	   ! printf '%s' "$err" | grep -q "${want:-write error on standard output}"; then
+		echo "FAIL: umm $* >/dev/full -> rc $rc (want 1, one line saying so), stderr:"
+		printf '%s\n' "$err"
+		fail=1
+	else
+		echo "ok: umm $* >/dev/full -> $rc: $err"
+	fi
+}
+if [ -w /dev/full ]; then
+	full cat /proc/meminfo
+	full cat /sys/kernel/slab/kmalloc-64/
+	full slabtop
+	full demo
+	want='No space left' full draw buddy
+	want='No space left' full cat --svg /proc/buddyinfo
+	full --help
+	full --version
+	full help mmap
+	full language
+	full run-script "$(dirname "$0")/../scripts/grep.umm"
+fi
 # the message says what is wrong, not just that something is
 if ! "$umm" --cmdline 2>&1 | grep -q -- '--cmdline needs a value'; then
 	echo "FAIL: umm --cmdline does not say it needs a value"
