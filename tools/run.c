@@ -15,7 +15,8 @@
  *  2. A private directory under $TMPDIR (or /tmp) holds the report file,
  *     so that a process which outlives umm cannot recreate it; its path
  *     is absolute, since PROGRAM may change directory.
- *  3. The child preloads libumm-malloc.so with UMM_CMDLINE set to the
+ *  3. The child preloads libumm-malloc.so (whose path must hold no space
+ *     or ':', where ld.so splits LD_PRELOAD) with UMM_CMDLINE set to the
  *     boot line, UMM_REPORT to the file and, without --each,
  *     UMM_REPORT_PID to its own pid: then only the top process reports,
  *     once, at its final exit, whatever it exec()s into on the way (a
@@ -480,6 +481,12 @@ int cmd_run(const char *cmdline, int argc, char **argv)
 		return 2;
 	if (find_malloc_lib(r.lib, sizeof(r.lib))) {
 		fprintf(stderr, "umm: run: cannot find libumm-malloc.so next to umm or in ../lib\n");
+		return 1;
+	}
+	/* ld.so splits LD_PRELOAD at spaces and colons, with no escape. */
+	if (strpbrk(r.lib, " \t:")) {
+		fprintf(stderr, "umm: run: LD_PRELOAD cannot name '%s' (ld.so splits it at "
+			"spaces and ':'): install umm under a path without them\n", r.lib);
 		return 1;
 	}
 	if (r.report && !(r.out = fopen(r.report, "we"))) {

@@ -57,6 +57,17 @@ check "run, TMPDIR=rel, PROGRAM does cd /: the report comes" \
 	grep -q '^==> umm report: pid [0-9]* (sort) <==$' "$tmp/err"
 check "run, TMPDIR=rel: nothing left in it" test -z "$(ls -A "$tmp/rel")"
 
+# ---- umm where LD_PRELOAD cannot name it: one line, PROGRAM not started ----
+mkdir "$tmp/a b"
+cp "$umm" "$lib" "$tmp/a b/"
+"$tmp/a b/umm" run -- touch "$tmp/started" >/dev/null 2>"$tmp/err"
+rc=$?
+check "run from a path with a space: exit 1, not started (rc $rc)" \
+	test "$rc" = 1 -a ! -e "$tmp/started"
+check "run from a path with a space: one line that says why: $(cat "$tmp/err")" \
+	test "$(grep -c . "$tmp/err")" = 1 -a -n "$(grep 'LD_PRELOAD' "$tmp/err")"
+rm -rf "$tmp/a b" "$tmp/started"
+
 # ---- one report for the process tree: a shim that forks, then execs ----
 cat >"$tmp/shim" <<EOF
 #!/bin/sh
