@@ -453,6 +453,10 @@ static int run_options(struct run *r, int argc, char **argv)
 			r->report = argv[++i];
 		} else if (!strncmp(argv[i], "--report=", 9) && argv[i][9]) {
 			r->report = argv[i] + 9;
+		} else if (!strcmp(argv[i], "--cmdline") || !strncmp(argv[i], "--cmdline=", 10)) {
+			fprintf(stderr, "umm: run: --cmdline goes before the command "
+				"(umm --cmdline PARAMS run ...)\n");
+			return -1;
 		} else if (!strcmp(argv[i], "--report") || !strcmp(argv[i], "--report=")) {
 			fprintf(stderr, "umm: run: --report needs a FILE (usage: " RUN_USAGE ")\n");
 			return -1;

@@ -37,6 +37,7 @@ check 2 demo extra
 check 2 --version extra
 check 2 demo --cmdline mem=1G
 check 2 cat /proc/meminfo --cmdline=mem=1G
+check 2 run --cmdline mem=1G -- true
 check 2 help nosuchcommand
 check 2 --help demo extra
 # A full disk (or a closed pipe's reader gone) is an error, as for cat(1):
@@ -72,4 +73,11 @@ if ! "$umm" --cmdline 2>&1 | grep -q -- '--cmdline needs a value'; then
 	echo "FAIL: umm --cmdline does not say it needs a value"
 	fail=1
 fi
+for args in "demo --cmdline mem=1G" "run --cmdline mem=1G -- true" "run --each --cmdline=mem=1G true"; do
+	# shellcheck disable=SC2086
+	if ! "$umm" $args 2>&1 | grep -q -- '--cmdline goes before the command'; then
+		echo "FAIL: umm $args does not say where --cmdline goes"
+		fail=1
+	fi
+done
 exit $fail
