@@ -92,6 +92,7 @@ struct run {
 	char lib[PATH_MAX];
 	char dir[PATH_MAX];	/* the private directory, "" once removed */
 	char file[PATH_MAX + 16];
+	int write_err;		/* errno of a failed write of the report */
 	sigset_t oldmask;
 };
 
@@ -287,6 +288,7 @@ static void run_print(struct run *r, const char *reports)
 {
 	const char *block = reports, *next;
 
+	errno = 0;	/* a write that fails sets it; stdio may drop its buffer */
 	while (block && *block) {
 		next = strstr(block, "\n" REPORT_HEADER);
 		next = next ? next + 1 : block + strlen(block);
@@ -296,7 +298,8 @@ static void run_print(struct run *r, const char *reports)
 			print_summary(r->out, block, next);
 		block = next;
 	}
-	fflush(r->out);
+	if (fflush(r->out) || ferror(r->out))
+		r->write_err = errno ? errno : EIO;
 }
 
 /* ---- PROGRAM ---- */
@@ -498,8 +501,11 @@ int cmd_run(const char *cmdline, int argc, char **argv)
 		return 1;
 	}
 	ret = run_program(&r, argv + i);
-	if (r.out != stderr && fclose(r.out)) {
-		fprintf(stderr, "umm: run: %s: %s\n", r.report, strerror(errno));
+	if (r.out != stderr && fclose(r.out) && !r.write_err)
+		r.write_err = errno;
+	/* A report lost (a full disk) is said, as cat(1) says it; on stderr, nowhere to. */
+	if (r.out != stderr && r.write_err) {
+		fprintf(stderr, "umm: run: %s: %s\n", r.report, strerror(r.write_err));
 		ret = ret ? ret : 1;
 	}
 	return ret;

@@ -49,6 +49,14 @@ rc=$?
 check "run --report without FILE: exit 2 (rc $rc)" test "$rc" = 2
 check "run --report without FILE: one line naming it" grep -q '^umm: run: --report needs a FILE' "$tmp/err"
 
+if [ -w /dev/full ]; then
+	"$umm" run --report /dev/full -- sort -n "$tmp/nums" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "run --report /dev/full: exit 1, the report is lost (rc $rc)" test "$rc" = 1
+	check "run --report /dev/full: one line that says so: $(cat "$tmp/err")" \
+		test "$(grep -c . "$tmp/err")" = 1 -a -n "$(grep 'No space left' "$tmp/err")"
+fi
+
 # ---- a relative \$TMPDIR holds when PROGRAM changes directory ----
 mkdir "$tmp/rel"
 (cd "$tmp" && TMPDIR=rel "$umm" run -- sh -c 'cd /; exec sort -n "$1"' sh "$tmp/nums" \
