@@ -153,12 +153,16 @@ static int run_die_of(struct run *r, int sig)
 
 /* ---- the report file's private directory ---- */
 
-static int run_mkdir(struct run *r)
+static const char *run_tmpdir(void)
 {
 	const char *tmp = getenv("TMPDIR");
 
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
+	return tmp && *tmp ? tmp : "/tmp";
+}
+
+static int run_mkdir(struct run *r)
+{
+	const char *tmp = run_tmpdir();
 	if ((size_t)snprintf(r->dir, sizeof(r->dir), "%s/umm-run-XXXXXX", tmp) >= sizeof(r->dir)) {
 		r->dir[0] = '\0';
 		errno = ENAMETOOLONG;
@@ -407,9 +411,15 @@ static int run_program(struct run *r, char **argv)
 
 	fflush(NULL);
 	run_catch_signals(r);
-	if (run_mkdir(r) || pipe2(errpipe, O_CLOEXEC)) {
-		fprintf(stderr, "umm: run: cannot make a place for the report: %s\n",
-			strerror(errno));
+	if (run_mkdir(r)) {
+		/* name the directory: $TMPDIR may be what is wrong */
+		fprintf(stderr, "umm: run: cannot make the report's directory in %s: %s\n",
+			run_tmpdir(), strerror(errno));
+		run_restore_signals(r);
+		return 1;
+	}
+	if (pipe2(errpipe, O_CLOEXEC)) {
+		fprintf(stderr, "umm: run: pipe: %s\n", strerror(errno));
 		run_rmdir(r);
 		run_restore_signals(r);
 		return 1;

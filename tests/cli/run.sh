@@ -57,6 +57,13 @@ if [ -w /dev/full ]; then
 		test "$(grep -c . "$tmp/err")" = 1 -a -n "$(grep 'No space left' "$tmp/err")"
 fi
 
+# ---- a $TMPDIR where no directory can be made is named ----
+TMPDIR="$tmp/none" "$umm" run -- touch "$tmp/started" >/dev/null 2>"$tmp/err"
+rc=$?
+check "run, TMPDIR not there: exit 1, not started (rc $rc)" test "$rc" = 1 -a ! -e "$tmp/started"
+check "run, TMPDIR not there: one line naming it: $(cat "$tmp/err")" \
+	test "$(grep -c . "$tmp/err")" = 1 -a -n "$(grep -F "$tmp/none" "$tmp/err")"
+
 # ---- a relative \$TMPDIR holds when PROGRAM changes directory ----
 mkdir "$tmp/rel"
 (cd "$tmp" && TMPDIR=rel "$umm" run -- sh -c 'cd /; exec sort -n "$1"' sh "$tmp/nums" \
