@@ -675,13 +675,33 @@ MALLOC_API int __posix_memalign(void **memptr, size_t align, size_t size)
  * "==> umm report: pid PID (COMM) <==" and then /proc/slabinfo,
  * /proc/meminfo and /proc/buddyinfo, each after "$ cat PATH".  With
  * UMM_REPORT_PID=PID only that process reports: umm run's top process,
- * whatever image it ends in after exec, and none of its children.
+ * whatever image it ends in after exec, and none of its children.  Both
+ * are read when the image starts (umm_malloc_report_env()).
  */
 
 struct report {
 	char *buf;
 	size_t size, len;
 };
+
+/*
+ * UMM_REPORT and UMM_REPORT_PID as the image started: it may clear its
+ * environment (clearenv(), Python's os.environ.clear()) before it exits.
+ * A fork child inherits them; an exec reads them again.
+ */
+static char report_path[4096];
+static char report_pid[24];
+
+__attribute__((constructor)) static void umm_malloc_report_env(void)
+{
+	const char *path = getenv("UMM_REPORT"), *pid = getenv("UMM_REPORT_PID");
+
+	report_path[0] = report_pid[0] = '\0';
+	if (path && strlen(path) < sizeof(report_path))
+		strcpy(report_path, path);
+	if (pid && *pid)	/* one too long names no pid: no report */
+		strcpy(report_pid, strlen(pid) < sizeof(report_pid) ? pid : "-");
+}
 
 static void report_add(struct report *r, const char *s, size_t n)
 {
@@ -718,10 +738,10 @@ static void report_file(struct report *r, const char *path)
 /* Is this the process UMM_REPORT_PID names, or does it name none? */
 static bool report_wanted(void)
 {
-	const char *want = getenv("UMM_REPORT_PID");
+	const char *want = report_pid;
 	unsigned long pid = 0;
 
-	if (!want || !*want)
+	if (!*want)
 		return true;
 	for (; *want >= '0' && *want <= '9'; want++)
 		pid = pid * 10 + (unsigned long)(*want - '0');
@@ -756,12 +776,12 @@ __attribute__((destructor)) static void umm_malloc_report(void)
 {
 	static const char *const files[] = { "/proc/slabinfo", "/proc/meminfo",
 					     "/proc/buddyinfo" };
-	const char *path = getenv("UMM_REPORT");
+	const char *path = report_path;
 	struct report r = { 0 };
 	ssize_t n;
 	int fd;
 
-	if (!path || !*path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2 ||
+	if (!*path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2 ||
 	    !report_wanted())
 		return;
 	r.size = 8192;

@@ -57,6 +57,13 @@ if [ -w /dev/full ]; then
 		test "$(grep -c . "$tmp/err")" = 1 -a -n "$(grep 'No space left' "$tmp/err")"
 fi
 
+# ---- PROGRAM may clear its environment before it exits ----
+if command -v python3 >/dev/null; then
+	"$umm" run -- python3 -c 'import os; os.environ.clear()' >/dev/null 2>"$tmp/err"
+	check "run: a PROGRAM that clears its environment still reports: $(head -1 "$tmp/err")" \
+		grep -q '^==> umm report: pid [0-9]* (python3) <==$' "$tmp/err"
+fi
+
 # ---- a $TMPDIR where no directory can be made is named ----
 TMPDIR="$tmp/none" "$umm" run -- touch "$tmp/started" >/dev/null 2>"$tmp/err"
 rc=$?
