@@ -73,6 +73,15 @@ if ! "$umm" --cmdline 2>&1 | grep -q -- '--cmdline needs a value'; then
 	echo "FAIL: umm --cmdline does not say it needs a value"
 	fail=1
 fi
+# a path through a file is ENOTDIR, as the kernel's; not "no such file"
+for path in /proc/meminfo/ /proc/meminfo/x /sys/kernel/slab/kmalloc-64/objects/ \
+	    /sys/kernel/slab/kmalloc-64/alloc_fastpath/x; do
+	check 1 cat "$path"
+	if ! "$umm" cat "$path" 2>&1 | grep -q 'Not a directory'; then
+		echo "FAIL: umm cat $path does not say 'Not a directory'"
+		fail=1
+	fi
+done
 for args in "demo --cmdline mem=1G" "run --cmdline mem=1G -- true" "run --each --cmdline=mem=1G true"; do
 	# shellcheck disable=SC2086
 	if ! "$umm" $args 2>&1 | grep -q -- '--cmdline goes before the command'; then
