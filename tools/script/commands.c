@@ -338,8 +338,12 @@ static void print_wrapped(FILE *f, const char *text, int indent)
 		}
 		if (!*p || *p == '\n')
 			brk = p;
-		fprintf(f, "%*s%.*s\n", indent, "", (int)(brk - text), text);
-		text = brk + (*brk == ' ' || *brk == '\n');
+		/* "end.  Next": neither line keeps a space of the two */
+		for (p = brk; p > text && p[-1] == ' '; p--)
+			;
+		fprintf(f, "%*s%.*s\n", indent, "", (int)(p - text), text);
+		text = brk + (*brk == '\n');
+		text += strspn(text, " ");
 	}
 }
 
