@@ -829,21 +829,45 @@ static bool first_word_is(const char *line, const char *word, bool alone)
 	return *line == ' ' || *line == '\t';
 }
 
-/* The lines up to the `end` of the repeat that starts at this line. */
+/* The TAG of a line that ends in <<TAG (expect's text follows), in @tag. */
+static void heredoc_tag(const char *line, char tag[NAME_LEN])
+{
+	char *copy = strdup(line), *text, *last;
+
+	tag[0] = '\0';
+	if (!copy)
+		return;
+	text = strip_comment(copy);
+	last = strrchr(text, ' ');
+	last = last ? last + 1 : text;
+	if (!strncmp(last, "<<", 2) && valid_name(last + 2))
+		strcpy(tag, last + 2);
+	free(copy);
+}
+
+/*
+ * The lines up to the `end` of the repeat that starts at this line.  A
+ * heredoc's lines are text, not commands: its tag may be `end`.
+ */
 static int read_body(struct script *s, struct replay *r)
 {
 	int start = s->lineno, depth = 1;
-	char *line;
+	char *line, tag[NAME_LEN] = "";
 
 	while ((line = read_line(s, "> "))) {
 		char **lines;
 		int *nos;
 
-		if (first_word_is(line, "repeat", false))
+		if (*tag) {
+			if (!strcmp(line, tag))
+				tag[0] = '\0';
+		} else if (first_word_is(line, "repeat", false)) {
 			depth++;
-		else if (first_word_is(line, "end", true) && !--depth) {
+		} else if (first_word_is(line, "end", true) && !--depth) {
 			free(line);
 			return 0;
+		} else {
+			heredoc_tag(line, tag);
 		}
 		lines = realloc(r->lines, (size_t)(r->n + 1) * sizeof(*lines));
 		if (lines)
