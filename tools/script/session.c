@@ -893,14 +893,21 @@ int cmd_repeat(struct cmd_ctx *c)
 	struct script *s = c->s;
 	struct replay body = { 0 }, *outer = s->replay;
 	unsigned long count;
-	int err = 0, end_line;
+	int err = 0, end_line, start = s->lineno;
 	char *line;
 
-	if (arg_ulong(c, 1, &count) || read_body(s, &body)) {
+	/* The body first: with a bad N the whole repeat fails, no line of it runs alone. */
+	if (read_body(s, &body)) {
 		replay_free(&body);
 		return -1;
 	}
 	end_line = s->lineno;
+	s->lineno = start;
+	if (arg_ulong(c, 1, &count)) {
+		replay_free(&body);
+		s->lineno = end_line;
+		return -1;
+	}
 	for (unsigned long i = 0; i < count && !err && !s->quit; i++) {
 		body.next = 0;
 		s->replay = &body;
