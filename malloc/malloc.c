@@ -676,7 +676,11 @@ MALLOC_API int __posix_memalign(void **memptr, size_t align, size_t size)
  * /proc/meminfo and /proc/buddyinfo, each after "$ cat PATH".  With
  * UMM_REPORT_PID=PID only that process reports: umm run's top process,
  * whatever image it ends in after exec, and none of its children.  Both
- * are read when the image starts (umm_malloc_report_env()).
+ * are read when the image starts (umm_malloc_report_env()).  A process
+ * that exit()s inside the allocator (from a signal handler) writes the
+ * header and why it has no figures: the reads would wait for its locks.
+ * The check is the fork gate's depth, so it holds with anon backing,
+ * the front end's default.
  */
 
 struct report {
@@ -772,17 +776,51 @@ static void report_header(struct report *r)
  * One write(2) with O_APPEND: the reports of processes that exit at the
  * same time (a pipeline under umm run --each) do not interleave.
  */
+static void report_write(const struct report *r)
+{
+	int fd = open(report_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	for (size_t off = 0; off < r->len; off += (size_t)n) {
+		n = write(fd, r->buf + off, r->len - off);
+		if (n <= 0)
+			break;
+	}
+	close(fd);
+}
+
+/*
+ * exit() from a signal handler that landed in this thread inside the
+ * allocator (inside the fork gate, maybe holding a zone's spinlock): the
+ * /proc reads would spin for ever on that lock, or walk lists it is
+ * halfway through changing.  The header and why there are no figures.
+ */
+static bool report_inside_allocator(void)
+{
+	static const char why[] = "(no figures: it exited inside umm's allocator, as from a "
+				  "signal handler that called exit())\n";
+	char buf[256];
+	struct report r = { buf, sizeof(buf), 0 };
+
+	if (!umm_gate_depth)
+		return false;
+	report_header(&r);
+	report_add(&r, why, sizeof(why) - 1);
+	report_write(&r);
+	return true;
+}
+
 __attribute__((destructor)) static void umm_malloc_report(void)
 {
 	static const char *const files[] = { "/proc/slabinfo", "/proc/meminfo",
 					     "/proc/buddyinfo" };
-	const char *path = report_path;
 	struct report r = { 0 };
 	ssize_t n;
-	int fd;
 
-	if (!*path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2 ||
-	    !report_wanted())
+	if (!*report_path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2 ||
+	    !report_wanted() || report_inside_allocator())
 		return;
 	r.size = 8192;
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
@@ -796,15 +834,6 @@ __attribute__((destructor)) static void umm_malloc_report(void)
 	report_header(&r);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 		report_file(&r, files[i]);
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		for (size_t off = 0; off < r.len;) {
-			n = write(fd, r.buf + off, r.len - off);
-			if (n <= 0)
-				break;
-			off += (size_t)n;
-		}
-		close(fd);
-	}
+	report_write(&r);
 	host_free(r.buf, r.size);
 }

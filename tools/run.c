@@ -39,7 +39,9 @@
  * signal ignored when umm starts stays ignored, for PROGRAM too.  Only
  * SIGKILL to umm itself can leave the directory behind.
  *
- * A process killed by a signal, or leaving by _exit(), writes no report.
+ * A process killed by a signal, or leaving by _exit(), writes no report;
+ * one that exit()s inside the allocator (from a signal handler) writes
+ * its header and why it has no figures, which the summary prints whole.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -277,7 +279,11 @@ static void print_summary(FILE *out, const char *block, const char *end)
 	char *slab = block_file(block, end, "/proc/slabinfo");
 	char *mem = block_file(block, end, "/proc/meminfo");
 
-	fprintf(out, "%.*s\n", (int)strcspn(block, "\n"), block);
+	/* no files (a process that exited inside the allocator): the block says why */
+	if (!slab && !mem)
+		fprintf(out, "%.*s", (int)(end - block), block);
+	else
+		fprintf(out, "%.*s\n", (int)strcspn(block, "\n"), block);
 	if (slab) {
 		fprintf(out, "$ slabtop -o -s c   (the caches that hold slabs)\n");
 		umm_slabtop_text(out, slab, 'c', true);
