@@ -403,8 +403,10 @@ static int run_finish(struct run *r, const char *prog, int status)
 			"by _exit()%s\n", prog, r->each ? "" : " (--each reports every process)");
 	free(reports);
 	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "umm: run: %s killed by signal %d (%s)\n", prog, WTERMSIG(status),
-			strsignal(WTERMSIG(status)));
+		/* SIGPIPE: its reader left (| head), which shells do not remark on */
+		if (WTERMSIG(status) != SIGPIPE)
+			fprintf(stderr, "umm: run: %s killed by signal %d (%s)\n", prog,
+				WTERMSIG(status), strsignal(WTERMSIG(status)));
 		return 128 + WTERMSIG(status);
 	}
 	return WEXITSTATUS(status);

@@ -189,6 +189,12 @@ rc=$?
 check "run: a program that is not there: 127, one line (rc $rc)" \
 	test "$rc" = 127 -a "$(grep -c . "$tmp/err")" = 1
 
+# PROGRAM in a pipeline whose reader leaves dies of SIGPIPE: its status,
+# and no word about it, as a shell says none.
+{ "$umm" run -- yes 2>"$tmp/err"; echo $? >"$tmp/rc"; } | head -1 >/dev/null
+check "run -- yes | head -1: status 141 ($(cat "$tmp/rc")), stderr empty: $(cat "$tmp/err")" \
+	test "$(cat "$tmp/rc")" = 141 -a ! -s "$tmp/err"
+
 # ---- signals: passed on, files removed, umm dies of the same signal ----
 children() {	# the pids of $1's children
 	if [ -r "/proc/$1/task/$1/children" ]; then
