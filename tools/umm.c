@@ -16,6 +16,7 @@
  * not be written).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,7 +413,26 @@ static int umm_main(int argc, char **argv)
 	return err;
 }
 
+/*
+ * A standard descriptor closed on entry would be the next file umm opens
+ * (the boot's memfd as stdin, read as the script).  /dev/null holds its
+ * place, opened the wrong way round so that using it still fails with
+ * EBADF (gnulib's stdopen), and close-on-exec: umm run's PROGRAM gets
+ * the descriptors as umm got them.
+ */
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor is fd: 0..fd-1 are open by now */
+		if (open("/dev/null", (fd ? O_RDONLY : O_WRONLY) | O_CLOEXEC) < 0)
+			return;
+	}
+}
+
 int main(int argc, char **argv)
 {
+	hold_std_fds();
 	return stdout_done(umm_main(argc, argv));
 }

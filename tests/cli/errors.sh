@@ -68,6 +68,26 @@ if [ -w /dev/full ]; then
 	full language
 	full run-script "$(dirname "$0")/../scripts/grep.umm"
 fi
+# A closed stdin is a read error, not umm's own memory file read as the
+# script (the boot's memfd took descriptor 0: "not a line of text").
+for cmd in "run-script -" "shell"; do
+	# shellcheck disable=SC2086
+	err=$("$umm" $cmd 2>&1 <&-)
+	rc=$?
+	if [ "$rc" != 1 ] || ! printf '%s' "$err" | grep -q 'cannot read: Bad file descriptor'; then
+		echo "FAIL: umm $cmd <&- -> rc $rc: $err"
+		fail=1
+	else
+		echo "ok: umm $cmd <&- -> $rc: $err"
+	fi
+done
+# ... and PROGRAM of umm run gets its descriptors as they were: closed
+out=$("$umm" run -- sh -c 'if [ -e /proc/self/fd/0 ]; then echo open; else echo closed; fi' \
+	2>/dev/null <&-)
+if [ "$out" != closed ]; then
+	echo "FAIL: umm run -- PROGRAM <&-: PROGRAM's stdin is $out, not closed"
+	fail=1
+fi
 # the message says what is wrong, not just that something is
 if ! "$umm" --cmdline 2>&1 | grep -q -- '--cmdline needs a value'; then
 	echo "FAIL: umm --cmdline does not say it needs a value"
