@@ -68,6 +68,17 @@ static int cmd_cat(const char *cmdline, int argc, char **argv)
 	(void)cmdline;
 	if (!strcmp(argv[0], "--svg"))
 		return cmd_cat_svg(argc - 1, argv + 1);
+	/* an option among the paths is a mistake, not a file that is not there */
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] != '-')
+			continue;
+		if (!strcmp(argv[i], "--svg"))
+			fprintf(stderr, "umm: cat: --svg comes first (usage: umm cat [--svg] PATH...)\n");
+		else
+			fprintf(stderr, "umm: cat: no option '%s' (usage: umm cat [--svg] PATH...)\n",
+				argv[i]);
+		return 2;
+	}
 	for (int i = 0; i < argc; i++)
 		ret |= print_proc(argv[i]);
 	return ret;

@@ -20,6 +20,8 @@ check 2 frobnicate
 check 2 --bogus demo
 check 2 cat
 check 1 cat /proc/nonexistent
+check 2 cat /proc/buddyinfo --svg
+check 2 cat /proc/meminfo -x
 check 2 slabtop -s x
 check 2 slabtop --bogus
 check 1 --cmdline "mem=banana" demo
