@@ -250,7 +250,8 @@ static const struct topic {
 	  "`NAME = EXPR` or `NAME = CALL ...` sets a variable (to the call's value: -errno "
 	  "when it failed).", NULL },
 	{ "values", "Values and expressions",
-	  "Numbers are decimal or 0x hex, with K, M, G or T suffixes (binary multiples).  A "
+	  "Numbers are decimal, 0x hex or, with a leading 0, octal (as in C: 017 is 15), "
+	  "with K, M, G or T suffixes (binary multiples).  A "
 	  "value is an integer from -2^63 to 2^64-1 (an address or an -errno); arithmetic is "
 	  "exact, and a result outside that range is an error, never wrapped.  Operators, "
 	  "C's precedence: + - * / % & | ^ ~ << >> (shift counts 0 to 63) == != < <= > >= "
