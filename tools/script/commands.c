@@ -178,7 +178,7 @@ const struct command commands[] = {
 	  "that match any of the patterns (extended regular expressions; -G basic, -F fixed "
 	  "strings, -i any case, -v the lines that do not match, -c the count); grep stages "
 	  "chain: `| grep Mem | grep -v Total`; options may follow the patterns, and a "
-	  "pattern that starts with '-' is quoted.",
+	  "pattern that starts with '-', '>' or '<' is quoted.",
 	  cmd_show, false, -1, -1, { ARG_WORD }, NULL, true },
 	{ "draw", "buddy|maps [MM]|walk [MM] ADDR [> FILE]", "reports",
 	  "a picture as SVG: free pageblocks, VMAs to scale, a page-table walk",

@@ -187,6 +187,9 @@ static int grep_parse(struct script *s, struct grep_stage *g, int argc, char **a
 	 */
 	g->pats = argv + 1;	/* argv[0] is "grep" */
 	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '>' || argv[i][0] == '<')
+			return serr(s, "grep: no '%c' here: a report goes to the output only "
+				    "(quote a pattern that starts with '%c')", argv[i][0], argv[i][0]);
 		if (argv[i][0] != '-' || !argv[i][1]) {
 			g->pats[g->npats++] = argv[i];
 			continue;
