@@ -238,7 +238,8 @@ static void usage(FILE *f)
 		"\n"
 		"options:\n"
 		"  --cmdline PARAMS  boot parameters, kernel style, e.g. \"mem=1G numa=fake=2\"\n"
-		"                    (added after $UMM_CMDLINE; see README.md for the list)\n"
+		"                    (added after $UMM_CMDLINE, and after an earlier\n"
+		"                    --cmdline; see README.md for the list)\n"
 		"  -h, --help        this text (umm COMMAND --help: that command's)\n"
 		"  --version         print the version\n");
 }
@@ -325,6 +326,24 @@ static const char *boot_cmdline(const struct subcommand *c, const char *cmdline)
 	return line;
 }
 
+/* --cmdline again: its parameters follow the earlier ones, as on one boot line. */
+static void add_cmdline(const char **cmdline, const char *more)
+{
+	static char *joined;	/* the line so far, kept until exit */
+	char *line;
+
+	if (!*cmdline || !**cmdline) {
+		*cmdline = more;
+		return;
+	}
+	if (asprintf(&line, "%s %s", *cmdline, more) < 0) {
+		fprintf(stderr, "umm: out of memory\n");
+		exit(1);
+	}
+	free(joined);
+	*cmdline = joined = line;
+}
+
 /* The options before the command; returns the index of the command or -1 - status. */
 static int parse_options(int argc, char **argv, const char **cmdline)
 {
@@ -353,11 +372,11 @@ static int parse_options(int argc, char **argv, const char **cmdline)
 					"(e.g. umm --cmdline \"mem=1G\" demo)\n");
 				return -1 - 2;
 			}
-			*cmdline = argv[++i];
+			add_cmdline(cmdline, argv[++i]);
 			continue;
 		}
 		if (!strncmp(argv[i], "--cmdline=", 10)) {
-			*cmdline = argv[i] + 10;
+			add_cmdline(cmdline, argv[i] + 10);
 			continue;
 		}
 		fprintf(stderr, "umm: unknown option '%s' (try umm --help)\n", argv[i]);

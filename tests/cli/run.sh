@@ -132,6 +132,10 @@ check "run: ... two nodes" grep -q '^Node 1,' "$tmp/err"
 UMM_CMDLINE=mem=80M "$umm" --cmdline numa=fake=2 cat /proc/meminfo /proc/buddyinfo >"$tmp/out"
 check "cat: both apply" grep -q '^MemTotal: *81920 kB' "$tmp/out"
 check "cat: ... two nodes" grep -q '^Node 1,' "$tmp/out"
+# --cmdline twice: both apply, as two lines of one boot line (the last one alone did)
+"$umm" --cmdline mem=80M --cmdline=numa=fake=2 cat /proc/meminfo /proc/buddyinfo >"$tmp/out"
+check "--cmdline twice: the first's mem= applies" grep -q '^MemTotal: *81920 kB' "$tmp/out"
+check "--cmdline twice: ... and the second's numa=" grep -q '^Node 1,' "$tmp/out"
 mem512="$here/../scripts/cmdline/mem512.umm"
 check "run-script: \$UMM_CMDLINE applies after the fixed line" \
 	env UMM_CMDLINE=mem=512M "$umm" run-script "$mem512"
