@@ -89,9 +89,13 @@ static int cmd_slabtop(const char *cmdline, int argc, char **argv)
 	char sort = 'o';
 
 	(void)cmdline;
+	/* procps's forms: -s KEY, -sKEY, --sort KEY, --sort=KEY */
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-s") && i + 1 < argc && strlen(argv[i + 1]) == 1) {
+		if ((!strcmp(argv[i], "-s") || !strcmp(argv[i], "--sort")) && i + 1 < argc &&
+		    strlen(argv[i + 1]) == 1) {
 			sort = argv[++i][0];
+		} else if (!strncmp(argv[i], "-s", 2) && strlen(argv[i]) == 3) {
+			sort = argv[i][2];
 		} else if (!strncmp(argv[i], "--sort=", 7) && strlen(argv[i]) == 8) {
 			sort = argv[i][7];
 		} else {

@@ -42,6 +42,16 @@ check 2 cat /proc/meminfo --cmdline=mem=1G
 check 2 run --cmdline mem=1G -- true
 check 2 help nosuchcommand
 check 2 --help demo extra
+# slabtop's key as procps takes it: -s c, -sc, --sort c, --sort=c
+want=$("$umm" slabtop -s c 2>&1)
+for form in "-sc" "--sort c" "--sort=c"; do
+	# shellcheck disable=SC2086
+	got=$("$umm" slabtop $form 2>&1)
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: umm slabtop $form is not umm slabtop -s c: $(printf '%s' "$got" | head -1)"
+		fail=1
+	fi
+done
 # A full disk (or a closed pipe's reader gone) is an error, as for cat(1):
 # exit 1 and one line saying so, never 0 with the output lost.
 full() {
