@@ -675,13 +675,37 @@ MALLOC_API int __posix_memalign(void **memptr, size_t align, size_t size)
  * "==> umm report: pid PID (COMM) <==" and then /proc/slabinfo,
  * /proc/meminfo and /proc/buddyinfo, each after "$ cat PATH".  With
  * UMM_REPORT_PID=PID only that process reports: umm run's top process,
- * whatever image it ends in after exec, and none of its children.
+ * whatever image it ends in after exec, and none of its children.  Both
+ * are read when the image starts (umm_malloc_report_env()).  A process
+ * that exit()s inside the allocator (from a signal handler) writes the
+ * header and why it has no figures: the reads would wait for its locks.
+ * The check is the fork gate's depth, so it holds with anon backing,
+ * the front end's default.
  */
 
 struct report {
 	char *buf;
 	size_t size, len;
 };
+
+/*
+ * UMM_REPORT and UMM_REPORT_PID as the image started: it may clear its
+ * environment (clearenv(), Python's os.environ.clear()) before it exits.
+ * A fork child inherits them; an exec reads them again.
+ */
+static char report_path[4096];
+static char report_pid[24];
+
+__attribute__((constructor)) static void umm_malloc_report_env(void)
+{
+	const char *path = getenv("UMM_REPORT"), *pid = getenv("UMM_REPORT_PID");
+
+	report_path[0] = report_pid[0] = '\0';
+	if (path && strlen(path) < sizeof(report_path))
+		strcpy(report_path, path);
+	if (pid && *pid)	/* one too long names no pid: no report */
+		strcpy(report_pid, strlen(pid) < sizeof(report_pid) ? pid : "-");
+}
 
 static void report_add(struct report *r, const char *s, size_t n)
 {
@@ -718,10 +742,10 @@ static void report_file(struct report *r, const char *path)
 /* Is this the process UMM_REPORT_PID names, or does it name none? */
 static bool report_wanted(void)
 {
-	const char *want = getenv("UMM_REPORT_PID");
+	const char *want = report_pid;
 	unsigned long pid = 0;
 
-	if (!want || !*want)
+	if (!*want)
 		return true;
 	for (; *want >= '0' && *want <= '9'; want++)
 		pid = pid * 10 + (unsigned long)(*want - '0');
@@ -752,17 +776,51 @@ static void report_header(struct report *r)
  * One write(2) with O_APPEND: the reports of processes that exit at the
  * same time (a pipeline under umm run --each) do not interleave.
  */
+static void report_write(const struct report *r)
+{
+	int fd = open(report_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	for (size_t off = 0; off < r->len; off += (size_t)n) {
+		n = write(fd, r->buf + off, r->len - off);
+		if (n <= 0)
+			break;
+	}
+	close(fd);
+}
+
+/*
+ * exit() from a signal handler that landed in this thread inside the
+ * allocator (inside the fork gate, maybe holding a zone's spinlock): the
+ * /proc reads would spin for ever on that lock, or walk lists it is
+ * halfway through changing.  The header and why there are no figures.
+ */
+static bool report_inside_allocator(void)
+{
+	static const char why[] = "(no figures: it exited inside umm's allocator, as from a "
+				  "signal handler that called exit())\n";
+	char buf[256];
+	struct report r = { buf, sizeof(buf), 0 };
+
+	if (!umm_gate_depth)
+		return false;
+	report_header(&r);
+	report_add(&r, why, sizeof(why) - 1);
+	report_write(&r);
+	return true;
+}
+
 __attribute__((destructor)) static void umm_malloc_report(void)
 {
 	static const char *const files[] = { "/proc/slabinfo", "/proc/meminfo",
 					     "/proc/buddyinfo" };
-	const char *path = getenv("UMM_REPORT");
 	struct report r = { 0 };
 	ssize_t n;
-	int fd;
 
-	if (!path || !*path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2 ||
-	    !report_wanted())
+	if (!*report_path || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2 ||
+	    !report_wanted() || report_inside_allocator())
 		return;
 	r.size = 8192;
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
@@ -776,15 +834,6 @@ __attribute__((destructor)) static void umm_malloc_report(void)
 	report_header(&r);
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
 		report_file(&r, files[i]);
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		for (size_t off = 0; off < r.len;) {
-			n = write(fd, r.buf + off, r.len - off);
-			if (n <= 0)
-				break;
-			off += (size_t)n;
-		}
-		close(fd);
-	}
+	report_write(&r);
 	host_free(r.buf, r.size);
 }

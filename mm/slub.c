@@ -3459,8 +3459,25 @@ static int find_stat(const char *name)
 }
 
 /*
+ * Is @rest ("<attr>/...") a path through a file, for -ENOTDIR?  The
+ * kernel's lookup fails so when a middle part is no directory.
+ */
+static bool through_attr(const char *rest)
+{
+	size_t len = strcspn(rest, "/");
+	char name[64];
+
+	if (!rest[len] || len >= sizeof(name))
+		return false;
+	memcpy(name, rest, len);
+	name[len] = '\0';
+	return find_attr(name) || find_stat(name) >= 0;
+}
+
+/*
  * Split "<cache>/<attr>" and find both, with slab_mutex held on success
- * (0).  -EISDIR for "<cache>" or "<cache>/", -ENOENT for what is not there.
+ * (0).  -EISDIR for "<cache>" or "<cache>/", -ENOTDIR for a path through
+ * an attribute ("<cache>/<attr>/"), -ENOENT for what is not there.
  */
 static int lookup_attr(const char *path, struct kmem_cache **sp,
 		       const struct slab_attribute **ap, int *statp)
@@ -3483,7 +3500,7 @@ static int lookup_attr(const char *path, struct kmem_cache **sp,
 	}
 	if (!*ap && *statp < 0) {
 		mutex_unlock(&slab_mutex);
-		return -ENOENT;
+		return *sp && through_attr(slash + 1) ? -ENOTDIR : -ENOENT;
 	}
 	return 0;
 }
@@ -3565,9 +3582,9 @@ int slab_sysfs_list(struct seq_file *m, const char *path)
 		mutex_unlock(&slab_mutex);
 		if (!s)
 			return -ENOENT;
-		if (path[len] && path[len + 1])	/* "<cache>/<attr>" */
-			return find_attr(path + len + 1) || find_stat(path + len + 1) >= 0 ?
-				       -ENOTDIR : -ENOENT;
+		if (path[len] && path[len + 1])	/* "<cache>/<attr>", or a path through it */
+			return find_attr(path + len + 1) || find_stat(path + len + 1) >= 0 ||
+				       through_attr(path + len + 1) ? -ENOTDIR : -ENOENT;
 		return list_cache_attrs(m);
 	}
 	for (;;) {

@@ -13,8 +13,10 @@
  *     own smaller mem=, anon backing) cannot make a line that passes
  *     fail (kernel/params.c: a default mem= follows the others).
  *  2. A private directory under $TMPDIR (or /tmp) holds the report file,
- *     so that a process which outlives umm cannot recreate it.
- *  3. The child preloads libumm-malloc.so with UMM_CMDLINE set to the
+ *     so that a process which outlives umm cannot recreate it; its path
+ *     is absolute, since PROGRAM may change directory.
+ *  3. The child preloads libumm-malloc.so (whose path must hold no space
+ *     or ':', where ld.so splits LD_PRELOAD) with UMM_CMDLINE set to the
  *     boot line, UMM_REPORT to the file and, without --each,
  *     UMM_REPORT_PID to its own pid: then only the top process reports,
  *     once, at its final exit, whatever it exec()s into on the way (a
@@ -28,15 +30,18 @@
  *     /proc/meminfo and /proc/buddyinfo whole.  umm never writes to
  *     PROGRAM's stdout.
  *
- * Signals: SIGINT, SIGTERM and SIGHUP sent to umm are passed on to
- * PROGRAM (not the terminal's: those reached PROGRAM's process group
- * already).  umm waits for PROGRAM, removes its files, and then dies of
+ * Signals: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and
+ * SIGALRM (each that would end umm at once) sent to umm are passed on to
+ * PROGRAM (not the terminal's Ctrl-C and Ctrl-\: those reached PROGRAM's
+ * process group already).  umm waits for PROGRAM, removes its files, and then dies of
  * the same signal if PROGRAM died of it, or exits with PROGRAM's status
  * if PROGRAM handled it (the shells' "wait and cooperative exit").  A
  * signal ignored when umm starts stays ignored, for PROGRAM too.  Only
  * SIGKILL to umm itself can leave the directory behind.
  *
- * A process killed by a signal, or leaving by _exit(), writes no report.
+ * A process killed by a signal, or leaving by _exit(), writes no report;
+ * one that exit()s inside the allocator (from a signal handler) writes
+ * its header and why it has no figures, which the summary prints whole.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -89,13 +94,17 @@ struct run {
 	char lib[PATH_MAX];
 	char dir[PATH_MAX];	/* the private directory, "" once removed */
 	char file[PATH_MAX + 16];
+	int write_err;		/* errno of a failed write of the report */
 	sigset_t oldmask;
 };
 
 /* ---- signals: passed on to PROGRAM, and umm dies of them last ---- */
 
-static const int run_signals[] = { SIGINT, SIGTERM, SIGHUP };
-static struct sigaction run_saved[3];
+/* Each signal whose default would end umm before it cleans up (Ctrl-\ too). */
+static const int run_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				   SIGALRM };
+#define NR_RUN_SIGNALS (sizeof(run_signals) / sizeof(run_signals[0]))
+static struct sigaction run_saved[NR_RUN_SIGNALS];
 static volatile sig_atomic_t run_signal;	/* the last one umm got */
 static volatile sig_atomic_t run_child;		/* PROGRAM's pid once forked */
 
@@ -118,19 +127,19 @@ static void run_catch_signals(struct run *r)
 	sigset_t block;
 
 	sigemptyset(&block);
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < NR_RUN_SIGNALS; i++) {
 		sigaddset(&block, run_signals[i]);
 		sigaction(run_signals[i], NULL, &run_saved[i]);
 	}
 	sigprocmask(SIG_BLOCK, &block, &r->oldmask);
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < NR_RUN_SIGNALS; i++)
 		if (run_saved[i].sa_handler != SIG_IGN)
 			sigaction(run_signals[i], &sa, NULL);
 }
 
 static void run_restore_signals(struct run *r)
 {
-	for (size_t i = 0; i < 3; i++)
+	for (size_t i = 0; i < NR_RUN_SIGNALS; i++)
 		sigaction(run_signals[i], &run_saved[i], NULL);
 	sigprocmask(SIG_SETMASK, &r->oldmask, NULL);
 }
@@ -146,12 +155,16 @@ static int run_die_of(struct run *r, int sig)
 
 /* ---- the report file's private directory ---- */
 
-static int run_mkdir(struct run *r)
+static const char *run_tmpdir(void)
 {
 	const char *tmp = getenv("TMPDIR");
 
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
+	return tmp && *tmp ? tmp : "/tmp";
+}
+
+static int run_mkdir(struct run *r)
+{
+	const char *tmp = run_tmpdir();
 	if ((size_t)snprintf(r->dir, sizeof(r->dir), "%s/umm-run-XXXXXX", tmp) >= sizeof(r->dir)) {
 		r->dir[0] = '\0';
 		errno = ENAMETOOLONG;
@@ -160,6 +173,22 @@ static int run_mkdir(struct run *r)
 	if (!mkdtemp(r->dir)) {
 		r->dir[0] = '\0';
 		return -1;
+	}
+	/* PROGRAM may change directory: a relative $TMPDIR is made absolute. */
+	if (r->dir[0] != '/') {
+		char *abs = realpath(r->dir, NULL);
+
+		if (!abs || strlen(abs) >= sizeof(r->dir)) {
+			int err = abs ? ENAMETOOLONG : errno;
+
+			free(abs);
+			rmdir(r->dir);
+			r->dir[0] = '\0';
+			errno = err;
+			return -1;
+		}
+		strcpy(r->dir, abs);
+		free(abs);
 	}
 	snprintf(r->file, sizeof(r->file), "%s/report", r->dir);
 	return 0;
@@ -250,7 +279,11 @@ static void print_summary(FILE *out, const char *block, const char *end)
 	char *slab = block_file(block, end, "/proc/slabinfo");
 	char *mem = block_file(block, end, "/proc/meminfo");
 
-	fprintf(out, "%.*s\n", (int)strcspn(block, "\n"), block);
+	/* no files (a process that exited inside the allocator): the block says why */
+	if (!slab && !mem)
+		fprintf(out, "%.*s", (int)(end - block), block);
+	else
+		fprintf(out, "%.*s\n", (int)strcspn(block, "\n"), block);
 	if (slab) {
 		fprintf(out, "$ slabtop -o -s c   (the caches that hold slabs)\n");
 		umm_slabtop_text(out, slab, 'c', true);
@@ -265,6 +298,7 @@ static void run_print(struct run *r, const char *reports)
 {
 	const char *block = reports, *next;
 
+	errno = 0;	/* a write that fails sets it; stdio may drop its buffer */
 	while (block && *block) {
 		next = strstr(block, "\n" REPORT_HEADER);
 		next = next ? next + 1 : block + strlen(block);
@@ -274,7 +308,8 @@ static void run_print(struct run *r, const char *reports)
 			print_summary(r->out, block, next);
 		block = next;
 	}
-	fflush(r->out);
+	if (fflush(r->out) || ferror(r->out))
+		r->write_err = errno ? errno : EIO;
 }
 
 /* ---- PROGRAM ---- */
@@ -368,8 +403,10 @@ static int run_finish(struct run *r, const char *prog, int status)
 			"by _exit()%s\n", prog, r->each ? "" : " (--each reports every process)");
 	free(reports);
 	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "umm: run: %s killed by signal %d (%s)\n", prog, WTERMSIG(status),
-			strsignal(WTERMSIG(status)));
+		/* SIGPIPE: its reader left (| head), which shells do not remark on */
+		if (WTERMSIG(status) != SIGPIPE)
+			fprintf(stderr, "umm: run: %s killed by signal %d (%s)\n", prog,
+				WTERMSIG(status), strsignal(WTERMSIG(status)));
 		return 128 + WTERMSIG(status);
 	}
 	return WEXITSTATUS(status);
@@ -382,9 +419,15 @@ static int run_program(struct run *r, char **argv)
 
 	fflush(NULL);
 	run_catch_signals(r);
-	if (run_mkdir(r) || pipe2(errpipe, O_CLOEXEC)) {
-		fprintf(stderr, "umm: run: cannot make a place for the report: %s\n",
-			strerror(errno));
+	if (run_mkdir(r)) {
+		/* name the directory: $TMPDIR may be what is wrong */
+		fprintf(stderr, "umm: run: cannot make the report's directory in %s: %s\n",
+			run_tmpdir(), strerror(errno));
+		run_restore_signals(r);
+		return 1;
+	}
+	if (pipe2(errpipe, O_CLOEXEC)) {
+		fprintf(stderr, "umm: run: pipe: %s\n", strerror(errno));
 		run_rmdir(r);
 		run_restore_signals(r);
 		return 1;
@@ -431,6 +474,10 @@ static int run_options(struct run *r, int argc, char **argv)
 			r->report = argv[++i];
 		} else if (!strncmp(argv[i], "--report=", 9) && argv[i][9]) {
 			r->report = argv[i] + 9;
+		} else if (!strcmp(argv[i], "--cmdline") || !strncmp(argv[i], "--cmdline=", 10)) {
+			fprintf(stderr, "umm: run: --cmdline goes before the command "
+				"(umm --cmdline PARAMS run ...)\n");
+			return -1;
 		} else if (!strcmp(argv[i], "--report") || !strcmp(argv[i], "--report=")) {
 			fprintf(stderr, "umm: run: --report needs a FILE (usage: " RUN_USAGE ")\n");
 			return -1;
@@ -461,13 +508,22 @@ int cmd_run(const char *cmdline, int argc, char **argv)
 		fprintf(stderr, "umm: run: cannot find libumm-malloc.so next to umm or in ../lib\n");
 		return 1;
 	}
+	/* ld.so splits LD_PRELOAD at spaces and colons, with no escape. */
+	if (strpbrk(r.lib, " \t:")) {
+		fprintf(stderr, "umm: run: LD_PRELOAD cannot name '%s' (ld.so splits it at "
+			"spaces and ':'): install umm under a path without them\n", r.lib);
+		return 1;
+	}
 	if (r.report && !(r.out = fopen(r.report, "we"))) {
 		fprintf(stderr, "umm: run: %s: %s\n", r.report, strerror(errno));
 		return 1;
 	}
 	ret = run_program(&r, argv + i);
-	if (r.out != stderr && fclose(r.out)) {
-		fprintf(stderr, "umm: run: %s: %s\n", r.report, strerror(errno));
+	if (r.out != stderr && fclose(r.out) && !r.write_err)
+		r.write_err = errno;
+	/* A report lost (a full disk) is said, as cat(1) says it; on stderr, nowhere to. */
+	if (r.out != stderr && r.write_err) {
+		fprintf(stderr, "umm: run: %s: %s\n", r.report, strerror(r.write_err));
 		ret = ret ? ret : 1;
 	}
 	return ret;

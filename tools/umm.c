@@ -12,9 +12,11 @@
  * usage errors come from it.
  *
  * Errors: one line on stderr ("umm: ..."), exit status 2 for bad use,
- * 1 when umm itself fails (boot, an unknown /proc path).
+ * 1 when umm itself fails (boot, an unknown /proc path, output that could
+ * not be written).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,17 @@ static int cmd_cat(const char *cmdline, int argc, char **argv)
 	(void)cmdline;
 	if (!strcmp(argv[0], "--svg"))
 		return cmd_cat_svg(argc - 1, argv + 1);
+	/* an option among the paths is a mistake, not a file that is not there */
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] != '-')
+			continue;
+		if (!strcmp(argv[i], "--svg"))
+			fprintf(stderr, "umm: cat: --svg comes first (usage: umm cat [--svg] PATH...)\n");
+		else
+			fprintf(stderr, "umm: cat: no option '%s' (usage: umm cat [--svg] PATH...)\n",
+				argv[i]);
+		return 2;
+	}
 	for (int i = 0; i < argc; i++)
 		ret |= print_proc(argv[i]);
 	return ret;
@@ -76,9 +89,13 @@ static int cmd_slabtop(const char *cmdline, int argc, char **argv)
 	char sort = 'o';
 
 	(void)cmdline;
+	/* procps's forms: -s KEY, -sKEY, --sort KEY, --sort=KEY */
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "-s") && i + 1 < argc && strlen(argv[i + 1]) == 1) {
+		if ((!strcmp(argv[i], "-s") || !strcmp(argv[i], "--sort")) && i + 1 < argc &&
+		    strlen(argv[i + 1]) == 1) {
 			sort = argv[++i][0];
+		} else if (!strncmp(argv[i], "-s", 2) && strlen(argv[i]) == 3) {
+			sort = argv[i][2];
 		} else if (!strncmp(argv[i], "--sort=", 7) && strlen(argv[i]) == 8) {
 			sort = argv[i][7];
 		} else {
@@ -225,7 +242,8 @@ static void usage(FILE *f)
 		"\n"
 		"options:\n"
 		"  --cmdline PARAMS  boot parameters, kernel style, e.g. \"mem=1G numa=fake=2\"\n"
-		"                    (added after $UMM_CMDLINE; see README.md for the list)\n"
+		"                    (added after $UMM_CMDLINE, and after an earlier\n"
+		"                    --cmdline; see README.md for the list)\n"
 		"  -h, --help        this text (umm COMMAND --help: that command's)\n"
 		"  --version         print the version\n");
 }
@@ -312,6 +330,24 @@ static const char *boot_cmdline(const struct subcommand *c, const char *cmdline)
 	return line;
 }
 
+/* --cmdline again: its parameters follow the earlier ones, as on one boot line. */
+static void add_cmdline(const char **cmdline, const char *more)
+{
+	static char *joined;	/* the line so far, kept until exit */
+	char *line;
+
+	if (!*cmdline || !**cmdline) {
+		*cmdline = more;
+		return;
+	}
+	if (asprintf(&line, "%s %s", *cmdline, more) < 0) {
+		fprintf(stderr, "umm: out of memory\n");
+		exit(1);
+	}
+	free(joined);
+	*cmdline = joined = line;
+}
+
 /* The options before the command; returns the index of the command or -1 - status. */
 static int parse_options(int argc, char **argv, const char **cmdline)
 {
@@ -340,11 +376,11 @@ static int parse_options(int argc, char **argv, const char **cmdline)
 					"(e.g. umm --cmdline \"mem=1G\" demo)\n");
 				return -1 - 2;
 			}
-			*cmdline = argv[++i];
+			add_cmdline(cmdline, argv[++i]);
 			continue;
 		}
 		if (!strncmp(argv[i], "--cmdline=", 10)) {
-			*cmdline = argv[i] + 10;
+			add_cmdline(cmdline, argv[i] + 10);
 			continue;
 		}
 		fprintf(stderr, "umm: unknown option '%s' (try umm --help)\n", argv[i]);
@@ -357,7 +393,23 @@ static int parse_options(int argc, char **argv, const char **cmdline)
 	return i;
 }
 
-int main(int argc, char **argv)
+/*
+ * Output lost (a full disk, say) is an error, as cat(1) has it: one line
+ * and exit 1, unless the command failed already and said why.
+ */
+static int stdout_done(int ret)
+{
+	int err = fflush(stdout) ? errno : 0;
+
+	if ((!err && !ferror(stdout)) || ret)
+		return ret;
+	/* an earlier flush failed and dropped its data: its errno is gone */
+	fprintf(stderr, "umm: write error on standard output%s%s\n", err ? ": " : "",
+		err ? strerror(err) : "");
+	return 1;
+}
+
+static int umm_main(int argc, char **argv)
 {
 	const struct subcommand *c;
 	const char *cmdline = NULL;
@@ -393,4 +445,28 @@ int main(int argc, char **argv)
 	err = c->fn(cmdline, argc, argv);
 	umm_shutdown();
 	return err;
+}
+
+/*
+ * A standard descriptor closed on entry would be the next file umm opens
+ * (the boot's memfd as stdin, read as the script).  /dev/null holds its
+ * place, opened the wrong way round so that using it still fails with
+ * EBADF (gnulib's stdopen), and close-on-exec: umm run's PROGRAM gets
+ * the descriptors as umm got them.
+ */
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		/* the lowest free descriptor is fd: 0..fd-1 are open by now */
+		if (open("/dev/null", (fd ? O_RDONLY : O_WRONLY) | O_CLOEXEC) < 0)
+			return;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	hold_std_fds();
+	return stdout_done(umm_main(argc, argv));
 }

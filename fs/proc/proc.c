@@ -5,7 +5,8 @@
  * umm_proc_read() knows (fs/proc/root.c), and the way to /sys/kernel/slab/
  * (mm/slub.c's sysfs part): umm_proc_read() reads a file, umm_proc_write()
  * writes one (sysfs's store), umm_proc_list() lists a directory as
- * ls -1 would; a directory read is -EISDIR, a file listed -ENOTDIR.
+ * ls -1 would; a directory read is -EISDIR, a file listed -ENOTDIR, and
+ * so is a path through a file (/proc/meminfo/), as the kernel's lookup.
  *
  * Owns: nothing but the table.  A show function may run while other
  * threads allocate; it reads counters racily as the kernel's do, and
@@ -127,6 +128,18 @@ static const char *sys_slab_path(const char *path)
 	return path[len] ? path + len + 1 : path + len;
 }
 
+/* "/proc/meminfo/" or "/proc/meminfo/x": a path through a file, -ENOTDIR. */
+static int proc_missing(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++) {
+		size_t len = strlen(proc_entries[i].path);
+
+		if (!strncmp(path, proc_entries[i].path, len) && path[len] == '/')
+			return -ENOTDIR;
+	}
+	return -ENOENT;
+}
+
 static bool is_proc_dir(const char *path)
 {
 	return !strcmp(path, "/proc") || !strcmp(path, "/proc/");
@@ -149,7 +162,7 @@ ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 			continue;
 		return show_into(show_proc_entry, &proc_entries[i], buf, size);
 	}
-	return -ENOENT;
+	return proc_missing(path);
 }
 
 ssize_t umm_proc_list(const char *path, char *buf, size_t size)
@@ -166,7 +179,7 @@ ssize_t umm_proc_list(const char *path, char *buf, size_t size)
 	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
 		if (!strcmp(path, proc_entries[i].path))
 			return -ENOTDIR;
-	return -ENOENT;
+	return proc_missing(path);
 }
 
 ssize_t umm_proc_write(const char *path, const char *buf, size_t size)
@@ -192,5 +205,5 @@ ssize_t umm_proc_write(const char *path, const char *buf, size_t size)
 	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
 		if (!strcmp(path, proc_entries[i].path))
 			return -EACCES;	/* 0444: no ->write */
-	return -ENOENT;
+	return proc_missing(path);
 }

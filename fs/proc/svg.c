@@ -44,7 +44,9 @@ static void svg_begin(FILE *f, int width, int height, const char *title)
 static int svg_end(FILE *f, int drawn)
 {
 	fprintf(f, "</svg>\n");
-	if (fflush(f) || ferror(f))
+	if (fflush(f))
+		return -errno;	/* ENOSPC, say: not the EIO of an unknown error */
+	if (ferror(f))
 		return -EIO;
 	return drawn;
 }

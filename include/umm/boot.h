@@ -82,7 +82,8 @@ UMM_API const char *const *umm_proc_paths(void);
  * umm_proc_list() lists a directory ("/proc", "/sys/kernel/slab",
  * "/sys/kernel/slab/<cache>"), one name a line in strcmp() order, with
  * umm_proc_read()'s semantics; -ENOTDIR for a file.  Reading a directory
- * is -EISDIR.
+ * is -EISDIR; a path through a file ("/proc/meminfo/") is -ENOTDIR for
+ * all three.
  */
 UMM_API ssize_t umm_proc_write(const char *path, const char *buf, size_t size);
 UMM_API ssize_t umm_proc_list(const char *path, char *buf, size_t size);

@@ -15,7 +15,8 @@
  *
  * Each returns what it drew (pageblocks, VMAs, present levels of the
  * walk, P4D included) or -errno: -EINVAL for a NULL argument, -ENOMEM,
- * -EIO when writing to @f failed, -ENODEV if umm cannot boot.  The
+ * the write's -errno when writing to @f failed (-ENOSPC, -EPIPE; -EIO
+ * when the stream lost it), -ENODEV if umm cannot boot.  The
  * elements carry data-* attributes with the numbers they show, so that a
  * program can check a picture against /proc.
  */

@@ -20,6 +20,8 @@ check 2 frobnicate
 check 2 --bogus demo
 check 2 cat
 check 1 cat /proc/nonexistent
+check 2 cat /proc/buddyinfo --svg
+check 2 cat /proc/meminfo -x
 check 2 slabtop -s x
 check 2 slabtop --bogus
 check 1 --cmdline "mem=banana" demo
@@ -37,11 +39,86 @@ check 2 demo extra
 check 2 --version extra
 check 2 demo --cmdline mem=1G
 check 2 cat /proc/meminfo --cmdline=mem=1G
+check 2 run --cmdline mem=1G -- true
 check 2 help nosuchcommand
 check 2 --help demo extra
+# slabtop's key as procps takes it: -s c, -sc, --sort c, --sort=c
+want=$("$umm" slabtop -s c 2>&1)
+for form in "-sc" "--sort c" "--sort=c"; do
+	# shellcheck disable=SC2086
+	got=$("$umm" slabtop $form 2>&1)
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: umm slabtop $form is not umm slabtop -s c: $(printf '%s' "$got" | head -1)"
+		fail=1
+	fi
+done
+# A full disk (or a closed pipe's reader gone) is an error, as for cat(1):
+# exit 1 and one line saying so, never 0 with the output lost.
+full() {
+	err=$("$umm" "$@" 2>&1 >/dev/full </dev/null)
+	rc=$?
+	lines=$(printf '%s\n' "$err" | grep -c .)
+	if [ "$rc" != 1 ] || [ "$lines" != 1 ] ||
+	   ! printf '%s' "$err" | grep -q "${want:-write error on standard output}"; then
+		echo "FAIL: umm $* >/dev/full -> rc $rc (want 1, one line saying so), stderr:"
+		printf '%s\n' "$err"
+		fail=1
+	else
+		echo "ok: umm $* >/dev/full -> $rc: $err"
+	fi
+}
+if [ -w /dev/full ]; then
+	full cat /proc/meminfo
+	full cat /sys/kernel/slab/kmalloc-64/
+	full slabtop
+	full demo
+	want='No space left' full draw buddy
+	want='No space left' full cat --svg /proc/buddyinfo
+	full --help
+	full --version
+	full help mmap
+	full language
+	full run-script "$(dirname "$0")/../scripts/grep.umm"
+fi
+# A closed stdin is a read error, not umm's own memory file read as the
+# script (the boot's memfd took descriptor 0: "not a line of text").
+for cmd in "run-script -" "shell"; do
+	# shellcheck disable=SC2086
+	err=$("$umm" $cmd 2>&1 <&-)
+	rc=$?
+	if [ "$rc" != 1 ] || ! printf '%s' "$err" | grep -q 'cannot read: Bad file descriptor'; then
+		echo "FAIL: umm $cmd <&- -> rc $rc: $err"
+		fail=1
+	else
+		echo "ok: umm $cmd <&- -> $rc: $err"
+	fi
+done
+# ... and PROGRAM of umm run gets its descriptors as they were: closed
+out=$("$umm" run -- sh -c 'if [ -e /proc/self/fd/0 ]; then echo open; else echo closed; fi' \
+	2>/dev/null <&-)
+if [ "$out" != closed ]; then
+	echo "FAIL: umm run -- PROGRAM <&-: PROGRAM's stdin is $out, not closed"
+	fail=1
+fi
 # the message says what is wrong, not just that something is
 if ! "$umm" --cmdline 2>&1 | grep -q -- '--cmdline needs a value'; then
 	echo "FAIL: umm --cmdline does not say it needs a value"
 	fail=1
 fi
+# a path through a file is ENOTDIR, as the kernel's; not "no such file"
+for path in /proc/meminfo/ /proc/meminfo/x /sys/kernel/slab/kmalloc-64/objects/ \
+	    /sys/kernel/slab/kmalloc-64/alloc_fastpath/x; do
+	check 1 cat "$path"
+	if ! "$umm" cat "$path" 2>&1 | grep -q 'Not a directory'; then
+		echo "FAIL: umm cat $path does not say 'Not a directory'"
+		fail=1
+	fi
+done
+for args in "demo --cmdline mem=1G" "run --cmdline mem=1G -- true" "run --each --cmdline=mem=1G true"; do
+	# shellcheck disable=SC2086
+	if ! "$umm" $args 2>&1 | grep -q -- '--cmdline goes before the command'; then
+		echo "FAIL: umm $args does not say where --cmdline goes"
+		fail=1
+	fi
+done
 exit $fail

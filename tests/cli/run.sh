@@ -7,14 +7,16 @@
 #  - a bad boot line stops run (exit 2) before PROGRAM starts;
 #  - umm.max_mem= below the malloc front end's start boots smaller;
 #  - mem= rounds down, bad values name what is allowed;
-#  - SIGTERM, SIGINT, SIGHUP to umm reach PROGRAM, umm dies of the same
-#    signal, and no temporary file is left (nor when PROGRAM is killed).
+#  - SIGTERM, SIGINT, SIGHUP, SIGQUIT (Ctrl-\), ... to umm reach PROGRAM,
+#    umm dies of the same signal, and no temporary file is left (nor when
+#    PROGRAM is killed).
 # usage: run.sh UMM LIBUMM-MALLOC.SO
-umm="$1"
+umm=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")	# the tests change directory
 lib="$2"
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+ulimit -c 0	# umm and sleep die of SIGQUIT below: no core files
 mkdir "$tmp/t"
 TMPDIR="$tmp/t"
 export TMPDIR
@@ -46,6 +48,47 @@ check "run --report: the report is in FILE" grep -q '^==> umm report: pid' "$tmp
 rc=$?
 check "run --report without FILE: exit 2 (rc $rc)" test "$rc" = 2
 check "run --report without FILE: one line naming it" grep -q '^umm: run: --report needs a FILE' "$tmp/err"
+
+if [ -w /dev/full ]; then
+	"$umm" run --report /dev/full -- sort -n "$tmp/nums" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "run --report /dev/full: exit 1, the report is lost (rc $rc)" test "$rc" = 1
+	check "run --report /dev/full: one line that says so: $(cat "$tmp/err")" \
+		test "$(grep -c . "$tmp/err")" = 1 -a -n "$(grep 'No space left' "$tmp/err")"
+fi
+
+# ---- PROGRAM may clear its environment before it exits ----
+if command -v python3 >/dev/null; then
+	"$umm" run -- python3 -c 'import os; os.environ.clear()' >/dev/null 2>"$tmp/err"
+	check "run: a PROGRAM that clears its environment still reports: $(head -1 "$tmp/err")" \
+		grep -q '^==> umm report: pid [0-9]* (python3) <==$' "$tmp/err"
+fi
+
+# ---- a $TMPDIR where no directory can be made is named ----
+TMPDIR="$tmp/none" "$umm" run -- touch "$tmp/started" >/dev/null 2>"$tmp/err"
+rc=$?
+check "run, TMPDIR not there: exit 1, not started (rc $rc)" test "$rc" = 1 -a ! -e "$tmp/started"
+check "run, TMPDIR not there: one line naming it: $(cat "$tmp/err")" \
+	test "$(grep -c . "$tmp/err")" = 1 -a -n "$(grep -F "$tmp/none" "$tmp/err")"
+
+# ---- a relative \$TMPDIR holds when PROGRAM changes directory ----
+mkdir "$tmp/rel"
+(cd "$tmp" && TMPDIR=rel "$umm" run -- sh -c 'cd /; exec sort -n "$1"' sh "$tmp/nums" \
+	>/dev/null 2>"$tmp/err")
+check "run, TMPDIR=rel, PROGRAM does cd /: the report comes" \
+	grep -q '^==> umm report: pid [0-9]* (sort) <==$' "$tmp/err"
+check "run, TMPDIR=rel: nothing left in it" test -z "$(ls -A "$tmp/rel")"
+
+# ---- umm where LD_PRELOAD cannot name it: one line, PROGRAM not started ----
+mkdir "$tmp/a b"
+cp "$umm" "$lib" "$tmp/a b/"
+"$tmp/a b/umm" run -- touch "$tmp/started" >/dev/null 2>"$tmp/err"
+rc=$?
+check "run from a path with a space: exit 1, not started (rc $rc)" \
+	test "$rc" = 1 -a ! -e "$tmp/started"
+check "run from a path with a space: one line that says why: $(cat "$tmp/err")" \
+	test "$(grep -c . "$tmp/err")" = 1 -a -n "$(grep 'LD_PRELOAD' "$tmp/err")"
+rm -rf "$tmp/a b" "$tmp/started"
 
 # ---- one report for the process tree: a shim that forks, then execs ----
 cat >"$tmp/shim" <<EOF
@@ -89,6 +132,10 @@ check "run: ... two nodes" grep -q '^Node 1,' "$tmp/err"
 UMM_CMDLINE=mem=80M "$umm" --cmdline numa=fake=2 cat /proc/meminfo /proc/buddyinfo >"$tmp/out"
 check "cat: both apply" grep -q '^MemTotal: *81920 kB' "$tmp/out"
 check "cat: ... two nodes" grep -q '^Node 1,' "$tmp/out"
+# --cmdline twice: both apply, as two lines of one boot line (the last one alone did)
+"$umm" --cmdline mem=80M --cmdline=numa=fake=2 cat /proc/meminfo /proc/buddyinfo >"$tmp/out"
+check "--cmdline twice: the first's mem= applies" grep -q '^MemTotal: *81920 kB' "$tmp/out"
+check "--cmdline twice: ... and the second's numa=" grep -q '^Node 1,' "$tmp/out"
 mem512="$here/../scripts/cmdline/mem512.umm"
 check "run-script: \$UMM_CMDLINE applies after the fixed line" \
 	env UMM_CMDLINE=mem=512M "$umm" run-script "$mem512"
@@ -146,6 +193,12 @@ rc=$?
 check "run: a program that is not there: 127, one line (rc $rc)" \
 	test "$rc" = 127 -a "$(grep -c . "$tmp/err")" = 1
 
+# PROGRAM in a pipeline whose reader leaves dies of SIGPIPE: its status,
+# and no word about it, as a shell says none.
+{ "$umm" run -- yes 2>"$tmp/err"; echo $? >"$tmp/rc"; } | head -1 >/dev/null
+check "run -- yes | head -1: status 141 ($(cat "$tmp/rc")), stderr empty: $(cat "$tmp/err")" \
+	test "$(cat "$tmp/rc")" = 141 -a ! -s "$tmp/err"
+
 # ---- signals: passed on, files removed, umm dies of the same signal ----
 children() {	# the pids of $1's children
 	if [ -r "/proc/$1/task/$1/children" ]; then
@@ -193,12 +246,17 @@ interrupt() {
 }
 interrupt TERM 143
 interrupt HUP 129
-# A background job starts with SIGINT ignored: give umm the default back.
+# A background job starts with SIGINT and SIGQUIT ignored: give umm the default back.
 if env --default-signal=INT true 2>/dev/null; then
 	interrupt INT 130 env --default-signal=INT
+	interrupt QUIT 131 env --default-signal=QUIT
 else
 	interrupt INT 130 perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die'
+	interrupt QUIT 131 perl -e '$SIG{QUIT} = "DEFAULT"; exec @ARGV or die'
 fi
+# Every signal that would kill umm is passed on, its directory removed.
+interrupt USR1 138
+interrupt ALRM 142
 
 # PROGRAM killed: umm reports it and cleans up.
 "$umm" run -- sleep 20 >/dev/null 2>"$tmp/err" &

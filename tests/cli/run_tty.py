@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""umm run on a terminal: Ctrl-C is PROGRAM's to handle.
+"""umm run on a terminal: Ctrl-C is PROGRAM's to handle; Ctrl-\\ leaves nothing.
 
 The terminal's SIGINT reaches umm and PROGRAM (one process group).  umm
 waits: a PROGRAM that handles it and exits leaves umm with its status
@@ -12,11 +12,16 @@ usage: run_tty.py UMM
 """
 import os
 import pty
+import resource
+import shutil
 import signal
 import sys
+import tempfile
 import time
 
 UMM = sys.argv[1]
+TMP = tempfile.mkdtemp()  # umm run's $TMPDIR: empty after every case
+os.environ["TMPDIR"] = TMP
 TIMEOUT = 20  # seconds for each case: a hang is a failure
 
 COUNTER = r"""
@@ -67,7 +72,7 @@ def wait_for(pid, deadline):
     return None
 
 
-def case(name, argv, ready, check):
+def case(name, argv, ready, check, key=b"\x03"):
     deadline = time.time() + TIMEOUT
     pid, fd = run_on_tty(argv)
     shown = read_until(fd, ready, deadline)
@@ -75,7 +80,7 @@ def case(name, argv, ready, check):
         print("FAIL: %s: never got ready: %r" % (name, shown))
         wait_for(pid, time.time())
         return False
-    os.write(fd, b"\x03")  # Ctrl-C, as the user types it
+    os.write(fd, key)  # Ctrl-C (or Ctrl-\), as the user types it
     shown += read_until(fd, "\0", deadline)  # everything, to EOF
     status = wait_for(pid, deadline)
     os.close(fd)
@@ -97,8 +102,18 @@ def main():
                  sleeper, "ready",
                  lambda out, st: st is not None and os.WIFSIGNALED(st)
                  and os.WTERMSIG(st) == signal.SIGINT)
+    # Ctrl-\ too ends umm at once by default: its directory must go first.
+    good &= case("Ctrl-\\ kills sleep, umm dies of SIGQUIT and leaves no directory",
+                 sleeper, "ready",
+                 lambda out, st: st is not None and os.WIFSIGNALED(st)
+                 and os.WTERMSIG(st) == signal.SIGQUIT and not os.listdir(TMP),
+                 key=b"\x1c")
     return 0 if good else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no cores from SIGQUIT
+    try:
+        sys.exit(main())
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)

@@ -210,7 +210,10 @@ TEST(test_writes_and_errors)
 	EXPECT_EQ(umm_proc_write(NULL, "1", 1), -EINVAL);
 	EXPECT_EQ(umm_proc_write("/sys/kernel/slab/kmalloc-64/shrink", NULL, 1), -EINVAL);
 	EXPECT_EQ(umm_proc_write("/sys/kernel/slab/kmalloc-64/shrink", "", 0), 0);
-	EXPECT_EQ(umm_proc_read("/sys/kernel/slab/kmalloc-64/objects/x", buf, sizeof(buf)), -ENOENT);
+	/* a path through a file: ENOTDIR, as the host's cat says */
+	EXPECT_EQ(umm_proc_read("/sys/kernel/slab/kmalloc-64/objects/x", buf, sizeof(buf)), -ENOTDIR);
+	EXPECT_EQ(umm_proc_read("/sys/kernel/slab/kmalloc-64/nonsense/x", buf, sizeof(buf)), -ENOENT);
+	EXPECT_EQ(umm_proc_read("/proc/meminfo/", buf, sizeof(buf)), -ENOTDIR);
 	EXPECT_EQ(umm_proc_read("/sys/kernel/slabby/x", buf, sizeof(buf)), -ENOENT);
 
 	/* ctor: empty without one, the kernel's %pS with one. */

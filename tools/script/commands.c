@@ -177,7 +177,8 @@ const struct command commands[] = {
 	  "directory lists its entries).  `| grep PATTERN...` keeps the lines "
 	  "that match any of the patterns (extended regular expressions; -G basic, -F fixed "
 	  "strings, -i any case, -v the lines that do not match, -c the count); grep stages "
-	  "chain: `| grep Mem | grep -v Total`.",
+	  "chain: `| grep Mem | grep -v Total`; options may follow the patterns, and a "
+	  "pattern that starts with '-', '>' or '<' is quoted.",
 	  cmd_show, false, -1, -1, { ARG_WORD }, NULL, true },
 	{ "draw", "buddy|maps [MM]|walk [MM] ADDR [> FILE]", "reports",
 	  "a picture as SVG: free pageblocks, VMAs to scale, a page-table walk",
@@ -229,7 +230,7 @@ const struct command commands[] = {
 	  cmd_source, false, 1, 1, { ARG_WORD }, NULL, false },
 	{ "help", "[COMMAND|TOPIC]", "other", "the commands, or one command's help",
 	  "Lists the commands; `help COMMAND` prints that command's usage and help, `help "
-	  "values` (or prot, flags, errors) a topic.",
+	  "TOPIC` a topic: lines, values, prot (or flags), errors.",
 	  cmd_help, false, 0, 1, { ARG_WORD }, NULL, false },
 	{ "quit", "", "other", "end the session (or the sourced file)",
 	  "Ends the script, or the shell.", cmd_quit, false, 0, 0, { 0 }, NULL, false },
@@ -240,15 +241,17 @@ const struct command commands[] = {
 
 static const struct topic {
 	const char *name, *title, *text;
+	const char *alias;		/* another name help takes, or NULL */
 } topics[] = {
 	{ "lines", "Lines",
 	  "One command per line; arguments are separated by spaces (an argument is an "
 	  "expression without spaces, or one in parentheses).  '#' starts a comment outside "
 	  "quotes.  `NAME: COMMAND` runs one command on address space NAME.  "
 	  "`NAME = EXPR` or `NAME = CALL ...` sets a variable (to the call's value: -errno "
-	  "when it failed)." },
+	  "when it failed).", NULL },
 	{ "values", "Values and expressions",
-	  "Numbers are decimal or 0x hex, with K, M, G or T suffixes (binary multiples).  A "
+	  "Numbers are decimal, 0x hex or, with a leading 0, octal (as in C: 017 is 15), "
+	  "with K, M, G or T suffixes (binary multiples).  A "
 	  "value is an integer from -2^63 to 2^64-1 (an address or an -errno); arithmetic is "
 	  "exact, and a result outside that range is an error, never wrapped.  Operators, "
 	  "C's precedence: + - * / % & | ^ ~ << >> (shift counts 0 to 63) == != < <= > >= "
@@ -262,13 +265,13 @@ static const struct topic {
 	  "`majflt`, `vmas`, `total_vm`, `locked_vm` (pages or counts), `pgtables` (bytes), "
 	  "`brk`, each also as NAME(MM); `pfn(ADDR)` and `pfn(MM, ADDR)` (-EFAULT if not "
 	  "mapped); constants NULL, PAGE_SIZE, errno names (ENOMEM), signal and si_code "
-	  "names (SIGSEGV, SEGV_ACCERR), and PROT_/MAP_/MADV_ names." },
+	  "names (SIGSEGV, SEGV_ACCERR), and PROT_/MAP_/MADV_ names.", NULL },
 	{ "prot", "PROT and FLAGS",
 	  "PROT is rw-/r-x/--- style, or names joined by ',' or '|' (read, write, exec, none, "
 	  "PROT_READ, ...).  FLAGS are MAP_* names with or without the prefix, any case "
 	  "(private,anonymous,fixed; MAP_SHARED|MAP_ANON); madvise's ADVICE and mremap's and "
 	  "msync's flags likewise (dontneed, MADV_FREE, maymove, sync).  A number (an int) "
-	  "may stand for any of them." },
+	  "may stand for any of them.", "flags" },
 	{ "errors", "Errors and determinism",
 	  "A bad line is \"FILE:LINE: message\" on stderr; run-script stops there with exit "
 	  "status 1, the shell prints it and reads on (Ctrl-C abandons the line or the "
@@ -276,8 +279,8 @@ static const struct topic {
 	  "C API, which answers bad ones with -errno.  umm boots with fixed parameters, "
 	  "then $UMM_CMDLINE and the user's --cmdline, single-threaded, so addresses, frame "
 	  "numbers and every report are the same on every run and every host (with the "
-	  "same $UMM_CMDLINE)." },
-	{ NULL, NULL, NULL }
+	  "same $UMM_CMDLINE).", NULL },
+	{ NULL, NULL, NULL, NULL }
 };
 
 const struct command *find_command(const char *name)
@@ -336,8 +339,12 @@ static void print_wrapped(FILE *f, const char *text, int indent)
 		}
 		if (!*p || *p == '\n')
 			brk = p;
-		fprintf(f, "%*s%.*s\n", indent, "", (int)(brk - text), text);
-		text = brk + (*brk == ' ' || *brk == '\n');
+		/* "end.  Next": neither line keeps a space of the two */
+		for (p = brk; p > text && p[-1] == ' '; p--)
+			;
+		fprintf(f, "%*s%.*s\n", indent, "", (int)(p - text), text);
+		text = brk + (*brk == '\n');
+		text += strspn(text, " ");
 	}
 }
 
@@ -405,7 +412,7 @@ int umm_script_help(const char *name)
 		return 0;
 	}
 	for (const struct topic *t = topics; t->name; t++) {
-		if (!strcmp(t->name, name)) {
+		if (!strcmp(t->name, name) || (t->alias && !strcmp(t->alias, name))) {
 			printf("%s\n\n", t->title);
 			print_wrapped(stdout, t->text, 2);
 			return 0;

@@ -178,9 +178,22 @@ static const char grep_flags[] = "vicEFG";
 
 static int grep_parse(struct script *s, struct grep_stage *g, int argc, char **argv)
 {
-	int i = 1;	/* argv[0] is "grep" */
+	int i;
 
-	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+	/*
+	 * Options anywhere, as GNU grep permutes them (grep Mem -v is not a
+	 * search for "-v"); a pattern that starts with '-' is quoted.  The
+	 * patterns move down to argv[1...] in their order.
+	 */
+	g->pats = argv + 1;	/* argv[0] is "grep" */
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '>' || argv[i][0] == '<')
+			return serr(s, "grep: no '%c' here: a report goes to the output only "
+				    "(quote a pattern that starts with '%c')", argv[i][0], argv[i][0]);
+		if (argv[i][0] != '-' || !argv[i][1]) {
+			g->pats[g->npats++] = argv[i];
+			continue;
+		}
 		for (const char *f = argv[i] + 1; *f; f++) {
 			if (!strchr(grep_flags, *f))
 				return serr(s, "grep: no option '-%c' here (grep takes -v -i -c -E -F -G)",
@@ -195,8 +208,6 @@ static int grep_parse(struct script *s, struct grep_stage *g, int argc, char **a
 			}
 		}
 	}
-	g->pats = argv + i;
-	g->npats = argc - i;
 	if (!g->npats)
 		return serr(s, "after '|' comes grep [-v -i -c -E -F -G] PATTERN... "
 			    "(the lines that match a pattern)");
@@ -623,7 +634,7 @@ int cmd_draw_svg(struct cmd_ctx *c)
 	drawn = buddy ? umm_svg_buddy(f) : walk ? umm_svg_walk(slot->mm, addr, f) :
 		umm_svg_maps(slot->mm, f);
 	if (f != stdout && fclose(f) && drawn >= 0)
-		drawn = -EIO;
+		drawn = -errno;
 	if (drawn >= 0 && path) {
 		printf("draw %s", pic);
 		if (!buddy)

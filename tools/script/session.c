@@ -341,8 +341,8 @@ int cmd_echo(struct cmd_ctx *c)
 	while (*p && !err) {
 		if (*p == '$' && (p[1] == '{' || is_ident_start((unsigned char)p[1]))) {
 			const char *close = p[1] == '{' ? strchr(p, '}') : NULL;
-			char expr[256];
-			long v;
+			char expr[256], dec[48];
+			val_t v;
 
 			if (p[1] == '{' && !close) {
 				err = serr(s, "echo: missing '}'");
@@ -360,9 +360,12 @@ int cmd_echo(struct cmd_ctx *c)
 				snprintf(expr, sizeof(expr), "%.*s", (int)ident_len(p + 1), p + 1);
 				p += 1 + ident_len(p + 1);
 			}
-			err = eval(s, expr, &v);
-			if (v > -65536 && v < 65536)
-				fprintf(f, "%ld", v);
+			err = eval_wide(s, expr, &v);
+			if (err)
+				break;
+			/* the value, not its low 64 bits: -1 and 2^64-1 differ here */
+			if (v < 65536)
+				fputs(format_val(v, dec, sizeof(dec)), f);
 			else
 				fprintf(f, "%#lx", (unsigned long)v);
 			continue;
@@ -487,8 +490,9 @@ int cmd_expect(struct cmd_ctx *c)
 
 		for (size_t i = 0; i < sizeof(cmps) / sizeof(cmps[0]); i++) {
 			const char *op = strstr(c->raw, cmps[i]), *rhs;
+			char da[48], db[48];
 			bool simple;
-			long a, b;
+			val_t a, b;
 
 			if (!op || (size_t)(op - c->raw) >= sizeof(lhs))
 				continue;
@@ -497,11 +501,13 @@ int cmd_expect(struct cmd_ctx *c)
 			/* Only "X op Y" with no operator as low as op's in X or Y. */
 			s->equiet = true;
 			simple = !strpbrk(lhs, "=!<>&|^") && !strpbrk(rhs, "=!<>&|^") &&
-				 !eval(s, lhs, &a) && !eval(s, rhs, &b);
+				 !eval_wide(s, lhs, &a) && !eval_wide(s, rhs, &b);
 			s->equiet = false;
 			if (!simple)
 				break;
-			return serr(s, "expect failed: %s (%ld %s %ld)", c->raw, a, cmps[i], b);
+			/* the values compared, not their low 64 bits read as signed */
+			return serr(s, "expect failed: %s (%s %s %s)", c->raw,
+				    format_val(a, da, sizeof(da)), cmps[i], format_val(b, db, sizeof(db)));
 		}
 		return serr(s, "expect failed: %s", c->raw);
 	}
@@ -823,21 +829,45 @@ static bool first_word_is(const char *line, const char *word, bool alone)
 	return *line == ' ' || *line == '\t';
 }
 
-/* The lines up to the `end` of the repeat that starts at this line. */
+/* The TAG of a line that ends in <<TAG (expect's text follows), in @tag. */
+static void heredoc_tag(const char *line, char tag[NAME_LEN])
+{
+	char *copy = strdup(line), *text, *last;
+
+	tag[0] = '\0';
+	if (!copy)
+		return;
+	text = strip_comment(copy);
+	last = strrchr(text, ' ');
+	last = last ? last + 1 : text;
+	if (!strncmp(last, "<<", 2) && valid_name(last + 2))
+		strcpy(tag, last + 2);
+	free(copy);
+}
+
+/*
+ * The lines up to the `end` of the repeat that starts at this line.  A
+ * heredoc's lines are text, not commands: its tag may be `end`.
+ */
 static int read_body(struct script *s, struct replay *r)
 {
 	int start = s->lineno, depth = 1;
-	char *line;
+	char *line, tag[NAME_LEN] = "";
 
 	while ((line = read_line(s, "> "))) {
 		char **lines;
 		int *nos;
 
-		if (first_word_is(line, "repeat", false))
+		if (*tag) {
+			if (!strcmp(line, tag))
+				tag[0] = '\0';
+		} else if (first_word_is(line, "repeat", false)) {
 			depth++;
-		else if (first_word_is(line, "end", true) && !--depth) {
+		} else if (first_word_is(line, "end", true) && !--depth) {
 			free(line);
 			return 0;
+		} else {
+			heredoc_tag(line, tag);
 		}
 		lines = realloc(r->lines, (size_t)(r->n + 1) * sizeof(*lines));
 		if (lines)
@@ -863,14 +893,21 @@ int cmd_repeat(struct cmd_ctx *c)
 	struct script *s = c->s;
 	struct replay body = { 0 }, *outer = s->replay;
 	unsigned long count;
-	int err = 0, end_line;
+	int err = 0, end_line, start = s->lineno;
 	char *line;
 
-	if (arg_ulong(c, 1, &count) || read_body(s, &body)) {
+	/* The body first: with a bad N the whole repeat fails, no line of it runs alone. */
+	if (read_body(s, &body)) {
 		replay_free(&body);
 		return -1;
 	}
 	end_line = s->lineno;
+	s->lineno = start;
+	if (arg_ulong(c, 1, &count)) {
+		replay_free(&body);
+		s->lineno = end_line;
+		return -1;
+	}
 	for (unsigned long i = 0; i < count && !err && !s->quit; i++) {
 		body.next = 0;
 		s->replay = &body;

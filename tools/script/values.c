@@ -191,7 +191,7 @@ static void read_ident(struct script *s, char *buf)
 	buf[n] = '\0';
 }
 
-/* A number with an optional K/M/G/T suffix (binary multiples). */
+/* A number, decimal, 0x hex or 0 octal as in C, with an optional K/M/G/T suffix (binary multiples). */
 static val_t parse_number(struct script *s)
 {
 	const char *start = s->ep;
@@ -222,9 +222,14 @@ static val_t parse_number(struct script *s)
 	}
 	if (is_ident((unsigned char)*s->ep)) {
 		char bad[64];
+		/* 08, 019: strtoul() stopped at a digit octal has not */
+		bool octal = start[0] == '0' && isdigit((unsigned char)start[1]) &&
+			     isdigit((unsigned char)*s->ep);
 
 		snprintf(bad, sizeof(bad), "%.*s", (int)strcspn(start, " \t()"), start);
-		return expr_fail(s, "bad number '%s' (suffixes: K, M, G, T)", bad);
+		return expr_fail(s, "bad number '%s' (%s)", bad,
+				 octal ? "a leading 0 makes it octal, as in C: digits 0 to 7" :
+				 "suffixes: K, M, G, T");
 	}
 	return (val_t)v;
 }
@@ -540,7 +545,8 @@ static val_t apply(struct script *s, const char *op, val_t a, val_t b)
 	case '%':
 		if (!b)
 			return expr_fail(s, "division by zero");
-		return op[0] == '/' ? a / b : a % b;
+		/* 2^64-1 / -1 is below -2^63 */
+		return op[0] == '/' ? in_range(s, a / b, "the quotient") : a % b;
 	}
 	return 0;
 }
