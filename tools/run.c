@@ -375,10 +375,21 @@ static int run_exec_error(int errfd)
 	return n == sizeof(err) ? err : 0;
 }
 
+/*
+ * Wait for PROGRAM's end without reaping it (WNOWAIT), stop forwarding
+ * signals to its pid, and only then reap it: once reaped, the pid may be
+ * another process's, and a signal umm gets while it prints the report
+ * must not reach that one.
+ */
 static int run_wait(pid_t pid)
 {
+	siginfo_t si;
 	int status;
 
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0)
+		if (errno != EINTR)
+			return -1;
+	run_child = 0;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
