@@ -94,6 +94,10 @@ def main():
         return 1
     if os.environ.get('UMM_LIBEDIT') == '1':
         # the history outlives the session
+        mode = os.stat(os.path.join(home, '.umm_history')).st_mode & 0o777
+        if mode != 0o600:
+            print('FAIL: %s/.umm_history has mode %o, not 600' % (home, mode))
+            return 1
         with open(os.path.join(home, '.umm_history')) as f:
             saved = f.read()
         if 'print\\0407\\040*\\0406' not in saved and 'print 7 * 6' not in saved:
