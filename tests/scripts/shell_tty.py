@@ -7,14 +7,14 @@ history kept in $HOME/.umm_history across sessions.
 usage: shell_tty.py UMM"""
 import os
 import pty
+import shutil
 import select
 import sys
 import tempfile
 import time
 
 
-def main():
-    home = tempfile.mkdtemp()
+def main(home):
     pid, fd = pty.fork()
     if pid == 0:
         os.environ['HOME'] = home
@@ -107,4 +107,12 @@ def main():
     return 0
 
 
-sys.exit(main())
+def run():
+    home = tempfile.mkdtemp()
+    try:
+        return main(home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+sys.exit(run())
