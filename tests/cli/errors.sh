@@ -94,11 +94,19 @@ for cmd in "run-script -" "shell"; do
 	fi
 done
 # ... and PROGRAM of umm run gets its descriptors as they were: closed
-out=$("$umm" run -- sh -c 'if [ -e /proc/self/fd/0 ]; then echo open; else echo closed; fi' \
-	2>/dev/null <&-)
-if [ "$out" != closed ]; then
-	echo "FAIL: umm run -- PROGRAM <&-: PROGRAM's stdin is $out, not closed"
-	fail=1
+# (not where umm run cannot preload: a sanitizer build's libumm-malloc.so
+# needs its runtime loaded first)
+if "$umm" run -- true 2>/dev/null; then
+	out=$("$umm" run -- sh -c 'if [ -e /proc/self/fd/0 ]; then echo open; else echo closed; fi' \
+		2>/dev/null <&-)
+	if [ "$out" != closed ]; then
+		echo "FAIL: umm run -- PROGRAM <&-: PROGRAM's stdin is $out, not closed"
+		fail=1
+	else
+		echo "ok: umm run -- PROGRAM <&-: PROGRAM's stdin is closed"
+	fi
+else
+	echo "skip: umm run -- PROGRAM <&- (umm run -- true fails in this build)"
 fi
 # the message says what is wrong, not just that something is
 if ! "$umm" --cmdline 2>&1 | grep -q -- '--cmdline needs a value'; then

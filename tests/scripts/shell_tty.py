@@ -61,7 +61,10 @@ def main(home):
     # Ctrl-C abandons a half-typed line; the session goes on
     steps += [
         ('half a li', 'half a li'),
-        ('\x03', 'umm> '),
+        # (a new line and prompt: libedit's own redraw of the line on the
+        # signal is "umm> half a li" without one, and typing into it would
+        # race the abandonment)
+        ('\x03', '\numm> '),
         ('show maps\r', '7ffff7ffe000-7ffff7fff000 rw-p'),
         # ... and stops a long command (about 25M read faults) between pages
         ('q = mmap NULL 100G r-- private,anonymous,noreserve\r', '= 0x7fe'),
