@@ -2808,7 +2808,16 @@ int slub_param(const char *name, const char *val)
 
 /* ---- reports ---- */
 
-static unsigned long count_partial_free(struct kmem_cache_node *n)
+/*
+ * The objects @n counts (*@total) and how many of them are free on its
+ * partial list, as one snapshot: total_objects is read under list_lock,
+ * where every slab on the list is counted in it (a new slab is counted
+ * before it is listed, a freed one unlisted before it is uncounted), so
+ * the free count never exceeds the total.  Read apart, a slab allocated
+ * between the two reads made /proc/slabinfo's active_objs and
+ * /sys/kernel/slab/<cache>/objects wrap below zero.
+ */
+static unsigned long count_partial_free(struct kmem_cache_node *n, unsigned long *total)
 {
 	unsigned long x = 0;
 	struct page *slab;
@@ -2819,8 +2828,17 @@ static unsigned long count_partial_free(struct kmem_cache_node *n)
 		x += slab->objects - slab->inuse;
 		slab_unlock(slab);
 	}
+	*total = (unsigned long)READ_ONCE(n->total_objects);
 	spin_unlock(&n->list_lock);
 	return x;
+}
+
+/* Objects of @n in use: counted, less those free on its partial list. */
+static unsigned long node_objects_in_use(struct kmem_cache_node *n)
+{
+	unsigned long total, free = count_partial_free(n, &total);
+
+	return total - free;
 }
 
 void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
@@ -2830,9 +2848,11 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	for (int node = 0; node < nr_online_nodes; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
 
+		unsigned long objs, free = count_partial_free(n, &objs);
+
 		nr_slabs += (unsigned long)READ_ONCE(n->nr_slabs);
-		nr_objs += (unsigned long)READ_ONCE(n->total_objects);
-		nr_free += count_partial_free(n);
+		nr_objs += objs;
+		nr_free += free;
 	}
 	memset(sinfo, 0, sizeof(*sinfo));
 	sinfo->active_objs = nr_objs - nr_free;
@@ -3211,7 +3231,7 @@ static __slub_racy_reader int show_slab_objects(struct kmem_cache *s, struct seq
 			if (flags & SO_TOTAL)
 				x = (unsigned long)READ_ONCE(n->total_objects);
 			else if (flags & SO_OBJECTS)
-				x = (unsigned long)READ_ONCE(n->total_objects) - count_partial(n, 0);
+				x = node_objects_in_use(n);
 			else
 				x = (unsigned long)READ_ONCE(n->nr_slabs);
 		} else {
