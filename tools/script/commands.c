@@ -219,7 +219,7 @@ const struct command commands[] = {
 	  "Reads the lines up to a line `end` (repeats nest) and runs them N times (0 to "
 	  "1000000), as if written out N times: an error or quit ends the loop, and so "
 	  "does Ctrl-C in the shell.",
-	  cmd_repeat, false, 1, 1, { ARG_REPEAT }, NULL, false },
+	  cmd_repeat, false, -1, -1, { ARG_REPEAT }, NULL, false },
 	{ "end", "", "other", "the end of a repeat's lines",
 	  "Ends the lines of a repeat; alone it is an error.",
 	  cmd_end, false, 0, 0, { 0 }, NULL, false },

@@ -896,14 +896,18 @@ int cmd_repeat(struct cmd_ctx *c)
 	int err = 0, end_line, start = s->lineno;
 	char *line;
 
-	/* The body first: with a bad N the whole repeat fails, no line of it runs alone. */
+	/*
+	 * The body first: with a bad N, or none, or two, the whole repeat
+	 * fails and no line of it runs alone.
+	 */
 	if (read_body(s, &body)) {
 		replay_free(&body);
 		return -1;
 	}
 	end_line = s->lineno;
 	s->lineno = start;
-	if (arg_ulong(c, 1, &count)) {
+	/* (the count is checked here, after the body: see above) */
+	if (c->argc != 2 ? usage_error(s, c->cmd) : arg_ulong(c, 1, &count)) {
 		replay_free(&body);
 		s->lineno = end_line;
 		return -1;
