@@ -7,12 +7,15 @@
  * writes one (sysfs's store), umm_proc_list() lists a directory as
  * ls -1 would; a directory read is -EISDIR, a file listed -ENOTDIR, and
  * so is a path through a file (/proc/meminfo/), as the kernel's lookup.
+ * Paths are walked as the kernel walks them: "//" is "/", "." stays,
+ * ".." goes up (never above "/"), and either after a file is -ENOTDIR.
  *
  * Owns: nothing but the table.  A show function may run while other
  * threads allocate; it reads counters racily as the kernel's do, and
  * takes zone->lock where the kernel does (free lists).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -145,12 +148,85 @@ static bool is_proc_dir(const char *path)
 	return !strcmp(path, "/proc") || !strcmp(path, "/proc/");
 }
 
+/* Is @dir ("/a/b", no trailing '/') a directory in umm's tree? */
+static bool is_dir(const char *dir)
+{
+	static const char *const dirs[] = { "", "/proc", "/sys", "/sys/kernel",
+					    "/sys/kernel/slab" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		if (!strcmp(dir, dirs[i]))
+			return true;
+	return sys_slab_path(dir) && umm_proc_list(dir, NULL, 0) >= 0;
+}
+
+/*
+ * @path walked into @out: empty and "." components dropped, ".." taking
+ * the last one off, which must be a directory (-ENOTDIR after a file,
+ * as a "." there is, -ENOENT after nothing).  A path that ended in '/', "." or ".." keeps one
+ * '/', so that the lookups below answer -ENOTDIR for a file.  Relative
+ * paths stay as they are: nothing matches them.
+ */
+static int walk_path(const char *path, char *out, size_t size)
+{
+	size_t len = 0;
+	bool slash = false;
+
+	if (path[0] != '/' || strlen(path) >= size)
+		return strlen(path) >= size ? -ENAMETOOLONG : (strcpy(out, path), 0);
+	out[0] = '\0';
+	for (const char *p = path; *p;) {
+		size_t n;
+
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		slash = !p[n] ? (n == 0 || (n == 1 && p[0] == '.') ||
+				 (n == 2 && !strncmp(p, "..", 2))) : true;
+		if (n == 0)
+			break;
+		if ((n == 1 && p[0] == '.') || (n == 2 && !strncmp(p, "..", 2))) {
+			if (!is_dir(out))	/* a file, or nothing */
+				return umm_proc_read(out, NULL, 0) >= 0 ? -ENOTDIR : -ENOENT;
+			if (n == 2) {
+				while (len && out[len - 1] != '/')
+					len--;
+				len -= len ? 1 : 0;	/* the '/' before it */
+				out[len] = '\0';
+			}
+		} else {
+			out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+			out[len] = '\0';
+		}
+		p += n;
+	}
+	if (slash || !len) {
+		out[len++] = '/';
+		out[len] = '\0';
+	}
+	return 0;
+}
+
+/* The walked path in @buf, or -errno for the entry point to return. */
+#define WALK_PATH(path, buf)						\
+	do {								\
+		int __err = walk_path(path, buf, sizeof(buf));		\
+									\
+		if (__err)						\
+			return __err;					\
+		path = buf;						\
+	} while (0)
+
 ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 {
 	const char *slab_path;
+	char walked[PATH_MAX];
 
 	if (!path || (!buf && size))
 		return -EINVAL;
+	WALK_PATH(path, walked);
 	if (is_proc_dir(path))
 		return -EISDIR;
 	/* The kernel's per-cache sysfs files: /sys/kernel/slab/<cache>/<attr>. */
@@ -168,9 +244,11 @@ ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 ssize_t umm_proc_list(const char *path, char *buf, size_t size)
 {
 	const char *slab_path;
+	char walked[PATH_MAX];
 
 	if (!path || (!buf && size))
 		return -EINVAL;
+	WALK_PATH(path, walked);
 	if (is_proc_dir(path))
 		return show_into(list_proc, NULL, buf, size);
 	slab_path = sys_slab_path(path);
@@ -184,11 +262,13 @@ ssize_t umm_proc_list(const char *path, char *buf, size_t size)
 
 ssize_t umm_proc_write(const char *path, const char *buf, size_t size)
 {
+	char walked[PATH_MAX];
 	const char *slab_path;
 	ssize_t ret;
 
 	if (!path || (!buf && size))
 		return -EINVAL;
+	WALK_PATH(path, walked);
 	if (!umm_ensure_booted())
 		return -ENODEV;
 	if (is_proc_dir(path))

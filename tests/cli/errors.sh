@@ -115,10 +115,30 @@ if ! "$umm" --cmdline 2>&1 | grep -q -- '--cmdline needs a value'; then
 fi
 # a path through a file is ENOTDIR, as the kernel's; not "no such file"
 for path in /proc/meminfo/ /proc/meminfo/x /sys/kernel/slab/kmalloc-64/objects/ \
-	    /sys/kernel/slab/kmalloc-64/alloc_fastpath/x; do
+	    /sys/kernel/slab/kmalloc-64/alloc_fastpath/x /proc/meminfo/.. /proc/meminfo/. \
+	    /sys/kernel/slab/kmalloc-64/order/../order; do
 	check 1 cat "$path"
 	if ! "$umm" cat "$path" 2>&1 | grep -q 'Not a directory'; then
 		echo "FAIL: umm cat $path does not say 'Not a directory'"
+		fail=1
+	fi
+done
+# ... and a path is walked as the kernel walks it: "//", "." and ".."
+want=$("$umm" cat /proc/buddyinfo /sys/kernel/slab/kmalloc-32/order)
+for pair in "/proc//buddyinfo /sys//kernel/slab/kmalloc-32/order" \
+	    "/proc/./buddyinfo /sys/kernel/slab/./kmalloc-32/./order" \
+	    "/../proc/../proc/buddyinfo /sys/kernel/slab/kmalloc-64/../kmalloc-32/order"; do
+	# shellcheck disable=SC2086
+	if [ "$("$umm" cat $pair 2>&1)" != "$want" ]; then
+		echo "FAIL: umm cat $pair is not what the plain paths give"
+		fail=1
+	else
+		echo "ok: umm cat $pair"
+	fi
+done
+for path in /proc/nosuch/../meminfo /sys/kernel/slab/nosuch/../kmalloc-64/order; do
+	if ! "$umm" cat "$path" 2>&1 | grep -q 'no such file'; then
+		echo "FAIL: umm cat $path does not say there is no such file"
 		fail=1
 	fi
 done
