@@ -160,115 +160,123 @@ static bool is_dir(const char *dir)
 	return sys_slab_path(dir) && umm_proc_list(dir, NULL, 0) >= 0;
 }
 
+/* A "." or ".." component of @n bytes at @p. */
+static bool is_dot(const char *p, size_t n)
+{
+	return (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.');
+}
+
 /*
  * @path walked into @out: empty and "." components dropped, ".." taking
- * the last one off, which must be a directory (-ENOTDIR after a file,
- * as a "." there is, -ENOENT after nothing).  A path that ended in '/', "." or ".." keeps one
- * '/', so that the lookups below answer -ENOTDIR for a file.  Relative
- * paths stay as they are: nothing matches them.
+ * the last one off.  Either must follow a directory: -ENOTDIR after a
+ * file, -ENOENT after nothing.  A path that ends in '/', "." or ".."
+ * keeps one '/', so that the lookups answer -ENOTDIR for a file there.
+ * Relative paths stay as they are: nothing matches them.
  */
 static int walk_path(const char *path, char *out, size_t size)
 {
-	size_t len = 0;
-	bool slash = false;
+	size_t len = 0, n;
+	const char *p;
 
-	if (path[0] != '/' || strlen(path) >= size)
-		return strlen(path) >= size ? -ENAMETOOLONG : (strcpy(out, path), 0);
+	if (strlen(path) >= size)
+		return -ENAMETOOLONG;
+	if (path[0] != '/') {
+		strcpy(out, path);
+		return 0;
+	}
 	out[0] = '\0';
-	for (const char *p = path; *p;) {
-		size_t n;
-
-		while (*p == '/')
-			p++;
+	for (p = path; *p; p += n) {
+		p += strspn(p, "/");
 		n = strcspn(p, "/");
-		slash = !p[n] ? (n == 0 || (n == 1 && p[0] == '.') ||
-				 (n == 2 && !strncmp(p, "..", 2))) : true;
-		if (n == 0)
+		if (!n)
 			break;
-		if ((n == 1 && p[0] == '.') || (n == 2 && !strncmp(p, "..", 2))) {
-			if (!is_dir(out))	/* a file, or nothing */
-				return umm_proc_read(out, NULL, 0) >= 0 ? -ENOTDIR : -ENOENT;
-			if (n == 2) {
-				while (len && out[len - 1] != '/')
-					len--;
-				len -= len ? 1 : 0;	/* the '/' before it */
-				out[len] = '\0';
-			}
-		} else {
+		if (!is_dot(p, n)) {
 			out[len++] = '/';
 			memcpy(out + len, p, n);
 			len += n;
-			out[len] = '\0';
+		} else if (!is_dir(out)) {	/* a file, or nothing */
+			return umm_proc_read(out, NULL, 0) >= 0 ? -ENOTDIR : -ENOENT;
+		} else if (n == 2) {
+			while (len && out[--len] != '/')
+				;
 		}
-		p += n;
+		out[len] = '\0';
 	}
-	if (slash || !len) {
+	n = strlen(path);
+	if (!len || path[n - 1] == '/' || (n >= 2 && path[n - 2] == '/' && path[n - 1] == '.') ||
+	    (n >= 3 && !strcmp(path + n - 3, "/.."))) {
 		out[len++] = '/';
 		out[len] = '\0';
 	}
 	return 0;
 }
 
-/* The walked path in @buf, or -errno for the entry point to return. */
-#define WALK_PATH(path, buf)						\
-	do {								\
-		int __err = walk_path(path, buf, sizeof(buf));		\
-									\
-		if (__err)						\
-			return __err;					\
-		path = buf;						\
-	} while (0)
+/* The argument checks and the walk every entry point starts with. */
+static int proc_path(const char **path, char *walked, size_t walked_size, const char *buf,
+		     size_t size)
+{
+	int err;
+
+	if (!*path || (!buf && size))
+		return -EINVAL;
+	err = walk_path(*path, walked, walked_size);
+	if (!err)
+		*path = walked;
+	return err;
+}
+
+/* The /proc file at @path, or NULL. */
+static const struct proc_entry *proc_entry_at(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
+		if (!strcmp(path, proc_entries[i].path))
+			return &proc_entries[i];
+	return NULL;
+}
 
 ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 {
+	const struct proc_entry *entry;
 	const char *slab_path;
 	char walked[PATH_MAX];
+	int err = proc_path(&path, walked, sizeof(walked), buf, size);
 
-	if (!path || (!buf && size))
-		return -EINVAL;
-	WALK_PATH(path, walked);
+	if (err)
+		return err;
 	if (is_proc_dir(path))
 		return -EISDIR;
 	/* The kernel's per-cache sysfs files: /sys/kernel/slab/<cache>/<attr>. */
 	slab_path = sys_slab_path(path);
 	if (slab_path)
 		return *slab_path ? show_into(show_slab_sysfs, slab_path, buf, size) : -EISDIR;
-	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++) {
-		if (strcmp(path, proc_entries[i].path))
-			continue;
-		return show_into(show_proc_entry, &proc_entries[i], buf, size);
-	}
-	return proc_missing(path);
+	entry = proc_entry_at(path);
+	return entry ? show_into(show_proc_entry, entry, buf, size) : proc_missing(path);
 }
 
 ssize_t umm_proc_list(const char *path, char *buf, size_t size)
 {
 	const char *slab_path;
 	char walked[PATH_MAX];
+	int err = proc_path(&path, walked, sizeof(walked), buf, size);
 
-	if (!path || (!buf && size))
-		return -EINVAL;
-	WALK_PATH(path, walked);
+	if (err)
+		return err;
 	if (is_proc_dir(path))
 		return show_into(list_proc, NULL, buf, size);
 	slab_path = sys_slab_path(path);
 	if (slab_path)
 		return show_into(list_slab_sysfs, slab_path, buf, size);
-	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
-		if (!strcmp(path, proc_entries[i].path))
-			return -ENOTDIR;
-	return proc_missing(path);
+	return proc_entry_at(path) ? -ENOTDIR : proc_missing(path);
 }
 
 ssize_t umm_proc_write(const char *path, const char *buf, size_t size)
 {
 	char walked[PATH_MAX];
 	const char *slab_path;
-	ssize_t ret;
+	ssize_t ret = proc_path(&path, walked, sizeof(walked), buf, size);
 
-	if (!path || (!buf && size))
-		return -EINVAL;
-	WALK_PATH(path, walked);
+	if (ret)
+		return ret;
 	if (!umm_ensure_booted())
 		return -ENODEV;
 	if (is_proc_dir(path))
@@ -282,8 +290,5 @@ ssize_t umm_proc_write(const char *path, const char *buf, size_t size)
 		umm_gate_exit();
 		return ret;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
-		if (!strcmp(path, proc_entries[i].path))
-			return -EACCES;	/* 0444: no ->write */
-	return proc_missing(path);
+	return proc_entry_at(path) ? -EACCES /* 0444: no ->write */ : proc_missing(path);
 }
