@@ -114,8 +114,12 @@ static void run_forward(int sig, siginfo_t *si, void *ctx)
 
 	(void)ctx;
 	run_signal = sig;
-	/* The terminal's signal went to PROGRAM's process group already. */
-	if (si->si_code != SI_KERNEL && run_child > 0)
+	/*
+	 * Ctrl-C and Ctrl-\ from the terminal went to PROGRAM's process group
+	 * already; any other signal from the kernel (a hangup to the session
+	 * leader, an alarm() inherited across exec) came to umm alone.
+	 */
+	if (run_child > 0 && !(si->si_code == SI_KERNEL && (sig == SIGINT || sig == SIGQUIT)))
 		kill((pid_t)run_child, sig);
 	errno = saved_errno;
 }
@@ -204,6 +208,8 @@ static void run_rmdir(struct run *r)
 		if (!rmdir(r->dir) || errno != ENOTEMPTY)
 			break;
 	}
+	if (!access(r->dir, F_OK))
+		fprintf(stderr, "umm: run: could not remove %s: %s\n", r->dir, strerror(errno));
 	r->dir[0] = '\0';
 }
 
@@ -214,7 +220,7 @@ static void run_rmdir(struct run *r)
 static char *run_collect(struct run *r)
 {
 	int fd = open(r->file, O_RDONLY | O_CLOEXEC);
-	struct stat st;
+	struct stat st = { 0 };
 	size_t len = 0;
 	char *buf = NULL;
 	ssize_t n;
@@ -222,7 +228,9 @@ static char *run_collect(struct run *r)
 	run_rmdir(r);	/* the open file stays readable */
 	if (fd < 0)
 		return NULL;
-	if (!fstat(fd, &st) && st.st_size > 0 && (buf = malloc((size_t)st.st_size + 1))) {
+	if (fstat(fd, &st)) {
+		fprintf(stderr, "umm: run: cannot read the report: %s\n", strerror(errno));
+	} else if (st.st_size > 0 && (buf = malloc((size_t)st.st_size + 1))) {
 		while (len < (size_t)st.st_size) {
 			n = read(fd, buf + len, (size_t)st.st_size - len);
 			if (n < 0 && errno == EINTR)
@@ -298,7 +306,7 @@ static void run_print(struct run *r, const char *reports)
 {
 	const char *block = reports, *next;
 
-	errno = 0;	/* a write that fails sets it; stdio may drop its buffer */
+	errno = 0;	/* what an implicit flush that fails leaves (ENOSPC, ...) */
 	while (block && *block) {
 		next = strstr(block, "\n" REPORT_HEADER);
 		next = next ? next + 1 : block + strlen(block);
@@ -308,7 +316,10 @@ static void run_print(struct run *r, const char *reports)
 			print_summary(r->out, block, next);
 		block = next;
 	}
-	if (fflush(r->out) || ferror(r->out))
+	/* The last flush's errno, else what an earlier one left, else EIO. */
+	if (fflush(r->out))
+		r->write_err = errno;
+	else if (ferror(r->out))
 		r->write_err = errno ? errno : EIO;
 }
 
@@ -357,8 +368,7 @@ static __attribute__((noreturn)) void run_exec(struct run *r, char **argv, int e
 		execvp(argv[0], argv);
 		err = errno;
 	}
-	if (write(errfd, &err, sizeof(err)) < 0)
-		_exit(127);
+	(void)!write(errfd, &err, sizeof(err));	/* the parent's pipe; nothing to do if not */
 	_exit(127);
 }
 

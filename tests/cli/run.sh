@@ -59,6 +59,15 @@ fi
 
 # ---- PROGRAM may clear its environment before it exits ----
 if command -v python3 >/dev/null; then
+	# A signal the kernel sends umm alone (an alarm() that survived exec)
+	# reaches PROGRAM too: sleep 20 ends after 1 s, and umm dies of it.
+	start=$(date +%s)
+	python3 -c 'import os, signal, sys; signal.alarm(1); os.execv(sys.argv[1], sys.argv[1:])' \
+		"$umm" run -- sleep 20 >/dev/null 2>&1
+	rc=$?
+	check "SIGALRM from the kernel: passed on, umm dies of it (rc $rc, $(($(date +%s) - start)) s)" \
+		test "$rc" = 142 -a "$(($(date +%s) - start))" -lt 10
+	check "SIGALRM from the kernel: no temporary file left" no_temp_files
 	"$umm" run -- python3 -c 'import os; os.environ.clear()' >/dev/null 2>"$tmp/err"
 	check "run: a PROGRAM that clears its environment still reports: $(head -1 "$tmp/err")" \
 		grep -q '^==> umm report: pid [0-9]* (python3) <==$' "$tmp/err"
@@ -232,9 +241,16 @@ interrupt() {
 	kill -"$sig" $pid
 	wait $pid
 	rc=$?
-	sleep 0.2
-	gone=yes
-	kill -0 "$child" 2>/dev/null && { gone=no; kill "$child"; }
+	gone=no	# up to 5 s for sleep to end; a zombie nobody reaps is gone too
+	for _ in $(seq 50); do
+		if ! kill -0 "$child" 2>/dev/null ||
+		   [ "$(sed 's/.*) //' "/proc/$child/stat" 2>/dev/null | cut -c1)" = Z ]; then
+			gone=yes
+			break
+		fi
+		sleep 0.1
+	done
+	[ "$gone" = no ] && kill "$child"
 	left=$([ -n "$rep" ] && { [ -e "$rep" ] || [ -e "$(dirname "$rep")" ]; } && echo yes)
 	if [ "$rc" = "$want" ] && [ "$gone" = yes ] && [ -n "$rep" ] && [ -z "$left" ] &&
 	   no_temp_files; then
