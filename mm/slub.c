@@ -3368,9 +3368,10 @@ static ssize_t validate_store(struct kmem_cache *s, const char *buf, size_t len)
 
 static ssize_t shrink_store(struct kmem_cache *s, const char *buf, size_t len)
 {
+	lockdep_assert_held(&slab_mutex);
 	if (buf[0] != '1')
 		return -EINVAL;
-	kmem_cache_shrink(s);
+	__kmem_cache_shrink(s);	/* slab_mutex held, as kmem_cache_shrink() takes it */
 	return (ssize_t)len;
 }
 
@@ -3403,7 +3404,7 @@ static ssize_t cpu_partial_store(struct kmem_cache *s, const char *buf, size_t l
 		return -EINVAL;
 	slub_set_cpu_partial(s, (unsigned int)objects);
 	/* This thread's lists go back now; the others' on their next flush. */
-	kmem_cache_shrink(s);
+	__kmem_cache_shrink(s);
 	return (ssize_t)len;
 }
 
@@ -3532,6 +3533,7 @@ static ssize_t slab_sysfs_access(const char *path, struct seq_file *m, const cha
 	const struct slab_attribute *a;
 	struct kmem_cache *s;
 	int si, err;
+	ssize_t ret;
 
 	err = lookup_attr(path, &s, &a, &si);
 	if (err)
@@ -3544,11 +3546,15 @@ static ssize_t slab_sysfs_access(const char *path, struct seq_file *m, const cha
 		mutex_unlock(&slab_mutex);
 		return err;
 	}
-	/* The stores take slab_mutex themselves (kmem_cache_shrink()). */
-	mutex_unlock(&slab_mutex);
+	/*
+	 * The store runs with slab_mutex still held, so that the cache cannot
+	 * be destroyed under it (the kernel holds a kobject reference).
+	 */
 	if (!a || !a->store)
-		return -EACCES;	/* kernfs refuses to open a file without ->store */
-	return len ? a->store(s, buf, len) : 0;
+		err = -EACCES;	/* kernfs refuses to open a file without ->store */
+	ret = len && !err ? a->store(s, buf, len) : err;
+	mutex_unlock(&slab_mutex);
+	return ret;
 }
 
 int slab_sysfs_show(struct seq_file *m, const char *path)
