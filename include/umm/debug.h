@@ -3,7 +3,8 @@
  * debug.h - assertions on umm's own state (include/linux/mmdebug.h,
  * include/asm-generic/bug.h, the lockdep_assert_*() of lockdep.h).
  *
- * UMM_DEBUG, set by the build (CMake's UMM_DEBUG option), picks how much
+ * UMM_DEBUG, set by the build (CMake's UMM_DEBUG option, written into the
+ * installed <umm/config.h> so that users' code follows it), picks how much
  * is checked, as CONFIG_DEBUG_VM and friends do in the kernel:
  *   0  nothing: the conditions are type-checked but never evaluated;
  *   1  VM_BUG_ON() and the lock assertions (lockdep_assert_held(),
@@ -23,10 +24,7 @@
 #define _UMM_DEBUG_H
 
 #include "compiler.h"
-
-#ifndef UMM_DEBUG
-#define UMM_DEBUG 0
-#endif
+#include <umm/config.h>	/* UMM_DEBUG, as the library was built */
 
 UMM_BEGIN_DECLS
 

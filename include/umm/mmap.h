@@ -436,8 +436,23 @@ static inline void mmap_write_unlock(struct mm_struct *mm)
  * without lockdep).
  */
 #if UMM_DEBUG >= 1
-#define mmap_assert_write_locked(mm)						do {										if (unlikely(__atomic_load_n(&(mm)->mmap_lock_owner,						     __ATOMIC_RELAXED) != current_lock_owner())) 			__VM_BUG("mmap_assert_write_locked(" #mm "): not held for writing by this thread"); 	} while (0)
-#define mmap_assert_locked(mm)							do {										if (unlikely(__atomic_load_n(&(mm)->mmap_lock_owner,						     __ATOMIC_RELAXED) != current_lock_owner() && 			     __atomic_load_n(&(mm)->mmap_lock_readers,						     __ATOMIC_RELAXED) <= 0))				__VM_BUG("mmap_assert_locked(" #mm "): not held"); 	} while (0)
+#define mmap_assert_write_locked(mm)					\
+	do {								\
+		if (unlikely(__atomic_load_n(&(mm)->mmap_lock_owner,	\
+					     __ATOMIC_RELAXED) !=	\
+			     current_lock_owner()))			\
+			__VM_BUG("mmap_assert_write_locked(" #mm	\
+				 "): not held for writing by this thread"); \
+	} while (0)
+#define mmap_assert_locked(mm)						\
+	do {								\
+		if (unlikely(__atomic_load_n(&(mm)->mmap_lock_owner,	\
+					     __ATOMIC_RELAXED) !=	\
+			     current_lock_owner() &&			\
+			     __atomic_load_n(&(mm)->mmap_lock_readers,	\
+					     __ATOMIC_RELAXED) <= 0))	\
+			__VM_BUG("mmap_assert_locked(" #mm "): not held"); \
+	} while (0)
 #else
 #define mmap_assert_write_locked(mm)	((void)sizeof(mm))
 #define mmap_assert_locked(mm)		((void)sizeof(mm))

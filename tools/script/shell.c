@@ -13,8 +13,8 @@
  *
  * Ctrl-C: SIGINT only sets script_interrupted (no SA_RESTART, so a wait at
  * the prompt returns; the wait is a ppoll() that unblocks SIGINT only
- * while it waits, so a Ctrl-C that lands while libedit draws is not lost).  At the prompt the line is abandoned and a new
- * prompt comes; a running command that loops (touch) checks the flag
+ * while it waits, so a Ctrl-C that lands while libedit draws is not
+ * lost).  At the prompt the line is abandoned and a new prompt comes; a running command that loops (touch) checks the flag
  * between pages and stops with an error.  The session, its address spaces
  * and variables stay.  In run-script SIGINT keeps its default action.
  */
