@@ -148,16 +148,40 @@ static bool is_proc_dir(const char *path)
 	return !strcmp(path, "/proc") || !strcmp(path, "/proc/");
 }
 
+/* The /proc file at @path, or NULL. */
+static const struct proc_entry *proc_entry_at(const char *path)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
+		if (!strcmp(path, proc_entries[i].path))
+			return &proc_entries[i];
+	return NULL;
+}
+
+/* Is there a file at @path?  A lookup: nothing is shown. */
+static bool is_file(const char *path)
+{
+	const char *slab_path = sys_slab_path(path);
+	ssize_t err;
+
+	if (!slab_path)
+		return proc_entry_at(path);
+	/* A write of nothing is the lookup alone: 0, or -EACCES for read-only. */
+	err = *slab_path ? slab_sysfs_store(slab_path, NULL, 0) : -EISDIR;
+	return !err || err == -EACCES;
+}
+
 /* Is @dir ("/a/b", no trailing '/') a directory in umm's tree? */
 static bool is_dir(const char *dir)
 {
 	static const char *const dirs[] = { "", "/proc", "/sys", "/sys/kernel",
 					    "/sys/kernel/slab" };
+	const char *slab_path;
 
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
 		if (!strcmp(dir, dirs[i]))
 			return true;
-	return sys_slab_path(dir) && umm_proc_list(dir, NULL, 0) >= 0;
+	slab_path = sys_slab_path(dir);
+	return slab_path && slab_sysfs_store(slab_path, NULL, 0) == -EISDIR;	/* a cache */
 }
 
 /* A "." or ".." component of @n bytes at @p. */
@@ -195,7 +219,7 @@ static int walk_path(const char *path, char *out, size_t size)
 			memcpy(out + len, p, n);
 			len += n;
 		} else if (!is_dir(out)) {	/* a file, or nothing */
-			return umm_proc_read(out, NULL, 0) >= 0 ? -ENOTDIR : -ENOENT;
+			return is_file(out) ? -ENOTDIR : -ENOENT;
 		} else if (n == 2) {
 			while (len && out[--len] != '/')
 				;
@@ -223,15 +247,6 @@ static int proc_path(const char **path, char *walked, size_t walked_size, const 
 	if (!err)
 		*path = walked;
 	return err;
-}
-
-/* The /proc file at @path, or NULL. */
-static const struct proc_entry *proc_entry_at(const char *path)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
-		if (!strcmp(path, proc_entries[i].path))
-			return &proc_entries[i];
-	return NULL;
 }
 
 ssize_t umm_proc_read(const char *path, char *buf, size_t size)
