@@ -374,24 +374,21 @@ void unmap_region(struct mm_struct *mm, struct vm_area_struct *vma, int nr,
 void exit_mmap_pages(struct mm_struct *mm);
 void zap_page_range_single(struct vm_area_struct *vma, unsigned long start,
 			   unsigned long end);
+int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
+int expand_downwards(struct vm_area_struct *vma, unsigned long address);
+int pgtable_check(struct mm_struct *mm, bool all_mms);
+/* mm/gup.c: faulting pages in (mlock, MAP_POPULATE, MADV_WILLNEED). */
 int populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 			    unsigned long end);
 int mm_populate_locked(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       bool ignore_errors);
+/* mm/mprotect.c */
 void change_protection(struct vm_area_struct *vma, unsigned long start,
 		       unsigned long end);
-int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
-			     unsigned long new_addr, unsigned long len);
+/* mm/mremap.c */
 unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_addr,
 			       struct vm_area_struct *new_vma, unsigned long new_addr,
 			       unsigned long len);
-void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
-			unsigned long end);
-void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
-			   unsigned long end);
-int copy_page_range(struct vm_area_struct *dst, struct vm_area_struct *src);
-int expand_downwards(struct vm_area_struct *vma, unsigned long address);
-int pgtable_check(struct mm_struct *mm, bool all_mms);
 /* mm/vma.c, for the stack: move a linked VMA's edges. */
 void vma_update_range(struct vm_area_struct *vma, unsigned long start,
 		      unsigned long end, pgoff_t pgoff);
@@ -419,11 +416,6 @@ static inline void set_entry_release(unsigned long *entry, unsigned long v)
 static inline unsigned long get_entry_acquire(const unsigned long *entry)
 {
 	return __atomic_load_n(entry, __ATOMIC_ACQUIRE);
-}
-
-static inline bool pte_protnone(pte_t pte)
-{
-	return (pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
 }
 
 int __table_alloc(struct mm_struct *mm, unsigned long *entry);

@@ -67,8 +67,8 @@ static int madvise_free_pte_entry(pte_t *pte, unsigned long addr, unsigned long 
 }
 
 /* MADV_FREE on [start, end) of anonymous @vma; mmap_lock held for writing. */
-void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
-			unsigned long end)
+static void madvise_free_range(struct vm_area_struct *vma, unsigned long start,
+			       unsigned long end)
 {
 	static const struct mm_walk_ops ops = { .pte_entry = madvise_free_pte_entry };
 

@@ -29,6 +29,9 @@
 #include <umm/rmap.h>
 #include "internal.h"
 
+static void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
+				  unsigned long end);
+
 /* mlock_fixup - set or clear VM_LOCKED on [start, end) of @vma, count locked_vm. */
 static int mlock_fixup(struct vm_area_struct *vma, struct vm_area_struct **prev,
 		       unsigned long start, unsigned long end, vm_flags_t newflags)
@@ -319,8 +322,8 @@ static int mlock_pte_entry(pte_t *pte, unsigned long addr, unsigned long next,
  * munlock) the pages mapped in [start, end), as mlock_pte_range() does.
  * mmap_lock held for writing.
  */
-void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
-			   unsigned long end)
+static void mlock_vma_pages_range(struct vm_area_struct *vma, unsigned long start,
+				  unsigned long end)
 {
 	static const struct mm_walk_ops ops = { .pte_entry = mlock_pte_entry };
 

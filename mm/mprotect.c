@@ -199,6 +199,11 @@ static bool vma_wants_manual_pte_write_upgrade(struct vm_area_struct *vma)
 	return vma->vm_flags & VM_WRITE;
 }
 
+static inline bool pte_protnone(pte_t pte)
+{
+	return (pte_val(pte) & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE;
+}
+
 /* can_change_pte_writable(): could the write fault handler just set RW? */
 static bool can_change_pte_writable(struct vm_area_struct *vma, unsigned long addr,
 				    pte_t pte)

@@ -252,6 +252,9 @@ static void unmap_source_vma(struct vma_remap_struct *vrm)
 	}
 }
 
+static int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
+				    unsigned long new_addr, unsigned long len);
+
 /* MREMAP_DONTUNMAP: the old range stays, empty, and no longer locked. */
 static void dontunmap_complete(struct vma_remap_struct *vrm,
 			       struct vm_area_struct *new_vma)
@@ -600,8 +603,8 @@ static unsigned long whole_table_move(struct mm_struct *mm, unsigned long old,
  * Tables left unused in a free range are freed with the next unmap
  * around them, as in the kernel.
  */
-int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
-			     unsigned long new_addr, unsigned long len)
+static int move_page_tables_prepare(struct mm_struct *mm, unsigned long old_addr,
+				    unsigned long new_addr, unsigned long len)
 {
 	unsigned long off, whole;
 
