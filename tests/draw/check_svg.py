@@ -294,6 +294,10 @@ def main():
     only = sys.argv[3] if len(sys.argv) > 3 else None
     checks = {"buddy": check_buddy, "maps": check_maps, "walk": check_walk,
               "errors": check_errors, "docs": lambda u, t: check_docs(u, t, docs)}
+    if only is not None and only not in checks:
+        print(f"check_svg.py: no check '{only}' (one of: {', '.join(checks)})",
+              file=sys.stderr)
+        return 2
     for name, check in checks.items():
         if only and name != only:
             continue
