@@ -174,7 +174,13 @@ TEST(test_buddy_snapshot_while_allocating)
 	while (__atomic_load_n(&churn_rounds, __ATOMIC_RELAXED) < 1000)
 		sched_yield();
 	before = __atomic_load_n(&churn_rounds, __ATOMIC_RELAXED);
-	for (int i = 0; i < 40; i++) {
+	/*
+	 * At least 40 pictures, and on until churn() has moved on by 100
+	 * rounds meanwhile (a busy machine may not run it during the first
+	 * 40; the alarm bounds the wait).
+	 */
+	for (int i = 0; i < 40 || __atomic_load_n(&churn_rounds, __ATOMIC_RELAXED) < before + 100;
+	     i++) {
 		unsigned long cells, lists;
 		char *text;
 		int ret;
@@ -191,7 +197,7 @@ TEST(test_buddy_snapshot_while_allocating)
 		free(text);
 	}
 	/* the pictures were drawn while blocks came and went */
-	EXPECT(__atomic_load_n(&churn_rounds, __ATOMIC_RELAXED) > before);
+	EXPECT(__atomic_load_n(&churn_rounds, __ATOMIC_RELAXED) >= before + 100);
 	__atomic_store_n(&churn_stop, true, __ATOMIC_RELAXED);
 	pthread_join(t, NULL);
 }
