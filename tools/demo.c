@@ -20,6 +20,7 @@
 #include <string.h>
 #include <umm.h>
 #include "demo.h"
+#include "proc_text.h"
 #include "slabtop.h"
 
 #define DEMO_MAX_ZONES	(MAX_NUMNODES * MAX_NR_ZONES)
@@ -47,25 +48,12 @@ static void step(const char *title)
 /* A /proc file's text, or NULL after a message. */
 static char *read_proc(const char *path)
 {
-	ssize_t len = umm_proc_read(path, NULL, 0);
-	char *buf;
+	int err;
+	char *text = proc_text(path, NULL, &err);
 
-	if (len < 0) {
-		fprintf(stderr, "umm: demo: %s: %s\n", path, strerror((int)-len));
-		return NULL;
-	}
-	/* The file may grow between the two reads: leave room. */
-	buf = malloc((size_t)len + 4096);
-	if (!buf) {
-		fprintf(stderr, "umm: demo: out of memory\n");
-		return NULL;
-	}
-	len = umm_proc_read(path, buf, (size_t)len + 4096);
-	if (len < 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	if (!text)
+		fprintf(stderr, "umm: demo: %s: %s\n", path, strerror(-err));
+	return text;
 }
 
 static void show_text(const char *path, const char *text)

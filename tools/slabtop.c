@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <umm.h>
+#include "proc_text.h"
 #include "slabtop.h"
 
 struct slab_row {
@@ -116,18 +117,12 @@ int umm_slabtop_text(FILE *out, const char *slabinfo, char sort, bool used_only)
 
 int umm_slabtop(FILE *out, char sort)
 {
-	ssize_t len = umm_proc_read("/proc/slabinfo", NULL, 0);
-	char *buf;
-	int ret;
+	int err, ret;
+	char *text = proc_text("/proc/slabinfo", NULL, &err);
 
-	if (len < 0)
+	if (!text)
 		return 1;
-	/* The file may grow between the two reads: leave room. */
-	buf = malloc((size_t)len + 4096);
-	if (!buf)
-		return 1;
-	umm_proc_read("/proc/slabinfo", buf, (size_t)len + 4096);
-	ret = umm_slabtop_text(out, buf, sort, false);
-	free(buf);
+	ret = umm_slabtop_text(out, text, sort, false);
+	free(text);
 	return ret;
 }

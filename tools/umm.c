@@ -24,6 +24,7 @@
 #include <umm.h>
 #include "demo.h"
 #include "draw.h"
+#include "proc_text.h"
 #include "run.h"
 #include "script.h"
 #include "slabtop.h"
@@ -32,33 +33,20 @@
 
 static int print_proc(const char *path)
 {
-	ssize_t (*read)(const char *, char *, size_t) = umm_proc_read;
-	ssize_t len = read(path, NULL, 0);
-	char *buf;
+	int err;
+	char *text = proc_text(path, NULL, &err);
 
-	if (len == -EISDIR) {	/* a directory: its entries, as ls -1 lists them */
-		read = umm_proc_list;
-		len = read(path, NULL, 0);
-	}
-	if (len == -ENOENT) {
-		fprintf(stderr, "umm: %s: no such file in umm's /proc (try umm --help)\n", path);
+	if (!text) {
+		if (err == -ENOENT)
+			fprintf(stderr, "umm: %s: no such file in umm's /proc (try umm --help)\n",
+				path);
+		else
+			fprintf(stderr, "umm: %s: %s\n", path, strerror(-err));
 		return 1;
 	}
-	if (len < 0) {
-		fprintf(stderr, "umm: %s: %s\n", path, strerror((int)-len));
-		return 1;
-	}
-	/* The file may grow between the two reads: leave room. */
-	buf = malloc((size_t)len + 4096);
-	if (!buf) {
-		fprintf(stderr, "umm: out of memory\n");
-		return 1;
-	}
-	len = read(path, buf, (size_t)len + 4096);
-	if (len >= 0)
-		fputs(buf, stdout);
-	free(buf);
-	return len < 0;
+	fputs(text, stdout);
+	free(text);
+	return 0;
 }
 
 static int cmd_cat(const char *cmdline, int argc, char **argv)

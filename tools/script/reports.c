@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <regex.h>
 #include <umm/svg.h>
+#include "../proc_text.h"
 #include "internal.h"
 
 /* ---- reports ---- */
@@ -394,30 +395,16 @@ static int render_report(struct script *s, const char *report, int argc, char **
 	t->buf = NULL;
 	t->len = 0;
 	if (!is_mm_report(report)) {
-		ssize_t (*read)(const char *, char *, size_t) = umm_proc_read;
 		char path[256];
-		ssize_t len;
-		size_t size;
+		int err;
 
 		if (argc)
 			return serr(s, "show %s takes no arguments", report);
 		if (global_file(s, report, path, sizeof(path)))
 			return -1;
-		len = read(path, NULL, 0);
-		if (len == -EISDIR) {	/* a directory: its entries, as umm cat lists them */
-			read = umm_proc_list;
-			len = read(path, NULL, 0);
-		}
-		if (len < 0)
-			return serr(s, "%s: %s", path, strerror((int)-len));
-		/* The file may grow between the two reads: leave room. */
-		size = (size_t)len + 4096;
-		t->buf = malloc(size);
+		t->buf = proc_text(path, &t->len, &err);
 		if (!t->buf)
-			return serr(s, "out of memory");
-		len = read(path, t->buf, size);
-		t->len = len < 0 ? 0 : min((size_t)len, size - 1);
-		t->buf[t->len] = '\0';
+			return serr(s, "%s: %s", path, strerror(-err));
 		snprintf(header, hsize, "$ cat %s", path);
 		return 0;
 	}
