@@ -129,7 +129,7 @@ static int set_max_mem(struct umm_config *c, const char *v)
 {
 	unsigned long b;
 
-	if (umm_memparse(v, &b) || b < (16UL << 20) || b > (1UL << 46))
+	if (umm_memparse(v, &b) || b < MEM_MIN || b > (1UL << 46))
 		return -EINVAL;
 	c->max_mem = b;
 	c->max_mem_given = true;
@@ -504,10 +504,16 @@ int umm_config_finish(struct umm_config *cfg)
 		       size_str(a, sizeof(a), cfg->mem), size_str(b, sizeof(b), cfg->max_mem));
 		return -EINVAL;
 	}
-	if (cfg->mem < node_min) {
+	if (cfg->mem < node_min && cfg->mem_given) {
 		pr_err("umm: numa=fake=%d needs mem= of at least %s (4M a node), not %s\n",
 		       cfg->numa_fake, size_str(a, sizeof(a), node_min),
 		       size_str(b, sizeof(b), cfg->mem));
+		return -EINVAL;
+	}
+	if (cfg->mem < node_min) {	/* the default mem= was held down by the cap */
+		pr_err("umm: numa=fake=%d needs at least %s (4M a node), more than umm.max_mem=%s\n",
+		       cfg->numa_fake, size_str(a, sizeof(a), node_min),
+		       size_str(b, sizeof(b), cfg->max_mem));
 		return -EINVAL;
 	}
 	return 0;

@@ -26,6 +26,14 @@ check 2 slabtop -s x
 check 2 slabtop --bogus
 check 1 --cmdline "mem=banana" demo
 check 1 --cmdline "nosuchparam=1" cat /proc/meminfo
+# numa=fake= against the memory there is: the message names what was given
+check 1 --cmdline "numa=fake=16 umm.max_mem=32M" cat /proc/meminfo
+if ! "$umm" --cmdline "numa=fake=16 umm.max_mem=32M" cat /proc/meminfo 2>&1 |
+	grep -q 'more than umm.max_mem=32M'; then
+	echo "FAIL: numa=fake=16 under umm.max_mem=32M does not name umm.max_mem="
+	fail=1
+fi
+check 1 --cmdline "numa=fake=16 mem=32M" cat /proc/meminfo
 check 1 --cmdline "numa=fake=0" cat /proc/meminfo
 check 1 --cmdline "fail_page_alloc=1,200,0,1" cat /proc/meminfo
 check 2 run-script
