@@ -6,7 +6,7 @@
 #ifndef _UMM_TOOLS_DEMO_H
 #define _UMM_TOOLS_DEMO_H
 
-/* umm must be booted; any argument is refused (exit status 2). */
+/* umm must be booted; it takes no arguments (umm.c's table refuses any). */
 int cmd_demo(int argc, char **argv);
 
 #endif /* _UMM_TOOLS_DEMO_H */

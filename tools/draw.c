@@ -39,9 +39,8 @@ int cmd_draw(int argc, char **argv)
 			"(e.g. 'draw %s A > %s.svg' in umm shell)\n", argv[0], argv[0], argv[0]);
 		return 2;
 	}
-	if (argc == 0)
-		fprintf(stderr, "umm: draw: which picture? (umm draw buddy > buddy.svg)\n");
-	else if (argc > 1 && !strcmp(argv[0], "buddy"))
+	/* (argc >= 1: umm.c's table asks for the picture's name) */
+	if (argc > 1 && !strcmp(argv[0], "buddy"))
 		fprintf(stderr, "umm: draw buddy takes no arguments (umm draw buddy > buddy.svg)\n");
 	else
 		fprintf(stderr, "umm: draw: no picture '%s' (pictures: buddy; in scenarios also "
