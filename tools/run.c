@@ -61,28 +61,26 @@
 #define RUN_USAGE "umm run [--each] [--full] [--report FILE] [--] PROGRAM ARGS..."
 #define REPORT_HEADER "==> umm report: "
 
-const char *umm_boot_line(const char *base, const char *cmdline)
+char *cmdline_join(const char *a, const char *b)
 {
-	static char *line;	/* the last line made, kept until the next */
-	const char *parts[] = { base, getenv("UMM_CMDLINE"), cmdline };
-	size_t len = 1;
+	char *line;
 
-	for (size_t i = 0; i < 3; i++)
-		len += parts[i] ? strlen(parts[i]) + 1 : 0;
-	free(line);
-	line = malloc(len);
-	if (!line) {
+	if (asprintf(&line, "%s%s%s", a ? a : "", a && *a && b && *b ? " " : "",
+		     b ? b : "") < 0) {
 		fprintf(stderr, "umm: out of memory\n");
 		exit(1);
 	}
-	line[0] = '\0';
-	for (size_t i = 0; i < 3; i++) {
-		if (!parts[i] || !*parts[i])
-			continue;
-		if (line[0])
-			strcat(line, " ");
-		strcat(line, parts[i]);
-	}
+	return line;
+}
+
+const char *umm_boot_line(const char *base, const char *cmdline)
+{
+	static char *line;	/* the last line made, kept until the next */
+	char *first = cmdline_join(base, getenv("UMM_CMDLINE"));
+
+	free(line);
+	line = cmdline_join(first, cmdline);
+	free(first);
 	return line;
 }
 

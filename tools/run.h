@@ -6,6 +6,9 @@
 #ifndef _UMM_TOOLS_RUN_H
 #define _UMM_TOOLS_RUN_H
 
+/* @a then @b, as one boot line (either may be NULL or ""); free() it. */
+char *cmdline_join(const char *a, const char *b);
+
 /*
  * The boot line of a command: @base (the command's fixed parameters, or
  * NULL), then $UMM_CMDLINE, then @cmdline (--cmdline, or NULL); later

@@ -322,16 +322,8 @@ static const char *boot_cmdline(const struct subcommand *c, const char *cmdline)
 static void add_cmdline(const char **cmdline, const char *more)
 {
 	static char *joined;	/* the line so far, kept until exit */
-	char *line;
+	char *line = cmdline_join(*cmdline, more);
 
-	if (!*cmdline || !**cmdline) {
-		*cmdline = more;
-		return;
-	}
-	if (asprintf(&line, "%s %s", *cmdline, more) < 0) {
-		fprintf(stderr, "umm: out of memory\n");
-		exit(1);
-	}
 	free(joined);
 	*cmdline = joined = line;
 }
