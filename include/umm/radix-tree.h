@@ -33,31 +33,31 @@ struct radix_tree_root {
 
 UMM_BEGIN_DECLS
 
-void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index);
+UMM_API void *radix_tree_lookup(const struct radix_tree_root *root, unsigned long index);
 /* 0, -EEXIST (something is there), -ENOMEM, -EFBIG (index too large). */
-int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item);
+UMM_API int radix_tree_insert(struct radix_tree_root *root, unsigned long index, void *item);
 /* Remove and return the item at @index (NULL if none); its tags go too. */
-void *radix_tree_delete(struct radix_tree_root *root, unsigned long index);
+UMM_API void *radix_tree_delete(struct radix_tree_root *root, unsigned long index);
 /* The leaf node whose slots hold @index, or NULL. */
-struct radix_tree_node *radix_tree_leaf(const struct radix_tree_root *root,
+UMM_API struct radix_tree_node *radix_tree_leaf(const struct radix_tree_root *root,
 					unsigned long index);
-void radix_tree_tag_set(struct radix_tree_root *root, unsigned long index, int tag);
-void radix_tree_tag_clear(struct radix_tree_root *root, unsigned long index, int tag);
-bool radix_tree_tag_get(const struct radix_tree_root *root, unsigned long index, int tag);
+UMM_API void radix_tree_tag_set(struct radix_tree_root *root, unsigned long index, int tag);
+UMM_API void radix_tree_tag_clear(struct radix_tree_root *root, unsigned long index, int tag);
+UMM_API bool radix_tree_tag_get(const struct radix_tree_root *root, unsigned long index, int tag);
 /*
  * The first item at an index in [*indexp, max], with @tag if @tag >= 0;
  * *indexp is set to its index.  NULL if none.
  */
-void *radix_tree_next(const struct radix_tree_root *root, unsigned long *indexp,
+UMM_API void *radix_tree_next(const struct radix_tree_root *root, unsigned long *indexp,
 		      unsigned long max, int tag);
 /* 0 if the invariants hold (*nr += the items), else -EINVAL. */
-int radix_tree_check(const struct radix_tree_root *root, unsigned long *nr);
+UMM_API int radix_tree_check(const struct radix_tree_root *root, unsigned long *nr);
 /*
  * While on (per thread), emptied nodes are kept instead of freed, for a
  * caller inside an allocation; radix_tree_free_deferred() frees them.
  */
-void radix_tree_defer_frees(bool on);
-void radix_tree_free_deferred(void);
+UMM_API void radix_tree_defer_frees(bool on);
+UMM_API void radix_tree_free_deferred(void);
 
 UMM_END_DECLS
 
