@@ -9,6 +9,8 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <regex.h>
 #include "tests/test.h"
 #include "mm/slab.h"
@@ -421,6 +423,70 @@ TEST(test_formats_against_kernel_and_host)
 	umm_shutdown();
 }
 
+/*
+ * Stores race kmem_cache_destroy() of their cache: one thread creates and
+ * destroys "sysfs_race" (objects allocated, so shrink has work) while
+ * this one writes its shrink, cpu_partial and min_partial.  Each store
+ * finds the cache or answers -ENOENT; none may reach a freed cache (ASan
+ * names a use after free; a crash or hang fails under the alarm).
+ */
+static volatile bool race_stop;
+
+static void *create_destroy(void *arg)
+{
+	unsigned long *rounds = arg;
+
+	while (!__atomic_load_n(&race_stop, __ATOMIC_RELAXED)) {
+		struct kmem_cache *s = kmem_cache_create("sysfs_race", 96, 0, SLAB_NO_MERGE,
+							 NULL);
+		void *objs[40];
+
+		if (!s)
+			continue;
+		for (int i = 0; i < 40; i++)
+			objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		for (int i = 0; i < 40; i++)
+			if (objs[i])
+				kmem_cache_free(s, objs[i]);
+		kmem_cache_destroy(s);
+		__atomic_add_fetch(rounds, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+TEST(test_store_races_destroy)
+{
+	static const char *const files[][2] = { { "shrink", "1" }, { "cpu_partial", "13" },
+						 { "min_partial", "3" } };
+	unsigned long rounds = 0, found = 0, missing = 0;
+	pthread_t t;
+
+	boot("mem=64M");
+	alarm(60);
+	ASSERT_EQ(pthread_create(&t, NULL, create_destroy, &rounds), 0);
+	for (int i = 0; i < 20000 || __atomic_load_n(&rounds, __ATOMIC_RELAXED) < 200; i++) {
+		const char *const *f = files[i % 3];
+		ssize_t ret = store("sysfs_race", f[0], f[1]);
+
+		if (ret == (ssize_t)strlen(f[1])) {
+			found++;
+		} else {
+			EXPECT_EQ(ret, -ENOENT);
+			if (ret != -ENOENT)
+				break;
+			missing++;
+		}
+	}
+	__atomic_store_n(&race_stop, true, __ATOMIC_RELAXED);
+	pthread_join(t, NULL);
+	alarm(0);
+	printf("%lu stores found the cache, %lu did not, over %lu create/destroy rounds\n",
+	       found, missing, rounds);
+	EXPECT(found > 0);
+	EXPECT(missing > 0);
+	umm_shutdown();
+}
+
 int main(void)
 {
 	RUN(test_counts_per_node);
@@ -429,5 +495,6 @@ int main(void)
 	RUN(test_writes_and_errors);
 	RUN(test_directories);
 	RUN(test_formats_against_kernel_and_host);
+	RUN(test_store_races_destroy);
 	TEST_EXIT();
 }
