@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <unistd.h>
 #include <regex.h>
 #include "tests/test.h"
@@ -445,11 +446,13 @@ static void *create_destroy(void *arg)
 			continue;
 		for (int i = 0; i < 40; i++)
 			objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		sched_yield();	/* on one CPU too, the stores find the cache sometimes */
 		for (int i = 0; i < 40; i++)
 			if (objs[i])
 				kmem_cache_free(s, objs[i]);
 		kmem_cache_destroy(s);
 		__atomic_add_fetch(rounds, 1, __ATOMIC_RELAXED);
+		sched_yield();	/* ... and sometimes not */
 	}
 	return NULL;
 }
@@ -464,9 +467,14 @@ TEST(test_store_races_destroy)
 	boot("mem=64M");
 	alarm(60);
 	ASSERT_EQ(pthread_create(&t, NULL, create_destroy, &rounds), 0);
-	for (int i = 0; i < 20000 || __atomic_load_n(&rounds, __ATOMIC_RELAXED) < 200; i++) {
+	/* until both answers came, over 200 rounds (the alarm bounds it) */
+	for (int i = 0; i < 20000 || __atomic_load_n(&rounds, __ATOMIC_RELAXED) < 200 ||
+			!found || !missing; i++) {
 		const char *const *f = files[i % 3];
 		ssize_t ret = store("sysfs_race", f[0], f[1]);
+
+		if (i % 16 == 15)
+			sched_yield();	/* slab_mutex is not fair: let the other thread in */
 
 		if (ret == (ssize_t)strlen(f[1])) {
 			found++;
