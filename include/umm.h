@@ -20,6 +20,7 @@
 #include <umm/printk.h>
 #include <umm/boot.h>
 #include <umm/mmap.h>
+#include <umm/sched.h>
 #include <umm/svg.h>
 
 #endif /* _UMM_H */

@@ -505,7 +505,7 @@ static int demo_vmalloc(const struct buddyinfo *before)
 /* ---- the slab layer ---- */
 
 /* A task_struct of about the size LKD3 shows, for a cache of our own. */
-struct task_struct {
+struct demo_task {
 	long state;
 	int pid;
 	char comm[16];
@@ -560,7 +560,7 @@ static int demo_slab(void)
 {
 	const char *names[5] = { "task_struct" };
 	struct kmem_cache *task_struct_cachep;
-	struct task_struct *tasks[100];
+	struct demo_task *tasks[100];
 	void *small[300];
 
 	for (int i = 0; i < 3; i++)
@@ -568,7 +568,7 @@ static int demo_slab(void)
 	step("The slab layer: kmem_cache_create(\"task_struct\", ...) as in LKD3.\n"
 	     "    A new cache has no slabs; the first kmem_cache_alloc() takes a slab\n"
 	     "    (a compound page) from the buddy allocator and cuts it into objects.");
-	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct),
+	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct demo_task),
 					       ARCH_MIN_TASKALIGN, SLAB_PANIC, NULL);
 	for (int i = 0; i < 100; i++) {
 		tasks[i] = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sched.h - processes: struct task_struct and the system calls that make,
+ * change and end them (include/linux/sched.h, sched/signal.h,
+ * sched/task.h; kernel/fork.c, kernel/exit.c, kernel/pid.c, fs/exec.c).
+ *
+ * A task is what LKD3 chapter 3 draws: a task_struct from the
+ * "task_struct" kmem cache, linked into the task list (init_task.tasks,
+ * for_each_process()), into its parent's children list through sibling,
+ * and into its thread group (signal->thread_head, group_leader).  Its
+ * address space is an umm mm (include/umm/mmap.h): mm is NULL for kernel
+ * threads, which run on a borrowed active_mm.  Nothing here runs code:
+ * a task is the bookkeeping a kernel keeps for one, and the scheduler
+ * that would run it is separate (kernel/sched/).
+ *
+ * Locking: tasklist_lock (a pthread rwlock, as the kernel's rwlock_t)
+ * covers the task list, every children/sibling list, parent pointers,
+ * thread groups and the pid table.  Lock order: tasklist_lock, then an
+ * mm's mmap_lock.  The umm_* entry points take what they need; pointers
+ * from umm_find_task() stay valid until the task is reaped by wait4() or
+ * released (autoreaped).
+ */
+#ifndef _UMM_SCHED_H
+#define _UMM_SCHED_H
+
+#include "compiler.h"
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/resource.h>
+#include "list.h"
+
+UMM_BEGIN_DECLS
+
+struct mm_struct;
+struct linux_binfmt;
+
+/* task->__state (include/linux/sched.h). */
+#define TASK_RUNNING		0x00000000
+#define TASK_INTERRUPTIBLE	0x00000001
+#define TASK_UNINTERRUPTIBLE	0x00000002
+#define __TASK_STOPPED		0x00000004
+#define __TASK_TRACED		0x00000008
+/* task->exit_state */
+#define EXIT_DEAD		0x00000010
+#define EXIT_ZOMBIE		0x00000020
+#define EXIT_TRACE		(EXIT_ZOMBIE | EXIT_DEAD)
+#define TASK_DEAD		0x00000080
+#define TASK_NEW		0x00000800
+
+/* task->flags (per process flags). */
+#define PF_IDLE			0x00000002	/* I am an IDLE thread */
+#define PF_EXITING		0x00000004	/* Getting shut down */
+#define PF_FORKNOEXEC		0x00000040	/* Forked but didn't exec */
+#define PF_SUPERPRIV		0x00000100	/* Used super-user privileges */
+#define PF_SIGNALED		0x00000400	/* Killed by a signal */
+#define PF_NOFREEZE		0x00008000	/* This thread should not be frozen */
+#define PF_KTHREAD		0x00200000	/* I am a kernel thread */
+#define PF_RANDOMIZE		0x00400000	/* Randomize virtual address space */
+
+/* clone() flags (include/uapi/linux/sched.h), the host's values. */
+#define CSIGNAL			0x000000ff	/* signal mask to be sent at exit */
+#ifndef CLONE_VM
+#define CLONE_VM		0x00000100
+#define CLONE_FS		0x00000200
+#define CLONE_FILES		0x00000400
+#define CLONE_SIGHAND		0x00000800
+#define CLONE_PIDFD		0x00001000
+#define CLONE_PTRACE		0x00002000
+#define CLONE_VFORK		0x00004000
+#define CLONE_PARENT		0x00008000
+#define CLONE_THREAD		0x00010000
+#define CLONE_NEWNS		0x00020000
+#define CLONE_SYSVSEM		0x00040000
+#define CLONE_SETTLS		0x00080000
+#define CLONE_PARENT_SETTID	0x00100000
+#define CLONE_CHILD_CLEARTID	0x00200000
+#define CLONE_DETACHED		0x00400000
+#define CLONE_UNTRACED		0x00800000
+#define CLONE_CHILD_SETTID	0x01000000
+#endif
+
+#define TASK_COMM_LEN		16
+#define PID_MAX_DEFAULT		0x8000		/* pid_max= default */
+#define PID_MAX_LIMIT		(4 * 1024 * 1024)
+#define RESERVED_PIDS		300		/* where allocation wraps to */
+
+/* personality(2) (include/uapi/linux/personality.h). */
+#ifndef ADDR_NO_RANDOMIZE
+#define UNAME26			0x0020000
+#define ADDR_NO_RANDOMIZE	0x0040000
+#define FDPIC_FUNCPTRS		0x0080000
+#define MMAP_PAGE_ZERO		0x0100000
+#define ADDR_COMPAT_LAYOUT	0x0200000
+#define READ_IMPLIES_EXEC	0x0400000
+#define ADDR_LIMIT_32BIT	0x0800000
+#define SHORT_INODE		0x1000000
+#define WHOLE_SECONDS		0x2000000
+#define STICKY_TIMEOUTS		0x4000000
+#define ADDR_LIMIT_3GB		0x8000000
+#endif
+#define PER_LINUX		0x0000
+#define PER_MASK		0x00ff
+/* Flags cleared at exec of a setuid binary, and always kept otherwise. */
+#define PER_CLEAR_ON_SETID	(READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE)
+
+#define UMM_RLIM_NLIMITS	16	/* RLIM_NLIMITS */
+
+/*
+ * What a thread group shares (struct signal_struct): the threads, the
+ * rlimits, the child-subreaper marks, and the group's exit.
+ */
+struct signal_struct {
+	int sigcnt;			/* references: the threads, released tasks */
+	int nr_threads;
+	struct list_head thread_head;	/* task->thread_node of every thread */
+	int group_exit_code;
+	unsigned int flags;		/* SIGNAL_GROUP_EXIT */
+	bool is_child_subreaper;	/* prctl(PR_SET_CHILD_SUBREAPER) */
+	bool has_child_subreaper;	/* some ancestor is one */
+	struct rlimit rlim[UMM_RLIM_NLIMITS];
+	/* what reaped children and dead threads leave behind (wait4 rusage) */
+	unsigned long cmin_flt, cmaj_flt;
+	unsigned long min_flt, maj_flt;
+};
+#define SIGNAL_GROUP_EXIT	0x00000004
+
+/* Shared-or-copied task resources: CLONE_FS, CLONE_FILES, CLONE_SIGHAND. */
+struct fs_struct {
+	int users;
+	int umask;
+	char *pwd;			/* the working directory's path */
+};
+struct files_struct {
+	int count;
+};
+struct sighand_struct {
+	int count;
+};
+
+struct task_struct {
+	unsigned int __state;		/* TASK_* */
+	int exit_state;			/* 0, EXIT_ZOMBIE or EXIT_DEAD */
+	unsigned int flags;		/* PF_* */
+	int usage;			/* references (get/put_task_struct) */
+
+	pid_t pid;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];	/* the executable's name, cut to 15 */
+
+	struct task_struct *real_parent;	/* who forked us */
+	struct task_struct *parent;		/* who gets SIGCHLD and wait4()s us */
+	struct list_head children;	/* our children, through their sibling */
+	struct list_head sibling;	/* in our parent's children */
+	struct list_head tasks;		/* the task list (group leaders only) */
+	struct task_struct *group_leader;
+	struct list_head thread_node;	/* in signal->thread_head */
+
+	struct mm_struct *mm;		/* NULL for kernel threads */
+	struct mm_struct *active_mm;	/* mm, or the one a kernel thread borrows */
+
+	int exit_code;			/* wait4() status once a zombie */
+	int exit_signal;		/* sent to the parent at exit; -1 for threads */
+	unsigned int personality;
+	struct task_struct *vfork_done;	/* CLONE_VFORK: the parent waiting on us */
+
+	unsigned long min_flt, maj_flt;	/* faults of this task */
+	uint64_t start_time;		/* ns since boot (monotonic) */
+	uint64_t start_boottime;	/* ns since boot, suspend included */
+
+	struct signal_struct *signal;
+	struct sighand_struct *sighand;
+	struct fs_struct *fs;
+	struct files_struct *files;
+	/* exec's results (the file, argv, envp, auxv) live in the mm, as
+	 * the kernel's mm->exe_file, arg_start.., saved_auxv */
+};
+
+/* The task list (include/linux/sched/signal.h). */
+UMM_API extern struct task_struct init_task;	/* the list head: pid 0, "swapper/0" */
+#define next_task(p)	list_entry((p)->tasks.next, struct task_struct, tasks)
+#define for_each_process(p) \
+	for ((p) = &init_task; ((p) = next_task(p)) != &init_task;)
+#define for_each_thread(p, t) \
+	list_for_each_entry((t), &(p)->signal->thread_head, thread_node)
+
+static inline bool thread_group_leader(const struct task_struct *p)
+{
+	return p->group_leader == p;
+}
+
+/* tasklist_lock (kernel/fork.c); see the head comment for its order. */
+UMM_API void umm_tasklist_read_lock(void);
+UMM_API void umm_tasklist_read_unlock(void);
+
+/* The C API. */
+UMM_API struct task_struct *umm_init_task(void);	/* pid 1; booted with umm */
+UMM_API struct task_struct *umm_find_task(pid_t pid);	/* NULL if none */
+/* child's pid or -errno; flags as clone(2): the low byte is the exit
+ * signal, SIGCHLD for fork */
+UMM_API long umm_clone(struct task_struct *parent, unsigned long clone_flags);
+/* 0 or -errno; t->mm is the new mm */
+UMM_API long umm_execve(struct task_struct *t, const char *filename,
+			char *const argv[], char *const envp[]);
+UMM_API int umm_personality(struct task_struct *t, unsigned long persona);	/* previous persona */
+UMM_API int umm_setrlimit(struct task_struct *t, int resource, const struct rlimit *rlim);
+UMM_API int umm_getrlimit(struct task_struct *t, int resource, struct rlimit *rlim);
+/* do_exit, on any task at any time */
+UMM_API void umm_exit(struct task_struct *t, int code);
+UMM_API long umm_wait4(struct task_struct *parent, pid_t pid, int *wstatus, int options);
+/*
+ * /proc/PID/FILE: maps smaps status stat statm auxv (binary, as the
+ * kernel's) cmdline environ.  snprintf semantics for the text files;
+ * the binary ones (auxv, cmdline, environ) copy at most @size bytes and
+ * return their full length.  -ENOENT for other names, -ESRCH for a
+ * reaped task.
+ */
+UMM_API ssize_t umm_task_show(struct task_struct *t, const char *file, char *buf, size_t size);
+
+UMM_END_DECLS
+
+#endif /* _UMM_SCHED_H */
