@@ -2,7 +2,8 @@
 #include <umm.h>
 #include <stdio.h>
 
-struct task_struct {
+/* LKD3's is task_struct; umm has the real one (umm/sched.h), so a cache of our own */
+struct my_task {
 	int pid;
 	char comm[16];
 	struct list_head tasks;
@@ -10,15 +11,15 @@ struct task_struct {
 
 int main(void)
 {
-	struct kmem_cache *task_struct_cachep;
-	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct task_struct),
-					       ARCH_MIN_TASKALIGN, SLAB_PANIC | SLAB_NOTRACK, NULL);
-	struct task_struct *tsk = kmem_cache_alloc(task_struct_cachep, GFP_KERNEL);
+	struct kmem_cache *my_task_cachep;
+	my_task_cachep = kmem_cache_create("my_task", sizeof(struct my_task),
+					   ARCH_MIN_TASKALIGN, SLAB_PANIC | SLAB_NOTRACK, NULL);
+	struct my_task *tsk = kmem_cache_alloc(my_task_cachep, GFP_KERNEL);
 	if (!tsk)
 		return 1;
 	tsk->pid = 1;
-	kmem_cache_free(task_struct_cachep, tsk);
-	int err = kmem_cache_destroy(task_struct_cachep);   /* -EBUSY if objects remain */
+	kmem_cache_free(my_task_cachep, tsk);
+	int err = kmem_cache_destroy(my_task_cachep);       /* -EBUSY if objects remain */
 
 	char *s = kmalloc(100, GFP_KERNEL);                 /* from kmalloc-128 */
 	printf("kmalloc(100) gave %zu bytes\n", ksize(s));

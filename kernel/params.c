@@ -24,7 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../mm/internal.h"
+#include "internal.h"
 
 struct umm_config umm_cfg;
 
@@ -45,6 +45,7 @@ void umm_config_defaults(struct umm_config *cfg)
 	cfg->page_reporting_min = 64UL << 20;
 	cfg->page_reporting_delay_ms = 2000;	/* the kernel's page_reporting_delay */
 	cfg->seed = 1;
+	cfg->pid_max = PID_MAX_DEFAULT;
 }
 
 /* memparse(): a number with an optional K, M, G, T suffix; all of it. */
@@ -304,6 +305,11 @@ static int set_mmap(struct umm_config *c, const char *name, const char *v)
 	return mmap_param(name, v);
 }
 
+static int set_pid_max(struct umm_config *c, const char *v)
+{
+	return pid_max_param(v, &c->pid_max);
+}
+
 struct kernel_param {
 	const char *name;
 	int (*set)(struct umm_config *cfg, const char *val);
@@ -362,6 +368,7 @@ static const struct kernel_param params[] = {
 	{ "umm.max_map_count", NULL, true, set_mmap, "0..2147483647" },
 	{ "umm.legacy_va_layout", NULL, true, set_mmap, "0 or 1" },
 	{ "umm.aslr_seed", NULL, false, set_mmap, "a number (0: off)" },
+	{ "pid_max", set_pid_max, false, NULL, "301..4194304" },
 };
 
 /* Split off the next parameter as next_arg() does; NUL-terminates it. */

@@ -33,6 +33,7 @@ struct umm_config {
 	unsigned long page_reporting_min;	/* bytes */
 	unsigned long page_reporting_delay_ms;
 	unsigned long long seed;
+	unsigned long pid_max;		/* pid_max= (kernel/pid.c) */
 	char cmdline[1024];		/* as given, for umm_cmdline() */
 };
 extern struct umm_config umm_cfg;
@@ -392,6 +393,10 @@ unsigned long move_page_tables(struct vm_area_struct *vma, unsigned long old_add
 /* mm/vma.c, for the stack: move a linked VMA's edges. */
 void vma_update_range(struct vm_area_struct *vma, unsigned long start,
 		      unsigned long end, pgoff_t pgoff);
+/* mm/mmap.c: the mm_count reference's end (the users' is umm_mm_destroy()). */
+void mmdrop(struct mm_struct *mm);
+/* mm/mmap.c: is @cap in the host process's effective capability set? */
+bool host_capable(unsigned int cap);
 /* mm/mmap.c: @fn on every live mm but @skip, under the mm list lock. */
 int mm_list_walk(struct mm_struct *skip, int (*fn)(struct mm_struct *, void *),
 		 void *arg);

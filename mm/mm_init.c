@@ -33,6 +33,7 @@
 #include <string.h>
 #include "internal.h"
 #include "slab.h"
+#include "../kernel/internal.h"
 
 struct page *mem_map;
 unsigned long umm_page_offset;
@@ -286,6 +287,8 @@ static int __umm_boot(const char *defaults, const char *cmdline)
 	}
 	if (!err)
 		err = vmalloc_init();
+	if (!err)
+		err = fork_init();	/* init and kthreadd: rest_init() */
 	if (err) {
 		slab_common_shutdown();
 		vmalloc_shutdown();
@@ -363,6 +366,7 @@ void umm_shutdown(void)
 	mutex_lock(&boot_lock);
 	if (umm_booted) {
 		VM_CHECK(umm_page_alloc_check());	/* UMM_DEBUG >= 2 */
+		fork_shutdown();
 		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
 		umm_gate_on = false;
 		slab_common_shutdown();

@@ -1338,7 +1338,7 @@ static unsigned long host_rlimit(int resource)
 }
 
 /* Is @cap in the host process's effective set (capget(2))? */
-static bool host_capable(unsigned int cap)
+bool host_capable(unsigned int cap)
 {
 	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
@@ -1500,7 +1500,12 @@ void umm_mm_destroy(struct mm_struct *mm)
 	vma_index_invalidate(mm);
 	vm_unacct_memory((long)nr_accounted);
 	mmap_write_unlock(mm);
+	mmdrop(mm);
+}
 
+/* __mmdrop(): the struct goes with its last mm_count reference (mmgrab()). */
+void mmdrop(struct mm_struct *mm)
+{
 	if (__atomic_sub_fetch(&mm->mm_count, 1, __ATOMIC_ACQ_REL))
 		return;
 	mutex_lock(&mm_list_lock);

@@ -24,6 +24,7 @@
  *   slub_debug[=FLAGS[,cache...][;...]]  F Z P U T A O, - for none
  *   failslab=I,P,S,T, failslab.ignore-gfp-wait=0|1, failslab.verbose=N,
  *   failslab.cache-filter=0|1
+ *   pid_max=N                    highest pid + 1 (default 32768; 301..4194304)
  * and umm's own:
  *   umm.max_mem=SIZE             hot-add limit (default 64G); giving it
  *                                turns on growth on demand

@@ -114,6 +114,20 @@ static inline void list_splice_init(struct list_head *list, struct list_head *he
 	INIT_LIST_HEAD(list);
 }
 
+/* Move @list's entries to the end of @head; @list is left empty. */
+static inline void list_splice_tail_init(struct list_head *list, struct list_head *head)
+{
+	if (!list_empty(list)) {
+		struct list_head *first = list->next, *last = list->prev;
+
+		first->prev = head->prev;
+		head->prev->next = first;
+		last->next = head;
+		head->prev = last;
+		INIT_LIST_HEAD(list);
+	}
+}
+
 static inline size_t list_count_nodes(const struct list_head *head)
 {
 	size_t n = 0;

@@ -284,6 +284,8 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	/* exec's auxv, (type, value) pairs up to AT_NULL: /proc/PID/auxv */
+	unsigned long saved_auxv[2 * 38];	/* AT_VECTOR_SIZE */
 
 	long rss_stat[NR_MM_COUNTERS];	/* get_mm_counter() (pgtable.h) */
 	/*

@@ -24,6 +24,7 @@
 #define _UMM_SCHED_H
 
 #include "compiler.h"
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -104,6 +105,22 @@ struct linux_binfmt;
 #define PER_CLEAR_ON_SETID	(READ_IMPLIES_EXEC | ADDR_NO_RANDOMIZE)
 
 #define UMM_RLIM_NLIMITS	16	/* RLIM_NLIMITS */
+#define UMM_NSIG		64	/* _NSIG: signals 1..64 */
+
+/* prctl(2) options umm_prctl() knows (include/uapi/linux/prctl.h). */
+#ifndef PR_SET_CHILD_SUBREAPER
+#define PR_SET_NAME		15
+#define PR_GET_NAME		16
+#define PR_SET_CHILD_SUBREAPER	36
+#define PR_GET_CHILD_SUBREAPER	37
+#endif
+
+/* wait4() options the kernel takes besides WNOHANG, WUNTRACED, WCONTINUED. */
+#ifndef __WNOTHREAD
+#define __WNOTHREAD		0x20000000	/* only this thread's children */
+#define __WALL			0x40000000	/* clone children too */
+#define __WCLONE		0x80000000	/* only clone children */
+#endif
 
 /*
  * What a thread group shares (struct signal_struct): the threads, the
@@ -111,7 +128,8 @@ struct linux_binfmt;
  */
 struct signal_struct {
 	int sigcnt;			/* references: the threads, released tasks */
-	int nr_threads;
+	int nr_threads;			/* threads not yet released */
+	int live;			/* threads not yet past do_exit()'s start */
 	struct list_head thread_head;	/* task->thread_node of every thread */
 	int group_exit_code;
 	unsigned int flags;		/* SIGNAL_GROUP_EXIT */
@@ -121,6 +139,15 @@ struct signal_struct {
 	/* what reaped children and dead threads leave behind (wait4 rusage) */
 	unsigned long cmin_flt, cmaj_flt;
 	unsigned long min_flt, maj_flt;
+	/*
+	 * umm runs no code, so faults are counted per mm (mm->min_flt): the
+	 * group's faults are those its mm took since the group attached to
+	 * it (flt_mm, at these counts), folded into the leader's
+	 * min_flt/maj_flt when the group leaves the mm (exit, exec).
+	 */
+	struct mm_struct *flt_mm;
+	unsigned long flt_min_base, flt_maj_base;
+	pid_t pgrp, session;		/* pids[PIDTYPE_PGID], [PIDTYPE_SID] */
 };
 #define SIGNAL_GROUP_EXIT	0x00000004
 
@@ -133,8 +160,14 @@ struct fs_struct {
 struct files_struct {
 	int count;
 };
+/* A handler as the kernel keeps it: SIG_DFL, SIG_IGN or a user address. */
+struct k_sigaction {
+	void (*handler)(int);
+	unsigned long flags;		/* SA_NOCLDWAIT, ... */
+};
 struct sighand_struct {
 	int count;
+	struct k_sigaction action[UMM_NSIG];	/* [sig - 1] */
 };
 
 struct task_struct {
@@ -163,7 +196,13 @@ struct task_struct {
 	unsigned int personality;
 	struct task_struct *vfork_done;	/* CLONE_VFORK: the parent waiting on us */
 
-	unsigned long min_flt, maj_flt;	/* faults of this task */
+	/*
+	 * Faults of this task.  umm runs no code, so a fault is the mm's:
+	 * a group leader gets those of each mm its group leaves (see
+	 * signal_struct), the totals a zombie hands to its parent's
+	 * cmin_flt/cmaj_flt when wait4() reaps it.
+	 */
+	unsigned long min_flt, maj_flt;
 	uint64_t start_time;		/* ns since boot (monotonic) */
 	uint64_t start_boottime;	/* ns since boot, suspend included */
 
@@ -171,6 +210,10 @@ struct task_struct {
 	struct sighand_struct *sighand;
 	struct fs_struct *fs;
 	struct files_struct *files;
+
+	struct task_struct *vfork_child;	/* CLONE_VFORK: the child we wait on */
+	struct list_head ptrace_entry;	/* exit_notify()'s and wait4()'s dead list */
+	bool pid_hashed;		/* in the pid table: pid_alive() */
 	/* exec's results (the file, argv, envp, auxv) live in the mm, as
 	 * the kernel's mm->exe_file, arg_start.., saved_auxv */
 };
@@ -192,6 +235,14 @@ static inline bool thread_group_leader(const struct task_struct *p)
 UMM_API void umm_tasklist_read_lock(void);
 UMM_API void umm_tasklist_read_unlock(void);
 
+/*
+ * A task by pid with a reference (get_pid_task()), so that it stays
+ * readable (umm_task_show() says -ESRCH once it is reaped) however other
+ * threads reap it; umm_put_task() drops the reference.
+ */
+UMM_API struct task_struct *umm_get_task(pid_t pid);
+UMM_API void umm_put_task(struct task_struct *t);
+
 /* The C API. */
 UMM_API struct task_struct *umm_init_task(void);	/* pid 1; booted with umm */
 UMM_API struct task_struct *umm_find_task(pid_t pid);	/* NULL if none */
@@ -207,6 +258,29 @@ UMM_API int umm_getrlimit(struct task_struct *t, int resource, struct rlimit *rl
 /* do_exit, on any task at any time */
 UMM_API void umm_exit(struct task_struct *t, int code);
 UMM_API long umm_wait4(struct task_struct *parent, pid_t pid, int *wstatus, int options);
+/* exit_group(2): every thread of @t's group exits with @code. */
+UMM_API void umm_exit_group(struct task_struct *t, int code);
+/*
+ * prctl(2) for @t: PR_SET_CHILD_SUBREAPER (arg2 0 or not), PR_GET_CHILD_SUBREAPER
+ * (arg2 an int *), PR_SET_NAME and PR_GET_NAME (arg2 a char[16]).  0 or -EINVAL.
+ */
+UMM_API int umm_prctl(struct task_struct *t, int option, unsigned long arg2);
+/*
+ * sigaction(2) for @t's handlers: only sa_handler (SIG_DFL, SIG_IGN or
+ * any other value, recorded) and sa_flags are kept.  What matters to
+ * umm is SIGCHLD: SIG_IGN or SA_NOCLDWAIT makes children autoreap.
+ */
+UMM_API int umm_sigaction(struct task_struct *t, int sig, const struct sigaction *act,
+			  struct sigaction *oact);
+/* kthread_create(): a kernel thread named @name, a child of kthreadd; its pid or -errno. */
+UMM_API long umm_kthread_create(const char *name);
+/*
+ * Verify every invariant of the task structures (kernel/fork.c's head
+ * comment): the task list against the pid table, children and sibling
+ * lists, parents, thread groups, the counts of signal_struct and the
+ * usage counts.  0, or -EINVAL after printing the first violation.
+ */
+UMM_API int umm_task_check(void);
 /*
  * /proc/PID/FILE: maps smaps status stat statm auxv (binary, as the
  * kernel's) cmdline environ.  snprintf semantics for the text files;
