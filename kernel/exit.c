@@ -441,13 +441,17 @@ long umm_wait4(struct task_struct *parent, pid_t pid, int *wstatus, int options)
 	if (__atomic_load_n(&parent->vfork_child, __ATOMIC_ACQUIRE))
 		return -EBUSY;	/* asleep in vfork() */
 	get_task_struct(parent);
-	for (;;) {
+	for (bool slept = false;; slept = true) {
 		write_lock_tasklist();
+		if (slept && (parent->flags & PF_EXITING)) {
+			ret = -EINTR;	/* made to exit while it slept */
+			break;
+		}
 		ret = do_wait_scan(&wo, parent, &puts);
 		if (ret || (options & WNOHANG))
 			break;
 		if (parent->flags & PF_EXITING) {
-			ret = -EINTR;	/* killed while it slept */
+			ret = -EINTR;
 			break;
 		}
 		gen = waiters_generation();

@@ -11,7 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
-#include <sys/prctl.h>
+#include <linux/capability.h>
 #include "mm/internal.h"
 #include "kernel/internal.h"
 #include "tests/mm_helpers.h"
@@ -414,6 +414,435 @@ TEST(test_kernel_threads)
 	EXPECT_EQ(umm_kthread_create(NULL), -EINVAL);
 }
 
+/* The field names of a status file, in order: "Name Umask State ...". */
+static void status_names(const char *status, char *out, size_t size)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (const char *l = status; *l; l = strchr(l, '\n') + 1) {
+		const char *colon = strchr(l, ':');
+
+		if (!colon || !strchr(l, '\n'))
+			break;
+		n += (size_t)snprintf(out + n, size - n, "%.*s ", (int)(colon - l), l);
+	}
+}
+
+/* The 52 fields of a stat line (comm without blanks). */
+static int stat_fields(const char *stat, char fields[64][32])
+{
+	int n = 0;
+
+	for (const char *p = stat; *p && *p != '\n' && n < 64; n++) {
+		size_t len = strcspn(p, " \n");
+
+		snprintf(fields[n], 32, "%.*s", (int)len, p);
+		p += len;
+		if (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+TEST(test_proc_status_and_stat)
+{
+	static char buf[16384], host[16384], names[2048], host_names[2048];
+	char f[64][32];
+	struct task_struct *init = umm_init_task(), *c, *k;
+	struct mm_struct *mm;
+	FILE *fp = fopen("/proc/self/status", "r");
+	size_t hn;
+	unsigned long a;
+	int code = 0;
+
+	ASSERT(fp);
+	hn = fread(host, 1, sizeof(host) - 1, fp);
+	host[hn] = '\0';
+	fclose(fp);
+	c = fork_of(init);
+	mm = c->mm;
+	ASSERT(umm_task_show(c, "status", buf, sizeof(buf)) > 0);
+	/* the host's lines, in its order, up to SigCgt */
+	status_names(buf, names, sizeof(names));
+	status_names(host, host_names, sizeof(host_names));
+	*strstr(host_names, "SigCgt ") = '\0';
+	strcat(host_names, "SigCgt ");
+	EXPECT_STREQ(names, host_names);
+	EXPECT(strstr(buf, "Name:\tinit\nUmask:\t0022\nState:\tR (running)\n"));
+	snprintf(host, sizeof(host), "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t1\n", c->pid, c->pid);
+	EXPECT(strstr(buf, host));
+	EXPECT(strstr(buf, "Kthread:\t0\n"));
+	EXPECT(strstr(buf, "Threads:\t1\n"));
+	EXPECT(strstr(buf, "SigIgn:\t0000000000000000\n"));
+
+	/* stat: 52 fields, the real values */
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 8 * P, RW, ANON, -1, 0));
+	STEP(umm_touch(mm, a, 8 * P, 1, &code));	/* 16 minor faults: read, then write */
+	ASSERT(umm_task_show(c, "stat", buf, sizeof(buf)) > 0);
+	ASSERT_EQ(stat_fields(buf, f), 52);
+	EXPECT_EQ(atoi(f[0]), c->pid);
+	EXPECT_STREQ(f[1], "(init)");
+	EXPECT_STREQ(f[2], "R");
+	EXPECT_EQ(atoi(f[3]), 1);
+	EXPECT_EQ(strtoul(f[8], NULL, 10), PF_FORKNOEXEC);
+	EXPECT_EQ(strtoul(f[9], NULL, 10), 16);		/* minflt */
+	EXPECT_EQ(atoi(f[19]), 1);			/* num_threads */
+	EXPECT_EQ(strtoul(f[22], NULL, 10), 8 * P);	/* vsize */
+	EXPECT_EQ(strtoul(f[23], NULL, 10), 8);		/* rss */
+	EXPECT_EQ(atoi(f[37]), SIGCHLD);		/* exit_signal */
+	EXPECT_EQ(atoi(f[51]), 0);			/* exit_code */
+	ASSERT(umm_task_show(c, "statm", buf, sizeof(buf)) > 0);
+	snprintf(host, sizeof(host), "%lu 8 0 0 0 %lu 0\n", mm->total_vm, mm->data_vm);
+	EXPECT_STREQ(buf, host);
+
+	/* a zombie: Z, no Umask, no mm lines, the faults and the exit code */
+	TSTEP(umm_exit(c, 42));
+	ASSERT(umm_task_show(c, "status", buf, sizeof(buf)) > 0);
+	EXPECT(strstr(buf, "State:\tZ (zombie)\n"));
+	EXPECT(!strstr(buf, "Umask:"));
+	EXPECT(!strstr(buf, "VmRSS:"));
+	EXPECT(strstr(buf, "FDSize:\t0\n"));
+	ASSERT(umm_task_show(c, "stat", buf, sizeof(buf)) > 0);
+	ASSERT_EQ(stat_fields(buf, f), 52);
+	EXPECT_STREQ(f[2], "Z");
+	EXPECT_EQ(strtoul(f[9], NULL, 10), 16);
+	EXPECT_EQ(strtoul(f[22], NULL, 10), 0);
+	EXPECT_EQ(atoi(f[51]), 42 << 8);
+	ASSERT(umm_task_show(c, "statm", buf, sizeof(buf)) > 0);
+	EXPECT_STREQ(buf, "0 0 0 0 0 0 0\n");
+	EXPECT_EQ(umm_task_show(c, "maps", buf, sizeof(buf)), 0);
+	EXPECT_EQ(umm_task_show(c, "nosuchfile", buf, sizeof(buf)), -ENOENT);
+	/* reaped: its faults go to the parent's cminflt; the task is gone */
+	get_task_struct(c);
+	EXPECT_EQ(umm_wait4(init, c->pid, NULL, 0), c->pid);
+	EXPECT_EQ(umm_task_show(c, "stat", buf, sizeof(buf)), -ESRCH);
+	umm_put_task(c);
+	ASSERT(umm_task_show(init, "stat", buf, sizeof(buf)) > 0);
+	ASSERT_EQ(stat_fields(buf, f), 52);
+	EXPECT(strtoul(f[10], NULL, 10) >= 16);	/* cminflt */
+	EXPECT_STREQ(f[3], "0");		/* init's parent is the idle task */
+
+	/* a kernel thread: S, Kthread 1, every signal ignored, no mm */
+	k = task(2);
+	ASSERT(umm_task_show(k, "status", buf, sizeof(buf)) > 0);
+	EXPECT(strstr(buf, "State:\tS (sleeping)\n"));
+	EXPECT(strstr(buf, "PPid:\t0\n"));
+	EXPECT(strstr(buf, "Kthread:\t1\nThreads:\t1\n"));	/* no mm lines */
+	EXPECT(strstr(buf, "SigIgn:\tffffffffffffffff\n"));
+	ASSERT(umm_task_show(k, "stat", buf, sizeof(buf)) > 0);
+	ASSERT_EQ(stat_fields(buf, f), 52);
+	EXPECT_EQ(strtoul(f[8], NULL, 10), PF_KTHREAD | PF_NOFREEZE | PF_FORKNOEXEC);
+	EXPECT_STREQ(f[32], "2147483647");	/* sigignore, 31 bits */
+	EXPECT_STREQ(f[34], "1");		/* wchan: asleep */
+	EXPECT_STREQ(f[37], "0");		/* kthreadd's exit signal */
+	EXPECT_EQ(umm_task_show(k, "maps", buf, sizeof(buf)), 0);
+	EXPECT_EQ(umm_task_show(k, "cmdline", buf, sizeof(buf)), 0);
+	EXPECT_EQ(umm_task_show(k, "auxv", buf, sizeof(buf)), 0);
+	EXPECT_EQ(umm_task_show(k, "smaps_rollup", buf, sizeof(buf)), -ESRCH);
+	EXPECT_EQ(umm_task_show(NULL, "stat", buf, sizeof(buf)), -EINVAL);
+}
+
+/* Lay out argv and envp in @mm as exec would: "a\0bb\0" then "X=1\0". */
+static void set_args(struct mm_struct *mm, unsigned long a, const char *args, size_t alen,
+		     const char *env, size_t elen)
+{
+	ASSERT_EQ(umm_access(mm, a, (void *)args, alen, 1), (long)alen);
+	ASSERT_EQ(umm_access(mm, a + alen, (void *)env, elen, 1), (long)elen);
+	mmap_write_lock(mm);
+	mm->arg_start = a;
+	mm->arg_end = mm->env_start = a + alen;
+	mm->env_end = a + alen + elen;
+	mmap_write_unlock(mm);
+}
+
+TEST(test_proc_cmdline_environ_auxv)
+{
+	struct task_struct *init = umm_init_task(), *c;
+	struct mm_struct *mm;
+	char buf[8192];
+	unsigned long a;
+
+	c = fork_of(init);
+	mm = c->mm;
+	EXPECT_EQ(umm_task_show(c, "cmdline", buf, sizeof(buf)), 0);	/* nothing exec'd */
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 2 * P, RW, ANON, -1, 0));
+	set_args(mm, a, "a\0bb\0", 5, "X=1\0", 4);
+	EXPECT_EQ(umm_task_show(c, "cmdline", buf, sizeof(buf)), 5);
+	EXPECT(!memcmp(buf, "a\0bb\0", 5));
+	EXPECT_EQ(umm_task_show(c, "cmdline", buf, 2), 5);	/* at most @size */
+	EXPECT_EQ(umm_task_show(c, "environ", buf, sizeof(buf)), 4);
+	EXPECT(!memcmp(buf, "X=1\0", 4));
+	/* setproctitle(): the last argv byte is not NUL: up to the first NUL */
+	set_args(mm, a, "title here", 10, "=1\0rest\0", 8);
+	EXPECT_EQ(umm_task_show(c, "cmdline", buf, sizeof(buf)), 13);
+	EXPECT(!memcmp(buf, "title here=1", 13));
+	/* auxv: the saved pairs up to AT_NULL */
+	mm->saved_auxv[0] = 6;	/* AT_PAGESZ */
+	mm->saved_auxv[1] = 4096;
+	EXPECT_EQ(umm_task_show(c, "auxv", buf, sizeof(buf)), 4 * sizeof(long));
+	EXPECT_EQ(((unsigned long *)buf)[1], 4096);
+	EXPECT_EQ(((unsigned long *)buf)[2], 0);
+	/* a fork keeps them */
+	{
+		struct task_struct *g = fork_of(c);
+
+		EXPECT_EQ(umm_task_show(g, "auxv", buf, sizeof(buf)), 4 * sizeof(long));
+		EXPECT_EQ(umm_task_show(g, "environ", buf, sizeof(buf)), 8);
+		TSTEP(umm_exit(g, 0));
+	}
+	TSTEP(umm_exit(c, 0));
+	TSTEP(reap_init());
+}
+
+TEST(test_rlimits_and_personality)
+{
+	struct task_struct *init = umm_init_task(), *c, *g;
+	struct rlimit rl, host;
+	bool root = host_capable(CAP_SYS_RESOURCE);
+
+	c = fork_of(init);
+	ASSERT_EQ(getrlimit(RLIMIT_STACK, &host), 0);
+	ASSERT_EQ(umm_getrlimit(c, RLIMIT_STACK, &rl), 0);
+	EXPECT_EQ(rl.rlim_cur, host.rlim_cur);	/* the host process's */
+	EXPECT_EQ(umm_getrlimit(c, 16, &rl), -EINVAL);
+	EXPECT_EQ(umm_getrlimit(c, -1, &rl), -EINVAL);
+	rl.rlim_cur = 2;
+	rl.rlim_max = 1;
+	EXPECT_EQ(umm_setrlimit(c, RLIMIT_STACK, &rl), -EINVAL);
+	EXPECT_EQ(umm_setrlimit(c, 99, &rl), -EINVAL);
+	/* the mm's limits follow */
+	rl.rlim_cur = 1UL << 20;
+	rl.rlim_max = 2UL << 20;
+	EXPECT_EQ(umm_setrlimit(c, RLIMIT_STACK, &rl), 0);
+	EXPECT_EQ(c->mm->limits.stack, 1UL << 20);
+	rl.rlim_cur = 12345 * P;
+	EXPECT_EQ(umm_setrlimit(c, RLIMIT_AS, &(struct rlimit){ rl.rlim_cur, rl.rlim_cur }), 0);
+	EXPECT_EQ(c->mm->limits.as, 12345 * P);
+	/* raising the hard limit back: what the host process could do */
+	rl.rlim_cur = rl.rlim_max = 4UL << 20;
+	EXPECT_EQ(umm_setrlimit(c, RLIMIT_STACK, &rl), root ? 0 : -EPERM);
+	/* a child inherits them, in its task and in its mm */
+	g = fork_of(c);
+	EXPECT_EQ(umm_getrlimit(g, RLIMIT_AS, &rl), 0);
+	EXPECT_EQ(rl.rlim_cur, 12345 * P);
+	EXPECT_EQ(g->mm->limits.as, 12345 * P);
+
+	EXPECT_EQ(umm_personality(c, 0xffffffff), 0);
+	EXPECT_EQ(umm_personality(c, ADDR_NO_RANDOMIZE), 0);
+	EXPECT_EQ(umm_personality(c, 0xffffffff), ADDR_NO_RANDOMIZE);
+	EXPECT_EQ(umm_personality(fork_of(c), 0xffffffff), ADDR_NO_RANDOMIZE);	/* inherited */
+	TSTEP(umm_exit(g, 0));
+	TSTEP(umm_exit(c, 0));
+	TSTEP(reap_init());
+}
+
+/* pid_max= is checked as the kernel bounds it. */
+TEST(test_pid_max_param)
+{
+	umm_shutdown();
+	EXPECT_EQ(umm_cmdline_check("pid_max=300"), -EINVAL);
+	EXPECT_EQ(umm_cmdline_check("pid_max=4194305"), -EINVAL);
+	EXPECT_EQ(umm_cmdline_check("pid_max=x"), -EINVAL);
+	EXPECT_EQ(umm_cmdline_check("pid_max=301"), 0);
+	EXPECT_EQ(umm_cmdline_check("pid_max=4194304"), 0);
+	ASSERT_EQ(umm_boot(NULL), 0);
+}
+
+/*
+ * pid_max=400: pids go up one by one, skip those in use, wrap to 300
+ * (RESERVED_PIDS: those below are not reused), and run out: -EAGAIN.
+ */
+TEST(test_pid_wrap_and_exhaustion)
+{
+	struct task_struct *init;
+	int n = 0, st;
+	long pid;
+
+	umm_shutdown();
+	ASSERT_EQ(umm_boot("pid_max=400"), 0);
+	init = umm_init_task();
+	EXPECT_EQ(init->pid, 1);
+	EXPECT_EQ(task(2)->pid, 2);
+	for (;;) {
+		pid = umm_clone(init, FORK);
+		if (pid < 0)
+			break;
+		ASSERT(++n < 400);
+		EXPECT_EQ(pid, n + 2);	/* 3, 4, ... 399 */
+	}
+	EXPECT_EQ(pid, -EAGAIN);
+	EXPECT_EQ(n, 397);
+	ASSERT_EQ(umm_task_check(), 0);
+	/* 10 and 350 free: 350 is next (wrapping to 300), 10 never */
+	TSTEP(umm_exit(task(10), 0));
+	TSTEP(umm_exit(task(350), 0));
+	EXPECT_EQ(umm_wait4(init, 10, &st, 0), 10);
+	EXPECT_EQ(umm_wait4(init, 350, &st, 0), 350);
+	TSTEP(pid = umm_clone(init, FORK));
+	EXPECT_EQ(pid, 350);
+	TSTEP(pid = umm_clone(init, FORK));
+	EXPECT_EQ(pid, -EAGAIN);	/* pid 10 is below RESERVED_PIDS */
+	/* free 320 and 360: after 350 comes 360, then the wrap finds 320 */
+	TSTEP(umm_exit(task(320), 0));
+	TSTEP(umm_exit(task(360), 0));
+	EXPECT_EQ(umm_wait4(init, -1, &st, 0), 320);
+	EXPECT_EQ(umm_wait4(init, -1, &st, 0), 360);
+	EXPECT_EQ(umm_clone(init, FORK), 360);
+	EXPECT_EQ(umm_clone(init, FORK), 320);
+	ASSERT_EQ(umm_task_check(), 0);
+	/* everyone goes; a reboot starts from pid 3 again */
+	for (pid_t p = 3; p < 400; p++)
+		if (umm_find_task(p))
+			umm_exit(task(p), 0);
+	reap_init();
+	EXPECT_EQ(nr_children(init), 0);
+	umm_shutdown();
+	ASSERT_EQ(umm_boot(NULL), 0);
+	EXPECT_EQ(umm_clone(umm_init_task(), FORK), 3);
+	reap_init();
+	umm_exit(task(3), 0);
+	reap_init();
+}
+
+/* active_objs of cache @name in /proc/slabinfo (-1 if it is not there). */
+static long slab_active(const char *name)
+{
+	static char buf[65536];
+	size_t len = strlen(name);
+
+	if (umm_proc_read("/proc/slabinfo", buf, sizeof(buf)) <= 0)
+		return -1;
+	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (!strncmp(l, name, len) && l[len] == ' ')
+			return strtol(l + len, NULL, 10);
+	return -1;
+}
+
+static const char *const task_caches[] = {
+	"task_struct", "signal_cache", "sighand_cache", "files_cache", "fs_cache",
+	"mm_struct", "vm_area_struct",
+};
+
+/*
+ * Out of memory at each allocation of copy_process() in turn (failslab,
+ * then fail_page_alloc): fork, threads and kernel threads say -ENOMEM
+ * and leave nothing behind; the ones that go through are undone; in the
+ * end the slab objects and free pages are as before.
+ */
+TEST(test_copy_process_out_of_memory)
+{
+	static const char *const which[] = { "failslab", "fail_page_alloc" };
+	static const unsigned long flags[] = { FORK, THREAD, CLONE_VM | SIGCHLD, 0 /* kthread */ };
+	long objs[ARRAY_SIZE(task_caches)];
+	struct task_struct *init = umm_init_task(), *p;
+	unsigned long before, a;
+	int failed = 0, code = 0, st;
+	struct mm_struct *mm;
+
+	p = fork_of(init);
+	mm = p->mm;
+	STEP(a = (unsigned long)umm_mmap(mm, 0, 64 * P, RW, ANON, -1, 0));
+	STEP(umm_touch(mm, a, 64 * P, 1, &code));
+	/* warm up: what the first fork allocates once (slabs, a pid leaf) */
+	for (int i = 0; i < 70; i++) {
+		long pid = umm_clone(p, FORK);
+
+		ASSERT(pid > 0);
+		umm_exit(task((pid_t)pid), 0);
+		ASSERT_EQ(umm_wait4(p, (pid_t)pid, &st, 0), pid);
+	}
+	before = free_pages_settled();	/* shrunk: active_objs are the objects in use */
+	for (size_t c = 0; c < ARRAY_SIZE(task_caches); c++)
+		objs[c] = slab_active(task_caches[c]);
+	for (size_t w = 0; w < ARRAY_SIZE(which); w++)
+		for (size_t f = 0; f < ARRAY_SIZE(flags); f++)
+			for (int nth = 1; nth <= 40; nth++) {
+				long pid;
+
+				set_injection(which[w], nth);
+				pid = flags[f] ? umm_clone(p, flags[f]) : umm_kthread_create("kfail");
+				set_injection(which[w], 0);
+				ASSERT_EQ(umm_task_check(), 0);
+				ASSERT_EQ(umm_mm_check(mm), 0);
+				if (pid < 0) {
+					EXPECT_EQ(pid, -ENOMEM);
+					failed++;
+					continue;
+				}
+				umm_exit(task((pid_t)pid), 0);
+				if (flags[f] & CSIGNAL)
+					ASSERT_EQ(umm_wait4(p, (pid_t)pid, &st, 0), pid);
+				ASSERT_EQ(umm_task_check(), 0);
+			}
+	EXPECT(failed >= 8);
+	EXPECT_EQ(free_pages_settled(), before);
+	for (size_t c = 0; c < ARRAY_SIZE(task_caches); c++)
+		EXPECT_EQ(slab_active(task_caches[c]), objs[c]);
+	TSTEP(umm_exit(p, 0));
+	TSTEP(reap_init());
+}
+
+struct waiter {
+	struct task_struct *parent;
+	long ret;
+	int status;
+};
+
+static void *wait_thread(void *arg)
+{
+	struct waiter *w = arg;
+
+	w->ret = umm_wait4(w->parent, -1, &w->status, 0);
+	return NULL;
+}
+
+/* Until the state's change is seen (the sleeper set TASK_INTERRUPTIBLE). */
+static void wait_for_sleeper(struct task_struct *t)
+{
+	for (int i = 0; i < 10000; i++) {
+		unsigned int state;
+
+		umm_tasklist_read_lock();
+		state = t->__state;
+		umm_tasklist_read_unlock();
+		if (state == TASK_INTERRUPTIBLE)
+			return;
+		usleep(1000);
+	}
+	ASSERT(!"the waiter never slept");
+}
+
+/* wait4() without WNOHANG sleeps until a child exits, or its task does (-EINTR). */
+TEST(test_wait4_blocks)
+{
+	struct task_struct *init = umm_init_task(), *p, *c;
+	struct waiter w = { 0 };
+	pthread_t th;
+	pid_t pid;
+
+	p = fork_of(init);
+	c = fork_of(p);
+	pid = c->pid;
+	w.parent = p;
+	ASSERT_EQ(pthread_create(&th, NULL, wait_thread, &w), 0);
+	wait_for_sleeper(p);
+	TSTEP(umm_exit(c, 6));
+	pthread_join(th, NULL);
+	EXPECT_EQ(w.ret, pid);
+	EXPECT_EQ(w.status, 0x600);
+	EXPECT_EQ(p->__state, TASK_RUNNING);
+	/* the sleeping parent is made to exit */
+	c = fork_of(p);
+	ASSERT_EQ(pthread_create(&th, NULL, wait_thread, &w), 0);
+	wait_for_sleeper(p);
+	TSTEP(umm_exit(p, 0));
+	pthread_join(th, NULL);
+	EXPECT_EQ(w.ret, -EINTR);
+	TSTEP(umm_exit(c, 0));
+	TSTEP(reap_init());
+}
+
 int main(void)
 {
 	ASSERT_EQ(umm_boot(NULL), 0);
@@ -429,6 +858,13 @@ int main(void)
 	RUN(test_clone_flag_checks);
 	RUN(test_init_does_not_exit);
 	RUN(test_kernel_threads);
+	RUN(test_proc_status_and_stat);
+	RUN(test_proc_cmdline_environ_auxv);
+	RUN(test_rlimits_and_personality);
+	RUN(test_copy_process_out_of_memory);
+	RUN(test_wait4_blocks);
+	RUN(test_pid_max_param);
+	RUN(test_pid_wrap_and_exhaustion);
 	umm_shutdown();
 	TEST_EXIT();
 }
