@@ -557,8 +557,11 @@ static int clone_flags_check(struct task_struct *cur, unsigned long clone_flags)
 		return -EINVAL;
 	if ((clone_flags & CLONE_SIGHAND) && !(clone_flags & CLONE_VM))
 		return -EINVAL;
-	/* init's siblings would never be reaped (SIGNAL_UNKILLABLE) */
-	if ((clone_flags & CLONE_PARENT) && cur->tgid == 1)
+	/*
+	 * init's siblings would never be reaped (SIGNAL_UNKILLABLE); nor
+	 * would kthreadd's, whose parent is the idle task too
+	 */
+	if ((clone_flags & CLONE_PARENT) && (cur->tgid == 1 || cur->tgid == 2))
 		return -EINVAL;
 	/* clone(2) takes no pidfd here; CLONE_PIDFD with CLONE_DETACHED is refused anyway */
 	if ((clone_flags & (CLONE_PIDFD | CLONE_DETACHED)) == (CLONE_PIDFD | CLONE_DETACHED))

@@ -10,16 +10,23 @@
  * Paths are walked as the kernel walks them: "//" is "/", "." stays,
  * ".." goes up (never above "/"), and either after a file is -ENOTDIR.
  *
+ * /proc/PID is a directory for each task in the pid table (its pid in
+ * decimal, no leading zero, as name_to_int() reads it), holding the files
+ * umm_task_show() renders (fs/proc/array.c); /proc lists the pids first,
+ * in strcmp() order as every listing here, then its files.
+ *
  * Owns: nothing but the table.  A show function may run while other
  * threads allocate; it reads counters racily as the kernel's do, and
  * takes zone->lock where the kernel does (free lists).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "../../mm/internal.h"
+#include "../../kernel/internal.h"
 
 void seq_printf(struct seq_file *m, const char *fmt, ...)
 {
@@ -109,9 +116,58 @@ static int list_slab_sysfs(struct seq_file *m, const void *path)
 	return slab_sysfs_list(m, path);
 }
 
+/* ---- /proc/PID ---- */
+
+static const char *const pid_files[] = {	/* strcmp() order */
+	"auxv", "cmdline", "environ", "maps", "pagemap", "smaps", "smaps_rollup",
+	"stat", "statm", "status",
+};
+
+/*
+ * "/proc/PID" (*@file NULL) or "/proc/PID/REST" (*@file REST): the pid,
+ * or 0 for a path that names no pid directory.
+ */
+static pid_t proc_pid_path(const char *path, const char **file)
+{
+	char *end;
+	long pid;
+
+	if (strncmp(path, "/proc/", 6) || !isdigit((unsigned char)path[6]) || path[6] == '0')
+		return 0;
+	errno = 0;
+	pid = strtol(path + 6, &end, 10);
+	if (errno || pid > PID_MAX_LIMIT || (*end && *end != '/'))
+		return 0;
+	*file = *end && end[1] ? end + 1 : NULL;
+	return (pid_t)pid;
+}
+
+static bool is_pid_file(const char *file)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++)
+		if (!strcmp(file, pid_files[i]))
+			return true;
+	return false;
+}
+
+/* The tasks' pids in strcmp() order: a depth-first walk of the decimal digits. */
+static void list_pids_from(struct seq_file *m, unsigned long prefix)
+{
+	if (prefix >= (unsigned long)pid_max)
+		return;
+	if (find_task_by_pid((pid_t)prefix))
+		seq_printf(m, "%lu\n", prefix);
+	for (unsigned long d = 0; d < 10; d++)
+		list_pids_from(m, prefix * 10 + d);
+}
+
 static int list_proc(struct seq_file *m, const void *unused)
 {
 	(void)unused;
+	read_lock_tasklist();
+	for (unsigned long d = 1; d < 10; d++)
+		list_pids_from(m, d);
+	read_unlock_tasklist();
 	for (size_t i = 0; i < ARRAY_SIZE(proc_entries); i++)
 		seq_printf(m, "%s\n", proc_entries[i].path + strlen("/proc/"));
 	return 0;
@@ -129,6 +185,50 @@ static const char *sys_slab_path(const char *path)
 	if (strncmp(path, sys_slab, len) || (path[len] && path[len] != '/'))
 		return NULL;
 	return path[len] ? path + len + 1 : path + len;
+}
+
+static int list_pid_dir(struct seq_file *m, const void *unused)
+{
+	(void)unused;
+	for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++)
+		seq_printf(m, "%s\n", pid_files[i]);
+	return 0;
+}
+
+static bool pid_exists(pid_t pid)
+{
+	return pid > 0 && umm_find_task(pid);
+}
+
+/*
+ * What a /proc/PID path is: 1 the directory, 2 a file, or -errno
+ * (-ENOENT: no such task or file; -ENOTDIR: a path through a file).
+ */
+static int pid_path_kind(pid_t pid, const char *file)
+{
+	const char *slash;
+
+	if (!pid_exists(pid))
+		return -ENOENT;
+	if (!file)
+		return 1;
+	slash = strchr(file, '/');
+	if (!slash)
+		return is_pid_file(file) ? 2 : -ENOENT;
+	return is_pid_file(strndupa(file, (size_t)(slash - file))) ? -ENOTDIR : -ENOENT;
+}
+
+/* umm_task_show() of /proc/PID/FILE. */
+static ssize_t read_pid_file(pid_t pid, const char *file, char *buf, size_t size)
+{
+	struct task_struct *t = umm_get_task(pid);
+	ssize_t ret;
+
+	if (!t)
+		return -ENOENT;
+	ret = umm_task_show(t, file, buf, size);
+	umm_put_task(t);
+	return ret;
 }
 
 /* "/proc/meminfo/" or "/proc/meminfo/x": a path through a file, -ENOTDIR. */
@@ -163,6 +263,11 @@ static bool is_file(const char *path)
 	const char *slab_path = sys_slab_path(path);
 	ssize_t err;
 
+	const char *file;
+	pid_t pid = proc_pid_path(path, &file);
+
+	if (pid)
+		return pid_path_kind(pid, file) == 2;
 	if (!slab_path)
 		return proc_entry_at(path);
 	/* A write of nothing is the lookup alone: 0, or -EACCES for read-only. */
@@ -175,11 +280,14 @@ static bool is_dir(const char *dir)
 {
 	static const char *const dirs[] = { "", "/proc", "/sys", "/sys/kernel",
 					    "/sys/kernel/slab" };
-	const char *slab_path;
+	const char *slab_path, *file;
+	pid_t pid = proc_pid_path(dir, &file);
 
 	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
 		if (!strcmp(dir, dirs[i]))
 			return true;
+	if (pid)
+		return pid_path_kind(pid, file) == 1;
 	slab_path = sys_slab_path(dir);
 	return slab_path && slab_sysfs_store(slab_path, NULL, 0) == -EISDIR;	/* a cache */
 }
@@ -252,7 +360,8 @@ static int proc_path(const char **path, char *walked, size_t walked_size, const 
 ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 {
 	const struct proc_entry *entry;
-	const char *slab_path;
+	const char *slab_path, *file;
+	pid_t pid;
 	char walked[PATH_MAX];
 	int err = proc_path(&path, walked, sizeof(walked), buf, size);
 
@@ -260,6 +369,17 @@ ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 		return err;
 	if (is_proc_dir(path))
 		return -EISDIR;
+	pid = proc_pid_path(path, &file);
+	if (pid) {
+		err = pid_path_kind(pid, file);
+		if (err < 0)
+			return err;
+		if (err == 1)
+			return -EISDIR;
+		if (!umm_ensure_booted())
+			return -ENODEV;
+		return read_pid_file(pid, file, buf, size);
+	}
 	/* The kernel's per-cache sysfs files: /sys/kernel/slab/<cache>/<attr>. */
 	slab_path = sys_slab_path(path);
 	if (slab_path)
@@ -270,14 +390,22 @@ ssize_t umm_proc_read(const char *path, char *buf, size_t size)
 
 ssize_t umm_proc_list(const char *path, char *buf, size_t size)
 {
-	const char *slab_path;
+	const char *slab_path, *file;
 	char walked[PATH_MAX];
 	int err = proc_path(&path, walked, sizeof(walked), buf, size);
+	pid_t pid;
 
 	if (err)
 		return err;
 	if (is_proc_dir(path))
 		return show_into(list_proc, NULL, buf, size);
+	pid = proc_pid_path(path, &file);
+	if (pid) {
+		err = pid_path_kind(pid, file);
+		if (err < 0)
+			return err;
+		return err == 1 ? show_into(list_pid_dir, NULL, buf, size) : -ENOTDIR;
+	}
 	slab_path = sys_slab_path(path);
 	if (slab_path)
 		return show_into(list_slab_sysfs, slab_path, buf, size);
@@ -287,7 +415,8 @@ ssize_t umm_proc_list(const char *path, char *buf, size_t size)
 ssize_t umm_proc_write(const char *path, const char *buf, size_t size)
 {
 	char walked[PATH_MAX];
-	const char *slab_path;
+	const char *slab_path, *file;
+	pid_t pid;
 	ssize_t ret = proc_path(&path, walked, sizeof(walked), buf, size);
 
 	if (ret)
@@ -296,6 +425,11 @@ ssize_t umm_proc_write(const char *path, const char *buf, size_t size)
 		return -ENODEV;
 	if (is_proc_dir(path))
 		return -EISDIR;
+	pid = proc_pid_path(path, &file);
+	if (pid) {
+		ret = pid_path_kind(pid, file);
+		return ret < 0 ? ret : ret == 1 ? -EISDIR : -EACCES;	/* 0444 */
+	}
 	slab_path = sys_slab_path(path);
 	if (slab_path) {
 		if (!*slab_path)

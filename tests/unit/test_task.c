@@ -783,6 +783,44 @@ TEST(test_copy_process_out_of_memory)
 	TSTEP(reap_init());
 }
 
+/* /proc/PID/FILE through umm_proc_read(): the same bytes as umm_task_show(). */
+TEST(test_proc_pid_paths)
+{
+	static char a[16384], b[16384];
+	struct task_struct *init = umm_init_task(), *c = fork_of(init);
+	char path[64];
+
+	ASSERT(umm_proc_read("/proc/1/status", a, sizeof(a)) > 0);
+	ASSERT(umm_task_show(init, "status", b, sizeof(b)) > 0);
+	EXPECT_STREQ(a, b);
+	snprintf(path, sizeof(path), "/proc/%d/stat", c->pid);
+	ASSERT(umm_proc_read(path, a, sizeof(a)) > 0);
+	ASSERT(umm_task_show(c, "stat", b, sizeof(b)) > 0);
+	EXPECT_STREQ(a, b);
+	EXPECT_EQ(umm_proc_read("/proc/1", a, sizeof(a)), -EISDIR);
+	EXPECT_EQ(umm_proc_read("/proc/1/", a, sizeof(a)), -EISDIR);
+	EXPECT_EQ(umm_proc_read("/proc/1/nosuch", a, sizeof(a)), -ENOENT);
+	EXPECT_EQ(umm_proc_read("/proc/1/status/", a, sizeof(a)), -ENOTDIR);
+	EXPECT_EQ(umm_proc_read("/proc/1/status/x", a, sizeof(a)), -ENOTDIR);
+	EXPECT_EQ(umm_proc_read("/proc/01/status", a, sizeof(a)), -ENOENT);
+	EXPECT_EQ(umm_proc_read("/proc/32767/status", a, sizeof(a)), -ENOENT);
+	EXPECT(umm_proc_read("/proc/1/../meminfo", a, sizeof(a)) > 0);
+	EXPECT_EQ(umm_proc_write("/proc/1/status", "x", 1), -EACCES);
+	EXPECT_EQ(umm_proc_write("/proc/1", "x", 1), -EISDIR);
+	ASSERT(umm_proc_list("/proc/1", a, sizeof(a)) > 0);
+	EXPECT_STREQ(a, "auxv\ncmdline\nenviron\nmaps\npagemap\nsmaps\nsmaps_rollup\nstat\n"
+		     "statm\nstatus\n");
+	EXPECT_EQ(umm_proc_list("/proc/1/stat", a, sizeof(a)), -ENOTDIR);
+	ASSERT(umm_proc_list("/proc", a, sizeof(a)) > 0);
+	EXPECT(!strncmp(a, "1\n", 2));
+	snprintf(path, sizeof(path), "\n%d\n", c->pid);
+	EXPECT(strstr(a, path) && strstr(a, path) < strstr(a, "buddyinfo"));
+	TSTEP(umm_exit(c, 0));
+	TSTEP(reap_init());
+	EXPECT(!strstr(a, path) || umm_proc_list("/proc", a, sizeof(a)) > 0);
+	EXPECT(!strstr(a, path));
+}
+
 struct waiter {
 	struct task_struct *parent;
 	long ret;
@@ -861,6 +899,7 @@ int main(void)
 	RUN(test_proc_status_and_stat);
 	RUN(test_proc_cmdline_environ_auxv);
 	RUN(test_rlimits_and_personality);
+	RUN(test_proc_pid_paths);
 	RUN(test_copy_process_out_of_memory);
 	RUN(test_wait4_blocks);
 	RUN(test_pid_max_param);
