@@ -50,11 +50,7 @@ static int nbases;
 
 static unsigned long long rnd(void)
 {
-	unsigned long long z = (seed += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return test_splitmix64(&seed);
 }
 
 static unsigned long below(unsigned long n)
