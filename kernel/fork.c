@@ -70,6 +70,7 @@
 #include <string.h>
 #include <time.h>
 #include <linux/capability.h>
+#include "../mm/internal.h"
 #include <umm/rmap.h>
 #include <umm/slab.h>
 #include "internal.h"
@@ -114,9 +115,13 @@ struct mm_struct *umm_mm_fork(struct mm_struct *oldmm)
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
-	memcpy(mm->saved_auxv, oldmm->saved_auxv, sizeof(mm->saved_auxv));
 	mm->limits = oldmm->limits;
 	mm->aslr_state = oldmm->aslr_state;
+	/* what exec left: the executable, the auxv, the vdso (fs/exec.c) */
+	mm->exe_file = oldmm->exe_file ? get_file(oldmm->exe_file) : NULL;
+	memcpy(mm->saved_auxv, oldmm->saved_auxv, sizeof(mm->saved_auxv));
+	mm->context.flags = oldmm->context.flags;
+	mm->context.vdso = oldmm->context.vdso;
 	mm->total_vm = oldmm->total_vm;
 	mm->data_vm = oldmm->data_vm;
 	mm->exec_vm = oldmm->exec_vm;

@@ -237,6 +237,17 @@ struct vm_unmapped_area_info {
 struct file *get_file(struct file *file);
 void fput(struct file *file);
 struct file *shmem_zero_file(unsigned long size);
+struct file *fget(int fd);
+/* The mm's share of umm.aslr_seed= (fs/exec.c, fs/binfmt_elf.c). */
+unsigned long mm_random(struct mm_struct *mm);
+bool mm_randomize(const struct mm_struct *mm);
+unsigned long arch_mmap_rnd(struct mm_struct *mm);
+void arch_pick_mmap_layout_exec(struct mm_struct *mm, unsigned long rlim_stack,
+				bool compat_layout);
+int vm_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long request,
+		 vm_flags_t vm_flags);
+/* arch/x86/entry/vsyscall/vsyscall_64.c: [vsyscall], or NULL. */
+struct vm_area_struct *get_gate_vma(struct mm_struct *mm);
 unsigned long file_size(struct file *file);
 pgprotval_t vm_get_page_prot(vm_flags_t vm_flags);
 void vma_set_page_prot(struct vm_area_struct *vma);

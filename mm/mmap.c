@@ -72,6 +72,12 @@
  *    umm_param_set() last until then.  umm.aslr_seed=0 means no ASLR.
  *  - The kmem caches live while at least one mm does, so that they never
  *    outlive a umm_shutdown() that happened with no mm around.
+ *  - PF_RANDOMIZE is the mm's: an image exec'ed under personality
+ *    ADDR_NO_RANDOMIZE carries MMF_NO_RANDOMIZE and gets no randomness
+ *    whatever umm.aslr_seed= says; exec picks its layout with
+ *    arch_pick_mmap_layout_exec() (ADDR_COMPAT_LAYOUT is the legacy
+ *    layout, as x86's mmap_is_legacy()).  The mm holds a reference to
+ *    its exe_file, dropped at the last umm_mm_destroy().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -354,7 +360,7 @@ static bool same_open_file(int fd1, int fd2)
  * fget - the struct file for host fd @fd (a new reference), or NULL with
  * -EBADF.  An open file description already mapped is found again.
  */
-static struct file *fget(int fd)
+struct file *fget(int fd)
 {
 	struct file *file, *f;
 	struct stat st;
@@ -570,32 +576,44 @@ static unsigned long long splitmix64(unsigned long long *state)
 }
 
 /* get_random_long() for this mm: reproducible from the seed and the mm's serial. */
-static unsigned long mm_random(struct mm_struct *mm)
+unsigned long mm_random(struct mm_struct *mm)
 {
 	return (unsigned long)splitmix64(&mm->aslr_state);
 }
 
+/* PF_RANDOMIZE of the mm's task: umm.aslr_seed= and no ADDR_NO_RANDOMIZE. */
+bool mm_randomize(const struct mm_struct *mm)
+{
+	return aslr_on && !(mm->flags & (1UL << MMF_NO_RANDOMIZE));
+}
+
 static unsigned long arch_rnd(struct mm_struct *mm, unsigned int rndbits)
 {
-	if (!aslr_on)
+	if (!mm_randomize(mm))
 		return 0;
 	return (mm_random(mm) & ((1UL << rndbits) - 1)) << PAGE_SHIFT;
 }
 
-static unsigned long stack_maxrandom_size(void)
+/* arch_mmap_rnd(): what ELF_ET_DYN_BASE moves by (binfmt_elf) */
+unsigned long arch_mmap_rnd(struct mm_struct *mm)
 {
-	if (!aslr_on)
+	return arch_rnd(mm, mmap_rnd_bits);
+}
+
+static unsigned long stack_maxrandom_size(struct mm_struct *mm)
+{
+	if (!mm_randomize(mm))
 		return 0;
 	return 0x3fffffUL << PAGE_SHIFT;	/* __STACK_RND_MASK(64-bit) */
 }
 
 #define SIZE_128M	(128UL << 20)
 
-static unsigned long mmap_base(unsigned long rnd, unsigned long task_size,
-			       unsigned long rlim_stack)
+static unsigned long mmap_base(struct mm_struct *mm, unsigned long rnd,
+			       unsigned long task_size, unsigned long rlim_stack)
 {
 	unsigned long gap = rlim_stack;
-	unsigned long pad = stack_maxrandom_size() + stack_guard_gap;
+	unsigned long pad = stack_maxrandom_size(mm) + stack_guard_gap;
 
 	if (gap + pad > gap)	/* values close to RLIM_INFINITY overflow */
 		gap += pad;
@@ -603,17 +621,38 @@ static unsigned long mmap_base(unsigned long rnd, unsigned long task_size,
 	return PAGE_ALIGN(task_size - gap - rnd);
 }
 
-static void arch_pick_mmap_layout(struct mm_struct *mm)
+/* x86's mmap_is_legacy(): ADDR_COMPAT_LAYOUT, or vm.legacy_va_layout */
+static void __arch_pick_mmap_layout(struct mm_struct *mm, bool compat_layout)
 {
 	unsigned long rnd = arch_rnd(mm, mmap_rnd_bits);
+	bool legacy = compat_layout || sysctl_legacy_va_layout;
 
-	if (sysctl_legacy_va_layout)
+	if (legacy)
 		mm->flags &= ~(1UL << MMF_TOPDOWN);
 	else
 		mm->flags |= 1UL << MMF_TOPDOWN;
 	mm->mmap_legacy_base = __TASK_UNMAPPED_BASE(mm->task_size) + rnd;
-	mm->mmap_base = sysctl_legacy_va_layout ? mm->mmap_legacy_base :
-		mmap_base(rnd, mm->task_size, mm->limits.stack);
+	mm->mmap_base = legacy ? mm->mmap_legacy_base :
+		mmap_base(mm, rnd, mm->task_size, mm->limits.stack);
+}
+
+static void arch_pick_mmap_layout(struct mm_struct *mm)
+{
+	__arch_pick_mmap_layout(mm, false);
+}
+
+/*
+ * exec's setup_new_exec(): the layout of a new image, whose task has
+ * @compat_layout (personality ADDR_COMPAT_LAYOUT) and RLIMIT_STACK
+ * @rlim_stack.  The mm is exec's own, not yet seen by anyone.
+ */
+void arch_pick_mmap_layout_exec(struct mm_struct *mm, unsigned long rlim_stack,
+				bool compat_layout)
+{
+	mmap_write_lock(mm);
+	mm->limits.stack = rlim_stack;
+	__arch_pick_mmap_layout(mm, compat_layout);
+	mmap_write_unlock(mm);
 }
 
 /* ---- get_unmapped_area ---- */
@@ -630,7 +669,7 @@ static void find_start_end(struct mm_struct *mm, unsigned long flags,
 		/* small code model: the second GiB, as x86 keeps it */
 		*begin = 0x40000000;
 		*end = 0x80000000;
-		if (aslr_on)
+		if (mm_randomize(mm))
 			*begin += (mm_random(mm) % (0x02000000 >> PAGE_SHIFT)) << PAGE_SHIFT;
 		return;
 	}
@@ -1238,6 +1277,40 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 	return 0;
 }
 
+/*
+ * vm_brk_flags - an anonymous heap-like mapping at [addr, addr + request)
+ * for exec's bss (fs/binfmt_elf.c): what was there goes, a matching VMA
+ * just below grows.  @vm_flags: VM_EXEC or 0.  Takes mmap_lock.
+ */
+int vm_brk_flags(struct mm_struct *mm, unsigned long addr, unsigned long request,
+		 vm_flags_t vm_flags)
+{
+	unsigned long len = PAGE_ALIGN(request), mapped;
+	struct vm_area_struct *prev;
+	int err;
+
+	if (len < request)
+		return -ENOMEM;
+	if (!len)
+		return 0;
+	if (vm_flags & ~VM_EXEC)
+		return -EINVAL;
+	mmap_write_lock(mm);
+	/* check_brk_limits() */
+	mapped = __get_unmapped_area(mm, NULL, addr, len, 0, MAP_FIXED, 0);
+	err = IS_ERR_VALUE(mapped) ? (int)mapped : 0;
+	if (!err && !mlock_future_ok(mm, mm->def_flags & VM_LOCKED, len))
+		err = -EAGAIN;
+	if (!err)
+		err = do_munmap(mm, addr, len);
+	if (!err) {
+		find_vma_prev(mm, addr, &prev);
+		err = do_brk_flags(mm, prev, addr, len, vm_flags);
+	}
+	mmap_write_unlock(mm);
+	return err;
+}
+
 /* check_data_rlimit(): the heap plus the data segment against RLIMIT_DATA. */
 static int check_data_rlimit(unsigned long rlim, unsigned long new,
 			     unsigned long start, unsigned long end_data,
@@ -1500,6 +1573,10 @@ void umm_mm_destroy(struct mm_struct *mm)
 	vma_index_invalidate(mm);
 	vm_unacct_memory((long)nr_accounted);
 	mmap_write_unlock(mm);
+	if (mm->exe_file) {	/* __mmput(): set_mm_exe_file(mm, NULL) */
+		fput(mm->exe_file);
+		mm->exe_file = NULL;
+	}
 	mmdrop(mm);
 }
 

@@ -71,6 +71,16 @@ static inline void run_test(const char *name, void (*fn)(void))
 		return test_failures ? 1 : 0;				\
 	} while (0)
 
+/* splitmix64: a test's reproducible random stream from its seed. */
+static inline unsigned long long test_splitmix64(unsigned long long *state)
+{
+	unsigned long long z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 /* A stress test's "[seed] [steps]" arguments, over their defaults. */
 static inline void parse_seed_steps(int argc, char **argv, unsigned long long *seed, long *steps)
 {

@@ -18,6 +18,8 @@
  * Names: the file's path ('\n' escaped as "\012"), "[heap]" for a VMA
  * that overlaps [start_brk, brk) (vma_is_initial_heap()), "[stack]" for
  * the one that contains start_stack (vma_is_initial_stack()).
+ * After the VMAs, maps (not smaps) shows the gate area get_gate_vma()
+ * gives an exec'ed mm (arch/x86/entry/vsyscall/vsyscall_64.c).
  *
  * smaps: per VMA the maps line, then "Label:" padded to 16 columns and
  * "%8lu kB" (SEQ_PUT_DEC), in show_smap()'s order, then THPeligible and
@@ -627,6 +629,10 @@ static void show_maps(struct seq_file *m, struct mm_struct *mm)
 	struct vm_area_struct *vma;
 
 	for_each_vma(mm, vma)
+		show_map_vma(m, vma);
+	/* m_next() ends with the gate area, [vsyscall] of an exec'ed mm */
+	vma = get_gate_vma(mm);
+	if (vma)
 		show_map_vma(m, vma);
 }
 

@@ -109,6 +109,16 @@ typedef unsigned long pgprotval_t;
 
 /* mm->flags */
 #define MMF_TOPDOWN		31	/* top-down layout (bit number) */
+/*
+ * The task exec'ed into this mm runs without PF_RANDOMIZE
+ * (personality(ADDR_NO_RANDOMIZE)): umm.aslr_seed= does not apply.
+ */
+#define MMF_NO_RANDOMIZE	30
+
+/* mm->context.flags (arch/x86/include/asm/mmu.h) */
+#define MM_CONTEXT_HAS_VSYSCALL	0x2	/* a 64-bit image: the gate area shows */
+/* Entries of mm->saved_auxv: AT_VECTOR_SIZE (2 * (ARCH + BASE + 1)). */
+#define UMM_AT_VECTOR_SIZE	56
 
 /* mm->rss_stat[] */
 enum {
@@ -284,8 +294,6 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
-	/* exec's auxv, (type, value) pairs up to AT_NULL: /proc/PID/auxv */
-	unsigned long saved_auxv[2 * 38];	/* AT_VECTOR_SIZE */
 
 	long rss_stat[NR_MM_COUNTERS];	/* get_mm_counter() (pgtable.h) */
 	/*
@@ -296,6 +304,17 @@ struct mm_struct {
 	unsigned long min_flt, maj_flt;
 	struct umm_mm_limits limits;
 	unsigned long long aslr_state;	/* umm.aslr_seed: this mm's random stream */
+	/*
+	 * What exec leaves (fs/exec.c, fs/binfmt_elf.c): the executable
+	 * (a reference; /proc/PID/exe), the auxv the program got, and the
+	 * arch context: the vdso text's address and the gate-area flag.
+	 */
+	struct file *exe_file;
+	unsigned long saved_auxv[UMM_AT_VECTOR_SIZE];
+	struct {
+		unsigned long flags;	/* MM_CONTEXT_* */
+		unsigned long vdso;	/* the [vdso] text, 0 if none */
+	} context;
 
 	pthread_rwlock_t mmap_lock;
 	int mmap_lock_owner;		/* UMM_DEBUG: the writer (current_lock_owner()) */

@@ -182,6 +182,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "mm/internal.h"
+#include "tests/test.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE	0x100000
@@ -961,11 +962,7 @@ static unsigned long long rng_state;
 
 static unsigned long long rnd(void)
 {
-	unsigned long long z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return test_splitmix64(&rng_state);
 }
 
 static unsigned long below(unsigned long n)
