@@ -65,7 +65,8 @@ struct linux_binprm {
 	unsigned int task_flags;	/* PF_RANDOMIZE for the new image */
 	unsigned int uid, euid, gid, egid;	/* the credentials (AT_UID..AT_EGID) */
 	char comm[16];			/* the new task->comm */
-	char buf[BINPRM_BUF_SIZE];
+	/* Aligned: binfmt_elf reads it as an Elf64_Ehdr in place. */
+	char buf[BINPRM_BUF_SIZE] __attribute__((aligned(8)));
 };
 
 struct linux_binfmt {
