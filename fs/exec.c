@@ -62,6 +62,7 @@
 #include <umm/sched.h>
 #include <umm/slab.h>
 #include "../mm/internal.h"
+#include "../kernel/internal.h"
 #include "internal.h"
 
 #ifndef AT_HWCAP3
@@ -671,30 +672,42 @@ static int exec_binprm(struct linux_binprm *bprm)
 }
 
 /*
- * exec_mmap - the task takes the new mm and drops its old one (mmput():
- * the VMAs and pages go once no other user, such as a vfork parent or
- * CLONE_VM sibling, holds it).
+ * exec_commit - the image is complete: the task becomes the program.
+ * It takes the new mm and drops its old one (mmput(): the VMAs and pages
+ * go once no other user, such as a CLONE_VM sibling, holds it).  A task
+ * on the task list goes through task_exec_commit(), which also releases
+ * a vfork parent and folds the group's faults, and refuses (-EAGAIN) a
+ * task that another thread's umm_exit() has begun to end; a task_struct
+ * its caller made itself, never forked (tests, embedders that keep their
+ * own tasks), only has its fields set and its mm swapped.
  */
-static void exec_mmap(struct task_struct *t, struct mm_struct *mm)
+/* Forked (dup_task_struct()), not made by its caller: it has a group. */
+static bool task_forked(const struct task_struct *t)
 {
-	struct mm_struct *old_mm = t->mm;
-
-	t->mm = mm;
-	t->active_mm = mm;
-	if (old_mm)
-		umm_mm_destroy(old_mm);
+	return t->group_leader != NULL;
 }
 
-/* The image is complete: the task becomes the program. */
-static void exec_commit(struct linux_binprm *bprm)
+static int exec_commit(struct linux_binprm *bprm)
 {
 	struct task_struct *t = bprm->task;
+	struct mm_struct *old_mm = t->mm;
+	int err;
 
-	t->personality = bprm->personality;
-	t->flags = bprm->task_flags;
-	memcpy(t->comm, bprm->comm, sizeof(t->comm));
-	exec_mmap(t, bprm->mm);
+	if (task_forked(t)) {
+		err = task_exec_commit(t, bprm->mm, bprm->personality, bprm->task_flags,
+				       bprm->comm);
+		if (err)
+			return err;
+	} else {
+		t->personality = bprm->personality;
+		t->flags = bprm->task_flags;
+		memcpy(t->comm, bprm->comm, sizeof(t->comm));
+		t->mm = t->active_mm = bprm->mm;
+		if (old_mm)
+			umm_mm_destroy(old_mm);
+	}
 	bprm->mm = NULL;
+	return 0;
 }
 
 static int bprm_execve(struct linux_binprm *bprm)
@@ -703,8 +716,13 @@ static int bprm_execve(struct linux_binprm *bprm)
 
 	if (retval < 0)
 		return retval;
-	exec_commit(bprm);
-	return 0;
+	/* the other threads go only now: a failed load left them running */
+	if (task_forked(bprm->task)) {
+		retval = de_thread(bprm->task);
+		if (retval < 0)
+			return retval;
+	}
+	return exec_commit(bprm);
 }
 
 static long do_execveat_common(struct task_struct *t, const char *filename,

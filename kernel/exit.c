@@ -45,6 +45,13 @@
  * kthreadd never exit (calls return at once); the last thread of init
  * (pid 1) does not exit either: the kernel panics ("Attempted to kill
  * init!"), umm prints one line and leaves every structure as it was.
+ * exec in a thread group (de_thread(), called by fs/exec.c once the new
+ * image is ready): the other threads exit with code 0 (do_group_exit()
+ * with group_exec_task set); a thread other than the leader waits for
+ * the leader to be a zombie, takes its pid, parent, start_time and place
+ * on the task list, and the old leader goes (released under the thread's
+ * old pid, unseen by the parent).
+ *
  * A task asleep in vfork() (its CLONE_VFORK child has not exited or
  * exec'd) cannot clone or wait: -EBUSY.
  *
@@ -342,6 +349,118 @@ void umm_exit_group(struct task_struct *t, int code)
 			put_task_struct(threads[i]);
 		}
 	} while (n);
+}
+
+/* ---- de_thread(): exec in a thread group ---- */
+
+/* zap_other_threads(), a batch at a time: each exit changes the list. */
+static void zap_other_threads(struct task_struct *tsk)
+{
+	struct task_struct *threads[64], *th;
+	int n;
+
+	do {
+		n = 0;
+		read_lock_tasklist();
+		for_each_thread(tsk, th)
+			if (th != tsk && !(th->flags & PF_EXITING) &&
+			    n < (int)ARRAY_SIZE(threads))
+				threads[n++] = get_task_struct(th);
+		read_unlock_tasklist();
+		for (int i = 0; i < n; i++) {
+			/* do_group_exit() with group_exec_task set: code 0 */
+			do_exit(threads[i], 0);
+			put_task_struct(threads[i]);
+		}
+	} while (n);
+}
+
+/*
+ * What de_thread() waits for (the kernel's notify_count): every other
+ * thread released, and a leader that is not @tsk a zombie.
+ */
+static bool others_gone(struct task_struct *tsk)
+{
+	struct task_struct *leader = tsk->group_leader;
+
+	if (thread_group_leader(tsk))
+		return tsk->signal->nr_threads == 1;
+	return tsk->signal->nr_threads == 2 && leader->exit_state == EXIT_ZOMBIE;
+}
+
+/*
+ * The leader is a zombie: @tsk takes its place (exchange_tids(),
+ * transfer_pid(), the task list and its parent's children list) and the
+ * old leader, now holding @tsk's old pid, is released.  The faults the
+ * group folded into the leader move with the leadership.
+ */
+static void take_leadership(struct task_struct *tsk, struct list_head *puts)
+{
+	struct task_struct *leader = tsk->group_leader;
+
+	lockdep_assert_tasklist_write_held();
+	tsk->start_time = leader->start_time;
+	exchange_tids(tsk, leader);
+	list_replace_init(&leader->tasks, &tsk->tasks);
+	list_replace_init(&leader->sibling, &tsk->sibling);
+	tsk->group_leader = tsk;
+	leader->group_leader = tsk;
+	tsk->real_parent = leader->real_parent;
+	tsk->parent = leader->parent;
+	tsk->exit_signal = SIGCHLD;
+	leader->exit_signal = -1;
+	tsk->min_flt += leader->min_flt;
+	tsk->maj_flt += leader->maj_flt;
+	leader->min_flt = leader->maj_flt = 0;
+	leader->exit_state = EXIT_DEAD;
+	__release_task(leader, puts);
+}
+
+int de_thread(struct task_struct *tsk)
+{
+	struct signal_struct *sig = tsk->signal;
+	LIST_HEAD(puts);
+	unsigned long gen;
+
+	write_lock_tasklist();
+	if ((sig->flags & SIGNAL_GROUP_EXIT) || sig->group_exec_task ||
+	    (tsk->flags & PF_EXITING)) {
+		write_unlock_tasklist();
+		return -EAGAIN;
+	}
+	if (thread_group_empty(tsk)) {
+		write_unlock_tasklist();
+		return 0;
+	}
+	sig->group_exec_task = tsk;
+	write_unlock_tasklist();
+
+	zap_other_threads(tsk);
+	write_lock_tasklist();
+	/* another caller is mid-exit, or cloned; or @tsk itself is made to exit */
+	while (!others_gone(tsk) && !(tsk->flags & PF_EXITING)) {
+		gen = waiters_generation();
+		write_unlock_tasklist();
+		zap_other_threads(tsk);
+		write_lock_tasklist();
+		if (!others_gone(tsk) && waiters_generation() == gen) {
+			write_unlock_tasklist();
+			wait_for_waiters_change(gen);
+			write_lock_tasklist();
+		}
+	}
+	sig->group_exec_task = NULL;
+	if ((tsk->flags & PF_EXITING) || (sig->flags & SIGNAL_GROUP_EXIT)) {
+		/* killed meanwhile (exit_group() of the group): the exec fails */
+		write_unlock_tasklist();
+		return -EAGAIN;
+	}
+	if (!thread_group_leader(tsk))
+		take_leadership(tsk, &puts);
+	wake_up_waiters();
+	write_unlock_tasklist();
+	release_dead(&puts);
+	return 0;
 }
 
 /* ---- wait4() ---- */

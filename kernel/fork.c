@@ -532,22 +532,49 @@ static void task_set_mm_limits(struct task_struct *t, struct mm_struct *mm)
 				 (unsigned long)rl[i].rlim_cur);
 }
 
-void task_exec_mmap(struct task_struct *tsk, struct mm_struct *mm)
+/* exec_mmap()'s locked part: @tsk takes @mm; its old mm and active_mm are handed back. */
+static void __task_exec_mmap(struct task_struct *tsk, struct mm_struct *mm,
+			     struct mm_struct **old_mm, struct mm_struct **active_mm)
 {
-	struct mm_struct *old_mm, *active_mm;
-
-	write_lock_tasklist();
-	old_mm = tsk->mm;
-	active_mm = tsk->active_mm;
-	task_fold_faults(tsk, old_mm);
+	lockdep_assert_tasklist_write_held();
+	*old_mm = tsk->mm;
+	*active_mm = tsk->active_mm;
+	task_fold_faults(tsk, *old_mm);
 	complete_vfork_done(tsk);
 	tsk->mm = tsk->active_mm = mm;
 	tsk->signal->flt_mm = mm;
 	tsk->signal->flt_min_base = __atomic_load_n(&mm->min_flt, __ATOMIC_RELAXED);
 	tsk->signal->flt_maj_base = __atomic_load_n(&mm->maj_flt, __ATOMIC_RELAXED);
 	tsk->flags &= ~PF_FORKNOEXEC;
+}
+
+void task_exec_mmap(struct task_struct *tsk, struct mm_struct *mm)
+{
+	struct mm_struct *old_mm, *active_mm;
+
+	write_lock_tasklist();
+	__task_exec_mmap(tsk, mm, &old_mm, &active_mm);
 	write_unlock_tasklist();
 	drop_task_mm(old_mm, active_mm);
+}
+
+int task_exec_commit(struct task_struct *tsk, struct mm_struct *mm, unsigned long persona,
+		     unsigned int flags, const char *comm)
+{
+	struct mm_struct *old_mm, *active_mm;
+
+	write_lock_tasklist();
+	if (tsk->flags & PF_EXITING) {	/* umm_exit() from another thread won */
+		write_unlock_tasklist();
+		return -EAGAIN;
+	}
+	tsk->personality = (unsigned int)persona;
+	tsk->flags = flags;
+	__set_task_comm(tsk, comm);
+	__task_exec_mmap(tsk, mm, &old_mm, &active_mm);
+	write_unlock_tasklist();
+	drop_task_mm(old_mm, active_mm);
+	return 0;
 }
 
 /* ---- copy_process() ---- */

@@ -89,6 +89,13 @@ struct mm_struct *get_task_mm(struct task_struct *t);
  * fault counts of the old mm are folded first.  PF_FORKNOEXEC is cleared.
  */
 void task_exec_mmap(struct task_struct *tsk, struct mm_struct *mm);
+/*
+ * The end of an exec for a task on the task list: its personality, flags
+ * and comm, then task_exec_mmap(), all under tasklist_lock; -EAGAIN (and
+ * nothing changed, @mm still the caller's) if the task has begun to exit.
+ */
+int task_exec_commit(struct task_struct *tsk, struct mm_struct *mm, unsigned long persona,
+		     unsigned int flags, const char *comm);
 /* set_task_comm(): the name cut to TASK_COMM_LEN - 1 bytes. */
 void __set_task_comm(struct task_struct *tsk, const char *buf);
 /* The group's minor and major faults (do_task_stat()'s sums); tasklist_lock held. */
@@ -120,6 +127,8 @@ int alloc_pid(struct task_struct *t);
 void attach_pid(struct task_struct *t);
 /* Take @t's pid out of the table and free the number; tasklist_lock held for writing. */
 void free_pid(struct task_struct *t);
+/* @a and @b trade pids (de_thread()); tasklist_lock held for writing. */
+void exchange_tids(struct task_struct *a, struct task_struct *b);
 /* The task with @pid in the table, or NULL; tasklist_lock held. */
 struct task_struct *find_task_by_pid(pid_t pid);
 /* The task in the table with the lowest pid >= @pid (hashed or not), or NULL. */
@@ -133,6 +142,13 @@ int pid_max_param(const char *val, unsigned long *out);
 
 /* ---- kernel/exit.c ---- */
 void do_exit(struct task_struct *tsk, long code);
+/*
+ * de_thread(): exec's end of the thread group.  The other threads exit
+ * (SIGKILL); a thread other than the leader takes the leader's place
+ * (pid, parent, start_time) and the old leader is released.  -EAGAIN,
+ * changing nothing, when the group is exiting or another thread execs.
+ */
+int de_thread(struct task_struct *tsk);
 /* Unhash @p; tasklist_lock held for writing; returns the tasks to put (on @dead). */
 void __release_task(struct task_struct *p, struct list_head *dead);
 /* Drop the references of the tasks on @dead (release_task()'s end). */

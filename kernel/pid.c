@@ -154,6 +154,25 @@ void free_pid(struct task_struct *t)
 	__atomic_store_n(&t->pid_hashed, false, __ATOMIC_RELEASE);
 }
 
+/*
+ * exchange_tids - @a and @b trade pids (exec by a thread other than the
+ * leader takes the leader's pid).  Both are in the table, so their leaf
+ * slots exist: the swap allocates nothing and cannot fail.
+ */
+void exchange_tids(struct task_struct *a, struct task_struct *b)
+{
+	struct radix_tree_node *la = radix_tree_leaf(&pid_table, (unsigned long)a->pid);
+	struct radix_tree_node *lb = radix_tree_leaf(&pid_table, (unsigned long)b->pid);
+	pid_t nr = a->pid;
+
+	lockdep_assert_tasklist_write_held();
+	VM_BUG_ON(!la || !lb);
+	la->slots[(unsigned long)a->pid & RADIX_TREE_MAP_MASK] = b;
+	lb->slots[(unsigned long)b->pid & RADIX_TREE_MAP_MASK] = a;
+	a->pid = b->pid;
+	b->pid = nr;
+}
+
 struct task_struct *find_task_by_pid(pid_t pid)
 {
 	struct task_struct *t;

@@ -72,6 +72,16 @@ static inline void list_del_init(struct list_head *entry)
 	INIT_LIST_HEAD(entry);
 }
 
+/* @repl takes @old's place on its list; @old is left empty. */
+static inline void list_replace_init(struct list_head *old, struct list_head *repl)
+{
+	repl->next = old->next;
+	repl->next->prev = repl;
+	repl->prev = old->prev;
+	repl->prev->next = repl;
+	INIT_LIST_HEAD(old);
+}
+
 static inline void list_move(struct list_head *list, struct list_head *head)
 {
 	__list_del_entry(list);

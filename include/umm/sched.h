@@ -133,6 +133,7 @@ struct signal_struct {
 	struct list_head thread_head;	/* task->thread_node of every thread */
 	int group_exit_code;
 	unsigned int flags;		/* SIGNAL_GROUP_EXIT */
+	struct task_struct *group_exec_task;	/* the thread in de_thread() */
 	bool is_child_subreaper;	/* prctl(PR_SET_CHILD_SUBREAPER) */
 	bool has_child_subreaper;	/* some ancestor is one */
 	struct rlimit rlim[UMM_RLIM_NLIMITS];

@@ -24,7 +24,7 @@ static long pid_hi = 8;		/* pids are picked at random up to here */
 static unsigned long long seed = 1;
 static long steps = 3000;
 static int failures;
-static long nr_clones, nr_exits, nr_reaped;	/* what the run did */
+static long nr_clones, nr_exits, nr_reaped, nr_execs;	/* what the run did */
 
 #define THREAD_FLAGS	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD)
 static const unsigned long clone_flags[] = {
@@ -53,7 +53,7 @@ static void one_step(struct task_struct *t, unsigned long r)
 	long ret;
 	int st;
 
-	switch (r % 12) {
+	switch (r % 13) {
 	case 0: case 1: case 2: case 3:
 		ret = umm_clone(t, clone_flags[(r >> 8) % ARRAY_SIZE(clone_flags)]);
 		if (ret < 0 && ret != -ESRCH && ret != -EBUSY && ret != -EINVAL &&
@@ -87,6 +87,18 @@ static void one_step(struct task_struct *t, unsigned long r)
 		ret = umm_task_show(t, files[(r >> 8) % ARRAY_SIZE(files)], buf, sizeof(buf));
 		if (ret < 0 && ret != -ESRCH)
 			fail("umm_task_show", ret);
+		break;
+	case 11:
+		/* exec in any task: de_thread() against the others' clone and exit */
+		if (t->tgid > 2 && t->mm) {
+			char *argv[] = { "/usr/bin/true", NULL };
+
+			ret = umm_execve(t, "/usr/bin/true", argv, NULL);
+			if (ret && ret != -EAGAIN)
+				fail("execve", ret);
+			if (!ret)
+				__atomic_add_fetch(&nr_execs, 1, __ATOMIC_RELAXED);
+		}
 		break;
 	default:
 		if ((r >> 8) % 8 == 0) {
@@ -160,9 +172,9 @@ static int run(void)
 	if (umm_task_check())
 		fail("umm_task_check at the end", 0);
 	umm_shutdown();
-	fprintf(stderr, "seed %llu: %d thread(s) x %ld steps: %ld clones, %ld exits, %ld reaped "
-		"by wait4, highest pid %ld: %s\n", seed, NTHREADS, steps, nr_clones, nr_exits,
-		nr_reaped, pid_hi, failures ? "FAILED" : "ok");
+	fprintf(stderr, "seed %llu: %d thread(s) x %ld steps: %ld clones, %ld exits, %ld execs, "
+		"%ld reaped by wait4, highest pid %ld: %s\n", seed, NTHREADS, steps, nr_clones,
+		nr_exits, nr_execs, nr_reaped, pid_hi, failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;
 }
 

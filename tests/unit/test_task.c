@@ -881,6 +881,265 @@ TEST(test_wait4_blocks)
 	TSTEP(reap_init());
 }
 
+/* ---- exec in a process: vfork, threads (de_thread()), out of memory ---- */
+
+static long exec_true(struct task_struct *t)
+{
+	char *argv[] = { "/usr/bin/true", "x", NULL }, *envp[] = { "A=b", NULL };
+
+	return umm_execve(t, "/usr/bin/true", argv, envp);
+}
+
+/* vfork() then exec: the parent wakes at the exec, its mm untouched. */
+TEST(test_exec_after_vfork)
+{
+	struct task_struct *init = umm_init_task(), *p, *c;
+	struct mm_struct *mm;
+	int st, map_count;
+
+	p = fork_of(init);
+	mm = p->mm;
+	map_count = mm->map_count;
+	TSTEP(c = task((pid_t)umm_clone(p, CLONE_VM | CLONE_VFORK | SIGCHLD)));
+	EXPECT_EQ(p->__state, TASK_UNINTERRUPTIBLE);
+	/* a failed exec keeps the parent asleep */
+	EXPECT_EQ(umm_execve(c, "/nonexistent", NULL, NULL), -ENOENT);
+	EXPECT_EQ(p->__state, TASK_UNINTERRUPTIBLE);
+	EXPECT_EQ(c->vfork_done, p);
+	TSTEP(ASSERT_EQ(exec_true(c), 0));
+	EXPECT_EQ(p->__state, TASK_RUNNING);
+	EXPECT(!c->vfork_done && !p->vfork_child);
+	EXPECT(c->mm != mm && c->active_mm == c->mm);
+	EXPECT_EQ(mm->mm_users, 1);
+	EXPECT_EQ(mm->map_count, map_count);
+	EXPECT_EQ(umm_mm_check(mm), 0);
+	EXPECT_STREQ(c->comm, "true");
+	EXPECT(!(c->flags & PF_FORKNOEXEC));
+	TSTEP(umm_exit(c, 5));
+	EXPECT_EQ(umm_wait4(p, -1, &st, 0), c->pid);
+	EXPECT_EQ(st, 0x500);
+	TSTEP(umm_exit(p, 0));
+	TSTEP(reap_init());
+}
+
+/* The leader execs: its threads go, it keeps its pid and its children. */
+TEST(test_exec_by_leader)
+{
+	struct task_struct *init = umm_init_task(), *p, *c;
+	struct mm_struct *mm;
+	pid_t t1, t2;
+	char buf[4096];
+	int st;
+
+	p = fork_of(init);
+	mm = p->mm;
+	TSTEP(t1 = (pid_t)umm_clone(p, THREAD));
+	TSTEP(t2 = (pid_t)umm_clone(task(t1), THREAD));
+	c = fork_of(task(t2));		/* a child of a thread: the group's */
+	EXPECT_EQ(mm->mm_users, 3);
+	TSTEP(ASSERT_EQ(exec_true(p), 0));
+	EXPECT(!umm_find_task(t1) && !umm_find_task(t2));
+	EXPECT_EQ(p->signal->nr_threads, 1);
+	EXPECT_EQ(umm_find_task(p->pid), p);
+	EXPECT(p->mm != mm);
+	EXPECT_EQ(c->real_parent, p);	/* t2 died: its child went to the leader */
+	ASSERT(umm_task_show(p, "status", buf, sizeof(buf)) > 0);
+	EXPECT(strstr(buf, "Threads:\t1\n") && strstr(buf, "Name:\ttrue\n"));
+	TSTEP(umm_exit(c, 0));
+	EXPECT_EQ(umm_wait4(p, -1, &st, 0), c->pid);
+	TSTEP(umm_exit(p, 2));
+	EXPECT_EQ(umm_wait4(init, p->pid, &st, 0), p->pid);
+	EXPECT_EQ(st, 0x200);
+	TSTEP(reap_init());
+}
+
+/*
+ * Another thread execs: it becomes the leader under the leader's pid,
+ * with its parent and start_time; the old leader and the other threads
+ * go, and their pids are free; the parent waits for the old pid.
+ */
+TEST(test_exec_by_thread)
+{
+	struct task_struct *init = umm_init_task(), *p, *t, *c;
+	pid_t leader_pid, tpid, t2;
+	uint64_t start;
+	char path[64], buf[4096];
+	int st;
+
+	p = fork_of(init);
+	leader_pid = p->pid;
+	start = p->start_time;
+	c = fork_of(p);			/* the leader's child */
+	TSTEP(tpid = (pid_t)umm_clone(p, THREAD));
+	TSTEP(t2 = (pid_t)umm_clone(p, THREAD));
+	t = task(tpid);
+	TSTEP(ASSERT_EQ(exec_true(t), 0));
+	EXPECT_EQ(t->pid, leader_pid);
+	EXPECT_EQ(t->tgid, leader_pid);
+	EXPECT_EQ(t->group_leader, t);
+	EXPECT_EQ(umm_find_task(leader_pid), t);
+	EXPECT(!umm_find_task(tpid) && !umm_find_task(t2));
+	EXPECT_EQ(t->real_parent, init);
+	EXPECT_EQ(t->exit_signal, SIGCHLD);
+	EXPECT_EQ(t->start_time, start);
+	EXPECT_EQ(t->signal->nr_threads, 1);
+	EXPECT_EQ(c->real_parent, t);	/* the old leader's child is the new one's */
+	snprintf(path, sizeof(path), "/proc/%d/status", leader_pid);
+	ASSERT(umm_proc_read(path, buf, sizeof(buf)) > 0);
+	EXPECT(strstr(buf, "Name:\ttrue\n") && strstr(buf, "Threads:\t1\n"));
+	/* nothing for the parent to reap but the process itself, later */
+	EXPECT_EQ(umm_wait4(init, leader_pid, &st, WNOHANG), 0);
+	TSTEP(umm_exit(c, 0));
+	EXPECT_EQ(umm_wait4(t, -1, &st, 0), c->pid);
+	TSTEP(umm_exit(t, 9));
+	EXPECT_EQ(umm_wait4(init, leader_pid, &st, 0), leader_pid);
+	EXPECT_EQ(st, 0x900);
+	TSTEP(reap_init());
+}
+
+/*
+ * Exec a few times (the caches and the formats warm up), then note the
+ * free pages and the task caches' objects in use, to compare at the end.
+ */
+static unsigned long exec_warm_snapshot(long objs[ARRAY_SIZE(task_caches)])
+{
+	struct task_struct *p;
+	unsigned long before;
+
+	for (int i = 0; i < 3; i++) {
+		p = fork_of(umm_init_task());
+		ASSERT_EQ(exec_true(p), 0);
+		TSTEP(umm_exit(p, 0));
+		TSTEP(reap_init());
+	}
+	before = free_pages_settled();	/* shrunk: active_objs are the objects in use */
+	for (size_t c = 0; c < ARRAY_SIZE(task_caches); c++)
+		objs[c] = slab_active(task_caches[c]);
+	return before;
+}
+
+/* An exec racing an exit_group() of its own group: one of them wins, cleanly. */
+struct exec_racer {
+	struct task_struct *t;
+	long ret;
+};
+
+static void *exec_racer(void *arg)
+{
+	struct exec_racer *r = arg;
+
+	r->ret = exec_true(r->t);
+	return NULL;
+}
+
+TEST(test_exec_races_exit_group)
+{
+	struct task_struct *init = umm_init_task(), *p;
+	long objs[ARRAY_SIZE(task_caches)];
+	struct exec_racer r;
+	unsigned long before;
+	int st, won = 0;
+	pthread_t th;
+	pid_t t1;
+
+	before = exec_warm_snapshot(objs);
+	for (int i = 0; i < 40; i++) {
+		p = umm_get_task(fork_of(init)->pid);	/* the exec may release it */
+		TSTEP(t1 = (pid_t)umm_clone(p, THREAD));
+		TSTEP((void)umm_clone(p, THREAD));
+		r.t = umm_get_task(t1);
+		ASSERT(r.t);
+		ASSERT_EQ(pthread_create(&th, NULL, exec_racer, &r), 0);
+		if (i & 1)
+			umm_exit_group(p, 1);
+		pthread_join(th, NULL);
+		umm_put_task(p);
+		EXPECT(r.ret == 0 || r.ret == -EAGAIN);
+		won += !r.ret;
+		ASSERT_EQ(umm_task_check(), 0);
+		if (!(i & 1) || (r.ret == 0 && umm_find_task(r.t->pid) == r.t))
+			umm_exit_group(r.t, 0);
+		umm_put_task(r.t);
+		while (umm_wait4(init, -1, &st, WNOHANG | __WALL) > 0)
+			;
+		ASSERT_EQ(umm_task_check(), 0);
+	}
+	EXPECT(won >= 20);	/* every even round */
+	EXPECT_EQ(free_pages_settled(), before);
+	for (size_t c = 0; c < ARRAY_SIZE(task_caches); c++)
+		EXPECT_EQ(slab_active(task_caches[c]), objs[c]);
+}
+
+/*
+ * An exec's error when an allocation fails: -ENOMEM, or what the kernel
+ * says at that step (its code maps the failure the same way):
+ * copy_strings() -E2BIG (get_arg_page() failing), load_elf_phdrs()
+ * -ENOEXEC for the program and -ELIBBAD for its interpreter, the stack's
+ * and bss's writes -EFAULT (copy_to_user(), clear_user()).
+ */
+static bool exec_oom_error(long err)
+{
+	return err == -ENOMEM || err == -E2BIG || err == -ENOEXEC || err == -ELIBBAD ||
+	       err == -EFAULT;
+}
+
+/*
+ * Out of memory at each allocation of an exec in turn: an error, and the
+ * task (its mm, map count, comm, threads) as it was; in the end no page
+ * and no task object is left over.
+ */
+TEST(test_exec_out_of_memory)
+{
+	static const char *const which[] = { "failslab", "fail_page_alloc" };
+	long objs[ARRAY_SIZE(task_caches)];
+	struct task_struct *init = umm_init_task(), *p;
+	unsigned long before, a;
+	int failed = 0, passed = 0, st, code = 0;
+
+	before = exec_warm_snapshot(objs);
+	for (size_t w = 0; w < ARRAY_SIZE(which); w++)
+		for (int nth = 1; nth <= 80; nth++) {
+			struct mm_struct *mm;
+			int map_count;
+			pid_t t1;
+			long err;
+
+			p = fork_of(init);
+			mm = p->mm;
+			STEP(a = (unsigned long)umm_mmap(mm, 0, 16 * P, RW, ANON, -1, 0));
+			STEP(umm_touch(mm, a, 16 * P, 1, &code));
+			TSTEP(t1 = (pid_t)umm_clone(p, THREAD));
+			map_count = mm->map_count;
+			set_injection(which[w], nth);
+			err = exec_true(p);
+			set_injection(which[w], 0);
+			ASSERT_EQ(umm_task_check(), 0);
+			if (err) {
+				if (!exec_oom_error(err))
+					printf("  %s nth %d: error %ld\n", which[w], nth, err);
+				EXPECT(exec_oom_error(err));
+				EXPECT(p->mm == mm && mm->map_count == map_count);
+				EXPECT_EQ(umm_mm_check(mm), 0);
+				EXPECT(umm_find_task(t1) && p->signal->nr_threads == 2);
+				EXPECT(strcmp(p->comm, "true"));
+				failed++;
+			} else {
+				EXPECT(p->mm != mm && !umm_find_task(t1));
+				EXPECT_EQ(umm_mm_check(p->mm), 0);
+				passed++;
+			}
+			TSTEP(umm_exit_group(p, 0));
+			ASSERT_EQ(umm_wait4(init, p->pid, &st, 0) > 0, 1);
+		}
+	fprintf(stderr, "  exec out of memory: %d failed cleanly, %d went through\n", failed,
+		passed);
+	EXPECT(failed >= 40 && passed >= 1);
+	EXPECT_EQ(free_pages_settled(), before);
+	for (size_t c = 0; c < ARRAY_SIZE(task_caches); c++)
+		EXPECT_EQ(slab_active(task_caches[c]), objs[c]);
+	TSTEP(reap_init());
+}
+
 int main(void)
 {
 	ASSERT_EQ(umm_boot(NULL), 0);
@@ -902,6 +1161,11 @@ int main(void)
 	RUN(test_proc_pid_paths);
 	RUN(test_copy_process_out_of_memory);
 	RUN(test_wait4_blocks);
+	RUN(test_exec_after_vfork);
+	RUN(test_exec_by_leader);
+	RUN(test_exec_by_thread);
+	RUN(test_exec_races_exit_group);
+	RUN(test_exec_out_of_memory);
 	RUN(test_pid_max_param);
 	RUN(test_pid_wrap_and_exhaustion);
 	umm_shutdown();
