@@ -733,6 +733,12 @@ static long do_execveat_common(struct task_struct *t, const char *filename,
 
 	if (!t)
 		return -EINVAL;
+	/* kernel_execve(): WARN_ON_ONCE(current->flags & PF_KTHREAD) */
+	if (t->flags & PF_KTHREAD)
+		return -EINVAL;
+	/* a task that has begun to exit runs nothing more (de_thread()'s check, early) */
+	if (t->flags & PF_EXITING)
+		return -EAGAIN;
 	if (!filename)
 		return -EFAULT;
 	if (strnlen(filename, PATH_MAX) >= PATH_MAX)	/* getname() */

@@ -896,6 +896,7 @@ TEST(test_exec_after_vfork)
 	struct task_struct *init = umm_init_task(), *p, *c;
 	struct mm_struct *mm;
 	int st, map_count;
+	pid_t pid;
 
 	p = fork_of(init);
 	mm = p->mm;
@@ -916,8 +917,15 @@ TEST(test_exec_after_vfork)
 	EXPECT_STREQ(c->comm, "true");
 	EXPECT(!(c->flags & PF_FORKNOEXEC));
 	TSTEP(umm_exit(c, 5));
+	EXPECT_EQ(exec_true(c), -EAGAIN);	/* a zombie execs nothing */
 	EXPECT_EQ(umm_wait4(p, -1, &st, 0), c->pid);
 	EXPECT_EQ(st, 0x500);
+	/* a kernel thread: kernel_execve() refuses it */
+	pid = (pid_t)umm_kthread_create("kexec");
+	ASSERT(pid > 0);
+	EXPECT_EQ(exec_true(task(pid)), -EINVAL);
+	EXPECT(!task(pid)->mm);
+	TSTEP(umm_exit(task(pid), 0));
 	TSTEP(umm_exit(p, 0));
 	TSTEP(reap_init());
 }
