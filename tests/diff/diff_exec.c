@@ -6,12 +6,14 @@
  * personality (ADDR_NO_RANDOMIZE, and ADDR_COMPAT_LAYOUT for the legacy
  * layout) and RLIMIT_STACK, then PTRACE_TRACEME: the child stops at the
  * exec trap, before its first instruction.  umm execs the same file with
- * the same argv, envp, personality and rlimit into a task.  Compared:
+ * the same argv, envp, personality and rlimit into a task forked from
+ * umm's init, and reads its /proc files through umm_task_show().
+ * Compared:
  *  - every line of /proc/PID/maps (device and inode included);
  *  - the /proc/PID/stat fields start_code, end_code, start_stack,
  *    start_data, end_data, start_brk, arg_start, arg_end, env_start,
- *    env_end (umm: the mm's fields);
- *  - every auxv entry, type and value (/proc/PID/auxv; umm: saved_auxv);
+ *    env_end, and /proc/PID/comm;
+ *  - every auxv entry, type and value (/proc/PID/auxv);
  *  - the initial stack, every byte from start_stack to the top of the
  *    [stack] VMA (/proc/PID/mem), but the 16 bytes AT_RANDOM points at;
  *  - for an exec the host refuses, the errno: umm must give the same
@@ -63,6 +65,7 @@ struct snap {
 	int nauxv;		/* longs, AT_NULL pair included */
 	unsigned long stack_lo, stack_hi;
 	unsigned char *stack;
+	char comm[16];		/* /proc/PID/comm, its newline cut */
 };
 
 static const char *const stat_names[10] = {
@@ -122,16 +125,12 @@ static unsigned long maps_stack_end(const char *maps)
 	return sscanf(p, "%lx-%lx", &lo, &hi) == 2 ? hi : 0;
 }
 
-static int host_stat_fields(pid_t pid, unsigned long *out)
+/* The ten fields of a /proc/PID/stat line (stat_fields[]), after the comm's ')'. */
+static int parse_stat_fields(const char *buf, unsigned long *out)
 {
-	char path[64], *buf, *p;
+	const char *p = strrchr(buf, ')');
 	int field = 2, i = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	buf = slurp(path, NULL);
-	if (!buf)
-		return -1;
-	p = strrchr(buf, ')');
 	for (p = p ? p + 1 : buf; *p && i < 10;) {
 		while (*p == ' ')
 			p++;
@@ -141,8 +140,21 @@ static int host_stat_fields(pid_t pid, unsigned long *out)
 		while (*p && *p != ' ')
 			p++;
 	}
-	free(buf);
 	return i == 10 ? 0 : -1;
+}
+
+static int host_stat_fields(pid_t pid, unsigned long *out)
+{
+	char path[64], *buf;
+	int ret;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	buf = slurp(path, NULL);
+	if (!buf)
+		return -1;
+	ret = parse_stat_fields(buf, out);
+	free(buf);
+	return ret;
 }
 
 static int host_read_image(pid_t pid, struct snap *s)
@@ -156,6 +168,12 @@ static int host_read_image(pid_t pid, struct snap *s)
 	s->maps = slurp(path, NULL);
 	if (!s->maps || host_stat_fields(pid, s->stat))
 		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	auxv = slurp(path, &n);
+	if (!auxv)
+		return -1;
+	snprintf(s->comm, sizeof(s->comm), "%.*s", (int)strcspn(auxv, "\n"), auxv);
+	free(auxv);
 	snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
 	auxv = slurp(path, &n);
 	if (!auxv)
@@ -233,79 +251,102 @@ static int host_snap(const struct exec_case *c, struct snap *s)
 
 /* ---- umm ---- */
 
+/*
+ * A process to exec in: forked from init, with the host's rlimits (the
+ * case's RLIMIT_STACK) and the case's personality, and one page mapped
+ * so that a failed exec has an address space to keep.
+ */
 static struct task_struct *make_task(const struct exec_case *c)
 {
-	struct task_struct *t = calloc(1, sizeof(*t));
+	struct task_struct *t;
+	struct rlimit rl;
+	long pid = umm_clone(umm_init_task(), SIGCHLD);
 	int r;
 
-	if (!t)
+	if (pid < 0)
 		return NULL;
-	t->signal = calloc(1, sizeof(*t->signal));
-	for (r = 0; r < UMM_RLIM_NLIMITS && t->signal; r++)
-		getrlimit(r, &t->signal->rlim[r]);
-	if (c->set_rlim && t->signal)
-		t->signal->rlim[RLIMIT_STACK] = c->rlim;
-	t->personality = (unsigned int)c->persona;
-	t->mm = t->active_mm = umm_mm_create();
-	if (!t->signal || !t->mm) {
-		free(t->signal);
-		free(t);
-		return NULL;
+	t = umm_find_task((pid_t)pid);
+	for (r = 0; r < UMM_RLIM_NLIMITS; r++) {
+		getrlimit(r, &rl);
+		if (r == RLIMIT_STACK && c->set_rlim)
+			rl = c->rlim;
+		if (umm_setrlimit(t, r, &rl))
+			fprintf(stderr, "diff_exec: umm_setrlimit(%d) refused\n", r);
 	}
-	snprintf(t->comm, sizeof(t->comm), "diff_exec");
+	umm_personality(t, c->persona);
+	umm_mmap(t->mm, 0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	return t;
 }
 
 static void free_task(struct task_struct *t)
 {
-	umm_mm_destroy(t->mm);
-	free(t->signal);
-	free(t);
+	pid_t pid = t->pid;
+	int st;
+
+	umm_exit(t, 0);
+	if (umm_wait4(umm_init_task(), pid, &st, 0) != pid)
+		fprintf(stderr, "diff_exec: could not reap pid %d\n", pid);
 }
 
+/* /proc/PID/FILE of the task, in a buffer of @size (freed by the caller). */
+static char *task_file(struct task_struct *t, const char *file, size_t size, ssize_t *len)
+{
+	char *buf = malloc(size);
+
+	*len = buf ? umm_task_show(t, file, buf, size) : -ENOMEM;
+	if (*len < 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * umm's exec of @c: the same readings as the host's, through the task's
+ * /proc files (umm_task_show(): maps, stat, auxv, comm) and its memory
+ * (umm_access() of the stack).
+ */
 static int umm_snap(const struct exec_case *c, struct snap *s, char *why, size_t whylen)
 {
 	struct task_struct *t = make_task(c);
 	struct mm_struct *old;
+	char *stat, *auxv, comm[16];
+	int map_count;
+	ssize_t n;
 	long err;
-	int i;
 
 	memset(s, 0, sizeof(*s));
 	if (!t)
 		return -1;
 	old = t->mm;
-	umm_mmap(old, 0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	map_count = old->map_count;
+	memcpy(comm, t->comm, sizeof(comm));
 	err = umm_execve(t, c->path, c->argv, c->envp);
 	if (err) {
 		s->err = (int)-err;
-		if (t->mm != old || old->map_count != 1 ||
-		    strcmp(t->comm, "diff_exec") || t->personality != c->persona)
+		if (t->mm != old || old->map_count != map_count || memcmp(t->comm, comm, 16) ||
+		    t->personality != c->persona)
 			snprintf(why, whylen, "a failed exec (%ld) changed the task", err);
 		free_task(t);
 		return 0;
 	}
-	s->maps = malloc(MAPS_MAX);
-	if (!s->maps || umm_mm_show(t->mm, "maps", s->maps, MAPS_MAX) < 0) {
+	memcpy(s->comm, t->comm, sizeof(s->comm));
+	s->maps = task_file(t, "maps", MAPS_MAX, &n);
+	stat = task_file(t, "stat", 4096, &n);
+	if (!s->maps || !stat || parse_stat_fields(stat, s->stat)) {
+		free(stat);
 		free_task(t);
 		return -1;
 	}
-	s->stat[0] = t->mm->start_code;
-	s->stat[1] = t->mm->end_code;
-	s->stat[2] = t->mm->start_stack;
-	s->stat[3] = t->mm->start_data;
-	s->stat[4] = t->mm->end_data;
-	s->stat[5] = t->mm->start_brk;
-	s->stat[6] = t->mm->arg_start;
-	s->stat[7] = t->mm->arg_end;
-	s->stat[8] = t->mm->env_start;
-	s->stat[9] = t->mm->env_end;
-	for (i = 0; i < AUXV_MAX && i < UMM_AT_VECTOR_SIZE; i += 2) {
-		s->auxv[i] = t->mm->saved_auxv[i];
-		s->auxv[i + 1] = t->mm->saved_auxv[i + 1];
-		s->nauxv = i + 2;
-		if (!s->auxv[i])
-			break;
+	free(stat);
+	auxv = task_file(t, "auxv", sizeof(s->auxv), &n);
+	if (!auxv) {
+		free_task(t);
+		return -1;
 	}
+	memcpy(s->auxv, auxv, (size_t)n);
+	s->nauxv = (int)(n / (ssize_t)sizeof(long));
+	free(auxv);
 	s->stack_lo = s->stat[2];
 	s->stack_hi = maps_stack_end(s->maps);
 	if (s->stack_hi > s->stack_lo) {
@@ -317,6 +358,8 @@ static int umm_snap(const struct exec_case *c, struct snap *s, char *why, size_t
 	}
 	if (umm_mm_check(t->mm))
 		snprintf(why, whylen, "umm_mm_check() failed after exec");
+	if (umm_task_check())
+		snprintf(why, whylen, "umm_task_check() failed after exec");
 	free_task(t);
 	return 0;
 }
@@ -388,6 +431,10 @@ static void compare(const struct exec_case *c, const struct snap *h, const struc
 		return;
 	}
 	compare_maps(c, h->maps, u->maps);
+	if (strcmp(h->comm, u->comm)) {
+		report(c, "comm: host \"%s\", umm \"%s\"", h->comm, u->comm);
+		return;
+	}
 	for (i = 0; i < 10; i++)
 		if (h->stat[i] != u->stat[i]) {
 			report(c, "stat %s: host %#lx, umm %#lx", stat_names[i], h->stat[i],
