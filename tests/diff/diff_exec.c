@@ -12,7 +12,7 @@
  *  - every line of /proc/PID/maps (device and inode included);
  *  - the /proc/PID/stat fields start_code, end_code, start_stack,
  *    start_data, end_data, start_brk, arg_start, arg_end, env_start,
- *    env_end, and /proc/PID/comm;
+ *    env_end, and /proc/PID/comm, cmdline and environ;
  *  - every auxv entry, type and value (/proc/PID/auxv);
  *  - the initial stack, every byte from start_stack to the top of the
  *    [stack] VMA (/proc/PID/mem), but the 16 bytes AT_RANDOM points at;
@@ -66,7 +66,11 @@ struct snap {
 	unsigned long stack_lo, stack_hi;
 	unsigned char *stack;
 	char comm[16];		/* /proc/PID/comm, its newline cut */
+	char *args[2];		/* /proc/PID/cmdline and environ */
+	size_t args_len[2];
 };
+
+static const char *const args_files[2] = { "cmdline", "environ" };
 
 static const char *const stat_names[10] = {
 	"start_code", "end_code", "start_stack", "start_data", "end_data",
@@ -83,6 +87,8 @@ static char tmpdir[] = "/tmp/diff_exec.XXXXXX";
 
 static void snap_free(struct snap *s)
 {
+	free(s->args[0]);
+	free(s->args[1]);
 	free(s->maps);
 	free(s->stack);
 	memset(s, 0, sizeof(*s));
@@ -174,6 +180,12 @@ static int host_read_image(pid_t pid, struct snap *s)
 		return -1;
 	snprintf(s->comm, sizeof(s->comm), "%.*s", (int)strcspn(auxv, "\n"), auxv);
 	free(auxv);
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/proc/%d/%s", pid, args_files[i]);
+		s->args[i] = slurp(path, &s->args_len[i]);
+		if (!s->args[i])
+			return -1;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
 	auxv = slurp(path, &n);
 	if (!auxv)
@@ -339,6 +351,14 @@ static int umm_snap(const struct exec_case *c, struct snap *s, char *why, size_t
 		return -1;
 	}
 	free(stat);
+	for (int i = 0; i < 2; i++) {
+		s->args[i] = task_file(t, args_files[i], MAPS_MAX, &n);
+		if (!s->args[i]) {
+			free_task(t);
+			return -1;
+		}
+		s->args_len[i] = (size_t)n;
+	}
 	auxv = task_file(t, "auxv", sizeof(s->auxv), &n);
 	if (!auxv) {
 		free_task(t);
@@ -435,6 +455,13 @@ static void compare(const struct exec_case *c, const struct snap *h, const struc
 		report(c, "comm: host \"%s\", umm \"%s\"", h->comm, u->comm);
 		return;
 	}
+	for (i = 0; i < 2; i++)
+		if (h->args_len[i] != u->args_len[i] ||
+		    memcmp(h->args[i], u->args[i], h->args_len[i])) {
+			report(c, "%s: host %zu bytes, umm %zu, or they differ", args_files[i],
+			       h->args_len[i], u->args_len[i]);
+			return;
+		}
 	for (i = 0; i < 10; i++)
 		if (h->stat[i] != u->stat[i]) {
 			report(c, "stat %s: host %#lx, umm %#lx", stat_names[i], h->stat[i],
