@@ -226,6 +226,40 @@ ssize_t kernel_read(struct file *file, void *buf, size_t count, loff_t pos)
 
 /* ---- the new mm and its first stack ---- */
 
+/* Forked (dup_task_struct()), not made by its caller: it has a group. */
+static bool task_forked(const struct task_struct *t)
+{
+	/* de_thread() moves the leadership under tasklist_lock; never to NULL */
+	return __atomic_load_n(&t->group_leader, __ATOMIC_RELAXED) != NULL;
+}
+
+/*
+ * What exec reads of a forked task (flags, personality, rlimits) it
+ * reads under tasklist_lock, where do_exit(), umm_personality() and
+ * umm_setrlimit() from other threads write them.
+ */
+static void task_lock_for_exec(struct task_struct *t)
+{
+	if (task_forked(t))
+		read_lock_tasklist();
+}
+
+static void task_unlock_for_exec(struct task_struct *t)
+{
+	if (task_forked(t))
+		read_unlock_tasklist();
+}
+
+static unsigned int task_flags_of(struct task_struct *t)
+{
+	unsigned int flags;
+
+	task_lock_for_exec(t);
+	flags = t->flags;
+	task_unlock_for_exec(t);
+	return flags;
+}
+
 static unsigned long task_rlimit(struct task_struct *t, int resource)
 {
 	struct rlimit rl;
@@ -260,7 +294,7 @@ static int __bprm_mm_init(struct linux_binprm *bprm)
 		goto out;
 	vma_set_range(vma, STACK_TOP_MAX - PAGE_SIZE, STACK_TOP_MAX,
 		      (STACK_TOP_MAX - PAGE_SIZE) >> PAGE_SHIFT);
-	vma->vm_flags = VM_SOFTDIRTY | vm_stack_flags(bprm->task->personality) |
+	vma->vm_flags = VM_SOFTDIRTY | vm_stack_flags(bprm->personality) |
 			VM_STACK_INCOMPLETE_SETUP;
 	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
 	if (security_vm_enough_memory_mm(mm, 1)) {	/* insert_vm_struct() */
@@ -285,7 +319,10 @@ static int bprm_mm_init(struct linux_binprm *bprm)
 	if (!mm)
 		return -ENOMEM;
 	bprm->mm = mm;
-	/* what the task's signal struct says, for this image's mm */
+	/* the task as the exec starts; what the task's signal struct says, for this image's mm */
+	task_lock_for_exec(t);
+	bprm->task_flags = t->flags;
+	bprm->personality = t->personality;
 	bprm->rlim_stack.rlim_cur = task_rlimit(t, RLIMIT_STACK);
 	bprm->rlim_stack.rlim_max = t->signal ? t->signal->rlim[RLIMIT_STACK].rlim_max :
 					RLIM_INFINITY;
@@ -293,6 +330,7 @@ static int bprm_mm_init(struct linux_binprm *bprm)
 	mm->limits.memlock = task_rlimit(t, RLIMIT_MEMLOCK);
 	mm->limits.data = task_rlimit(t, RLIMIT_DATA);
 	mm->limits.as = task_rlimit(t, RLIMIT_AS);
+	task_unlock_for_exec(t);
 	return __bprm_mm_init(bprm);
 }
 
@@ -508,14 +546,13 @@ static const char *kbasename(const char *path)
  */
 int begin_new_exec(struct linux_binprm *bprm)
 {
-	struct task_struct *me = bprm->task;
-
 	bprm_creds_from_file(bprm);
 	bprm->point_of_no_return = 1;
 	/* set_mm_exe_file() */
 	bprm->mm->exe_file = get_file(bprm->file);
-	bprm->task_flags = me->flags & ~(PF_RANDOMIZE | PF_FORKNOEXEC | PF_NOFREEZE);
-	bprm->personality = me->personality & ~bprm->per_clear;
+	/* the task's flags and personality as bprm_mm_init() read them */
+	bprm->task_flags &= ~(PF_RANDOMIZE | PF_FORKNOEXEC | PF_NOFREEZE);
+	bprm->personality &= ~bprm->per_clear;
 	if (bprm->secureexec && bprm->rlim_stack.rlim_cur > _STK_LIM)
 		bprm->rlim_stack.rlim_cur = _STK_LIM;
 	/* __set_task_comm(me, kbasename(bprm->filename)) */
@@ -681,16 +718,10 @@ static int exec_binprm(struct linux_binprm *bprm)
  * its caller made itself, never forked (tests, embedders that keep their
  * own tasks), only has its fields set and its mm swapped.
  */
-/* Forked (dup_task_struct()), not made by its caller: it has a group. */
-static bool task_forked(const struct task_struct *t)
-{
-	return t->group_leader != NULL;
-}
-
 static int exec_commit(struct linux_binprm *bprm)
 {
 	struct task_struct *t = bprm->task;
-	struct mm_struct *old_mm = t->mm;
+	struct mm_struct *old_mm;
 	int err;
 
 	if (task_forked(t)) {
@@ -702,6 +733,7 @@ static int exec_commit(struct linux_binprm *bprm)
 		t->personality = bprm->personality;
 		t->flags = bprm->task_flags;
 		memcpy(t->comm, bprm->comm, sizeof(t->comm));
+		old_mm = t->mm;
 		t->mm = t->active_mm = bprm->mm;
 		if (old_mm)
 			umm_mm_destroy(old_mm);
@@ -734,10 +766,10 @@ static long do_execveat_common(struct task_struct *t, const char *filename,
 	if (!t)
 		return -EINVAL;
 	/* kernel_execve(): WARN_ON_ONCE(current->flags & PF_KTHREAD) */
-	if (t->flags & PF_KTHREAD)
+	if (task_flags_of(t) & PF_KTHREAD)
 		return -EINVAL;
 	/* a task that has begun to exit runs nothing more (de_thread()'s check, early) */
-	if (t->flags & PF_EXITING)
+	if (task_flags_of(t) & PF_EXITING)
 		return -EAGAIN;
 	if (!filename)
 		return -EFAULT;

@@ -264,7 +264,7 @@ static void exit_mm_locked(struct task_struct *tsk, bool group_dead,
 	complete_vfork_done(tsk);
 	if (child) {		/* killed while in vfork(): the child owes us nothing */
 		child->vfork_done = NULL;
-		tsk->vfork_child = NULL;
+		__atomic_store_n(&tsk->vfork_child, NULL, __ATOMIC_RELEASE);
 	}
 	tsk->mm = tsk->active_mm = NULL;
 }
@@ -403,8 +403,9 @@ static void take_leadership(struct task_struct *tsk, struct list_head *puts)
 	exchange_tids(tsk, leader);
 	list_replace_init(&leader->tasks, &tsk->tasks);
 	list_replace_init(&leader->sibling, &tsk->sibling);
-	tsk->group_leader = tsk;
-	leader->group_leader = tsk;
+	/* fs/exec.c's task_forked() looks without the lock */
+	__atomic_store_n(&tsk->group_leader, tsk, __ATOMIC_RELAXED);
+	__atomic_store_n(&leader->group_leader, tsk, __ATOMIC_RELAXED);
 	tsk->real_parent = leader->real_parent;
 	tsk->parent = leader->parent;
 	tsk->exit_signal = SIGCHLD;

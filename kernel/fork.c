@@ -511,7 +511,7 @@ void complete_vfork_done(struct task_struct *t)
 	if (!parent)
 		return;
 	t->vfork_done = NULL;
-	parent->vfork_child = NULL;
+	__atomic_store_n(&parent->vfork_child, NULL, __ATOMIC_RELEASE);
 	if (parent->__state == TASK_UNINTERRUPTIBLE)
 		parent->__state = TASK_RUNNING;
 	wake_up_waiters();
@@ -632,6 +632,19 @@ static void fork_undo(struct task_struct *p, enum fork_step step)
 	kmem_cache_free(task_struct_cachep, p);
 }
 
+/*
+ * arch_dup_task_struct(): @cur's fields into @p, all but the reference
+ * count, which other threads' get/put_task_struct() change without the
+ * lock (dup_task_links() sets @p's).  tasklist_lock held for reading.
+ */
+static void copy_task_fields(struct task_struct *p, const struct task_struct *cur)
+{
+	size_t at = offsetof(struct task_struct, usage), after = at + sizeof(cur->usage);
+
+	memcpy(p, cur, at);
+	memcpy((char *)p + after, (const char *)cur + after, sizeof(*p) - after);
+}
+
 /* Link @p into the tree (the locked part of copy_process()). */
 static void link_new_task(struct task_struct *p, struct task_struct *cur,
 			  unsigned long clone_flags)
@@ -662,7 +675,7 @@ static void link_new_task(struct task_struct *p, struct task_struct *cur,
 	p->__state = TASK_RUNNING;	/* wake_up_new_task() */
 	if (clone_flags & CLONE_VFORK) {
 		p->vfork_done = cur;
-		cur->vfork_child = p;
+		__atomic_store_n(&cur->vfork_child, p, __ATOMIC_RELEASE);
 		cur->__state = TASK_UNINTERRUPTIBLE;	/* wait_for_vfork_done() */
 	}
 }
@@ -691,7 +704,7 @@ static int copy_resources(struct task_struct *p, struct task_struct *cur,
 		fork_undo(p, FORK_TASK);
 		return -ESRCH;
 	}
-	*p = *cur;
+	copy_task_fields(p, cur);
 	dup_task_links(p);
 	for (size_t i = 0; i < ARRAY_SIZE(steps) && !err; i++) {
 		err = steps[i].copy(clone_flags, p);
@@ -710,6 +723,7 @@ static int copy_resources(struct task_struct *p, struct task_struct *cur,
 	return err;
 }
 
+/* The new task, with a reference for the caller (put_task_struct() it), or NULL and *@errp. */
 static struct task_struct *copy_process(struct task_struct *cur, unsigned long clone_flags,
 					bool kthread, int *errp)
 {
@@ -752,6 +766,11 @@ static struct task_struct *copy_process(struct task_struct *cur, unsigned long c
 	if (err < 0)
 		goto fail_locked;
 	link_new_task(p, cur, clone_flags);
+	/*
+	 * The caller's reference: once the lock is dropped another thread
+	 * may make @p exit and reap it (kernel_clone()'s get_task_pid()).
+	 */
+	get_task_struct(p);
 	write_unlock_tasklist();
 	return p;
 
@@ -776,7 +795,11 @@ long umm_clone(struct task_struct *parent, unsigned long clone_flags)
 	if (__atomic_load_n(&parent->vfork_child, __ATOMIC_ACQUIRE))
 		return -EBUSY;
 	p = copy_process(parent, clone_flags & ~CLONE_DETACHED, false, &err);
-	return p ? p->pid : err;
+	if (!p)
+		return err;
+	err = p->pid;
+	put_task_struct(p);
+	return err;
 }
 
 /* kernel_thread(): a child of @parent with PF_KTHREAD and no mm. */
@@ -805,7 +828,11 @@ long umm_kthread_create(const char *name)
 	if (!umm_ensure_booted())
 		return -ENOMEM;
 	p = kernel_thread(kthreadd_task, name, CLONE_FS | CLONE_FILES | SIGCHLD, &err);
-	return p ? p->pid : err;
+	if (!p)
+		return err;
+	err = p->pid;
+	put_task_struct(p);
+	return err;
 }
 
 /* ---- lookups ---- */
@@ -1082,13 +1109,17 @@ static int rest_init(void)
 		return err;
 	__set_task_comm(child_reaper, "init");
 	mm = umm_mm_create();
-	if (!mm)
+	if (!mm) {
+		put_task_struct(child_reaper);
 		return -ENOMEM;
+	}
 	task_set_mm_limits(child_reaper, mm);
 	task_exec_mmap(child_reaper, mm);
+	put_task_struct(child_reaper);	/* the tables keep theirs: it never goes */
 	kthreadd_task = kernel_thread(&init_task, "kthreadd", CLONE_FS | CLONE_FILES, &err);
 	if (!kthreadd_task)
 		return err;
+	put_task_struct(kthreadd_task);
 	write_lock_tasklist();
 	for (int sig = 0; sig < UMM_NSIG; sig++)
 		kthreadd_task->sighand->action[sig].handler = SIG_IGN;	/* ignore_signals() */
@@ -1197,9 +1228,12 @@ static int check_one_task(struct task_struct *t)
 			threads++;
 			live += !(th->flags & PF_EXITING);
 		}
-		if (threads != sig->nr_threads || live != sig->live || sig->sigcnt < threads)
+		/* sigcnt: clone(CLONE_THREAD) adds under the lock for reading, as we read */
+		int sigcnt = __atomic_load_n(&sig->sigcnt, __ATOMIC_RELAXED);
+
+		if (threads != sig->nr_threads || live != sig->live || sigcnt < threads)
 			return task_bug(t, "%d threads (%d live), signal says %d (%d), sigcnt %d",
-					threads, live, sig->nr_threads, sig->live, sig->sigcnt);
+					threads, live, sig->nr_threads, sig->live, sigcnt);
 	} else if (!list_empty(&t->sibling) || !list_empty(&t->tasks) || t->exit_signal != -1) {
 		return task_bug(t, "a thread on a children list or the task list, exit_signal %d",
 				t->exit_signal);

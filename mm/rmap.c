@@ -306,32 +306,40 @@ out_error:
 void unlink_anon_vmas(struct vm_area_struct *vma)
 {
 	struct anon_vma_chain *avc, *next;
+	struct anon_vma *root;
 
 	if (list_empty(&vma->anon_vma_chain)) {
 		vma->anon_vma = NULL;
 		return;
 	}
+	/*
+	 * One critical section under the root's lock (every anon_vma on a
+	 * chain has the same root), as the kernel's: once our chain entry
+	 * to an anon_vma is gone, only the lock keeps another VMA's unlink
+	 * from putting the last reference of it (and of the root) before we
+	 * are done with it.
+	 */
+	root = list_first_entry(&vma->anon_vma_chain, struct anon_vma_chain,
+				same_vma)->anon_vma->root;
+	mutex_lock(&root->lock);
 	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
 		struct anon_vma *anon_vma = avc->anon_vma;
 
-		anon_vma_lock(anon_vma);
+		VM_BUG_ON(anon_vma->root != root);
 		list_del(&avc->rb);
 		if (list_empty(&anon_vma->rb_root)) {
 			/* leave it on the chain: put below, outside the lock */
 			anon_vma->parent->num_children--;
-			anon_vma_unlock(anon_vma);
 			continue;
 		}
-		anon_vma_unlock(anon_vma);
 		list_del(&avc->same_vma);
 		anon_vma_chain_free(avc);
 	}
 	if (vma->anon_vma) {
-		anon_vma_lock(vma->anon_vma);
 		vma->anon_vma->num_active_vmas--;
-		anon_vma_unlock(vma->anon_vma);
 		vma->anon_vma = NULL;
 	}
+	mutex_unlock(&root->lock);
 	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
 		struct anon_vma *anon_vma = avc->anon_vma;
 
