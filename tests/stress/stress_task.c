@@ -158,12 +158,22 @@ static void wind_down(void)
 	}
 }
 
+static int count_mm(struct mm_struct *mm, void *arg)
+{
+	(void)mm;
+	(*(int *)arg)++;
+	return 0;
+}
+
 static int run(void)
 {
 	pthread_t th[NTHREADS];
+	long anon_vmas, chains;
+	int mms = 0, mms_at_boot = 0;
 
 	if (umm_boot(NULL))
 		return 1;
+	mm_list_walk(NULL, count_mm, &mms_at_boot);
 	for (long i = 0; i < NTHREADS; i++)
 		pthread_create(&th[i], NULL, worker, (void *)i);
 	for (int i = 0; i < NTHREADS; i++)
@@ -171,6 +181,14 @@ static int run(void)
 	wind_down();
 	if (umm_task_check())
 		fail("umm_task_check at the end", 0);
+	/* init's and kthreadd's mms never had anonymous pages: nothing of the others is left */
+	anon_vma_stats(&anon_vmas, &chains);
+	if (anon_vmas || chains)
+		fail("anon_vmas or chains left at the end", anon_vmas * 1000 + chains);
+	mms = 0;
+	mm_list_walk(NULL, count_mm, &mms);
+	if (mms != mms_at_boot)
+		fail("mms left at the end (at boot: init's)", mms);
 	umm_shutdown();
 	fprintf(stderr, "seed %llu: %d thread(s) x %ld steps: %ld clones, %ld exits, %ld execs, "
 		"%ld reaped by wait4, highest pid %ld: %s\n", seed, NTHREADS, steps, nr_clones,
