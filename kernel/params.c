@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
+#include "time/internal.h"
 
 struct umm_config umm_cfg;
 
@@ -46,6 +47,8 @@ void umm_config_defaults(struct umm_config *cfg)
 	cfg->page_reporting_delay_ms = 2000;	/* the kernel's page_reporting_delay */
 	cfg->seed = 1;
 	cfg->pid_max = PID_MAX_DEFAULT;
+	cfg->hz = 250;		/* Debian's CONFIG_HZ */
+	cfg->sim_cpus = 2;
 }
 
 /* memparse(): a number with an optional K, M, G, T suffix; all of it. */
@@ -310,6 +313,16 @@ static int set_pid_max(struct umm_config *c, const char *v)
 	return pid_max_param(v, &c->pid_max);
 }
 
+static int set_hz(struct umm_config *c, const char *v)
+{
+	return hz_param(v, &c->hz);
+}
+
+static int set_sim_cpus(struct umm_config *c, const char *v)
+{
+	return sim_cpus_param(v, &c->sim_cpus);
+}
+
 struct kernel_param {
 	const char *name;
 	int (*set)(struct umm_config *cfg, const char *val);
@@ -369,6 +382,8 @@ static const struct kernel_param params[] = {
 	{ "umm.legacy_va_layout", NULL, true, set_mmap, "0 or 1" },
 	{ "umm.aslr_seed", NULL, false, set_mmap, "a number (0: off)" },
 	{ "pid_max", set_pid_max, false, NULL, "301..4194304" },
+	{ "umm.hz", set_hz, false, NULL, "100, 250, 300 or 1000" },
+	{ "umm.sim_cpus", set_sim_cpus, false, NULL, "1..64" },
 };
 
 /* Split off the next parameter as next_arg() does; NUL-terminates it. */

@@ -34,6 +34,8 @@ struct umm_config {
 	unsigned long page_reporting_delay_ms;
 	unsigned long long seed;
 	unsigned long pid_max;		/* pid_max= (kernel/pid.c) */
+	unsigned long hz;		/* umm.hz= (kernel/time/tick.c) */
+	unsigned long sim_cpus;		/* umm.sim_cpus= */
 	char cmdline[1024];		/* as given, for umm_cmdline() */
 };
 extern struct umm_config umm_cfg;

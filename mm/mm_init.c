@@ -34,6 +34,7 @@
 #include "internal.h"
 #include "slab.h"
 #include "../kernel/internal.h"
+#include "../kernel/time/internal.h"
 
 struct page *mem_map;
 unsigned long umm_page_offset;
@@ -288,6 +289,8 @@ static int __umm_boot(const char *defaults, const char *cmdline)
 	if (!err)
 		err = vmalloc_init();
 	if (!err)
+		err = time_init();	/* jiffies, the simulated clock, the timer wheel */
+	if (!err)
 		err = fork_init();	/* init and kthreadd: rest_init() */
 	if (err) {
 		slab_common_shutdown();
@@ -367,6 +370,7 @@ void umm_shutdown(void)
 	if (umm_booted) {
 		VM_CHECK(umm_page_alloc_check());	/* UMM_DEBUG >= 2 */
 		fork_shutdown();
+		time_shutdown();
 		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
 		umm_gate_on = false;
 		slab_common_shutdown();

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kernel/time/internal.h - what the simulated clock's files share
+ * (kernel/time/tick-internal.h's role).  Nothing here is API.
+ */
+#ifndef _UMM_KERNEL_TIME_INTERNAL_H
+#define _UMM_KERNEL_TIME_INTERNAL_H
+
+#include <stdbool.h>
+#include <umm/jiffies.h>
+#include <umm/timekeeping.h>
+
+#define UMM_SIM_CPUS_MAX	64
+
+/* ---- kernel/time/timer.c ---- */
+void init_timers(unsigned int nr_cpus);
+void timers_shutdown(void);
+/* run_local_timers() and the timer softirq of simulated CPU @cpu */
+void run_local_timers(unsigned int cpu);
+/* The earliest next_expiry over the bases; *@any: a timer is pending. */
+unsigned long timers_next_expiry(bool *any);
+/* The bucket of a timer due at @expires on a base at @clk (tests). */
+unsigned int calc_wheel_index(unsigned long expires, unsigned long clk,
+			      unsigned long *bucket_expiry);
+unsigned int timer_wheel_levels(void);
+/* Every base against its invariants: 0 or -EINVAL after a message. */
+int umm_timer_check(void);
+
+/* ---- kernel/time/tick.c: the simulated clock ---- */
+int time_init(void);
+void time_shutdown(void);
+/* umm.hz= and umm.sim_cpus= (kernel/params.c) */
+int hz_param(const char *val, unsigned long *out);
+int sim_cpus_param(const char *val, unsigned long *out);
+
+#endif /* _UMM_KERNEL_TIME_INTERNAL_H */
