@@ -330,7 +330,7 @@ static int decode_objects(struct stack *st, unsigned long from)
 		} else if ((type == AT_PLATFORM || type == AT_EXECFN || type == AT_BASE_PLATFORM) &&
 			   (len = stack_strlen(st, ptr))) {
 			obj[n] = (struct object){ ptr, len, PART_STRING, "" };
-			snprintf(obj[n++].what, sizeof(obj[0].what), "%s string",
+			snprintf(obj[n++].what, sizeof(obj[0].what), "AT_%s string",
 				 aux_name(type)->name);
 		}
 	}
@@ -357,9 +357,12 @@ static int decode_objects(struct stack *st, unsigned long from)
 			quote_bytes(st->bytes + (obj[i].addr - st->start), obj[i].len - 1, p->value,
 				    sizeof(p->value));
 		} else if (obj[i].kind == PART_BYTES) {
-			for (unsigned long b = 0; b < obj[i].len; b++)
-				snprintf(p->value + 3 * b, sizeof(p->value) - 3 * b, "%s%02x",
-					 b ? " " : "", st->bytes[obj[i].addr - st->start + b]);
+			size_t o = 0;
+
+			for (unsigned long b = 0; b < obj[i].len && o < sizeof(p->value); b++)
+				o += (size_t)snprintf(p->value + o, sizeof(p->value) - o, "%s%02x",
+						      b ? " " : "",
+						      st->bytes[obj[i].addr - st->start + b]);
 		} else {
 			snprintf(p->value, sizeof(p->value), word_at(st, obj[i].addr) ? "0x%lx" :
 				 "NULL", word_at(st, obj[i].addr));
@@ -464,8 +467,8 @@ static int stack_svg(FILE *f, const struct stack *st, const char *path)
 		"<text x=\"20\" y=\"26\" font-size=\"15\" font-weight=\"bold\">The initial stack "
 		"after execve(\"");
 	xml_text(f, path);
-	fprintf(f, "\")</text>\n<text x=\"20\" y=\"46\">0x%lx (top) down to start_stack 0x%lx: "
-		"%lu bytes; each row one part, not to scale</text>\n", st->top, st->start,
+	fprintf(f, "\")</text>\n<text x=\"20\" y=\"46\">0x%lx (top) to start_stack 0x%lx: "
+		"%lu bytes, a row a part (not to scale)</text>\n", st->top, st->start,
 		st->top - st->start);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#666\">address</text>\n",
 		BOX_X - 8, TOP_Y - 6);
@@ -484,8 +487,8 @@ static int stack_svg(FILE *f, const struct stack *st, const char *path)
 		xml_text(f, p->value);
 		fprintf(f, "</text>\n</g>\n");
 	}
-	fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#666\">&#8593; the stack grows down from "
-		"here: the new program's stack pointer is start_stack, at argc</text>\n", BOX_X,
+	fprintf(f, "<text x=\"%d\" y=\"%d\" fill=\"#666\">&#8593; start_stack: the new "
+		"program's stack pointer, at argc</text>\n", BOX_X,
 		TOP_Y + st->n * ROW_H + 22);
 	fprintf(f, "</svg>\n");
 	if (fflush(f))
@@ -571,8 +574,12 @@ int cmd_exec_program(const char *cmdline, int argc, char **argv)
 			svg = argv[i] + 6;
 			continue;
 		}
-		fprintf(stderr, "umm: exec: %s (usage: umm exec [--svg FILE] PATH [ARGS...])\n",
-			!strncmp(argv[i], "--svg", 5) ? "--svg needs a file" : "unknown option");
+		if (!strncmp(argv[i], "--svg", 5))
+			fprintf(stderr, "umm: exec: --svg needs a file (usage: umm exec [--svg FILE] "
+				"PATH [ARGS...])\n");
+		else
+			fprintf(stderr, "umm: exec: unknown option '%s' (usage: umm exec [--svg FILE] "
+				"PATH [ARGS...])\n", argv[i]);
 		return 2;
 	}
 	if (i == argc) {

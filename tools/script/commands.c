@@ -239,12 +239,13 @@ const struct command commands[] = {
 	  "cut and labelled; `draw walk [MM] ADDR` the page-table walk to ADDR, level by "
 	  "level, as `walk` prints it.",
 	  cmd_draw_svg, false, -1, -1, { ARG_WORD }, draw_words, false },
-	{ "vmas", "[MM]", "reports", "each vm_area_struct, with its anon_vma and VM_* flags",
+	{ "vmas", "[MM] [| grep ...]", "reports",
+	  "each vm_area_struct, with its anon_vma and VM_* flags",
 	  "Lists each struct vm_area_struct of the mm as the kernel holds it: the range, "
 	  "vm_pgoff, the anon_vma (by number; its root's too when it is a fork child's) with "
 	  "the length of the anon_vma_chain, vm_flags by name, and the file: what decides "
-	  "whether two neighbours merge.",
-	  cmd_vmas, false, 0, 1, { ARG_WORD }, NULL, false },
+	  "whether two neighbours merge.  `| grep` stages as for show.",
+	  cmd_vmas, false, -1, -1, { ARG_WORD }, NULL, false },
 	{ "stats", "", "reports", "faults, RSS and the other per-mm values",
 	  "Prints the per-mm values by the names expressions know them by (minflt, rss, "
 	  "anon, ..., pgtables).",

@@ -210,6 +210,7 @@ char *format_val(val_t v, char *buf, size_t size);
 
 /* calls.c */
 void print_bits(long v, const struct name_val *table, const char *none);
+void fprint_bits(FILE *f, long v, const struct name_val *table, const char *none);
 void print_result(long ret, bool hex);
 void print_cstring(const unsigned char *p, size_t n);
 void set_ret(struct script *s, long v);
@@ -273,6 +274,7 @@ extern const struct name_val clone_names[];
 int task_slot(struct script *s, struct mm_slot *slot, pid_t pid);
 void refresh_tasks(struct script *s);
 int line_pid_prefix(struct script *s, const char *word);
+void tasks_begin(void);
 void tasks_end(struct script *s);
 ssize_t task_file(struct script *s, pid_t pid, const char *file, struct text *t);
 int cmd_clone(struct cmd_ctx *c);

@@ -616,18 +616,32 @@ int cmd_vmas(struct cmd_ctx *c)
 {
 	struct mm_slot *slot = c->s->line_mm;
 	struct vm_area_struct *vma;
+	struct text t = { 0 };
 	struct mm_struct *mm;
+	int bar = 1;
+	FILE *f;
 
-	if ((c->argc > 1 && !(slot = named_mm(c->s, c->argv[1]))))
-		return -1;
+	/* vmas [MM] [| grep ...] */
+	if (c->argc > 1 && strcmp(c->argv[1], "|")) {
+		if (!(slot = named_mm(c->s, c->argv[1])))
+			return -1;
+		bar = 2;
+	}
+	if (bar < c->argc && (strcmp(c->argv[bar], "|") || bar + 2 >= c->argc ||
+			      strcmp(c->argv[bar + 1], "grep")))
+		return bar == 2 && strcmp(c->argv[bar], "|") ? usage_error(c->s, c->cmd) :
+		       serr(c->s, "after '|' comes grep [-v -i -c -E -F -G] PATTERN... "
+			    "(the lines that match a pattern)");
 	if (!slot)
 		return serr(c->s, "no address space yet (start with: mm A)");
 	c->s->line_mm = slot;
 	if (!(mm = need_mm(c->s)))
 		return -1;
-	printf("$ vmas %s\n", slot->name);
-	printf("%-25s %-12s %-12s %-5s %s\n", "vm_start-vm_end", "vm_pgoff", "anon_vma",
-	       "chain", "vm_flags (file)");
+	f = open_memstream(&t.buf, &t.len);
+	if (!f)
+		return serr(c->s, "out of memory");
+	fprintf(f, "%-25s %-12s %-12s %-5s %s\n", "vm_start-vm_end", "vm_pgoff", "anon_vma",
+		"chain", "vm_flags (file)");
 	mmap_read_lock(mm);
 	for_each_vma(mm, vma) {
 		char range[40], av[48] = "-";
@@ -646,13 +660,36 @@ int cmd_vmas(struct cmd_ctx *c)
 				snprintf(av, sizeof(av), "#%d", id);
 		}
 		snprintf(range, sizeof(range), "%lx-%lx", vma->vm_start, vma->vm_end);
-		printf("%-25s %-12lx %-12s %-5d ", range, vma->vm_pgoff, av, chain);
-		print_bits((long)vma->vm_flags, vm_flag_names, "NONE");
+		fprintf(f, "%-25s %-12lx %-12s %-5d ", range, vma->vm_pgoff, av, chain);
+		fprint_bits(f, (long)vma->vm_flags, vm_flag_names, "NONE");
 		if (vma->vm_file)
-			printf(" (%s)", vma->vm_file->f_path ? vma->vm_file->f_path : "?");
-		putchar('\n');
+			fprintf(f, " (%s)", vma->vm_file->f_path ? vma->vm_file->f_path : "?");
+		fputc('\n', f);
 	}
 	mmap_read_unlock(mm);
+	if (fclose(f)) {
+		free(t.buf);
+		return serr(c->s, "out of memory");
+	}
+	if (bar < c->argc) {
+		char stages[HEADER_LEN] = "$ cat ";
+
+		/* the stages say what they kept: "$ vmas 3 | grep ..." */
+		if (grep_stages(c->s, c->argc - bar, c->argv + bar, &t, stages, sizeof(stages))) {
+			free(t.buf);
+			return -1;
+		}
+		/* "$ grep P  | grep Q" (no file between): one space */
+		for (char *sp; (sp = strstr(stages, "  | ")); )
+			memmove(sp, sp + 1, strlen(sp));
+		for (size_t n = strlen(stages); n && stages[n - 1] == ' '; )
+			stages[--n] = '\0';
+		printf("$ vmas %s | %s\n", slot->name, stages + 2);
+	} else {
+		printf("$ vmas %s\n", slot->name);
+	}
+	fwrite(t.buf, 1, t.len, stdout);
+	free(t.buf);
 	return 0;
 }
 

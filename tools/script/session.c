@@ -754,7 +754,10 @@ static int run_lines(struct script *s, bool keep_going)
 
 int script_loop(struct script *s, bool keep_going)
 {
-	int failed = run_lines(s, keep_going);
+	int failed;
+
+	tasks_begin();
+	failed = run_lines(s, keep_going);
 
 	if (s->interactive && !s->quit)
 		putchar('\n');

@@ -166,6 +166,30 @@ static struct task_struct *need_task(struct script *s, const char *cmd)
 	return t;
 }
 
+/*
+ * The limits a scenario's processes run under, whatever the host's are:
+ * init's, which every fork copies (RLIMIT_STACK places mmap_base and the
+ * stack at exec).  As for `mm NAME`: stack and memlock 8 MiB, data and as
+ * unlimited; a hard limit the host set lower stays, and caps them.
+ */
+void tasks_begin(void)
+{
+	static const struct { int res; rlim_t cur; } fixed[] = {
+		{ RLIMIT_STACK, 8UL << 20 }, { RLIMIT_MEMLOCK, 8UL << 20 },
+		{ RLIMIT_DATA, RLIM_INFINITY }, { RLIMIT_AS, RLIM_INFINITY },
+	};
+	struct task_struct *init = umm_init_task();
+
+	for (size_t i = 0; init && i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		struct rlimit rl;
+
+		if (umm_getrlimit(init, fixed[i].res, &rl))
+			continue;
+		rl.rlim_cur = fixed[i].cur < rl.rlim_max ? fixed[i].cur : rl.rlim_max;
+		umm_setrlimit(init, fixed[i].res, &rl);
+	}
+}
+
 /* Note a child the script made, to end it with the script. */
 static int remember_task(struct script *s, pid_t pid)
 {
@@ -510,7 +534,7 @@ int cmd_wait(struct cmd_ctx *c)
 	print_bits(options, wait_names, "0");
 	printf(", NULL)");
 	if (ret > 0) {
-		printf(" = %ld   # status %#06x\n", ret, status);
+		printf(" = %ld   # status 0x%04x\n", ret, status);
 		s->wstatus = status;
 	} else {
 		print_result(ret, false);
