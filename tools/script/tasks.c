@@ -531,7 +531,7 @@ int cmd_wait(struct cmd_ctx *c)
 	else
 		printf("&wstatus");
 	printf(", ");
-	print_bits(options, wait_names, "0");
+	print_bits((long)(unsigned int)options, wait_names, "0");
 	printf(", NULL)");
 	if (ret > 0) {
 		printf(" = %ld   # status 0x%04x\n", ret, status);
