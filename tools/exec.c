@@ -29,20 +29,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <umm.h>
+#include <umm/binfmts.h>
 #include <umm/sched.h>
 #include "exec.h"
-
-#ifndef AT_MINSIGSTKSZ
-#define AT_MINSIGSTKSZ		51
-#endif
-#ifndef AT_RSEQ_FEATURE_SIZE
-#define AT_RSEQ_FEATURE_SIZE	27
-#define AT_RSEQ_ALIGN		28
-#endif
-#ifndef AT_HWCAP3
-#define AT_HWCAP3		29
-#define AT_HWCAP4		30
-#endif
 
 /* ---- auxv ---- */
 
