@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * exec.c - `umm exec [--svg FILE] PATH [ARGS...]`: a child of init execs
- * PATH with ARGS and the caller's environment (umm_execve(), so
- * binfmt_elf or binfmt_script), and what the kernel built is printed:
+ * exec.c - `umm exec [-i] [--svg FILE] PATH [ARGS...]`: a child of init
+ * execs PATH with ARGS and the caller's environment (-i: none, as env -i
+ * runs a program) through umm_execve(), so binfmt_elf or binfmt_script,
+ * and what the kernel built is printed:
  *
  *   maps           /proc/PID/maps of the new process
  *   auxv           /proc/PID/auxv decoded as glibc's LD_SHOW_AUXV=1
@@ -407,7 +408,10 @@ static void stack_print(FILE *f, const struct stack *st)
 	for (int i = 0; i < st->n; i++) {
 		const struct part *p = &st->parts[i];
 
-		fprintf(f, "%-14lx %5lu  %-20s %s\n", p->addr, p->len, p->what, p->value);
+		if (p->value[0])
+			fprintf(f, "%-14lx %5lu  %-20s %s\n", p->addr, p->len, p->what, p->value);
+		else
+			fprintf(f, "%-14lx %5lu  %s\n", p->addr, p->len, p->what);
 	}
 }
 
@@ -487,6 +491,8 @@ static int stack_svg(FILE *f, const struct stack *st, const char *path)
 
 /* ---- umm exec ---- */
 
+#define EXEC_USAGE	"usage: umm exec [-i] [--svg FILE] PATH [ARGS...]"
+
 /* The report of @t after its exec: maps, auxv, the stack (and the SVG). */
 static int show_exec(struct task_struct *t, const char *path, const char *svg)
 {
@@ -544,7 +550,9 @@ static int show_exec(struct task_struct *t, const char *path, const char *svg)
 int cmd_exec_program(const char *cmdline, int argc, char **argv)
 {
 	extern char **environ;
+	static char *const no_env[] = { NULL };
 	struct task_struct *init = umm_init_task(), *t;
+	char *const *envp = environ;
 	const char *svg = NULL;
 	int i = 0, status, ret;
 	long pid, err;
@@ -555,6 +563,10 @@ int cmd_exec_program(const char *cmdline, int argc, char **argv)
 			i++;
 			break;
 		}
+		if (!strcmp(argv[i], "-i")) {
+			envp = no_env;
+			continue;
+		}
 		if (!strcmp(argv[i], "--svg") && i + 1 < argc) {
 			svg = argv[++i];
 			continue;
@@ -564,16 +576,13 @@ int cmd_exec_program(const char *cmdline, int argc, char **argv)
 			continue;
 		}
 		if (!strncmp(argv[i], "--svg", 5))
-			fprintf(stderr, "umm: exec: --svg needs a file (usage: umm exec [--svg FILE] "
-				"PATH [ARGS...])\n");
+			fprintf(stderr, "umm: exec: --svg needs a file (" EXEC_USAGE ")\n");
 		else
-			fprintf(stderr, "umm: exec: unknown option '%s' (usage: umm exec [--svg FILE] "
-				"PATH [ARGS...])\n", argv[i]);
+			fprintf(stderr, "umm: exec: unknown option '%s' (" EXEC_USAGE ")\n", argv[i]);
 		return 2;
 	}
 	if (i == argc) {
-		fprintf(stderr, "umm: exec: which program? (usage: umm exec [--svg FILE] PATH "
-			"[ARGS...])\n");
+		fprintf(stderr, "umm: exec: which program? (" EXEC_USAGE ")\n");
 		return 2;
 	}
 	pid = umm_clone(init, SIGCHLD);
@@ -582,7 +591,7 @@ int cmd_exec_program(const char *cmdline, int argc, char **argv)
 		return 1;
 	}
 	t = umm_get_task((pid_t)pid);
-	err = umm_execve(t, argv[i], argv + i, environ);
+	err = umm_execve(t, argv[i], argv + i, envp);
 	if (err)
 		fprintf(stderr, "umm: exec: %s: %s\n", argv[i], strerror((int)-err));
 	ret = err ? 1 : show_exec(t, argv[i], svg);

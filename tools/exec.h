@@ -20,7 +20,7 @@ struct mm_struct;
  */
 void auxv_print(FILE *f, struct mm_struct *mm, const unsigned long *auxv, size_t n);
 
-/* umm exec [--svg FILE] PATH [ARGS...]; umm is booted.  0, 1 or 2 (bad use). */
+/* umm exec [-i] [--svg FILE] PATH [ARGS...]; umm is booted.  0, 1 or 2 (bad use). */
 int cmd_exec_program(const char *cmdline, int argc, char **argv);
 
 #endif /* _UMM_TOOLS_EXEC_H */

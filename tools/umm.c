@@ -184,10 +184,10 @@ static const struct subcommand subcommands[] = {
 	  "per pageblock, coloured by migratetype and free order);\n"
 	  "draw maps and draw walk are in the scenario language",
 	  1, -1, true, false, do_draw },
-	{ "exec", "[--svg FILE] PATH [ARGS...]",
+	{ "exec", "[-i] [--svg FILE] PATH [ARGS...]",
 	  "a child of init execs PATH with ARGS and this environment\n"
-	  "(binfmt_elf, binfmt_script): print its maps, its auxv as\n"
-	  "LD_SHOW_AUXV=1 does, and its initial stack from\n"
+	  "(-i: none; binfmt_elf, binfmt_script): print its maps,\n"
+	  "its auxv as LD_SHOW_AUXV=1 does, and its initial stack from\n"
 	  "start_stack to the top, each part labelled (argc, argv,\n"
 	  "envp, auxv, the strings); --svg FILE draws the stack",
 	  1, -1, true, true, cmd_exec_program },
