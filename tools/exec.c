@@ -314,7 +314,7 @@ static int decode_objects(struct stack *st, unsigned long from)
 			if (!len)
 				continue;
 			obj[n] = (struct object){ ptr, len, PART_STRING, "" };
-			snprintf(obj[n++].what, sizeof(obj[0].what), "%s string", p->what);
+			snprintf(obj[n++].what, sizeof(obj[0].what), "%.30s string", p->what);
 		} else if (type == AT_RANDOM && ptr >= st->start && ptr + 16 <= st->top) {
 			obj[n++] = (struct object){ ptr, 16, PART_BYTES, "AT_RANDOM bytes" };
 		} else if ((type == AT_PLATFORM || type == AT_EXECFN || type == AT_BASE_PLATFORM) &&
