@@ -133,6 +133,12 @@ const struct command commands[] = {
 	  "exited) the line is an error, and WNOHANG gives the kernel's 0.  No child at "
 	  "all: -ECHILD.",
 	  cmd_wait, true, -1, -1, { ARG_WORD, ARG_WORD }, NULL, false },
+	{ "prctl", "OPTION [ARG]", "processes", "prctl(2): a subreaper, the name",
+	  "For the line's process: PR_SET_CHILD_SUBREAPER 1 makes it a subreaper (an "
+	  "orphan below it is reparented to it, not to init; 0 undoes it), "
+	  "PR_GET_CHILD_SUBREAPER says whether it is, PR_SET_NAME \"NAME\" sets its comm "
+	  "(cut to 15 bytes), PR_GET_NAME prints it.  The PR_ prefix may go, in any case.",
+	  cmd_prctl, true, 1, 2, { ARG_WORD, ARG_WORD }, NULL, false },
 	{ "ps", "[-L]", "processes", "every process (-L: every thread)",
 	  "Lists every process as `ps -e -o pid,ppid,nlwp,stat,vsz,rss,args` would (-L: "
 	  "every thread, with its LWP), from each task's /proc/PID/stat and cmdline: a "

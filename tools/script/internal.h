@@ -279,6 +279,7 @@ void tasks_end(struct script *s);
 ssize_t task_file(struct script *s, pid_t pid, const char *file, struct text *t);
 int cmd_clone(struct cmd_ctx *c);
 int cmd_wait(struct cmd_ctx *c);
+int cmd_prctl(struct cmd_ctx *c);
 int cmd_ps(struct cmd_ctx *c);
 int cmd_pstree(struct cmd_ctx *c);
 

@@ -544,6 +544,79 @@ int cmd_wait(struct cmd_ctx *c)
 	return 0;
 }
 
+/* ---- prctl ---- */
+
+static const struct name_val prctl_names[] = {
+	{ "PR_SET_NAME", PR_SET_NAME }, { "PR_GET_NAME", PR_GET_NAME },
+	{ "PR_SET_CHILD_SUBREAPER", PR_SET_CHILD_SUBREAPER },
+	{ "PR_GET_CHILD_SUBREAPER", PR_GET_CHILD_SUBREAPER }, { NULL, 0 }
+};
+
+/*
+ * prctl OPTION [ARG]: PR_SET_CHILD_SUBREAPER 0|1 (orphans below go to the
+ * nearest subreaper, not init), PR_GET_CHILD_SUBREAPER, PR_SET_NAME
+ * "comm", PR_GET_NAME, as strace prints them.
+ */
+int cmd_prctl(struct cmd_ctx *c)
+{
+	struct script *s = c->s;
+	const struct name_val *nv;
+	char name[NAME_LEN + 8], comm[TASK_COMM_LEN + 1] = "", *text = NULL;
+	struct task_struct *t;
+	int get = 0, err;
+	long arg = 0;
+
+	snprintf(name, sizeof(name), "%s%s", strncasecmp(c->argv[1], "PR_", 3) ? "PR_" : "",
+		 c->argv[1]);
+	for (char *p = name; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	nv = lookup(prctl_names, name);
+	if (!nv)
+		return serr(s, "prctl: no option '%s' here (PR_SET_CHILD_SUBREAPER, "
+			    "PR_GET_CHILD_SUBREAPER, PR_SET_NAME, PR_GET_NAME)", c->argv[1]);
+	if ((nv->val == PR_SET_NAME || nv->val == PR_SET_CHILD_SUBREAPER) != (c->argc == 3))
+		return serr(s, "prctl %s %s", nv->name, nv->val == PR_SET_NAME ? "takes \"NAME\"" :
+			    nv->val == PR_SET_CHILD_SUBREAPER ? "takes 0 or 1" : "takes nothing more");
+	if (nv->val == PR_SET_NAME) {
+		size_t len;
+
+		if (!(text = quoted_text(s, c->argv[2], &len)))
+			return -1;
+	} else if (c->argc == 3 && eval(s, c->argv[2], &arg)) {
+		return -1;
+	}
+	if (!(t = need_task(s, "prctl"))) {
+		free(text);
+		return -1;
+	}
+	if (nv->val == PR_SET_NAME)
+		err = umm_prctl(t, PR_SET_NAME, (unsigned long)text);
+	else if (nv->val == PR_GET_NAME)
+		err = umm_prctl(t, PR_GET_NAME, (unsigned long)comm);
+	else if (nv->val == PR_GET_CHILD_SUBREAPER)
+		err = umm_prctl(t, PR_GET_CHILD_SUBREAPER, (unsigned long)&get);
+	else
+		err = umm_prctl(t, PR_SET_CHILD_SUBREAPER, (unsigned long)arg);
+	call_prefix(s);
+	printf("prctl(%s", nv->name);
+	if (text) {
+		printf(", ");
+		print_cstring((const unsigned char *)text, strlen(text));
+	} else if (nv->val == PR_GET_NAME) {
+		printf(", ");
+		print_cstring((const unsigned char *)comm, strnlen(comm, TASK_COMM_LEN));
+	} else if (nv->val == PR_GET_CHILD_SUBREAPER) {
+		printf(", [%d]", get);
+	} else {
+		printf(", %ld", arg);
+	}
+	printf(")");
+	print_result(err, false);
+	set_ret(s, err);
+	free(text);
+	return 0;
+}
+
 /* ---- ps, pstree ---- */
 
 struct tid {
@@ -813,7 +886,10 @@ int cmd_pstree(struct cmd_ctx *c)
 		if (!umm_find_task(root) || root <= 0)
 			return serr(c->s, "pstree: no process %d (ps lists them)", root);
 	}
-	printf("$ pstree -A -n -p%s%s\n", c->argc == 2 ? " " : "", c->argc == 2 ? c->argv[1] : "");
+	if (root)
+		printf("$ pstree -A -n -p %d\n", root);
+	else
+		printf("$ pstree -A -n -p\n");
 	umm_tasklist_read_lock();
 	if (root) {
 		p = umm_find_task(root);
