@@ -93,7 +93,9 @@ const struct command commands[] = {
 	{ "setrlimit", "stack|memlock|data|as SIZE|unlimited", "address spaces",
 	  "set one of the current mm's limits",
 	  "Sets RLIMIT_STACK, RLIMIT_MEMLOCK, RLIMIT_DATA or RLIMIT_AS of the current "
-	  "address space to SIZE bytes or RLIM_INFINITY.",
+	  "address space to SIZE bytes or RLIM_INFINITY.  On a process it sets the "
+	  "process's soft limit (above the hard one: -EINVAL), which its children inherit "
+	  "and exec reads: RLIMIT_STACK unlimited gives the legacy, bottom-up layout.",
 	  cmd_setrlimit, true, 2, 2, { ARG_WORD, ARG_ADDR }, rlimit_words, false },
 
 	{ "fork", "", "processes", "the process forks (fork(2)); the value is the child's pid",

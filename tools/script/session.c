@@ -25,6 +25,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <unistd.h>
+#include <umm/sched.h>
 #include "internal.h"
 
 
@@ -303,7 +304,19 @@ int cmd_setrlimit(struct cmd_ctx *c)
 		v = RLIM_INFINITY;
 	else if (arg_ulong(c, 2, &v))
 		return -1;
-	err = umm_mm_setrlimit(mm, (int)res->val, v);
+	if (c->s->line_mm->pid) {
+		/* a process's limit: its signal_struct's, which fork copies and exec reads */
+		struct task_struct *t = umm_find_task(c->s->line_mm->pid);
+		struct rlimit rl;
+
+		err = t ? umm_getrlimit(t, (int)res->val, &rl) : -ESRCH;
+		if (!err) {
+			rl.rlim_cur = v == RLIM_INFINITY ? RLIM_INFINITY : (rlim_t)v;
+			err = umm_setrlimit(t, (int)res->val, &rl);
+		}
+	} else {
+		err = umm_mm_setrlimit(mm, (int)res->val, v);
+	}
 	call_prefix(c->s);
 	printf("setrlimit(RLIMIT_");
 	for (const char *p = res->name; *p; p++)
