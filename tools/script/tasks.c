@@ -163,6 +163,11 @@ static struct task_struct *need_task(struct script *s, const char *cmd)
 		     cmd, slot->pid);
 		return NULL;
 	}
+	if (t->flags & PF_KTHREAD) {
+		serr(s, "%s: %d is a kernel thread (%s): it makes no system calls", cmd,
+		     slot->pid, t->comm);
+		return NULL;
+	}
 	return t;
 }
 
@@ -403,6 +408,15 @@ int cmd_exec(struct cmd_ctx *c)
 	}
 	if (!(t = need_task(s, "exec")))
 		return -1;
+	/*
+	 * The kernel's exec first kills the other threads of the group
+	 * (de_thread()); umm_execve() does not, and would leave two mms in
+	 * one thread group.
+	 */
+	if (t->signal->nr_threads > 1)
+		return serr(s, "exec: process %d has %d threads, and umm_execve() has no "
+			    "de_thread() to end the others: exit them first", t->tgid,
+			    t->signal->nr_threads);
 	for (int i = 1; i < c->argc && !err; i++) {
 		size_t len;
 
@@ -441,19 +455,15 @@ int cmd_exit(struct cmd_ctx *c)
 	struct script *s = c->s;
 	struct task_struct *t;
 	long code = 0;
-	pid_t pid;
 
 	if ((c->argc == 2 && find_mm(s, c->argv[1])) || !s->line_mm || !s->line_mm->pid)
 		return cmd_mm_exit(c);
 	if (!(t = need_task(s, "exit")))
 		return -1;
-	pid = t->pid;
 	if (c->argc == 2 && eval(s, c->argv[1], &code))
 		return -1;
 	if (code < INT_MIN || code > INT_MAX)
 		return serr(s, "exit: the status is an int (-2^31 to 2^31-1)");
-	if (t->flags & PF_KTHREAD)
-		return serr(s, "exit: %d is a kernel thread: only the kernel ends it", pid);
 	if (t->tgid == 1 && t->signal->live == 1)
 		return serr(s, "exit: refusing to end init (pid 1): the kernel would panic "
 			    "(\"Attempted to kill init!\")");
