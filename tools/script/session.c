@@ -6,14 +6,17 @@
  * and the dispatch of a command through its row of the command table.
  *
  * Owns: struct script (the named mms, the variables, the files opened),
- * nothing global.  Invariants: s->cur and s->line_mm point into s->mms[]
- * or are NULL (an exit or fork that moves the array re-finds them by
- * name); every mm and fd the script made is released at its end.
+ * nothing global.  Invariants: s->cur and s->line_mm point into s->mms[],
+ * or at a process's slot (s->cur_task, s->line_task; tasks.c), or are
+ * NULL (an exit or fork that moves the array re-finds them by name; a
+ * process's slot does not move); every mm and fd the script made is
+ * released at its end, and every process it made is ended and reaped.
  *
- * Where user space forces a difference: there is no execve().  `exec` maps
- * the stack with umm_mmap(MAP_GROWSDOWN | MAP_FIXED) and sets
+ * `exec` alone, on an mm of the script's, runs no program: it maps the
+ * stack with umm_mmap(MAP_GROWSDOWN | MAP_FIXED) and sets
  * mm->start_stack itself, under mmap_lock, as setup_arg_pages() would (the
- * API has no call for it); the heap base is umm_mm_set_brk_base().
+ * API has no call for it); the heap base is umm_mm_set_brk_base().  A
+ * process's `exec PATH` is a real execve() (tasks.c).
  */
 #include <errno.h>
 #include <fcntl.h>

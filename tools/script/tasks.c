@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * tasks.c - processes in the scenario language: fork, clone, exec PATH,
- * exit N, wait, ps and pstree, `use PID` and the "PID:" prefix, through
- * the process API of include/umm/sched.h (umm_clone(), umm_execve(),
- * umm_exit(), umm_wait4(), umm_task_show()).
+ * exit N, wait, prctl, ps and pstree, `use PID` and the "PID:" prefix,
+ * through the process API of include/umm/sched.h (umm_clone(),
+ * umm_execve(), umm_exit(), umm_wait4(), umm_prctl(), umm_task_show());
+ * session.c's setrlimit and reports.c's /proc/PID files act on the same
+ * slots.
  *
  * Owns: the process slots of struct script (cur_task, line_task) and the
  * list of the pids the script made (s->tasks[]), which its end exits and
- * reaps, so that a session leaves no process behind.
+ * reaps, so that a session leaves no process behind; init's rlimits are
+ * fixed when a script starts (tasks_begin()), so that exec lays out the
+ * same on every host.
  *
  * Invariants: a process slot names its task by pid, never by pointer: a
  * task may be reaped by any wait, and its pid says so (umm_find_task()
