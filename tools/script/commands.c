@@ -57,6 +57,15 @@ static const char *const rlimit_words[] = { "stack", "memlock", "data", "as", NU
 static const char *const msync_words[] = { "sync", "async", "invalidate", NULL };
 static const char *const mmap_words[] = { "NULL", NULL };
 static const char *const draw_words[] = { "buddy", "maps", "walk", NULL };
+static const char *const clone_words[] = {
+	"CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD", "CLONE_VFORK",
+	"CLONE_PARENT", "SIGCHLD", NULL
+};
+static const char *const wait_words[] = { "WNOHANG", "__WALL", "__WCLONE", "__WNOTHREAD", NULL };
+static const char *const prctl_words[] = {
+	"PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER", "PR_SET_NAME", "PR_GET_NAME", NULL
+};
+static const char *const ps_words[] = { "-L", NULL };
 
 /* ---- the table ---- */
 
@@ -98,8 +107,9 @@ const struct command commands[] = {
 	  "and exec reads: RLIMIT_STACK unlimited gives the legacy, bottom-up layout.",
 	  cmd_setrlimit, true, 2, 2, { ARG_WORD, ARG_ADDR }, rlimit_words, false },
 
-	{ "fork", "", "processes", "the process forks (fork(2)); the value is the child's pid",
-	  "The line's process (`use PID`, or `PID: fork`) forks as fork() does: "
+	{ "fork", "", "processes", "the process forks (fork(2))",
+	  "The line's process (`use PID`, or `PID: fork`) forks as fork() does (the value "
+	  "is the child's pid, or -errno): "
 	  "umm_clone(SIGCHLD), a new task with a copy-on-write copy of its mm, a child "
 	  "of it.  The child does not become current.  Processes start from init: `use 1`.",
 	  cmd_fork, true, -1, -1, { 0 }, NULL, false },
@@ -110,12 +120,12 @@ const struct command commands[] = {
 	  "the mm, CLONE_THREAD makes a thread of the same group (it needs CLONE_SIGHAND, "
 	  "which needs CLONE_VM: else -EINVAL, as the kernel checks).  The value is the "
 	  "child's pid, or -errno.",
-	  cmd_clone, true, 1, 1, { ARG_WORD }, NULL, false },
+	  cmd_clone, true, 1, 1, { ARG_WORD }, clone_words, false },
 	{ "exec", "PATH [ARG...]", "processes", "the process runs a program (execve(2))",
-	  "The line's process execs the host file PATH (relative to the script's "
+	  "The line's process execs the host file PATH (relative to the working "
 	  "directory) with argv PATH ARG... and the environment HOME=/ "
 	  "PATH=/usr/local/bin:/usr/bin:/bin, through umm_execve(): binfmt_elf or "
-	  "binfmt_script (#!) builds a new mm (file mappings, [heap], [stack], [vdso]) and "
+	  "binfmt_script (#!) builds a new mm (file mappings, [stack], [vdso]) and "
 	  "the old one goes.  A failure (-ENOENT, -EACCES, -ENOEXEC, ...) leaves the "
 	  "process as it was.  The value is 0 or -errno.",
 	  cmd_exec, true, -1, -1, { ARG_WORD }, NULL, false },
@@ -134,18 +144,18 @@ const struct command commands[] = {
 	  "status.  The script never sleeps: where wait4() would (children alive, none "
 	  "exited) the line is an error, and WNOHANG gives the kernel's 0.  No child at "
 	  "all: -ECHILD.",
-	  cmd_wait, true, -1, -1, { ARG_WORD, ARG_WORD }, NULL, false },
+	  cmd_wait, true, -1, -1, { ARG_WORD, ARG_WORD }, wait_words, false },
 	{ "prctl", "OPTION [ARG]", "processes", "prctl(2): a subreaper, the name",
 	  "For the line's process: PR_SET_CHILD_SUBREAPER 1 makes it a subreaper (an "
 	  "orphan below it is reparented to it, not to init; 0 undoes it), "
 	  "PR_GET_CHILD_SUBREAPER says whether it is, PR_SET_NAME \"NAME\" sets its comm "
 	  "(cut to 15 bytes), PR_GET_NAME prints it.  The PR_ prefix may go, in any case.",
-	  cmd_prctl, true, 1, 2, { ARG_WORD, ARG_WORD }, NULL, false },
+	  cmd_prctl, true, 1, 2, { ARG_WORD, ARG_WORD }, prctl_words, false },
 	{ "ps", "[-L]", "processes", "every process (-L: every thread)",
 	  "Lists every process as `ps -e -o pid,ppid,nlwp,stat,vsz,rss,args` would (-L: "
 	  "every thread, with its LWP), from each task's /proc/PID/stat and cmdline: a "
 	  "kernel thread or a zombie shows [comm], a zombie <defunct>.",
-	  cmd_ps, false, 0, 1, { ARG_WORD }, NULL, false },
+	  cmd_ps, false, 0, 1, { ARG_WORD }, ps_words, false },
 	{ "pstree", "[PID]", "processes", "the tree of processes",
 	  "Draws the tree of processes from PID (by default from what pid 0 started: init "
 	  "and kthreadd) as `pstree -A -n -p`: children by pid, threads as {comm}(tid).",
