@@ -471,7 +471,8 @@ static int stack_svg(FILE *f, const struct stack *st, const char *path)
 
 		fprintf(f, "<g class=\"part\" data-addr=\"0x%lx\" data-len=\"%lu\">\n"
 			"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
-			"stroke=\"#555\"/>\n<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%lx</text>\n"
+			"stroke=\"#555\"/>\n"
+			"<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%lx</text>\n"
 			"<text x=\"%d\" y=\"%d\" font-weight=\"bold\">", p->addr, p->len, BOX_X, y,
 			BOX_W, ROW_H, part_colour[p->kind], BOX_X - 8, y + 15, p->addr, BOX_X + 8,
 			y + 15);
@@ -578,7 +579,8 @@ int cmd_exec_program(const char *cmdline, int argc, char **argv)
 		if (!strncmp(argv[i], "--svg", 5))
 			fprintf(stderr, "umm: exec: --svg needs a file (" EXEC_USAGE ")\n");
 		else
-			fprintf(stderr, "umm: exec: unknown option '%s' (" EXEC_USAGE ")\n", argv[i]);
+			fprintf(stderr, "umm: exec: unknown option '%s' (" EXEC_USAGE ")\n",
+				argv[i]);
 		return 2;
 	}
 	if (i == argc) {

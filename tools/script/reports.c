@@ -55,7 +55,9 @@ static bool proc_pid_report(const char *path, pid_t *pid, const char **file)
 	if (strncmp(path, "/proc/", 6) || !isdigit((unsigned char)path[6]))
 		return false;
 	n = strtol(path + 6, &end, 10);
-	if (*end != '/' || n > INT_MAX || (!is_mm_report(end + 1) && !in_list(task_reports, end + 1)))
+	if (*end != '/' || n > INT_MAX)
+		return false;
+	if (!is_mm_report(end + 1) && !in_list(task_reports, end + 1))
 		return false;
 	*pid = (pid_t)n;
 	*file = end + 1;
