@@ -268,8 +268,10 @@ const struct command commands[] = {
 	  "Prints the per-mm values by the names expressions know them by (minflt, rss, "
 	  "anon, ..., pgtables).",
 	  cmd_stats, false, 0, 0, { 0 }, NULL, false },
-	{ "check", "", "reports", "check the mm's invariants (umm_mm_check)",
-	  "Fails the script if umm_mm_check() finds the address space inconsistent.",
+	{ "check", "", "reports", "check the mm's invariants (umm_mm_check, umm_task_check)",
+	  "Fails the script if umm_mm_check() finds the address space inconsistent; on a "
+	  "process, also if umm_task_check() finds the task list, the parents and children, "
+	  "the thread groups or the pids inconsistent.",
 	  cmd_check, false, 0, 0, { 0 }, NULL, false },
 
 	{ "print", "EXPR", "values", "an expression's value",

@@ -337,6 +337,12 @@ int cmd_check(struct cmd_ctx *c)
 {
 	struct mm_struct *mm;
 
+	/* on a process: the task structures too (umm_task_check()), zombie or not */
+	if (c->s->line_mm && c->s->line_mm->pid && umm_task_check())
+		return serr(c->s, "check: the task structures are inconsistent (umm_task_check "
+			    "said why above)");
+	if (c->s->line_mm && c->s->line_mm->pid && !c->s->line_mm->mm && !c->s->line_mm->gone)
+		return 0;
 	if (!(mm = need_mm(c->s)))
 		return -1;
 	if (umm_mm_check(mm))
