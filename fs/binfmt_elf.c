@@ -54,17 +54,6 @@
 #ifndef PT_GNU_PROPERTY
 #define PT_GNU_PROPERTY		0x6474e553
 #endif
-#ifndef AT_MINSIGSTKSZ
-#define AT_MINSIGSTKSZ		51
-#endif
-#ifndef AT_HWCAP3
-#define AT_HWCAP3		29
-#define AT_HWCAP4		30
-#endif
-#ifndef AT_RSEQ_FEATURE_SIZE
-#define AT_RSEQ_FEATURE_SIZE	27
-#define AT_RSEQ_ALIGN		28
-#endif
 
 typedef Elf64_Ehdr elfhdr;
 typedef Elf64_Phdr elf_phdr;

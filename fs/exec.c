@@ -65,18 +65,6 @@
 #include "../kernel/internal.h"
 #include "internal.h"
 
-#ifndef AT_HWCAP3
-#define AT_HWCAP3		29
-#define AT_HWCAP4		30
-#endif
-#ifndef AT_MINSIGSTKSZ
-#define AT_MINSIGSTKSZ		51
-#endif
-#ifndef AT_RSEQ_FEATURE_SIZE
-#define AT_RSEQ_FEATURE_SIZE	27
-#define AT_RSEQ_ALIGN		28
-#endif
-
 static LIST_HEAD(formats);
 static pthread_rwlock_t binfmt_lock = PTHREAD_RWLOCK_INITIALIZER;
 

@@ -24,6 +24,7 @@
 #include <umm.h>
 #include "demo.h"
 #include "draw.h"
+#include "exec.h"
 #include "proc_text.h"
 #include "run.h"
 #include "script.h"
@@ -183,6 +184,13 @@ static const struct subcommand subcommands[] = {
 	  "per pageblock, coloured by migratetype and free order);\n"
 	  "draw maps and draw walk are in the scenario language",
 	  1, -1, true, false, do_draw },
+	{ "exec", "[-i] [--svg FILE] PATH [ARGS...]",
+	  "a child of init execs PATH with ARGS and this environment\n"
+	  "(-i: none; binfmt_elf, binfmt_script): print its maps,\n"
+	  "its auxv as LD_SHOW_AUXV=1 does, and its initial stack from\n"
+	  "start_stack to the top, each part labelled (argc, argv,\n"
+	  "envp, auxv, the strings); --svg FILE draws the stack",
+	  1, -1, true, true, cmd_exec_program },
 	{ "language", "", "print the scenario language reference (Markdown; it is\n"
 	  "docs/language.md)",
 	  0, 0, false, false, do_language },

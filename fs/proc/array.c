@@ -372,7 +372,8 @@ static ssize_t task_auxv(struct mm_struct *mm, char *buf, size_t size)
 		nwords += 2;
 	} while (nwords < ARRAY_SIZE(mm->saved_auxv) && mm->saved_auxv[nwords - 2]);
 	len = nwords * sizeof(unsigned long);
-	memcpy(buf, mm->saved_auxv, min(len, size));
+	if (size)	/* (NULL, 0) asks for the length */
+		memcpy(buf, mm->saved_auxv, min(len, size));
 	return (ssize_t)len;
 }
 

@@ -30,6 +30,19 @@ struct task_struct;
 #define ARG_MAX_BYTES		(4096UL * 32)	/* ARG_MAX: what a small stack still allows */
 #define _STK_LIM		(8UL * 1024 * 1024)
 
+/* auxv entries newer than some C libraries' <elf.h> (include/uapi/linux/auxvec.h) */
+#ifndef AT_MINSIGSTKSZ
+#define AT_MINSIGSTKSZ		51
+#endif
+#ifndef AT_RSEQ_FEATURE_SIZE
+#define AT_RSEQ_FEATURE_SIZE	27
+#define AT_RSEQ_ALIGN		28
+#endif
+#ifndef AT_HWCAP3
+#define AT_HWCAP3		29
+#define AT_HWCAP4		30
+#endif
+
 /* bprm->interp_flags */
 #define BINPRM_FLAGS_ENFORCE_NONDUMP	(1 << 0)
 #define BINPRM_FLAGS_PATH_INACCESSIBLE	(1 << 2)

@@ -36,6 +36,12 @@ fi
 check 1 --cmdline "numa=fake=16 mem=32M" cat /proc/meminfo
 check 1 --cmdline "numa=fake=0" cat /proc/meminfo
 check 1 --cmdline "fail_page_alloc=1,200,0,1" cat /proc/meminfo
+check 2 exec
+check 2 exec --svg
+check 2 exec --bogus /usr/bin/true
+check 1 exec /nonexistent/program
+check 1 exec /etc
+check 1 exec --svg /nonexistent/dir/stack.svg /usr/bin/true
 check 2 run-script
 check 2 run-script a.umm b.umm
 check 1 run-script /nonexistent/scenario.umm

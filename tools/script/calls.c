@@ -36,23 +36,28 @@ static void print_addr(unsigned long addr)
 		printf("NULL");
 }
 
-void print_bits(long v, const struct name_val *table, const char *none)
+void fprint_bits(FILE *f, long v, const struct name_val *table, const char *none)
 {
 	bool first = true;
 
 	if (!v && none) {
-		printf("%s", none);
+		fprintf(f, "%s", none);
 		return;
 	}
 	for (const struct name_val *nv = table; nv->name && v; nv++) {
 		if (nv->val && (v & nv->val) == nv->val) {
-			printf("%s%s", first ? "" : "|", nv->name);
+			fprintf(f, "%s%s", first ? "" : "|", nv->name);
 			v &= ~nv->val;
 			first = false;
 		}
 	}
 	if (v || first)
-		printf("%s%#lx", first ? "" : "|", v);
+		fprintf(f, "%s%#lx", first ? "" : "|", v);
+}
+
+void print_bits(long v, const struct name_val *table, const char *none)
+{
+	fprint_bits(stdout, v, table, none);
 }
 
 static void print_map_flags(long flags)

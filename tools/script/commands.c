@@ -57,6 +57,15 @@ static const char *const rlimit_words[] = { "stack", "memlock", "data", "as", NU
 static const char *const msync_words[] = { "sync", "async", "invalidate", NULL };
 static const char *const mmap_words[] = { "NULL", NULL };
 static const char *const draw_words[] = { "buddy", "maps", "walk", NULL };
+static const char *const clone_words[] = {
+	"CLONE_VM", "CLONE_FS", "CLONE_FILES", "CLONE_SIGHAND", "CLONE_THREAD", "CLONE_VFORK",
+	"CLONE_PARENT", "SIGCHLD", NULL
+};
+static const char *const wait_words[] = { "WNOHANG", "__WALL", "__WCLONE", "__WNOTHREAD", NULL };
+static const char *const prctl_words[] = {
+	"PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER", "PR_SET_NAME", "PR_GET_NAME", NULL
+};
+static const char *const ps_words[] = { "-L", NULL };
 
 /* ---- the table ---- */
 
@@ -72,26 +81,85 @@ const struct command commands[] = {
 	{ "exec", "", "address spaces", "what execve() leaves: a stack VMA and a heap base",
 	  "Gives the current (new, empty) address space what execve() would without a "
 	  "program: a 132 KiB [stack] VMA under 0x7ffffffff000 (VM_GROWSDOWN) and the heap "
-	  "base at 0x555555559000 for brk.",
-	  cmd_exec, false, 0, 0, { 0 }, NULL, false },
+	  "base at 0x555555559000 for brk.  On a process, `exec PATH` runs a program.",
+	  cmd_exec, false, -1, -1, { ARG_WORD }, NULL, false },
 	{ "fork", "CHILD [= PARENT]", "address spaces", "a copy-on-write child of the current mm",
 	  "Forks the current address space (or PARENT) as CHILD, as fork() copies an mm: "
-	  "private pages are shared copy-on-write.  CHILD does not become current.",
+	  "private pages are shared copy-on-write.  CHILD does not become current.  `fork` "
+	  "alone forks a process.",
 	  cmd_fork, false, -1, -1, { ARG_WORD, ARG_WORD, ARG_WORD }, NULL, false },
-	{ "use", "NAME", "address spaces", "make NAME the current address space",
-	  "Makes NAME the current address space.  `NAME: COMMAND` runs one command on NAME "
-	  "instead.  Once more than one address space is alive, each call's line starts "
-	  "\"[NAME] \", as strace -f starts it with the pid.",
+	{ "use", "NAME|PID", "address spaces", "make NAME (or process PID) current",
+	  "Makes NAME the current address space, or process PID (a number, or a variable "
+	  "that holds one) the current process, whose mm every mm command then acts on.  "
+	  "`NAME: COMMAND` and `PID: COMMAND` run one command on NAME or PID instead.  Once "
+	  "more than one address space is alive, each call's line starts \"[NAME] \", as "
+	  "strace -f starts it with the pid; a process's calls start \"[pid N] \".",
 	  cmd_use, false, 1, 1, { ARG_WORD }, NULL, false },
 	{ "exit", "[NAME]", "address spaces", "end an address space (the current one)",
 	  "Destroys NAME (or the current address space), as exit_mmap() would, and prints "
-	  "+++ NAME exited +++.",
+	  "+++ NAME exited +++.  On a process, `exit [N]` ends the process.",
 	  cmd_exit, false, 0, 1, { ARG_WORD }, NULL, false },
 	{ "setrlimit", "stack|memlock|data|as SIZE|unlimited", "address spaces",
 	  "set one of the current mm's limits",
 	  "Sets RLIMIT_STACK, RLIMIT_MEMLOCK, RLIMIT_DATA or RLIMIT_AS of the current "
-	  "address space to SIZE bytes or RLIM_INFINITY.",
+	  "address space to SIZE bytes or RLIM_INFINITY.  On a process it sets the "
+	  "process's soft limit (above the hard one: -EINVAL), which its children inherit "
+	  "and exec reads: RLIMIT_STACK unlimited gives the legacy, bottom-up layout.",
 	  cmd_setrlimit, true, 2, 2, { ARG_WORD, ARG_ADDR }, rlimit_words, false },
+
+	{ "fork", "", "processes", "the process forks (fork(2))",
+	  "The line's process (`use PID`, or `PID: fork`) forks as fork() does (the value "
+	  "is the child's pid, or -errno): "
+	  "umm_clone(SIGCHLD), a new task with a copy-on-write copy of its mm, a child "
+	  "of it.  The child does not become current.  Processes start from init: `use 1`.",
+	  cmd_fork, true, -1, -1, { 0 }, NULL, false },
+	{ "clone", "FLAGS", "processes", "a child with clone(2)'s flags",
+	  "Clones the line's process with FLAGS, CLONE_* names (with or without the prefix, "
+	  "any case) and at most one exit signal (SIGCHLD, ...; none: a \"clone\" child "
+	  "that only wait __WCLONE or __WALL reaps) joined by '|' or ','.  CLONE_VM shares "
+	  "the mm, CLONE_THREAD makes a thread of the same group (it needs CLONE_SIGHAND, "
+	  "which needs CLONE_VM: else -EINVAL, as the kernel checks).  The value is the "
+	  "child's pid, or -errno.",
+	  cmd_clone, true, 1, 1, { ARG_WORD }, clone_words, false },
+	{ "exec", "PATH [ARG...]", "processes", "the process runs a program (execve(2))",
+	  "The line's process execs the host file PATH (relative to the working "
+	  "directory) with argv PATH ARG... and the environment HOME=/ "
+	  "PATH=/usr/local/bin:/usr/bin:/bin, through umm_execve(): binfmt_elf or "
+	  "binfmt_script (#!) builds a new mm (file mappings, [stack], [vdso]) and "
+	  "the old one goes.  A failure (-ENOENT, -EACCES, -ENOEXEC, ...) leaves the "
+	  "process as it was.  The value is 0 or -errno.",
+	  cmd_exec, true, -1, -1, { ARG_WORD }, NULL, false },
+	{ "exit", "[N]", "processes", "the process (one thread) exits with status N",
+	  "The line's thread exits (exit(2), do_exit()): its mm goes (exit_mm), its "
+	  "children go to the nearest subreaper or init, and it is a zombie until its "
+	  "parent waits (a parent that ignores SIGCHLD, or a thread, is reaped at once).  "
+	  "N is 0 by default; the parent sees N & 0xff.  init, kthreadd and kernel threads "
+	  "do not exit.",
+	  cmd_exit, false, 0, 1, { ARG_WORD }, NULL, false },
+	{ "wait", "[PID] [WNOHANG|__WALL|__WCLONE|__WNOTHREAD]...", "processes",
+	  "reap a child (wait4(2)); the value is its pid",
+	  "The line's process reaps an exited child (PID, or any: -1; 0 and -PGID for a "
+	  "process group) as wait4() does, and prints its status decoded as strace does, "
+	  "with the word the kernel encodes (exit(300): status 0x2c00).  `wstatus` is the "
+	  "status.  The script never sleeps: where wait4() would (children alive, none "
+	  "exited) the line is an error, and WNOHANG gives the kernel's 0.  No child at "
+	  "all: -ECHILD.",
+	  cmd_wait, true, -1, -1, { ARG_WORD, ARG_WORD }, wait_words, false },
+	{ "prctl", "OPTION [ARG]", "processes", "prctl(2): a subreaper, the name",
+	  "For the line's process: PR_SET_CHILD_SUBREAPER 1 makes it a subreaper (an "
+	  "orphan below it is reparented to it, not to init; 0 undoes it), "
+	  "PR_GET_CHILD_SUBREAPER says whether it is, PR_SET_NAME \"NAME\" sets its comm "
+	  "(cut to 15 bytes), PR_GET_NAME prints it.  The PR_ prefix may go, in any case.",
+	  cmd_prctl, true, 1, 2, { ARG_WORD, ARG_WORD }, prctl_words, false },
+	{ "ps", "[-L]", "processes", "every process (-L: every thread)",
+	  "Lists every process as `ps -e -o pid,ppid,nlwp,stat,vsz,rss,args` would (-L: "
+	  "every thread, with its LWP), from each task's /proc/PID/stat and cmdline: a "
+	  "kernel thread or a zombie shows [comm], a zombie <defunct>.",
+	  cmd_ps, false, 0, 1, { ARG_WORD }, ps_words, false },
+	{ "pstree", "[PID]", "processes", "the tree of processes",
+	  "Draws the tree of processes from PID (by default from what pid 0 started: init "
+	  "and kthreadd) as `pstree -A -n -p`: children by pid, threads as {comm}(tid).",
+	  cmd_pstree, false, 0, 1, { ARG_WORD }, NULL, false },
 
 	{ "mmap", "ADDR LEN PROT FLAGS [FD [OFFSET]]", "calls", "map memory (mmap(2))",
 	  "Calls umm_mmap() with the arguments in mmap(2)'s order.  PROT is rw-/r-x/--- style "
@@ -189,18 +257,21 @@ const struct command commands[] = {
 	  "cut and labelled; `draw walk [MM] ADDR` the page-table walk to ADDR, level by "
 	  "level, as `walk` prints it.",
 	  cmd_draw_svg, false, -1, -1, { ARG_WORD }, draw_words, false },
-	{ "vmas", "[MM]", "reports", "each vm_area_struct, with its anon_vma and VM_* flags",
+	{ "vmas", "[MM] [| grep ...]", "reports",
+	  "each vm_area_struct, with its anon_vma and VM_* flags",
 	  "Lists each struct vm_area_struct of the mm as the kernel holds it: the range, "
 	  "vm_pgoff, the anon_vma (by number; its root's too when it is a fork child's) with "
 	  "the length of the anon_vma_chain, vm_flags by name, and the file: what decides "
-	  "whether two neighbours merge.",
-	  cmd_vmas, false, 0, 1, { ARG_WORD }, NULL, false },
+	  "whether two neighbours merge.  `| grep` stages as for show.",
+	  cmd_vmas, false, -1, -1, { ARG_WORD }, NULL, false },
 	{ "stats", "", "reports", "faults, RSS and the other per-mm values",
 	  "Prints the per-mm values by the names expressions know them by (minflt, rss, "
 	  "anon, ..., pgtables).",
 	  cmd_stats, false, 0, 0, { 0 }, NULL, false },
-	{ "check", "", "reports", "check the mm's invariants (umm_mm_check)",
-	  "Fails the script if umm_mm_check() finds the address space inconsistent.",
+	{ "check", "", "reports", "check the mm's invariants (umm_mm_check, umm_task_check)",
+	  "Fails the script if umm_mm_check() finds the address space inconsistent; on a "
+	  "process, also if umm_task_check() finds the task list, the parents and children, "
+	  "the thread groups or the pids inconsistent.",
 	  cmd_check, false, 0, 0, { 0 }, NULL, false },
 
 	{ "print", "EXPR", "values", "an expression's value",
@@ -261,7 +332,8 @@ static const struct topic {
 	  "ones as two's complement, as a register would), a descriptor an int, BYTE 0 to "
 	  "255; the error names the range.\n"
 	  "Names: your variables; `ret` (the last call's value), `si_code` and `si_addr` "
-	  "(of the last signal); `rss`, `anon`, `file`, `shmem`, `hiwater_rss`, `minflt`, "
+	  "(of the last signal); `wstatus` (the status the last wait reaped); `rss`, "
+	  "`anon`, `file`, `shmem`, `hiwater_rss`, `minflt`, "
 	  "`majflt`, `vmas`, `total_vm`, `locked_vm` (pages or counts), `pgtables` (bytes), "
 	  "`brk`, each also as NAME(MM); `pfn(ADDR)` and `pfn(MM, ADDR)` (-EFAULT if not "
 	  "mapped); constants NULL, PAGE_SIZE, errno names (ENOMEM), signal and si_code "
@@ -291,9 +363,35 @@ const struct command *find_command(const char *name)
 	return NULL;
 }
 
+/* The next row after @cmd with the same name (exec, fork, exit: an mm's and a process's). */
+const struct command *next_row(const struct command *cmd)
+{
+	for (const struct command *r = cmd + 1; r->name; r++)
+		if (!strcmp(r->name, cmd->name))
+			return r;
+	return NULL;
+}
+
+/* Does some row of @cmd's name give a value? */
+bool command_value(const struct command *cmd)
+{
+	for (; cmd; cmd = next_row(cmd))
+		if (cmd->value)
+			return true;
+	return false;
+}
+
+/* "usage: ..." with each row of the command's name, joined by " | ". */
 int usage_error(struct script *s, const struct command *cmd)
 {
-	return serr(s, "usage: %s%s%s", cmd->name, *cmd->args ? " " : "", cmd->args);
+	char text[HEADER_LEN];
+	size_t n = 0;
+
+	cmd = find_command(cmd->name);
+	for (; cmd && n < sizeof(text); cmd = next_row(cmd))
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s%s%s", n ? " | " : "",
+				      cmd->name, *cmd->args ? " " : "", cmd->args);
+	return serr(s, "usage: %s", text);
 }
 
 /* The argument count against the row; commands with their own syntax pass. */
@@ -404,11 +502,15 @@ int umm_script_help(const char *name)
 	const struct command *cmd = find_command(name);
 
 	if (cmd) {
-		printf("usage: ");
-		print_usage_line(stdout, cmd);
-		printf("\n  %s\n\n", cmd->summary);
-		print_wrapped(stdout, cmd->help, 2);
-		describe_args(stdout, cmd, "\n", "  ");
+		for (; cmd; cmd = next_row(cmd)) {
+			printf("usage: ");
+			print_usage_line(stdout, cmd);
+			printf("\n  %s\n\n", cmd->summary);
+			print_wrapped(stdout, cmd->help, 2);
+			describe_args(stdout, cmd, "\n", "  ");
+			if (next_row(cmd))
+				putchar('\n');
+		}
 		return 0;
 	}
 	for (const struct topic *t = topics; t->name; t++) {

@@ -9,6 +9,7 @@
  *   calls.c     the system calls and memory accesses (mmap ... walk, files)
  *   reports.c   show (with | grep), vmas
  *   session.c   address spaces, variables, narration and checks, running lines
+ *   tasks.c     processes: fork, clone, exec, exit, wait, ps, pstree, PID:
  *   commands.c  the command table: usage, help, completion, docs/language.md
  *   shell.c     umm shell: line editing, history, completion, Ctrl-C
  *
@@ -30,6 +31,7 @@
 #include "../script.h"
 
 #define MAX_MMS		16
+#define MAX_TASKS	1024	/* made by one script, reaped at its end */
 #define MAX_VARS	256
 #define MAX_TOKENS	16
 #define NAME_LEN	32
@@ -45,9 +47,18 @@ struct name_val {
 
 /* ---- interpreter state ---- */
 
+/*
+ * An address space a line acts on: one the script made (mm NAME, fork
+ * CHILD), in s->mms[], or a process's, in s->cur_task or s->line_task:
+ * pid is then its pid, name the pid's digits (so /proc/NAME/maps is its
+ * file), and mm the task's mm as of the line's start (NULL for a zombie
+ * or a kernel thread), refreshed after each process command.
+ */
 struct mm_slot {
 	char name[NAME_LEN];
 	struct mm_struct *mm;
+	pid_t pid;		/* 0: an mm of the script's */
+	bool gone;		/* a process slot whose task was reaped */
 };
 
 /*
@@ -80,6 +91,11 @@ struct script {
 	int nr_mms;
 	struct mm_slot *cur;
 	struct mm_slot *line_mm;	/* "NAME:" prefix of this line, else cur */
+	struct mm_slot cur_task;	/* cur, when `use PID` chose a process */
+	struct mm_slot line_task;	/* line_mm, for a "PID:" prefix */
+	pid_t tasks[MAX_TASKS];		/* the processes the script made */
+	int nr_tasks;
+	long wstatus;			/* the last wait's status */
 
 	struct var vars[MAX_VARS];
 	int nr_vars;
@@ -194,6 +210,7 @@ char *format_val(val_t v, char *buf, size_t size);
 
 /* calls.c */
 void print_bits(long v, const struct name_val *table, const char *none);
+void fprint_bits(FILE *f, long v, const struct name_val *table, const char *none);
 void print_result(long ret, bool hex);
 void print_cstring(const unsigned char *p, size_t n);
 void set_ret(struct script *s, long v);
@@ -247,10 +264,30 @@ int cmd_quit(struct cmd_ctx *c);
 int cmd_source(struct cmd_ctx *c);
 int cmd_repeat(struct cmd_ctx *c);
 int cmd_end(struct cmd_ctx *c);
+int cmd_mm_exit(struct cmd_ctx *c);
+int cmd_mm_fork(struct cmd_ctx *c);
+int cmd_mm_exec(struct cmd_ctx *c);
+int mm_use(struct script *s, const char *name);
+
+/* tasks.c */
+extern const struct name_val clone_names[];
+int task_slot(struct script *s, struct mm_slot *slot, pid_t pid);
+void refresh_tasks(struct script *s);
+int line_pid_prefix(struct script *s, const char *word);
+void tasks_begin(void);
+void tasks_end(struct script *s);
+ssize_t task_file(struct script *s, pid_t pid, const char *file, struct text *t);
+int cmd_clone(struct cmd_ctx *c);
+int cmd_wait(struct cmd_ctx *c);
+int cmd_prctl(struct cmd_ctx *c);
+int cmd_ps(struct cmd_ctx *c);
+int cmd_pstree(struct cmd_ctx *c);
 
 /* commands.c */
 extern const struct command commands[];
 const struct command *find_command(const char *name);
+const struct command *next_row(const struct command *cmd);
+bool command_value(const struct command *cmd);
 int usage_error(struct script *s, const struct command *cmd);
 int check_nargs(struct cmd_ctx *c);
 bool arg_range(enum arg_type type, val_t *min, val_t *max, const char **what);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <regex.h>
 #include <umm/svg.h>
+#include "../exec.h"
 #include "../proc_text.h"
 #include "internal.h"
 
@@ -29,12 +30,78 @@ const char *const mm_reports[] = {
 	"maps", "smaps", "smaps_rollup", "status", "stat", "statm", "pagemap", NULL
 };
 
-static bool is_mm_report(const char *name)
+/* A process's files besides its mm's (binary: shown decoded). */
+static const char *const task_reports[] = { "cmdline", "environ", "auxv", NULL };
+
+static bool in_list(const char *const *list, const char *name)
 {
-	for (const char *const *r = mm_reports; *r; r++)
+	for (const char *const *r = list; *r; r++)
 		if (!strcmp(*r, name))
 			return true;
 	return false;
+}
+
+static bool is_mm_report(const char *name)
+{
+	return in_list(mm_reports, name);
+}
+
+/* "/proc/PID/FILE" with FILE a report of a process: PID and FILE; else false. */
+static bool proc_pid_report(const char *path, pid_t *pid, const char **file)
+{
+	char *end;
+	long n;
+
+	if (strncmp(path, "/proc/", 6) || !isdigit((unsigned char)path[6]))
+		return false;
+	n = strtol(path + 6, &end, 10);
+	if (*end != '/' || n > INT_MAX)
+		return false;
+	if (!is_mm_report(end + 1) && !in_list(task_reports, end + 1))
+		return false;
+	*pid = (pid_t)n;
+	*file = end + 1;
+	return true;
+}
+
+/*
+ * A process's file, as umm_task_show() gives it (status with the task's
+ * lines); cmdline and environ one string a line, auxv decoded.
+ */
+static int show_task_file(struct script *s, struct mm_slot *slot, const char *file,
+			  struct text *t, char *header, size_t hsize)
+{
+	struct text raw;
+	ssize_t err = task_file(s, slot->pid, file, &raw);
+	FILE *f;
+
+	if (err)
+		return serr(s, "/proc/%d/%s: %s", slot->pid, file, strerror((int)-err));
+	if (!in_list(task_reports, file)) {
+		*t = raw;
+		snprintf(header, hsize, "$ cat /proc/%d/%s", slot->pid, file);
+		return 0;
+	}
+	f = open_memstream(&t->buf, &t->len);
+	if (!f) {
+		free(raw.buf);
+		return serr(s, "out of memory");
+	}
+	if (!strcmp(file, "auxv")) {
+		auxv_print(f, slot->mm, (const unsigned long *)raw.buf,
+			   raw.len / sizeof(unsigned long));
+		snprintf(header, hsize, "$ cat /proc/%d/auxv   # decoded, as LD_SHOW_AUXV=1 "
+			 "prints it", slot->pid);
+	} else {
+		for (size_t i = 0; i < raw.len; i++)
+			fputc(raw.buf[i] ? raw.buf[i] : '\n', f);
+		if (raw.len && raw.buf[raw.len - 1])
+			fputc('\n', f);
+		snprintf(header, hsize, "$ tr '\\0' '\\n' < /proc/%d/%s", slot->pid, file);
+	}
+	fclose(f);
+	free(raw.buf);
+	return 0;
 }
 
 static int show_mm_file(struct script *s, struct mm_struct *mm, const char *file,
@@ -145,6 +212,9 @@ static int global_file(struct script *s, const char *name, char *path, size_t si
 	for (const char *const *p = umm_proc_paths(); *p; p++)
 		if (!strcmp(*p, path))
 			return 0;
+	/* a process's directory and files; umm_proc_read() says which exist */
+	if (!strncmp(path, "/proc/", 6) && isdigit((unsigned char)path[6]))
+		return 0;
 	/* SLUB's files; umm_proc_read() says whether this one exists */
 	if (!strncmp(path, "/sys/kernel/slab", 16) && (!path[16] || path[16] == '/'))
 		return 0;
@@ -388,13 +458,25 @@ int render(struct script *s, const char *report, int argc, char **argv,
 static int render_report(struct script *s, const char *report, int argc, char **argv,
 			 struct text *t, char *header, size_t hsize)
 {
-	struct mm_slot *slot = s->line_mm;
+	struct mm_slot *slot = s->line_mm, proc_slot;
 	unsigned long nums[2] = { 0, 1 };
+	const char *file;
 	int nnums = 0;
+	pid_t pid = 0;
 
 	t->buf = NULL;
 	t->len = 0;
-	if (!is_mm_report(report)) {
+	if (proc_pid_report(report, &pid, &file)) {
+		/* /proc/PID/FILE is PID: show FILE */
+		if (task_slot(s, &proc_slot, pid))
+			return -1;
+		slot = &proc_slot;
+		report = file;
+	} else if (in_list(task_reports, report)) {
+		if (!slot || !slot->pid)
+			return serr(s, "show %s: only a process has one (`use PID` or `PID: show "
+				    "%s`)", report, report);
+	} else if (!is_mm_report(report)) {
 		char path[256];
 		int err;
 
@@ -411,6 +493,9 @@ static int render_report(struct script *s, const char *report, int argc, char **
 	for (int i = 0; i < argc; i++) {
 		struct mm_slot *named = find_mm(s, argv[i]);
 
+		if (named && slot == &proc_slot)
+			return serr(s, "show /proc/%d/%s: the file names its process already",
+				    pid, report);
 		if (named) {
 			slot = named;
 			continue;
@@ -437,9 +522,18 @@ static int render_report(struct script *s, const char *report, int argc, char **
 	}
 	if (!slot)
 		return serr(s, "no address space yet (start with: mm A)");
+	if (in_list(task_reports, report)) {
+		if (nnums)
+			return serr(s, "show %s takes no arguments", report);
+		return show_task_file(s, slot, report, t, header, hsize);
+	}
 	if (!strcmp(report, "pagemap")) {
 		if (!nnums)
 			return serr(s, "usage: show pagemap ADDR [PAGES] [MM]");
+		if (slot->pid && !slot->mm) {
+			s->line_mm = slot;
+			return need_mm(s) ? 0 : -1;	/* says why there is none */
+		}
 		snprintf(header, hsize, "$ pagemap /proc/%s/pagemap %#lx %lu", slot->name,
 			 nums[0] & ~(PAGE_SIZE - 1), nums[1]);
 		return pagemap_text(s, slot->mm, nums[0], nums[1], t);
@@ -448,7 +542,8 @@ static int render_report(struct script *s, const char *report, int argc, char **
 		return serr(s, "show %s takes no address (only smaps and pagemap do)", report);
 	if (nnums > 1)
 		return serr(s, "usage: show smaps [MM] [ADDR]");
-	if (show_mm_file(s, slot->mm, report, t))
+	if (slot->pid ? show_task_file(s, slot, report, t, header, hsize) :
+	    show_mm_file(s, slot->mm, report, t))
 		return -1;
 	if (nnums) {
 		smaps_one(t, nums[0]);
@@ -523,16 +618,32 @@ int cmd_vmas(struct cmd_ctx *c)
 {
 	struct mm_slot *slot = c->s->line_mm;
 	struct vm_area_struct *vma;
+	struct text t = { 0 };
 	struct mm_struct *mm;
+	int bar = 1;
+	FILE *f;
 
-	if ((c->argc > 1 && !(slot = named_mm(c->s, c->argv[1]))))
-		return -1;
+	/* vmas [MM] [| grep ...] */
+	if (c->argc > 1 && strcmp(c->argv[1], "|")) {
+		if (!(slot = named_mm(c->s, c->argv[1])))
+			return -1;
+		bar = 2;
+	}
+	if (bar < c->argc && (strcmp(c->argv[bar], "|") || bar + 2 >= c->argc ||
+			      strcmp(c->argv[bar + 1], "grep")))
+		return bar == 2 && strcmp(c->argv[bar], "|") ? usage_error(c->s, c->cmd) :
+		       serr(c->s, "after '|' comes grep [-v -i -c -E -F -G] PATTERN... "
+			    "(the lines that match a pattern)");
 	if (!slot)
 		return serr(c->s, "no address space yet (start with: mm A)");
-	mm = slot->mm;
-	printf("$ vmas %s\n", slot->name);
-	printf("%-25s %-12s %-12s %-5s %s\n", "vm_start-vm_end", "vm_pgoff", "anon_vma",
-	       "chain", "vm_flags (file)");
+	c->s->line_mm = slot;
+	if (!(mm = need_mm(c->s)))
+		return -1;
+	f = open_memstream(&t.buf, &t.len);
+	if (!f)
+		return serr(c->s, "out of memory");
+	fprintf(f, "%-25s %-12s %-12s %-5s %s\n", "vm_start-vm_end", "vm_pgoff", "anon_vma",
+		"chain", "vm_flags (file)");
 	mmap_read_lock(mm);
 	for_each_vma(mm, vma) {
 		char range[40], av[48] = "-";
@@ -551,13 +662,36 @@ int cmd_vmas(struct cmd_ctx *c)
 				snprintf(av, sizeof(av), "#%d", id);
 		}
 		snprintf(range, sizeof(range), "%lx-%lx", vma->vm_start, vma->vm_end);
-		printf("%-25s %-12lx %-12s %-5d ", range, vma->vm_pgoff, av, chain);
-		print_bits((long)vma->vm_flags, vm_flag_names, "NONE");
+		fprintf(f, "%-25s %-12lx %-12s %-5d ", range, vma->vm_pgoff, av, chain);
+		fprint_bits(f, (long)vma->vm_flags, vm_flag_names, "NONE");
 		if (vma->vm_file)
-			printf(" (%s)", vma->vm_file->f_path ? vma->vm_file->f_path : "?");
-		putchar('\n');
+			fprintf(f, " (%s)", vma->vm_file->f_path ? vma->vm_file->f_path : "?");
+		fputc('\n', f);
 	}
 	mmap_read_unlock(mm);
+	if (fclose(f)) {
+		free(t.buf);
+		return serr(c->s, "out of memory");
+	}
+	if (bar < c->argc) {
+		char stages[HEADER_LEN] = "$ cat ";
+
+		/* the stages say what they kept: "$ vmas 3 | grep ..." */
+		if (grep_stages(c->s, c->argc - bar, c->argv + bar, &t, stages, sizeof(stages))) {
+			free(t.buf);
+			return -1;
+		}
+		/* "$ grep P  | grep Q" (no file between): one space */
+		for (char *sp; (sp = strstr(stages, "  | ")); )
+			memmove(sp, sp + 1, strlen(sp));
+		for (size_t n = strlen(stages); n && stages[n - 1] == ' '; )
+			stages[--n] = '\0';
+		printf("$ vmas %s | %s\n", slot->name, stages + 2);
+	} else {
+		printf("$ vmas %s\n", slot->name);
+	}
+	fwrite(t.buf, 1, t.len, stdout);
+	free(t.buf);
 	return 0;
 }
 
@@ -606,6 +740,10 @@ int cmd_draw_svg(struct cmd_ctx *c)
 		return serr(s, "%s", usage);
 	if (!buddy && !slot)
 		return serr(s, "no address space yet (start with: mm A)");
+	if (!buddy && !slot->mm) {
+		s->line_mm = slot;
+		return need_mm(s) ? 0 : -1;	/* says why there is none */
+	}
 	if (target) {
 		path = target[0] == '"' ? quoted_text(s, target, &(size_t){ 0 }) : strdup(target);
 		if (!path)

@@ -6,14 +6,17 @@
  * and the dispatch of a command through its row of the command table.
  *
  * Owns: struct script (the named mms, the variables, the files opened),
- * nothing global.  Invariants: s->cur and s->line_mm point into s->mms[]
- * or are NULL (an exit or fork that moves the array re-finds them by
- * name); every mm and fd the script made is released at its end.
+ * nothing global.  Invariants: s->cur and s->line_mm point into s->mms[],
+ * or at a process's slot (s->cur_task, s->line_task; tasks.c), or are
+ * NULL (an exit or fork that moves the array re-finds them by name; a
+ * process's slot does not move); every mm and fd the script made is
+ * released at its end, and every process it made is ended and reaped.
  *
- * Where user space forces a difference: there is no execve().  `exec` maps
- * the stack with umm_mmap(MAP_GROWSDOWN | MAP_FIXED) and sets
+ * `exec` alone, on an mm of the script's, runs no program: it maps the
+ * stack with umm_mmap(MAP_GROWSDOWN | MAP_FIXED) and sets
  * mm->start_stack itself, under mmap_lock, as setup_arg_pages() would (the
- * API has no call for it); the heap base is umm_mm_set_brk_base().
+ * API has no call for it); the heap base is umm_mm_set_brk_base().  A
+ * process's `exec PATH` is a real execve() (tasks.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +28,7 @@
 #include <ctype.h>
 #include <limits.h>
 #include <unistd.h>
+#include <umm/sched.h>
 #include "internal.h"
 
 
@@ -82,13 +86,28 @@ struct mm_struct *need_mm(struct script *s)
 		serr(s, "no address space yet (start with: mm A)");
 		return NULL;
 	}
+	if (s->line_mm->gone) {
+		serr(s, "no process %d any more (it was reaped)", s->line_mm->pid);
+		return NULL;
+	}
+	if (!s->line_mm->mm) {
+		serr(s, "process %d has no address space (%s)", s->line_mm->pid,
+		     umm_find_task(s->line_mm->pid) && umm_find_task(s->line_mm->pid)->exit_state ?
+		     "a zombie: exit released it" : "a kernel thread");
+		return NULL;
+	}
 	return s->line_mm->mm;
 }
 
-/* "[A] " once there is more than one address space, as strace -f. */
+/*
+ * "[A] " once there is more than one address space, as strace -f; a
+ * process's calls always say "[pid N] ".
+ */
 void call_prefix(struct script *s)
 {
-	if (s->nr_mms > 1 && s->line_mm)
+	if (s->line_mm && s->line_mm->pid)
+		printf("[pid %d] ", s->line_mm->pid);
+	else if (s->nr_mms > 1 && s->line_mm)
 		printf("[%s] ", s->line_mm->name);
 }
 
@@ -152,7 +171,7 @@ int cmd_mm(struct cmd_ctx *c)
 	return 0;
 }
 
-int cmd_fork(struct cmd_ctx *c)
+int cmd_mm_fork(struct cmd_ctx *c)
 {
 	struct script *s = c->s;
 	struct mm_slot *parent = s->line_mm, *slot;
@@ -165,6 +184,8 @@ int cmd_fork(struct cmd_ctx *c)
 		return -1;
 	if (!parent)
 		return serr(s, "no address space to fork (start with: mm A)");
+	if (!parent->mm)
+		return need_mm(s) ? 0 : -1;	/* says why the process has none */
 	if (check_new_mm_name(s, c->argv[1]))
 		return -1;
 	mm = umm_mm_fork(parent->mm);
@@ -186,7 +207,8 @@ int cmd_fork(struct cmd_ctx *c)
 			umm_mm_destroy(mm);
 			return -1;
 		}
-		s->line_mm = find_mm(s, pname);
+		if (!parent->pid)	/* a process's slot does not move */
+			s->line_mm = find_mm(s, pname);
 	}
 	call_prefix(s);
 	printf("fork() = %s\n", slot->name);
@@ -194,18 +216,19 @@ int cmd_fork(struct cmd_ctx *c)
 	return 0;
 }
 
-int cmd_use(struct cmd_ctx *c)
+/* use NAME: an address space of the script's is current. */
+int mm_use(struct script *s, const char *name)
 {
 	struct mm_slot *slot;
 
-	slot = named_mm(c->s, c->argv[1]);
+	slot = named_mm(s, name);
 	if (!slot)
 		return -1;
-	c->s->cur = c->s->line_mm = slot;
+	s->cur = s->line_mm = slot;
 	return 0;
 }
 
-int cmd_exit(struct cmd_ctx *c)
+int cmd_mm_exit(struct cmd_ctx *c)
 {
 	struct script *s = c->s;
 	struct mm_slot *slot = s->line_mm;
@@ -214,17 +237,20 @@ int cmd_exit(struct cmd_ctx *c)
 
 	if (c->argc == 2 && !(slot = named_mm(s, c->argv[1])))
 		return -1;
-	if (!slot)
+	if (!slot || slot->pid)
 		return serr(s, "no address space to exit");
 	snprintf(name, sizeof(name), "%s", slot->name);
 	if (s->cur && s->cur != slot)
 		snprintf(cur, sizeof(cur), "%s", s->cur->name);
+	if (s->cur && s->cur->pid)	/* a process stays current */
+		cur[0] = '\0';
 	umm_mm_destroy(slot->mm);
 	i = (int)(slot - s->mms);
 	memmove(&s->mms[i], &s->mms[i + 1], (size_t)(s->nr_mms - i - 1) * sizeof(s->mms[0]));
 	s->nr_mms--;
 	/* The current mm stays current; if it exited, the first one left is. */
-	s->cur = cur[0] ? find_mm(s, cur) : s->nr_mms ? &s->mms[0] : NULL;
+	if (!s->cur || !s->cur->pid)
+		s->cur = cur[0] ? find_mm(s, cur) : s->nr_mms ? &s->mms[0] : NULL;
 	s->line_mm = s->cur;
 	printf("+++ %s exited +++\n", name);
 	return 0;
@@ -239,7 +265,7 @@ int cmd_exit(struct cmd_ctx *c)
 #define EXEC_STACK_SIZE		(132UL << 10)
 #define EXEC_BRK_BASE		0x555555559000UL
 
-int cmd_exec(struct cmd_ctx *c)
+int cmd_mm_exec(struct cmd_ctx *c)
 {
 	struct script *s = c->s;
 	struct mm_struct *mm;
@@ -281,7 +307,19 @@ int cmd_setrlimit(struct cmd_ctx *c)
 		v = RLIM_INFINITY;
 	else if (arg_ulong(c, 2, &v))
 		return -1;
-	err = umm_mm_setrlimit(mm, (int)res->val, v);
+	if (c->s->line_mm->pid) {
+		/* a process's limit: its signal_struct's, which fork copies and exec reads */
+		struct task_struct *t = umm_find_task(c->s->line_mm->pid);
+		struct rlimit rl;
+
+		err = t ? umm_getrlimit(t, (int)res->val, &rl) : -ESRCH;
+		if (!err) {
+			rl.rlim_cur = v == RLIM_INFINITY ? RLIM_INFINITY : (rlim_t)v;
+			err = umm_setrlimit(t, (int)res->val, &rl);
+		}
+	} else {
+		err = umm_mm_setrlimit(mm, (int)res->val, v);
+	}
 	call_prefix(c->s);
 	printf("setrlimit(RLIMIT_");
 	for (const char *p = res->name; *p; p++)
@@ -299,6 +337,12 @@ int cmd_check(struct cmd_ctx *c)
 {
 	struct mm_struct *mm;
 
+	/* on a process: the task structures too (umm_task_check()), zombie or not */
+	if (c->s->line_mm && c->s->line_mm->pid && umm_task_check())
+		return serr(c->s, "check: the task structures are inconsistent (umm_task_check "
+			    "said why above)");
+	if (c->s->line_mm && c->s->line_mm->pid && !c->s->line_mm->mm && !c->s->line_mm->gone)
+		return 0;
 	if (!(mm = need_mm(c->s)))
 		return -1;
 	if (umm_mm_check(mm))
@@ -546,7 +590,7 @@ static int run_command(struct script *s, char *line, bool want_value)
 		free(copy);
 		return serr(s, "unknown command '%s' (try help)", argv[0]);
 	}
-	if (want_value && !cmd->value) {
+	if (want_value && !command_value(cmd)) {
 		free(copy);
 		return serr(s, "%s gives no value to assign", argv[0]);
 	}
@@ -565,16 +609,21 @@ int run_line(struct script *s, char *line)
 	char *p = line + strspn(line, " \t");
 	size_t n;
 
+	refresh_tasks(s);
 	s->line_mm = s->cur;
 	if (!*p || *p == '#')
 		return 0;
-	/* NAME: COMMAND */
+	/* NAME: COMMAND, or PID: COMMAND (a number, or a variable that holds one) */
 	n = ident_len(p);
 	if (n && p[n] == ':' && (p[n + 1] == ' ' || p[n + 1] == '\t')) {
 		p[n] = '\0';
 		s->line_mm = find_mm(s, p);
-		if (!s->line_mm)
+		if (!s->line_mm && (isdigit((unsigned char)*p) || is_value_name(s, p))) {
+			if (line_pid_prefix(s, p))
+				return -1;
+		} else if (!s->line_mm) {
 			return serr(s, "no address space '%s'", p);
+		}
 		p += n + 1;
 		p += strspn(p, " \t");
 		if (!*p || *p == '#')
@@ -692,6 +741,7 @@ char *read_line(struct script *s, const char *prompt)
 
 static void script_end(struct script *s)
 {
+	tasks_end(s);
 	while (s->nr_mms)
 		umm_mm_destroy(s->mms[--s->nr_mms].mm);
 	while (s->nr_fds)
@@ -726,7 +776,10 @@ static int run_lines(struct script *s, bool keep_going)
 
 int script_loop(struct script *s, bool keep_going)
 {
-	int failed = run_lines(s, keep_going);
+	int failed;
+
+	tasks_begin();
+	failed = run_lines(s, keep_going);
 
 	if (s->interactive && !s->quit)
 		putchar('\n');

@@ -88,8 +88,11 @@ static char *complete_word(const char *text, int state)
 		completion_index = 0;
 	if (!completion_words) {
 		while ((w = commands[completion_index].name)) {
+			/* a name with two rows (exec, fork, exit) is one word */
+			bool again = find_command(w) != &commands[completion_index];
+
 			completion_index++;
-			if (!strncmp(w, text, strlen(text)))
+			if (!again && !strncmp(w, text, strlen(text)))
 				return strdup(w);
 		}
 		return NULL;

@@ -80,7 +80,10 @@ const struct name_val errno_names[] = {
 	{ "EFBIG", EFBIG }, { "ENOSPC", ENOSPC }, { "ESPIPE", ESPIPE },
 	{ "EROFS", EROFS }, { "ERANGE", ERANGE }, { "ENOSYS", ENOSYS },
 	{ "EOVERFLOW", EOVERFLOW }, { "EOPNOTSUPP", EOPNOTSUPP },
-	{ "EHWPOISON", EHWPOISON }, { NULL, 0 }
+	{ "EHWPOISON", EHWPOISON }, { "ESRCH", ESRCH }, { "ECHILD", ECHILD },
+	{ "ENOEXEC", ENOEXEC }, { "ENOTDIR", ENOTDIR }, { "EISDIR", EISDIR },
+	{ "ENAMETOOLONG", ENAMETOOLONG }, { "ELOOP", ELOOP }, { "ELIBBAD", ELIBBAD },
+	{ NULL, 0 }
 };
 
 const struct name_val signal_names[] = {
@@ -287,7 +290,7 @@ bool is_builtin(const char *name)
 	if (!strcmp(name, "pfn"))
 		return true;
 	return mm_value(name, &dummy, &v) || !strcmp(name, "ret") ||
-	       !strcmp(name, "si_code") || !strcmp(name, "si_addr");
+	       !strcmp(name, "si_code") || !strcmp(name, "si_addr") || !strcmp(name, "wstatus");
 }
 
 bool constant(const char *name, long *out)
@@ -389,6 +392,8 @@ static val_t eval_name(struct script *s, struct mm_struct *mm)
 		return s->sig_code;
 	if (!strcmp(name, "si_addr"))
 		return s->sig_addr;
+	if (!strcmp(name, "wstatus"))
+		return s->wstatus;
 	if (!strcmp(name, "pfn"))
 		return expr_fail(s, "pfn needs an address: pfn(ADDR) or pfn(MM, ADDR)");
 	if (mm && mm_value(name, mm, &val))

@@ -1,0 +1,2 @@
+#!/bin/sh -eu
+echo "hello from $0: $*"
