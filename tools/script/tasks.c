@@ -412,15 +412,6 @@ int cmd_exec(struct cmd_ctx *c)
 	}
 	if (!(t = need_task(s, "exec")))
 		return -1;
-	/*
-	 * The kernel's exec first kills the other threads of the group
-	 * (de_thread()); umm_execve() does not, and would leave two mms in
-	 * one thread group.
-	 */
-	if (t->signal->nr_threads > 1)
-		return serr(s, "exec: process %d has %d threads, and umm_execve() has no "
-			    "de_thread() to end the others: exit them first", t->tgid,
-			    t->signal->nr_threads);
 	for (int i = 1; i < c->argc && !err; i++) {
 		size_t len;
 
