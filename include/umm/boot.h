@@ -40,6 +40,8 @@
  *   umm.slab_freelist_random=0|1    shuffled slabs (CONFIG_SLAB_FREELIST_RANDOM)
  *   umm.backing=memfd|anon       frames in a memfd (aliasable, default) or
  *                                private anonymous memory (fork copies it)
+ *   umm.hz=100|250|300|1000      the simulated clock's tick rate (default 250)
+ *   umm.sim_cpus=N               simulated CPUs, 1..64 (default 2)
  * Unknown or malformed parameters make umm_boot() fail with -EINVAL after
  * a one-line message naming the parameter and what it allows.
  */
