@@ -138,15 +138,21 @@ static unsigned int find_next_pending(const struct timer_base *base, unsigned in
 	return end;
 }
 
+/* pprev is what timer_pending() reads without the lock (WRITE_ONCE in the kernel). */
+static void set_pprev(struct hlist_node *n, struct hlist_node **pprev)
+{
+	__atomic_store_n(&n->pprev, pprev, __ATOMIC_RELAXED);
+}
+
 static void hlist_add_head(struct hlist_node *n, struct hlist_head *h)
 {
 	struct hlist_node *first = h->first;
 
 	n->next = first;
 	if (first)
-		first->pprev = &n->next;
+		set_pprev(first, &n->next);
 	h->first = n;
-	__atomic_store_n(&n->pprev, &h->first, __ATOMIC_RELAXED);
+	set_pprev(n, &h->first);
 }
 
 static void __hlist_del(struct hlist_node *n)
@@ -155,7 +161,7 @@ static void __hlist_del(struct hlist_node *n)
 
 	*pprev = next;
 	if (next)
-		next->pprev = pprev;
+		set_pprev(next, pprev);
 }
 
 static bool hlist_is_singular_node(struct hlist_node *n, struct hlist_head *h)
@@ -168,7 +174,7 @@ static void hlist_move_list(struct hlist_head *old, struct hlist_head *new_)
 {
 	new_->first = old->first;
 	if (new_->first)
-		new_->first->pprev = &new_->first;
+		set_pprev(new_->first, &new_->first);
 	old->first = NULL;
 }
 
@@ -248,7 +254,7 @@ static void detach_timer(struct timer_list *timer, bool clear_pending)
 	__hlist_del(&timer->entry);
 	timer->entry.next = NULL;
 	if (clear_pending)
-		__atomic_store_n(&timer->entry.pprev, NULL, __ATOMIC_RELAXED);
+		set_pprev(&timer->entry, NULL);
 }
 
 static int detach_if_pending(struct timer_list *timer, struct timer_base *base,
