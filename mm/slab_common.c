@@ -37,6 +37,7 @@
 #include "slab.h"
 #include <umm/vmalloc.h>
 
+bool slab_classic;		/* umm.slab=slab */
 LIST_HEAD(slab_caches);
 DEFINE_MUTEX(slab_mutex);
 int slab_state;
@@ -137,6 +138,17 @@ int slab_common_param(const char *name, const char *val)
 	}
 	if (!strncmp(name, "failslab", 8))
 		return failslab_param(name, val);
+	if (!strcmp(name, "umm.slab")) {
+		if (val && !strcmp(val, "slab"))
+			slab_classic = true;
+		else if (val && !strcmp(val, "slub"))
+			slab_classic = false;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(name, "slab_max_order") || !strcmp(name, "umm.slab_stats"))
+		return slab_classic_param(name, val);
 	return slub_param(name, val);
 }
 
@@ -366,7 +378,7 @@ static int new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 void kmem_cache_init_common(void)
 {
 	slab_state = DOWN;
-	if (kmem_cache_init())
+	if (slab_classic ? slab_kmem_cache_init() : kmem_cache_init())
 		return;
 	mutex_lock(&slab_mutex);
 	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
@@ -380,6 +392,12 @@ void kmem_cache_init_common(void)
 		}
 	}
 	slab_state = UP;
+	if (slab_classic) {
+		/* kmalloc works now: every cache gets its real arrays. */
+		slab_kmem_cache_init_late();
+		mutex_unlock(&slab_mutex);
+		return;
+	}
 	/* kmalloc works now: the boot caches get their random sequences. */
 	init_freelist_randomization();
 	mutex_unlock(&slab_mutex);
@@ -392,6 +410,8 @@ fail:
 void slab_common_shutdown(void)
 {
 	slub_shutdown();
+	slab_shutdown();
+	slab_classic = false;
 	INIT_LIST_HEAD(&slab_caches);
 	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
 	kmem_cache = NULL;
@@ -586,6 +606,9 @@ size_t ksize(const void *objp)
 	if (PageSlab(page)) {
 		struct kmem_cache *s = page->slab_cache;
 
+		if (slab_classic)	/* SLAB's slab_ksize(): the object size */
+			return s->object_size;
+
 		/* The caller may use all of it: the kmalloc red zone goes. */
 		skip_orig_size_check(s, objp);
 		/* ctor caches keep the free pointer after the object. */
@@ -708,6 +731,11 @@ int slabinfo_proc_show(struct seq_file *m)
 	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
 	seq_puts(m, " : tunables <limit> <batchcount> <sharedfactor>");
 	seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>");
+	if (slab_classic && slab_stats_shown()) {
+		seq_puts(m, " : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> "
+			 "<maxfreeable> <nodeallocs> <remotefrees> <alienoverflow>");
+		seq_puts(m, " : cpustat <allochit> <allocmiss> <freehit> <freemiss>");
+	}
 	seq_putc(m, '\n');
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
@@ -721,6 +749,8 @@ int slabinfo_proc_show(struct seq_file *m)
 			   sinfo.shared);
 		seq_printf(m, " : slabdata %6lu %6lu %6lu", sinfo.active_slabs, sinfo.num_slabs,
 			   sinfo.shared_avail);
+		if (slab_classic && slab_stats_shown())
+			slabinfo_show_stats(m, s);
 		seq_putc(m, '\n');
 	}
 	mutex_unlock(&slab_mutex);
