@@ -128,11 +128,6 @@ typedef unsigned short freelist_idx_t;
 #define RED_INACTIVE		0x09F911029D74E35BULL	/* when obj is inactive */
 #define RED_ACTIVE		0xD84156C5635688C0ULL	/* when obj is active */
 
-/* Internal flags, in bits no kmem_cache_create() flag uses. */
-#define CFLGS_OBJFREELIST_SLAB	((slab_flags_t)0x40000000U)
-#define CFLGS_OFF_SLAB		((slab_flags_t)0x20000000U)
-#define OBJFREELIST_SLAB(x)	((x)->flags & CFLGS_OBJFREELIST_SLAB)
-#define OFF_SLAB(x)		((x)->flags & CFLGS_OFF_SLAB)
 #define SLAB_DEBUG_CHECKS	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER)
 
 static unsigned int slab_max_order = SLAB_MAX_ORDER_LO;

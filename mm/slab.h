@@ -531,6 +531,11 @@ unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si);
  * is set, after SLUB's unchanged fast paths missed (a SLAB cache has no
  * cpu slab, no sheaf and cpu_partial_slabs 0, so every call misses).
  */
+/* Where a SLAB cache keeps its slabs' freelists: flags no creator may pass. */
+#define CFLGS_OBJFREELIST_SLAB	((slab_flags_t)0x40000000U)	/* in a free object */
+#define CFLGS_OFF_SLAB		((slab_flags_t)0x20000000U)	/* in a kmalloc object */
+#define OBJFREELIST_SLAB(x)	((x)->flags & CFLGS_OBJFREELIST_SLAB)
+#define OFF_SLAB(x)		((x)->flags & CFLGS_OFF_SLAB)
 int slab_classic_param(const char *name, const char *val);
 int slab_kmem_cache_init(void);
 void slab_kmem_cache_init_late(void);
