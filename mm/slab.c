@@ -1878,6 +1878,85 @@ ssize_t slabinfo_write(const char *buf, size_t count)
 	return res >= 0 ? (ssize_t)count : res;
 }
 
+/* ---- umm_slab_describe() ---- */
+
+static const char *freelist_place(const struct kmem_cache *s)
+{
+	if (OBJFREELIST_SLAB(s))
+		return "in a free object (OBJFREELIST_SLAB)";
+	if (OFF_SLAB(s))
+		return "off the slab (OFF_SLAB)";
+	return "on the slab, after the objects";
+}
+
+static void describe_array(struct seq_file *m, const char *what, struct array_cache *ac)
+{
+	seq_printf(m, "%s: %u of %u objects (batchcount %u%s)\n", what, ac->avail, ac->limit,
+		   ac->batchcount == 0xbaadf00d ? 0 : ac->batchcount,
+		   ac->touched ? ", touched" : "");
+}
+
+/* slab_mutex held. */
+void slab_describe(struct seq_file *m, struct kmem_cache *s)
+{
+	size_t slab_bytes = PAGE_SIZE << s->gfporder;
+	size_t used = (size_t)s->num * s->size +
+		      (!OBJFREELIST_SLAB(s) && !OFF_SLAB(s) ? s->freelist_size : 0);
+	unsigned int cur = smp_processor_id();
+	char what[64];
+
+	seq_printf(m, "allocator: SLAB (mm/slab.c)\n");
+	seq_printf(m, "object size: %u, slot: %u bytes (align %u, red zone offset %d)\n",
+		   s->object_size, s->size, s->align, s->obj_offset);
+	seq_printf(m, "slab: %lu page(s) (order %u), %u objects\n", 1UL << s->gfporder,
+		   s->gfporder, s->num);
+	seq_printf(m, "freelist: %u bytes (%zu-byte freelist_idx_t), %s\n", s->freelist_size,
+		   sizeof(freelist_idx_t), freelist_place(s));
+	seq_printf(m, "wasted per slab: %zu bytes\n", slab_bytes - used);
+	seq_printf(m, "colour: %u offsets of %u bytes; next slab on node 0 at colour %u\n",
+		   s->colour, s->colour_off,
+		   s->colour ? (get_node(s, 0)->colour_next + 1) % s->colour : 0);
+	seq_printf(m, "tunables: limit %u batchcount %u shared %u\n", s->limit, s->batchcount,
+		   s->shared);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct array_cache *ac = cpu_cache_at(s, cpu);
+
+		spin_lock(&ac->lock);
+		if (ac->avail || cpu == cur) {
+			snprintf(what, sizeof(what), "cpu %u array", cpu);
+			describe_array(m, what, ac);
+		}
+		spin_unlock(&ac->lock);
+	}
+	for (int node = 0; node < nr_online_nodes; node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+		unsigned long full = 0, partial = 0;
+		struct page *slab;
+
+		spin_lock(&n->list_lock);
+		list_for_each_entry(slab, &n->slabs_full, slab_list)
+			full++;
+		list_for_each_entry(slab, &n->slabs_partial, slab_list)
+			partial++;
+		seq_printf(m, "node %d: slabs %lu full, %lu partial, %lu free; free objects %lu,"
+			   " free_limit %u\n", node, full, partial, n->free_slabs, n->free_objects,
+			   n->free_limit);
+		if (n->shared) {
+			snprintf(what, sizeof(what), "node %d shared array", node);
+			describe_array(m, what, n->shared);
+		}
+		spin_unlock(&n->list_lock);
+		for (int i = 0; n->alien && i < nr_online_nodes; i++) {
+			if (!n->alien[i])
+				continue;
+			spin_lock(&n->alien[i]->lock);
+			snprintf(what, sizeof(what), "node %d alien cache for node %d", node, i);
+			describe_array(m, what, n->alien[i]);
+			spin_unlock(&n->alien[i]->lock);
+		}
+	}
+}
+
 /* ---- checking ---- */
 
 #define check(cond, ...)						\

@@ -553,6 +553,8 @@ void slab_get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 void slabinfo_show_stats(struct seq_file *m, struct kmem_cache *s);
 bool slab_stats_shown(void);
 int slab_classic_check(void);
+void slab_describe(struct seq_file *m, struct kmem_cache *s);
+void slub_describe(struct seq_file *m, struct kmem_cache *s);
 int slab_classic_validate(struct kmem_cache *s);
 /* What a test or `umm compare-slab` may look at: one CPU's array, the reaper. */
 struct array_cache *cpu_cache_get_on(struct kmem_cache *s, unsigned int cpu);

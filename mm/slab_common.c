@@ -721,6 +721,27 @@ void kvfree(const void *addr)
 		kfree(addr);
 }
 
+ssize_t umm_slab_describe(struct kmem_cache *s, char *buf, size_t size)
+{
+	struct seq_file m = { .buf = buf, .size = size };
+
+	if (!s || (!buf && size) || !umm_ensure_booted())
+		return -EINVAL;
+	if (size)
+		buf[0] = '\0';
+	umm_gate_enter();
+	mutex_lock(&slab_mutex);
+	if (slab_classic)
+		slab_describe(&m, s);
+	else
+		slub_describe(&m, s);
+	mutex_unlock(&slab_mutex);
+	umm_gate_exit();
+	if (size)
+		buf[min(m.count, size - 1)] = '\0';
+	return (ssize_t)m.count;
+}
+
 /* ---- /proc/slabinfo, version 2.1 ---- */
 
 int slabinfo_proc_show(struct seq_file *m)

@@ -2909,6 +2909,46 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	sinfo->cache_order = oo_order(s->oo);
 }
 
+/*
+ * umm_slab_describe() for SLUB; slab_mutex held.  The calling thread's
+ * cpu slab only: other threads' are theirs.
+ */
+void slub_describe(struct seq_file *m, struct kmem_cache *s)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	unsigned int order = oo_order(s->oo), objects = oo_objects(s->oo), nfree = 0;
+	unsigned int npartial = 0;
+
+	seq_printf(m, "allocator: SLUB (mm/slub.c)\n");
+	seq_printf(m, "object size: %u, slot: %u bytes (align %u, free pointer at %u)\n",
+		   s->object_size, s->size, s->align, s->offset);
+	seq_printf(m, "slab: %lu page(s) (order %u), %u objects (fallback order %u, %u)\n",
+		   1UL << order, order, objects, oo_order(s->min), oo_objects(s->min));
+	seq_printf(m, "freelist: in the free objects themselves\n");
+	seq_printf(m, "wasted per slab: %lu bytes\n",
+		   (PAGE_SIZE << order) - (unsigned long)objects * s->size);
+	seq_printf(m, "tunables: min_partial %lu cpu_partial %u\n", s->min_partial,
+		   s->cpu_partial);
+	if (c) {
+		for (void *p = c->freelist; p && nfree <= objects; p = get_freepointer(s, p))
+			nfree++;
+		for (struct page *p = c->partial; p; p = p->next)
+			npartial++;
+		seq_printf(m, "this thread's cpu slab: %s, %u free objects on its freelist\n",
+			   c->slab ? "yes" : "none", nfree);
+		seq_printf(m, "this thread's sheaf: %u of %u objects; cpu partial slabs: %u\n",
+			   c->sheaf_count, SLUB_SHEAF_CAPACITY, npartial);
+	}
+	for (int node = 0; node < nr_online_nodes; node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		spin_lock(&n->list_lock);
+		seq_printf(m, "node %d: slabs %ld, %lu on the partial list\n", node,
+			   READ_ONCE(n->nr_slabs), n->nr_partial);
+		spin_unlock(&n->list_lock);
+	}
+}
+
 /* ---- validation: /sys/kernel/slab/<cache>/validate ---- */
 
 /* Check @slab and its objects; n->list_lock and slab_lock(slab) held. */
