@@ -124,31 +124,38 @@ static unsigned long edge(void)
 	return edge_values[below(ARRAY_SIZE(edge_values))];
 }
 
+/*
+ * A mutated e_phoff may leave the program headers misaligned: each one
+ * is copied out, changed and copied back (memcpy), never accessed in place.
+ */
 static void mutate_phdr(char *img, size_t len)
 {
 	Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
-	Elf64_Phdr *ph;
+	Elf64_Phdr ph;
+	char *table;
 	unsigned int n;
 
 	if (len < sizeof(*eh) || eh->e_phoff > len || eh->e_phnum == 0 ||
-	    eh->e_phoff + (size_t)eh->e_phnum * sizeof(*ph) > len)
+	    eh->e_phoff + (size_t)eh->e_phnum * sizeof(ph) > len)
 		return;
-	ph = (Elf64_Phdr *)(img + eh->e_phoff);
+	table = img + eh->e_phoff;
 	n = (unsigned int)below(eh->e_phnum);
+	memcpy(&ph, table + n * sizeof(ph), sizeof(ph));
 	switch (below(9)) {
-	case 0: ph[n].p_type = below(2) ? PT_LOAD : (Elf64_Word)edge(); break;
-	case 1: ph[n].p_flags = (Elf64_Word)below(8); break;
-	case 2: ph[n].p_offset = edge(); break;
-	case 3: ph[n].p_vaddr = below(2) ? edge() : ph[n].p_vaddr + below(0x3000); break;
-	case 4: ph[n].p_filesz = edge(); break;
-	case 5: ph[n].p_memsz = below(2) ? edge() : ph[n].p_filesz + below(0x100000); break;
-	case 6: ph[n].p_align = edge(); break;
-	case 7: ph[below(eh->e_phnum)] = ph[n]; break;	/* a copy: overlap */
+	case 0: ph.p_type = below(2) ? PT_LOAD : (Elf64_Word)edge(); break;
+	case 1: ph.p_flags = (Elf64_Word)below(8); break;
+	case 2: ph.p_offset = edge(); break;
+	case 3: ph.p_vaddr = below(2) ? edge() : ph.p_vaddr + below(0x3000); break;
+	case 4: ph.p_filesz = edge(); break;
+	case 5: ph.p_memsz = below(2) ? edge() : ph.p_filesz + below(0x100000); break;
+	case 6: ph.p_align = edge(); break;
+	case 7: n = (unsigned int)below(eh->e_phnum); break;	/* a copy: overlap */
 	case 8:
-		if (ph[n].p_type == PT_GNU_STACK)
-			ph[n].p_flags ^= PF_X;
+		if (ph.p_type == PT_GNU_STACK)
+			ph.p_flags ^= PF_X;
 		break;
 	}
+	memcpy(table + n * sizeof(ph), &ph, sizeof(ph));
 }
 
 static void mutate_ehdr(char *img, size_t len)
