@@ -146,6 +146,17 @@ static struct reap_state *reap_cpu;	/* [nr_cpu_ids], host memory */
 #define STATS_ADD(s, field, v)	__atomic_add_fetch(&(s)->field, (v), __ATOMIC_RELAXED)
 #define STATS_INC(s, field)	STATS_ADD(s, field, 1UL)
 
+/* STATS_SET_HIGH(): the most objects ever active at once. */
+static inline void stats_set_high(struct kmem_cache *s, unsigned long active)
+{
+	unsigned long high = __atomic_load_n(&s->high_mark, __ATOMIC_RELAXED);
+
+	while (active > high &&
+	       !__atomic_compare_exchange_n(&s->high_mark, &high, active, true, __ATOMIC_RELAXED,
+					    __ATOMIC_RELAXED))
+		;
+}
+
 static unsigned long slab_jiffies(void)	/* ms of umm's clock */
 {
 	struct timespec ts;
@@ -914,8 +925,8 @@ static void __cache_reap(unsigned int cpu, bool force_node)
 			continue;
 		WRITE_ONCE(n->next_reap, now + REAPTIMEOUT_NODE);
 		drain_array(s, n, n->shared, node, false);
-		if (READ_ONCE(n->free_touched)) {
-			WRITE_ONCE(n->free_touched, 0);
+		if (__atomic_load_n(&n->free_touched, __ATOMIC_RELAXED)) {
+			__atomic_store_n(&n->free_touched, 0, __ATOMIC_RELAXED);
 		} else {
 			unsigned int freed = drain_freelist(s, n, (n->free_limit + 5 * s->num - 1) /
 							       (5 * s->num));
@@ -961,7 +972,7 @@ static struct page *get_first_slab(struct kmem_cache_node *n)
 
 	slab = list_first_entry_or_null(&n->slabs_partial, struct page, slab_list);
 	if (!slab) {
-		n->free_touched = 1;
+		__atomic_store_n(&n->free_touched, 1, __ATOMIC_RELAXED);
 		slab = list_first_entry_or_null(&n->slabs_free, struct page, slab_list);
 		if (slab)
 			n->free_slabs--;
@@ -977,8 +988,7 @@ static unsigned int alloc_block(struct kmem_cache *s, struct array_cache *ac, st
 
 		batchcount--;
 		STATS_INC(s, num_allocations);
-		if (active > READ_ONCE(s->high_mark))
-			WRITE_ONCE(s->high_mark, active);
+		stats_set_high(s, active);
 		ac->entry[ac->avail++] = slab_get_obj(s, slab);
 	}
 	return batchcount;
@@ -1080,8 +1090,7 @@ static void *____cache_alloc_node(struct kmem_cache *s, gfp_t flags, int nodeid,
 
 		STATS_INC(s, node_allocs);
 		STATS_INC(s, num_allocations);
-		if (active > READ_ONCE(s->high_mark))
-			WRITE_ONCE(s->high_mark, active);
+		stats_set_high(s, active);
 		obj = slab_get_obj(s, slab);
 		n->free_objects--;
 		fixup_slab_list(s, n, slab);
@@ -1913,9 +1922,11 @@ void slab_describe(struct seq_file *m, struct kmem_cache *s)
 	seq_printf(m, "freelist: %u bytes (%zu-byte freelist_idx_t), %s\n", s->freelist_size,
 		   sizeof(freelist_idx_t), freelist_place(s));
 	seq_printf(m, "wasted per slab: %zu bytes\n", slab_bytes - used);
+	spin_lock(&get_node(s, 0)->list_lock);
 	seq_printf(m, "colour: %u offsets of %u bytes; next slab on node 0 at colour %u\n",
 		   s->colour, s->colour_off,
 		   s->colour ? (get_node(s, 0)->colour_next + 1) % s->colour : 0);
+	spin_unlock(&get_node(s, 0)->list_lock);
 	seq_printf(m, "tunables: limit %u batchcount %u shared %u\n", s->limit, s->batchcount,
 		   s->shared);
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
@@ -2055,6 +2066,31 @@ static int check_array(struct kmem_cache *s, struct array_cache *ac, const char 
 	return 0;
 }
 
+/* A CPU's array holds objects of its own node only (remote frees go alien). */
+static int check_array_node(struct kmem_cache *s, struct array_cache *ac, unsigned int cpu)
+{
+	for (unsigned int i = 0; i < ac->avail; i++)
+		check(slab_nid(virt_to_slab(ac->entry[i])) == cpu_to_node(cpu),
+		      "%s: cpu %u's array holds %p of another node\n", s->name, cpu, ac->entry[i]);
+	return 0;
+}
+
+static void lock_all_nodes(struct kmem_cache *s)
+{
+	for (int node = 0; node < nr_online_nodes; node++)
+		spin_lock(&get_node(s, node)->list_lock);
+}
+
+static void unlock_all_nodes(struct kmem_cache *s)
+{
+	for (int node = nr_online_nodes - 1; node >= 0; node--)
+		spin_unlock(&get_node(s, node)->list_lock);
+}
+
+/*
+ * Each array under its own lock and every node's list lock (their
+ * order), so that no object moves between it and its slab meanwhile.
+ */
 static int check_cache_arrays(struct kmem_cache *s, void **seen, unsigned int max)
 {
 	unsigned int nseen = 0;
@@ -2064,7 +2100,11 @@ static int check_cache_arrays(struct kmem_cache *s, void **seen, unsigned int ma
 		struct array_cache *ac = cpu_cache_at(s, cpu);
 
 		spin_lock(&ac->lock);
+		lock_all_nodes(s);
 		err = check_array(s, ac, "per-CPU", seen, &nseen, max);
+		if (!err)
+			err = check_array_node(s, ac, cpu);
+		unlock_all_nodes(s);
 		spin_unlock(&ac->lock);
 	}
 	for (int node = 0; node < nr_online_nodes && !err; node++) {
@@ -2074,11 +2114,15 @@ static int check_cache_arrays(struct kmem_cache *s, void **seen, unsigned int ma
 			if (!n->alien[i])
 				continue;
 			spin_lock(&n->alien[i]->lock);
+			lock_all_nodes(s);
 			err = check_array(s, n->alien[i], "alien", seen, &nseen, max);
+			unlock_all_nodes(s);
 			spin_unlock(&n->alien[i]->lock);
 		}
+		lock_all_nodes(s);
 		if (n->shared && !err)
 			err = check_array(s, n->shared, "shared", seen, &nseen, max);
+		unlock_all_nodes(s);
 	}
 	return err;
 }
@@ -2100,13 +2144,11 @@ int slab_classic_check(void)
 	umm_gate_enter();
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
-		for (int node = 0; node < nr_online_nodes; node++)
-			spin_lock(&get_node(s, node)->list_lock);
+		lock_all_nodes(s);
 		for (int node = 0; node < nr_online_nodes && !err; node++)
 			err = check_node_lists(s, node);
-		/* Array locks nest outside list locks: check arrays after. */
-		for (int node = nr_online_nodes - 1; node >= 0; node--)
-			spin_unlock(&get_node(s, node)->list_lock);
+		/* Array locks nest outside list locks: the arrays after. */
+		unlock_all_nodes(s);
 		if (!err)
 			err = check_cache_arrays(s, seen, MAX_SEEN);
 		if (err) {
