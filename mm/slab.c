@@ -893,8 +893,9 @@ static void reap_alien(struct kmem_cache *s, struct kmem_cache_node *n, int reap
 	struct array_cache *ac;
 	LIST_HEAD(list);
 
-	if (!n->alien || !(ac = n->alien[reap_node]) || !ac->avail)
+	if (!n->alien || !(ac = n->alien[reap_node]))
 		return;
+	/* The kernel peeks at avail first; a trylock is as cheap here. */
 	if (spin_trylock(&ac->lock)) {
 		__drain_alien_cache(s, ac, reap_node, &list);
 		spin_unlock(&ac->lock);
@@ -934,9 +935,9 @@ static void __cache_reap(unsigned int cpu, bool force_node)
 			STATS_ADD(s, reaped, (unsigned long)freed);
 		}
 	}
-	mutex_unlock(&slab_mutex);
 	/* next_reap_node(): the next online node whose aliens to drain. */
 	r->reap_node = (r->reap_node + 1) % nr_online_nodes;
+	mutex_unlock(&slab_mutex);
 }
 
 void slab_cache_reap(unsigned int cpu)
