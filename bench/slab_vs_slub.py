@@ -13,10 +13,10 @@ import math
 import sys
 
 GROUPS = {
-    "instructions": ("instructions per pair (callgrind)", "#9467bd"),
-    "time": ("time per pair (slab_bench)", "#1f77b4"),
-    "workload-time": ("workload wall time", "#2ca02c"),
-    "workload-rss": ("workload peak RSS", "#d62728"),
+    "instructions": ("instructions (callgrind)", "#9467bd"),
+    "time": ("time (slab_bench)", "#1f77b4"),
+    "workload-time": ("workload time", "#2ca02c"),
+    "workload-rss": ("workload memory", "#d62728"),
 }
 
 
@@ -46,12 +46,12 @@ def markdown(path, rows, machine):
            "few instructions of SLUB's inlined fast paths, which always miss for a "
            "SLAB cache and hand over to mm/slab.c." % machine,
            "",
-           "| measure | what | SLUB | SLAB | SLAB / SLUB |",
-           "| --- | --- | ---: | ---: | ---: |"]
+           "| measure | what | unit | SLUB | SLAB | SLAB / SLUB |",
+           "| --- | --- | --- | ---: | ---: | ---: |"]
     for g, what, unit, slub, slab, ratio in rows:
         label = GROUPS.get(g, (g, ""))[0]
-        out.append("| %s (%s) | %s | %s | %s | %s |" % (
-            label, unit, what, slub or "-", slab or "-",
+        out.append("| %s | %s | %s | %s | %s | %s |" % (
+            label, what, unit, slub or "-", slab or "-",
             "%.2f" % ratio if ratio is not None else "-"))
     out.append("")
     out.append("![SLAB / SLUB](../docs/slab_vs_slub.svg)")

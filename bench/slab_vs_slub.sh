@@ -44,7 +44,7 @@ if [ $quick = 1 ]; then sc=0.1 pairs_n=200000; else sc=0.5 pairs_n=2000000; fi
 fail=0
 
 echo "group,what,unit,slub,slab" >"$csv"
-row() {	# GROUP WHAT UNIT SLUB SLAB
+row() {	# GROUP WHAT UNIT SLUB SLAB (no commas in WHAT)
 	echo "$1,$2,$3,$4,$5" >>"$csv"
 	printf '%-12s %-34s %10s %10s  %s\n' "$1" "$2" "$4" "$5" "$3"
 }
@@ -91,7 +91,7 @@ for size in 64 1024; do
 	row time "kmalloc+kfree $size B" "ns/pair" "$(field "$tmp/bench_slub" $size 2)" \
 		"$(field "$tmp/bench_slab" $size 2)"
 done
-row time "kmalloc 1000 then kfree 1000, 64 B" "ns/pair" "$(field "$tmp/bench_slub" 64 5)" \
+row time "1000 kmallocs then 1000 kfrees of 64 B" "ns/pair" "$(field "$tmp/bench_slub" 64 5)" \
 	"$(field "$tmp/bench_slab" 64 5)"
 
 # ---- the allocator workloads under libumm-malloc.so ----

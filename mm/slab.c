@@ -1786,8 +1786,20 @@ void slab_kmem_cache_init_late(void)
 			pr_err("umm: slab: enable_cpucache failed for %s\n", s->name);
 }
 
+/* umm_shutdown(): every cache's host memory goes, its slabs with umm's memory. */
 void slab_shutdown(void)
 {
+	struct kmem_cache *s;
+
+	if (slab_classic) {
+		list_for_each_entry(s, &slab_caches, list) {
+			free_kmem_cache_cpus(s->cpu_area);
+			s->cpu_area = NULL;
+			host_free(s->node_area, PAGE_ALIGN(sizeof(struct kmem_cache_node) *
+							   (size_t)nr_online_nodes));
+			s->node_area = NULL;
+		}
+	}
 	if (reap_cpu)
 		host_free(reap_cpu, PAGE_ALIGN(sizeof(*reap_cpu) * nr_cpu_ids));
 	reap_cpu = NULL;
