@@ -53,6 +53,11 @@ def markdown(path, rows, machine):
         out.append("| %s | %s | %s | %s | %s | %s |" % (
             label, what, unit, slub or "-", slab or "-",
             "%.2f" % ratio if ratio is not None else "-"))
+    for g in ("workload-time", "workload-rss"):
+        xs = [r[5] for r in rows if r[0] == g and r[5]]
+        if xs:
+            out.append("| %s | geometric mean of the %d workloads | | | | %.2f |" % (
+                GROUPS[g][0], len(xs), math.exp(sum(map(math.log, xs)) / len(xs))))
     out.append("")
     out.append("![SLAB / SLUB](../docs/slab_vs_slub.svg)")
     open(path, "w").write("\n".join(out) + "\n")

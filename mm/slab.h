@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * slab.h - SLUB's private structures (mm/slab.h, include/linux/slub_def.h).
+ * slab.h - the slab allocators' private structures (mm/slab.h,
+ * include/linux/slub_def.h, and for mm/slab.c include/linux/slab_def.h:
+ * struct array_cache, the SLAB half of struct kmem_cache_node and of
+ * struct kmem_cache, which shares SLUB's stat_exited[] room).
+ * What follows in this comment is SLUB's; mm/slab.c's head comment has SLAB's.
  *
  * A slab is a (compound) page run whose head struct page carries the
  * slab's metadata, as in the kernel: slab_cache, freelist, and the

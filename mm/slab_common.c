@@ -28,7 +28,11 @@
  * The sizes it charges to "space" are object sizes; large kmallocs go to
  * the page allocator and fail_page_alloc instead, as in the kernel.
  *
- * Lock order: slab_mutex, then mm/slub.c's locks.
+ * The allocator: umm.slab=slub (the default, mm/slub.c) or umm.slab=slab
+ * (slab_classic, mm/slab.c), fixed at boot; /proc/slabinfo shows SLAB's
+ * tunables and (umm.slab_stats=1) its statistics, and takes its writes.
+ *
+ * Lock order: slab_mutex, then mm/slub.c's or mm/slab.c's locks.
  */
 #include <errno.h>
 #include <stdio.h>

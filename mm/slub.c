@@ -7,6 +7,10 @@
  * the kmem_cache and kmem_cache_node caches; the slub_debug= settings,
  * the freelist hardening and randomization options, the taint flag; and,
  * in its last part, the /sys/kernel/slab/<cache>/ files.
+ * With umm.slab=slab (slab_classic) mm/slab.c owns every cache instead:
+ * the fast paths below stay as they are and miss for its caches (no cpu
+ * slab, no sheaf, cpu_partial_slabs 0), and the slow paths and entry
+ * points hand over to it first thing; /sys/kernel/slab is then absent.
  *
  * Structure, as the kernel has it (mm/slub.c):
  *  - a slab is a (compound) page run; its head struct page keeps
