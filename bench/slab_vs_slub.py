@@ -42,9 +42,10 @@ def markdown(path, rows, machine):
            "",
            "The same benchmarks on umm's classic SLAB allocator (`umm.slab=slab`, "
            "mm/slab.c as Linux 6.7 had it) and on SLUB (`umm.slab=slub`, the default); "
-           "%s.  SLAB / SLUB above 1: SLAB costs more.  SLAB's counts include the "
-           "few instructions of SLUB's inlined fast paths, which always miss for a "
-           "SLAB cache and hand over to mm/slab.c." % machine,
+           "%s.  SLAB / SLUB above 1: SLAB costs more.  SLAB's counts include "
+           "SLUB's inlined fast paths, which always miss for a SLAB cache, and the "
+           "hand-over to mm/slab.c (docs/slab.md: about half of SLAB's count for a "
+           "kmem_cache_alloc+free pair)." % machine,
            "",
            "| measure | what | unit | SLUB | SLAB | SLAB / SLUB |",
            "| --- | --- | --- | ---: | ---: | ---: |"]

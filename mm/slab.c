@@ -67,7 +67,9 @@
  * (no cpu slab, no sheaf): the cost of SLAB here includes those few
  * instructions.  OBJFREELIST_SLAB is not used with SLAB_POISON (the
  * kernel's fixup_objfreelist_debug() juggling is left out); such caches
- * keep their freelist on or off the slab.
+ * keep their freelist on or off the slab.  umm.slab_freelist_random= and
+ * umm.slab_freelist_hardened= are SLUB's here (v6.7's SLAB shuffled its
+ * index freelists with CONFIG_SLAB_FREELIST_RANDOM; umm's SLAB does not).
  *
  * Debugging, with kmem_cache_create()'s flags (CONFIG_DEBUG_SLAB's
  * checks, slub_debug= does not apply): SLAB_RED_ZONE puts a 64-bit word
