@@ -101,14 +101,7 @@ static void end_reports(void)
 	close(report_fd);
 }
 
-#define EXPECT_REPORT(text)						\
-	do {								\
-		if (!strstr(report, (text))) {				\
-			fprintf(stderr, "%s:%d: report lacks \"%s\"; it was:\n%s\n", \
-				__FILE__, __LINE__, (text), report);	\
-			test_current_failed = 1;			\
-		}							\
-	} while (0)
+#define EXPECT_REPORT(text)	EXPECT_IN(report, text)
 
 /* The geometry calculate_slab_order() and the freelist placement choose. */
 TEST(test_layout)
