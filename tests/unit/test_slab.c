@@ -557,6 +557,51 @@ TEST(test_debug_reports)
 	umm_shutdown();
 }
 
+/* The invariant checker notices each kind of damage (and the cache is mended after). */
+TEST(test_checker_catches)
+{
+	struct kmem_cache_node *n;
+	struct array_cache *ac;
+	struct kmem_cache *s;
+	struct page *slab;
+	void *objs[8], *saved;
+	unsigned int cpu;
+
+	boot("mem=64M loglevel=0");
+	s = kmem_cache_create("test_check", 128, 0, SLAB_NO_MERGE, NULL);
+	ASSERT(s);
+	EXPECT_EQ(tune("test_check 16 8 0"), 17);
+	n = get_node(s, 0);
+	cpu = pin_cpu();
+	ac = cpu_cache_get_on(s, cpu);
+	for (int i = 0; i < 8; i++)
+		ASSERT((objs[i] = kmem_cache_alloc(s, GFP_KERNEL)));
+	for (int i = 0; i < 4; i++)
+		kmem_cache_free(s, objs[i]);
+	CHECK_SLAB();
+	/* A count that disagrees with the lists. */
+	n->free_objects++;
+	EXPECT_EQ(umm_slab_check(), -EUCLEAN);
+	n->free_objects--;
+	/* One object twice in an array. */
+	ASSERT(ac->avail >= 2);
+	saved = ac->entry[0];
+	ac->entry[0] = ac->entry[1];
+	EXPECT_EQ(umm_slab_check(), -EUCLEAN);
+	ac->entry[0] = saved;
+	/* A slab whose active count disagrees with its node's free objects. */
+	slab = virt_to_slab(objs[4]);
+	slab->active--;
+	EXPECT_EQ(umm_slab_check(), -EUCLEAN);
+	slab->active++;
+	CHECK_SLAB();
+	unpin_cpu();
+	for (int i = 4; i < 8; i++)
+		kmem_cache_free(s, objs[i]);
+	EXPECT_EQ(kmem_cache_destroy(s), 0);
+	umm_shutdown();
+}
+
 /* failslab fails SLAB's allocations as SLUB's. */
 TEST(test_failslab)
 {
@@ -593,6 +638,7 @@ int main(void)
 	RUN(test_tunables_write);
 	RUN(test_slabinfo_stats);
 	RUN(test_debug_reports);
+	RUN(test_checker_catches);
 	RUN(test_failslab);
 	TEST_EXIT();
 }
