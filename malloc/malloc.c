@@ -506,13 +506,17 @@ MALLOC_API void *reallocarray(void *p, size_t n, size_t size)
 /*
  * Are all objects of @s aligned to @align (a power of two, at most a
  * page)?  A slab starts on a page boundary and its objects at
- * red_left_pad + i * size, so both must be multiples of @align; the
+ * red_left_pad + i * size (SLAB: after a multiple of colour_off), so
+ * those must be multiples of @align; the
  * class size alone is not the slot's (slub_debug= adds red zones, tracks
  * and padding), and a class may be served by a merged kmalloc cache.
  */
 static bool cache_aligns(const struct kmem_cache *s, size_t align)
 {
-	return !((s->size | s->red_left_pad) & (align - 1));
+	/* SLAB (umm.slab=slab) starts each slab's objects at a colour offset. */
+	unsigned int colour = slab_classic && s->colour ? s->colour_off : 0;
+
+	return !((s->size | s->red_left_pad | colour) & (align - 1));
 }
 
 /* An allocation aligned to @align (a power of two), or NULL. */

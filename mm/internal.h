@@ -209,6 +209,8 @@ void kmem_cache_init_common(void);
 void slab_common_shutdown(void);
 int slab_common_param(const char *name, const char *val);
 int slabinfo_proc_show(struct seq_file *m);
+extern bool slab_classic;	/* umm.slab=slab: mm/slab.c serves every cache */
+ssize_t slabinfo_write(const char *buf, size_t len);	/* SLAB's tunables */
 /* /sys/kernel/slab/: @path is what follows that prefix, "<cache>/<attr>" */
 int slab_sysfs_show(struct seq_file *m, const char *path);
 ssize_t slab_sysfs_store(const char *path, const char *buf, size_t len);

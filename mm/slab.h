@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * slab.h - SLUB's private structures (mm/slab.h, include/linux/slub_def.h).
+ * slab.h - the slab allocators' private structures (mm/slab.h,
+ * include/linux/slub_def.h, and for mm/slab.c include/linux/slab_def.h:
+ * struct array_cache, the SLAB half of struct kmem_cache_node and of
+ * struct kmem_cache, which shares SLUB's stat_exited[] room).
+ * What follows in this comment is SLUB's; mm/slab.c's head comment has SLAB's.
  *
  * A slab is a (compound) page run whose head struct page carries the
  * slab's metadata, as in the kernel: slab_cache, freelist, and the
@@ -96,14 +100,58 @@ struct kmem_cache_cpu {
 	void *sheaf[SLUB_SHEAF_CAPACITY];
 };
 
+/*
+ * mm/slab.c's per-CPU "slab local cache" (include/linux/slab_def.h's
+ * struct array_cache): the last freed objects of a cache on one CPU,
+ * entry[avail - 1] the hottest.  The per-node shared array and the alien
+ * caches are array_caches too.  umm: lock stands for the kernel's
+ * local_irq_save() (a thread may be preempted and migrated anywhere);
+ * the shared array is guarded by its node's list_lock instead, as there.
+ */
+struct array_cache {
+	unsigned int avail;	/* objects in entry[] */
+	unsigned int limit;	/* at most this many */
+	unsigned int batchcount;	/* moved at once to or from the lists */
+	unsigned int touched;	/* used since the last cache_reap() */
+	spinlock_t lock;
+	unsigned long allochit, allocmiss, freehit, freemiss;	/* STATS (cpustat) */
+	void *entry[];		/* slot addresses (obj_offset before the objects) */
+};
+
+/*
+ * One per node and cache.  v6.7's mm/slab.h has one struct kmem_cache_node
+ * with CONFIG_SLAB's fields or CONFIG_SLUB's; umm builds both allocators,
+ * so the two sets share the struct (SLUB's first: its boot cache is only
+ * SLUB_NODE_SIZE bytes, and its layout is unchanged).
+ */
 struct kmem_cache_node {
 	spinlock_t list_lock;
-	unsigned long nr_partial;
-	struct list_head partial;
-	long nr_slabs;		/* atomic */
-	long total_objects;	/* atomic */
-	struct list_head full;	/* SLAB_STORE_USER/consistency checks only */
+	union {
+		__extension__ struct {	/* mm/slub.c */
+			unsigned long nr_partial;
+			struct list_head partial;
+			long nr_slabs;		/* atomic */
+			long total_objects;	/* atomic */
+			struct list_head full;	/* SLAB_STORE_USER/consistency checks only */
+		};
+		__extension__ struct {	/* mm/slab.c (kmem_list3 before 3.10) */
+			struct list_head slabs_partial;	/* partial list first, better asm code */
+			struct list_head slabs_full;
+			struct list_head slabs_free;
+			unsigned long total_slabs;	/* length of all slab lists */
+			unsigned long free_slabs;	/* length of free slab list only */
+			unsigned long free_objects;
+			unsigned int free_limit;
+			unsigned int colour_next;	/* per-node cache colouring */
+			struct array_cache *shared;	/* shared per node */
+			struct array_cache **alien;	/* on other nodes */
+			unsigned long next_reap;	/* updated without locking */
+			int free_touched;		/* updated without locking */
+		};
+	};
 };
+
+#define SLUB_NODE_SIZE	(offsetof(struct kmem_cache_node, full) + sizeof(struct list_head))
 
 struct kmem_cache_order_objects {
 	unsigned int x;		/* order << 16 | objects */
@@ -131,9 +179,35 @@ struct kmem_cache {
 	struct list_head list;		/* slab_caches */
 	unsigned int useroffset, usersize;
 	unsigned int *random_seq;	/* freelist randomization: object offsets */
-	unsigned long stat_exited[NR_SLUB_STAT_ITEMS];	/* from exited threads */
+	union {
+		unsigned long stat_exited[NR_SLUB_STAT_ITEMS];	/* SLUB: from exited threads */
+		__extension__ struct {	/* mm/slab.c: include/linux/slab_def.h's fields */
+			void *cpu_area;		/* the per-CPU array_caches ("percpu") */
+			unsigned int batchcount;	/* tunables, under slab_mutex */
+			unsigned int limit;
+			unsigned int shared;
+			unsigned int num;		/* objects per slab */
+			unsigned int gfporder;		/* pages per slab: 2^gfporder */
+			unsigned int colour;		/* cache colouring range */
+			unsigned int colour_off;	/* colour offset */
+			unsigned int freelist_size;
+			struct kmem_cache *freelist_cache;	/* OFF_SLAB freelists */
+			unsigned int reciprocal_m;	/* reciprocal_buffer_size */
+			unsigned char reciprocal_sh1, reciprocal_sh2;
+			int obj_offset;		/* red zone 1 before the object */
+			void *node_area;	/* the kmem_cache_nodes */
+			/* STATS (globalstat), relaxed atomics */
+			unsigned long num_active, num_allocations, high_mark, grown, reaped,
+				      errors, max_freeable, node_allocs, node_frees, node_overflow;
+		};
+	};
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
+
+/* SLAB's fields share stat_exited's room: SLUB's kmem_cache keeps its size. */
+_Static_assert(offsetof(struct kmem_cache, node_overflow) + sizeof(unsigned long) <=
+	       offsetof(struct kmem_cache, stat_exited) + sizeof(unsigned long) * NR_SLUB_STAT_ITEMS,
+	       "mm/slab.c's fields outgrow SLUB's stat_exited[]");
 
 static inline unsigned int oo_order(struct kmem_cache_order_objects x)
 {
@@ -454,6 +528,42 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
 #define __slub_racy_reader	__attribute__((no_sanitize("thread")))
 #define data_race_read(x)	(*(const volatile __typeof__(x) *)&(x))
 unsigned long slub_stat_sum(struct kmem_cache *s, enum stat_item si);
+
+/*
+ * mm/slab.c, the classic SLAB allocator (umm.slab=slab): mm/slub.c's and
+ * mm/slab_common.c's entry points hand over to these when slab_classic
+ * is set, after SLUB's unchanged fast paths missed (a SLAB cache has no
+ * cpu slab, no sheaf and cpu_partial_slabs 0, so every call misses).
+ */
+/* Where a SLAB cache keeps its slabs' freelists: flags no creator may pass. */
+#define CFLGS_OBJFREELIST_SLAB	((slab_flags_t)0x40000000U)	/* in a free object */
+#define CFLGS_OFF_SLAB		((slab_flags_t)0x20000000U)	/* in a kmalloc object */
+#define OBJFREELIST_SLAB(x)	((x)->flags & CFLGS_OBJFREELIST_SLAB)
+#define OFF_SLAB(x)		((x)->flags & CFLGS_OFF_SLAB)
+int slab_classic_param(const char *name, const char *val);
+int slab_kmem_cache_init(void);
+void slab_kmem_cache_init_late(void);
+void slab_shutdown(void);
+int slab_kmem_cache_create(struct kmem_cache *s, slab_flags_t flags);
+int slab_kmem_cache_shutdown(struct kmem_cache *s);
+void slab_kmem_cache_release(struct kmem_cache *s);
+int slab_kmem_cache_shrink(struct kmem_cache *s);
+void *slab_cache_alloc(struct kmem_cache *s, gfp_t flags, int node, unsigned long caller);
+void slab_cache_free(struct kmem_cache *s, struct page *slab, void *objp, unsigned long caller);
+bool slab_classic_object_start(const struct kmem_cache *s, const struct page *slab,
+			       const void *x);
+bool slab_classic_object_is_free(struct kmem_cache *s, struct page *slab, void *object);
+void slab_get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo);
+void slabinfo_show_stats(struct seq_file *m, struct kmem_cache *s);
+bool slab_stats_shown(void);
+int slab_classic_check(void);
+void slab_describe(struct seq_file *m, struct kmem_cache *s);
+void slub_describe(struct seq_file *m, struct kmem_cache *s);
+int slab_classic_validate(struct kmem_cache *s);
+/* What a test or `umm compare-slab` may look at: one CPU's array, the reaper. */
+struct array_cache *cpu_cache_get_on(struct kmem_cache *s, unsigned int cpu);
+void slab_cache_reap(unsigned int cpu);
+unsigned int slab_nr_cpus_node(int node);
 int slub_param(const char *name, const char *val);
 int slab_parse_bool(const char *v, bool *out);
 

@@ -28,7 +28,11 @@
  * The sizes it charges to "space" are object sizes; large kmallocs go to
  * the page allocator and fail_page_alloc instead, as in the kernel.
  *
- * Lock order: slab_mutex, then mm/slub.c's locks.
+ * The allocator: umm.slab=slub (the default, mm/slub.c) or umm.slab=slab
+ * (slab_classic, mm/slab.c), fixed at boot; /proc/slabinfo shows SLAB's
+ * tunables and (umm.slab_stats=1) its statistics, and takes its writes.
+ *
+ * Lock order: slab_mutex, then mm/slub.c's or mm/slab.c's locks.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,6 +41,7 @@
 #include "slab.h"
 #include <umm/vmalloc.h>
 
+bool slab_classic;		/* umm.slab=slab */
 LIST_HEAD(slab_caches);
 DEFINE_MUTEX(slab_mutex);
 int slab_state;
@@ -137,6 +142,17 @@ int slab_common_param(const char *name, const char *val)
 	}
 	if (!strncmp(name, "failslab", 8))
 		return failslab_param(name, val);
+	if (!strcmp(name, "umm.slab")) {
+		if (val && !strcmp(val, "slab"))
+			slab_classic = true;
+		else if (val && !strcmp(val, "slub"))
+			slab_classic = false;
+		else
+			return -EINVAL;
+		return 0;
+	}
+	if (!strcmp(name, "slab_max_order") || !strcmp(name, "umm.slab_stats"))
+		return slab_classic_param(name, val);
 	return slub_param(name, val);
 }
 
@@ -366,7 +382,7 @@ static int new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 void kmem_cache_init_common(void)
 {
 	slab_state = DOWN;
-	if (kmem_cache_init())
+	if (slab_classic ? slab_kmem_cache_init() : kmem_cache_init())
 		return;
 	mutex_lock(&slab_mutex);
 	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
@@ -380,6 +396,12 @@ void kmem_cache_init_common(void)
 		}
 	}
 	slab_state = UP;
+	if (slab_classic) {
+		/* kmalloc works now: every cache gets its real arrays. */
+		slab_kmem_cache_init_late();
+		mutex_unlock(&slab_mutex);
+		return;
+	}
 	/* kmalloc works now: the boot caches get their random sequences. */
 	init_freelist_randomization();
 	mutex_unlock(&slab_mutex);
@@ -392,6 +414,8 @@ fail:
 void slab_common_shutdown(void)
 {
 	slub_shutdown();
+	slab_shutdown();
+	slab_classic = false;
 	INIT_LIST_HEAD(&slab_caches);
 	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
 	kmem_cache = NULL;
@@ -586,6 +610,9 @@ size_t ksize(const void *objp)
 	if (PageSlab(page)) {
 		struct kmem_cache *s = page->slab_cache;
 
+		if (slab_classic)	/* SLAB's slab_ksize(): the object size */
+			return s->object_size;
+
 		/* The caller may use all of it: the kmalloc red zone goes. */
 		skip_orig_size_check(s, objp);
 		/* ctor caches keep the free pointer after the object. */
@@ -698,6 +725,27 @@ void kvfree(const void *addr)
 		kfree(addr);
 }
 
+ssize_t umm_slab_describe(struct kmem_cache *s, char *buf, size_t size)
+{
+	struct seq_file m = { .buf = buf, .size = size };
+
+	if (!s || (!buf && size) || !umm_ensure_booted())
+		return -EINVAL;
+	if (size)
+		buf[0] = '\0';
+	umm_gate_enter();
+	mutex_lock(&slab_mutex);
+	if (slab_classic)
+		slab_describe(&m, s);
+	else
+		slub_describe(&m, s);
+	mutex_unlock(&slab_mutex);
+	umm_gate_exit();
+	if (size)
+		buf[min(m.count, size - 1)] = '\0';
+	return (ssize_t)m.count;
+}
+
 /* ---- /proc/slabinfo, version 2.1 ---- */
 
 int slabinfo_proc_show(struct seq_file *m)
@@ -708,6 +756,11 @@ int slabinfo_proc_show(struct seq_file *m)
 	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
 	seq_puts(m, " : tunables <limit> <batchcount> <sharedfactor>");
 	seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>");
+	if (slab_classic && slab_stats_shown()) {
+		seq_puts(m, " : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> "
+			 "<maxfreeable> <nodeallocs> <remotefrees> <alienoverflow>");
+		seq_puts(m, " : cpustat <allochit> <allocmiss> <freehit> <freemiss>");
+	}
 	seq_putc(m, '\n');
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
@@ -721,6 +774,8 @@ int slabinfo_proc_show(struct seq_file *m)
 			   sinfo.shared);
 		seq_printf(m, " : slabdata %6lu %6lu %6lu", sinfo.active_slabs, sinfo.num_slabs,
 			   sinfo.shared_avail);
+		if (slab_classic && slab_stats_shown())
+			slabinfo_show_stats(m, s);
 		seq_putc(m, '\n');
 	}
 	mutex_unlock(&slab_mutex);

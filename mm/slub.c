@@ -7,6 +7,10 @@
  * the kmem_cache and kmem_cache_node caches; the slub_debug= settings,
  * the freelist hardening and randomization options, the taint flag; and,
  * in its last part, the /sys/kernel/slab/<cache>/ files.
+ * With umm.slab=slab (slab_classic) mm/slab.c owns every cache instead:
+ * the fast paths below stay as they are and miss for its caches (no cpu
+ * slab, no sheaf, cpu_partial_slabs 0), and the slow paths and entry
+ * points hand over to it first thing; /sys/kernel/slab is then absent.
  *
  * Structure, as the kernel has it (mm/slub.c):
  *  - a slab is a (compound) page run; its head struct page keeps
@@ -522,6 +526,8 @@ static unsigned int get_orig_size(struct kmem_cache *s, void *object)
 /* ksize() hands the whole object out: nothing past orig_size is red zone. */
 void skip_orig_size_check(struct kmem_cache *s, const void *object)
 {
+	if (slab_classic)
+		return;
 	set_orig_size(s, (void *)object, s->object_size);
 }
 
@@ -1577,6 +1583,12 @@ __cold void *slab_alloc_nocpu(struct kmem_cache *s, gfp_t gfpflags, int node,
 	struct kmem_cache_cpu c;
 	void *object;
 
+	if (slab_classic) {
+		object = slab_cache_alloc(s, gfpflags, node, addr);
+		if (object && (gfpflags & __GFP_ZERO))
+			slab_zero_object(s, object, orig_size);
+		return object;
+	}
 	memset(&c, 0, sizeof(c));
 	object = slab_alloc_slowpath(s, gfpflags, node, addr, orig_size, &c);
 	put_stack_slot(s, &c);
@@ -1590,6 +1602,10 @@ __cold void slab_free_nocpu(struct kmem_cache *s, struct page *slab, void *head,
 {
 	struct kmem_cache_cpu c;
 
+	if (slab_classic) {
+		slab_cache_free(s, slab, head, addr);
+		return;
+	}
 	memset(&c, 0, sizeof(c));
 	slab_free_slowpath(s, slab, head, tail, cnt, addr, &c);
 	put_stack_slot(s, &c);
@@ -1856,6 +1872,8 @@ __cold void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 {
 	void *object;
 
+	if (slab_classic)	/* umm.slab=slab: mm/slab.c */
+		return slab_cache_alloc(s, gfpflags, node, addr);
 	umm_gate_enter();
 	object = ___slab_alloc(s, gfpflags, node, addr, orig_size ? orig_size : s->object_size,
 			       c);
@@ -1865,6 +1883,10 @@ __cold void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 void slab_zero_object(struct kmem_cache *s, void *object, unsigned int orig_size)
 {
+	if (slab_classic) {
+		memset(object, 0, s->object_size);
+		return;
+	}
 	memset(object, 0, zero_size(s, orig_size ? orig_size : s->object_size));
 }
 
@@ -1910,6 +1932,8 @@ __cold void freelist_double_free(struct kmem_cache *s, void *object, int line)
 
 bool slab_object_start(const struct kmem_cache *s, const struct page *slab, const void *x)
 {
+	if (slab_classic)
+		return slab_classic_object_start(s, slab, x);
 	return x && check_valid_pointer(s, slab, x);
 }
 
@@ -1934,9 +1958,12 @@ static bool freelist_contains(struct kmem_cache *s, struct page *slab, void *fp,
  */
 __cold bool slab_object_is_free(struct kmem_cache *s, struct page *slab, void *object)
 {
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	struct kmem_cache_cpu *c;
 	bool found;
 
+	if (slab_classic)
+		return slab_classic_object_is_free(s, slab, object);
+	c = this_cpu_slab(s);
 	if (c) {
 		for (unsigned int i = 0; i < c->sheaf_count; i++)
 			if (c->sheaf[i] == object)
@@ -2098,6 +2125,10 @@ __cold void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *he
 				void *tail, int cnt, unsigned long addr,
 				struct kmem_cache_cpu *c)
 {
+	if (slab_classic) {	/* one object at a time: kmem_cache_free(), kfree() */
+		slab_cache_free(s, slab, head, addr);
+		return;
+	}
 	stat(c, FREE_SLOWPATH);
 	umm_gate_enter();
 	__slab_free(s, slab, head, tail, cnt, addr, c);
@@ -2395,6 +2426,8 @@ int __kmem_cache_create(struct kmem_cache *s, slab_flags_t flags)
 {
 	int err;
 
+	if (slab_classic)
+		return slab_kmem_cache_create(s, flags);
 	s->flags = kmem_cache_flags(flags, s->name);
 	if (slab_freelist_hardened) {
 		do
@@ -2456,6 +2489,8 @@ static void free_partial(struct kmem_cache *s, struct kmem_cache_node *n)
 
 int __kmem_cache_shutdown(struct kmem_cache *s)
 {
+	if (slab_classic)
+		return slab_kmem_cache_shutdown(s);
 	flush_all_threads(s);
 	for (int node = 0; node < nr_online_nodes; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
@@ -2469,6 +2504,10 @@ int __kmem_cache_shutdown(struct kmem_cache *s)
 
 void __kmem_cache_release(struct kmem_cache *s)
 {
+	if (slab_classic) {
+		slab_kmem_cache_release(s);
+		return;
+	}
 	cache_random_seq_destroy(s);
 	free_kmem_cache_nodes(s);
 	free_cache_index(s);
@@ -2476,9 +2515,12 @@ void __kmem_cache_release(struct kmem_cache *s)
 
 int __kmem_cache_shrink(struct kmem_cache *s)
 {
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	struct kmem_cache_cpu *c;
 	int ret = 0;
 
+	if (slab_classic)
+		return slab_kmem_cache_shrink(s);
+	c = this_cpu_slab(s);
 	if (c)
 		flush_cpu_slab(s, c);
 	for (int node = 0; node < nr_online_nodes; node++) {
@@ -2568,7 +2610,7 @@ int kmem_cache_init(void)
 	kmem_cache_node = &boot_kmem_cache_node;
 	kmem_cache = &boot_kmem_cache;
 	if (create_boot_cache(kmem_cache_node, "kmem_cache_node",
-			      sizeof(struct kmem_cache_node), SLAB_HWCACHE_ALIGN))
+			      SLUB_NODE_SIZE, SLAB_HWCACHE_ALIGN))
 		goto fail;
 	slab_state = PARTIAL;
 	if (create_boot_cache(kmem_cache, "kmem_cache", sizeof(struct kmem_cache),
@@ -2726,6 +2768,9 @@ slab_flags_t kmem_cache_flags(slab_flags_t flags, const char *name)
 	bool higher;
 	size_t len;
 
+	if (slab_classic)	/* SLAB: the flags as given (slub_debug= is SLUB's) */
+		return flags;
+
 	if (flags & SLAB_NO_USER_FLAGS)
 		return flags;
 	/* Debugging caches (kmemleak's) store no tracks unless named. */
@@ -2845,6 +2890,11 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 {
 	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
 
+	if (slab_classic) {
+		slab_get_slabinfo(s, sinfo);
+		return;
+	}
+
 	for (int node = 0; node < nr_online_nodes; node++) {
 		struct kmem_cache_node *n = get_node(s, node);
 
@@ -2861,6 +2911,46 @@ void get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
 	sinfo->num_slabs = nr_slabs;
 	sinfo->objects_per_slab = oo_objects(s->oo);
 	sinfo->cache_order = oo_order(s->oo);
+}
+
+/*
+ * umm_slab_describe() for SLUB; slab_mutex held.  The calling thread's
+ * cpu slab only: other threads' are theirs.
+ */
+void slub_describe(struct seq_file *m, struct kmem_cache *s)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	unsigned int order = oo_order(s->oo), objects = oo_objects(s->oo), nfree = 0;
+	unsigned int npartial = 0;
+
+	seq_printf(m, "allocator: SLUB (mm/slub.c)\n");
+	seq_printf(m, "object size: %u, slot: %u bytes (align %u, free pointer at %u)\n",
+		   s->object_size, s->size, s->align, s->offset);
+	seq_printf(m, "slab: %lu page(s) (order %u), %u objects (fallback order %u, %u)\n",
+		   1UL << order, order, objects, oo_order(s->min), oo_objects(s->min));
+	seq_printf(m, "freelist: in the free objects themselves\n");
+	seq_printf(m, "wasted per slab: %lu bytes\n",
+		   (PAGE_SIZE << order) - (unsigned long)objects * s->size);
+	seq_printf(m, "tunables: min_partial %lu cpu_partial %u\n", s->min_partial,
+		   s->cpu_partial);
+	if (c) {
+		for (void *p = c->freelist; p && nfree <= objects; p = get_freepointer(s, p))
+			nfree++;
+		for (struct page *p = c->partial; p; p = p->next)
+			npartial++;
+		seq_printf(m, "this thread's cpu slab: %s, %u free objects on its freelist\n",
+			   c->slab ? "yes" : "none", nfree);
+		seq_printf(m, "this thread's sheaf: %u of %u objects; cpu partial slabs: %u\n",
+			   c->sheaf_count, SLUB_SHEAF_CAPACITY, npartial);
+	}
+	for (int node = 0; node < nr_online_nodes; node++) {
+		struct kmem_cache_node *n = get_node(s, node);
+
+		spin_lock(&n->list_lock);
+		seq_printf(m, "node %d: slabs %ld, %lu on the partial list\n", node,
+			   READ_ONCE(n->nr_slabs), n->nr_partial);
+		spin_unlock(&n->list_lock);
+	}
 }
 
 /* ---- validation: /sys/kernel/slab/<cache>/validate ---- */
@@ -2935,6 +3025,8 @@ int kmem_cache_validate(struct kmem_cache *s)
 
 	if (!s || !umm_ensure_booted())
 		return -EINVAL;
+	if (slab_classic)
+		return slab_classic_validate(s);
 	umm_gate_enter();
 	errors = slab_errors;
 	/* This thread's cpu slab goes back first (the kernel flushes all). */
@@ -2993,6 +3085,8 @@ UMM_API int umm_slab_check(void)
 
 	if (!umm_ensure_booted())
 		return -ENODEV;
+	if (slab_classic)
+		return slab_classic_check();
 	umm_gate_enter();
 	mutex_lock(&slab_mutex);
 	list_for_each_entry(s, &slab_caches, list) {
@@ -3557,13 +3651,18 @@ static ssize_t slab_sysfs_access(const char *path, struct seq_file *m, const cha
 	return ret;
 }
 
+/* A SLAB kernel has no /sys/kernel/slab (it is SLUB's). */
 int slab_sysfs_show(struct seq_file *m, const char *path)
 {
+	if (slab_classic)
+		return -ENOENT;
 	return (int)slab_sysfs_access(path, m, NULL, 0);
 }
 
 ssize_t slab_sysfs_store(const char *path, const char *buf, size_t len)
 {
+	if (slab_classic)
+		return -ENOENT;
 	return slab_sysfs_access(path, NULL, buf, len);
 }
 
@@ -3602,6 +3701,8 @@ int slab_sysfs_list(struct seq_file *m, const char *path)
 	struct kmem_cache *s;
 	size_t len = strcspn(path, "/");
 
+	if (slab_classic)
+		return -ENOENT;
 	mutex_lock(&slab_mutex);
 	if (len) {
 		s = find_cache(path, len);

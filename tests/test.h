@@ -54,6 +54,24 @@ static jmp_buf test_abort;
 			 __a ? __a : "(null)", __b ? __b : "(null)");	\
 	} while (0)
 
+/* @text is (or is not) somewhere in the captured output @buf; else a failure showing @buf. */
+#define EXPECT_IN(buf, text)						\
+	do {								\
+		if (!strstr((buf), (text))) {				\
+			fprintf(stderr, "%s:%d: report lacks \"%s\"; it was:\n%s\n", \
+				__FILE__, __LINE__, (text), (buf));	\
+			test_current_failed = 1;			\
+		}							\
+	} while (0)
+#define EXPECT_NOT_IN(buf, text)					\
+	do {								\
+		if (strstr((buf), (text))) {				\
+			fprintf(stderr, "%s:%d: report has \"%s\"; it was:\n%s\n", \
+				__FILE__, __LINE__, (text), (buf));	\
+			test_current_failed = 1;			\
+		}							\
+	} while (0)
+
 static inline void run_test(const char *name, void (*fn)(void))
 {
 	test_current_failed = 0;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * umm.c - the command-line tool: options, the table of subcommands, and
- * the small ones (cat, slabtop; demo is tools/demo.c, draw tools/draw.c, run
- * language tools/script/).
+ * the small ones (cat, write, slabtop; demo is tools/demo.c, compare-slab
+ * tools/compare.c, draw tools/draw.c, run language tools/script/).
  *
  *   umm [--cmdline "PARAMS"] COMMAND [ARGS]     `umm --help` lists them
  *   umm help [COMMAND] | umm COMMAND --help     one command's usage
@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <umm.h>
+#include "compare.h"
 #include "demo.h"
 #include "draw.h"
 #include "exec.h"
@@ -71,6 +72,31 @@ static int cmd_cat(const char *cmdline, int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		ret |= print_proc(argv[i]);
 	return ret;
+}
+
+/* echo TEXT > PATH, then cat PATH: what the write changed, in one boot. */
+static int cmd_write(const char *cmdline, int argc, char **argv)
+{
+	ssize_t n;
+
+	(void)cmdline;
+	(void)argc;
+	n = umm_proc_write(argv[0], argv[1], strlen(argv[1]));
+	if (n < 0) {
+		fprintf(stderr, "umm: write %s: %s\n", argv[0], strerror((int)-n));
+		return 1;
+	}
+	return print_proc(argv[0]);
+}
+
+static int do_compare_slab(const char *cmdline, int argc, char **argv)
+{
+	const char *line = umm_boot_line(NULL, cmdline);
+
+	(void)argc;
+	(void)argv;
+	unsetenv("UMM_CMDLINE");	/* in the line now */
+	return cmd_compare_slab(line);
 }
 
 static int cmd_slabtop(const char *cmdline, int argc, char **argv)
@@ -180,6 +206,14 @@ static const struct subcommand subcommands[] = {
 	{ "cat", "[--svg] PATH...", "print umm's /proc files (umm help cat lists them);\n"
 	  "--svg: /proc/buddyinfo or /proc/pagetypeinfo as a picture",
 	  1, -1, true, false, cmd_cat },
+	{ "write", "PATH TEXT", "write TEXT to one of umm's /proc or /sys files, as\n"
+	  "echo TEXT > PATH does, then print the file: with umm.slab=slab,\n"
+	  "\"CACHE LIMIT BATCHCOUNT SHARED\" to /proc/slabinfo retunes a cache",
+	  2, 2, true, false, cmd_write },
+	{ "compare-slab", "", "one workload on the classic SLAB allocator and on SLUB,\n"
+	  "side by side: objects per slab, wasted bytes, colour, the\n"
+	  "per-CPU caches, /proc/slabinfo of both",
+	  0, 0, false, false, do_compare_slab },
 	{ "draw", "buddy", "the free lists of every zone as an SVG picture (one cell\n"
 	  "per pageblock, coloured by migratetype and free order);\n"
 	  "draw maps and draw walk are in the scenario language",

@@ -108,6 +108,16 @@ UMM_API int umm_memory_hotplug_add(int nid, unsigned long nr_pages);
 UMM_API int umm_page_alloc_check(void);
 UMM_API int umm_vmalloc_check(void);
 UMM_API int umm_slab_check(void);
+struct kmem_cache;
+/*
+ * What a teacher would show of @s, the way the allocator that runs it
+ * (umm.slab=slab or slub) keeps it: slot and slab layout, the bytes a
+ * slab wastes, colouring (SLAB), the per-CPU arrays or this thread's cpu
+ * slab and sheaf, each node's lists.  Lines of "key: value" text into
+ * @buf with snprintf semantics (returns the full length); -EINVAL for
+ * no cache.  umm's own, not the kernel's (umm compare-slab prints it).
+ */
+UMM_API ssize_t umm_slab_describe(struct kmem_cache *s, char *buf, size_t size);
 
 UMM_END_DECLS
 

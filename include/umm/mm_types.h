@@ -32,7 +32,7 @@ struct page {
 			pgoff_t index;
 			unsigned long UMM_PRIVATE;	/* page->private; buddy: the free block's order */
 		};
-		__extension__ struct {	/* slab pages (mm/slub.c) */
+		__extension__ struct {	/* slab pages (mm/slub.c, mm/slab.c) */
 			union {
 				struct list_head slab_list;
 				__extension__ struct {
@@ -41,8 +41,9 @@ struct page {
 				};
 			};
 			struct kmem_cache *slab_cache;
-			void *freelist;		/* first free object */
+			void *freelist;		/* SLUB: first free object; SLAB: freelist_idx_t[] */
 			union {
+				void *s_mem;	/* SLAB: the first object (after the colour) */
 				unsigned long counters;
 				__extension__ struct {
 					unsigned inuse:16;
@@ -66,6 +67,7 @@ struct page {
 	union {
 		unsigned long memcg_data;	/* 0: keeps the kernel's layout */
 		int __slab_lock;	/* slab pages: slab_lock() (the kernel uses PG_locked) */
+		unsigned int active;	/* SLAB: objects taken from the slab */
 	};
 };
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * slab.h - the slab allocator's API: object caches and kmalloc
- * (include/linux/slab.h).  umm implements SLUB (mm/slub.c) with the
- * common parts in mm/slab_common.c.
+ * (include/linux/slab.h).  umm implements SLUB (mm/slub.c, the default)
+ * and the classic SLAB (mm/slab.c, umm.slab=slab), with the common parts
+ * in mm/slab_common.c.
  */
 #ifndef _UMM_SLAB_H
 #define _UMM_SLAB_H

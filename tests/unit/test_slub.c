@@ -12,8 +12,12 @@
 
 static void boot(const char *cmdline)
 {
+	const char *env = getenv("UMM_CMDLINE");
+
 	umm_shutdown();
 	ASSERT_EQ(umm_boot(cmdline), 0);
+	/* test_slub_slab: the same tests on mm/slab.c. */
+	ASSERT_EQ(slab_classic, env && strstr(env, "umm.slab=slab"));
 }
 
 #define CHECK_SLAB() ASSERT_EQ(umm_slab_check(), 0)
@@ -24,6 +28,23 @@ static unsigned long cache_slabs(struct kmem_cache *s)
 
 	get_slabinfo(s, &si);
 	return si.num_slabs;
+}
+
+/* Objects per slab and slab order, whichever allocator runs (umm.slab=). */
+static unsigned int per_slab(struct kmem_cache *s)
+{
+	struct slabinfo si;
+
+	get_slabinfo(s, &si);
+	return si.objects_per_slab;
+}
+
+static unsigned int slab_order_of(struct kmem_cache *s)
+{
+	struct slabinfo si;
+
+	get_slabinfo(s, &si);
+	return si.cache_order;
 }
 
 static unsigned long cache_active(struct kmem_cache *s)
@@ -126,7 +147,7 @@ TEST(test_ctor_semantics)
 {
 	struct kmem_cache *s;
 	unsigned char *p;
-	int per_slab;
+	int objs;
 
 	boot("mem=64M");
 	ctor_calls = 0;
@@ -135,15 +156,16 @@ TEST(test_ctor_semantics)
 	EXPECT_EQ(ctor_calls, 0);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	ASSERT(p);
-	per_slab = (int)oo_objects(s->oo);
-	EXPECT_EQ(ctor_calls, per_slab);
+	objs = (int)per_slab(s);
+	EXPECT_EQ(ctor_calls, objs);
 	for (int i = 0; i < 48; i++)
 		EXPECT_EQ(p[i], 0x77);
-	/* The free pointer lives outside a ctor'd object. */
-	EXPECT(s->offset >= 48);
+	/* SLUB: the free pointer lives outside a ctor'd object. */
+	if (!slab_classic)
+		EXPECT(s->offset >= 48);
 	kmem_cache_free(s, p);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
-	EXPECT_EQ(ctor_calls, per_slab);
+	EXPECT_EQ(ctor_calls, objs);
 	EXPECT_EQ(p[0], 0x77);
 	EXPECT_EQ(p[47], 0x77);
 	kmem_cache_free(s, p);
@@ -233,13 +255,20 @@ TEST(test_shrink_and_destroy)
 	free0 = nr_free_pages() + umm_pcp_pages();
 	for (int i = 0; i < 20000; i++)
 		ASSERT((objs[i] = kmem_cache_alloc(s, GFP_KERNEL)));
-	EXPECT(cache_slabs(s) >= 20000 / oo_objects(s->oo));
+	EXPECT(cache_slabs(s) >= 20000 / per_slab(s));
 	EXPECT(nr_free_pages() + umm_pcp_pages() < free0 - 1000);
 	for (int i = 0; i < 20000; i++)
 		kmem_cache_free(s, objs[i]);
 	CHECK_SLAB();
-	/* Empty slabs beyond min_partial went back already. */
-	EXPECT(cache_slabs(s) <= s->min_partial + s->cpu_partial_slabs + 2);
+	/*
+	 * Empty slabs beyond min_partial went back already (SLUB); beyond
+	 * free_limit, the arrays' objects aside (SLAB).
+	 */
+	if (!slab_classic)
+		EXPECT(cache_slabs(s) <= s->min_partial + s->cpu_partial_slabs + 2);
+	else
+		EXPECT(cache_slabs(s) * per_slab(s) <= get_node(s, 0)->free_limit + per_slab(s) +
+		       (nr_cpu_ids + s->shared * nr_cpu_ids) * s->limit);
 	EXPECT_EQ(kmem_cache_shrink(s), 0);
 	EXPECT_EQ(cache_slabs(s), 0);
 	EXPECT_EQ(nr_free_pages() + umm_pcp_pages(), free0);
@@ -410,8 +439,18 @@ TEST(test_bulk_and_stats)
 	for (int i = 0; i < 300; i++)
 		EXPECT(objs[i] != NULL);
 	kmem_cache_free_bulk(s, 300, objs);
+	if (slab_classic) {	/* SLAB has no /sys/kernel/slab */
+		char buf[64];
+
+		EXPECT_EQ(umm_proc_read("/sys/kernel/slab/test_bulk/object_size", buf, sizeof(buf)),
+			  -ENOENT);
+		CHECK_SLAB();
+		kmem_cache_destroy(s);
+		umm_shutdown();
+		return;
+	}
 	EXPECT(slub_stat_sum(s, ALLOC_FASTPATH) > 250);
-	EXPECT(slub_stat_sum(s, ALLOC_SLAB) >= 300 / oo_objects(s->oo));
+	EXPECT(slub_stat_sum(s, ALLOC_SLAB) >= 300 / per_slab(s));
 	EXPECT(slub_stat_sum(s, FREE_FASTPATH) + slub_stat_sum(s, FREE_SLOWPATH) == 300);
 	/* The same counters as the kernel's sysfs files. */
 	char buf[64];
@@ -431,6 +470,11 @@ TEST(test_slub_order_params)
 {
 	struct kmem_cache *s;
 
+	boot("mem=64M");
+	if (slab_classic) {	/* slub_*_order= are SLUB's: test_slab has SLAB's */
+		umm_shutdown();
+		return;
+	}
 	boot("mem=64M slub_min_order=2");
 	s = kmem_cache_create("test_order", 64, 0, SLAB_NO_MERGE, NULL);
 	ASSERT(s);
@@ -469,14 +513,19 @@ TEST(test_slabinfo_and_meminfo)
 	 * calculate_order() wants 4 * (fls(nr_cpus) + 1) objects per slab
 	 * with at most 1/16 waste: with 2 CPUs, 12 KiB -> order 2, 16 objects.
 	 */
-	unsigned int per = oo_objects(s->oo), slabs = (100 + per - 1) / per;
+	unsigned int per = per_slab(s), slabs = (100 + per - 1) / per;
 	char expect[256];
-	snprintf(expect, sizeof(expect),
-		 "test_info         %6u %6u   1000 %4u %4u : tunables    0    0    0 : slabdata %6u %6u      0\n",
-		 slabs * per, slabs * per, per, 1u << oo_order(s->oo), slabs, slabs);
+	if (!slab_classic)
+		snprintf(expect, sizeof(expect),
+			 "test_info         %6u %6u   1000 %4u %4u : tunables    0    0    0 : slabdata %6u %6u      0\n",
+			 slabs * per, slabs * per, per, 1u << slab_order_of(s), slabs, slabs);
+	else	/* SLAB: 4 a page (96 bytes left, under 1/8), limit 54 for 1000 bytes */
+		snprintf(expect, sizeof(expect),
+			 "test_info            100    100   1000    4    1 : tunables   54   27 %4u : slabdata     25     25      0\n",
+			 nr_cpu_ids > 1 ? 8 : 0);
 	EXPECT(!strncmp(line + 1, expect, strlen(expect)));
-	if (nr_cpu_ids == 2)
-		EXPECT(per == 16 && oo_order(s->oo) == 2);
+	if (nr_cpu_ids == 2 && !slab_classic)
+		EXPECT(per == 16 && slab_order_of(s) == 2);
 	umm_proc_read("/proc/meminfo", buf, sizeof(buf));
 	unsigned long slab = 0, srec = 0, sun = 0;
 	sscanf(strstr(buf, "Slab:"), "Slab: %lu", &slab);
@@ -515,8 +564,23 @@ TEST(test_thread_exit_strands_nothing)
 		pthread_create(&th[i], NULL, exit_thread, NULL);
 	for (int i = 0; i < 4; i++)
 		pthread_join(th[i], NULL);
-	/* All four threads' slabs are back on the node lists, empty. */
-	EXPECT_EQ(cache_active(exit_cache), 0);
+	/*
+	 * SLUB: all four threads' slabs are back on the node lists, empty.
+	 * SLAB: the objects are in the CPUs' arrays, which no thread owns
+	 * (they count as active in /proc/slabinfo, as in the kernel).
+	 */
+	if (!slab_classic) {
+		EXPECT_EQ(cache_active(exit_cache), 0);
+	} else {
+		unsigned long cached = 0;
+
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			cached += cpu_cache_get_on(exit_cache, cpu)->avail;
+		for (int node = 0; node < nr_online_nodes; node++)
+			if (get_node(exit_cache, node)->shared)
+				cached += get_node(exit_cache, node)->shared->avail;
+		EXPECT_EQ(cache_active(exit_cache), cached);
+	}
 	EXPECT_EQ(kmem_cache_destroy(exit_cache), 0);
 	CHECK_SLAB();
 	umm_shutdown();

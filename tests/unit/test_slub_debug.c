@@ -135,22 +135,8 @@ static unsigned long told(const char *name)
 	return at ? strtoul(at + strlen(key), NULL, 16) : 0;
 }
 
-#define EXPECT_REPORT(text)						\
-	do {								\
-		if (!strstr(report, (text))) {				\
-			fprintf(stderr, "%s:%d: report lacks \"%s\"; it was:\n%s\n", \
-				__FILE__, __LINE__, (text), report);	\
-			test_current_failed = 1;			\
-		}							\
-	} while (0)
-#define EXPECT_NO_REPORT(text)						\
-	do {								\
-		if (strstr(report, (text))) {				\
-			fprintf(stderr, "%s:%d: report has \"%s\"; it was:\n%s\n", \
-				__FILE__, __LINE__, (text), report);	\
-			test_current_failed = 1;			\
-		}							\
-	} while (0)
+#define EXPECT_REPORT(text)	EXPECT_IN(report, text)
+#define EXPECT_NO_REPORT(text)	EXPECT_NOT_IN(report, text)
 
 /* The line print_hex_dump() makes of @len bytes at @addr, after @prefix. */
 static void hex_line(char *buf, size_t size, const char *prefix, unsigned long addr,
