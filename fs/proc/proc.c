@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "../../kernel/internal.h"
+#include "../../kernel/irq/internal.h"
 
 void seq_printf(struct seq_file *m, const char *fmt, ...)
 {
@@ -64,16 +65,18 @@ struct proc_entry {
 
 static const struct proc_entry proc_entries[] = {
 	{ "/proc/buddyinfo", buddyinfo_proc_show },
+	{ "/proc/interrupts", show_interrupts },
 	{ "/proc/meminfo", meminfo_proc_show },
 	{ "/proc/pagetypeinfo", pagetypeinfo_proc_show },
 	{ "/proc/slabinfo", slabinfo_proc_show },
+	{ "/proc/softirqs", show_softirqs },
 	{ "/proc/vmallocinfo", vmallocinfo_proc_show },
 	{ "/proc/zoneinfo", zoneinfo_proc_show },
 };
 
 static const char *const proc_path_list[] = {
-	"/proc/buddyinfo", "/proc/meminfo", "/proc/pagetypeinfo",
-	"/proc/slabinfo", "/proc/vmallocinfo", "/proc/zoneinfo", NULL,
+	"/proc/buddyinfo", "/proc/interrupts", "/proc/meminfo", "/proc/pagetypeinfo",
+	"/proc/slabinfo", "/proc/softirqs", "/proc/vmallocinfo", "/proc/zoneinfo", NULL,
 };
 
 const char *const *umm_proc_paths(void)

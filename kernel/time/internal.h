@@ -15,8 +15,6 @@
 /* ---- kernel/time/timer.c ---- */
 void init_timers(unsigned int nr_cpus);
 void timers_shutdown(void);
-/* run_local_timers() and the timer softirq of simulated CPU @cpu */
-void run_local_timers(unsigned int cpu);
 /* The earliest next_expiry over the bases; *@any: a timer is pending. */
 unsigned long timers_next_expiry(bool *any);
 /* The bucket of a timer due at @expires on a base at @clk (tests). */

@@ -9,11 +9,12 @@
  *
  * Time moves only in umm_sched_run().  Ticks fall at every multiple of
  * TICK_NSEC since boot; at each, the tick CPU (CPU 0) counts jiffies
- * (do_timer()), then every CPU's tick runs update_process_times(): for
- * now run_local_timers() with its timer softirq, the expired timers'
- * functions run in the caller's thread on that simulated CPU.  Nothing
+ * (do_timer()), then every CPU takes the tick's interrupt
+ * (kernel/softirq.c's sim_tick_cpu()): LOC counts it, and its irq_exit()
+ * runs the timer softirq when a timer is due; the functions run in the
+ * caller's thread, on that simulated CPU, in softirq context.  Nothing
  * else runs on a tick yet (no tasks are scheduled), so while no timer
- * is due the ticks in between do nothing, and umm_sched_run() skips
+ * is due and no softirq waits the ticks in between do nothing, and umm_sched_run() skips
  * them as a NOHZ-idle kernel skips its idle ticks (jiffies still counts
  * them, as tick_nohz_update_jiffies() catches up): a run of simulated
  * days costs as many steps as there are timer expiries.
@@ -29,6 +30,7 @@
 #include <umm/spinlock.h>
 #include "../../mm/internal.h"
 #include "internal.h"
+#include "../irq/internal.h"
 
 unsigned int umm_hz = 250;
 u64 jiffies_64;
@@ -75,11 +77,15 @@ int time_init(void)
 	__atomic_store_n(&sim_ns, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&jiffies_64, (u64)INITIAL_JIFFIES, __ATOMIC_RELAXED);
 	init_timers(sim_nr_cpus);
+	softirq_init(sim_nr_cpus);
+	irq_init();
 	return 0;
 }
 
 void time_shutdown(void)
 {
+	irq_shutdown();
+	softirq_shutdown();
 	timers_shutdown();
 }
 
@@ -91,7 +97,7 @@ static void tick_periodic(void)
 	/* the tick's own time: the clock may have stood mid-way to it */
 	__atomic_store_n(&sim_ns, (j - (u64)INITIAL_JIFFIES) * TICK_NSEC, __ATOMIC_RELAXED);
 	for (unsigned int cpu = 0; cpu < sim_nr_cpus; cpu++)
-		run_local_timers(cpu);
+		sim_tick_cpu(cpu);	/* update_process_times(): LOC, the timer softirq */
 }
 
 /* Skip idle ticks: up to (not including) the one at which a timer is due. */
@@ -101,6 +107,8 @@ static void tick_skip_idle(u64 ticks_left, u64 *done)
 	unsigned long next = timers_next_expiry(&any);
 	u64 skip = ticks_left;
 
+	if (softirqs_pending_any())	/* the next tick's irq_exit() runs them */
+		return;
 	if (any) {
 		long until = (long)(next - jiffies);	/* the tick that reaches next */
 

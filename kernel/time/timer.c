@@ -31,6 +31,10 @@
  * the expiry of the earliest pending bucket (or clk + NEXT_TIMER_MAX_DELTA
  * with timers_pending clear).
  *
+ * The tick's interrupt on each CPU raises TIMER_SOFTIRQ when a bucket
+ * is due (run_local_timers()); the softirq runs the functions, in
+ * softirq context on that CPU (kernel/softirq.c).
+ *
  * Where umm differs: the bases live in a static array indexed by the
  * simulated CPU; a timer armed outside the simulation (by the API's
  * caller) goes on CPU 0's base, one armed by a timer function on that
@@ -50,6 +54,7 @@
 #include <umm/spinlock.h>
 #include <umm/timer.h>
 #include "internal.h"
+#include "../irq/internal.h"
 
 #define LVL_CLK_SHIFT	3
 #define LVL_CLK_DIV	(1UL << LVL_CLK_SHIFT)
@@ -87,8 +92,6 @@ struct timer_base {
 static struct timer_base timer_bases[UMM_SIM_CPUS_MAX];
 static unsigned int lvl_depth = LVL_DEPTH_MAX;	/* LVL_DEPTH, from HZ at boot */
 static unsigned int nr_bases;
-/* The simulated CPU whose tick runs in this thread, or -1 outside ticks. */
-static __thread int sim_this_cpu = -1;
 
 static unsigned long wheel_timeout_cutoff(void)
 {
@@ -296,7 +299,7 @@ static struct timer_base *get_timer_cpu_base(unsigned int cpu)
 
 static struct timer_base *get_timer_this_cpu_base(void)
 {
-	return get_timer_cpu_base(sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu);
+	return get_timer_cpu_base(umm_sim_this_cpu());
 }
 
 /* The base @timer is on, locked; retried while the timer migrates. */
@@ -395,8 +398,7 @@ void timer_setup(struct timer_list *timer, void (*func)(struct timer_list *),
 	timer->entry.pprev = NULL;
 	timer->expires = 0;
 	timer->function = func;
-	timer->flags = (flags & TIMER_INIT_FLAGS) |
-		       (sim_this_cpu < 0 ? 0 : (unsigned int)sim_this_cpu);
+	timer->flags = (flags & TIMER_INIT_FLAGS) | umm_sim_this_cpu();
 }
 
 int mod_timer(struct timer_list *timer, unsigned long expires)
@@ -591,25 +593,27 @@ static void __run_timers(struct timer_base *base)
 	}
 }
 
-/*
- * run_local_timers() and the TIMER_SOFTIRQ it raises (run at the end of
- * the tick): @cpu's expired timers, their functions on that CPU.
- */
-void run_local_timers(unsigned int cpu)
+/* run_local_timers()'s test: does @cpu have a bucket due (TIMER_SOFTIRQ to raise)? */
+bool timers_due(unsigned int cpu)
 {
 	struct timer_base *base = get_timer_cpu_base(cpu);
-	int prev = sim_this_cpu;
+	bool due;
 
 	spin_lock(&base->lock);
 	if (base->next_expiry_recalc)
 		timer_recalc_next_expiry(base);
-	if (time_before(jiffies, base->next_expiry)) {
-		spin_unlock(&base->lock);
-		return;
-	}
-	sim_this_cpu = (int)cpu;
+	due = !time_before(jiffies, base->next_expiry);
+	spin_unlock(&base->lock);
+	return due;
+}
+
+/* run_timer_softirq() on @cpu, the caller running on it: the expired timers' functions. */
+void run_timer_base(unsigned int cpu)
+{
+	struct timer_base *base = get_timer_cpu_base(cpu);
+
+	spin_lock(&base->lock);
 	__run_timers(base);
-	sim_this_cpu = prev;
 	spin_unlock(&base->lock);
 }
 
