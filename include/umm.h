@@ -21,6 +21,10 @@
 #include <umm/boot.h>
 #include <umm/mmap.h>
 #include <umm/sched.h>
+#include <umm/jiffies.h>
+#include <umm/timekeeping.h>
+#include <umm/timer.h>
+#include <umm/interrupt.h>
 #include <umm/svg.h>
 
 #endif /* _UMM_H */

@@ -24,11 +24,21 @@ UMM_API extern unsigned int umm_hz;
 #ifndef USER_HZ
 #define USER_HZ		100		/* what /proc reports clock ticks in */
 #endif
+#ifndef NSEC_PER_SEC
 #define NSEC_PER_SEC	1000000000L
+#endif
+#ifndef NSEC_PER_MSEC
 #define NSEC_PER_MSEC	1000000L
+#endif
+#ifndef NSEC_PER_USEC
 #define NSEC_PER_USEC	1000L
+#endif
+#ifndef USEC_PER_SEC
 #define USEC_PER_SEC	1000000L
+#endif
+#ifndef MSEC_PER_SEC
 #define MSEC_PER_SEC	1000L
+#endif
 /* The tick's length in ns, rounded (include/linux/jiffies.h) */
 #define TICK_NSEC	((NSEC_PER_SEC + HZ / 2) / HZ)
 #define INITIAL_JIFFIES	((unsigned long)(unsigned int)(-300 * (int)HZ))
