@@ -100,6 +100,22 @@ bool sim_cpu_enter(unsigned int cpu, int *prev)
 	return true;
 }
 
+/*
+ * From code already on another CPU: take @cpu only if it is free (two
+ * CPUs interrupting each other would otherwise wait for each other, an
+ * AB-BA deadlock the hardware never has).  -1: busy; else as sim_cpu_enter().
+ */
+int sim_cpu_try_enter(unsigned int cpu, int *prev)
+{
+	*prev = this_cpu;
+	if (this_cpu == (int)cpu)
+		return 0;
+	if (pthread_mutex_trylock(&cpu_state(cpu)->run_lock))
+		return -1;
+	this_cpu = (int)cpu;
+	return 1;
+}
+
 void sim_cpu_leave(unsigned int cpu, bool taken, int prev)
 {
 	if (!taken)
@@ -264,9 +280,19 @@ static bool softirq_pending(unsigned int cpu)
 
 bool softirqs_pending_any(void)
 {
-	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+		struct sim_cpu *c = cpu_state(cpu);
+		bool held = false;
+
 		if (softirq_pending(cpu))
 			return true;
+		spin_lock(&c->lock);
+		for (size_t w = 0; w < sizeof(c->held_irqs) / sizeof(c->held_irqs[0]); w++)
+			held |= c->held_irqs[w] != 0;
+		spin_unlock(&c->lock);
+		if (held)
+			return true;
+	}
 	return false;
 }
 

@@ -19,7 +19,9 @@ int sim_cpu_current(void);
 /* Run on @cpu (its run_lock); true if taken, then sim_cpu_leave() with @prev. */
 bool sim_cpu_enter(unsigned int cpu, int *prev);
 void sim_cpu_leave(unsigned int cpu, bool taken, int prev);
-/* Some CPU has softirqs waiting (for the tick's irq_exit()). */
+/* From another CPU: 1 taken, 0 already on it, -1 busy (never waits). */
+int sim_cpu_try_enter(unsigned int cpu, int *prev);
+/* Some CPU has softirqs or held lines waiting (for the tick's irq_exit()). */
 bool softirqs_pending_any(void);
 void irq_enter(void);
 void irq_exit(void);

@@ -251,7 +251,18 @@ int umm_raise_irq(unsigned int irq, unsigned int cpu)
 		return -EINVAL;
 	if (!umm_ensure_booted())
 		return -ENOMEM;
-	taken = sim_cpu_enter(cpu, &prev);
+	if (sim_cpu_current() >= 0 && sim_cpu_current() != (int)cpu) {
+		/* from code on another CPU: deliver if @cpu is free, else it waits there */
+		int got = sim_cpu_try_enter(cpu, &prev);
+
+		if (got < 0) {
+			sim_hold_irq(irq, cpu);	/* its holder's irq_exit() delivers it */
+			return 0;
+		}
+		taken = got;
+	} else {
+		taken = sim_cpu_enter(cpu, &prev);
+	}
 	if (sim_cpu_irqs_off(cpu))
 		sim_hold_irq(irq, cpu);	/* the APIC keeps it until they are on */
 	else

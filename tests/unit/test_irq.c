@@ -16,6 +16,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <time.h>
 #include <umm.h>
 #include <umm/interrupt.h>
@@ -495,6 +496,68 @@ TEST(test_threads_raise)
 	EXPECT_EQ(run_watched(threads_body, 60, seed), 0);
 }
 
+/*
+ * Two CPUs interrupting each other from their handlers (an IPI each
+ * way): no deadlock; a line raised to a busy CPU waits there, and raised
+ * again meanwhile it coalesces, as a vector pending in the APIC does.
+ */
+static unsigned int pings[2];
+
+static irqreturn_t ping_handler(int irq, void *dev_id)
+{
+	unsigned int other = irq == 30 ? 1 : 0;
+
+	(void)dev_id;
+	sched_yield();	/* a wider window for the other CPU to be in its handler too */
+	umm_raise_irq(32 + other, other);	/* to the other CPU */
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t pong_handler(int irq, void *dev_id)
+{
+	(void)dev_id;
+	__atomic_add_fetch(&pings[irq - 32], 1, __ATOMIC_RELAXED);
+	return IRQ_HANDLED;
+}
+
+static void *pinger(void *arg)
+{
+	unsigned int cpu = (unsigned int)(unsigned long)arg;
+
+	for (int i = 0; i < 3000; i++)
+		umm_raise_irq(30 + cpu, cpu);
+	return NULL;
+}
+
+static int ping_body(void)
+{
+	pthread_t th[2];
+
+	test_current_failed = 0;
+	for (unsigned long i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, pinger, (void *)i);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	umm_sched_run(5 * TICK_NSEC);	/* what still waits comes in at a tick */
+	EXPECT(pings[0] >= 1 && pings[0] <= 3000);
+	EXPECT(pings[1] >= 1 && pings[1] <= 3000);
+	EXPECT_EQ(kstat_irqs_cpu(32, 0), pings[0]);
+	EXPECT_EQ(kstat_irqs_cpu(33, 1), pings[1]);
+	fprintf(stderr, "  seed %llu: 2 x 3000 cross-CPU interrupts, %u and %u delivered\n",
+		seed, pings[0], pings[1]);
+	return test_current_failed;
+}
+
+TEST(test_cpus_interrupt_each_other)
+{
+	reboot(NULL);
+	ASSERT_EQ(request_irq(30, ping_handler, 0, "ping0", NULL), 0);
+	ASSERT_EQ(request_irq(31, ping_handler, 0, "ping1", NULL), 0);
+	ASSERT_EQ(request_irq(32, pong_handler, 0, "pong0", NULL), 0);
+	ASSERT_EQ(request_irq(33, pong_handler, 0, "pong1", NULL), 0);
+	EXPECT_EQ(run_watched(ping_body, 60, seed), 0);
+}
+
 int main(int argc, char **argv)
 {
 	seed = argc > 1 ? strtoull(argv[1], NULL, 0) : (unsigned long long)time(NULL);
@@ -508,6 +571,7 @@ int main(int argc, char **argv)
 	RUN(test_tasklets);
 	RUN(test_softirqs);
 	RUN(test_threads_raise);
+	RUN(test_cpus_interrupt_each_other);
 	umm_shutdown();
 	TEST_EXIT();
 }
