@@ -24,8 +24,13 @@
  *
  * Locking: desc->lock (a spinlock) over the action chain and counts;
  * handlers run with it dropped and desc->in_progress counting them, so
- * that free_irq() and disable_irq() wait for them (synchronize_irq()),
- * except from a handler of the same line.
+ * that free_irq() and disable_irq() wait for them (synchronize_irq()).
+ * From a handler of the same line the kernel would wait for itself:
+ * disable_irq() then does not wait, and free_irq() is refused (NULL and
+ * a message) rather than free the action its caller is running.
+ * A handler that raises a line on another CPU busy with its own
+ * interrupt leaves it held there (delivered at that CPU's irq_exit()):
+ * waiting could deadlock two CPUs interrupting each other.
  */
 #include <errno.h>
 #include <sched.h>
@@ -122,6 +127,11 @@ const void *free_irq(unsigned int irq, void *dev_id)
 
 	if (!desc)
 		return NULL;
+	if (handling_irq == (int)irq) {
+		/* the kernel's synchronize_irq() would wait for itself forever */
+		pr_err("umm: free_irq(%u) from a handler of that line: refused\n", irq);
+		return NULL;
+	}
 	spin_lock(&desc->lock);
 	for (p = &desc->action; *p; p = &(*p)->next)
 		if ((*p)->dev_id == dev_id) {

@@ -95,6 +95,14 @@ static void timer_noop(struct timer_list *t)
 	(void)t;
 }
 
+static int self_free_ret = 1;
+
+static irqreturn_t frees_itself(int irq, void *dev_id)
+{
+	self_free_ret = free_irq((unsigned int)irq, dev_id) != NULL;
+	return IRQ_HANDLED;
+}
+
 static irqreturn_t dev_irq_noop(int irq, void *dev_id)
 {
 	(void)irq;
@@ -233,6 +241,11 @@ TEST(test_request_and_shared_lines)
 	EXPECT(free_irq(5, &a) == NULL);	/* "Trying to free already-free IRQ" */
 	EXPECT_STREQ(free_irq(5, &b), "dev-b");
 	EXPECT_STREQ(free_irq(6, &c), "dev-c");
+	/* free_irq() from its own handler: refused (the kernel would wait for itself) */
+	ASSERT_EQ(request_irq(8, frees_itself, 0, "self", NULL), 0);
+	umm_raise_irq(8, 0);
+	EXPECT_EQ(self_free_ret, 0);
+	EXPECT_STREQ(free_irq(8, NULL), "self");
 	/* a line nobody requested: counted, unhandled */
 	EXPECT_EQ(umm_raise_irq(7, 0), 0);
 	EXPECT_EQ(kstat_irqs_cpu(7, 0), 1);
