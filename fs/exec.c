@@ -759,6 +759,9 @@ static long do_execveat_common(struct task_struct *t, const char *filename,
 	/* a task that has begun to exit runs nothing more (de_thread()'s check, early) */
 	if (task_flags_of(t) & PF_EXITING)
 		return -EAGAIN;
+	/* asleep in vfork() until its child execs or exits: it runs nothing (as clone and wait4) */
+	if (__atomic_load_n(&t->vfork_child, __ATOMIC_ACQUIRE))
+		return -EBUSY;
 	if (!filename)
 		return -EFAULT;
 	if (strnlen(filename, PATH_MAX) >= PATH_MAX)	/* getname() */

@@ -200,9 +200,11 @@ static void forget_original_parent(struct task_struct *father, struct list_head 
 {
 	struct task_struct *p, *t, *reaper;
 
+	/* before the children test, as the kernel's: init's thread must hand pid 1's role on */
+	reaper = find_child_reaper(father);
 	if (list_empty(&father->children))
 		return;
-	reaper = find_new_reaper(father, find_child_reaper(father));
+	reaper = find_new_reaper(father, reaper);
 	list_for_each_entry(p, &father->children, sibling) {
 		for_each_thread(p, t) {
 			t->real_parent = reaper;

@@ -1026,6 +1026,43 @@ static unsigned long exec_warm_snapshot(long objs[ARRAY_SIZE(task_caches)])
 	return before;
 }
 
+/*
+ * A thread of init execs: it becomes pid 1 and init's role goes with it
+ * (pid_ns->child_reaper), even with no children to hand on; the old
+ * leader's task is freed once.  A later reboot finds the caches sound.
+ */
+TEST(test_exec_by_thread_of_init)
+{
+	struct task_struct *init, *t, *c;
+	pid_t tpid, t2;
+	int st;
+
+	umm_shutdown();		/* a fresh init, with no children */
+	ASSERT_EQ(umm_boot(NULL), 0);
+	init = umm_init_task();
+	ASSERT(list_empty(&init->children));
+
+	TSTEP(tpid = (pid_t)umm_clone(init, THREAD));
+	TSTEP(t2 = (pid_t)umm_clone(task(tpid), THREAD));
+	t = umm_get_task(tpid);
+	/* a vfork parent is asleep: it execs nothing */
+	TSTEP(c = task((pid_t)umm_clone(t, CLONE_VM | CLONE_VFORK | SIGCHLD)));
+	EXPECT_EQ(exec_true(t), -EBUSY);
+	TSTEP(umm_exit(c, 0));
+	EXPECT_EQ(umm_wait4(t, c->pid, &st, 0), c->pid);
+	TSTEP(ASSERT_EQ(exec_true(t), 0));
+	EXPECT_EQ(t->pid, 1);
+	EXPECT(umm_init_task() == t);
+	EXPECT(!umm_find_task(tpid) && !umm_find_task(t2));
+	EXPECT_EQ(t->signal->nr_threads, 1);
+	/* the new init still reaps orphans */
+	c = fork_of(t);
+	TSTEP(umm_exit(c, 1));
+	EXPECT_EQ(umm_wait4(t, -1, &st, 0), c->pid);
+	umm_put_task(t);
+	TSTEP(reap_init());
+}
+
 /* An exec racing an exit_group() of its own group: one of them wins, cleanly. */
 struct exec_racer {
 	struct task_struct *t;
@@ -1150,6 +1187,7 @@ TEST(test_exec_out_of_memory)
 
 int main(void)
 {
+	alarm(300);	/* the watchdog: a hang (in a reboot, say) dies of SIGALRM */
 	ASSERT_EQ(umm_boot(NULL), 0);
 	RUN(test_boot_tasks);
 	RUN(test_fork_exit_wait);
@@ -1174,7 +1212,8 @@ int main(void)
 	RUN(test_exec_by_thread);
 	RUN(test_exec_races_exit_group);
 	RUN(test_exec_out_of_memory);
-	RUN(test_pid_max_param);
+	RUN(test_exec_by_thread_of_init);	/* init is /usr/bin/true after this */
+	RUN(test_pid_max_param);		/* reboots */
 	RUN(test_pid_wrap_and_exhaustion);
 	umm_shutdown();
 	TEST_EXIT();
