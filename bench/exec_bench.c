@@ -36,29 +36,10 @@
 #include <umm/sched.h>
 
 #define RUNS	5
+#include "bench.h"
 
 static char *envp[] = { "PATH=/usr/bin:/bin", "HOME=/", NULL };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v)
-{
-	qsort(v, RUNS, sizeof(*v), cmp_dbl);
-	return v[RUNS / 2];
-}
 
 /* Seconds for @n host execs of @path, each to its trap. */
 static double host_run(const char *path, long n)

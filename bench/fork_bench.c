@@ -35,29 +35,10 @@
 #include <umm/sched.h>
 
 #define RUNS	5
+#include "bench.h"
 #define NVMAS	1000
 #define VMA_PAGES 4
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v)
-{
-	qsort(v, RUNS, sizeof(*v), cmp_dbl);
-	return v[RUNS / 2];
-}
 
 static int prot_of(int i)
 {
