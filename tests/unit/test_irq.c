@@ -501,6 +501,65 @@ static int threads_body(void)
 	return test_current_failed;
 }
 
+/*
+ * free_irq() while other threads raise the line: it waits for a running
+ * handler (synchronize_irq()), so no handler runs for a freed device.
+ */
+struct churn_dev {
+	int live;	/* 1 while requested */
+	int bad;	/* a handler ran for it while it was freed */
+};
+
+static irqreturn_t churn_handler(int irq, void *dev_id)
+{
+	struct churn_dev *d = dev_id;
+
+	(void)irq;
+	if (!__atomic_load_n(&d->live, __ATOMIC_ACQUIRE))
+		__atomic_store_n(&d->bad, 1, __ATOMIC_RELAXED);
+	return IRQ_HANDLED;
+}
+
+static void *churn_raiser(void *arg)
+{
+	long n = 0;
+
+	(void)arg;
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
+		umm_raise_irq(22, (unsigned int)(n & 1));
+		n++;
+	}
+	return NULL;
+}
+
+static int churn_body(void)
+{
+	static struct churn_dev d;
+	pthread_t th[2];
+
+	test_current_failed = 0;
+	__atomic_store_n(&stop, 0, __ATOMIC_RELAXED);
+	for (long i = 0; i < 2; i++)
+		pthread_create(&th[i], NULL, churn_raiser, NULL);
+	for (int i = 0; i < 2000; i++) {
+		__atomic_store_n(&d.live, 1, __ATOMIC_RELEASE);
+		EXPECT_EQ(request_irq(22, churn_handler, 0, "churn", &d), 0);
+		EXPECT_STREQ(free_irq(22, &d), "churn");
+		__atomic_store_n(&d.live, 0, __ATOMIC_RELEASE);	/* no handler may run now */
+	}
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	for (int i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	EXPECT_EQ(d.bad, 0);
+	return test_current_failed;
+}
+
+TEST(test_free_irq_while_raised)
+{
+	reboot(NULL);
+	EXPECT_EQ(run_watched(churn_body, 60, seed), 0);
+}
+
 TEST(test_threads_raise)
 {
 	reboot(NULL);
@@ -583,6 +642,7 @@ int main(int argc, char **argv)
 	RUN(test_nobody_cared);
 	RUN(test_tasklets);
 	RUN(test_softirqs);
+	RUN(test_free_irq_while_raised);
 	RUN(test_threads_raise);
 	RUN(test_cpus_interrupt_each_other);
 	umm_shutdown();
