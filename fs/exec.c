@@ -749,15 +749,17 @@ static long do_execveat_common(struct task_struct *t, const char *filename,
 			       char *const argv[], char *const envp[])
 {
 	struct linux_binprm *bprm;
+	unsigned int flags;
 	long retval;
 
 	if (!t)
 		return -EINVAL;
+	flags = task_flags_of(t);
 	/* kernel_execve(): WARN_ON_ONCE(current->flags & PF_KTHREAD) */
-	if (task_flags_of(t) & PF_KTHREAD)
+	if (flags & PF_KTHREAD)
 		return -EINVAL;
 	/* a task that has begun to exit runs nothing more (de_thread()'s check, early) */
-	if (task_flags_of(t) & PF_EXITING)
+	if (flags & PF_EXITING)
 		return -EAGAIN;
 	/* asleep in vfork() until its child execs or exits: it runs nothing (as clone and wait4) */
 	if (__atomic_load_n(&t->vfork_child, __ATOMIC_ACQUIRE))
