@@ -24,6 +24,8 @@
 #include <umm/jiffies.h>
 #include <umm/timekeeping.h>
 #include <umm/timer.h>
+#include <umm/hrtimer.h>
+#include <umm/wait.h>
 #include <umm/interrupt.h>
 #include <umm/svg.h>
 

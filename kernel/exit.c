@@ -80,6 +80,7 @@ bool do_notify_parent(struct task_struct *tsk, int sig)
 	     (psig->action[SIGCHLD - 1].flags & SA_NOCLDWAIT)))
 		autoreap = true;
 	wake_up_waiters();	/* __wake_up_parent() */
+	wake_up_all(&tsk->parent->signal->wait_chldexit);
 	return autoreap;
 }
 
@@ -300,6 +301,7 @@ void do_exit(struct task_struct *tsk, long code)
 	write_lock_tasklist();
 	exit_notify(tsk, &puts);
 	tsk->__state = TASK_DEAD;	/* do_task_dead() */
+	sched_exit_task(tsk);
 	wake_up_waiters();
 	write_unlock_tasklist();
 	release_dead(&puts);
@@ -576,14 +578,13 @@ long umm_wait4(struct task_struct *parent, pid_t pid, int *wstatus, int options)
 			ret = -EINTR;
 			break;
 		}
+		/*
+		 * The caller's thread sleeps for the task; the task's state is
+		 * left to the scheduler (asleep already unless it runs a program).
+		 */
 		gen = waiters_generation();
-		parent->__state = TASK_INTERRUPTIBLE;
 		write_unlock_tasklist();
 		wait_for_waiters_change(gen);
-		write_lock_tasklist();
-		if (parent->__state == TASK_INTERRUPTIBLE)
-			parent->__state = TASK_RUNNING;
-		write_unlock_tasklist();
 	}
 	write_unlock_tasklist();
 	release_dead(&puts);

@@ -414,6 +414,7 @@ static int copy_signal(unsigned long clone_flags, struct task_struct *tsk)
 		return -ENOMEM;
 	sig->sigcnt = 1;
 	INIT_LIST_HEAD(&sig->thread_head);
+	init_waitqueue_head(&sig->wait_chldexit);
 	memcpy(sig->rlim, cur->rlim, sizeof(sig->rlim));
 	sig->has_child_subreaper = cur->has_child_subreaper || cur->is_child_subreaper;
 	sig->pgrp = cur->pgrp;
@@ -512,8 +513,9 @@ void complete_vfork_done(struct task_struct *t)
 		return;
 	t->vfork_done = NULL;
 	__atomic_store_n(&parent->vfork_child, NULL, __ATOMIC_RELEASE);
-	if (parent->__state == TASK_UNINTERRUPTIBLE)
-		parent->__state = TASK_RUNNING;
+	/* the parent wakes (to its program), or sleeps on with none */
+	if (parent->__state == TASK_UNINTERRUPTIBLE && !wake_up_state(parent, TASK_UNINTERRUPTIBLE))
+		parent->__state = TASK_INTERRUPTIBLE;
 	wake_up_waiters();
 }
 
@@ -672,7 +674,8 @@ static void link_new_task(struct task_struct *p, struct task_struct *cur,
 	sig->nr_threads++;
 	sig->live++;
 	attach_pid(p);
-	p->__state = TASK_RUNNING;	/* wake_up_new_task() */
+	/* asleep with nothing to run until a program is given (wake_up_new_task()) */
+	p->__state = TASK_INTERRUPTIBLE;
 	if (clone_flags & CLONE_VFORK) {
 		p->vfork_done = cur;
 		__atomic_store_n(&cur->vfork_child, p, __ATOMIC_RELEASE);
@@ -749,6 +752,7 @@ static struct task_struct *copy_process(struct task_struct *cur, unsigned long c
 	p->exit_code = 0;
 	p->min_flt = p->maj_flt = 0;
 	p->start_time = p->start_boottime = task_clock_ns();
+	sched_fork(p, cur);
 	err = copy_mm(clone_flags, p);
 	if (err) {
 		fork_undo(p, FORK_SIGNAL);
@@ -878,6 +882,7 @@ struct task_struct *umm_init_task(void)
 void __put_task_struct(struct task_struct *t)
 {
 	VM_BUG_ON(pid_alive(t));
+	sched_free_task(t);
 	__cleanup_sighand(t->sighand);
 	put_signal_struct(t->signal);
 	put_fs_struct(t->fs);
@@ -1071,6 +1076,7 @@ static void init_task_setup(void)
 	init_signals.sigcnt = 1;
 	init_signals.nr_threads = init_signals.live = 1;
 	INIT_LIST_HEAD(&init_signals.thread_head);
+	init_waitqueue_head(&init_signals.wait_chldexit);
 	/* the host process's limits are what every task starts with */
 	for (int r = 0; r < UMM_RLIM_NLIMITS; r++)
 		if (getrlimit(r, &rl[r]))
@@ -1092,6 +1098,7 @@ static void init_task_setup(void)
 	init_task.files = &init_files;
 	init_task.exit_signal = 0;
 	init_task.active_mm = init_mm;
+	sched_init_idle0();
 }
 
 /*
@@ -1159,6 +1166,7 @@ void fork_shutdown(void)
 {
 	struct task_struct *t;
 
+	sched_shutdown();	/* the CPUs let go of their tasks first */
 	for (;;) {
 		write_lock_tasklist();
 		t = find_next_task_by_pid(1);

@@ -44,6 +44,21 @@ static inline struct task_struct *get_task_struct(struct task_struct *t)
 	return t;
 }
 void __put_task_struct(struct task_struct *t);
+/* kernel/sched/core.c: the scheduler's part of fork, exit and the last put */
+void sched_fork(struct task_struct *p, const struct task_struct *parent);
+void sched_exit_task(struct task_struct *p);
+void sched_free_task(struct task_struct *p);
+void sched_init_idle0(void);
+void sched_shutdown(void);
+bool wake_up_state(struct task_struct *p, unsigned int state);
+/* kernel/sched/debug.c: what /proc shows */
+void proc_sched_show_task(struct seq_file *m, struct task_struct *p, struct mm_struct *mm);
+void proc_pid_schedstat(struct seq_file *m, struct task_struct *p, struct mm_struct *mm);
+void task_cputime_adjusted(struct task_struct *p, unsigned long long *ut,
+			   unsigned long long *st);
+int task_nice(const struct task_struct *p);
+int show_stat(struct seq_file *m);
+void sched_note_boot_time(void);
 static inline void put_task_struct(struct task_struct *t)
 {
 	if (!__atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL))

@@ -49,6 +49,7 @@ void umm_config_defaults(struct umm_config *cfg)
 	cfg->pid_max = PID_MAX_DEFAULT;
 	cfg->hz = 250;		/* Debian's CONFIG_HZ */
 	cfg->sim_cpus = 2;
+	cfg->sched = 0;		/* eevdf, as 6.18 */
 }
 
 /* memparse(): a number with an optional K, M, G, T suffix; all of it. */
@@ -323,6 +324,11 @@ static int set_sim_cpus(struct umm_config *c, const char *v)
 	return sim_cpus_param(v, &c->sim_cpus);
 }
 
+static int set_sched(struct umm_config *c, const char *v)
+{
+	return sched_policy_param(v, &c->sched);
+}
+
 struct kernel_param {
 	const char *name;
 	int (*set)(struct umm_config *cfg, const char *val);
@@ -387,6 +393,7 @@ static const struct kernel_param params[] = {
 	{ "pid_max", set_pid_max, false, NULL, "301..4194304" },
 	{ "umm.hz", set_hz, false, NULL, "100, 250, 300 or 1000" },
 	{ "umm.sim_cpus", set_sim_cpus, false, NULL, "1..64" },
+	{ "umm.sched", set_sched, false, NULL, "eevdf or cfs" },
 };
 
 /* Split off the next parameter as next_arg() does; NUL-terminates it. */

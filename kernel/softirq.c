@@ -39,6 +39,7 @@
 #include <string.h>
 #include <umm/interrupt.h>
 #include <umm/printk.h>
+#include <umm/sched.h>
 #include <umm/spinlock.h>
 #include "time/internal.h"
 #include "irq/internal.h"
@@ -263,6 +264,7 @@ static void __do_softirq(unsigned int cpu)
 			if (!(pending & 1))
 				continue;
 			__atomic_add_fetch(&c->softirq_counts[nr], 1, __ATOMIC_RELAXED);
+			sched_trace_event(UMM_EV_SOFTIRQ, cpu, (int)nr);
 			action = __atomic_load_n(&softirq_vec[nr].action, __ATOMIC_ACQUIRE);
 			if (action)
 				action();
@@ -326,7 +328,11 @@ void local_bh_enable(void)
 		__do_softirq((unsigned int)this_cpu);
 }
 
-/* The tick's interrupt on @cpu: LOC, then the timers' check (it may raise TIMER_SOFTIRQ). */
+/*
+ * The tick's interrupt on @cpu: LOC, then update_process_times(): the
+ * scheduler's tick (accounting, preemption, balancing), and the timers'
+ * check (it may raise TIMER_SOFTIRQ).
+ */
 void sim_tick_cpu(unsigned int cpu)
 {
 	int prev;
@@ -334,8 +340,22 @@ void sim_tick_cpu(unsigned int cpu)
 
 	irq_enter();
 	__atomic_add_fetch(&cpu_state(cpu)->local_timer_irqs, 1, __ATOMIC_RELAXED);
+	sched_tick(cpu);
 	if (timers_due(cpu))
 		raise_softirq_on(TIMER_SOFTIRQ, cpu);
+	irq_exit();
+	sim_cpu_leave(cpu, taken, prev);
+}
+
+/* hrtimer_interrupt() on @cpu: the local timer's interrupt, LOC, the expired hrtimers. */
+void sim_hrtimer_irq(unsigned int cpu, u64 now, void (*run)(unsigned int cpu, u64 now))
+{
+	int prev;
+	bool taken = sim_cpu_enter(cpu, &prev);
+
+	irq_enter();
+	__atomic_add_fetch(&cpu_state(cpu)->local_timer_irqs, 1, __ATOMIC_RELAXED);
+	run(cpu, now);
 	irq_exit();
 	sim_cpu_leave(cpu, taken, prev);
 }

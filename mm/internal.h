@@ -36,6 +36,7 @@ struct umm_config {
 	unsigned long pid_max;		/* pid_max= (kernel/pid.c) */
 	unsigned long hz;		/* umm.hz= (kernel/time/tick.c) */
 	unsigned long sim_cpus;		/* umm.sim_cpus= */
+	unsigned long sched;		/* umm.sched=: 0 eevdf, 1 cfs */
 	char cmdline[1024];		/* as given, for umm_cmdline() */
 };
 extern struct umm_config umm_cfg;

@@ -81,6 +81,8 @@
 #include <unistd.h>
 #include "internal.h"
 #include <umm/slab.h>
+#include <umm/jiffies.h>
+#include <umm/timekeeping.h>
 #include "../../kernel/internal.h"
 
 /* Uid, Gid, FDSize and Groups: the host process's credentials, or root's. */
@@ -212,6 +214,42 @@ static unsigned long sig_mask(const struct task_struct *t, bool ign)
 	return mask;
 }
 
+/* Cpus_allowed as %*pb (hex words of 32 bits) and as %*pbl (ranges). */
+static void task_cpus_allowed(struct seq_file *m, const struct task_struct *t)
+{
+	unsigned int n = umm_sim_nr_cpus(), words = (n + 31) / 32;
+	int run = -1;
+	bool first = true;
+
+	seq_puts(m, "Cpus_allowed:\t");
+	for (int w = (int)words - 1; w >= 0; w--) {
+		unsigned int bits = 0;
+
+		for (unsigned int b = 0; b < 32 && w * 32 + b < n; b++)
+			if (CPU_ISSET(w * 32 + b, &t->cpus_mask))
+				bits |= 1U << b;
+		if (w == (int)words - 1)
+			seq_printf(m, "%x", bits);
+		else
+			seq_printf(m, ",%08x", bits);
+	}
+	seq_puts(m, "\nCpus_allowed_list:\t");
+	for (unsigned int cpu = 0; cpu <= n; cpu++) {
+		bool set = cpu < n && CPU_ISSET(cpu, &t->cpus_mask);
+
+		if (set && run < 0)
+			run = (int)cpu;
+		if (!set && run >= 0) {
+			seq_printf(m, "%s%d", first ? "" : ",", run);
+			if ((int)cpu - 1 > run)
+				seq_printf(m, "-%u", cpu - 1);
+			first = false;
+			run = -1;
+		}
+	}
+	seq_putc(m, '\n');
+}
+
 static pid_t task_ppid(const struct task_struct *t)
 {
 	return t->real_parent == &init_task ? 0 : t->real_parent->tgid;
@@ -239,16 +277,16 @@ static void task_status(struct seq_file *m, struct task_struct *t, struct mm_str
 	seq_printf(m, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n", 0UL, 0UL, 0UL);
 	seq_printf(m, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", sig_mask(t, true),
 		   sig_mask(t, false));
+	task_cpus_allowed(m, t);
+	seq_printf(m, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
+		   t->nvcsw, t->nivcsw);
 }
-
-#define USER_HZ		100
-#define MAX_RT_PRIO	100
-#define DEFAULT_PRIO	120	/* MAX_RT_PRIO + NICE_WIDTH / 2: nice 0 */
 
 static void task_stat(struct seq_file *m, struct task_struct *t, struct mm_struct *mm)
 {
 	struct signal_struct *sig = t->signal;
 	unsigned long min_flt, maj_flt;
+	unsigned long long utime, stime;
 	int exit_code = t->exit_code;
 
 	task_group_faults(t, &min_flt, &maj_flt);
@@ -257,11 +295,12 @@ static void task_stat(struct seq_file *m, struct task_struct *t, struct mm_struc
 	/* pid (comm) state ppid pgrp session tty_nr tpgid flags */
 	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 %u", t->pid, t->comm, get_task_state(t)[0],
 		   task_ppid(t), sig->pgrp, sig->session, t->flags);
+	task_cputime_adjusted(t, &utime, &stime);
 	/* minflt cminflt majflt cmajflt utime stime cutime cstime */
-	seq_printf(m, " %lu %lu %lu %lu 0 0 0 0", min_flt, sig->cmin_flt, maj_flt,
-		   sig->cmaj_flt);
+	seq_printf(m, " %lu %lu %lu %lu %llu %llu 0 0", min_flt, sig->cmin_flt, maj_flt,
+		   sig->cmaj_flt, utime, stime);
 	/* priority nice num_threads itrealvalue starttime vsize rss rsslim */
-	seq_printf(m, " %d 0 %d 0 %llu %lu %lu %lu", DEFAULT_PRIO - MAX_RT_PRIO,
+	seq_printf(m, " %d %d %d 0 %llu %lu %lu %lu", t->prio - MAX_RT_PRIO, task_nice(t),
 		   sig->nr_threads,
 		   (unsigned long long)(t->start_boottime / (1000000000ULL / USER_HZ)),
 		   mm ? task_vsize(mm) : 0, mm ? get_mm_rss(mm) : 0,
@@ -274,7 +313,7 @@ static void task_stat(struct seq_file *m, struct task_struct *t, struct mm_struc
 		   sig_mask(t, false) & 0x7fffffffUL, t->__state != TASK_RUNNING,
 		   t->exit_signal);
 	/* processor rt_priority policy delayacct_blkio_ticks guest_time cguest_time */
-	seq_puts(m, " 0 0 0 0 0 0");
+	seq_printf(m, " %d %u %u 0 0 0", t->cpu, t->rt_priority, t->policy);
 	/* start_data end_data start_brk arg_start arg_end env_start env_end */
 	if (mm)
 		seq_printf(m, " %lu %lu %lu %lu %lu %lu %lu", mm->start_data, mm->end_data,
@@ -384,6 +423,8 @@ static const struct {
 	{ "status", task_status },
 	{ "stat", task_stat },
 	{ "statm", task_pid_statm },
+	{ "sched", proc_sched_show_task },
+	{ "schedstat", proc_pid_schedstat },
 };
 
 static const struct {

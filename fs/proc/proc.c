@@ -70,13 +70,15 @@ static const struct proc_entry proc_entries[] = {
 	{ "/proc/pagetypeinfo", pagetypeinfo_proc_show },
 	{ "/proc/slabinfo", slabinfo_proc_show },
 	{ "/proc/softirqs", show_softirqs },
+	{ "/proc/stat", show_stat },
 	{ "/proc/vmallocinfo", vmallocinfo_proc_show },
 	{ "/proc/zoneinfo", zoneinfo_proc_show },
 };
 
 static const char *const proc_path_list[] = {
 	"/proc/buddyinfo", "/proc/interrupts", "/proc/meminfo", "/proc/pagetypeinfo",
-	"/proc/slabinfo", "/proc/softirqs", "/proc/vmallocinfo", "/proc/zoneinfo", NULL,
+	"/proc/slabinfo", "/proc/softirqs", "/proc/stat", "/proc/vmallocinfo", "/proc/zoneinfo",
+	NULL,
 };
 
 const char *const *umm_proc_paths(void)
@@ -122,8 +124,8 @@ static int list_slab_sysfs(struct seq_file *m, const void *path)
 /* ---- /proc/PID ---- */
 
 static const char *const pid_files[] = {	/* strcmp() order */
-	"auxv", "cmdline", "environ", "maps", "pagemap", "smaps", "smaps_rollup",
-	"stat", "statm", "status",
+	"auxv", "cmdline", "environ", "maps", "pagemap", "sched", "schedstat", "smaps",
+	"smaps_rollup", "stat", "statm", "status",
 };
 
 /*

@@ -42,6 +42,8 @@
  *                                private anonymous memory (fork copies it)
  *   umm.hz=100|250|300|1000      the simulated clock's tick rate (default 250)
  *   umm.sim_cpus=N               simulated CPUs, 1..64 (default 2)
+ *   umm.sched=eevdf|cfs          the fair class's policy: EEVDF as Linux 6.18
+ *                                (default) or CFS as Linux 6.5
  * Unknown or malformed parameters make umm_boot() fail with -EINVAL after
  * a one-line message naming the parameter and what it allows.
  */

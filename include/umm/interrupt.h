@@ -58,6 +58,14 @@ UMM_API void enable_irq(unsigned int irq);
  * enable_irq() (the kernel's IRQS_PENDING resend).
  */
 UMM_API int umm_raise_irq(unsigned int irq, unsigned int cpu);
+/*
+ * A simulated device on line @irq: it raises the line on @cpu
+ * @first_ns from now, then every @period_ns (0: once), on the simulated
+ * clock.  umm_irq_device_stop() unplugs it.  0 or -EINVAL.
+ */
+UMM_API int umm_irq_device(unsigned int irq, unsigned int cpu, unsigned long long first_ns,
+			   unsigned long long period_ns);
+UMM_API int umm_irq_device_stop(unsigned int irq);
 /* Interrupts of @irq on @cpu so far (kstat_irqs_cpu()); unhandled ones (irqs_unhandled). */
 UMM_API unsigned int kstat_irqs_cpu(unsigned int irq, int cpu);
 UMM_API unsigned int umm_irqs_unhandled(unsigned int irq);

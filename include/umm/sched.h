@@ -28,12 +28,18 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/resource.h>
+#include <sched.h>
 #include "list.h"
+#include "rbtree.h"
+#include "spinlock.h"
+#include "wait.h"
 
 UMM_BEGIN_DECLS
 
 struct mm_struct;
 struct linux_binfmt;
+struct task_prog;
+struct sched_class;
 
 /* task->__state (include/linux/sched.h). */
 #define TASK_RUNNING		0x00000000
@@ -122,6 +128,88 @@ struct linux_binfmt;
 #define __WCLONE		0x80000000	/* only clone children */
 #endif
 
+
+/* Scheduling policies (include/uapi/linux/sched.h); glibc shows the last two only to _GNU_SOURCE. */
+#ifndef SCHED_NORMAL
+#define SCHED_NORMAL		SCHED_OTHER
+#endif
+#ifndef SCHED_BATCH
+#define SCHED_BATCH		3
+#endif
+#ifndef SCHED_IDLE
+#define SCHED_IDLE		5
+#endif
+#ifndef SCHED_DEADLINE
+#define SCHED_DEADLINE		6
+#endif
+
+/* Priorities (include/linux/sched/prio.h): 0..99 real time, 100..139 nice -20..19. */
+#define MAX_NICE		19
+#define MIN_NICE		-20
+#define NICE_WIDTH		(MAX_NICE - MIN_NICE + 1)
+#define MAX_RT_PRIO		100
+#define MAX_PRIO		(MAX_RT_PRIO + NICE_WIDTH)
+#define DEFAULT_PRIO		(MAX_RT_PRIO + NICE_WIDTH / 2)
+#define NICE_TO_PRIO(nice)	((nice) + DEFAULT_PRIO)
+#define PRIO_TO_NICE(prio)	((prio) - DEFAULT_PRIO)
+
+/* A weight and its inverse (2^32 / weight), for calc_delta_fair()'s multiply-shift. */
+struct load_weight {
+	unsigned long weight;
+	uint32_t inv_weight;
+};
+
+/*
+ * What schedstats keeps per entity (struct sched_statistics), in ns of
+ * the simulated clock.
+ */
+struct sched_statistics {
+	uint64_t wait_start, wait_max, wait_count, wait_sum;
+	uint64_t sleep_start, sleep_max, sum_sleep_runtime;
+	uint64_t block_start, block_max, sum_block_runtime;
+	uint64_t exec_max, slice_max;
+	uint64_t nr_migrations_cold, nr_failed_migrations_affine;
+	uint64_t nr_forced_migrations;
+	uint64_t nr_wakeups, nr_wakeups_sync, nr_wakeups_migrate, nr_wakeups_local,
+		 nr_wakeups_remote, nr_wakeups_affine, nr_wakeups_idle;
+};
+
+/* A fair-class entity (struct sched_entity): CFS's fields and EEVDF's. */
+struct sched_entity {
+	struct load_weight load;
+	struct rb_node run_node;	/* in cfs_rq->tasks_timeline */
+	uint64_t deadline;		/* EEVDF: virtual deadline */
+	uint64_t min_vruntime;		/* EEVDF: least vruntime of the subtree (augmented) */
+	uint64_t min_slice;		/* least slice of the subtree (augmented) */
+	unsigned char on_rq;
+	unsigned char sched_delayed;	/* EEVDF: dequeued at sleep, kept until eligible */
+	unsigned char rel_deadline;	/* deadline kept relative across a migration */
+	unsigned char custom_slice;	/* slice set by sched_setattr() */
+	uint64_t exec_start;
+	uint64_t sum_exec_runtime;
+	uint64_t prev_sum_exec_runtime;
+	uint64_t vruntime;
+	int64_t vlag;			/* EEVDF: lag kept across sleep */
+	uint64_t vprot;			/* EEVDF: RUN_TO_PARITY's protected vruntime */
+	uint64_t slice;			/* request size, ns */
+	uint64_t nr_migrations;
+	struct sched_statistics statistics;
+};
+
+/* A real-time entity (struct sched_rt_entity). */
+struct sched_rt_entity {
+	struct list_head run_list;	/* in rt_rq->active.queue[prio] */
+	unsigned int time_slice;	/* SCHED_RR: jiffies left */
+	unsigned short on_rq;
+};
+
+/* What /proc/PID/schedstat prints (struct sched_info). */
+struct sched_info {
+	unsigned long pcount;		/* timeslices run */
+	unsigned long long run_delay;	/* ns waited on a runqueue */
+	unsigned long long last_arrival, last_queued;
+};
+
 /*
  * What a thread group shares (struct signal_struct): the threads, the
  * rlimits, the child-subreaper marks, and the group's exit.
@@ -149,6 +237,7 @@ struct signal_struct {
 	struct mm_struct *flt_mm;
 	unsigned long flt_min_base, flt_maj_base;
 	pid_t pgrp, session;		/* pids[PIDTYPE_PGID], [PIDTYPE_SID] */
+	struct wait_queue_head wait_chldexit;	/* a program's wait sleeps here */
 };
 #define SIGNAL_GROUP_EXIT	0x00000004
 
@@ -217,6 +306,30 @@ struct task_struct {
 	bool pid_hashed;		/* in the pid table: pid_alive() */
 	/* exec's results (the file, argv, envp, auxv) live in the mm, as
 	 * the kernel's mm->exe_file, arg_start.., saved_auxv */
+
+	/*
+	 * The scheduler's part (kernel/sched/): under pi_lock and the
+	 * runqueue's lock (task_rq_lock()).
+	 */
+	spinlock_t pi_lock;
+	int on_rq;			/* TASK_ON_RQ_QUEUED: on a runqueue */
+	int on_cpu;			/* rq->curr of its CPU */
+	int cpu;			/* the CPU whose runqueue it is (or was) on */
+	int wake_cpu;
+	int prio, static_prio, normal_prio;
+	unsigned int rt_priority;
+	unsigned int policy;
+	const struct sched_class *sched_class;
+	struct sched_entity se;
+	struct sched_rt_entity rt;
+	cpu_set_t cpus_mask;
+	int nr_cpus_allowed;
+	unsigned long nvcsw, nivcsw;	/* voluntary, involuntary context switches */
+	uint64_t utime, stime;		/* ns, by ticks (account_process_tick()) */
+	uint64_t timer_slack_ns;
+	struct sched_info sched_info;
+	struct task_prog *prog;		/* what it runs (kernel/sched/program.c); NULL: nothing */
+	int wait_irq;			/* the line wait-irq sleeps on, or -1 */
 };
 
 /* The task list (include/linux/sched/signal.h). */
@@ -273,6 +386,49 @@ UMM_API int umm_prctl(struct task_struct *t, int option, unsigned long arg2);
  */
 UMM_API int umm_sigaction(struct task_struct *t, int sig, const struct sigaction *act,
 			  struct sigaction *oact);
+/*
+ * The scheduler (kernel/sched/): what a task runs and how it is
+ * scheduled on the simulated CPUs.  0 or -errno each.
+ *
+ * nice -20..19 (-EINVAL outside); policy SCHED_OTHER, SCHED_BATCH or
+ * SCHED_IDLE with rt_priority 0, or SCHED_FIFO/SCHED_RR with 1..99;
+ * the affinity mask must name a simulated CPU (-EINVAL otherwise).
+ * umm_task_program() gives @t a program of simulated work (see
+ * kernel/sched/program.c and docs/language.md): "loop { run 3ms; sleep
+ * 1ms }"; -EINVAL with a message on a bad one.  A task without a
+ * program sleeps and is never picked.
+ */
+UMM_API int umm_set_user_nice(struct task_struct *t, long nice);
+UMM_API int umm_sched_setscheduler(struct task_struct *t, int policy, int rt_priority);
+UMM_API int umm_sched_setaffinity(struct task_struct *t, const cpu_set_t *mask);
+UMM_API int umm_sched_getaffinity(struct task_struct *t, cpu_set_t *mask);
+UMM_API int umm_task_program(struct task_struct *t, const char *program);
+/* The reason the last umm_task_program() of this thread failed, or "". */
+UMM_API const char *umm_task_program_error(void);
+/* sched_setattr()'s sched_runtime for a fair task: its slice, 0.1..100 ms (0: the default). */
+UMM_API int umm_sched_set_slice(struct task_struct *t, unsigned long long slice_ns);
+/* Which fair policy runs: "eevdf" or "cfs" (umm.sched=). */
+UMM_API const char *umm_sched_policy_name(void);
+/* Every runqueue against its invariants: 0 or -EINVAL after a message. */
+UMM_API int umm_sched_check(void);
+/*
+ * The schedule as a list of events, for pictures (umm run-script
+ * --timeline): umm_sched_trace_start() records up to @max events from
+ * now (0: stop); umm_sched_trace_read() copies events [@from, @from + @n)
+ * and returns how many it copied.  Switches name the task that comes in
+ * (pid 0: the CPU idles).
+ */
+enum umm_sched_event_kind { UMM_EV_SWITCH, UMM_EV_IRQ, UMM_EV_SOFTIRQ, UMM_EV_WAKEUP };
+struct umm_sched_event {
+	unsigned long long ns;
+	unsigned short cpu, kind;
+	int pid;			/* SWITCH, WAKEUP: the task */
+	int arg;			/* IRQ: the line; SOFTIRQ: its number; SWITCH: prio */
+	char comm[16];
+};
+UMM_API int umm_sched_trace_start(size_t max);
+UMM_API size_t umm_sched_trace_read(struct umm_sched_event *ev, size_t n, size_t from);
+UMM_API size_t umm_sched_trace_count(void);
 /* kthread_create(): a kernel thread named @name, a child of kthreadd; its pid or -errno. */
 UMM_API long umm_kthread_create(const char *name);
 /*

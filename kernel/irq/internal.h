@@ -28,6 +28,11 @@ void irq_exit(void);
 /* The tick's interrupt on @cpu. */
 void sim_tick_cpu(unsigned int cpu);
 unsigned int sim_local_timer_irqs(unsigned int cpu);
+/* wait-irq: the line's wait queue and its delivered-interrupt count */
+struct wait_queue_head *irq_wait_queue(unsigned int irq);
+unsigned long irq_events(unsigned int irq);
+/* An hrtimer's interrupt on @cpu (LOC): @run(cpu, now) in hard-irq context. */
+void sim_hrtimer_irq(unsigned int cpu, u64 now, void (*run)(unsigned int cpu, u64 now));
 /* @cpu cannot take an interrupt now (its flag is off, or it is in one). */
 bool sim_cpu_irqs_off(unsigned int cpu);
 /* Keep @irq for @cpu until its interrupts are back on. */

@@ -42,6 +42,10 @@
 #include "../../mm/internal.h"
 #include "../time/internal.h"
 #include "internal.h"
+#include <time.h>
+#include <umm/hrtimer.h>
+#include <umm/wait.h>
+#include <umm/sched.h>
 
 #define SPURIOUS_WINDOW		100000
 #define SPURIOUS_LIMIT		99900
@@ -64,6 +68,14 @@ struct irq_desc {
 	int in_progress;		/* handlers running now */
 	unsigned int irq_count, irqs_unhandled;	/* note_interrupt()'s window */
 	unsigned int kstat[UMM_SIM_CPUS_MAX];
+	unsigned long events;		/* interrupts delivered: what wait-irq waits for */
+	struct wait_queue_head wait;	/* tasks asleep in wait-irq */
+	struct sim_device {		/* a device raising the line by itself */
+		struct hrtimer timer;
+		unsigned int cpu;
+		u64 period;
+		bool on;
+	} dev;
 };
 
 static struct irq_desc irq_desc[UMM_NR_IRQS];
@@ -226,6 +238,7 @@ static void handle_irq(unsigned int irq, unsigned int cpu)
 		return;
 	}
 	desc->kstat[cpu]++;
+	sched_trace_event(UMM_EV_IRQ, cpu, (int)irq);
 	__atomic_add_fetch(&desc->in_progress, 1, __ATOMIC_ACQ_REL);
 	handling_irq = (int)irq;
 	/* handlers run without the lock: they may request or free other lines */
@@ -237,7 +250,70 @@ static void handle_irq(unsigned int irq, unsigned int cpu)
 	handling_irq = prev;
 	__atomic_sub_fetch(&desc->in_progress, 1, __ATOMIC_ACQ_REL);
 	note_interrupt(irq, desc, ret);
+	__atomic_add_fetch(&desc->events, 1, __ATOMIC_RELEASE);
 	spin_unlock(&desc->lock);
+	wake_up_all(&desc->wait);	/* the tasks waiting for the device */
+}
+
+struct wait_queue_head *irq_wait_queue(unsigned int irq)
+{
+	return irq < UMM_NR_IRQS ? &irq_desc[irq].wait : NULL;
+}
+
+unsigned long irq_events(unsigned int irq)
+{
+	return irq < UMM_NR_IRQS ? __atomic_load_n(&irq_desc[irq].events, __ATOMIC_ACQUIRE) : 0;
+}
+
+/* ---- simulated devices: a line raised on a schedule ---- */
+
+static enum hrtimer_restart sim_device_fire(struct hrtimer *timer)
+{
+	struct sim_device *dev = container_of(timer, struct sim_device, timer);
+	struct irq_desc *desc = container_of(dev, struct irq_desc, dev);
+
+	umm_raise_irq((unsigned int)(desc - irq_desc), dev->cpu);
+	if (!dev->period) {
+		dev->on = false;
+		return HRTIMER_NORESTART;
+	}
+	hrtimer_forward_now(timer, (ktime_t)dev->period);
+	return HRTIMER_RESTART;
+}
+
+int umm_irq_device(unsigned int irq, unsigned int cpu, unsigned long long first_ns,
+		   unsigned long long period_ns)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+	struct sim_device *dev;
+	int prev;
+	bool taken;
+
+	if (!desc || cpu >= umm_sim_nr_cpus())
+		return -EINVAL;
+	if (!umm_ensure_booted())
+		return -ENOMEM;
+	dev = &desc->dev;
+	hrtimer_cancel(&dev->timer);
+	hrtimer_setup(&dev->timer, sim_device_fire, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	dev->cpu = cpu;
+	dev->period = period_ns;
+	dev->on = true;
+	taken = sim_cpu_enter(cpu, &prev);	/* the device's timer lives on its CPU */
+	hrtimer_start(&dev->timer, (ktime_t)first_ns, HRTIMER_MODE_REL);
+	sim_cpu_leave(cpu, taken, prev);
+	return 0;
+}
+
+int umm_irq_device_stop(unsigned int irq)
+{
+	struct irq_desc *desc = irq_to_desc(irq);
+
+	if (!desc)
+		return -EINVAL;
+	hrtimer_cancel(&desc->dev.timer);
+	desc->dev.on = false;
+	return 0;
 }
 
 /* Handlers run with the CPU's interrupts off, as the kernel runs them; softirqs after, on. */
@@ -375,11 +451,16 @@ void irq_init(void)
 	for (unsigned int i = 0; i < UMM_NR_IRQS; i++) {
 		memset(&irq_desc[i], 0, sizeof(irq_desc[i]));
 		spin_lock_init(&irq_desc[i].lock);
+		init_waitqueue_head(&irq_desc[i].wait);
+		hrtimer_setup(&irq_desc[i].dev.timer, sim_device_fire, CLOCK_MONOTONIC,
+			      HRTIMER_MODE_ABS);
 	}
 }
 
 void irq_shutdown(void)
 {
+	for (unsigned int i = 0; i < UMM_NR_IRQS; i++)
+		umm_irq_device_stop(i);
 	/* handlers left requested at shutdown: their actions go */
 	for (unsigned int i = 0; i < UMM_NR_IRQS; i++)
 		while (irq_desc[i].action) {

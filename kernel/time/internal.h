@@ -24,11 +24,25 @@ unsigned int timer_wheel_levels(void);
 /* Every base against its invariants: 0 or -EINVAL after a message. */
 int umm_timer_check(void);
 
+/* ---- kernel/sched/trace.c: events for the timeline (irq, softirq) ---- */
+void sched_trace_event(int kind, unsigned int cpu, int arg);
+
+/* ---- kernel/time/hrtimer.c ---- */
+void hrtimers_init(unsigned int nr_cpus);
+void hrtimers_shutdown(void);
+u64 hrtimer_next_expiry(void);
+void hrtimer_run_expired(u64 now);
+
 /* ---- kernel/time/tick.c: the simulated clock ---- */
 int time_init(void);
 void time_shutdown(void);
 /* umm.hz= and umm.sim_cpus= (kernel/params.c) */
 int hz_param(const char *val, unsigned long *out);
 int sim_cpus_param(const char *val, unsigned long *out);
+int sched_policy_param(const char *val, unsigned long *out);	/* kernel/sched/core.c */
+/* kernel/sched/core.c: boot and shutdown, the tick's part, exit's */
+void sched_init(unsigned int nr_cpus);
+void sched_shutdown(void);
+void sched_tick(unsigned int cpu);
 
 #endif /* _UMM_KERNEL_TIME_INTERNAL_H */

@@ -7,17 +7,20 @@
  * Owns: jiffies_64, the simulated CLOCK_MONOTONIC (ns since boot), HZ
  * and the number of simulated CPUs.
  *
- * Time moves only in umm_sched_run().  Ticks fall at every multiple of
- * TICK_NSEC since boot; at each, the tick CPU (CPU 0) counts jiffies
- * (do_timer()), then every CPU takes the tick's interrupt
- * (kernel/softirq.c's sim_tick_cpu()): LOC counts it, and its irq_exit()
- * runs the timer softirq when a timer is due; the functions run in the
- * caller's thread, on that simulated CPU, in softirq context.  Nothing
- * else runs on a tick yet (no tasks are scheduled), so while no timer
- * is due and no softirq waits the ticks in between do nothing, and umm_sched_run() skips
- * them as a NOHZ-idle kernel skips its idle ticks (jiffies still counts
- * them, as tick_nohz_update_jiffies() catches up): a run of simulated
- * days costs as many steps as there are timer expiries.
+ * Time moves only in umm_sched_run(), from event to event: a tick (at
+ * every multiple of TICK_NSEC since boot), an hrtimer's hard expiry
+ * (kernel/time/hrtimer.c), or the end of a step of a task's program on
+ * some CPU (kernel/sched/core.c).  At a tick the tick CPU (CPU 0) counts
+ * jiffies (do_timer()), then every CPU takes the tick's interrupt
+ * (kernel/softirq.c's sim_tick_cpu()): LOC counts it, sched_tick()
+ * accounts and may preempt, and its irq_exit() runs the timer softirq
+ * when a timer is due; the functions run in the caller's thread, on that
+ * simulated CPU.  After each event the CPUs settle (sched_sim_settle()).
+ * While every CPU idles and no softirq waits, the ticks before the next
+ * timer or hrtimer do nothing and are skipped, as a NOHZ-idle kernel
+ * skips its idle ticks (jiffies still counts them, as
+ * tick_nohz_update_jiffies() catches up): a run of simulated days of an
+ * idle machine costs as many steps as there are timer expiries.
  *
  * Invariants: jiffies_64 == INITIAL_JIFFIES + (ns since boot) / TICK_NSEC.
  *
@@ -31,6 +34,7 @@
 #include "../../mm/internal.h"
 #include "internal.h"
 #include "../irq/internal.h"
+#include "../sched/sched.h"
 
 unsigned int umm_hz = 250;
 u64 jiffies_64;
@@ -77,14 +81,17 @@ int time_init(void)
 	__atomic_store_n(&sim_ns, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&jiffies_64, (u64)INITIAL_JIFFIES, __ATOMIC_RELAXED);
 	init_timers(sim_nr_cpus);
+	hrtimers_init(sim_nr_cpus);
 	softirq_init(sim_nr_cpus);
 	irq_init();
+	sched_init(sim_nr_cpus);
 	return 0;
 }
 
 void time_shutdown(void)
 {
 	irq_shutdown();
+	hrtimers_shutdown();
 	softirq_shutdown();
 	timers_shutdown();
 }
@@ -92,50 +99,80 @@ void time_shutdown(void)
 /* tick_periodic() on the tick CPU, then every CPU's update_process_times(). */
 static void tick_periodic(void)
 {
-	u64 j = __atomic_add_fetch(&jiffies_64, 1, __ATOMIC_RELAXED);	/* do_timer(1) */
-
-	/* the tick's own time: the clock may have stood mid-way to it */
-	__atomic_store_n(&sim_ns, (j - (u64)INITIAL_JIFFIES) * TICK_NSEC, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&jiffies_64, 1, __ATOMIC_RELAXED);	/* do_timer(1) */
 	for (unsigned int cpu = 0; cpu < sim_nr_cpus; cpu++)
-		sim_tick_cpu(cpu);	/* update_process_times(): LOC, the timer softirq */
+		sim_tick_cpu(cpu);	/* LOC, sched_tick(), the timer softirq */
 }
 
-/* Skip idle ticks: up to (not including) the one at which a timer is due. */
-static void tick_skip_idle(u64 ticks_left, u64 *done)
+static u64 next_tick_ns(u64 now)
+{
+	return (now / TICK_NSEC + 1) * TICK_NSEC;
+}
+
+/*
+ * NOHZ idle: with every CPU idle and no softirq waiting, the ticks before
+ * the next timer_list expiry's tick, hrtimer or target do nothing;
+ * jiffies counts them (tick_nohz_update_jiffies()) and the clock jumps
+ * to the last of them.  The new time.
+ */
+static u64 tick_skip_idle(u64 now, u64 target)
 {
 	bool any;
 	unsigned long next = timers_next_expiry(&any);
-	u64 skip = ticks_left;
+	u64 until = min(target, hrtimer_next_expiry()), count;
 
-	if (softirqs_pending_any())	/* the next tick's irq_exit() runs them */
-		return;
+	if (softirqs_pending_any() || !sched_sim_all_idle())
+		return now;
 	if (any) {
-		long until = (long)(next - jiffies);	/* the tick that reaches next */
+		long left = (long)(next - jiffies);	/* ticks to the one that reaches next */
 
-		skip = until <= 1 ? 0 : min((u64)(until - 1), ticks_left);
+		if (left <= 0)
+			return now;
+		until = min(until, (now / TICK_NSEC + (u64)left) * TICK_NSEC);
 	}
-	if (!skip)
-		return;
-	__atomic_add_fetch(&jiffies_64, skip, __ATOMIC_RELAXED);
-	*done += skip;
+	if (until <= now)
+		return now;
+	count = (until - 1) / TICK_NSEC - now / TICK_NSEC;	/* ticks strictly before until */
+	if (!count)
+		return now;
+	__atomic_add_fetch(&jiffies_64, count, __ATOMIC_RELAXED);
+	return (now / TICK_NSEC + count) * TICK_NSEC;
 }
 
+/*
+ * From event to event: the next tick, the earliest hrtimer, the end of a
+ * CPU's program step, or the target.  At each: the CPUs' tasks have run
+ * until then, the tick's interrupts and the expired hrtimers' run, and
+ * the CPUs settle (programs go on, reschedules happen).
+ */
 void umm_sched_run(unsigned long long ns)
 {
-	u64 target, ticks;
+	u64 now, target;
 
 	if (!umm_ensure_booted())
 		return;
 	mutex_lock(&sim_lock);
-	target = sim_ns + ns;
-	/* the ticks between now and the target: those at multiples of TICK_NSEC */
-	ticks = target / TICK_NSEC - sim_ns / TICK_NSEC;
-	for (u64 done = 0; done < ticks;) {
-		tick_skip_idle(ticks - done, &done);
-		if (done == ticks)
+	now = sim_ns;
+	target = now + ns < now ? UINT64_MAX : now + ns;
+	sched_sim_settle();
+	while (now < target) {
+		u64 tick, ev;
+
+		now = tick_skip_idle(now, target);
+		__atomic_store_n(&sim_ns, now, __ATOMIC_RELAXED);
+		if (now >= target)
 			break;
-		tick_periodic();
-		done++;
+		tick = next_tick_ns(now);
+		ev = min(min(target, tick), min(hrtimer_next_expiry(), sched_sim_next_event()));
+		if (ev <= now)
+			ev = now;	/* due now: an hrtimer armed in the past */
+		__atomic_store_n(&sim_ns, ev, __ATOMIC_RELAXED);
+		sched_sim_advance(ev);
+		if (ev == tick)
+			tick_periodic();
+		hrtimer_run_expired(ev);
+		sched_sim_settle();
+		now = ev;
 	}
 	__atomic_store_n(&sim_ns, target, __ATOMIC_RELAXED);
 	mutex_unlock(&sim_lock);

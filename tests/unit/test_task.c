@@ -317,7 +317,7 @@ TEST(test_vfork)
 	EXPECT_EQ(umm_clone(p, FORK), -EBUSY);
 	EXPECT_EQ(umm_wait4(p, -1, &st, WNOHANG), -EBUSY);
 	TSTEP(umm_exit(c, 0));
-	EXPECT_EQ(p->__state, TASK_RUNNING);
+	EXPECT_EQ(p->__state, TASK_INTERRUPTIBLE);	/* awake, but with no program to run */
 	EXPECT_EQ(p->mm->mm_users, 1);
 	EXPECT_EQ(umm_wait4(p, -1, &st, 0), c->pid);
 	/* the parent killed while it waits: the child owes it nothing */
@@ -463,13 +463,30 @@ TEST(test_proc_status_and_stat)
 	c = fork_of(init);
 	mm = c->mm;
 	ASSERT(umm_task_show(c, "status", buf, sizeof(buf)) > 0);
-	/* the host's lines, in its order, up to SigCgt */
+	/*
+	 * The host's lines, in its order, up to SigCgt; then of the
+	 * capability, seccomp and memory-policy lines that follow there,
+	 * only the CPU mask and the context switches.
+	 */
 	status_names(buf, names, sizeof(names));
 	status_names(host, host_names, sizeof(host_names));
-	*strstr(host_names, "SigCgt ") = '\0';
-	strcat(host_names, "SigCgt ");
+	{
+		char tail[256];
+		const char *cpus = strstr(host_names, "Cpus_allowed ");
+
+		ASSERT(cpus && strstr(host_names, "voluntary_ctxt_switches "));
+		snprintf(tail, sizeof(tail), "%.*s", (int)strlen("Cpus_allowed Cpus_allowed_list "),
+			 cpus);
+		*strstr(host_names, "SigCgt ") = '\0';
+		strcat(host_names, "SigCgt ");
+		strcat(host_names, tail);
+		strcat(host_names, "voluntary_ctxt_switches nonvoluntary_ctxt_switches ");
+	}
 	EXPECT_STREQ(names, host_names);
-	EXPECT(strstr(buf, "Name:\tinit\nUmask:\t0022\nState:\tR (running)\n"));
+	/* made through the API, with no program: asleep */
+	EXPECT(strstr(buf, "Name:\tinit\nUmask:\t0022\nState:\tS (sleeping)\n"));
+	EXPECT(strstr(buf, "Cpus_allowed:\t3\nCpus_allowed_list:\t0-1\n"));
+	EXPECT(strstr(buf, "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n"));
 	snprintf(host, sizeof(host), "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t1\n", c->pid, c->pid);
 	EXPECT(strstr(buf, host));
 	EXPECT(strstr(buf, "Kthread:\t0\n"));
@@ -483,7 +500,7 @@ TEST(test_proc_status_and_stat)
 	ASSERT_EQ(stat_fields(buf, f), 52);
 	EXPECT_EQ(atoi(f[0]), c->pid);
 	EXPECT_STREQ(f[1], "(init)");
-	EXPECT_STREQ(f[2], "R");
+	EXPECT_STREQ(f[2], "S");
 	EXPECT_EQ(atoi(f[3]), 1);
 	EXPECT_EQ(strtoul(f[8], NULL, 10), PF_FORKNOEXEC);
 	EXPECT_EQ(strtoul(f[9], NULL, 10), 16);		/* minflt */
@@ -808,8 +825,8 @@ TEST(test_proc_pid_paths)
 	EXPECT_EQ(umm_proc_write("/proc/1/status", "x", 1), -EACCES);
 	EXPECT_EQ(umm_proc_write("/proc/1", "x", 1), -EISDIR);
 	ASSERT(umm_proc_list("/proc/1", a, sizeof(a)) > 0);
-	EXPECT_STREQ(a, "auxv\ncmdline\nenviron\nmaps\npagemap\nsmaps\nsmaps_rollup\nstat\n"
-		     "statm\nstatus\n");
+	EXPECT_STREQ(a, "auxv\ncmdline\nenviron\nmaps\npagemap\nsched\nschedstat\nsmaps\n"
+		     "smaps_rollup\nstat\nstatm\nstatus\n");
 	EXPECT_EQ(umm_proc_list("/proc/1/stat", a, sizeof(a)), -ENOTDIR);
 	ASSERT(umm_proc_list("/proc", a, sizeof(a)) > 0);
 	EXPECT(!strncmp(a, "1\n", 2));
@@ -825,30 +842,26 @@ struct waiter {
 	struct task_struct *parent;
 	long ret;
 	int status;
+	int entered, done;
 };
 
 static void *wait_thread(void *arg)
 {
 	struct waiter *w = arg;
 
+	__atomic_store_n(&w->entered, 1, __ATOMIC_RELEASE);
 	w->ret = umm_wait4(w->parent, -1, &w->status, 0);
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
-/* Until the state's change is seen (the sleeper set TASK_INTERRUPTIBLE). */
-static void wait_for_sleeper(struct task_struct *t)
+/* The waiter has called wait4() and, 20 ms on, is still in it: it sleeps. */
+static void wait_for_waiter(struct waiter *w)
 {
-	for (int i = 0; i < 10000; i++) {
-		unsigned int state;
-
-		umm_tasklist_read_lock();
-		state = t->__state;
-		umm_tasklist_read_unlock();
-		if (state == TASK_INTERRUPTIBLE)
-			return;
+	while (!__atomic_load_n(&w->entered, __ATOMIC_ACQUIRE))
 		usleep(1000);
-	}
-	ASSERT(!"the waiter never slept");
+	usleep(20000);
+	EXPECT_EQ(__atomic_load_n(&w->done, __ATOMIC_ACQUIRE), 0);
 }
 
 /* wait4() without WNOHANG sleeps until a child exits, or its task does (-EINTR). */
@@ -864,16 +877,17 @@ TEST(test_wait4_blocks)
 	pid = c->pid;
 	w.parent = p;
 	ASSERT_EQ(pthread_create(&th, NULL, wait_thread, &w), 0);
-	wait_for_sleeper(p);
+	wait_for_waiter(&w);
 	TSTEP(umm_exit(c, 6));
 	pthread_join(th, NULL);
 	EXPECT_EQ(w.ret, pid);
 	EXPECT_EQ(w.status, 0x600);
-	EXPECT_EQ(p->__state, TASK_RUNNING);
+	EXPECT_EQ(p->__state, TASK_INTERRUPTIBLE);	/* as before: it has no program */
 	/* the sleeping parent is made to exit */
 	c = fork_of(p);
+	w.entered = w.done = 0;
 	ASSERT_EQ(pthread_create(&th, NULL, wait_thread, &w), 0);
-	wait_for_sleeper(p);
+	wait_for_waiter(&w);
 	TSTEP(umm_exit(p, 0));
 	pthread_join(th, NULL);
 	EXPECT_EQ(w.ret, -EINTR);
@@ -908,7 +922,7 @@ TEST(test_exec_after_vfork)
 	EXPECT_EQ(p->__state, TASK_UNINTERRUPTIBLE);
 	EXPECT_EQ(c->vfork_done, p);
 	TSTEP(ASSERT_EQ(exec_true(c), 0));
-	EXPECT_EQ(p->__state, TASK_RUNNING);
+	EXPECT_EQ(p->__state, TASK_INTERRUPTIBLE);	/* awake, with no program to run */
 	EXPECT(!c->vfork_done && !p->vfork_child);
 	EXPECT(c->mm != mm && c->active_mm == c->mm);
 	EXPECT_EQ(mm->mm_users, 1);
