@@ -329,6 +329,7 @@ struct task_struct {
 	uint64_t timer_slack_ns;
 	struct sched_info sched_info;
 	struct task_prog *prog;		/* what it runs (kernel/sched/program.c); NULL: nothing */
+	struct task_prog *prog_pending;	/* given by the API, installed by the simulation */
 	int wait_irq;			/* the line wait-irq sleeps on, or -1 */
 };
 

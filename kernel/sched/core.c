@@ -287,7 +287,7 @@ static bool try_to_wake_up(struct task_struct *p, unsigned int state, int wake_f
 	int cpu, prev_cpu;
 
 	spin_lock(&p->pi_lock);
-	if (!(p->__state & state) || p->exit_state || !p->prog) {
+	if (!(p->__state & state) || p->exit_state || !prog_has_work(p)) {
 		spin_unlock(&p->pi_lock);
 		return false;
 	}
@@ -336,7 +336,7 @@ static void __sched_fork(struct task_struct *p)
 	p->nvcsw = p->nivcsw = 0;
 	p->utime = p->stime = 0;
 	memset(&p->sched_info, 0, sizeof(p->sched_info));
-	p->prog = NULL;
+	p->prog = p->prog_pending = NULL;
 	p->wait_irq = -1;
 }
 
@@ -405,7 +405,7 @@ void sched_exit_task(struct task_struct *p)
 		if (p->se.sched_delayed)
 			dequeue_task(rq, p, DEQUEUE_SLEEP | DEQUEUE_DELAYED);
 		else
-			dequeue_task(rq, p, DEQUEUE_SLEEP);
+			dequeue_task(rq, p, DEQUEUE_SLEEP | DEQUEUE_SPECIAL);
 		p->on_rq = 0;
 	}
 	if (task_current(rq, p))
@@ -656,7 +656,11 @@ static bool sim_settle_cpu(struct rq *rq)
 	struct task_struct *curr = rq->curr;
 	bool changed = false;
 
-	if (curr != rq->idle && !(curr->flags & PF_EXITING) && curr->prog &&
+	if (curr != rq->idle && __atomic_load_n(&curr->prog_pending, __ATOMIC_ACQUIRE)) {
+		prog_install(curr);	/* the API gave it a new program */
+		changed = true;
+	}
+	if (curr != rq->idle && !(curr->flags & PF_EXITING) && prog_has_work(curr) &&
 	    curr->__state == TASK_RUNNING && prog_time_left(curr) == 0) {
 		sim_current = curr;
 		prog_continue(rq, curr);
@@ -664,10 +668,9 @@ static bool sim_settle_cpu(struct rq *rq)
 		changed = true;
 	}
 	curr = rq->curr;
-	if (curr != rq->idle && (!curr->prog || (curr->flags & PF_EXITING)) &&
-	    curr->__state == TASK_RUNNING) {
-		spin_lock(&curr->pi_lock);	/* no program: it sleeps */
-		if (!curr->prog)
+	if (curr != rq->idle && !prog_has_work(curr) && curr->__state == TASK_RUNNING) {
+		spin_lock(&curr->pi_lock);	/* nothing to run: it sleeps */
+		if (!prog_has_work(curr))
 			curr->__state = TASK_INTERRUPTIBLE;
 		spin_unlock(&curr->pi_lock);
 	}
@@ -921,8 +924,7 @@ void sched_program_changed(struct task_struct *p)
 	if (task_current(rq, p))
 		resched_curr(rq);
 	task_rq_unlock(rq, p);
-	if (p->prog)
-		try_to_wake_up(p, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE | TASK_NEW, 0);
+	try_to_wake_up(p, TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE | TASK_NEW, 0);
 }
 
 /* ---- boot ---- */

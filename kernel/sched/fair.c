@@ -533,7 +533,6 @@ static void update_curr(struct cfs_rq *cfs_rq)
 	curr->statistics.exec_max = max(curr->statistics.exec_max, (uint64_t)delta_exec);
 	cfs_rq->exec_clock += (uint64_t)delta_exec;
 	sched_account_exec(task_of(curr), (uint64_t)delta_exec);
-	fair_server_account(rq, (uint64_t)delta_exec, true);
 	curr->vruntime += calc_delta_fair((uint64_t)delta_exec, curr);
 	if (sched_fair_policy == SCHED_POLICY_CFS) {
 		update_min_vruntime(cfs_rq);
@@ -716,7 +715,7 @@ static bool dequeue_entity(struct cfs_rq *cfs_rq, struct sched_entity *se, int f
 		update_curr(cfs_rq);
 		clear_buddies(cfs_rq, se);
 		if (sched_fair_policy == SCHED_POLICY_EEVDF && sleep &&
-		    !entity_eligible(cfs_rq, se)) {	/* DELAY_DEQUEUE */
+		    !(flags & DEQUEUE_SPECIAL) && !entity_eligible(cfs_rq, se)) {	/* DELAY_DEQUEUE */
 			se->sched_delayed = 1;
 			return false;
 		}

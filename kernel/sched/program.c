@@ -519,10 +519,14 @@ static void prog_release(struct task_prog *prog, struct task_struct *t)
 
 void prog_free(struct task_struct *p)
 {
-	struct task_prog *prog = p->prog;
+	struct task_prog *prog = p->prog, *pending = p->prog_pending;
 
-	p->prog = NULL;
+	p->prog = p->prog_pending = NULL;
 	prog_release(prog, p);
+	if (pending) {
+		code_put(pending->code);
+		free(pending);
+	}
 }
 
 int umm_task_program(struct task_struct *t, const char *program)
@@ -550,14 +554,37 @@ int umm_task_program(struct task_struct *t, const char *program)
 		snprintf(prog_error, sizeof(prog_error), "the task is exiting");
 		return -ESRCH;
 	}
+	/*
+	 * The simulation may be running the old program on a CPU now: the
+	 * new one waits in prog_pending for it to install (prog_install()).
+	 */
 	spin_lock(&t->pi_lock);
-	old = t->prog;
-	t->prog = prog;
+	old = t->prog_pending;
+	t->prog_pending = prog;
 	spin_unlock(&t->pi_lock);
 	read_unlock_tasklist();
-	prog_release(old, t);
+	if (old) {			/* never installed: nothing points at it */
+		code_put(old->code);
+		free(old);
+	}
 	sched_program_changed(t);
 	return 0;
+}
+
+/* The simulation's side: @p's pending program replaces its current one. */
+void prog_install(struct task_struct *p)
+{
+	struct task_prog *old, *prog;
+
+	spin_lock(&p->pi_lock);
+	prog = p->prog_pending;
+	p->prog_pending = NULL;
+	old = p->prog;
+	if (prog)
+		p->prog = prog;
+	spin_unlock(&p->pi_lock);
+	if (prog)
+		prog_release(old, p);
 }
 
 /* The child of a program's fork: the same code, its own position. */
@@ -580,6 +607,14 @@ static int prog_fork_child(struct task_struct *child, const struct task_prog *pa
 	prog->map_len = parent->map_len;
 	child->prog = prog;
 	return 0;
+}
+
+/* Something to run: a program not yet at its end, or a new one given. */
+bool prog_has_work(const struct task_struct *p)
+{
+	const struct task_prog *prog = p->prog;
+
+	return (prog && !prog->done) || __atomic_load_n(&p->prog_pending, __ATOMIC_ACQUIRE);
 }
 
 uint64_t prog_time_left(const struct task_struct *p)

@@ -272,12 +272,14 @@ static bool fair_server_running(const struct fair_server *fs)
 	return fs->period_start != UINT64_MAX;
 }
 
-/* Fair tasks ran @delta (update_curr()): the server's budget pays for it. */
-void fair_server_account(struct rq *rq, uint64_t delta, bool fair_ran)
+/* Fair tasks ran until @now since the last event: the server's budget pays for it. */
+static void fair_server_account(struct rq *rq, uint64_t now)
 {
 	struct fair_server *fs = &rq->fair_server;
+	uint64_t delta = now - fs->last_update;
 
-	if (!fair_ran || !fair_server_running(fs))
+	fs->last_update = now;
+	if (rq->curr->sched_class != &fair_sched_class || !fair_server_running(fs))
 		return;
 	fs->runtime = fs->runtime > delta ? fs->runtime - delta : 0;
 	if (!fs->runtime && fs->active) {
@@ -295,10 +297,7 @@ void fair_server_update(struct rq *rq, uint64_t now)
 	struct fair_server *fs = &rq->fair_server;
 
 	spin_lock(&rq->lock);
-	if (rq->curr->sched_class == &fair_sched_class) {	/* what it ran until now pays */
-		update_rq_clock(rq);
-		rq->curr->sched_class->update_curr(rq);
-	}
+	fair_server_account(rq, now);
 	if (!rq->cfs.h_nr_queued) {
 		fs->period_start = UINT64_MAX;	/* dl_server_stop() */
 		fs->active = false;

@@ -27,6 +27,7 @@
 #define DEQUEUE_SLEEP		0x01
 #define DEQUEUE_SAVE		0x02
 #define DEQUEUE_MOVE		0x04
+#define DEQUEUE_SPECIAL		0x10	/* a dead task: never delayed */
 #define DEQUEUE_MIGRATING	0x100
 #define DEQUEUE_DELAYED		0x200
 #define ENQUEUE_WAKEUP		0x01
@@ -95,6 +96,7 @@ struct fair_server {
 	uint64_t dl_runtime, dl_period;	/* 50 ms, 1 s */
 	uint64_t runtime;		/* left in this period */
 	uint64_t period_start;
+	uint64_t last_update;		/* when fair_server_update() last ran */
 	bool active;			/* running fair tasks in place of rt ones */
 };
 
@@ -249,7 +251,6 @@ void reweight_task_fair(struct rq *rq, struct task_struct *p, const struct load_
 void init_rt_rq(struct rt_rq *rt_rq);
 void init_fair_server(struct rq *rq);
 int rt_rq_check(struct rq *rq);
-void fair_server_account(struct rq *rq, uint64_t delta, bool fair_ran);
 void fair_server_update(struct rq *rq, uint64_t now);
 uint64_t fair_server_next_event(struct rq *rq);
 
@@ -266,6 +267,8 @@ void prog_consume(struct task_struct *p, uint64_t ns);
 bool prog_in_kernel(const struct task_struct *p);	/* the step runs in system mode */
 void prog_fork(struct task_struct *child, const struct task_struct *parent);
 void prog_free(struct task_struct *p);
+void prog_install(struct task_struct *p);
+bool prog_has_work(const struct task_struct *p);
 const char *prog_describe(const struct task_struct *p, char *buf, size_t size);
 
 /* ---- wait.c: hrtimer-backed sleeping ---- */

@@ -20,6 +20,7 @@
  * expires.  Locking: each base's lock; never held across a function.
  */
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <umm/hrtimer.h>
 #include <umm/interrupt.h>
@@ -107,9 +108,28 @@ void hrtimer_start_range_ns(struct hrtimer *timer, ktime_t tim, u64 delta_ns,
 	spin_unlock(&base->lock);
 }
 
+static bool hrtimer_callback_running(struct hrtimer *timer)
+{
+	int cpu = __atomic_load_n(&timer->cpu, __ATOMIC_RELAXED);
+	struct hrtimer_cpu_base *base = &hrtimer_bases[cpu];
+	bool running;
+
+	spin_lock(&base->lock);
+	running = base->running == timer;
+	spin_unlock(&base->lock);
+	return running;
+}
+
+/* Dequeue @timer and wait for its function if it runs now (not from that function). */
 int hrtimer_cancel(struct hrtimer *timer)
 {
-	return remove_hrtimer(timer) ? 1 : 0;
+	bool was = remove_hrtimer(timer);
+
+	while (hrtimer_callback_running(timer)) {
+		sched_yield();
+		was = remove_hrtimer(timer) || was;	/* it may have re-armed itself */
+	}
+	return was ? 1 : 0;
 }
 
 /* Push the expiry forward by whole @intervals until it is in the future; how many. */

@@ -66,6 +66,7 @@ static const char *const prctl_words[] = {
 	"PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER", "PR_SET_NAME", "PR_GET_NAME", NULL
 };
 static const char *const ps_words[] = { "-L", NULL };
+static const char *const policy_words[] = { "other", "batch", "idle", "fifo", "rr", NULL };
 
 /* ---- the table ---- */
 
@@ -160,6 +161,52 @@ const struct command commands[] = {
 	  "Draws the tree of processes from PID (by default from what pid 0 started: init "
 	  "and kthreadd) as `pstree -A -n -p`: children by pid, threads as {comm}(tid).",
 	  cmd_pstree, false, 0, 1, { ARG_WORD }, NULL, false },
+
+	{ "program", "\"STEPS\"", "scheduling", "what the process runs on the simulated CPUs",
+	  "Gives the line's process a program of simulated work (umm_task_program()), "
+	  "steps separated by ';': run DUR (user-mode CPU time), sleep DUR (nanosleep, "
+	  "with 50 us of timer slack), wait-irq N (sleep until line N's next interrupt), "
+	  "yield, loop { ... }, repeat N { ... }, fork [{ ... }] (the child runs the block "
+	  "and exits 0), exec PATH [ARG...], exit [N], wait (reap a child, sleeping until "
+	  "one exits), mmap SIZE, touch (the last mapping), munmap, nice N.  Each system "
+	  "call costs 1 us of kernel-mode CPU time.  A process without a program sleeps; "
+	  "the end of a program leaves it asleep.  Time moves only with `advance`.",
+	  cmd_program, true, 1, 1, { ARG_WORD }, NULL, false },
+	{ "nice", "N", "scheduling", "the process's nice value (setpriority(2))",
+	  "Sets the line's process's nice to N (-20..19; else -EINVAL): its fair-class "
+	  "weight is sched_prio_to_weight[N + 20], 1024 at 0, about 1.25 times less per "
+	  "step up.",
+	  cmd_nice, true, 1, 1, { ARG_WORD }, NULL, false },
+	{ "policy", "other|batch|idle|fifo PRIO|rr PRIO", "scheduling",
+	  "the process's policy (sched_setscheduler(2))",
+	  "Sets the line's process's policy: other (SCHED_OTHER), batch, idle (weight 3, "
+	  "never preempts), or the real-time fifo and rr with a priority 1..99 (above every "
+	  "fair task; rr takes turns every 100 ms).  Fair tasks still get 50 ms a second "
+	  "beside busy real-time ones (the fair server).",
+	  cmd_policy, true, 1, 2, { ARG_WORD, ARG_WORD }, policy_words, false },
+	{ "affinity", "CPULIST", "scheduling", "where the process may run (sched_setaffinity(2))",
+	  "Sets the simulated CPUs the line's process may run on: 0, 0-1, 0,2 (-EINVAL when "
+	  "none of them exists; umm.sim_cpus= sets how many, 2 by default).",
+	  cmd_affinity, true, 1, 1, { ARG_WORD }, NULL, false },
+	{ "slice", "DUR", "scheduling", "the process's EEVDF request size (sched_setattr(2))",
+	  "Sets the line's process's slice (0.1 ms .. 100 ms; 0 goes back to the default, "
+	  "sysctl_sched_base_slice): a shorter slice gets an earlier virtual deadline, so "
+	  "shorter latency for the same share.",
+	  cmd_slice, true, 1, 1, { ARG_WORD }, NULL, false },
+	{ "advance", "DUR", "scheduling", "let simulated time pass on every CPU",
+	  "Runs the simulated machine for DUR (ns, us, ms or s): ticks at HZ, timers, "
+	  "hrtimers, interrupts from devices, and the processes' programs on the CPUs, as "
+	  "the scheduler picks them.  Prints the clock it reaches.",
+	  cmd_advance, false, 1, 1, { ARG_WORD }, NULL, false },
+	{ "irq", "N [CPU]", "scheduling", "raise interrupt line N (on CPU 0 or CPU)",
+	  "Raises line N (0..63) on a simulated CPU now: its handlers run and the "
+	  "processes in `wait-irq N` wake.  /proc/interrupts counts it.",
+	  cmd_irq, false, 1, 2, { ARG_ADDR, ARG_ADDR }, NULL, false },
+	{ "device", "N every DUR [CPU] | N off", "scheduling",
+	  "a simulated device raising line N on a schedule",
+	  "Plugs a device into line N that raises it every DUR of simulated time (on CPU 0, "
+	  "or CPU), from the next `advance` on; `device N off` unplugs it.",
+	  cmd_device, false, 2, 4, { ARG_ADDR, ARG_WORD, ARG_WORD, ARG_ADDR }, NULL, false },
 
 	{ "mmap", "ADDR LEN PROT FLAGS [FD [OFFSET]]", "calls", "map memory (mmap(2))",
 	  "Calls umm_mmap() with the arguments in mmap(2)'s order.  PROT is rw-/r-x/--- style "

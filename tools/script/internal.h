@@ -232,6 +232,19 @@ int cmd_tmpfile(struct cmd_ctx *c);
 int cmd_pread(struct cmd_ctx *c);
 int cmd_close(struct cmd_ctx *c);
 
+/* tasks.c */
+struct task_struct *need_task(struct script *s, const char *cmd);
+
+/* sched.c */
+int cmd_program(struct cmd_ctx *c);
+int cmd_nice(struct cmd_ctx *c);
+int cmd_policy(struct cmd_ctx *c);
+int cmd_affinity(struct cmd_ctx *c);
+int cmd_slice(struct cmd_ctx *c);
+int cmd_advance(struct cmd_ctx *c);
+int cmd_irq(struct cmd_ctx *c);
+int cmd_device(struct cmd_ctx *c);
+
 /* reports.c */
 extern const char *const mm_reports[];
 int render(struct script *s, const char *report, int argc, char **argv,

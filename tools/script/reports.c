@@ -27,7 +27,8 @@
 /* ---- reports ---- */
 
 const char *const mm_reports[] = {
-	"maps", "smaps", "smaps_rollup", "status", "stat", "statm", "pagemap", NULL
+	"maps", "smaps", "smaps_rollup", "status", "stat", "statm", "pagemap", "sched",
+	"schedstat", NULL
 };
 
 /* A process's files besides its mm's (binary: shown decoded). */

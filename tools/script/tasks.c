@@ -147,7 +147,7 @@ int cmd_use(struct cmd_ctx *c)
 }
 
 /* The process the line acts on, alive: NULL after an error message. */
-static struct task_struct *need_task(struct script *s, const char *cmd)
+struct task_struct *need_task(struct script *s, const char *cmd)
 {
 	struct mm_slot *slot = s->line_mm;
 	struct task_struct *t;
