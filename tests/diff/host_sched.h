@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * host_sched.h - what the host kernel's scheduler does, measured: CPU
+ * shares by nice value and policy, the context-switch rate and the
+ * timeslice of two equal tasks, the RT classes (FIFO beside a fair task,
+ * FIFO against FIFO, RR against RR), and the wake-up latency of a task
+ * that sleeps 1 ms at a time.  The numbers umm's simulated scheduler is
+ * compared against (tests/diff); this module does not use the umm
+ * library.  host_sched.c says how each measurement is made stable.
+ *
+ * Two layers:
+ *  - host_sched_run() runs one scenario once: up to HOST_SCHED_MAX_TASKS
+ *    workers, all on one CPU, and returns each worker's counters;
+ *  - host_measure_*() run a scenario @reps times and append named
+ *    figures (median, min, max over the repeats) to a struct host_figs,
+ *    each with the kernel's expected value where it has one and the
+ *    bounds outside of which the figure is impossible or absurd.
+ *
+ * Figure names (the TSV format, host_figs_print_tsv()): one line a
+ * figure, "NAME<TAB>MEDIAN<TAB>MIN<TAB>MAX<TAB>EXPECTED", numbers in
+ * %.6g, EXPECTED "nan" where the kernel gives no model value.  NAME is
+ * "GROUP SCENARIO [TASK] METRIC" with single spaces:
+ *   share nice=0,5 task0 share        task0's part of the scenario's CPU time
+ *   share nice=0,5 task0 cpu          task0's CPU time / wall time
+ *   share nice=0,5 busy               all tasks' CPU time / wall time
+ *   switch nice=0,0 task0 nivcsw_per_s   involuntary switches a second
+ *   switch nice=0,0 task0 slice_us    schedstat run time / pcount
+ *   switch nice=0,0 task0 seg_us      median on-CPU stretch seen by the task
+ *   switch nice=0,0 task0 wait_us     schedstat run_delay / pcount
+ *   rt fifo+fair task1 fair_ms        the fair task's CPU ms in the run
+ *   rt fifo=10,20 task0 cpu           the lower FIFO task's CPU / wall
+ *   rt rr=10,10 task0 slice_ms        RR slice, schedstat run / pcount
+ *   rt rr=10,10 task0 seg_ms          RR slice, median on-CPU stretch
+ *   wake busy slack=default p50_us    wake-up latency percentiles (also
+ *                                     p90_us, p99_us, min_us, rq_wait_us)
+ * Scenario words: "nice=A,B,..." fair tasks by nice ("idle" for a
+ * SCHED_IDLE task, "bNICE" for SCHED_BATCH); "wake busy|alone
+ * slack=default|1".  Task numbers follow the order of the scenario.
+ */
+#ifndef _HOST_SCHED_H
+#define _HOST_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define HOST_SCHED_MAX_TASKS	8
+/* Records a worker keeps in shared memory: wake-ups, on-CPU stretches */
+#define HOST_SCHED_MAX_SAMPLES	16384
+#define HOST_SCHED_MAX_REPS	15
+#define HOST_FIG_NAME		96
+
+enum host_task_kind {
+	HOST_TASK_BUSY,		/* spins, noting its on-CPU stretches */
+	HOST_TASK_SLEEPER,	/* {sleep period_us; spin work_us} forever */
+};
+
+/* One worker of a scenario. */
+struct host_task {
+	int policy;		/* SCHED_OTHER, _BATCH, _IDLE, _FIFO or _RR */
+	int nice;		/* -20..19, for the fair policies */
+	int rt_prio;		/* 1..99, for SCHED_FIFO and SCHED_RR */
+	enum host_task_kind kind;
+	unsigned int period_us;	/* sleeper: each sleep's length */
+	unsigned int work_us;	/* sleeper: the spin after each wake-up */
+	unsigned long slack_ns;	/* sleeper: PR_SET_TIMERSLACK, 0 = inherited */
+};
+
+/* One worker's counters over one run (deltas from release to stop). */
+struct host_task_result {
+	uint64_t run_ns;	/* /proc/PID/schedstat field 1: on CPU */
+	uint64_t wait_ns;	/* field 2: runnable, waiting on a runqueue */
+	uint64_t pcount;	/* field 3: times it was put on the CPU */
+	uint64_t nvcsw;		/* /proc/PID/status voluntary_ctxt_switches */
+	uint64_t nivcsw;	/* nonvoluntary_ctxt_switches */
+	double share;		/* run_ns / the scenario's summed run_ns */
+	double cpu;		/* run_ns / wall_ns */
+	/* busy: stretches on the CPU the task saw itself, gaps > HOST_GAP_NS */
+	unsigned int nr_segs;
+	double seg_median_ns;
+	/* sleeper: wake time - intended time, CLOCK_MONOTONIC */
+	unsigned int nr_wakeups;
+	double lat_min_ns, lat_p50_ns, lat_p90_ns, lat_p99_ns;
+};
+
+struct host_run {
+	int cpu;		/* the CPU every worker was pinned to */
+	uint64_t wall_ns;	/* release to stop */
+	int nr;
+	struct host_task_result task[HOST_SCHED_MAX_TASKS];
+};
+
+/*
+ * A gap longer than this in a busy worker's clock reads: another task
+ * had the CPU.  Interrupts and softirqs take 10 to 250 us in this VM;
+ * another task's turn, given at a tick, is a millisecond or more.
+ */
+#define HOST_GAP_NS		500000
+
+int host_sched_target_cpu(void);
+int host_sched_run(const struct host_task *tasks, int nr,
+		   unsigned int duration_ms, struct host_run *run);
+void host_sched_abort(void);
+const char *host_sched_error(void);
+
+unsigned long host_sched_weight(const struct host_task *t);
+double host_sched_expected_share(const struct host_task *tasks, int nr, int i);
+
+/* A measured figure: the median of its repeats, and what bounds it. */
+struct host_fig {
+	char name[HOST_FIG_NAME];
+	int nr_val;
+	double val[HOST_SCHED_MAX_REPS];
+	double median, min, max;
+	double expected;	/* the kernel's model value, NAN if none */
+	double lo, hi;		/* outside [lo, hi]: impossible or absurd */
+	const char *why;	/* what the bounds stand for */
+};
+
+struct host_figs {
+	int nr, cap;
+	struct host_fig *fig;
+};
+
+void host_figs_init(struct host_figs *f);
+void host_figs_free(struct host_figs *f);
+void host_figs_print_table(const struct host_figs *f, FILE *out);
+void host_figs_print_tsv(const struct host_figs *f, FILE *out);
+int host_figs_check(const struct host_figs *f, FILE *out);
+const struct host_fig *host_figs_find(const struct host_figs *f, const char *name);
+
+/* Durations in ms; each returns 0 or a -errno (host_sched_error() says why). */
+int host_measure_shares(const struct host_task *tasks, int nr,
+			unsigned int ms, int reps, struct host_figs *out);
+int host_measure_switch(unsigned int ms, int reps, struct host_figs *out);
+int host_measure_rt_fifo_fair(unsigned int ms, int reps, struct host_figs *out);
+int host_measure_rt_fifo_fifo(unsigned int ms, int reps, struct host_figs *out);
+int host_measure_rt_rr(unsigned int ms, int reps, struct host_figs *out);
+int host_measure_wakeup(bool busy, unsigned long slack_ns, unsigned int ms,
+			int reps, struct host_figs *out);
+
+#endif /* _HOST_SCHED_H */
