@@ -277,12 +277,15 @@ static void __attribute__((noreturn)) worker_sleeper(const struct host_task *t,
 
 static void __attribute__((noreturn))
 worker(const struct host_task *t, int idx, int cpu, unsigned int ms,
-       struct worker_shm *shm, int ready_fd, int barrier_fd)
+       struct worker_shm *shm, int ready_fd, int barrier_fd, pid_t leader)
 {
 	struct ready_msg msg = { .idx = idx, .pid = getpid() };
 	char c;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	/* The leader died before that: it can no longer kill this one */
+	if (getppid() != leader)
+		_exit(1);
 	msg.step = worker_setup(t, cpu, ms);
 	if (msg.step)
 		msg.err = errno;
@@ -297,41 +300,61 @@ worker(const struct host_task *t, int idx, int cpu, unsigned int ms,
 	worker_busy(shm);
 }
 
+/* The intermediate's workers, for its SIGTERM handler */
+static pid_t leader_workers[HOST_SCHED_MAX_TASKS];
+static volatile sig_atomic_t leader_nr;
+
+/* The caller died (PR_SET_PDEATHSIG): kill the workers; the leader reaps them. */
+static void leader_sigterm(int sig)
+{
+	int i;
+
+	(void)sig;
+	for (i = 0; i < leader_nr; i++)
+		kill(leader_workers[i], SIGKILL);
+}
+
+static void leader_report(int fd, int idx, int err)
+{
+	struct ready_msg msg = { .idx = idx, .err = err };
+
+	if (write(fd, &msg, sizeof(msg)) != sizeof(msg))
+		_exit(1);
+}
+
 /*
  * The intermediate: a new session (so a new autogroup), the workers
- * forked from it, then it only reaps them.  It dies with the caller.
+ * forked from it, then it only reaps them.  If the caller dies, it gets
+ * SIGTERM, kills the workers and reaps them before it exits, so that
+ * only it is left to whoever inherits it.
  */
 static void __attribute__((noreturn))
 session_leader(const struct host_task *tasks, int nr, int cpu, unsigned int ms,
 	       struct worker_shm **shm, int ready_fd, int barrier_fd,
 	       pid_t caller)
 {
-	struct ready_msg msg = { 0 };
+	pid_t self = getpid();
 	int i;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	signal(SIGTERM, leader_sigterm);
+	prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
 	if (getppid() != caller)
 		_exit(1);
 	if (setsid() < 0) {
-		msg.idx = -1;
-		msg.err = errno;
-		if (write(ready_fd, &msg, sizeof(msg)) < 0)
-			_exit(1);
+		leader_report(ready_fd, -1, errno);
 		_exit(1);
 	}
 	for (i = 0; i < nr; i++) {
 		pid_t pid = fork();
 
 		if (pid == 0)
-			worker(&tasks[i], i, cpu, ms, shm[i], ready_fd, barrier_fd);
+			worker(&tasks[i], i, cpu, ms, shm[i], ready_fd, barrier_fd, self);
 		if (pid < 0) {
-			msg.idx = i;
-			msg.err = errno;
-			msg.step = 0;
-			if (write(ready_fd, &msg, sizeof(msg)) < 0)
-				_exit(1);
+			leader_report(ready_fd, i, errno);
 			break;
 		}
+		leader_workers[i] = pid;
+		leader_nr = i + 1;
 	}
 	close(ready_fd);
 	close(barrier_fd);
@@ -771,9 +794,10 @@ static void fig_update(struct host_fig *g)
 
 /*
  * Add one repeat's @val to the figure "@scen @metric" (created with
- * @expected and the bounds [@lo, @hi] on first use).
+ * @expected and the bounds [@lo, @hi] on first use; @why says what the
+ * bounds stand for).  0, or -ENAMETOOLONG, -ENOMEM, -E2BIG.
  */
-static int fig_add(struct host_figs *f, const char *scen, const char *metric,
+int host_figs_add(struct host_figs *f, const char *scen, const char *metric,
 		   double val, double expected, double lo, double hi, const char *why)
 {
 	char name[HOST_FIG_NAME];
@@ -876,16 +900,16 @@ int host_measure_shares(const struct host_task *tasks, int nr,
 
 			busy += run.task[i].cpu;
 			snprintf(metric, sizeof(metric), "task%d share", i);
-			err = fig_add(out, scen, metric, run.task[i].share, e,
+			err = host_figs_add(out, scen, metric, run.task[i].share, e,
 				      fmax(0, e - 0.1), fmin(1, e + 0.1),
 				      "the weight table's share, within 0.1");
 			snprintf(metric, sizeof(metric), "task%d cpu", i);
 			if (!err)
-				err = fig_add(out, scen, metric, run.task[i].cpu, NAN,
+				err = host_figs_add(out, scen, metric, run.task[i].cpu, NAN,
 					      0, 1.02, why_cpu);
 		}
 		if (!err)
-			err = fig_add(out, scen, "busy", busy, 1, 0.3, 1.02, why_busy);
+			err = host_figs_add(out, scen, "busy", busy, 1, 0.3, 1.02, why_busy);
 		if (err)
 			return err;
 	}
@@ -917,23 +941,23 @@ int host_measure_switch(unsigned int ms, int reps, struct host_figs *out)
 			double wait = t->pcount ? t->wait_ns / 1e3 / t->pcount : NAN;
 
 			snprintf(metric, sizeof(metric), "task%d nivcsw_per_s", i);
-			err = fig_add(out, scen, metric, t->nivcsw / secs, NAN, 1, 2000,
+			err = host_figs_add(out, scen, metric, t->nivcsw / secs, NAN, 1, 2000,
 				      "two busy tasks must switch; a tick-driven switch is at most HZ a second");
 			snprintf(metric, sizeof(metric), "task%d slice_us", i);
 			if (!err)
-				err = fig_add(out, scen, metric, slice, NAN, 100, 100000,
+				err = host_figs_add(out, scen, metric, slice, NAN, 100, 100000,
 					      "a fair slice is 0.1 to 100 ms");
 			snprintf(metric, sizeof(metric), "task%d seg_us", i);
 			if (!err)
-				err = fig_add(out, scen, metric, t->seg_median_ns / 1e3, NAN,
+				err = host_figs_add(out, scen, metric, t->seg_median_ns / 1e3, NAN,
 					      100, 100000, "a fair slice is 0.1 to 100 ms");
 			snprintf(metric, sizeof(metric), "task%d wait_us", i);
 			if (!err)
-				err = fig_add(out, scen, metric, wait, NAN, 100, 100000,
+				err = host_figs_add(out, scen, metric, wait, NAN, 100, 100000,
 					      "each turn waits about the other's slice");
 			snprintf(metric, sizeof(metric), "task%d share", i);
 			if (!err)
-				err = fig_add(out, scen, metric, t->share, 0.5, 0.4, 0.6,
+				err = host_figs_add(out, scen, metric, t->share, 0.5, 0.4, 0.6,
 					      "equal weights: half each");
 		}
 	}
@@ -968,11 +992,11 @@ int host_measure_rt_fifo_fair(unsigned int ms, int reps, struct host_figs *out)
 	for (r = 0; r < reps && !err; r++) {
 		err = host_sched_run(tasks, 2, ms, &run);
 		if (!err)
-			err = fig_add(out, scen, "task1 fair_ms", run.task[1].run_ns / 1e6,
+			err = host_figs_add(out, scen, "task1 fair_ms", run.task[1].run_ns / 1e6,
 				      left * periods, left * periods / 5, left * periods * 3 + 10,
 				      "RT leaves the fair class sched_rt_period_us - sched_rt_runtime_us a period");
 		if (!err)
-			err = fig_add(out, scen, "task0 cpu", run.task[0].cpu, NAN, 0.5, 1.02,
+			err = host_figs_add(out, scen, "task0 cpu", run.task[0].cpu, NAN, 0.5, 1.02,
 				      "a FIFO spinner keeps the CPU but for the fair class's part");
 	}
 	return err;
@@ -995,10 +1019,10 @@ int host_measure_rt_fifo_fifo(unsigned int ms, int reps, struct host_figs *out)
 	for (r = 0; r < reps && !err; r++) {
 		err = host_sched_run(tasks, 2, ms, &run);
 		if (!err)
-			err = fig_add(out, scen, "task0 cpu", run.task[0].cpu, 0, 0, 0.02,
+			err = host_figs_add(out, scen, "task0 cpu", run.task[0].cpu, 0, 0, 0.02,
 				      "a lower FIFO priority does not run beside a spinning higher one");
 		if (!err)
-			err = fig_add(out, scen, "task1 cpu", run.task[1].cpu, NAN, 0.5, 1.02,
+			err = host_figs_add(out, scen, "task1 cpu", run.task[1].cpu, NAN, 0.5, 1.02,
 				      "the higher FIFO task keeps the CPU");
 	}
 	return err;
@@ -1028,13 +1052,13 @@ int host_measure_rt_rr(unsigned int ms, int reps, struct host_figs *out)
 			const struct host_task_result *t = &run.task[i];
 
 			snprintf(metric, sizeof(metric), "task%d slice_ms", i);
-			err = fig_add(out, scen, metric,
+			err = host_figs_add(out, scen, metric,
 				      t->pcount ? t->run_ns / 1e6 / t->pcount : NAN,
-				      rr, rr / 4, rr * 1.5,
-				      "an RR turn is sched_rr_timeslice_ms");
+				      rr, rr / 10, rr * 1.5,
+				      "an RR turn is sched_rr_timeslice_ms, cut by the fair server's turns");
 			snprintf(metric, sizeof(metric), "task%d seg_ms", i);
 			if (!err)
-				err = fig_add(out, scen, metric, t->seg_median_ns / 1e6,
+				err = host_figs_add(out, scen, metric, t->seg_median_ns / 1e6,
 					      rr, rr / 4, rr * 1.5,
 					      "an RR turn is sched_rr_timeslice_ms");
 		}
@@ -1072,19 +1096,19 @@ int host_measure_wakeup(bool busy, unsigned long slack_ns, unsigned int ms,
 
 		err = host_sched_run(tasks, busy ? 2 : 1, ms, &run);
 		if (!err)
-			err = fig_add(out, scen, "min_us", t->lat_min_ns / 1e3, NAN, 0, 20000, why);
+			err = host_figs_add(out, scen, "min_us", t->lat_min_ns / 1e3, NAN, 0, 20000, why);
 		if (!err)
-			err = fig_add(out, scen, "p50_us", t->lat_p50_ns / 1e3, NAN, 0, 20000, why);
+			err = host_figs_add(out, scen, "p50_us", t->lat_p50_ns / 1e3, NAN, 0, 20000, why);
 		if (!err)
-			err = fig_add(out, scen, "p90_us", t->lat_p90_ns / 1e3, NAN, 0, 20000, why);
+			err = host_figs_add(out, scen, "p90_us", t->lat_p90_ns / 1e3, NAN, 0, 20000, why);
 		if (!err)
-			err = fig_add(out, scen, "p99_us", t->lat_p99_ns / 1e3, NAN, 0, 50000, why);
+			err = host_figs_add(out, scen, "p99_us", t->lat_p99_ns / 1e3, NAN, 0, 50000, why);
 		if (!err)
-			err = fig_add(out, scen, "rq_wait_us",
+			err = host_figs_add(out, scen, "rq_wait_us",
 				      t->pcount ? t->wait_ns / 1e3 / t->pcount : NAN, NAN, 0, 20000,
 				      "schedstat's wait per turn is within the latency");
 		if (!err)
-			err = fig_add(out, scen, "wakeups", t->nr_wakeups,
+			err = host_figs_add(out, scen, "wakeups", t->nr_wakeups,
 				      ms * 1000.0 / (tasks[0].period_us + tasks[0].work_us),
 				      ms * 200.0 / (tasks[0].period_us + tasks[0].work_us),
 				      ms * 1000.0 / tasks[0].period_us,
@@ -1140,8 +1164,9 @@ void host_figs_print_tsv(const struct host_figs *f, FILE *out)
 
 /*
  * Each figure's median against its bounds: a line on @out for each that
- * is out of them (or no number at all), saying why it is absurd.
- * Returns how many are.
+ * is out of them (or no number at all), saying why it is absurd.  A
+ * figure bounded by [-inf, inf] is a parameter, not checked.  Returns
+ * how many are absurd.
  */
 int host_figs_check(const struct host_figs *f, FILE *out)
 {
@@ -1150,6 +1175,8 @@ int host_figs_check(const struct host_figs *f, FILE *out)
 	for (i = 0; i < f->nr; i++) {
 		const struct host_fig *g = &f->fig[i];
 
+		if (isinf(g->lo) && g->lo < 0 && isinf(g->hi) && g->hi > 0)
+			continue;
 		if (!isnan(g->median) && g->median >= g->lo && g->median <= g->hi)
 			continue;
 		fprintf(out, "ABSURD: %s = %.6g (repeats %.6g..%.6g), not in [%.6g, %.6g]: %s\n",

@@ -16,26 +16,41 @@
  *    each with the kernel's expected value where it has one and the
  *    bounds outside of which the figure is impossible or absurd.
  *
- * Figure names (the TSV format, host_figs_print_tsv()): one line a
- * figure, "NAME<TAB>MEDIAN<TAB>MIN<TAB>MAX<TAB>EXPECTED", numbers in
- * %.6g, EXPECTED "nan" where the kernel gives no model value.  NAME is
- * "GROUP SCENARIO [TASK] METRIC" with single spaces:
- *   share nice=0,5 task0 share        task0's part of the scenario's CPU time
- *   share nice=0,5 task0 cpu          task0's CPU time / wall time
- *   share nice=0,5 busy               all tasks' CPU time / wall time
- *   switch nice=0,0 task0 nivcsw_per_s   involuntary switches a second
- *   switch nice=0,0 task0 slice_us    schedstat run time / pcount
- *   switch nice=0,0 task0 seg_us      median on-CPU stretch seen by the task
- *   switch nice=0,0 task0 wait_us     schedstat run_delay / pcount
- *   rt fifo+fair task1 fair_ms        the fair task's CPU ms in the run
- *   rt fifo=10,20 task0 cpu           the lower FIFO task's CPU / wall
- *   rt rr=10,10 task0 slice_ms        RR slice, schedstat run / pcount
- *   rt rr=10,10 task0 seg_ms          RR slice, median on-CPU stretch
- *   wake busy slack=default p50_us    wake-up latency percentiles (also
- *                                     p90_us, p99_us, min_us, rq_wait_us)
- * Scenario words: "nice=A,B,..." fair tasks by nice ("idle" for a
- * SCHED_IDLE task, "bNICE" for SCHED_BATCH); "wake busy|alone
- * slack=default|1".  Task numbers follow the order of the scenario.
+ * The TSV format (host_figs_print_tsv(), host_sched --tsv): one line a
+ * figure, tab-separated fields, numbers in %.6g ("nan" for none):
+ *	NAME <TAB> MEDIAN <TAB> MIN <TAB> MAX <TAB> EXPECTED
+ * A parser that wants "name<TAB>value" takes the first two fields.
+ * MIN and MAX are over the repeats (the noise); EXPECTED is the kernel's
+ * model value where there is one (the weight table, RT bandwidth, the RR
+ * slice), else nan.  NAME is "GROUP SCENARIO [taskN] METRIC", single
+ * spaces, N the task's place in the scenario:
+ *   host run cpu                       the CPU the workers were pinned to
+ *   host run reps                      repeats of each scenario
+ *   host run fair_ms, rt_fifo_fair_ms, rt_fifo_fifo_ms, rt_rr_ms
+ *                                      each scenario's length
+ *   host run timer_slack_us            the slack a sleeper inherits
+ *   host sysctl sched_rr_timeslice_ms, sched_rt_period_us,
+ *	sched_rt_runtime_us, sched_autogroup_enabled   as read
+ *   share nice=0,5 taskN share         N's part of the tasks' summed CPU time
+ *   share nice=0,5 taskN cpu           N's CPU time / wall time
+ *   share nice=0,5 busy                all tasks' CPU time / wall time
+ *	scenarios: nice=0,5 0,1 0,10 0,19 0,5,10 0,0,5,-5 0,idle 0,b5
+ *	("idle": SCHED_IDLE, "bN": SCHED_BATCH at nice N)
+ *   switch nice=0,0 taskN nivcsw_per_s involuntary switches a second
+ *   switch nice=0,0 taskN slice_us     schedstat run time / pcount
+ *   switch nice=0,0 taskN seg_us       median on-CPU stretch the task saw
+ *   switch nice=0,0 taskN wait_us      schedstat run_delay / pcount
+ *   switch nice=0,0 taskN share        as for "share"
+ *   rt fifo+fair task1 fair_ms         the nice-0 task's CPU ms in the run
+ *   rt fifo+fair task0 cpu             the FIFO task's CPU / wall time
+ *   rt fifo=10,20 taskN cpu            task0 the lower priority
+ *   rt rr=10,10 taskN slice_ms         RR turn, schedstat run / pcount
+ *   rt rr=10,10 taskN seg_ms           RR turn, median on-CPU stretch
+ *   wake MODE slack=S METRIC           the sleeper's wake-up latency:
+ *	MODE busy (a nice-0 spinner beside it) or alone; S default (as
+ *	inherited, 50 us) or 1 (PR_SET_TIMERSLACK 1 ns); METRIC min_us,
+ *	p50_us, p90_us, p99_us, rq_wait_us (schedstat run_delay / pcount),
+ *	wakeups
  */
 #ifndef _HOST_SCHED_H
 #define _HOST_SCHED_H
@@ -128,6 +143,8 @@ void host_figs_print_table(const struct host_figs *f, FILE *out);
 void host_figs_print_tsv(const struct host_figs *f, FILE *out);
 int host_figs_check(const struct host_figs *f, FILE *out);
 const struct host_fig *host_figs_find(const struct host_figs *f, const char *name);
+int host_figs_add(struct host_figs *f, const char *scen, const char *metric,
+		  double val, double expected, double lo, double hi, const char *why);
 
 /* Durations in ms; each returns 0 or a -errno (host_sched_error() says why). */
 int host_measure_shares(const struct host_task *tasks, int nr,

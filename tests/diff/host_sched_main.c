@@ -4,9 +4,13 @@
  * host_sched.c on this machine's kernel and prints every figure, as a
  * table (default) or as TSV for a differential test (--tsv; the format
  * is in host_sched.h).  With --check it fails (exit 1) when a figure is
- * impossible or absurd, saying which and why: what CTest runs.
+ * impossible or absurd, saying which and why: what CTest runs.  It
+ * exits 77 (skipped) when the host refuses a negative nice or an RT
+ * policy (not root, or a cgroup without RT runtime): nothing measured.
  *
  * Usage: host_sched [--tsv] [--check] [-r REPS] [-d MS] [-g GROUPS] [-w SECONDS]
+ *        host_sched --selftest   (two nice-0 tasks judged as nice 0 and 10:
+ *                                 --check must call them absurd)
  *   -r  repeats of each scenario, the median reported (3)
  *   -d  a fair scenario's length in ms (1000); the RT runs are kept at
  *       most 1.5 s: FIFO+fair 1200 ms, RR 1000 ms, FIFO pair min(d, 1000)
@@ -18,6 +22,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -75,22 +80,74 @@ static bool want(const char *groups, const char *g)
 	return false;
 }
 
+#define RT_FIFO_FAIR_MS	1200	/* past a whole RT period: the fair class's turn */
+#define RT_RR_MS	1000	/* ten RR turns */
+
+static double sysctl(const char *name)
+{
+	char path[128];
+	double v;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
+	fp = fopen(path, "r");
+	if (!fp)
+		return NAN;
+	if (fscanf(fp, "%lf", &v) != 1)
+		v = NAN;
+	fclose(fp);
+	return v;
+}
+
+/* What the figures were measured with: lengths, CPU, the sysctls read */
+static int add_params(unsigned int ms, int reps, struct host_figs *f)
+{
+	static const char *const knobs[] = {
+		"sched_rr_timeslice_ms", "sched_rt_period_us", "sched_rt_runtime_us",
+		"sched_autogroup_enabled",
+	};
+	const double inf = INFINITY;
+	const char *why = "a parameter";
+	unsigned int i;
+	int err;
+
+	err = host_figs_add(f, "host run", "cpu", host_sched_target_cpu(), NAN, 0, inf, why);
+	if (!err)
+		err = host_figs_add(f, "host run", "reps", reps, NAN, 1, inf, why);
+	if (!err)
+		err = host_figs_add(f, "host run", "fair_ms", ms, NAN, 1, inf, why);
+	if (!err)
+		err = host_figs_add(f, "host run", "rt_fifo_fair_ms", RT_FIFO_FAIR_MS, NAN, 1, inf, why);
+	if (!err)
+		err = host_figs_add(f, "host run", "rt_fifo_fifo_ms", ms < RT_RR_MS ? ms : RT_RR_MS,
+				    NAN, 1, inf, why);
+	if (!err)
+		err = host_figs_add(f, "host run", "rt_rr_ms", RT_RR_MS, NAN, 1, inf, why);
+	if (!err)
+		err = host_figs_add(f, "host run", "timer_slack_us",
+				    prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0) / 1e3, NAN, 0, inf, why);
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]) && !err; i++)
+		err = host_figs_add(f, "host sysctl", knobs[i], sysctl(knobs[i]), NAN, -inf, inf,
+				    "a parameter; nan: no such file");
+	return err;
+}
+
 static int run_all(const char *groups, unsigned int ms, int reps, struct host_figs *f)
 {
 	unsigned int i;
-	int err = 0;
+	int err = add_params(ms, reps, f);
 
-	if (want(groups, "share"))
+	if (!err && want(groups, "share"))
 		for (i = 0; i < sizeof(mixes) / sizeof(mixes[0]) && !err; i++)
 			err = host_measure_shares(mixes[i].tasks, mixes[i].nr, ms, reps, f);
 	if (!err && want(groups, "switch"))
 		err = host_measure_switch(ms, reps, f);
 	if (!err && want(groups, "rt"))
-		err = host_measure_rt_fifo_fair(1200, reps, f);
+		err = host_measure_rt_fifo_fair(RT_FIFO_FAIR_MS, reps, f);
 	if (!err && want(groups, "rt"))
-		err = host_measure_rt_fifo_fifo(ms < 1000 ? ms : 1000, reps, f);
+		err = host_measure_rt_fifo_fifo(ms < RT_RR_MS ? ms : RT_RR_MS, reps, f);
 	if (!err && want(groups, "rt"))
-		err = host_measure_rt_rr(1000, reps, f);
+		err = host_measure_rt_rr(RT_RR_MS, reps, f);
 	if (!err && want(groups, "wake"))
 		err = host_measure_wakeup(false, 0, ms, reps, f);
 	if (!err && want(groups, "wake"))
@@ -102,10 +159,56 @@ static int run_all(const char *groups, unsigned int ms, int reps, struct host_fi
 	return err;
 }
 
+/* Every word of @groups is a group's name */
+static bool groups_valid(const char *groups)
+{
+	static const char *const names[] = { "share", "switch", "rt", "wake" };
+	const char *p = groups;
+	unsigned int i;
+
+	if (!groups)
+		return true;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (len == strlen(names[i]) && !strncmp(p, names[i], len))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return false;
+		if (!p[len])
+			return true;
+		p += len + 1;
+	}
+}
+
+/*
+ * --selftest: two nice-0 tasks measured and judged as if they were nice
+ * 0 and 10 (the mistake of a nice that did not take): --check must find
+ * task1's share absurd.  CTest expects the ABSURD line.
+ */
+static int selftest(struct host_figs *f)
+{
+	static const struct host_task ran[2] = { T(SCHED_OTHER, 0), T(SCHED_OTHER, 0) };
+	static const char scen[] = "share nice=0,10 (run at nice 0,0)";
+	struct host_run run;
+	int i, err;
+
+	err = host_sched_run(ran, 2, 300, &run);
+	for (i = 0; i < 2 && !err; i++) {
+		double e = host_sched_expected_share(mix_0_10, 2, i);
+
+		err = host_figs_add(f, scen, i ? "task1 share" : "task0 share", run.task[i].share,
+				    e, fmax(0, e - 0.1), fmin(1, e + 0.1),
+				    "the weight table's share, within 0.1");
+	}
+	return err;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: host_sched [--tsv] [--check] [-r REPS] [-d MS] "
-		"[-g share,switch,rt,wake] [-w SECONDS]\n");
+		"[-g share,switch,rt,wake] [-w SECONDS]\n       host_sched --selftest\n");
 	exit(2);
 }
 
@@ -114,9 +217,10 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "tsv", no_argument, NULL, 't' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "selftest", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool tsv = false, check = false;
+	bool tsv = false, check = false, self = false;
 	const char *groups = NULL;
 	unsigned int ms = 1000, wd = 120;
 	int reps = 3, opt, err, bad = 0;
@@ -126,6 +230,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 't': tsv = true; break;
 		case 'c': check = true; break;
+		case 's': self = check = true; break;
 		case 'r': reps = atoi(optarg); break;
 		case 'd': ms = strtoul(optarg, NULL, 0); break;
 		case 'g': groups = optarg; break;
@@ -133,7 +238,8 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (optind != argc || reps < 1 || reps > HOST_SCHED_MAX_REPS || !ms || ms > 10000 || !wd)
+	if (optind != argc || reps < 1 || reps > HOST_SCHED_MAX_REPS || !ms || ms > 10000 || !wd ||
+	    !groups_valid(groups))
 		usage();
 	signal(SIGALRM, watchdog);
 	signal(SIGINT, watchdog);
@@ -141,10 +247,7 @@ int main(int argc, char **argv)
 	signal(SIGHUP, watchdog);
 	alarm(wd);
 	host_figs_init(&f);
-	if (!tsv)
-		printf("host_sched: CPU %d, %d repeats, fair runs %u ms, timer slack %d ns\n",
-		       host_sched_target_cpu(), reps, ms, prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
-	err = run_all(groups, ms, reps, &f);
+	err = self ? selftest(&f) : run_all(groups, ms, reps, &f);
 	alarm(0);
 	if (tsv)
 		host_figs_print_tsv(&f, stdout);
@@ -153,6 +256,13 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (err)
 		fprintf(stderr, "host_sched: %s (%s)\n", host_sched_error(), strerror(-err));
+	if (check && (err == -EPERM || err == -EACCES)) {
+		/* Not a wrong figure: this host will not let us make it */
+		fprintf(stderr, "host_sched: skipped: negative nice and the RT policies need root "
+			"(CAP_SYS_NICE, and RT runtime in the cgroup)\n");
+		host_figs_free(&f);
+		return 77;
+	}
 	if (check)
 		bad = host_figs_check(&f, stderr);
 	if (check && !bad && !err)
