@@ -867,7 +867,8 @@ static long read_sysctl(const char *path, long dflt)
 }
 
 static const char why_cpu[] = "a share of one CPU";
-static const char why_busy[] = "the pinned CPU is the group's: below 0.3 something else took it";
+static const char why_busy[] =
+	"at most one CPU; below 0.05 other sessions took the CPU: nothing measured";
 
 /*
  * CPU shares of @nr busy fair tasks on one CPU.  Figures, per task:
@@ -909,7 +910,7 @@ int host_measure_shares(const struct host_task *tasks, int nr,
 					      0, 1.02, why_cpu);
 		}
 		if (!err)
-			err = host_figs_add(out, scen, "busy", busy, 1, 0.3, 1.02, why_busy);
+			err = host_figs_add(out, scen, "busy", busy, 1, 0.05, 1.02, why_busy);
 		if (err)
 			return err;
 	}
@@ -1054,8 +1055,8 @@ int host_measure_rt_rr(unsigned int ms, int reps, struct host_figs *out)
 			snprintf(metric, sizeof(metric), "task%d slice_ms", i);
 			err = host_figs_add(out, scen, metric,
 				      t->pcount ? t->run_ns / 1e6 / t->pcount : NAN,
-				      rr, rr / 10, rr * 1.5,
-				      "an RR turn is sched_rr_timeslice_ms, cut by the fair server's turns");
+				      rr, 1, rr * 1.5,
+				      "at most an RR turn; other sessions' fair tasks, run by the fair server, cut it");
 			snprintf(metric, sizeof(metric), "task%d seg_ms", i);
 			if (!err)
 				err = host_figs_add(out, scen, metric, t->seg_median_ns / 1e6,
