@@ -42,8 +42,9 @@
  *  - repeated: host_measure_*() run each scenario @reps times and report
  *    the median, with the min and max as the run's noise.
  *
- * Safety: every worker has PR_SET_PDEATHSIG(SIGKILL) (it dies with the
- * intermediate, which dies with the caller); RT workers have
+ * Safety: every worker has PR_SET_PDEATHSIG(SIGKILL): it dies with the
+ * intermediate; the intermediate has PR_SET_PDEATHSIG(SIGTERM): when the
+ * caller dies it kills its workers, reaps them and exits; RT workers have
  * RLIMIT_RTTIME a second past the run, so a spinning RT task is killed
  * by the kernel even if the caller is gone; the caller kills the whole
  * process group (SIGKILL) and reaps it on every path, as a child
@@ -51,10 +52,12 @@
  * host_sched_abort() does the same from a signal handler (a watchdog).
  * Every wait of the caller has a timeout.
  *
- * Not thread-safe: one run at a time per process (the abort state is a
- * global).
+ * Invariants: when host_sched_run() returns, every process it made is
+ * dead and reaped (were the caller itself killed, the leader alone would
+ * be left, a zombie, to whoever inherits it); a figure's median is over
+ * all its repeats, or NaN if one of them saw nothing.  No locks: one run
+ * at a time in a process (the abort state is a global), no threads.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
