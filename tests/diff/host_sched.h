@@ -112,6 +112,9 @@ struct host_run {
  */
 #define HOST_GAP_NS		500000
 
+/* The nice of the run's autogroup: heavy against other sessions' groups */
+#define HOST_GROUP_NICE		-20
+
 int host_sched_target_cpu(void);
 int host_sched_run(const struct host_task *tasks, int nr,
 		   unsigned int duration_ms, struct host_run *run);
