@@ -43,7 +43,10 @@
  *    the set-up before the barrier does not count;
  *  - seen by the task: a busy worker spins on clock_gettime(CLOCK_MONOTONIC)
  *    and notes each stretch between gaps longer than HOST_GAP_NS (it was
- *    off the CPU): the timeslice as the task lived it; a sleeper notes the
+ *    off the CPU); its turns are its stretches merged until another
+ *    worker of the scenario ran (the clock is the same for all), so an
+ *    interrupt or another session's task inside a turn does not cut it in
+ *    two: the timeslice as the scheduler gave it; a sleeper notes the
  *    time it woke minus the time it asked for;
  *  - repeated: host_measure_*() run each scenario @reps times and report
  *    the median, with the min and max as the run's noise.
@@ -191,6 +194,7 @@ int host_sched_target_cpu(void)
 struct worker_shm {
 	volatile uint32_t nr;	/* records written; the caller reads once stopped */
 	uint32_t pad;
+	volatile uint64_t open_start;	/* busy: when the unfinished stretch began */
 	union {
 		struct { uint64_t start, end; } seg[HOST_SCHED_MAX_SAMPLES];
 		int64_t lat[HOST_SCHED_MAX_SAMPLES];
@@ -252,6 +256,7 @@ static void __attribute__((noreturn)) worker_busy(struct worker_shm *shm)
 	uint64_t start = now_ns(), last = start, t;
 	uint32_t n = 0;
 
+	shm->open_start = start;
 	for (;;) {
 		t = now_ns();
 		if (t - last > HOST_GAP_NS && n < HOST_SCHED_MAX_SAMPLES) {
@@ -259,6 +264,7 @@ static void __attribute__((noreturn)) worker_busy(struct worker_shm *shm)
 			shm->seg[n].end = last;
 			shm->nr = ++n;
 			start = t;
+			shm->open_start = start;
 		}
 		last = t;
 	}
@@ -578,20 +584,90 @@ static double quantile(const double *v, unsigned int n, double q)
 	return v[i < n ? i : n - 1];
 }
 
-static void digest_busy(const struct worker_shm *shm, struct host_task_result *r)
+static int cmp_u64(const void *a, const void *b)
 {
-	unsigned int i, n = shm->nr;
-	double *v = malloc((n ? n : 1) * sizeof(*v));
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
-	r->nr_segs = n;
-	r->seg_median_ns = NAN;
+	return x < y ? -1 : x > y;
+}
+
+/* Does sorted @v (@n) hold a value in (@lo, @hi)? */
+static bool any_between(const uint64_t *v, unsigned int n, uint64_t lo, uint64_t hi)
+{
+	unsigned int a = 0, b = n;
+
+	while (a < b) {			/* the first value > lo */
+		unsigned int m = a + (b - a) / 2;
+
+		if (v[m] <= lo)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < n && v[a] < hi;
+}
+
+/* When every stretch of the busy workers but @self began, sorted; or NULL */
+static uint64_t *sibling_starts(const struct host_task *tasks, int nr, int self,
+				struct worker_shm **shm, unsigned int *count)
+{
+	unsigned int n = 0, k;
+	uint64_t *v;
+	int j;
+
+	for (j = 0; j < nr; j++)
+		if (j != self && tasks[j].kind == HOST_TASK_BUSY)
+			n += shm[j]->nr + 1;
+	v = malloc((n ? n : 1) * sizeof(*v));
 	if (!v)
-		return;
-	for (i = 0; i < n; i++)
-		v[i] = (double)(shm->seg[i].end - shm->seg[i].start);
-	qsort(v, n, sizeof(*v), cmp_double);
-	r->seg_median_ns = quantile(v, n, 0.5);
-	free(v);
+		return NULL;
+	n = 0;
+	for (j = 0; j < nr; j++) {
+		if (j == self || tasks[j].kind != HOST_TASK_BUSY)
+			continue;
+		for (k = 0; k < shm[j]->nr; k++)
+			v[n++] = shm[j]->seg[k].start;
+		v[n++] = shm[j]->open_start;
+	}
+	qsort(v, n, sizeof(*v), cmp_u64);
+	*count = n;
+	return v;
+}
+
+/*
+ * Worker @i's turns: its stretches on the CPU merged until one of the
+ * scenario's other busy workers ran, each turn's CPU time summed (what
+ * other sessions or interrupts took inside a turn is not the turn's).  A
+ * turn still going at the stop is left out.  The median, in ns.
+ */
+static void digest_busy(const struct host_task *tasks, int nr, int i,
+			struct worker_shm **shm, struct host_task_result *r)
+{
+	const struct worker_shm *me = shm[i];
+	unsigned int k, n = me->nr, ns = 0, nt = 0;
+	uint64_t *starts = sibling_starts(tasks, nr, i, shm, &ns);
+	double *turn = malloc((n ? n : 1) * sizeof(*turn));
+	double cur = 0;
+
+	r->nr_turns = 0;
+	r->turn_median_ns = NAN;
+	if (!starts || !turn)
+		goto out;
+	for (k = 0; k < n; k++) {
+		uint64_t next = k + 1 < n ? me->seg[k + 1].start : me->open_start;
+
+		cur += (double)(me->seg[k].end - me->seg[k].start);
+		if (any_between(starts, ns, me->seg[k].end, next)) {
+			turn[nt++] = cur;
+			cur = 0;
+		}
+	}
+	qsort(turn, nt, sizeof(*turn), cmp_double);
+	r->nr_turns = nt;
+	r->turn_median_ns = quantile(turn, nt, 0.5);
+out:
+	free(starts);
+	free(turn);
 }
 
 static void digest_sleeper(const struct worker_shm *shm, struct host_task_result *r)
@@ -634,7 +710,7 @@ static void digest(const struct host_task *tasks, int nr, const struct sample *s
 		if (tasks[i].kind == HOST_TASK_SLEEPER)
 			digest_sleeper(shm[i], r);
 		else
-			digest_busy(shm[i], r);
+			digest_busy(tasks, nr, i, shm, r);
 	}
 	for (i = 0; i < nr; i++)
 		run->task[i].share = sum ? (double)run->task[i].run_ns / sum : NAN;
@@ -950,8 +1026,8 @@ int host_measure_shares(const struct host_task *tasks, int nr,
 /*
  * Two busy nice-0 tasks on one CPU: per task, involuntary switches a
  * second, the mean timeslice (schedstat run time / pcount), the median
- * on-CPU stretch the task saw, and the mean wait on the runqueue before
- * each turn (run_delay / pcount).
+ * turn the task saw (digest_busy()), and the mean wait on the runqueue
+ * before each time on the CPU (run_delay / pcount).
  */
 int host_measure_switch(unsigned int ms, int reps, struct host_figs *out)
 {
@@ -978,9 +1054,9 @@ int host_measure_switch(unsigned int ms, int reps, struct host_figs *out)
 			if (!err)
 				err = host_figs_add(out, scen, metric, slice, NAN, 100, 100000,
 					      "a fair slice is 0.1 to 100 ms");
-			snprintf(metric, sizeof(metric), "task%d seg_us", i);
+			snprintf(metric, sizeof(metric), "task%d turn_us", i);
 			if (!err)
-				err = host_figs_add(out, scen, metric, t->seg_median_ns / 1e3, NAN,
+				err = host_figs_add(out, scen, metric, t->turn_median_ns / 1e3, NAN,
 					      100, 100000, "a fair slice is 0.1 to 100 ms");
 			snprintf(metric, sizeof(metric), "task%d wait_us", i);
 			if (!err)
@@ -1062,8 +1138,9 @@ int host_measure_rt_fifo_fifo(unsigned int ms, int reps, struct host_figs *out)
 /*
  * Two SCHED_RR spinners of priority 10 on one CPU: they take turns of
  * sched_rr_timeslice_ms.  Figures per task: the slice as schedstat run
- * time / pcount (the last turn is cut short by the stop) and as the
- * median on-CPU stretch the task saw, in ms.
+ * time / pcount (cut by the stop, and by every turn the fair server
+ * gives other sessions' tasks on that CPU) and the median turn the task
+ * saw (digest_busy(): those cuts merged), in ms.
  */
 int host_measure_rt_rr(unsigned int ms, int reps, struct host_figs *out)
 {
@@ -1087,9 +1164,9 @@ int host_measure_rt_rr(unsigned int ms, int reps, struct host_figs *out)
 				      t->pcount ? t->run_ns / 1e6 / t->pcount : NAN,
 				      rr, 1, rr * 1.5,
 				      "at most an RR turn; other sessions' fair tasks, run by the fair server, cut it");
-			snprintf(metric, sizeof(metric), "task%d seg_ms", i);
+			snprintf(metric, sizeof(metric), "task%d turn_ms", i);
 			if (!err)
-				err = host_figs_add(out, scen, metric, t->seg_median_ns / 1e6,
+				err = host_figs_add(out, scen, metric, t->turn_median_ns / 1e6,
 					      rr, rr / 4, rr * 1.5,
 					      "an RR turn is sched_rr_timeslice_ms");
 		}

@@ -38,14 +38,15 @@
  *	("idle": SCHED_IDLE, "bN": SCHED_BATCH at nice N)
  *   switch nice=0,0 taskN nivcsw_per_s involuntary switches a second
  *   switch nice=0,0 taskN slice_us     schedstat run time / pcount
- *   switch nice=0,0 taskN seg_us       median on-CPU stretch the task saw
+ *   switch nice=0,0 taskN turn_us      median CPU time of a turn, as the task
+ *                                      saw it (from its own clock reads)
  *   switch nice=0,0 taskN wait_us      schedstat run_delay / pcount
  *   switch nice=0,0 taskN share        as for "share"
  *   rt fifo+fair task1 fair_ms         the nice-0 task's CPU ms in the run
  *   rt fifo+fair task0 cpu             the FIFO task's CPU / wall time
  *   rt fifo=10,20 taskN cpu            task0 the lower priority
  *   rt rr=10,10 taskN slice_ms         RR turn, schedstat run / pcount
- *   rt rr=10,10 taskN seg_ms           RR turn, median on-CPU stretch
+ *   rt rr=10,10 taskN turn_ms          RR turn, as the task saw it
  *   wake MODE slack=S METRIC           the sleeper's wake-up latency:
  *	MODE busy (a nice-0 spinner beside it) or alone; S default (as
  *	inherited, 50 us) or 1 (PR_SET_TIMERSLACK 1 ns); METRIC min_us,
@@ -90,9 +91,12 @@ struct host_task_result {
 	uint64_t nivcsw;	/* nonvoluntary_ctxt_switches */
 	double share;		/* run_ns / the scenario's summed run_ns */
 	double cpu;		/* run_ns / wall_ns */
-	/* busy: stretches on the CPU the task saw itself, gaps > HOST_GAP_NS */
-	unsigned int nr_segs;
-	double seg_median_ns;
+	/*
+	 * busy: turns on the CPU as the task saw them: its stretches (ended
+	 * by a gap > HOST_GAP_NS) merged until another busy worker ran
+	 */
+	unsigned int nr_turns;
+	double turn_median_ns;
 	/* sleeper: wake time - intended time, CLOCK_MONOTONIC */
 	unsigned int nr_wakeups;
 	double lat_min_ns, lat_p50_ns, lat_p90_ns, lat_p99_ns;
