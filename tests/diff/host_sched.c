@@ -11,7 +11,8 @@
  * How a run is made stable (host_sched_run()):
  *  - one CPU: every worker is pinned (sched_setaffinity()) to the last
  *    CPU of the caller's mask; the caller moves itself to another CPU of
- *    the mask for the run, so its own wake-ups do not land among them.
+ *    the mask for the run, so its own wake-ups do not land among them
+ *    (with a one-CPU mask it stays, as SCHED_FIFO 99 beside RT workers).
  *    The load balancer cannot move a pinned task, so what the workers
  *    get is decided by that CPU's runqueue alone;
  *  - one group, alone: the workers are forked by an intermediate child
@@ -547,21 +548,36 @@ static int read_ready(int fd, pid_t *pids, int nr)
 	return 0;
 }
 
-/* Move the caller off @cpu for the run (when it may run elsewhere). */
-static void move_off(int cpu, cpu_set_t *saved)
+/*
+ * Move the caller off @cpu for the run: true if it moved (@saved then
+ * holds its mask), false if @cpu is all it may run on.
+ */
+static bool move_off(int cpu, cpu_set_t *saved)
 {
 	cpu_set_t set;
-	int c;
 
 	if (sched_getaffinity(0, sizeof(*saved), saved))
-		return;
+		return false;
 	set = *saved;
 	CPU_CLR(cpu, &set);
-	for (c = 0; c < CPU_SETSIZE; c++)
-		if (CPU_ISSET(c, &set)) {
-			sched_setaffinity(0, sizeof(set), &set);
-			return;
-		}
+	return CPU_COUNT(&set) && !sched_setaffinity(0, sizeof(set), &set);
+}
+
+/*
+ * The caller shares the CPU with RT spinners (a one-CPU mask): it runs
+ * as SCHED_FIFO 99 for the run, or it would wake to stop them only in
+ * the fair class's 50 ms a second.  Its old policy in @policy and @sp;
+ * false if it kept it.
+ */
+static bool caller_above_rt(int *policy, struct sched_param *sp)
+{
+	struct sched_param top = { .sched_priority = sched_get_priority_max(SCHED_FIFO) };
+
+	*policy = sched_getscheduler(0);
+	if (*policy < 0 || sched_getparam(0, sp))
+		return false;
+	/* Not for the leader and workers it forks: they start as SCHED_OTHER */
+	return !sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &top);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -786,9 +802,10 @@ int host_sched_run(const struct host_task *tasks, int nr,
 	struct worker_shm *shm[HOST_SCHED_MAX_TASKS] = { 0 };
 	int ready[2] = { -1, -1 }, barrier[2] = { -1, -1 };
 	cpu_set_t saved;
-	bool moved = false;
+	struct sched_param old_sp;
+	bool moved = false, raised = false;
 	pid_t pid, caller = getpid();
-	int i, cpu, err;
+	int i, cpu, err, old_policy;
 
 	err = check_tasks(tasks, nr, duration_ms);
 	if (err)
@@ -815,8 +832,10 @@ int host_sched_run(const struct host_task *tasks, int nr,
 		goto out;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	move_off(cpu, &saved);
-	moved = true;
+	moved = move_off(cpu, &saved);
+	for (i = 0; i < nr && !moved && !raised; i++)
+		if (is_rt(tasks[i].policy))
+			raised = caller_above_rt(&old_policy, &old_sp);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
@@ -848,6 +867,8 @@ out:
 	}
 	if (moved)
 		sched_setaffinity(0, sizeof(saved), &saved);
+	if (raised)
+		sched_setscheduler(0, old_policy, &old_sp);
 	for (i = 0; i < nr; i++)
 		if (shm[i])
 			munmap(shm[i], sizeof(struct worker_shm));
