@@ -793,8 +793,11 @@ static int measure(const struct host_task *tasks, int nr, unsigned int ms,
 
 /*
  * Run @tasks (1..HOST_SCHED_MAX_TASKS) together on one CPU for
- * @duration_ms and fill @run.  Returns 0 or -errno; on every path the
- * workers are dead and reaped when it returns.
+ * @duration_ms and fill @run.  Returns 0 or -errno (host_sched_error()
+ * says why); on every path the workers are dead and reaped when it
+ * returns.  The caller: becomes a child subreaper (for good); for the
+ * run only, leaves the workers' CPU, or runs as SCHED_FIFO 99 if it
+ * cannot and a worker is RT.
  */
 int host_sched_run(const struct host_task *tasks, int nr,
 		   unsigned int duration_ms, struct host_run *run)
