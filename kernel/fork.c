@@ -67,6 +67,7 @@
  * then the child's, which nobody else can see yet.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 #include <time.h>
 #include <linux/capability.h>
@@ -999,6 +1000,12 @@ int umm_prctl(struct task_struct *t, int option, unsigned long arg2)
 			memcpy((char *)arg2, t->comm, TASK_COMM_LEN);
 		else
 			err = -EFAULT;
+		break;
+	case PR_SET_TIMERSLACK:		/* 0: back to the default (init's 50 us) */
+		t->timer_slack_ns = arg2 ? arg2 : 50000;
+		break;
+	case PR_GET_TIMERSLACK:
+		err = (int)min(t->timer_slack_ns, (uint64_t)INT_MAX);
 		break;
 	default:
 		err = -EINVAL;

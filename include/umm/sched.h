@@ -114,6 +114,10 @@ struct sched_class;
 #define UMM_NSIG		64	/* _NSIG: signals 1..64 */
 
 /* prctl(2) options umm_prctl() knows (include/uapi/linux/prctl.h). */
+#ifndef PR_SET_TIMERSLACK
+#define PR_SET_TIMERSLACK	29
+#define PR_GET_TIMERSLACK	30
+#endif
 #ifndef PR_SET_CHILD_SUBREAPER
 #define PR_SET_NAME		15
 #define PR_GET_NAME		16
@@ -377,7 +381,9 @@ UMM_API long umm_wait4(struct task_struct *parent, pid_t pid, int *wstatus, int 
 UMM_API void umm_exit_group(struct task_struct *t, int code);
 /*
  * prctl(2) for @t: PR_SET_CHILD_SUBREAPER (arg2 0 or not), PR_GET_CHILD_SUBREAPER
- * (arg2 an int *), PR_SET_NAME and PR_GET_NAME (arg2 a char[16]).  0 or -EINVAL.
+ * (arg2 an int *), PR_SET_NAME and PR_GET_NAME (arg2 a char[16]),
+ * PR_SET_TIMERSLACK (ns; 0: the default 50 us) and PR_GET_TIMERSLACK (the
+ * value returned).  0 or -EINVAL.
  */
 UMM_API int umm_prctl(struct task_struct *t, int option, unsigned long arg2);
 /*
@@ -426,6 +432,8 @@ struct umm_sched_event {
 	int pid;			/* SWITCH, WAKEUP: the task */
 	int arg;			/* IRQ: the line; SOFTIRQ: its number; SWITCH: prio */
 	char comm[16];
+	int prev_pid;			/* SWITCH: the task that left (0: idle) */
+	unsigned int prev_state;	/* SWITCH: its state then (TASK_RUNNING: preempted) */
 };
 UMM_API int umm_sched_trace_start(size_t max);
 UMM_API size_t umm_sched_trace_read(struct umm_sched_event *ev, size_t n, size_t from);

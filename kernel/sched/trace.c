@@ -45,7 +45,8 @@ void sched_trace_reset(void)
 	spin_unlock(&trace_lock);
 }
 
-static void record(int kind, unsigned int cpu, const struct task_struct *p, int arg)
+static void record(int kind, unsigned int cpu, const struct task_struct *p, int arg,
+		   const struct task_struct *prev)
 {
 	struct umm_sched_event *ev;
 
@@ -60,22 +61,23 @@ static void record(int kind, unsigned int cpu, const struct task_struct *p, int 
 		memset(ev->comm, 0, sizeof(ev->comm));
 		if (p)
 			memcpy(ev->comm, p->comm, sizeof(ev->comm) - 1);
+		ev->prev_pid = prev ? prev->pid : 0;
+		ev->prev_state = prev ? prev->__state : 0;
 	}
 	spin_unlock(&trace_lock);
 }
 
 void sched_trace_switch(struct rq *rq, struct task_struct *prev, struct task_struct *next)
 {
-	(void)prev;
 	if (__atomic_load_n(&max_events, __ATOMIC_RELAXED))
 		record(UMM_EV_SWITCH, (unsigned int)rq->cpu, next == rq->idle ? NULL : next,
-		       next->prio);
+		       next->prio, prev == rq->idle ? NULL : prev);
 }
 
 void sched_trace_event(int kind, unsigned int cpu, int arg)
 {
 	if (__atomic_load_n(&max_events, __ATOMIC_RELAXED))
-		record(kind, cpu, NULL, arg);
+		record(kind, cpu, NULL, arg, NULL);
 }
 
 size_t umm_sched_trace_read(struct umm_sched_event *ev, size_t n, size_t from)

@@ -120,6 +120,8 @@ struct host_run {
 #define HOST_GROUP_NICE		-20
 
 int host_sched_target_cpu(void);
+/* One measuring program at a time on the machine: a lock (held until exit), or -1. */
+int host_sched_take_machine(void);
 int host_sched_run(const struct host_task *tasks, int nr,
 		   unsigned int duration_ms, struct host_run *run);
 void host_sched_abort(void);

@@ -17,7 +17,7 @@
  *   -g  comma-separated groups: share,switch,rt,wake (all)
  *   -w  watchdog: after SECONDS the run's tasks are killed and reaped
  *       and the command fails (120)
- * One instance at a time on the machine (take_machine()).
+ * One instance at a time on the machine (host_sched_take_machine()).
  * Runs as root for negative nice and the RT policies (an RT scenario
  * without the right to it fails, saying so).
  */
@@ -58,41 +58,6 @@ static const struct {
 	{ mix_3, 3 }, { mix_4, 4 }, { mix_idle, 2 }, { mix_batch, 2 },
 };
 
-/*
- * One host_sched at a time on a machine: two checkouts' test suites
- * would otherwise measure each other (an RT spinner of one starves the
- * other's tasks on the same CPU).  flock() on LOCK_PATH, waited for up
- * to LOCK_WAIT_S; the lock goes with the process.
- */
-#define LOCK_PATH	"/tmp/host_sched.lock"
-#define LOCK_WAIT_S	150
-
-static int take_machine(void)
-{
-	int i, fd = open(LOCK_PATH, O_RDONLY | O_CLOEXEC);
-
-	/* Not O_CREAT on another's file: fs.protected_regular refuses it in /tmp */
-	if (fd < 0 && errno == ENOENT)
-		fd = open(LOCK_PATH, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
-
-	if (fd < 0) {
-		fprintf(stderr, "host_sched: open %s: %s\n", LOCK_PATH, strerror(errno));
-		return -1;
-	}
-	for (i = 0; i < LOCK_WAIT_S * 10; i++) {
-		if (!flock(fd, LOCK_EX | LOCK_NB))
-			return fd;
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			break;
-		if (!i)
-			fprintf(stderr, "host_sched: waiting for another host_sched (%s)\n", LOCK_PATH);
-		usleep(100000);
-	}
-	fprintf(stderr, "host_sched: %s: %s\n", LOCK_PATH,
-		errno == EWOULDBLOCK ? "still held by another host_sched" : strerror(errno));
-	close(fd);
-	return -1;
-}
 
 static void watchdog(int sig)
 {
@@ -280,7 +245,7 @@ int main(int argc, char **argv)
 	if (optind != argc || reps < 1 || reps > HOST_SCHED_MAX_REPS || !ms || ms > 10000 || !wd ||
 	    !groups_valid(groups))
 		usage();
-	if (take_machine() < 0)
+	if (host_sched_take_machine() < 0)
 		return 1;
 	signal(SIGALRM, watchdog);
 	signal(SIGINT, watchdog);
