@@ -26,6 +26,7 @@
 #include <umm/timer.h>
 #include <umm/hrtimer.h>
 #include <umm/wait.h>
+#include <umm/workqueue.h>
 #include <umm/interrupt.h>
 #include <umm/svg.h>
 

@@ -43,6 +43,7 @@
 #include <umm/spinlock.h>
 #include "time/internal.h"
 #include "irq/internal.h"
+#include "sched/sched.h"
 
 #define MAX_SOFTIRQ_RESTART	10
 
@@ -269,10 +270,29 @@ static void __do_softirq(unsigned int cpu)
 			if (action)
 				action();
 		}
-		if (!--restart)
-			break;	/* the kernel would wake ksoftirqd now */
+		if (!--restart) {
+			/* still raised: ksoftirqd/N takes the rest in process context */
+			if (c->softirq_pending)
+				percpu_kthread_wake(KT_KSOFTIRQD, (int)cpu);
+			break;
+		}
 	}
 	c->preempt_count -= SOFTIRQ_OFFSET;
+}
+
+static bool softirq_pending(unsigned int cpu);
+
+/* ksoftirqd/N's loop body (run_ksoftirqd()): a round of @cpu's softirqs, if any. */
+bool ksoftirqd_run(unsigned int cpu)
+{
+	unsigned long flags;
+
+	if (!softirq_pending(cpu))
+		return false;
+	local_irq_save(flags);
+	__do_softirq(cpu);
+	local_irq_restore(flags);
+	return true;
 }
 
 static bool softirq_pending(unsigned int cpu)

@@ -693,6 +693,7 @@ void sched_sim_settle(void)
 
 	if (!sched_ready)
 		return;
+	percpu_kthreads_settle();	/* kworkers, ksoftirqd: started when first wanted */
 	for (bool changed = true; changed && passes < 10000; passes++) {
 		changed = false;
 		for_each_cpu_id(cpu) {
@@ -1028,6 +1029,8 @@ void sched_init(unsigned int nr_cpus)
 	total_forks = 0;
 	sched_note_boot_time();
 	sched_trace_reset();
+	percpu_kthreads_reset();
+	workqueue_init();
 	sched_ready = true;
 }
 

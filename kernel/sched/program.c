@@ -8,6 +8,9 @@
  *   run DUR            compute in user mode for DUR of CPU time
  *   sleep DUR          nanosleep(): an hrtimer DUR from now (with the
  *                      task's timer slack), asleep until it fires
+ *   msleep MS          the kernel's msleep(): schedule_timeout_uninterruptible()
+ *                      of msecs_to_jiffies(MS) + 1 on the timer wheel, in
+ *                      state D: whole ticks, so later than asked
  *   wait-irq N         sleep until line N next raises an interrupt
  *   yield              sched_yield()
  *   loop { ... }       forever
@@ -49,6 +52,8 @@
 #include <umm/hrtimer.h>
 #include <umm/wait.h>
 #include <umm/slab.h>
+#include <umm/workqueue.h>
+#include <umm/timer.h>
 #include "sched.h"
 #include "../irq/internal.h"
 
@@ -59,7 +64,7 @@
 enum prog_opcode {
 	OP_RUN, OP_SLEEP, OP_WAIT_IRQ, OP_YIELD, OP_JMP, OP_REPEAT_INIT, OP_REPEAT_NEXT,
 	OP_FORK, OP_FORK_BLOCK, OP_EXEC, OP_EXIT, OP_WAIT, OP_MMAP, OP_TOUCH, OP_MUNMAP,
-	OP_NICE, OP_END, OP_BLOCK_END,
+	OP_NICE, OP_END, OP_BLOCK_END, OP_KTHREAD, OP_MSLEEP,
 };
 
 static const char *const op_names[] = {
@@ -68,7 +73,7 @@ static const char *const op_names[] = {
 	[OP_REPEAT_NEXT] = "repeat", [OP_FORK] = "fork", [OP_FORK_BLOCK] = "fork",
 	[OP_EXEC] = "exec", [OP_EXIT] = "exit", [OP_WAIT] = "wait", [OP_MMAP] = "mmap",
 	[OP_TOUCH] = "touch", [OP_MUNMAP] = "munmap", [OP_NICE] = "nice", [OP_END] = "end",
-	[OP_BLOCK_END] = "end",
+	[OP_BLOCK_END] = "end", [OP_KTHREAD] = "kthread", [OP_MSLEEP] = "msleep",
 };
 
 struct prog_op {
@@ -97,12 +102,16 @@ struct task_prog {
 	uint64_t left;		/* ns of CPU time the step still needs */
 	unsigned long irq_seen;
 	struct hrtimer timer;
+	struct timer_list msleep_timer;	/* msleep(): schedule_timeout() on the wheel */
+	unsigned long msleep_until;	/* jiffies */
 	struct wait_queue_entry wait;
 	unsigned long map_addr, map_len;
 	unsigned long slots[];
 };
 
 static __thread char prog_error[512];
+
+static void set_state(struct task_struct *p, unsigned int state);
 
 const char *umm_task_program_error(void)
 {
@@ -311,6 +320,13 @@ static int parse_step(struct parser *ps, const char *cmd)
 	int at;
 
 	snprintf(word, sizeof(word), "%s", cmd);
+	if (!strcmp(word, "msleep")) {
+		if (!parse_int(next_token(ps), 1, 3600000, &v)) {
+			perr(ps, "'%s' needs milliseconds 1..3600000", word);
+			return -1;
+		}
+		return emit(ps, OP_MSLEEP, v) < 0 ? -1 : 0;
+	}
 	if (!strcmp(word, "run") || !strcmp(word, "sleep")) {
 		if (!parse_duration(next_token(ps), &v)) {
 			perr(ps, "'%s' needs a duration such as 3ms (ns, us, ms or s; above 0)", word);
@@ -394,8 +410,8 @@ static int parse_step(struct parser *ps, const char *cmd)
 		ps->ops[at].target = start;
 		return 0;
 	}
-	perr(ps, "unknown step '%s' (run, sleep, wait-irq, yield, loop, repeat, fork, exec, "
-	     "exit, wait, mmap, touch, munmap, nice)", word);
+	perr(ps, "unknown step '%s' (run, sleep, msleep, wait-irq, yield, loop, repeat, fork, "
+	     "exec, exit, wait, mmap, touch, munmap, nice)", word);
 	return -1;
 }
 
@@ -489,6 +505,14 @@ static enum hrtimer_restart prog_sleep_fired(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
+/* process_timeout(): the msleep() timer wakes its task. */
+static void prog_msleep_timeout(struct timer_list *timer)
+{
+	struct task_prog *prog = from_timer(prog, timer, msleep_timer);
+
+	wake_up_process(prog->task);
+}
+
 static struct task_prog *prog_alloc(struct prog_code *code, struct task_struct *t)
 {
 	struct task_prog *prog = calloc(1, sizeof(*prog) +
@@ -499,6 +523,7 @@ static struct task_prog *prog_alloc(struct prog_code *code, struct task_struct *
 	prog->code = code;
 	prog->task = t;
 	hrtimer_setup(&prog->timer, prog_sleep_fired, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	timer_setup(&prog->msleep_timer, prog_msleep_timeout, 0);
 	init_wait_entry(&prog->wait, t);
 	return prog;
 }
@@ -509,6 +534,7 @@ static void prog_release(struct task_prog *prog, struct task_struct *t)
 	if (!prog)
 		return;
 	hrtimer_cancel(&prog->timer);
+	timer_delete_sync(&prog->msleep_timer);
 	if (t->wait_irq >= 0) {
 		remove_wait_queue(irq_wait_queue((unsigned int)t->wait_irq), &prog->wait);
 		t->wait_irq = -1;
@@ -585,6 +611,52 @@ void prog_install(struct task_struct *p)
 	spin_unlock(&p->pi_lock);
 	if (prog)
 		prog_release(old, p);
+}
+
+/*
+ * A per-CPU kernel thread's loop (kernel/kthread.c): [OP_KTHREAD kind,
+ * OP_JMP 0], installed at once (the thread is new: nothing runs it yet).
+ */
+int prog_kthread(struct task_struct *t, enum percpu_kthread_kind kind, int cpu)
+{
+	struct prog_code *code = calloc(1, sizeof(*code));
+	struct prog_op *ops = calloc(2, sizeof(*ops));
+	struct task_prog *prog;
+
+	if (!code || !ops) {
+		free(code);
+		free(ops);
+		return -ENOMEM;
+	}
+	ops[0] = (struct prog_op){ .op = OP_KTHREAD, .arg = kind, .slot = cpu, .target = -1 };
+	ops[1] = (struct prog_op){ .op = OP_JMP, .target = 0, .slot = -1 };
+	code->refs = 1;
+	code->ops = ops;
+	code->nr_ops = 2;
+	prog = prog_alloc(code, t);
+	if (!prog) {
+		code_put(code);
+		return -ENOMEM;
+	}
+	spin_lock(&t->pi_lock);
+	t->prog = prog;
+	spin_unlock(&t->pi_lock);
+	return 0;
+}
+
+/* One unit of the thread's work; false (and asleep) when there is none. */
+static bool prog_do_kthread(struct task_struct *p, const struct prog_op *op)
+{
+	bool did;
+
+	set_state(p, TASK_INTERRUPTIBLE);	/* before looking: a wake-up is not lost */
+	if (op->arg == KT_KWORKER)
+		did = workqueue_run_one(op->slot);
+	else
+		did = ksoftirqd_run((unsigned int)op->slot);
+	if (did)
+		set_state(p, TASK_RUNNING);
+	return did;
 }
 
 /* The child of a program's fork: the same code, its own position. */
@@ -754,6 +826,27 @@ static int prog_do_sleep(struct task_struct *p, struct task_prog *prog, uint64_t
 	return 0;
 }
 
+/*
+ * msleep(): timeout = msecs_to_jiffies(ms) + 1, then
+ * schedule_timeout_uninterruptible() until jiffies reaches it; each pass
+ * arms the timer (if it is not) and sleeps in state D.  1: the time is up.
+ */
+static int prog_do_msleep(struct task_struct *p, struct task_prog *prog, unsigned int ms)
+{
+	if (!prog->started) {
+		prog->started = true;
+		prog->in_kernel = true;
+		prog->left = 0;
+		prog->msleep_until = jiffies + msecs_to_jiffies(ms) + 1;
+	}
+	if (time_after_eq(jiffies, prog->msleep_until))
+		return 1;
+	set_state(p, TASK_UNINTERRUPTIBLE);
+	if (!timer_pending(&prog->msleep_timer))
+		mod_timer(&prog->msleep_timer, prog->msleep_until);
+	return 0;
+}
+
 /* The end of the program: asleep with nothing to do; a fork block's child exits. */
 static void prog_end(struct task_struct *p, struct task_prog *prog, int op)
 {
@@ -798,6 +891,10 @@ void prog_continue(struct rq *rq, struct task_struct *p)
 			if (!prog_do_wait_irq(p, prog, (unsigned int)op->arg))
 				return;
 			break;
+		case OP_MSLEEP:
+			if (!prog_do_msleep(p, prog, (unsigned int)op->arg))
+				return;
+			break;
 		case OP_JMP:
 			prog->pc = op->target;
 			continue;
@@ -812,6 +909,16 @@ void prog_continue(struct rq *rq, struct task_struct *p)
 		case OP_BLOCK_END:
 			prog_end(p, prog, op->op);
 			return;
+		case OP_KTHREAD:
+			if (!prog->started) {
+				if (!prog_do_kthread(p, op))
+					return;	/* nothing to do: it sleeps */
+				prog->started = true;
+				prog->in_kernel = true;
+				prog->left = op->arg == KT_KWORKER ? WORK_ITEM_NS : SYSCALL_NS;
+				return;
+			}
+			break;
 		default:	/* a system call: effect, then its cost */
 			if (!prog->started) {
 				switch (op->op) {

@@ -105,7 +105,6 @@ struct rq {
 	int cpu;
 	unsigned int nr_running;	/* over the classes, delayed included */
 	uint64_t nr_switches;
-	unsigned int nr_uninterruptible;
 	struct cfs_rq cfs;
 	struct rt_rq rt;
 	struct fair_server fair_server;
@@ -271,8 +270,17 @@ void prog_install(struct task_struct *p);
 bool prog_has_work(const struct task_struct *p);
 const char *prog_describe(const struct task_struct *p, char *buf, size_t size);
 
-/* ---- wait.c: hrtimer-backed sleeping ---- */
-void sched_sleep_until(struct task_struct *p, uint64_t expires);
+/* ---- kernel/kthread.c: the per-CPU kernel threads, started on demand ---- */
+enum percpu_kthread_kind { KT_KWORKER, KT_KSOFTIRQD, NR_PERCPU_KTHREADS };
+void percpu_kthread_wake(enum percpu_kthread_kind kind, int cpu);
+void percpu_kthreads_settle(void);
+void percpu_kthreads_reset(void);
+/* program.c: @t loops over @kind's work for @cpu */
+int prog_kthread(struct task_struct *t, enum percpu_kthread_kind kind, int cpu);
+/* One unit of @kind's work on @cpu (a work item, a round of softirqs): false if none. */
+bool workqueue_run_one(int cpu);
+void workqueue_init(void);
+bool ksoftirqd_run(unsigned int cpu);
 
 /* ---- stats (core.c) ---- */
 static inline void sched_info_enqueue(struct rq *rq, struct task_struct *t)

@@ -383,6 +383,137 @@ TEST(test_proc_files)
 	EXPECT(strstr(buf, "\ncpu1 0 "));
 }
 
+/* ---- bottom halves in process context: kworkers, ksoftirqd; msleep ---- */
+
+static int work_runs, tasklet_runs, chain_left;
+static struct work_struct work;
+static struct delayed_work dwork;
+static struct tasklet_struct tasklet, chain;
+static unsigned long dwork_ran_at;
+
+static void work_fn(struct work_struct *w)
+{
+	(void)w;
+	work_runs++;
+	EXPECT(umm_current() && (umm_current()->flags & PF_KTHREAD));
+}
+
+static void dwork_fn(struct work_struct *w)
+{
+	(void)w;
+	dwork_ran_at = jiffies;
+}
+
+static void tasklet_fn(struct tasklet_struct *t)
+{
+	(void)t;
+	tasklet_runs++;
+	schedule_work(&work);	/* the bottom half defers further, to process context */
+}
+
+static irqreturn_t dev_handler(int irq, void *dev)
+{
+	(void)irq, (void)dev;
+	tasklet_schedule(&tasklet);
+	return IRQ_HANDLED;
+}
+
+/* A device's interrupt -> tasklet -> work item in kworker/0:0, a task like any. */
+TEST(test_workqueue)
+{
+	struct task_struct *busy, *kw;
+	unsigned long j;
+	char buf[1024];
+
+	reboot(NULL);
+	work_runs = tasklet_runs = 0;
+	INIT_WORK(&work, work_fn);
+	tasklet_setup(&tasklet, tasklet_fn);
+	ASSERT_EQ(request_irq(7, dev_handler, 0, "dev", &work), 0);
+	ASSERT(busy = spawn(0, 0, "loop { run 100ms }"));
+	EXPECT_EQ(umm_irq_device(7, 0, 10 * MS, 10 * MS), 0);
+	umm_sched_run(SEC + 5 * MS);
+	EXPECT_EQ(tasklet_runs, 100);
+	EXPECT_EQ(work_runs, 100);	/* each waited for the busy task's tick, then ran */
+	EXPECT_EQ(umm_workqueue_items_run(0), 100);
+	kw = umm_find_task(busy->pid + 1);
+	ASSERT(kw);
+	EXPECT_STREQ(kw->comm, "kworker/0:0");
+	ASSERT(umm_task_show(kw, "schedstat", buf, sizeof(buf)) > 0);
+	EXPECT(!strncmp(buf, "500000 ", 7));	/* 100 items of 5 us */
+	EXPECT_EQ(umm_irq_device_stop(7), 0);
+	free_irq(7, &work);
+	/* pending once: a second queue is refused; cancel takes it off */
+	EXPECT(schedule_work(&work));
+	EXPECT(!schedule_work(&work));
+	EXPECT(cancel_work(&work));
+	EXPECT(!work_pending(&work));
+	/* flush from outside advances the clock until it ran */
+	EXPECT(schedule_work(&work));
+	EXPECT(flush_work(&work));
+	EXPECT_EQ(work_runs, 101);
+	/* delayed work: a timer on the wheel, then the queue */
+	INIT_DELAYED_WORK(&dwork, dwork_fn);
+	j = jiffies;
+	EXPECT(schedule_delayed_work(&dwork, 10));
+	EXPECT(!schedule_delayed_work(&dwork, 10));
+	umm_sched_run(100 * MS);
+	EXPECT_EQ((long)(dwork_ran_at - j), 11);	/* the wheel's level 0 rounds up a tick */
+	EXPECT(schedule_delayed_work(&dwork, 100));
+	EXPECT(cancel_delayed_work(&dwork));
+	EXPECT(!queue_work_on(5, system_wq, &work));	/* no such CPU */
+	EXPECT_EQ(umm_sched_check(), 0);
+}
+
+static void chain_fn(struct tasklet_struct *t)
+{
+	if (--chain_left > 0)
+		tasklet_schedule(t);	/* raised again from its own softirq */
+}
+
+/* Softirqs that keep coming: after 10 rounds ksoftirqd/N takes them, scheduled. */
+TEST(test_ksoftirqd)
+{
+	struct task_struct *k = NULL, *t;
+	char buf[1024];
+
+	reboot(NULL);
+	tasklet_setup(&chain, chain_fn);
+	chain_left = 1000;
+	ASSERT(t = spawn(1, 0, "loop { run 100ms }"));
+	tasklet_schedule(&chain);
+	EXPECT_EQ(umm_raise_irq(9, 0), 0);	/* its irq_exit() runs the first rounds */
+	umm_sched_run(100 * MS);
+	EXPECT_EQ(chain_left, 0);
+	for (pid_t pid = 3; pid < 10 && !k; pid++) {
+		struct task_struct *c = umm_find_task(pid);
+
+		if (c && !strcmp(c->comm, "ksoftirqd/0"))
+			k = c;
+	}
+	ASSERT(k);
+	ASSERT(umm_task_show(k, "schedstat", buf, sizeof(buf)) > 0);
+	EXPECT(strtoull(buf, NULL, 10) >= 98 * 1000ULL);	/* ~99 rounds of 1 us */
+	EXPECT(strstr(buf, " 1\n"));	/* one timeslice: it ran them all in one go */
+	EXPECT_EQ(umm_sched_check(), 0);
+}
+
+/* msleep(1) at HZ=250: 1 + 1 jiffies on the wheel, whose level 0 adds one: 12 ms. */
+TEST(test_msleep)
+{
+	struct task_struct *t;
+	unsigned long long v[3];
+	char buf[1024];
+
+	reboot(NULL);
+	ASSERT(t = spawn(0, 0, "loop { msleep 1; run 100us }"));
+	umm_sched_run(SEC);
+	schedstat(t, v);
+	EXPECT(v[2] >= 82 && v[2] <= 85);
+	ASSERT(umm_task_show(t, "status", buf, sizeof(buf)) > 0);
+	EXPECT(strstr(buf, "State:\tD (disk sleep)\n"));
+}
+
 /* ---- API threads against the simulation ---- */
 
 static int stop_threads;
@@ -513,6 +644,9 @@ int main(int argc, char **argv)
 	RUN(test_load_balance);
 	RUN(test_exit_while_running);
 	RUN(test_proc_files);
+	RUN(test_workqueue);
+	RUN(test_ksoftirqd);
+	RUN(test_msleep);
 	RUN(test_api_threads_against_simulation);
 	umm_shutdown();
 	TEST_EXIT();

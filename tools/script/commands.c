@@ -165,7 +165,8 @@ const struct command commands[] = {
 	{ "program", "\"STEPS\"", "scheduling", "what the process runs on the simulated CPUs",
 	  "Gives the line's process a program of simulated work (umm_task_program()), "
 	  "steps separated by ';': run DUR (user-mode CPU time), sleep DUR (nanosleep, "
-	  "with 50 us of timer slack), wait-irq N (sleep until line N's next interrupt), "
+	  "with 50 us of timer slack), msleep MS (msleep(): whole ticks on the timer wheel, "
+	  "in state D), wait-irq N (sleep until line N's next interrupt), "
 	  "yield, loop { ... }, repeat N { ... }, fork [{ ... }] (the child runs the block "
 	  "and exits 0), exec PATH [ARG...], exit [N], wait (reap a child, sleeping until "
 	  "one exits), mmap SIZE, touch (the last mapping), munmap, nice N.  Each system "
