@@ -108,7 +108,7 @@ void update_rq_clock(struct rq *rq)
 
 void resched_curr(struct rq *rq)
 {
-	rq->need_resched = true;
+	__atomic_store_n(&rq->need_resched, true, __ATOMIC_RELEASE);
 }
 
 bool is_cpu_allowed(const struct task_struct *p, int cpu)
@@ -118,7 +118,7 @@ bool is_cpu_allowed(const struct task_struct *p, int cpu)
 
 void update_rq_nr_running(struct rq *rq, int delta)
 {
-	rq->nr_running = (unsigned int)((int)rq->nr_running + delta);
+	__atomic_add_fetch(&rq->nr_running, (unsigned int)delta, __ATOMIC_RELAXED);
 }
 
 static int sched_class_rank(const struct sched_class *class)
@@ -479,7 +479,7 @@ static void context_switch(struct rq *rq, struct task_struct *prev, struct task_
 		rq->loaded_mm = next_mm;
 		rq->mm_switches++;
 	}
-	rq->curr = next;
+	__atomic_store_n(&rq->curr, next, __ATOMIC_RELEASE);
 	next->on_cpu = 1;
 	prev->on_cpu = 0;
 }
@@ -510,7 +510,7 @@ static void __schedule(struct rq *rq)
 again:
 	update_rq_clock(rq);
 	prev = rq->curr;
-	rq->need_resched = false;
+	__atomic_store_n(&rq->need_resched, false, __ATOMIC_RELAXED);
 	rq->sched_count++;
 	switch_count = &prev->nivcsw;
 	if (prev != rq->idle && prev->__state != TASK_RUNNING) {
@@ -644,13 +644,41 @@ bool sched_sim_all_idle(void)
 	for_each_cpu_id(cpu) {
 		struct rq *rq = cpu_rq(cpu);
 
-		if (rq->curr != rq->idle || rq->nr_running || rq->need_resched)
+		if (rq->curr != rq->idle || __atomic_load_n(&rq->nr_running, __ATOMIC_RELAXED) ||
+		    __atomic_load_n(&rq->need_resched, __ATOMIC_ACQUIRE))
 			return false;
 	}
 	return true;
 }
 
-/* One CPU: its task goes on with its program; a reschedule happens. */
+static void sched_push_disallowed(struct rq *rq);
+
+/* The state of @p, read as try_to_wake_up() writes it: under its pi_lock. */
+static unsigned int task_state(struct task_struct *p)
+{
+	unsigned int state;
+
+	spin_lock(&p->pi_lock);
+	state = p->__state;
+	spin_unlock(&p->pi_lock);
+	return state;
+}
+
+/* PF_EXITING, read as do_exit() writes it: under tasklist_lock. */
+bool task_exiting(struct task_struct *p)
+{
+	bool exiting;
+
+	read_lock_tasklist();
+	exiting = p->flags & PF_EXITING;
+	read_unlock_tasklist();
+	return exiting;
+}
+
+/*
+ * One CPU: its task goes on with its program; a reschedule happens.
+ * rq->curr changes only here (this thread), so it is read without the lock.
+ */
 static bool sim_settle_cpu(struct rq *rq)
 {
 	struct task_struct *curr = rq->curr;
@@ -660,23 +688,24 @@ static bool sim_settle_cpu(struct rq *rq)
 		prog_install(curr);	/* the API gave it a new program */
 		changed = true;
 	}
-	if (curr != rq->idle && !(curr->flags & PF_EXITING) && prog_has_work(curr) &&
-	    curr->__state == TASK_RUNNING && prog_time_left(curr) == 0) {
+	if (curr != rq->idle && prog_has_work(curr) && task_state(curr) == TASK_RUNNING &&
+	    prog_time_left(curr) == 0 && !task_exiting(curr)) {
 		sim_current = curr;
 		prog_continue(rq, curr);
 		sim_current = NULL;
 		changed = true;
 	}
-	curr = rq->curr;
-	if (curr != rq->idle && !prog_has_work(curr) && curr->__state == TASK_RUNNING) {
+	if (curr != rq->idle) {
 		spin_lock(&curr->pi_lock);	/* nothing to run: it sleeps */
-		if (!prog_has_work(curr))
+		if (!prog_has_work(curr) && curr->__state == TASK_RUNNING)
 			curr->__state = TASK_INTERRUPTIBLE;
 		spin_unlock(&curr->pi_lock);
 	}
-	if (rq->need_resched || curr->__state != TASK_RUNNING ||
-	    (curr == rq->idle && rq->nr_running)) {
+	if (__atomic_load_n(&rq->need_resched, __ATOMIC_ACQUIRE) ||
+	    (curr != rq->idle && task_state(curr) != TASK_RUNNING) ||
+	    (curr == rq->idle && __atomic_load_n(&rq->nr_running, __ATOMIC_RELAXED))) {
 		__schedule(rq);
+		sched_push_disallowed(rq);
 		rq->run_since = ktime_get_ns();
 		changed = true;
 	}
@@ -837,6 +866,12 @@ static unsigned int mask_weight(const cpu_set_t *mask)
 	return n;
 }
 
+/*
+ * affine_move_task(): off a CPU it may no longer use.  A queued task
+ * moves now; a sleeping one wakes on an allowed CPU; the running one is
+ * preempted and pushed by its CPU right after the switch (the kernel's
+ * stopper does it; here the simulation, sched_push_disallowed()).
+ */
 int umm_sched_setaffinity(struct task_struct *t, const cpu_set_t *mask)
 {
 	struct rq *rq, *dst;
@@ -856,38 +891,85 @@ int umm_sched_setaffinity(struct task_struct *t, const cpu_set_t *mask)
 		task_rq_unlock(rq, t);
 		return 0;
 	}
-	/* affine_move_task(): off a CPU it may no longer use */
 	if (task_current(rq, t)) {
-		resched_curr(rq);	/* it moves when it next wakes or is requeued below */
-		t->wake_cpu = select_task_rq(t, t->cpu, 0);
+		resched_curr(rq);
+		rq->push_pending = true;
 		task_rq_unlock(rq, t);
 		return 0;
 	}
-	cpu = select_task_rq(t, t->cpu, 0);
-	if (!task_on_rq_queued(t) || t->se.sched_delayed) {
-		spin_unlock(&rq->lock);
-		if (task_on_rq_queued(t)) {	/* delayed: finish the sleep first */
-			spin_lock(&rq->lock);
-			update_rq_clock(rq);
-			dequeue_task(rq, t, DEQUEUE_SLEEP | DEQUEUE_DELAYED);
-			t->on_rq = 0;
-			spin_unlock(&rq->lock);
-		}
+	if (t->se.sched_delayed) {	/* asleep but still queued: finish the sleep */
+		update_rq_clock(rq);
+		dequeue_task(rq, t, DEQUEUE_SLEEP | DEQUEUE_DELAYED);
+		t->on_rq = 0;
+	}
+	spin_unlock(&rq->lock);
+	cpu = select_task_rq(t, t->cpu, 0);	/* pi_lock only: it looks at other CPUs */
+	t->wake_cpu = cpu;
+	if (!task_on_rq_queued(t)) {
 		set_task_cpu(t, cpu);
-		t->wake_cpu = cpu;
 		spin_unlock(&t->pi_lock);
 		return 0;
 	}
 	dst = cpu_rq(cpu);
-	spin_unlock(&rq->lock);
 	double_rq_lock(rq, dst);
 	if (task_rq(t) == rq && task_on_rq_queued(t) && !task_current(rq, t)) {
 		update_rq_clock(rq);
 		move_queued_task_locked(rq, dst, t);
+	} else if (task_current(rq, t)) {
+		resched_curr(rq);
+		rq->push_pending = true;
 	}
 	double_rq_unlock(rq, dst);
 	spin_unlock(&t->pi_lock);
 	return 0;
+}
+
+/* After a switch on @rq: queued tasks it may no longer run go where they may. */
+static void sched_push_disallowed(struct rq *rq)
+{
+	struct task_struct *p = NULL;
+
+	spin_lock(&rq->lock);
+	if (rq->push_pending) {
+		struct sched_entity *se;
+
+		rq->push_pending = false;
+		for (struct rb_node *n = rb_first_cached(&rq->cfs.tasks_timeline); n && !p;
+		     n = rb_next(n)) {
+			se = rb_entry(n, struct sched_entity, run_node);
+			if (!is_cpu_allowed(task_of(se), rq->cpu))
+				p = task_of(se);
+		}
+		for (int prio = 0; prio < MAX_RT_PRIO && !p; prio++) {
+			struct task_struct *q;
+
+			list_for_each_entry(q, &rq->rt.active.queue[prio], rt.run_list)
+				if (q != rq->curr && !is_cpu_allowed(q, rq->cpu)) {
+					p = q;
+					break;
+				}
+		}
+		if (p)
+			get_task_struct(p);
+	}
+	spin_unlock(&rq->lock);
+	if (!p)
+		return;
+	spin_lock(&p->pi_lock);
+	{
+		int cpu = select_task_rq(p, p->cpu, 0);
+		struct rq *dst = cpu_rq(cpu);
+
+		double_rq_lock(rq, dst);
+		if (task_rq(p) == rq && task_on_rq_queued(p) && !task_current(rq, p) &&
+		    !p->se.sched_delayed && dst != rq) {
+			update_rq_clock(rq);
+			move_queued_task_locked(rq, dst, p);
+		}
+		double_rq_unlock(rq, dst);
+	}
+	spin_unlock(&p->pi_lock);
+	put_task_struct(p);
 }
 
 int umm_sched_getaffinity(struct task_struct *t, cpu_set_t *mask)
@@ -1046,7 +1128,7 @@ void sched_shutdown(void)
 		spin_lock(&rq->lock);
 		if (curr != rq->idle) {
 			curr->sched_class->put_prev_task(rq, curr, rq->idle);
-			rq->curr = rq->idle;
+			__atomic_store_n(&rq->curr, rq->idle, __ATOMIC_RELEASE);
 			curr->on_cpu = 0;
 		}
 		spin_unlock(&rq->lock);

@@ -891,7 +891,7 @@ static void check_preempt_wakeup_fair(struct rq *rq, struct task_struct *p, int 
 	struct cfs_rq *cfs_rq = &rq->cfs;
 
 	(void)wake_flags;
-	if (unlikely(se == pse) || rq->need_resched)
+	if (unlikely(se == pse) || __atomic_load_n(&rq->need_resched, __ATOMIC_RELAXED))
 		return;
 	if (curr->sched_class != &fair_sched_class)
 		return;
@@ -1048,11 +1048,24 @@ void reweight_task_fair(struct rq *rq, struct task_struct *p, const struct load_
 
 /* ---- SMP: where a task wakes, and load balancing ---- */
 
+/* idle_cpu(): a racy look at another CPU, as the kernel's (no lock). */
 static bool cpu_is_idle(int cpu)
 {
 	struct rq *rq = cpu_rq(cpu);
 
-	return rq->curr == rq->idle && !rq->nr_running;
+	return __atomic_load_n(&rq->curr, __ATOMIC_ACQUIRE) == rq->idle &&
+	       !__atomic_load_n(&rq->nr_running, __ATOMIC_RELAXED);
+}
+
+static unsigned int rq_runnable(int cpu)
+{
+	struct rq *rq = cpu_rq(cpu);
+	unsigned int n;
+
+	spin_lock(&rq->lock);
+	n = rq->cfs.h_nr_runnable;
+	spin_unlock(&rq->lock);
+	return n;
 }
 
 static int select_task_rq_fair(struct task_struct *p, int prev_cpu, int wake_flags)
@@ -1069,8 +1082,8 @@ static int select_task_rq_fair(struct task_struct *p, int prev_cpu, int wake_fla
 			continue;
 		if (cpu_is_idle(cpu))
 			return cpu;
-		if (cpu_rq(cpu)->cfs.h_nr_runnable < least) {
-			least = cpu_rq(cpu)->cfs.h_nr_runnable;
+		if (rq_runnable(cpu) < least) {
+			least = rq_runnable(cpu);
 			best = cpu;
 		}
 	}
@@ -1117,7 +1130,7 @@ static int find_busiest_cpu(int this_cpu, unsigned int min)
 	unsigned int most = min - 1;
 
 	for_each_cpu_id(cpu) {
-		unsigned int n = __atomic_load_n(&cpu_rq(cpu)->cfs.h_nr_runnable, __ATOMIC_RELAXED);
+		unsigned int n = rq_runnable(cpu);
 
 		if (cpu != this_cpu && n > most) {
 			most = n;

@@ -854,8 +854,10 @@ static void prog_end(struct task_struct *p, struct task_prog *prog, int op)
 		umm_exit(p, 0);
 		return;
 	}
+	spin_lock(&p->pi_lock);		/* try_to_wake_up() reads it there */
 	prog->done = true;
-	set_state(p, TASK_INTERRUPTIBLE);
+	p->__state = TASK_INTERRUPTIBLE;
+	spin_unlock(&p->pi_lock);
 }
 
 /*
@@ -869,7 +871,7 @@ void prog_continue(struct rq *rq, struct task_struct *p)
 	int budget = 4 * PROG_MAX_OPS;
 
 	(void)rq;
-	while (prog && !prog->done && budget-- > 0 && !(p->flags & PF_EXITING)) {
+	while (prog && !prog->done && budget-- > 0 && !task_exiting(p)) {
 		struct prog_op *op = &prog->code->ops[prog->pc];
 
 		if (prog->started && prog->left)

@@ -168,21 +168,34 @@ static void set_next_task_rt(struct rq *rq, struct task_struct *p, bool first)
 	}
 }
 
-/* select_task_rq_rt(): stay, unless a higher or equal rt task runs there and a CPU is free of one. */
+/* The priority @cpu runs at now, and its queued rt tasks (under its lock). */
+static int rq_curr_prio(int cpu, unsigned int *rt_queued)
+{
+	struct rq *rq = cpu_rq(cpu);
+	int prio;
+
+	spin_lock(&rq->lock);
+	prio = rq->curr->prio;
+	*rt_queued = rq->rt.rt_nr_running;
+	spin_unlock(&rq->lock);
+	return prio;
+}
+
+/*
+ * select_task_rq_rt(): stay, unless an rt task of higher or equal
+ * priority runs there and some allowed CPU has none.  No rq lock held.
+ */
 static int select_task_rq_rt(struct task_struct *p, int cpu, int wake_flags)
 {
-	struct task_struct *curr = cpu_rq(cpu)->curr;
+	unsigned int queued;
+	int prio = rq_curr_prio(cpu, &queued);
 
 	(void)wake_flags;
-	if (!rt_prio(curr->prio) || curr->prio > p->prio || !is_cpu_allowed(p, cpu))
-		if (is_cpu_allowed(p, cpu))
-			return cpu;
-	for (int i = 0; i < (int)sched_nr_cpus; i++) {
-		struct rq *rq = cpu_rq(i);
-
-		if (is_cpu_allowed(p, i) && !rt_prio(rq->curr->prio) && !rq->rt.rt_nr_running)
+	if (is_cpu_allowed(p, cpu) && (!rt_prio(prio) || prio > p->prio))
+		return cpu;
+	for (int i = 0; i < (int)sched_nr_cpus; i++)
+		if (is_cpu_allowed(p, i) && !rt_prio(rq_curr_prio(i, &queued)) && !queued)
 			return i;
-	}
 	return cpu;
 }
 
@@ -328,15 +341,17 @@ out:
 uint64_t fair_server_next_event(struct rq *rq)
 {
 	struct fair_server *fs = &rq->fair_server;
-	uint64_t end;
+	uint64_t end = UINT64_MAX;
 
-	if (!fair_server_running(fs) || !rq->rt.rt_nr_running)
-		return UINT64_MAX;
-	end = fs->period_start + fs->dl_period;
-	if (fs->active)
-		return min(end, rq->run_since + fs->runtime);
-	if (fs->runtime && rq->curr->sched_class == &rt_sched_class)
-		return end - fs->runtime;
+	spin_lock(&rq->lock);
+	if (fair_server_running(fs) && rq->rt.rt_nr_running) {
+		end = fs->period_start + fs->dl_period;
+		if (fs->active)
+			end = min(end, rq->run_since + fs->runtime);
+		else if (fs->runtime && rq->curr->sched_class == &rt_sched_class)
+			end -= fs->runtime;
+	}
+	spin_unlock(&rq->lock);
 	return end;
 }
 

@@ -114,6 +114,7 @@ struct rq {
 	uint64_t mm_switches;		/* switch_mm() calls that changed it */
 	uint64_t clock, clock_task;
 	bool need_resched;		/* TIF_NEED_RESCHED of curr */
+	bool push_pending;		/* curr lost this CPU from its affinity */
 	/* simulation: when curr's current program step began to consume time */
 	uint64_t run_since;
 	/* load balancing */
@@ -234,6 +235,7 @@ uint64_t sched_sim_next_event(void);
 void sched_sim_advance(uint64_t now);
 void sched_sim_settle(void);
 bool sched_sim_all_idle(void);
+bool task_exiting(struct task_struct *p);
 
 /* ---- fair.c ---- */
 void init_cfs_rq(struct cfs_rq *cfs_rq, struct rq *rq);
