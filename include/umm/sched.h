@@ -134,6 +134,17 @@ struct sched_class;
 
 
 /* Scheduling policies (include/uapi/linux/sched.h); glibc shows the last two only to _GNU_SOURCE. */
+/*
+ * cpu_set_t's macros: glibc shows them only to _GNU_SOURCE, umm.pc's
+ * -D_DEFAULT_SOURCE does not ask for them; bits/cpu-set.h's always there.
+ */
+#if !defined(CPU_SET) && defined(__CPU_SET_S)
+#define CPU_SET(cpu, cpusetp)	__CPU_SET_S(cpu, sizeof(cpu_set_t), cpusetp)
+#define CPU_CLR(cpu, cpusetp)	__CPU_CLR_S(cpu, sizeof(cpu_set_t), cpusetp)
+#define CPU_ISSET(cpu, cpusetp)	__CPU_ISSET_S(cpu, sizeof(cpu_set_t), cpusetp)
+#define CPU_ZERO(cpusetp)	__CPU_ZERO_S(sizeof(cpu_set_t), cpusetp)
+#endif
+
 #ifndef SCHED_NORMAL
 #define SCHED_NORMAL		SCHED_OTHER
 #endif
