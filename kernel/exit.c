@@ -92,6 +92,7 @@ static void unhash_task(struct task_struct *p)
 	sig->nr_threads--;
 	list_del_init(&p->thread_node);
 	free_pid(p);
+	task_unhashed();
 	if (thread_group_leader(p)) {
 		list_del_init(&p->tasks);
 		list_del_init(&p->sibling);

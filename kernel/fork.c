@@ -76,6 +76,26 @@
 #include <umm/slab.h>
 #include "internal.h"
 
+/*
+ * Tasks in the pid table, and the limit fork_init() sets from memory as
+ * set_max_threads() does: a task's 16 KiB kernel stack may take at most
+ * an eighth of RAM (at least 20).  tasklist_lock.
+ */
+static int nr_threads, max_threads;
+
+static void set_max_threads(void)
+{
+	unsigned long threads = totalram_pages() / (8 * (16384 / PAGE_SIZE));
+
+	max_threads = (int)clamp(threads, 20UL, 0x3fffffffUL);
+}
+
+void task_unhashed(void)
+{
+	lockdep_assert_tasklist_write_held();
+	nr_threads--;
+}
+
 /* Undo a partial copy: the child goes the ordinary way. */
 static struct mm_struct *fork_failed(struct mm_struct *mm)
 {
@@ -767,10 +787,14 @@ static struct task_struct *copy_process(struct task_struct *cur, unsigned long c
 	err = -EINTR;		/* its group is dying: a fatal signal is pending */
 	if ((clone_flags & CLONE_THREAD) && (cur->signal->flags & SIGNAL_GROUP_EXIT))
 		goto fail_locked;
+	err = -EAGAIN;		/* kernel.threads-max */
+	if (nr_threads >= max_threads)
+		goto fail_locked;
 	err = alloc_pid(p);
 	if (err < 0)
 		goto fail_locked;
 	link_new_task(p, cur, clone_flags);
+	nr_threads++;
 	/*
 	 * The caller's reference: once the lock is dropped another thread
 	 * may make @p exit and reap it (kernel_clone()'s get_task_pid()).
@@ -1159,6 +1183,8 @@ int fork_init(void)
 	if (!init_mm)
 		goto fail;
 	init_task_setup();
+	nr_threads = 0;
+	set_max_threads();
 	err = rest_init();
 	if (!err)
 		return 0;

@@ -49,6 +49,8 @@ void sched_fork(struct task_struct *p, const struct task_struct *parent);
 void sched_exit_task(struct task_struct *p);
 void sched_free_task(struct task_struct *p);
 void sched_init_idle0(void);
+/* kernel/fork.c: a task left the pid table (threads-max's count) */
+void task_unhashed(void);
 void sched_shutdown(void);
 bool wake_up_state(struct task_struct *p, unsigned int state);
 /* kernel/sched/debug.c: what /proc shows */

@@ -105,6 +105,7 @@ struct task_prog {
 	struct timer_list msleep_timer;	/* msleep(): schedule_timeout() on the wheel */
 	unsigned long msleep_until;	/* jiffies */
 	struct wait_queue_entry wait;
+	struct wait_queue_head *wait_q;	/* the queue wait was prepared on, or NULL */
 	unsigned long map_addr, map_len;
 	unsigned long slots[];
 };
@@ -535,10 +536,9 @@ static void prog_release(struct task_prog *prog, struct task_struct *t)
 		return;
 	hrtimer_cancel(&prog->timer);
 	timer_delete_sync(&prog->msleep_timer);
-	if (t->wait_irq >= 0) {
-		remove_wait_queue(irq_wait_queue((unsigned int)t->wait_irq), &prog->wait);
-		t->wait_irq = -1;
-	}
+	if (prog->wait_q)	/* asleep in wait or wait-irq: off that queue */
+		remove_wait_queue(prog->wait_q, &prog->wait);
+	t->wait_irq = -1;
 	code_put(prog->code);
 	free(prog);
 }
@@ -776,10 +776,12 @@ static int prog_do_wait(struct task_struct *p, struct task_prog *prog)
 	int status;
 	long ret;
 
+	prog->wait_q = wq;
 	prepare_to_wait(wq, &prog->wait, TASK_INTERRUPTIBLE);
 	ret = umm_wait4(p, -1, &status, WNOHANG);
 	if (ret != 0) {		/* a child reaped, or none to wait for */
 		finish_wait(wq, &prog->wait);
+		prog->wait_q = NULL;
 		return 1;
 	}
 	return 0;
@@ -796,9 +798,11 @@ static int prog_do_wait_irq(struct task_struct *p, struct task_prog *prog, unsig
 		prog->left = 0;
 		prog->irq_seen = irq_events(irq);
 	}
+	prog->wait_q = wq;
 	prepare_to_wait(wq, &prog->wait, TASK_INTERRUPTIBLE);
 	if (irq_events(irq) != prog->irq_seen) {
 		finish_wait(wq, &prog->wait);
+		prog->wait_q = NULL;
 		p->wait_irq = -1;
 		return 1;
 	}
