@@ -31,6 +31,7 @@
 #include "script.h"
 #include "slabtop.h"
 #include "timeline.h"
+#include "top.h"
 
 #define UMM_VERSION "0.1.0"
 
@@ -197,6 +198,12 @@ static int do_run_script(const char *cmdline, int argc, char **argv)
 	return ret;
 }
 
+static int do_top(const char *cmdline, int argc, char **argv)
+{
+	(void)cmdline;
+	return cmd_top(argc, argv);
+}
+
 static int do_shell(const char *cmdline, int argc, char **argv)
 {
 	(void)cmdline;
@@ -246,6 +253,15 @@ static const struct subcommand subcommands[] = {
 	  "exit 1 at a bad line; --timeline SVG records the schedule\n"
 	  "from the start and draws it into SVG at the end",
 	  1, 3, true, true, do_run_script },
+	{ "top", "[-b] [-n FRAMES] [-d DUR] SCRIPT",
+	  "the simulated machine as top shows one: SCRIPT's lines run\n"
+	  "(their output hidden), then each frame advances the clock\n"
+	  "DUR (seconds, or 10ms ...; 1 by default) and shows uptime,\n"
+	  "load, tasks, %Cpu from /proc/stat, each CPU and its task, then\n"
+	  "per task PR NI S %CPU TIME+ vruntime switches; -n: FRAMES\n"
+	  "frames, then exit; -b (or no terminal): frames one after\n"
+	  "another, as top -b",
+	  1, -1, true, true, do_top },
 	{ "shell", "", "the scenario language interactively ('help' lists it)",
 	  0, 0, true, true, do_shell },
 	{ "slabtop", "[-s KEY]", "the slab caches as slabtop -o shows them; KEY sorts by\n"
