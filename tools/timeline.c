@@ -44,9 +44,9 @@
 #define TL_RIGHT	24
 #define TL_PLOT		(TL_WIDTH - TL_LEFT - TL_RIGHT)
 #define TL_TOP		44	/* under the title */
-#define TL_MARKS	10	/* the interrupt band above a row */
+#define TL_MARKS	12	/* the interrupt band above a row, against it */
 #define TL_ROW		24
-#define TL_PITCH	(TL_MARKS + TL_ROW + 10)
+#define TL_PITCH	(TL_MARKS + TL_ROW + 16)
 #define TL_AXIS		36
 #define TL_LEGEND_COLS	4
 #define TL_LEGEND_W	((TL_WIDTH - TL_LEFT) / TL_LEGEND_COLS)
@@ -479,9 +479,10 @@ static void write_marks(FILE *f, const struct tl_cpu *c, int y)
 		const struct tl_mark *m = &c->marks[i];
 		bool irq = m->kind == UMM_EV_IRQ;
 
+		/* interrupts on top, softirqs under them, touching the row */
 		fprintf(f, "<rect class=\"%s\" x=\"%d\" y=\"%d\" width=\"1\" height=\"%d\" "
 			"fill=\"%s\" data-count=\"%u\" data-first=\"%d\"/>\n", irq ? "irq" : "softirq",
-			TL_LEFT + m->col, irq ? y : y + TL_MARKS / 2, TL_MARKS / 2 - 1,
+			TL_LEFT + m->col, irq ? y + 1 : y + TL_MARKS / 2 + 1, TL_MARKS / 2 - 1,
 			irq ? "#d62728" : "#ff9f1c", m->count, m->first_arg);
 	}
 }
