@@ -29,7 +29,8 @@
  * can check the picture against /proc/PID/schedstat.
  *
  * Single-threaded: the scenario language's thread calls it, between
- * umm_sched_run() steps.
+ * umm_sched_run() steps.  Locking: tasklist_lock, read, while it notes
+ * who is on each CPU; the trace's own lock inside umm_sched_trace_read().
  */
 #include <ctype.h>
 #include <errno.h>

@@ -29,7 +29,10 @@
  * follow each other plainly, as top -b prints them.  Without -n, frames
  * go on until interrupted, as top's do.
  *
- * Single-threaded; owns its snapshots only.
+ * Single-threaded; owns its snapshots only.  Locking: tasklist_lock,
+ * read, to list the tasks and count the active ones; each task's /proc
+ * files are read after it is dropped, by pid, with a reference
+ * (umm_get_task()), so a task that goes meanwhile is left out.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -118,13 +121,18 @@ static void read_stat(struct top_snap *sn)
 	free(text);
 }
 
+/* The value of the line "NAME:   N kB" of meminfo's @text, 0 if none. */
 static unsigned long meminfo_kb(const char *text, const char *name)
 {
-	const char *p = strstr(text, name);
+	size_t len = strlen(name);
 	unsigned long kb = 0;
 
-	if (p)
-		sscanf(p + strlen(name), ": %lu", &kb);
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (!strncmp(p, name, len) && p[len] == ':') {
+			sscanf(p + len + 1, "%lu", &kb);
+			break;
+		}
+	}
 	return kb;
 }
 
@@ -135,11 +143,11 @@ static void read_meminfo(struct top_snap *sn)
 
 	if (!text)
 		return;
-	sn->mem_total = meminfo_kb(text, "\nMemTotal") + meminfo_kb(text, "MemTotal");
+	sn->mem_total = meminfo_kb(text, "MemTotal");
 	sn->mem_free = meminfo_kb(text, "MemFree");
 	sn->mem_avail = meminfo_kb(text, "MemAvailable");
 	sn->buffers = meminfo_kb(text, "Buffers");
-	sn->cached = meminfo_kb(text, "\nCached");
+	sn->cached = meminfo_kb(text, "Cached");
 	sn->sreclaimable = meminfo_kb(text, "SReclaimable");
 	free(text);
 }
@@ -159,10 +167,11 @@ static bool read_task(struct top_task *tt, int pid)
 	if (umm_task_show(t, "stat", buf, sizeof(buf)) <= 0 || !(p = strrchr(buf, ')')))
 		goto out;
 	{
-		char *open = strchr(buf, '(');
-		size_t n = open && p > open ? (size_t)(p - open - 1) : 0;
+		char *lparen = strchr(buf, '(');
+		size_t n = lparen && p > lparen ? (size_t)(p - lparen - 1) : 0;
 
-		memcpy(tt->comm, open + 1, n < TASK_COMM_LEN ? n : TASK_COMM_LEN - 1);
+		if (n)
+			memcpy(tt->comm, lparen + 1, n < TASK_COMM_LEN ? n : TASK_COMM_LEN - 1);
 	}
 	/* fields 3.. after the comm: state, then 11 to utime (14), priority 18, processor 39 */
 	if (sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %ld %ld "
@@ -368,6 +377,8 @@ static const struct top_task *find_task(const struct top_snap *sn, int pid)
 
 static void print_cpus(FILE *f, const struct top_snap *a, const struct top_snap *b)
 {
+	unsigned long cache, used;
+
 	print_cpu_line(f, "%Cpu(s)", a->cpu[0], b->cpu[0]);
 	fputc('\n', f);
 	for (unsigned int cpu = 0; cpu < b->nr_cpus; cpu++) {
@@ -382,10 +393,12 @@ static void print_cpus(FILE *f, const struct top_snap *a, const struct top_snap 
 		else
 			fprintf(f, " | idle, %d queued\n", b->queued[cpu]);
 	}
+	/* procps's: buff/cache is Buffers + Cached + SReclaimable, used the rest */
+	cache = b->buffers + b->cached + b->sreclaimable;
+	used = b->mem_total > b->mem_free + cache ? b->mem_total - b->mem_free - cache : 0;
 	fprintf(f, "MiB Mem : %8.1f total, %8.1f free, %8.1f used, %8.1f buff/cache\n",
-		(double)b->mem_total / 1024, (double)b->mem_free / 1024,
-		(double)(b->mem_total - b->mem_free - b->buffers - b->cached - b->sreclaimable) / 1024,
-		(double)(b->buffers + b->cached + b->sreclaimable) / 1024);
+		(double)b->mem_total / 1024, (double)b->mem_free / 1024, (double)used / 1024,
+		(double)cache / 1024);
 	fprintf(f, "MiB Swap: %8.1f total, %8.1f free, %8.1f used. %8.1f avail Mem\n", 0.0, 0.0,
 		0.0, (double)b->mem_avail / 1024);
 }

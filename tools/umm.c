@@ -257,10 +257,10 @@ static const struct subcommand subcommands[] = {
 	  "the simulated machine as top shows one: SCRIPT's lines run\n"
 	  "(their output hidden), then each frame advances the clock\n"
 	  "DUR (seconds, or 10ms ...; 1 by default) and shows uptime,\n"
-	  "load, tasks, %Cpu from /proc/stat, each CPU and its task, then\n"
-	  "per task PR NI S %CPU TIME+ vruntime switches; -n: FRAMES\n"
-	  "frames, then exit; -b (or no terminal): frames one after\n"
-	  "another, as top -b",
+	  "load, tasks, %Cpu from /proc/stat, each CPU and its task,\n"
+	  "then per task PR NI S %CPU TIME+ vruntime switches; -n:\n"
+	  "FRAMES frames, then exit; -b (or no terminal): frames one\n"
+	  "after another, as top -b",
 	  1, -1, true, true, do_top },
 	{ "shell", "", "the scenario language interactively ('help' lists it)",
 	  0, 0, true, true, do_shell },
