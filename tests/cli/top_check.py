@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """umm top in batch mode (tools/top.c) against what the scenario makes:
--n frames and no more, the simulated clock DUR further each frame, one
+-n frames and no more (on a terminal too, each after a clear screen),
+the simulated clock DUR further each frame, one
 %Cpu line per simulated CPU, a busy task at 100.0 %CPU and TIME+ growing
 by DUR, the tasks' %CPU adding up to the busy share of the %Cpu(s) line,
 the load average rising as calc_load() makes it, the policy and HZ in the
@@ -10,6 +11,7 @@ header; bad use fails with one line.
 usage: top_check.py UMM
 """
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -126,6 +128,28 @@ def calc_load_1(active):
     return float(f"{load >> 11}.{((load & 2047) * 100) >> 11:02d}")
 
 
+def check_tty(umm, path):
+    """On a terminal: each frame clears the screen and replaces the last."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(umm, [umm, "top", "-n", "2", path])
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    text = out.decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        fail(f"on a terminal: exit status {status}")
+    if text.count("\033[H\033[2J") != 2 or text.count("\033[H\033[2Jtop - ") != 2:
+        fail(f"on a terminal: not two frames each after a clear screen: {text[:300]!r}")
+
+
 def main():
     umm = os.path.abspath(sys.argv[1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,6 +158,7 @@ def main():
             f.write(SCENARIO + "d = fork\nd: program \"loop { run 1ms; yield }\"\n")
         for cpus, policy in ((2, "eevdf"), (3, "eevdf"), (2, "cfs")):
             check_frames(umm, path, cpus, policy)
+        check_tty(umm, path)
         bad = os.path.join(tmp, "bad.umm")
         with open(bad, "w") as f:
             f.write("use 1\nnice 99 x\n")
