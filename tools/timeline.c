@@ -52,6 +52,7 @@
 #define TL_LEGEND_COLS	4
 #define TL_LEGEND_W	((TL_WIDTH - TL_LEFT) / TL_LEGEND_COLS)
 #define TL_LEGEND_LINE	18
+#define TL_TOOLTIP_PX	3	/* bars this wide or more get a <title> */
 #define TL_FONT "font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\""
 
 /* 20 colours that tell neighbours apart (Tableau 20); a pid's is palette[pid % 20]. */
@@ -403,12 +404,22 @@ static void put_bar(FILE *f, struct tl_pic *pic, int y, int pid, double x,
 		    unsigned long long ns)
 {
 	struct tl_task *t = tasks_get(&pic->tasks, pid, NULL);
+	double w = (double)ns * pic->px_per_ns;
 
 	if (t)
 		t->ns += ns;
 	fprintf(f, "<rect class=\"run\" x=\"%.3f\" y=\"%d\" width=\"%.4f\" height=\"%d\" "
-		"fill=\"%s\" data-pid=\"%d\" data-ns=\"%llu\"/>\n", x, y,
-		(double)ns * pic->px_per_ns, TL_ROW, pid_colour(pid), pid, ns);
+		"fill=\"%s\" data-pid=\"%d\" data-ns=\"%llu\"", x, y, w, TL_ROW,
+		pid_colour(pid), pid, ns);
+	if (w < TL_TOOLTIP_PX || !t) {
+		fputs("/>\n", f);
+		return;
+	}
+	/* a bar wide enough to point at says whose it is and when */
+	fprintf(f, "><title>%d ", pid);
+	xml_text(f, t->comm);
+	fprintf(f, ": %.3f ms from %.3f ms</title></rect>\n", (double)ns / 1e6,
+		((x - TL_LEFT) / pic->px_per_ns + (double)pic->start) / 1e6);
 }
 
 /* A group of stretches under a pixel each: a bar per task, time order of first appearance. */
