@@ -8,7 +8,9 @@ smaps' Rss, heights in proportion; the walk has five levels at the
 indices the address gives and the entries `walk` prints.  docs/*.svg are
 what docs/pictures.umm draws today.  The timeline of the schedule
 (tools/timeline.c) has one row per simulated CPU, and each task's bars
-add up to the run time /proc/PID/schedstat gives it, within a pixel.
+add up to the run time /proc/PID/schedstat gives it, within a pixel; a
+trace of 240000 switches stays under 1 MiB; a recording that fills up
+ends at its last event.
 
 usage: check_svg.py UMM DOCS_DIR [only]
        (only: buddy, maps, walk, timeline, errors, docs)
@@ -378,6 +380,31 @@ def check_timeline(umm, tmp):
         if size > 1 << 20 or rects > 2 * 4 * 912 * 2 + 100:
             fail(what, f"{switches} switches drawn in {size} bytes, {rects} rects")
         check_run_times(what, root, {pid: schedstat(p.stdout, pid) for pid in (3, 4, 5)})
+    # a recording that fills up (1048576 events) ends at its last event, and says so
+    what = "timeline full"
+    p = run(umm, ["run-script", "--timeline", "full.svg", "-"],
+            script.replace("advance 20s", "advance 90s"), tmp)
+    root = parse(what, os.path.join(tmp, "full.svg")) if not p.returncode else None
+    if p.returncode:
+        fail(what, f"exit {p.returncode}: {p.stderr}")
+    elif root is not None:
+        tl = root.find(".//s:g[@class='timeline']", NS)
+        end = int(root.find(".//s:g[@class='axis']", NS).get("data-end-ns"))
+        title = root.find("s:title", NS).text
+        if tl.get("data-events") != str(1 << 20) or not 60e9 < end < 90e9 or \
+                "filled up" not in title:
+            fail(what, f"{tl.get('data-events')} events, ending at {end} ns: {title!r}")
+        # what is drawn is what ran until the last event: at most the
+        # tasks' run time, less at most what two CPUs ran after it
+        bars = root.findall(".//s:rect[@class='run']", NS)
+        drawn = sum(int(r.get("data-ns")) for r in bars)
+        ran = sum(schedstat(p.stdout, pid) for pid in (3, 4, 5))
+        if not ran - 2 * (90 * 10**9 - end) <= drawn <= ran:
+            fail(what, f"bars stand for {drawn} ns; the tasks ran {ran} ns, "
+                 f"{90 * 10**9 - end} ns of it after the last event")
+        right = max(float(r.get("x")) + float(r.get("width")) for r in bars)
+        if right > 64 + 912 + 0.01:
+            fail(what, f"a bar reaches x = {right}, past the axis' end")
 
 
 # ---- errors ----
