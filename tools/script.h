@@ -32,6 +32,13 @@
 int umm_script_run_file(const char *path);
 
 /*
+ * umm_script_run_file(), then, if every line ran, @then(@arg) while the
+ * scenario's processes and address spaces are still there (umm top
+ * watches them); its return value, 0 or 1, is the result.
+ */
+int umm_script_run_file_then(const char *path, int (*then)(void *arg), void *arg);
+
+/*
  * The interactive shell: lines from stdin, with line editing and history
  * when stdin is a terminal (and umm was built with libedit); a prompt only
  * then.  An error is printed and the shell goes on.  Returns 0 at end of

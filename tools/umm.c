@@ -30,6 +30,8 @@
 #include "run.h"
 #include "script.h"
 #include "slabtop.h"
+#include "timeline.h"
+#include "top.h"
 
 #define UMM_VERSION "0.1.0"
 
@@ -142,11 +144,64 @@ static int do_draw(const char *cmdline, int argc, char **argv)
 	return cmd_draw(argc, argv);
 }
 
+/*
+ * run-script [--timeline SVG] FILE: with --timeline, the schedule is
+ * recorded from before the first line and drawn into SVG after the last
+ * (after a bad line too: what ran until then).  SVG is opened first, so
+ * that a path that cannot be written fails before the scenario runs.
+ */
 static int do_run_script(const char *cmdline, int argc, char **argv)
 {
+	const char *svg = NULL;
+	FILE *f = NULL;
+	int ret, drawn;
+
 	(void)cmdline;
-	(void)argc;
-	return umm_script_run_file(argv[0]);
+	if (!strcmp(argv[0], "--timeline") || !strncmp(argv[0], "--timeline=", 11)) {
+		bool joined = argv[0][10] == '=';
+
+		svg = joined ? argv[0] + 11 : argc > 1 ? argv[1] : "";
+		argc -= joined ? 1 : 2;
+		argv += joined ? 1 : 2;
+	}
+	if (argc != 1 || (svg && !*svg) || (argv[0][0] == '-' && argv[0][1])) {
+		fprintf(stderr, "umm: run-script: usage: umm run-script [--timeline FILE.svg] "
+			"SCRIPT\n");
+		return 2;
+	}
+	if (svg) {
+		f = fopen(svg, "w");
+		if (!f) {
+			fprintf(stderr, "umm: run-script: --timeline %s: %s\n", svg, strerror(errno));
+			return 1;
+		}
+		ret = timeline_start();
+		if (ret) {
+			fprintf(stderr, "umm: run-script: --timeline: %s\n", strerror(-ret));
+			fclose(f);
+			return 1;
+		}
+	}
+	ret = umm_script_run_file(argv[0]);
+	if (!f)
+		return ret;
+	/* the script may have stopped the recording: draw only what there is */
+	drawn = timeline_recording() ? timeline_write(f) : -EINVAL;
+	if (fclose(f) && drawn >= 0)
+		drawn = -errno;
+	if (drawn < 0) {
+		fprintf(stderr, "umm: run-script: --timeline %s: %s\n", svg, drawn == -EINVAL ?
+			"the script stopped the recording (timeline stop)" : strerror(-drawn));
+		ret = 1;
+	}
+	timeline_stop();
+	return ret;
+}
+
+static int do_top(const char *cmdline, int argc, char **argv)
+{
+	(void)cmdline;
+	return cmd_top(argc, argv);
 }
 
 static int do_shell(const char *cmdline, int argc, char **argv)
@@ -192,11 +247,21 @@ static const struct subcommand subcommands[] = {
 	  "/proc/slabinfo, /proc/meminfo and /proc/buddyinfo whole;\n"
 	  "exits with PROG's status, 2 before PROG on a bad --cmdline",
 	  0, -1, false, false, do_run },
-	{ "run-script", "FILE", "run a scenario (FILE - is stdin): address spaces, mmap and\n"
+	{ "run-script", "[--timeline SVG] FILE", "run a scenario (FILE - is stdin): address spaces, mmap and\n"
 	  "friends, page faults, fork and /proc reports, printed\n"
 	  "strace style (see examples/*.umm, docs/language.md);\n"
-	  "exit 1 at a bad line",
-	  1, 1, true, true, do_run_script },
+	  "exit 1 at a bad line; --timeline SVG records the schedule\n"
+	  "from the start and draws it into SVG at the end",
+	  1, 3, true, true, do_run_script },
+	{ "top", "[-b] [-n FRAMES] [-d DUR] SCRIPT",
+	  "the simulated machine as top shows one: SCRIPT's lines run\n"
+	  "(their output hidden), then each frame advances the clock\n"
+	  "DUR (seconds, or 10ms ...; 1 by default) and shows uptime,\n"
+	  "load, tasks, %Cpu from /proc/stat, each CPU and its task,\n"
+	  "then per task PR NI S %CPU TIME+ vruntime switches; -n:\n"
+	  "FRAMES frames, then exit; -b (or no terminal): frames one\n"
+	  "after another, as top -b",
+	  1, -1, true, true, do_top },
 	{ "shell", "", "the scenario language interactively ('help' lists it)",
 	  0, 0, true, true, do_shell },
 	{ "slabtop", "[-s KEY]", "the slab caches as slabtop -o shows them; KEY sorts by\n"

@@ -6,9 +6,14 @@ pageblock of the machine, its numbers are buddyinfo's and pagetypeinfo's;
 the maps picture has one bar per VMA of maps, at the VMA's range and
 smaps' Rss, heights in proportion; the walk has five levels at the
 indices the address gives and the entries `walk` prints.  docs/*.svg are
-what docs/pictures.umm draws today.
+what docs/pictures.umm draws today.  The timeline of the schedule
+(tools/timeline.c) has one row per simulated CPU, and each task's bars
+add up to the run time /proc/PID/schedstat gives it, within a pixel; a
+trace of 240000 switches stays under 1 MiB; a recording that fills up
+ends at its last event.
 
-usage: check_svg.py UMM DOCS_DIR [only]   (only: buddy, maps, walk, errors, docs)
+usage: check_svg.py UMM DOCS_DIR [only]
+       (only: buddy, maps, walk, timeline, errors, docs)
 """
 import os
 import re
@@ -258,21 +263,174 @@ def check_walk(umm, tmp):
             fail(what, "a non-canonical address was walked")
 
 
+# ---- timeline ----
+
+TL_SCRIPT = """use 1
+a = fork
+b = fork
+c = fork
+a: program "loop { run 100ms }"
+b: program "loop { sleep 1ms; run 100us }"
+c: program "loop { run 3ms; sleep 2ms }"
+b: nice 5
+device 5 every 10ms 1
+advance 300ms
+{mid}
+advance 700ms
+a: show schedstat
+b: show schedstat
+c: show schedstat
+{end}
+"""
+
+
+def schedstat(out, pid):
+    return int(report(out, f"{pid}/schedstat")[0].split()[0])
+
+
+def timeline_bars(what, root, cpus):
+    """pid -> (ns, width in px) of its bars; checks the rows and the legend."""
+    rows = root.findall(".//s:g[@class='cpu']", NS)
+    if [r.get("data-cpu") for r in rows] != [str(i) for i in range(cpus)]:
+        fail(what, f"rows {[r.get('data-cpu') for r in rows]}, {cpus} CPUs")
+    tl = root.find(".//s:g[@class='timeline']", NS)
+    if tl is None or tl.get("data-cpus") != str(cpus):
+        fail(what, "no timeline group with data-cpus")
+    bars = {}
+    for rect in root.findall(".//s:rect[@class='run']", NS):
+        pid = int(rect.get("data-pid"))
+        ns, w = bars.get(pid, (0, 0.0))
+        bars[pid] = (ns + int(rect.get("data-ns")), w + float(rect.get("width")))
+    for g in root.findall(".//s:g[@class='legend']/s:g[@class='task']", NS):
+        pid = int(g.get("data-pid"))
+        if int(g.get("data-ns")) != bars.get(pid, (0, 0))[0]:
+            fail(what, f"legend of {pid} says {g.get('data-ns')} ns, its bars "
+                 f"{bars.get(pid, (0, 0))[0]}")
+    return bars
+
+
+def check_run_times(what, root, want):
+    """want: pid -> ns it ran while the recording ran."""
+    axis = root.find(".//s:g[@class='axis']", NS)
+    px_per_ns = float(axis.get("data-px-per-ms")) / 1e6
+    bars = timeline_bars(what, root, int(root.find(".//s:g[@class='timeline']", NS)
+                                         .get("data-cpus")))
+    for pid, ns in want.items():
+        got_ns, width = bars.get(pid, (0, 0.0))
+        if abs(width - ns * px_per_ns) > 1.0:
+            fail(what, f"pid {pid}: bars {width:.3f} px wide, schedstat "
+                 f"{ns} ns = {ns * px_per_ns:.3f} px")
+        if got_ns != ns:
+            fail(what, f"pid {pid}: bars stand for {got_ns} ns, schedstat {ns}")
+    if set(bars) - set(want):
+        fail(what, f"bars of tasks that did not run: {set(bars) - set(want)}")
+
+
+def check_timeline(umm, tmp):
+    # the whole script (run-script --timeline), on 2 and 3 CPUs
+    for cpus in (2, 3):
+        what = f"timeline {cpus} CPUs"
+        path = os.path.join(tmp, "t.umm")
+        with open(path, "w") as f:
+            f.write(TL_SCRIPT.replace("{mid}", "").replace("{end}", "timeline mid.svg"))
+        p = run(umm, ["--cmdline", f"umm.sim_cpus={cpus}", "run-script", "--timeline",
+                      "whole.svg", "t.umm"], cwd=tmp)
+        if p.returncode or p.stderr:
+            fail(what, f"exit {p.returncode}: {p.stderr}")
+            continue
+        root = parse(what, os.path.join(tmp, "whole.svg"))
+        if root is None:
+            continue
+        want = {pid: schedstat(p.stdout, pid) for pid in (3, 4, 5)}
+        check_run_times(what, root, want)
+        if not root.findall(".//s:rect[@class='irq']", NS):
+            fail(what, "no interrupt marks, with a device raising line 5 every 10 ms")
+        # `timeline FILE` at the end draws the same
+        if open(os.path.join(tmp, "mid.svg")).read() != open(os.path.join(tmp, "whole.svg")).read():
+            fail(what, "timeline FILE at the script's end differs from --timeline's picture")
+    # from the middle: who runs then is drawn from the start of the recording
+    what = "timeline start mid-run"
+    out = run_script(umm, TL_SCRIPT.replace(
+        "{mid}", "a: show schedstat\nb: show schedstat\nc: show schedstat\ntimeline start")
+        .replace("{end}", "timeline late.svg"), tmp)
+    root = parse(what, os.path.join(tmp, "late.svg"))
+    if root is not None:
+        lines = [l for l in out.splitlines()]
+        runs = [int(lines[i + 1].split()[0]) for i, l in enumerate(lines)
+                if l.startswith("$ cat /proc/") and l.endswith("/schedstat")]
+        check_run_times(what, root, {pid: runs[i + 3] - runs[i]
+                                     for i, pid in enumerate((3, 4, 5))})
+    # a long trace stays small: 20 s of switches every 100 us or so
+    what = "timeline big"
+    script = ("use 1\na = fork\nb = fork\nc = fork\n"
+              "a: program \"loop { run 150us; sleep 50us }\"\n"
+              "b: program \"loop { run 120us; yield }\"\n"
+              "c: program \"loop { sleep 30us; run 90us }\"\n"
+              "advance 20s\na: show schedstat\nb: show schedstat\nc: show schedstat\n")
+    p = run(umm, ["run-script", "--timeline", "big.svg", "-"], script, tmp)
+    root = parse(what, os.path.join(tmp, "big.svg")) if not p.returncode else None
+    if p.returncode:
+        fail(what, f"exit {p.returncode}: {p.stderr}")
+    elif root is not None:
+        switches = int(root.find(".//s:g[@class='timeline']", NS).get("data-switches"))
+        size = os.path.getsize(os.path.join(tmp, "big.svg"))
+        rects = len(root.findall(".//s:rect", NS))
+        if switches < 100000:
+            fail(what, f"only {switches} switches: not a big trace")
+        if size > 1 << 20 or rects > 2 * 4 * 912 * 2 + 100:
+            fail(what, f"{switches} switches drawn in {size} bytes, {rects} rects")
+        check_run_times(what, root, {pid: schedstat(p.stdout, pid) for pid in (3, 4, 5)})
+    # a recording that fills up (1048576 events) ends at its last event, and says so
+    what = "timeline full"
+    p = run(umm, ["run-script", "--timeline", "full.svg", "-"],
+            script.replace("advance 20s", "advance 90s"), tmp)
+    root = parse(what, os.path.join(tmp, "full.svg")) if not p.returncode else None
+    if p.returncode:
+        fail(what, f"exit {p.returncode}: {p.stderr}")
+    elif root is not None:
+        tl = root.find(".//s:g[@class='timeline']", NS)
+        end = int(root.find(".//s:g[@class='axis']", NS).get("data-end-ns"))
+        title = root.find("s:title", NS).text
+        if tl.get("data-events") != str(1 << 20) or not 60e9 < end < 90e9 or \
+                "filled up" not in title:
+            fail(what, f"{tl.get('data-events')} events, ending at {end} ns: {title!r}")
+        # what is drawn is what ran until the last event: at most the
+        # tasks' run time, less at most what two CPUs ran after it
+        bars = root.findall(".//s:rect[@class='run']", NS)
+        drawn = sum(int(r.get("data-ns")) for r in bars)
+        ran = sum(schedstat(p.stdout, pid) for pid in (3, 4, 5))
+        if not ran - 2 * (90 * 10**9 - end) <= drawn <= ran:
+            fail(what, f"bars stand for {drawn} ns; the tasks ran {ran} ns, "
+                 f"{90 * 10**9 - end} ns of it after the last event")
+        right = max(float(r.get("x")) + float(r.get("width")) for r in bars)
+        if right > 64 + 912 + 0.01:
+            fail(what, f"a bar reaches x = {right}, past the axis' end")
+
+
 # ---- errors ----
 
 def check_errors(umm, tmp):
     bad = ["draw walk\n", "draw maps B\n", "draw frob\n", "draw buddy extra\n",
-           "draw buddy > /nonexistent-dir/x.svg\n", "draw maps\n"]
+           "draw buddy > /nonexistent-dir/x.svg\n", "draw maps\n",
+           "timeline x.svg\n", "timeline start\ntimeline /nonexistent-dir/x.svg\n",
+           "timeline start extra\n", "timeline\n"]
     for line in bad:
         p = run(umm, ["run-script", "-"], line if line == "draw maps\n" or "buddy" in line
-                else "mm A\n" + line, tmp)
+                or "timeline" in line else "mm A\n" + line, tmp)
         if p.returncode != 1 or not re.match(r"-:\d+: ", p.stderr) or len(p.stderr.splitlines()) != 1:
             fail("errors", f"{line.strip()!r}: exit {p.returncode}, stderr {p.stderr!r}")
     for args in (["draw"], ["draw", "frob"], ["draw", "maps"], ["draw", "buddy", "x"],
-                 ["cat", "--svg", "/proc/meminfo"], ["cat", "--svg"]):
+                 ["cat", "--svg", "/proc/meminfo"], ["cat", "--svg"],
+                 ["run-script", "--timeline"], ["run-script", "--timeline", "x.svg"]):
         p = run(umm, args)
         if p.returncode != 2 or p.stdout or len(p.stderr.splitlines()) != 1:
             fail("errors", f"umm {' '.join(args)}: exit {p.returncode}, stderr {p.stderr!r}")
+    # a path that cannot be written: one line, before the scenario runs
+    p = run(umm, ["run-script", "--timeline", "/nonexistent-dir/x.svg", "-"], "echo ran\n", tmp)
+    if p.returncode != 1 or p.stdout or len(p.stderr.splitlines()) != 1 or \
+            "/nonexistent-dir/x.svg" not in p.stderr:
+        fail("errors", f"--timeline to a bad path: exit {p.returncode}, stdout {p.stdout!r}, "
+             f"stderr {p.stderr!r}")
 
 
 # ---- docs ----
@@ -280,7 +438,7 @@ def check_errors(umm, tmp):
 def check_docs(umm, tmp, docs):
     shutil.copy(os.path.join(docs, "pictures.umm"), tmp)
     run_script(umm, open(os.path.join(docs, "pictures.umm")).read(), tmp)
-    for name in ("buddy.svg", "maps.svg", "walk.svg"):
+    for name in ("buddy.svg", "maps.svg", "walk.svg", "timeline.svg"):
         new = open(os.path.join(tmp, name)).read()
         if parse("docs " + name, new, True) is None:
             continue
@@ -293,6 +451,7 @@ def main():
     umm, docs = os.path.abspath(sys.argv[1]), sys.argv[2]
     only = sys.argv[3] if len(sys.argv) > 3 else None
     checks = {"buddy": check_buddy, "maps": check_maps, "walk": check_walk,
+              "timeline": check_timeline,
               "errors": check_errors, "docs": lambda u, t: check_docs(u, t, docs)}
     if only is not None and only not in checks:
         print(f"check_svg.py: no check '{only}' (one of: {', '.join(checks)})",

@@ -10,7 +10,9 @@
 # on stdin instead (no prompt, since stdin is not a terminal) and the
 # shell must exit 0 unless EXPECTED.err exists.
 # UPDATE=1 rewrites EXPECTED.out (and an existing EXPECTED.err) instead.
-# The golden output is for the fixed boot line alone.
+# The golden output is for the fixed boot line alone, and for the
+# parameters in $UMM_RUN_CMDLINE when set (given as --cmdline: the same
+# scenario under umm.sched=cfs, say, against a golden of its own).
 unset UMM_CMDLINE
 umm=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 script=$2
@@ -21,10 +23,12 @@ name=$(basename "$script")
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 
+set --
+[ -n "${UMM_RUN_CMDLINE:-}" ] && set -- --cmdline "$UMM_RUN_CMDLINE"
 if [ "$mode" = shell ]; then
-	(cd "$dir" && "$umm" shell < "$name" > "$out" 2> "$err")
+	(cd "$dir" && "$umm" "$@" shell < "$name" > "$out" 2> "$err")
 else
-	(cd "$dir" && "$umm" run-script "$name" > "$out" 2> "$err")
+	(cd "$dir" && "$umm" "$@" run-script "$name" > "$out" 2> "$err")
 fi
 rc=$?
 

@@ -66,6 +66,7 @@ static const char *const prctl_words[] = {
 	"PR_SET_CHILD_SUBREAPER", "PR_GET_CHILD_SUBREAPER", "PR_SET_NAME", "PR_GET_NAME", NULL
 };
 static const char *const ps_words[] = { "-L", NULL };
+static const char *const timeline_words[] = { "start", "stop", NULL };
 static const char *const policy_words[] = { "other", "batch", "idle", "fifo", "rr", NULL };
 
 /* ---- the table ---- */
@@ -208,6 +209,16 @@ const struct command commands[] = {
 	  "Plugs a device into line N that raises it every DUR of simulated time (on CPU 0, "
 	  "or CPU), from the next `advance` on; `device N off` unplugs it.",
 	  cmd_device, false, 2, 4, { ARG_ADDR, ARG_WORD, ARG_WORD, ARG_ADDR }, NULL, false },
+	{ "timeline", "start | [>] FILE | stop", "scheduling",
+	  "record the schedule, and draw it as an SVG timeline",
+	  "`timeline start` records the schedule from now on (context switches, interrupts, "
+	  "softirqs; up to 1048576 events), forgetting an earlier recording; `timeline FILE` "
+	  "(or `timeline > FILE`) draws what was recorded so far into FILE: one row per "
+	  "simulated CPU, a bar per stretch a task ran, coloured by pid, interrupts and "
+	  "softirqs as marks above the row, a time axis in ms, a legend with each task's "
+	  "pid, comm and run time; `timeline stop` ends the recording.  `umm run-script "
+	  "--timeline FILE SCRIPT` records the whole script and draws it at its end.",
+	  cmd_timeline, false, 1, 2, { ARG_WORD, ARG_WORD }, timeline_words, false },
 
 	{ "mmap", "ADDR LEN PROT FLAGS [FD [OFFSET]]", "calls", "map memory (mmap(2))",
 	  "Calls umm_mmap() with the arguments in mmap(2)'s order.  PROT is rw-/r-x/--- style "

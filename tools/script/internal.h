@@ -244,6 +244,7 @@ int cmd_slice(struct cmd_ctx *c);
 int cmd_advance(struct cmd_ctx *c);
 int cmd_irq(struct cmd_ctx *c);
 int cmd_device(struct cmd_ctx *c);
+int cmd_timeline(struct cmd_ctx *c);
 
 /* reports.c */
 extern const char *const mm_reports[];

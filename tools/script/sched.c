@@ -5,6 +5,10 @@
  * clock (advance DUR), and interrupts (irq N, device N every DUR), through
  * the API of include/umm/sched.h, timekeeping.h and interrupt.h.
  *
+ * `timeline start` records the schedule from then on, `timeline FILE`
+ * draws what was recorded so far (tools/timeline.c), `timeline stop`
+ * forgets it; umm run-script --timeline starts one before the first line.
+ *
  * Each call prints as strace would print the system call it stands for
  * (setpriority(), sched_setscheduler(), sched_setaffinity(),
  * sched_setattr()); `advance` prints the clock it reaches, dmesg-style.
@@ -17,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <umm.h>
+#include "../timeline.h"
 #include "internal.h"
 
 /* A duration: a number and ns, us, ms or s ("1.5ms"); -1 after an error message. */
@@ -239,5 +244,50 @@ int cmd_device(struct cmd_ctx *c)
 		return serr(s, "device: no line %lu on CPU %lu (lines 0..%d, CPUs 0..%u)", irq, cpu,
 			    UMM_NR_IRQS - 1, umm_sim_nr_cpus() - 1);
 	set_ret(s, 0);
+	return 0;
+}
+
+/* timeline start | timeline stop | timeline [>] FILE */
+int cmd_timeline(struct cmd_ctx *c)
+{
+	static const char usage[] = "usage: timeline start | timeline [>] FILE.svg | timeline stop";
+	struct script *s = c->s;
+	const char *arg = c->argc > 1 ? c->argv[1] : "";
+	char *path;
+	int ret;
+
+	if (c->argc == 2 && !strcmp(arg, "start")) {
+		ret = timeline_start();
+		if (ret)
+			return serr(s, "timeline: %s", strerror(-ret));
+		printf("timeline: recording from %llu ns\n", (unsigned long long)ktime_get_ns());
+		return 0;
+	}
+	if (c->argc == 2 && !strcmp(arg, "stop")) {
+		timeline_stop();
+		return 0;
+	}
+	if (c->argc == 3 && !strcmp(arg, ">"))
+		arg = c->argv[2];
+	else if (c->argc == 2 && arg[0] == '>' && arg[1])
+		arg++;
+	else if (c->argc != 2 || arg[0] == '>')
+		return serr(s, "%s", usage);
+	if (!timeline_recording())
+		return serr(s, "timeline: nothing recorded (timeline start first, or "
+			    "umm run-script --timeline FILE.svg)");
+	path = arg[0] == '"' ? quoted_text(s, arg, &(size_t){ 0 }) : strdup(arg);
+	if (!path)
+		return arg[0] == '"' ? -1 : serr(s, "out of memory");
+	fflush(stdout);
+	ret = timeline_write_file(path);
+	if (ret < 0) {
+		serr(s, "timeline: %s: %s", path, strerror(-ret));
+		free(path);
+		return -1;
+	}
+	printf("timeline > %s: %d context switches, %zu events\n", path, ret,
+	       umm_sched_trace_count());
+	free(path);
 	return 0;
 }

@@ -749,7 +749,9 @@ static void script_end(struct script *s)
 	fflush(stdout);
 }
 
-/* Run every line; @keep_going: an error does not stop (the shell). */
+static int script_loop_then(struct script *s, bool keep_going, int (*then)(void *arg),
+			    void *arg);
+
 /* Run the lines of s->in; @keep_going: an error does not stop (the shell). */
 static int run_lines(struct script *s, bool keep_going)
 {
@@ -776,11 +778,19 @@ static int run_lines(struct script *s, bool keep_going)
 
 int script_loop(struct script *s, bool keep_going)
 {
+	return script_loop_then(s, keep_going, NULL, NULL);
+}
+
+/* script_loop(), and @then(@arg) after the lines, before their processes end. */
+static int script_loop_then(struct script *s, bool keep_going, int (*then)(void *arg),
+			    void *arg)
+{
 	int failed;
 
 	tasks_begin();
 	failed = run_lines(s, keep_going);
-
+	if (!failed && then)
+		failed = then(arg);
 	if (s->interactive && !s->quit)
 		putchar('\n');
 	script_end(s);
@@ -836,6 +846,11 @@ int cmd_source(struct cmd_ctx *c)
 
 int umm_script_run_file(const char *path)
 {
+	return umm_script_run_file_then(path, NULL, NULL);
+}
+
+int umm_script_run_file_then(const char *path, int (*then)(void *arg), void *arg)
+{
 	struct script *s = calloc(1, sizeof(*s));
 	int ret;
 
@@ -850,7 +865,7 @@ int umm_script_run_file(const char *path)
 		free(s);
 		return 1;
 	}
-	ret = script_loop(s, false);
+	ret = script_loop_then(s, false, then, arg);
 	if (s->in != stdin)
 		fclose(s->in);
 	free(s);
