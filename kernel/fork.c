@@ -38,9 +38,9 @@
  * copies); a kernel thread has no mm and borrows an active_mm (init_mm
  * at first) with an mm_count reference (mmgrab()), dropped when it exits.
  *
- * start_time is the host's monotonic clock since umm booted: umm
- * schedules nothing yet, and the scheduler's simulated clock is to
- * replace it.
+ * start_time is the simulated machine's CLOCK_MONOTONIC
+ * (kernel/time/tick.c), as the kernel's ktime_get_ns(): a task forked
+ * after `advance 2s` started 2 s after boot, on every host.
  *
  * Locking: tasklist_lock (a pthread rwlock, the kernel's rwlock_t)
  * covers the task list, the pid table, parents, children, thread groups,
@@ -69,7 +69,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
-#include <time.h>
+#include <umm/timekeeping.h>
 #include <linux/capability.h>
 #include "../mm/internal.h"
 #include <umm/rmap.h>
@@ -295,19 +295,9 @@ struct task_struct init_task;
 static struct mm_struct *init_mm;	/* kernel threads' first active_mm */
 struct task_struct *child_reaper;	/* pid_ns->child_reaper */
 struct task_struct *kthreadd_task;
-static uint64_t boot_clock_ns;
-
-static uint64_t host_monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
 uint64_t task_clock_ns(void)
 {
-	return host_monotonic_ns() - boot_clock_ns;
+	return ktime_get_ns();
 }
 
 void __set_task_comm(struct task_struct *tsk, const char *buf)
@@ -1173,7 +1163,6 @@ int fork_init(void)
 	return 0;	/* the malloc front end exports no processes: none to boot */
 #endif
 
-	boot_clock_ns = host_monotonic_ns();
 	pid_max = (int)umm_cfg.pid_max;
 	err = create_task_caches();
 	if (err)

@@ -123,7 +123,7 @@ static struct task_struct *any_task(void)
 	return umm_find_task((pid_t)(3 + rnd(MAX_PIDS)));
 }
 
-static long steps = 20000;
+static long steps = 1500;
 
 static int run(void)
 {
@@ -134,7 +134,8 @@ static int run(void)
 	unsigned long long elapsed = 0, progs = 0, refused = 0;
 	long forks = 0;
 
-	snprintf(cmdline, sizeof(cmdline), "umm.sim_cpus=%u umm.hz=%u umm.sched=%s", ncpus,
+	/* 32 MiB: threads-max 256, and fork bombs meet memory pressure too */
+	snprintf(cmdline, sizeof(cmdline), "mem=32M umm.sim_cpus=%u umm.hz=%u umm.sched=%s", ncpus,
 		 hzs[rnd(4)], policies[rnd(2)]);
 	fprintf(stderr, "  boot \"%s\"\n", cmdline);
 	if (umm_boot(cmdline))
