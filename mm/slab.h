@@ -159,6 +159,7 @@ struct kmem_cache_order_objects {
 
 struct kmem_cache {
 	unsigned int cpu_index;		/* slot in each thread's cpu slabs */
+	unsigned int cpu_offset;	/* its byte offset in struct slub_thread */
 	slab_flags_t flags;
 	unsigned long min_partial;
 	unsigned int size;		/* object size including metadata */
@@ -301,10 +302,22 @@ void init_freelist_randomization(void);
  * out-of-line slow paths below.
  */
 struct slub_thread {
-	struct list_head list;		/* slub_threads */
+	/* First: a cache's cpu_offset of 0 (mm/slab.c's caches) is slot 0. */
 	struct kmem_cache_cpu cpu[MAX_SLAB_CACHES];
+	struct list_head list;		/* slub_threads */
 };
 
+/*
+ * Every thread starts on no_slub_thread, an empty static set of slots
+ * (mimalloc's empty heap): its freelists and sheaves are empty and its
+ * cpu slabs NULL, so the fast paths need no NULL test, and miss to the
+ * slow paths, which give the thread its own slots (slub_thread_init())
+ * and go on with them.  Nothing ever writes to it: allocation writes a
+ * slot only when it had an object to give, and free only when the
+ * object's slab is the slot's cpu slab.  A thread whose slots were
+ * retired at its exit is back on it.
+ */
+extern struct slub_thread no_slub_thread;
 extern __thread struct slub_thread *current_slub;
 struct slub_thread *slub_thread_init(void);
 void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
@@ -320,12 +333,27 @@ void slab_zero_object(struct kmem_cache *s, void *object, unsigned int orig_size
 void freelist_double_free(struct kmem_cache *s, void *object, int line);
 void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned int keep,
 		      unsigned long addr);
+void slab_free_other(struct kmem_cache *s, struct page *slab, void *head, void *tail,
+		     int cnt, unsigned long addr, struct kmem_cache_cpu *c);
 
-static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+/* The fast paths' slot: this thread's, or no_slub_thread's (see there). */
+static __always_inline struct kmem_cache_cpu *this_cpu_slab_fast(const struct kmem_cache *s)
+{
+	return (struct kmem_cache_cpu *)((char *)current_slub + s->cpu_offset);
+}
+
+static __always_inline bool slab_cpu_is_none(const struct kmem_cache_cpu *c)
+{
+	return (unsigned long)((const char *)c - (const char *)&no_slub_thread) <
+	       sizeof(no_slub_thread);
+}
+
+/* This thread's own slot, made on first use; NULL for a thread with none. */
+static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 {
 	struct slub_thread *t = current_slub;
 
-	if (unlikely(!t)) {
+	if (unlikely(t == &no_slub_thread)) {
 		t = slub_thread_init();
 		if (!t)
 			return NULL;
@@ -414,13 +442,7 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 	/* slab_pre_alloc_hook(): failslab, one load while it is off. */
 	if (unlikely(READ_ONCE(failslab_attr.probability)) && should_failslab(s, gfpflags))
 		return NULL;
-	c = this_cpu_slab(s);
-	if (unlikely(!c)) {	/* an exiting thread's last allocations */
-		object = slab_alloc_nocpu(s, gfpflags, node, TRACK_CALLER(addr), orig_size);
-		if (object)
-			slab_alloc_fast_hook(object);
-		return object;
-	}
+	c = this_cpu_slab_fast(s);
 	if (likely(c->sheaf_count && node == NUMA_NO_NODE)) {
 		/* The most recently freed object: still in the cache. */
 		object = c->sheaf[--c->sheaf_count];
@@ -464,22 +486,21 @@ static __always_inline bool slab_frozen_hint(const struct page *slab)
 static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *slab,
 					   void *head, void *tail, int cnt, unsigned long addr)
 {
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
+	struct kmem_cache_cpu *c = this_cpu_slab_fast(s);
 
-	if (unlikely(!c)) {	/* an exiting thread's last frees */
-		slab_free_nocpu(s, slab, head, tail, cnt, TRACK_CALLER(addr));
-		return;
-	}
 	if (unlikely(slab != c->slab)) {
-		/* Another slab's object: into the sheaf (debug caches have none). */
-		if (likely(cnt == 1 && READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
-			if (unlikely(c->sheaf_count == SLUB_SHEAF_CAPACITY))
-				slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, TRACK_CALLER(addr));
+		/*
+		 * Another slab's object: into the sheaf (debug caches have
+		 * none).  A slot with no cpu slab (no_slub_thread's among
+		 * them) and a full sheaf take slab_free_other().
+		 */
+		if (likely(c->slab && cnt == 1 && c->sheaf_count < SLUB_SHEAF_CAPACITY &&
+			   READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
 			c->sheaf[c->sheaf_count++] = head;
 			stat_fast(c, FREE_FASTPATH);
 			return;
 		}
-		slab_free_slowpath(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
+		slab_free_other(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
 		return;
 	}
 	if (unlikely(s->random) && unlikely(head == c->freelist)) {

@@ -189,7 +189,9 @@ static LIST_HEAD(slub_threads);
 static DEFINE_MUTEX(slub_threads_lock);
 static pthread_key_t slub_thread_key;
 static pthread_once_t slub_key_once = PTHREAD_ONCE_INIT;
-__thread struct slub_thread *current_slub;
+struct slub_thread no_slub_thread;	/* never written: see mm/slab.h */
+_Static_assert(offsetof(struct slub_thread, cpu) == 0, "cpu_offset counts from cpu[0]");
+__thread struct slub_thread *current_slub = &no_slub_thread;
 /* This thread's slot was retired at its exit: it gets no new one. */
 static __thread bool slub_thread_gone;
 
@@ -1518,7 +1520,7 @@ static void flush_thread_slabs(void *arg)
 	umm_gate_enter();
 	mutex_lock(&slub_threads_lock);
 	retire_thread(t);
-	current_slub = NULL;
+	current_slub = &no_slub_thread;
 	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	host_free(t, sizeof(*t));
@@ -1874,6 +1876,12 @@ __cold void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 	if (slab_classic)	/* umm.slab=slab: mm/slab.c */
 		return slab_cache_alloc(s, gfpflags, node, addr);
+	if (unlikely(slab_cpu_is_none(c))) {
+		/* The thread's first allocation from any cache: its own slots. */
+		c = this_cpu_slab(s);
+		if (!c)		/* an exiting thread's last allocations */
+			return slab_alloc_nocpu(s, gfpflags, node, addr, orig_size);
+	}
 	umm_gate_enter();
 	object = ___slab_alloc(s, gfpflags, node, addr, orig_size ? orig_size : s->object_size,
 			       c);
@@ -2133,6 +2141,36 @@ __cold void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *he
 	umm_gate_enter();
 	__slab_free(s, slab, head, tail, cnt, addr, c);
 	umm_gate_exit();
+}
+
+/*
+ * The free fast path's miss (mm/slab.h): an object of a slab other than
+ * this thread's cpu slab goes into the sheaf (debugging caches have
+ * none), else onto its slab's freelist; a thread still on no_slub_thread
+ * gets its own slots first.
+ */
+__cold void slab_free_other(struct kmem_cache *s, struct page *slab, void *head, void *tail,
+			    int cnt, unsigned long addr, struct kmem_cache_cpu *c)
+{
+	if (unlikely(slab_cpu_is_none(c))) {
+		if (slab_classic) {
+			slab_cache_free(s, slab, head, addr);
+			return;
+		}
+		c = this_cpu_slab(s);
+		if (!c) {	/* an exiting thread's last frees */
+			slab_free_nocpu(s, slab, head, tail, cnt, addr);
+			return;
+		}
+	}
+	if (likely(cnt == 1 && READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
+		if (unlikely(c->sheaf_count == SLUB_SHEAF_CAPACITY))
+			slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, addr);
+		c->sheaf[c->sheaf_count++] = head;
+		stat_fast(c, FREE_FASTPATH);
+		return;
+	}
+	slab_free_slowpath(s, slab, head, tail, cnt, addr, c);
 }
 
 #define do_slab_free slab_free_fast
@@ -2409,6 +2447,7 @@ static int alloc_cache_index(struct kmem_cache *s)
 			continue;
 		cache_index_used[i / 64] |= 1UL << (i % 64);
 		s->cpu_index = i;
+		s->cpu_offset = (unsigned int)(i * sizeof(struct kmem_cache_cpu));
 		WRITE_ONCE(cache_by_index[i], s);
 		return 0;
 	}
