@@ -61,10 +61,21 @@
 
 static struct kmem_cache *malloc_caches[NR_CLASSES];
 static unsigned int class_size[NR_CLASSES];
-/* Size to class: by 16 bytes up to 1 KiB, by 128 bytes up to 8 KiB. */
-static unsigned char class_by_16[1024 / 16 + 1];
-static unsigned char class_by_128[MALLOC_MAX_SMALL / 128 + 1];
+/* Size to class, by 16 bytes: (size + 15) / 16. */
+static unsigned char class_by_16[MALLOC_MAX_SMALL / 16 + 1];
 static int malloc_ready;	/* 0 no, 1 in progress, 2 ready (acquire/release) */
+
+/*
+ * malloc()'s fast path: size to cache in one load, by 16 bytes.  Until
+ * malloc_init() has made the caches every entry is malloc_unready, a
+ * cache with no slabs whose cpu_offset 0 is the slot no cache has
+ * (mm/slub.c's alloc_cache_index()): its pops always miss, so the fast
+ * path needs no test of malloc_ready, and its slow path boots umm.
+ */
+static struct kmem_cache malloc_unready;
+static struct kmem_cache *cache_by_16[MALLOC_MAX_SMALL / 16 + 1] = {
+	[0 ... MALLOC_MAX_SMALL / 16] = &malloc_unready,
+};
 
 static void init_class_table(void)
 {
@@ -76,23 +87,16 @@ static void init_class_table(void)
 	for (unsigned int base = 128; base < MALLOC_MAX_SMALL; base *= 2)
 		for (unsigned int k = 1; k <= 4; k++)
 			class_size[n++] = base + k * base / 4;
-	for (unsigned int sz = 0, c = 0; sz <= 1024; sz += 16) {
+	for (unsigned int sz = 0, c = 0; sz <= MALLOC_MAX_SMALL; sz += 16) {
 		while (class_size[c] < (sz ? sz : 1))
 			c++;
 		class_by_16[sz / 16] = (unsigned char)c;
-	}
-	for (unsigned int sz = 0, c = 0; sz <= MALLOC_MAX_SMALL; sz += 128) {
-		while (class_size[c] < (sz ? sz : 1))
-			c++;
-		class_by_128[sz / 128] = (unsigned char)c;
 	}
 }
 
 static __always_inline unsigned int size_class(size_t size)
 {
-	if (size <= 1024)
-		return class_by_16[(size + 15) >> 4];
-	return class_by_128[(size + 127) >> 7];
+	return class_by_16[(size + 15) >> 4];
 }
 
 /*
@@ -284,6 +288,8 @@ static __cold bool malloc_init(void)
 		malloc_caches[i] = kmem_cache_create(name, class_size[i],
 						     class_align(class_size[i]), 0, NULL);
 	}
+	for (unsigned int k = 0; k <= MALLOC_MAX_SMALL / 16; k++)
+		__atomic_store_n(&cache_by_16[k], malloc_caches[class_by_16[k]], __ATOMIC_RELEASE);
 	in_malloc_init = false;
 	__atomic_store_n(&malloc_ready, 2, __ATOMIC_RELEASE);
 	return true;
@@ -314,12 +320,13 @@ static __cold void *malloc_huge(size_t size, gfp_t gfp)
 	return __vmalloc(size, gfp | __GFP_NOWARN);
 }
 
-static __cold void *malloc_slow(size_t size, gfp_t gfp)
+static void *malloc_slow_size(size_t size, gfp_t gfp, unsigned long addr)
 {
 	if (!malloc_init())
 		return kmalloc(size < MALLOC_ALIGN ? MALLOC_ALIGN : size, gfp);
 	if (size <= MALLOC_MAX_SMALL)
-		return clear_free_key(kmem_cache_alloc(malloc_caches[size_class(size)], gfp));
+		return slab_alloc_fast(malloc_caches[size_class(size)], gfp, NUMA_NO_NODE, addr,
+				       0);
 	if (size <= KMALLOC_MAX_SIZE)
 		return kmalloc_large(size, gfp | __GFP_NOWARN);
 	if (size > (size_t)PTRDIFF_MAX)
@@ -327,19 +334,36 @@ static __cold void *malloc_slow(size_t size, gfp_t gfp)
 	return malloc_huge(size, gfp);
 }
 
-static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
+/*
+ * Everything but a pop from this thread's sheaf or cpu freelist: the
+ * first call (boot), a refill, failslab, large and huge blocks.  @addr:
+ * malloc()'s caller, for the slab debugging tracks.
+ */
+static __attribute__((noinline)) void *malloc_slow(size_t size, gfp_t gfp, unsigned long addr)
 {
-	void *p;
+	void *p = malloc_slow_size(size, gfp, addr);
 
-	/* The slab fast path (mm/slab.h), inlined: a pop from this thread's slab. */
-	if (likely(size <= MALLOC_MAX_SMALL &&
-		   __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) == 2))
-		p = slab_alloc_fast(malloc_caches[size_class(size)], gfp, NUMA_NO_NODE, 0, 0);
-	else
-		p = malloc_slow(size, gfp);
 	if (unlikely(!p))
 		errno = ENOMEM;
 	return p;
+}
+
+static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
+{
+	/* The slab fast path (mm/slab.h), inlined: a pop from this thread's slot. */
+	if (likely(size <= MALLOC_MAX_SMALL)) {
+		struct kmem_cache *s = __atomic_load_n(&cache_by_16[(size + 15) >> 4],
+						       __ATOMIC_CONSUME);
+		void *p = slab_alloc_pop(s);
+
+		if (likely(p)) {
+			*(unsigned long *)p = 0;	/* see free_key */
+			if (gfp & __GFP_ZERO)
+				slab_zero_object(s, p, 0);
+			return p;
+		}
+	}
+	return malloc_slow(size, gfp, _RET_IP_);
 }
 
 /*
@@ -383,6 +407,8 @@ static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 {
 	struct page *slab;
 
+	if (!p)
+		return;
 	if (!in_direct_map(p)) {
 		if (is_vmalloc_addr(p)) {
 			if (unlikely(free_checks) && !vmalloc_block_start(p))
@@ -407,15 +433,22 @@ static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 
 static __always_inline void umm_free(void *p)
 {
-	/* in_direct_map() and __pa(), from free_fast_base: see there. */
-	unsigned long phys = (unsigned long)p - free_fast_base;
+	/*
+	 * in_direct_map() and __pa(), from free_fast_base: see there.  NULL
+	 * is below it, so it takes umm_free_slow() with no test of its own.
+	 */
+	unsigned long pfn = ((unsigned long)p - free_fast_base) >> PAGE_SHIFT;
 
-	if (unlikely(!p))
-		return;
-	if (likely(phys < PFN_PHYS(READ_ONCE(max_pfn)))) {
-		struct page *slab = slab_head_page(pfn_to_page(PHYS_PFN(phys)));
+	if (likely(pfn < READ_ONCE(max_pfn))) {
+		struct page *slab = pfn_to_page(pfn);
 
+		/* page_slab(), with the head page's case apart: no NULL test. */
 		if (likely(PageSlab(slab))) {
+			free_slab_object(slab, p, 0);
+			return;
+		}
+		slab = page_slab_tail(slab);
+		if (likely(slab)) {
 			free_slab_object(slab, p, 0);
 			return;
 		}

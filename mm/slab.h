@@ -463,6 +463,53 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 }
 
 /*
+ * The pops alone, for a front end with a slow path of its own
+ * (malloc/malloc.c): the sheaf's last object, else the cpu freelist's
+ * first, or NULL on a miss and while failslab is on (the front end's slow
+ * path asks should_failslab() through kmem_cache_alloc()).
+ */
+static __always_inline void *slab_alloc_pop(struct kmem_cache *s)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab_fast(s);
+	void *object;
+
+	if (unlikely(READ_ONCE(failslab_attr.probability)))
+		return NULL;
+	if (likely(c->sheaf_count)) {
+		object = c->sheaf[--c->sheaf_count];
+	} else {
+		object = c->freelist;
+		if (unlikely(!object))
+			return NULL;
+		c->freelist = get_freepointer(s, object);
+	}
+	stat_fast(c, ALLOC_FASTPATH);
+	return object;
+}
+
+/*
+ * The slab that holds a direct-map page, or NULL.  The page's own type
+ * first: most objects lie in a slab's head page (every one of an order-0
+ * slab); a tail page's head is read only from the tail, whose
+ * compound_head word never changes while the slab lives (see
+ * slab_head_page()).
+ */
+static __always_inline struct page *page_slab_tail(struct page *page)
+{
+	if (PageHead(page) || !PageTail(page))
+		return NULL;
+	page = compound_head(page);
+	return PageSlab(page) ? page : NULL;
+}
+
+static __always_inline struct page *page_slab(struct page *page)
+{
+	if (likely(PageSlab(page)))
+		return page;
+	return page_slab_tail(page);
+}
+
+/*
  * A frozen slab is some thread's active slab.  Its frozen bit lives in
  * the counters word, which only slab_lock() may read; a copy kept in
  * PG_owner_priv_1 (set and cleared atomically with it) can be read by

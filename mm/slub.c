@@ -2440,9 +2440,14 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 	return 0;
 }
 
+/*
+ * Slot 0 is no cache's: it stays empty in every thread, for the caches
+ * whose fast paths must always miss (mm/slab.c's, whose cpu_offset is 0,
+ * and malloc's before it is ready).
+ */
 static int alloc_cache_index(struct kmem_cache *s)
 {
-	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++) {
+	for (unsigned int i = 1; i < MAX_SLAB_CACHES; i++) {
 		if (cache_index_used[i / 64] & (1UL << (i % 64)))
 			continue;
 		cache_index_used[i / 64] |= 1UL << (i % 64);
@@ -2451,7 +2456,7 @@ static int alloc_cache_index(struct kmem_cache *s)
 		WRITE_ONCE(cache_by_index[i], s);
 		return 0;
 	}
-	pr_err("umm: slub: more than %d caches\n", MAX_SLAB_CACHES);
+	pr_err("umm: slub: more than %d caches\n", MAX_SLAB_CACHES - 1);
 	return -ENOMEM;
 }
 
