@@ -1914,9 +1914,23 @@ void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 	return slab_alloc_node(s, gfpflags, valid_node(node), caller, (unsigned int)orig_size);
 }
 
+/* Everything but a pop: refills, failslab, __GFP_ZERO, the first call. */
+static __cold __attribute__((noinline)) void *kmem_cache_alloc_slow(struct kmem_cache *s,
+								    gfp_t gfpflags,
+								    unsigned long caller)
+{
+	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, caller, 0);
+}
+
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
 {
-	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, 0, 0);
+	if (likely(!(gfpflags & __GFP_ZERO))) {
+		void *object = slab_alloc_pop(s);
+
+		if (likely(object))
+			return object;
+	}
+	return kmem_cache_alloc_slow(s, gfpflags, _RET_IP_);
 }
 
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
@@ -2208,7 +2222,9 @@ void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
 		do_slab_free(s, slab, x, x, 1, caller);
 }
 
-void kmem_cache_free(struct kmem_cache *s, void *x)
+/* Any object but one in the head page of a slab of @s; NULL too. */
+static __cold __attribute__((noinline)) void kmem_cache_free_slow(struct kmem_cache *s, void *x,
+								  unsigned long caller)
 {
 	struct page *slab;
 
@@ -2222,7 +2238,23 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		       s->name, slab->slab_cache->name);
 		s = slab->slab_cache;
 	}
-	do_slab_free(s, slab, x, x, 1, 0);
+	do_slab_free(s, slab, x, x, 1, caller);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	/* NULL lies below PAGE_OFFSET: the slow path, with no test of its own. */
+	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
+
+	if (likely(pfn < READ_ONCE(max_pfn))) {
+		struct page *slab = pfn_to_page(pfn);
+
+		if (likely(PageSlab(slab) && slab->slab_cache == s)) {
+			do_slab_free(s, slab, x, x, 1, 0);
+			return;
+		}
+	}
+	kmem_cache_free_slow(s, x, _RET_IP_);
 }
 
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
