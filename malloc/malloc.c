@@ -14,8 +14,11 @@
  *    kmalloc's (slabinfo shows the kmalloc name), as the kernel merges;
  *  - 8 KiB to 4 MiB: kmalloc_large(), a compound page run from the buddy
  *    allocator (pages never touched cost no host memory);
- *  - above 4 MiB: a gigantic compound page from alloc_contig_pages()
- *    (malloc_huge()), or vmalloc() when no contiguous run can be had.
+ *  - above 4 MiB: a run of whole pages, as many as the size needs
+ *    (malloc_huge()): alloc_contig_pages() without __GFP_COMP, its first
+ *    page typed large_kmalloc with no PG_head and the run's length in
+ *    page->private (huge_block()), or vmalloc() when no contiguous run
+ *    can be had.  Neither rounds up to a power of two: 5 MiB takes 5 MiB.
  *  Aligned requests take the first class whose objects all fall on the
  *  alignment (each class cache is aligned to its size's largest power-
  *  of-two divisor, so red zones and tracks do not shift its objects off
@@ -185,6 +188,20 @@ static __cold __attribute__((noreturn)) void realloc_invalid(void)
 	malloc_abort("umm: realloc(): invalid pointer\n");
 }
 
+/*
+ * The first page of the huge run (malloc_huge()) that @p starts, or NULL:
+ * typed large_kmalloc without PG_head, which no kmalloc_large() block
+ * (a compound page) is.  @p is in the direct map.
+ */
+static struct page *huge_block(const void *p)
+{
+	struct page *page = virt_to_page(p);
+
+	if (PageLargeKmalloc(page) && !PageHead(page) && p == page_address(page))
+		return page;
+	return NULL;
+}
+
 /* Is @p (in the direct map, not in a slab) the start of a large block? */
 static bool large_block_start(struct page *head, const void *p)
 {
@@ -210,7 +227,7 @@ static __cold void realloc_check(void *p)
 			realloc_invalid();
 		return;
 	}
-	if (!in_direct_map(p))
+	if (!in_direct_map(p) || huge_block(p))
 		return;
 	head = slab_head_page(virt_to_page(p));
 	if (PageSlab(head) ? (free_checks & MALLOC_CHECK_POINTER) &&
@@ -296,28 +313,42 @@ static __cold bool malloc_init(void)
 }
 
 /*
- * Beyond 4 MiB: a gigantic compound page from alloc_contig_pages() (a run
- * of max-order blocks in the direct map, which stays resident between
- * uses, as glibc's heap does), marked as a large kmalloc so that kfree()
- * and ksize() know it; vmalloc() when no such run can be had.  A fresh
- * vmalloc area is new host memory every time, which costs a page fault
- * per page on every reuse.
+ * Beyond 4 MiB: as many whole pages as @size needs, physically contiguous
+ * from alloc_contig_pages() without __GFP_COMP (it takes max-order blocks
+ * and gives back the pages past the run at once, as alloc_pages_exact()
+ * does): the run lies in the direct map, which stays resident between
+ * uses, as glibc's heap does.  Its first page is typed large_kmalloc, with
+ * no PG_head (huge_block() tells it from a kmalloc_large() block) and the
+ * run's length in page->private, and counts as unreclaimable slab memory
+ * as a large kmalloc does.  vmalloc() when no such run can be had (its
+ * areas are page-granular too); a fresh vmalloc area is new host memory
+ * every time, which costs a page fault per page on every reuse.
  */
 static __cold void *malloc_huge(size_t size, gfp_t gfp)
 {
-	unsigned int order = (unsigned int)get_order(size);
-	struct page *page = NULL;
+	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct page *page;
 
-	if (order < 40)
-		page = alloc_contig_pages(1UL << order, gfp | __GFP_COMP | __GFP_NOWARN, -1,
-					  NULL);
+	page = alloc_contig_pages(nr_pages, gfp | __GFP_NOWARN, -1, NULL);
 	if (page) {
+		set_page_private(page, nr_pages);
 		__SetPageLargeKmalloc(page);
 		mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
-				    (long)(PAGE_SIZE << order));
+				    (long)(nr_pages << PAGE_SHIFT));
 		return page_address(page);
 	}
 	return __vmalloc(size, gfp | __GFP_NOWARN);
+}
+
+static __cold void free_huge(struct page *page)
+{
+	unsigned long nr_pages = page_private(page);
+
+	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
+			    -(long)(nr_pages << PAGE_SHIFT));
+	__ClearPageLargeKmalloc(page);
+	set_page_private(page, 0);
+	free_contig_range(page_to_pfn(page), nr_pages);
 }
 
 static void *malloc_slow_size(size_t size, gfp_t gfp, unsigned long addr)
@@ -418,6 +449,11 @@ static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 		/* Anything else was never ours (e.g. ld.so's own early memory). */
 		return;
 	}
+	slab = huge_block(p);
+	if (slab) {
+		free_huge(slab);
+		return;
+	}
 	slab = slab_head_page(virt_to_page(p));
 	if (likely(PageSlab(slab))) {
 		if ((free_checks & MALLOC_CHECK_POINTER) &&
@@ -458,10 +494,14 @@ static __always_inline void umm_free(void *p)
 
 static size_t umm_usable_size(const void *p)
 {
+	struct page *huge;
+
 	if (!p)
 		return 0;
-	if (in_direct_map(p))
-		return ksize(p);
+	if (in_direct_map(p)) {
+		huge = huge_block(p);
+		return huge ? page_private(huge) << PAGE_SHIFT : ksize(p);
+	}
 	if (is_vmalloc_addr(p)) {
 		struct vm_struct *vm = find_vm_area(p);
 
