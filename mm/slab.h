@@ -318,7 +318,8 @@ struct slub_thread {
  * retired at its exit is back on it.
  */
 extern struct slub_thread no_slub_thread;
-extern __thread struct slub_thread *current_slub;
+/* initial-exec, as umm_gate_depth: one %fs-relative load, no __tls_get_addr() call. */
+extern __thread struct slub_thread *current_slub __attribute__((tls_model("initial-exec")));
 struct slub_thread *slub_thread_init(void);
 void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 			  unsigned long addr, unsigned int orig_size,

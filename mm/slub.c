@@ -191,7 +191,8 @@ static pthread_key_t slub_thread_key;
 static pthread_once_t slub_key_once = PTHREAD_ONCE_INIT;
 struct slub_thread no_slub_thread;	/* never written: see mm/slab.h */
 _Static_assert(offsetof(struct slub_thread, cpu) == 0, "cpu_offset counts from cpu[0]");
-__thread struct slub_thread *current_slub = &no_slub_thread;
+__thread struct slub_thread *current_slub __attribute__((tls_model("initial-exec"))) =
+	&no_slub_thread;
 /* This thread's slot was retired at its exit: it gets no new one. */
 static __thread bool slub_thread_gone;
 
@@ -1922,13 +1923,21 @@ static __cold __attribute__((noinline)) void *kmem_cache_alloc_slow(struct kmem_
 	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, caller, 0);
 }
 
+/* __GFP_ZERO on an object the fast path popped. */
+static __cold __attribute__((noinline)) void *slab_zeroed(struct kmem_cache *s, void *object)
+{
+	slab_zero_object(s, object, 0);
+	return object;
+}
+
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
 {
-	if (likely(!(gfpflags & __GFP_ZERO))) {
-		void *object = slab_alloc_pop(s);
+	void *object = slab_alloc_pop(s);
 
-		if (likely(object))
-			return object;
+	if (likely(object)) {
+		if (unlikely(gfpflags & __GFP_ZERO))
+			return slab_zeroed(s, object);
+		return object;
 	}
 	return kmem_cache_alloc_slow(s, gfpflags, _RET_IP_);
 }
