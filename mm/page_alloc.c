@@ -81,10 +81,16 @@ struct alloc_context {
 
 /* ---- pageblocks ---- */
 
+/* The pageblock's migratetype, inline for the pcp paths. */
+static __always_inline int pfnblock_migratetype(unsigned long pfn)
+{
+	return physmem.pageblock_mt[pfn >> pageblock_order];
+}
+
 int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
 {
 	(void)page;
-	return physmem.pageblock_mt[pfn >> pageblock_order];
+	return pfnblock_migratetype(pfn);
 }
 
 void set_pageblock_migratetype(struct page *page, int migratetype)
@@ -842,9 +848,10 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 		prep_compound_page(page, order);
 }
 
-static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
-					   unsigned int alloc_flags,
-					   const struct alloc_context *ac)
+/* Inline into __alloc_pages_noprof()'s first try: the pcp fast path makes no call. */
+static __always_inline struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
+							   unsigned int alloc_flags,
+							   const struct alloc_context *ac)
 {
 	for (struct zoneref *z = ac->zonelist->_zonerefs; z->zone; z++) {
 		struct zone *zone = z->zone;
@@ -1160,7 +1167,7 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 	if (unlikely(!free_pages_prepare(page, order)))
 		return;
 	zone = page_zone(page);
-	migratetype = get_pfnblock_migratetype(page, pfn);
+	migratetype = pfnblock_migratetype(pfn);
 	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
 		free_one_page(zone, page, pfn, order, FPI_NONE);
 		return;
@@ -1192,7 +1199,7 @@ static void __free_pages_ok(struct page *page, unsigned int order, fpi_t fpi_fla
 	free_one_page(page_zone(page), page, pfn, order, fpi_flags);
 }
 
-static inline void free_the_page(struct page *page, unsigned int order)
+static __always_inline void free_the_page(struct page *page, unsigned int order)
 {
 	if (likely(pcp_allowed_order(order)))
 		free_unref_page(page, order);

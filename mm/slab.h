@@ -483,6 +483,8 @@ static __always_inline void *slab_alloc_pop(struct kmem_cache *s)
 		return NULL;
 	if (likely(c->sheaf_count)) {
 		object = c->sheaf[--c->sheaf_count];
+		if (!object)	/* a sheaf holds objects: the caller's NULL test goes */
+			__builtin_unreachable();
 	} else {
 		object = c->freelist;
 		if (unlikely(!object))

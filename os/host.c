@@ -140,17 +140,16 @@ long host_rss_bytes(void)
  * A stale CPU only costs locality: the pcp lists have their own lock.
  * valgrind is the main user (it does not register rseq).
  */
-static __thread unsigned int cpu_cache, cpu_cache_uses;
+__thread unsigned int host_cpu_cache __attribute__((tls_model("initial-exec")));
+__thread unsigned int host_cpu_uses __attribute__((tls_model("initial-exec")));
 
 unsigned int host_cpu_slow(void)
 {
-	if (cpu_cache_uses-- == 0) {
-		int cpu = sched_getcpu();
+	int cpu = sched_getcpu();
 
-		cpu_cache = cpu < 0 ? 0 : (unsigned int)cpu;
-		cpu_cache_uses = 63;
-	}
-	return cpu_cache;
+	host_cpu_cache = cpu < 0 ? 0 : (unsigned int)cpu;
+	host_cpu_uses = 63;
+	return host_cpu_cache;
 }
 
 unsigned int host_nr_cpus(void)

@@ -39,8 +39,13 @@ void *host_alloc(size_t size);
 void host_free(void *addr, size_t size);
 /* This process's resident set size in bytes, from /proc/self/statm. */
 long host_rss_bytes(void);
-/* Without rseq: sched_getcpu() every 64 calls, a thread-local cache between. */
+/*
+ * Without rseq: sched_getcpu() every 64 calls, a thread-local cache
+ * between (host_cpu() reads it inline; initial-exec, one %fs load).
+ */
 unsigned int host_cpu_slow(void);
+extern __thread unsigned int host_cpu_cache __attribute__((tls_model("initial-exec")));
+extern __thread unsigned int host_cpu_uses __attribute__((tls_model("initial-exec")));
 
 /* glibc >= 2.35 registers rseq and exports where its area is. */
 extern __attribute__((weak)) const ptrdiff_t __rseq_offset;
@@ -64,6 +69,10 @@ static inline unsigned int host_cpu(void)
 			return (unsigned int)cpu;
 	}
 #endif
+	if (__builtin_expect(host_cpu_uses != 0, 1)) {
+		host_cpu_uses--;
+		return host_cpu_cache;
+	}
 	return host_cpu_slow();
 }
 unsigned int host_nr_cpus(void);
