@@ -86,6 +86,16 @@ static inline unsigned int smp_processor_id(void)
 }
 
 /* Fake NUMA spreads the CPUs over the nodes in equal runs. */
+/* smp_processor_id() for a fast path that makes no call: false where it would. */
+static __always_inline bool smp_processor_id_nocall(unsigned int *cpu)
+{
+	if (!host_cpu_cached(cpu))
+		return false;
+	if (unlikely(*cpu >= nr_cpu_ids))
+		*cpu %= nr_cpu_ids;
+	return true;
+}
+
 static inline int cpu_to_node(unsigned int cpu)
 {
 	if (likely(nr_online_nodes == 1))

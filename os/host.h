@@ -12,6 +12,7 @@
 #ifndef _UMM_OS_HOST_H
 #define _UMM_OS_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -74,6 +75,32 @@ static inline unsigned int host_cpu(void)
 		return host_cpu_cache;
 	}
 	return host_cpu_slow();
+}
+/*
+ * host_cpu() without the call: false where it would make one (no rseq
+ * and the cache due for a refresh), for fast paths that stay leaves.
+ */
+static inline bool host_cpu_cached(unsigned int *cpu)
+{
+#if defined(__x86_64__)
+	if (__builtin_expect(&__rseq_size != NULL && __rseq_size != 0, 1)) {
+		unsigned long tp;
+		int c;
+
+		__asm__("mov %%fs:0, %0" : "=r"(tp));
+		c = *(volatile int *)(tp + __rseq_offset + 4);
+		if (__builtin_expect(c >= 0, 1)) {
+			*cpu = (unsigned int)c;
+			return true;
+		}
+	}
+#endif
+	if (__builtin_expect(host_cpu_uses != 0, 1)) {
+		host_cpu_uses--;
+		*cpu = host_cpu_cache;
+		return true;
+	}
+	return false;
 }
 unsigned int host_nr_cpus(void);
 
