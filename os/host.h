@@ -53,32 +53,11 @@ extern __attribute__((weak)) const ptrdiff_t __rseq_offset;
 extern __attribute__((weak)) const unsigned int __rseq_size;
 
 /*
- * The CPU the caller runs on: the kernel keeps it in the thread's rseq
- * area (struct rseq: u32 cpu_id_start, u32 cpu_id, ...), two loads.
- * Without rseq (valgrind, old glibc) fall back to getcpu.
- */
-static inline unsigned int host_cpu(void)
-{
-#if defined(__x86_64__)
-	if (__builtin_expect(&__rseq_size != NULL && __rseq_size != 0, 1)) {
-		unsigned long tp;
-		int cpu;
-
-		__asm__("mov %%fs:0, %0" : "=r"(tp));
-		cpu = *(volatile int *)(tp + __rseq_offset + 4);
-		if (__builtin_expect(cpu >= 0, 1))
-			return (unsigned int)cpu;
-	}
-#endif
-	if (__builtin_expect(host_cpu_uses != 0, 1)) {
-		host_cpu_uses--;
-		return host_cpu_cache;
-	}
-	return host_cpu_slow();
-}
-/*
- * host_cpu() without the call: false where it would make one (no rseq
- * and the cache due for a refresh), for fast paths that stay leaves.
+ * The CPU the caller runs on without a call: the kernel keeps it in the
+ * thread's rseq area (struct rseq: u32 cpu_id_start, u32 cpu_id, ...),
+ * two loads; without rseq (valgrind, old glibc) the thread's cache.
+ * False where a call would be needed (the cache due for a refresh): fast
+ * paths that stay leaves fall back on their general paths then.
  */
 static inline bool host_cpu_cached(unsigned int *cpu)
 {
@@ -102,6 +81,17 @@ static inline bool host_cpu_cached(unsigned int *cpu)
 	}
 	return false;
 }
+
+/* The CPU the caller runs on; getcpu when neither rseq nor the cache has it. */
+static inline unsigned int host_cpu(void)
+{
+	unsigned int cpu;
+
+	if (__builtin_expect(host_cpu_cached(&cpu), 1))
+		return cpu;
+	return host_cpu_slow();
+}
+
 unsigned int host_nr_cpus(void);
 
 #endif /* _UMM_OS_HOST_H */
