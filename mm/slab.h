@@ -296,10 +296,11 @@ void init_freelist_randomization(void);
 
 /*
  * ---- The fast paths (mm/slub.c's head comment describes them) ----
- * Inlined into kmem_cache_alloc()/kmem_cache_free() in mm/slub.c and
- * into malloc()/free() in malloc/malloc.c: a thread-local load, a
- * freelist pop or push, a counter, and one unlikely branch each to the
- * out-of-line slow paths below.
+ * Inlined into kmem_cache_alloc()/kmem_cache_free() in mm/slub.c,
+ * kmalloc()/kfree() in mm/slab_common.c and malloc()/free() in
+ * malloc/malloc.c: a thread-local load, a sheaf or freelist pop or push,
+ * a counter, and a branch to each front end's one out-of-line slow path
+ * (slab_alloc_pop() returns NULL for it) or to the slow paths below.
  */
 struct slub_thread {
 	/* First: a cache's cpu_offset of 0 (mm/slab.c's caches) is slot 0. */
