@@ -338,17 +338,28 @@ void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned i
 void slab_free_other(struct kmem_cache *s, struct page *slab, void *head, void *tail,
 		     int cnt, unsigned long addr, struct kmem_cache_cpu *c);
 
-/* The fast paths' slot: this thread's, or no_slub_thread's (see there). */
+/*
+ * The fast paths' slot: this thread's, or no_slub_thread's (see there),
+ * or slot 0 while failslab is on (slab_failslab_update()).
+ */
 static __always_inline struct kmem_cache_cpu *this_cpu_slab_fast(const struct kmem_cache *s)
 {
-	return (struct kmem_cache_cpu *)((char *)current_slub + s->cpu_offset);
+	return (struct kmem_cache_cpu *)((char *)current_slub + READ_ONCE(s->cpu_offset));
 }
 
-static __always_inline bool slab_cpu_is_none(const struct kmem_cache_cpu *c)
+/*
+ * Is @c a stand-in the fast path saw, not this thread's own slot: one of
+ * no_slub_thread's, or slot 0 (no SLUB cache's: failslab on)?  The slow
+ * paths then take the thread's own slot, made on first use.  A slot on
+ * the stack (slab_alloc_nocpu()) is its own.
+ */
+static __always_inline bool slab_cpu_stand_in(const struct kmem_cache_cpu *c)
 {
 	return (unsigned long)((const char *)c - (const char *)&no_slub_thread) <
-	       sizeof(no_slub_thread);
+	       sizeof(no_slub_thread) || c == &current_slub->cpu[0];
 }
+
+void slab_failslab_update(void);
 
 /* This thread's own slot, made on first use; NULL for a thread with none. */
 static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
@@ -471,17 +482,16 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 
 /*
  * The pops alone, for a front end with a slow path of its own
- * (malloc/malloc.c): the sheaf's last object, else the cpu freelist's
- * first, or NULL on a miss and while failslab is on (the front end's slow
- * path asks should_failslab() through kmem_cache_alloc()).
+ * (malloc/malloc.c, kmem_cache_alloc(), kmalloc()): the sheaf's last
+ * object, else the cpu freelist's first, or NULL on a miss, which is
+ * every time while failslab is on (slot 0: the slow path asks
+ * should_failslab()).
  */
 static __always_inline void *slab_alloc_pop(struct kmem_cache *s)
 {
 	struct kmem_cache_cpu *c = this_cpu_slab_fast(s);
 	void *object;
 
-	if (unlikely(READ_ONCE(failslab_attr.probability)))
-		return NULL;
 	if (likely(c->sheaf_count)) {
 		object = c->sheaf[--c->sheaf_count];
 		if (!object)	/* a sheaf holds objects: the caller's NULL test goes */
@@ -539,6 +549,19 @@ static __always_inline bool slab_frozen_hint(const struct page *slab)
 	return PageOwnerPriv1(slab);
 }
 
+/* A push onto the cpu freelist: @head to @tail are objects of the cpu slab. */
+static __always_inline void slab_free_to_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c,
+					     void *head, void *tail)
+{
+	if (unlikely(s->random) && unlikely(head == c->freelist)) {
+		freelist_double_free(s, head, __LINE__);
+		return;
+	}
+	set_freepointer(s, tail, c->freelist);
+	c->freelist = head;
+	stat_fast(c, FREE_FASTPATH);
+}
+
 static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *slab,
 					   void *head, void *tail, int cnt, unsigned long addr)
 {
@@ -559,13 +582,7 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 		slab_free_other(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
 		return;
 	}
-	if (unlikely(s->random) && unlikely(head == c->freelist)) {
-		freelist_double_free(s, head, __LINE__);
-		return;
-	}
-	set_freepointer(s, tail, c->freelist);
-	c->freelist = head;
-	stat_fast(c, FREE_FASTPATH);
+	slab_free_to_cpu(s, c, head, tail);
 }
 
 /* Is @x where an object of @slab starts (the kernel's check_valid_pointer())? */

@@ -20,8 +20,9 @@
  * failslab (the kernel's mm/failslab.c lives here): failslab=I,P,S,T
  * and failslab.ignore-gfp-wait, .verbose, .cache-filter, settable at boot
  * and at run time.  should_failslab() runs before every slab allocation
- * once a probability is set (one load and a not-taken branch before
- * that): never for the kmem_cache cache itself, for __GFP_NOFAIL, during
+ * once a probability is set (the fast paths, which test nothing for it,
+ * miss from then on: mm/slub.c's slab_failslab_update()): never for the
+ * kmem_cache cache itself, for __GFP_NOFAIL, during
  * boot, or (ignore-gfp-wait=1, the kernel's default) for allocations
  * that may sleep; with cache-filter=1 only caches with SLAB_FAILSLAB
  * (slub_debug=A) fail, otherwise every cache may (the kernel's default).
@@ -107,8 +108,13 @@ static int failslab_param(const char *name, const char *val)
 
 	if (!val)
 		return -EINVAL;
-	if (!strcmp(name, "failslab"))
-		return setup_fault_attr(&failslab_attr, val);
+	if (!strcmp(name, "failslab")) {
+		int err = setup_fault_attr(&failslab_attr, val);
+
+		if (!err)
+			slab_failslab_update();
+		return err;
+	}
 	if (!strcmp(name, "failslab.verbose")) {
 		if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "2"))
 			return -EINVAL;

@@ -133,8 +133,10 @@
  *    (slab_object_is_free()); "pointer", the pointer is an object's
  *    start (slab_object_start()); 1 both.  slub.c only keeps
  *    the option.
- *  - failslab (mm/slab_common.c) is checked before the fast path: one
- *    load and a not-taken branch while it is off.
+ *  - failslab (mm/slab_common.c) costs the fast paths nothing: while a
+ *    probability is set every cache's cpu_offset is slot 0, which no
+ *    cache has, so that they miss and the slow path asks should_failslab()
+ *    (slab_failslab_update(), the kernel's static key).
  *
  * Lock order: slab_mutex -> slub_threads_lock -> n->list_lock ->
  * slab_lock(slab).  Every path that takes one of them runs inside the
@@ -1877,8 +1879,8 @@ __cold void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 	if (slab_classic)	/* umm.slab=slab: mm/slab.c */
 		return slab_cache_alloc(s, gfpflags, node, addr);
-	if (unlikely(slab_cpu_is_none(c))) {
-		/* The thread's first allocation from any cache: its own slots. */
+	if (unlikely(slab_cpu_stand_in(c))) {
+		/* The thread's first allocation, or failslab on: its own slot. */
 		c = this_cpu_slab(s);
 		if (!c)		/* an exiting thread's last allocations */
 			return slab_alloc_nocpu(s, gfpflags, node, addr, orig_size);
@@ -2169,13 +2171,14 @@ __cold void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *he
 /*
  * The free fast path's miss (mm/slab.h): an object of a slab other than
  * this thread's cpu slab goes into the sheaf (debugging caches have
- * none), else onto its slab's freelist; a thread still on no_slub_thread
- * gets its own slots first.
+ * none), else onto its slab's freelist.  A thread still on
+ * no_slub_thread gets its own slots first; with failslab on the fast
+ * path saw slot 0, and the object may be of the own slot's cpu slab.
  */
 __cold void slab_free_other(struct kmem_cache *s, struct page *slab, void *head, void *tail,
 			    int cnt, unsigned long addr, struct kmem_cache_cpu *c)
 {
-	if (unlikely(slab_cpu_is_none(c))) {
+	if (unlikely(slab_cpu_stand_in(c))) {
 		if (slab_classic) {
 			slab_cache_free(s, slab, head, addr);
 			return;
@@ -2183,6 +2186,10 @@ __cold void slab_free_other(struct kmem_cache *s, struct page *slab, void *head,
 		c = this_cpu_slab(s);
 		if (!c) {	/* an exiting thread's last frees */
 			slab_free_nocpu(s, slab, head, tail, cnt, addr);
+			return;
+		}
+		if (slab == c->slab) {
+			slab_free_to_cpu(s, c, head, tail);
 			return;
 		}
 	}
@@ -2482,9 +2489,40 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 }
 
 /*
+ * failslab's static branch (the kernel's should_failslab_active, a
+ * static key): while a probability is set every cache's cpu_offset is 0,
+ * the slot no cache has, so that the inlined fast paths miss without a
+ * test of their own and the slow path asks should_failslab().  The
+ * kernel patches the branch in; umm rewrites the offsets, which the fast
+ * paths load anyway.  A thread in the middle of a fast path when they
+ * change finishes it, as a CPU inside the kernel's does.
+ */
+static unsigned int cache_cpu_offset(const struct kmem_cache *s)
+{
+	if (READ_ONCE(failslab_attr.probability))
+		return 0;
+	return (unsigned int)(s->cpu_index * sizeof(struct kmem_cache_cpu));
+}
+
+/* failslab's probability changed (mm/slab_common.c): every cache's offset. */
+void slab_failslab_update(void)
+{
+	struct kmem_cache *s;
+
+	if (slab_classic)	/* mm/slab.c's caches are always on slot 0 */
+		return;
+	umm_gate_enter();
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		WRITE_ONCE(s->cpu_offset, cache_cpu_offset(s));
+	mutex_unlock(&slab_mutex);
+	umm_gate_exit();
+}
+
+/*
  * Slot 0 is no cache's: it stays empty in every thread, for the caches
  * whose fast paths must always miss (mm/slab.c's, whose cpu_offset is 0,
- * and malloc's before it is ready).
+ * malloc's before it is ready, every cache while failslab is on).
  */
 static int alloc_cache_index(struct kmem_cache *s)
 {
@@ -2493,7 +2531,7 @@ static int alloc_cache_index(struct kmem_cache *s)
 			continue;
 		cache_index_used[i / 64] |= 1UL << (i % 64);
 		s->cpu_index = i;
-		s->cpu_offset = (unsigned int)(i * sizeof(struct kmem_cache_cpu));
+		s->cpu_offset = cache_cpu_offset(s);
 		WRITE_ONCE(cache_by_index[i], s);
 		return 0;
 	}
