@@ -48,9 +48,12 @@ unsigned int host_cpu_slow(void);
 extern __thread unsigned int host_cpu_cache __attribute__((tls_model("initial-exec")));
 extern __thread unsigned int host_cpu_uses __attribute__((tls_model("initial-exec")));
 
-/* glibc >= 2.35 registers rseq and exports where its area is. */
-extern __attribute__((weak)) const ptrdiff_t __rseq_offset;
-extern __attribute__((weak)) const unsigned int __rseq_size;
+/*
+ * glibc >= 2.35 registers rseq and exports where its area is: the
+ * thread-pointer offset of its cpu_id field, or 0 where glibc has none
+ * (valgrind, old glibc), read once at startup (os/host.c).
+ */
+extern ptrdiff_t host_rseq_cpu_id;
 
 /*
  * The CPU the caller runs on without a call: the kernel keeps it in the
@@ -62,12 +65,14 @@ extern __attribute__((weak)) const unsigned int __rseq_size;
 static inline bool host_cpu_cached(unsigned int *cpu)
 {
 #if defined(__x86_64__)
-	if (__builtin_expect(&__rseq_size != NULL && __rseq_size != 0, 1)) {
+	ptrdiff_t off = host_rseq_cpu_id;
+
+	if (__builtin_expect(off != 0, 1)) {
 		unsigned long tp;
 		int c;
 
 		__asm__("mov %%fs:0, %0" : "=r"(tp));
-		c = *(volatile int *)(tp + __rseq_offset + 4);
+		c = *(volatile int *)(tp + off);
 		if (__builtin_expect(c >= 0, 1)) {
 			*cpu = (unsigned int)c;
 			return true;
