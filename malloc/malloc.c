@@ -141,7 +141,7 @@ static unsigned int class_align(unsigned int size)
  *    over its 13 workloads, bench/allocators/ab.sh; xmalloc pays most, 2
  *    to 5% from run to run): within the 2% that made it the default.
  *    (Figures from before the fast paths were cut down; the pair with
- *    the check now costs 68 to 70, bench/callgrind_table.sh.)
+ *    the check now costs 66 to 68, bench/callgrind_table.sh.)
  *  - pointer (MALLOC_CHECK_POINTER): a slab pointer must be where an
  *    object of its slab starts (slab_object_start(), SLUB's
  *    check_valid_pointer()), also for realloc(): else "free(): invalid
