@@ -113,6 +113,14 @@ static inline int pfn_to_nid(unsigned long pfn)
 	return page_to_nid(pfn_to_page(pfn));
 }
 
+/*
+ * mm/page_alloc.c: the one test of its order-0 fast paths (umm booted,
+ * pcp lists on, the fork gate off, fail_page_alloc off), recomputed by
+ * page_alloc_fast_update() wherever one of them changes.
+ */
+extern bool page_alloc_fast;
+void page_alloc_fast_update(void);
+
 /* ---- mm/fork_gate.c: no allocator lock is held across fork() ---- */
 extern bool umm_gate_on;
 extern __thread unsigned int umm_gate_depth __attribute__((tls_model("initial-exec")));

@@ -1089,11 +1089,26 @@ static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp_mask,
 	return alloc_pages_gated(gfp_mask, order, -1);
 }
 
+/*
+ * The kernel tests such switches with static keys, patched into the code;
+ * umm keeps them in one flag, so that the fast paths load and test one
+ * byte for all of them.
+ */
+bool page_alloc_fast;
+static DEFINE_SPINLOCK(page_alloc_fast_lock);
+
+void page_alloc_fast_update(void)
+{
+	spin_lock(&page_alloc_fast_lock);
+	WRITE_ONCE(page_alloc_fast, __atomic_load_n(&umm_booted, __ATOMIC_ACQUIRE) &&
+				    umm_cfg.pcp && !umm_gate_on &&
+				    !READ_ONCE(fail_page_alloc_attr.probability));
+	spin_unlock(&page_alloc_fast_lock);
+}
+
 struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
 {
-	if (likely(!order && umm_cfg.pcp && !umm_gate_on &&
-		   __atomic_load_n(&umm_booted, __ATOMIC_ACQUIRE) &&
-		   !READ_ONCE(fail_page_alloc_attr.probability) &&
+	if (likely(!order && READ_ONCE(page_alloc_fast) &&
 		   !(gfp_mask & (__GFP_DMA | __GFP_DMA32 | __GFP_ZERO)))) {
 		struct page *page = alloc_page_pcp(gfp_mask);
 
@@ -1350,7 +1365,7 @@ static __attribute__((noinline)) void __free_pages_slow(struct page *page, unsig
 
 void __free_pages(struct page *page, unsigned int order)
 {
-	if (likely(!order && umm_cfg.pcp && !umm_gate_on && !PageHead(page))) {
+	if (likely(!order && READ_ONCE(page_alloc_fast) && !PageHead(page))) {
 		if (put_page_testzero(page))
 			free_page_pcp(page);
 		return;
@@ -1926,6 +1941,7 @@ void build_all_zonelists(void)
 
 void page_alloc_shutdown(void)
 {
+	WRITE_ONCE(page_alloc_fast, false);
 	fail_page_alloc_attr = (struct fault_attr)FAULT_ATTR_INITIALIZER("fail_page_alloc");
 	fail_page_alloc_min_order = 1;
 	fail_page_alloc_ignore_gfp_reclaim = true;
