@@ -187,8 +187,12 @@ static int set_wsf(struct umm_config *c, const char *v)
 
 static int set_fail_page_alloc(struct umm_config *c, const char *v)
 {
+	int err = setup_fault_attr(&fail_page_alloc_attr, v);
+
 	(void)c;
-	return setup_fault_attr(&fail_page_alloc_attr, v);
+	if (!err)
+		page_alloc_fast_update();	/* the fast paths' switch */
+	return err;
 }
 
 static int set_fpa_min_order(struct umm_config *c, const char *v)

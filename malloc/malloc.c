@@ -14,8 +14,11 @@
  *    kmalloc's (slabinfo shows the kmalloc name), as the kernel merges;
  *  - 8 KiB to 4 MiB: kmalloc_large(), a compound page run from the buddy
  *    allocator (pages never touched cost no host memory);
- *  - above 4 MiB: a gigantic compound page from alloc_contig_pages()
- *    (malloc_huge()), or vmalloc() when no contiguous run can be had.
+ *  - above 4 MiB: a run of whole pages, as many as the size needs
+ *    (malloc_huge()): alloc_contig_pages() without __GFP_COMP, its first
+ *    page typed large_kmalloc with no PG_head and the run's length in
+ *    page->private (huge_block()), or vmalloc() when no contiguous run
+ *    can be had.  Neither rounds up to a power of two: 5 MiB takes 5 MiB.
  *  Aligned requests take the first class whose objects all fall on the
  *  alignment (each class cache is aligned to its size's largest power-
  *  of-two divisor, so red zones and tracks do not shift its objects off
@@ -61,10 +64,21 @@
 
 static struct kmem_cache *malloc_caches[NR_CLASSES];
 static unsigned int class_size[NR_CLASSES];
-/* Size to class: by 16 bytes up to 1 KiB, by 128 bytes up to 8 KiB. */
-static unsigned char class_by_16[1024 / 16 + 1];
-static unsigned char class_by_128[MALLOC_MAX_SMALL / 128 + 1];
+/* Size to class, by 16 bytes: (size + 15) / 16. */
+static unsigned char class_by_16[MALLOC_MAX_SMALL / 16 + 1];
 static int malloc_ready;	/* 0 no, 1 in progress, 2 ready (acquire/release) */
+
+/*
+ * malloc()'s fast path: size to cache in one load, by 16 bytes.  Until
+ * malloc_init() has made the caches every entry is malloc_unready, a
+ * cache with no slabs whose cpu_offset 0 is the slot no cache has
+ * (mm/slub.c's alloc_cache_index()): its pops always miss, so the fast
+ * path needs no test of malloc_ready, and its slow path boots umm.
+ */
+static struct kmem_cache malloc_unready;
+static struct kmem_cache *cache_by_16[MALLOC_MAX_SMALL / 16 + 1] = {
+	[0 ... MALLOC_MAX_SMALL / 16] = &malloc_unready,
+};
 
 static void init_class_table(void)
 {
@@ -76,23 +90,16 @@ static void init_class_table(void)
 	for (unsigned int base = 128; base < MALLOC_MAX_SMALL; base *= 2)
 		for (unsigned int k = 1; k <= 4; k++)
 			class_size[n++] = base + k * base / 4;
-	for (unsigned int sz = 0, c = 0; sz <= 1024; sz += 16) {
+	for (unsigned int sz = 0, c = 0; sz <= MALLOC_MAX_SMALL; sz += 16) {
 		while (class_size[c] < (sz ? sz : 1))
 			c++;
 		class_by_16[sz / 16] = (unsigned char)c;
-	}
-	for (unsigned int sz = 0, c = 0; sz <= MALLOC_MAX_SMALL; sz += 128) {
-		while (class_size[c] < (sz ? sz : 1))
-			c++;
-		class_by_128[sz / 128] = (unsigned char)c;
 	}
 }
 
 static __always_inline unsigned int size_class(size_t size)
 {
-	if (size <= 1024)
-		return class_by_16[(size + 15) >> 4];
-	return class_by_128[(size + 127) >> 7];
+	return class_by_16[(size + 15) >> 4];
 }
 
 /*
@@ -133,6 +140,8 @@ static unsigned int class_align(unsigned int size)
  *    and 1.1% of the instructions of the allocator suite (geometric mean
  *    over its 13 workloads, bench/allocators/ab.sh; xmalloc pays most, 2
  *    to 5% from run to run): within the 2% that made it the default.
+ *    (Figures from before the fast paths were cut down; the pair with
+ *    the check now costs 66 to 68, bench/callgrind_table.sh.)
  *  - pointer (MALLOC_CHECK_POINTER): a slab pointer must be where an
  *    object of its slab starts (slab_object_start(), SLUB's
  *    check_valid_pointer()), also for realloc(): else "free(): invalid
@@ -181,6 +190,20 @@ static __cold __attribute__((noreturn)) void realloc_invalid(void)
 	malloc_abort("umm: realloc(): invalid pointer\n");
 }
 
+/*
+ * The first page of the huge run (malloc_huge()) that @p starts, or NULL:
+ * typed large_kmalloc without PG_head, which no kmalloc_large() block
+ * (a compound page) is.  @p is in the direct map.
+ */
+static struct page *huge_block(const void *p)
+{
+	struct page *page = virt_to_page(p);
+
+	if (PageLargeKmalloc(page) && !PageHead(page) && p == page_address(page))
+		return page;
+	return NULL;
+}
+
 /* Is @p (in the direct map, not in a slab) the start of a large block? */
 static bool large_block_start(struct page *head, const void *p)
 {
@@ -206,7 +229,7 @@ static __cold void realloc_check(void *p)
 			realloc_invalid();
 		return;
 	}
-	if (!in_direct_map(p))
+	if (!in_direct_map(p) || huge_block(p))
 		return;
 	head = slab_head_page(virt_to_page(p));
 	if (PageSlab(head) ? (free_checks & MALLOC_CHECK_POINTER) &&
@@ -284,42 +307,59 @@ static __cold bool malloc_init(void)
 		malloc_caches[i] = kmem_cache_create(name, class_size[i],
 						     class_align(class_size[i]), 0, NULL);
 	}
+	for (unsigned int k = 0; k <= MALLOC_MAX_SMALL / 16; k++)
+		__atomic_store_n(&cache_by_16[k], malloc_caches[class_by_16[k]], __ATOMIC_RELEASE);
 	in_malloc_init = false;
 	__atomic_store_n(&malloc_ready, 2, __ATOMIC_RELEASE);
 	return true;
 }
 
 /*
- * Beyond 4 MiB: a gigantic compound page from alloc_contig_pages() (a run
- * of max-order blocks in the direct map, which stays resident between
- * uses, as glibc's heap does), marked as a large kmalloc so that kfree()
- * and ksize() know it; vmalloc() when no such run can be had.  A fresh
- * vmalloc area is new host memory every time, which costs a page fault
- * per page on every reuse.
+ * Beyond 4 MiB: as many whole pages as @size needs, physically contiguous
+ * from alloc_contig_pages() without __GFP_COMP (it takes max-order blocks
+ * and gives back the pages past the run at once, as alloc_pages_exact()
+ * does): the run lies in the direct map, which stays resident between
+ * uses, as glibc's heap does.  Its first page is typed large_kmalloc, with
+ * no PG_head (huge_block() tells it from a kmalloc_large() block) and the
+ * run's length in page->private, and counts as unreclaimable slab memory
+ * as a large kmalloc does.  vmalloc() when no such run can be had (its
+ * areas are page-granular too); a fresh vmalloc area is new host memory
+ * every time, which costs a page fault per page on every reuse.
  */
 static __cold void *malloc_huge(size_t size, gfp_t gfp)
 {
-	unsigned int order = (unsigned int)get_order(size);
-	struct page *page = NULL;
+	unsigned long nr_pages = PAGE_ALIGN(size) >> PAGE_SHIFT;
+	struct page *page;
 
-	if (order < 40)
-		page = alloc_contig_pages(1UL << order, gfp | __GFP_COMP | __GFP_NOWARN, -1,
-					  NULL);
+	page = alloc_contig_pages(nr_pages, gfp | __GFP_NOWARN, -1, NULL);
 	if (page) {
+		set_page_private(page, nr_pages);
 		__SetPageLargeKmalloc(page);
 		mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
-				    (long)(PAGE_SIZE << order));
+				    (long)(nr_pages << PAGE_SHIFT));
 		return page_address(page);
 	}
 	return __vmalloc(size, gfp | __GFP_NOWARN);
 }
 
-static __cold void *malloc_slow(size_t size, gfp_t gfp)
+static __cold void free_huge(struct page *page)
+{
+	unsigned long nr_pages = page_private(page);
+
+	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
+			    -(long)(nr_pages << PAGE_SHIFT));
+	__ClearPageLargeKmalloc(page);
+	set_page_private(page, 0);
+	free_contig_range(page_to_pfn(page), nr_pages);
+}
+
+static void *malloc_slow_size(size_t size, gfp_t gfp, unsigned long addr)
 {
 	if (!malloc_init())
 		return kmalloc(size < MALLOC_ALIGN ? MALLOC_ALIGN : size, gfp);
 	if (size <= MALLOC_MAX_SMALL)
-		return clear_free_key(kmem_cache_alloc(malloc_caches[size_class(size)], gfp));
+		return slab_alloc_fast(malloc_caches[size_class(size)], gfp, NUMA_NO_NODE, addr,
+				       0);
 	if (size <= KMALLOC_MAX_SIZE)
 		return kmalloc_large(size, gfp | __GFP_NOWARN);
 	if (size > (size_t)PTRDIFF_MAX)
@@ -327,19 +367,36 @@ static __cold void *malloc_slow(size_t size, gfp_t gfp)
 	return malloc_huge(size, gfp);
 }
 
-static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
+/*
+ * Everything but a pop from this thread's sheaf or cpu freelist: the
+ * first call (boot), a refill, failslab, large and huge blocks.  @addr:
+ * malloc()'s caller, for the slab debugging tracks.
+ */
+static __attribute__((noinline)) void *malloc_slow(size_t size, gfp_t gfp, unsigned long addr)
 {
-	void *p;
+	void *p = malloc_slow_size(size, gfp, addr);
 
-	/* The slab fast path (mm/slab.h), inlined: a pop from this thread's slab. */
-	if (likely(size <= MALLOC_MAX_SMALL &&
-		   __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) == 2))
-		p = slab_alloc_fast(malloc_caches[size_class(size)], gfp, NUMA_NO_NODE, 0, 0);
-	else
-		p = malloc_slow(size, gfp);
 	if (unlikely(!p))
 		errno = ENOMEM;
 	return p;
+}
+
+static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
+{
+	/* The slab fast path (mm/slab.h), inlined: a pop from this thread's slot. */
+	if (likely(size <= MALLOC_MAX_SMALL)) {
+		struct kmem_cache *s = __atomic_load_n(&cache_by_16[(size + 15) >> 4],
+						       __ATOMIC_CONSUME);
+		void *p = slab_alloc_pop(s);
+
+		if (likely(p)) {
+			*(unsigned long *)p = 0;	/* see free_key */
+			if (gfp & __GFP_ZERO)
+				slab_zero_object(s, p, 0);
+			return p;
+		}
+	}
+	return malloc_slow(size, gfp, _RET_IP_);
 }
 
 /*
@@ -383,6 +440,8 @@ static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 {
 	struct page *slab;
 
+	if (!p)
+		return;
 	if (!in_direct_map(p)) {
 		if (is_vmalloc_addr(p)) {
 			if (unlikely(free_checks) && !vmalloc_block_start(p))
@@ -390,6 +449,11 @@ static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 			vfree(p);
 		}
 		/* Anything else was never ours (e.g. ld.so's own early memory). */
+		return;
+	}
+	slab = huge_block(p);
+	if (slab) {
+		free_huge(slab);
 		return;
 	}
 	slab = slab_head_page(virt_to_page(p));
@@ -407,15 +471,22 @@ static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 
 static __always_inline void umm_free(void *p)
 {
-	/* in_direct_map() and __pa(), from free_fast_base: see there. */
-	unsigned long phys = (unsigned long)p - free_fast_base;
+	/*
+	 * in_direct_map() and __pa(), from free_fast_base: see there.  NULL
+	 * is below it, so it takes umm_free_slow() with no test of its own.
+	 */
+	unsigned long pfn = ((unsigned long)p - free_fast_base) >> PAGE_SHIFT;
 
-	if (unlikely(!p))
-		return;
-	if (likely(phys < PFN_PHYS(READ_ONCE(max_pfn)))) {
-		struct page *slab = slab_head_page(pfn_to_page(PHYS_PFN(phys)));
+	if (likely(pfn < READ_ONCE(max_pfn))) {
+		struct page *slab = pfn_to_page(pfn);
 
+		/* page_slab(), with the head page's case apart: no NULL test. */
 		if (likely(PageSlab(slab))) {
+			free_slab_object(slab, p, 0);
+			return;
+		}
+		slab = page_slab_tail(slab);
+		if (likely(slab)) {
 			free_slab_object(slab, p, 0);
 			return;
 		}
@@ -425,10 +496,14 @@ static __always_inline void umm_free(void *p)
 
 static size_t umm_usable_size(const void *p)
 {
+	struct page *huge;
+
 	if (!p)
 		return 0;
-	if (in_direct_map(p))
-		return ksize(p);
+	if (in_direct_map(p)) {
+		huge = huge_block(p);
+		return huge ? page_private(huge) << PAGE_SHIFT : ksize(p);
+	}
 	if (is_vmalloc_addr(p)) {
 		struct vm_struct *vm = find_vm_area(p);
 

@@ -87,6 +87,16 @@ static inline unsigned int smp_processor_id(void)
 }
 
 /* Fake NUMA spreads the CPUs over the nodes in equal runs. */
+/* smp_processor_id() for a fast path that makes no call: false where it would. */
+static __always_inline bool smp_processor_id_nocall(unsigned int *cpu)
+{
+	if (!host_cpu_cached(cpu))
+		return false;
+	if (unlikely(*cpu >= nr_cpu_ids))
+		*cpu %= nr_cpu_ids;
+	return true;
+}
+
 static inline int cpu_to_node(unsigned int cpu)
 {
 	if (likely(nr_online_nodes == 1))
@@ -103,6 +113,14 @@ static inline int pfn_to_nid(unsigned long pfn)
 {
 	return page_to_nid(pfn_to_page(pfn));
 }
+
+/*
+ * mm/page_alloc.c: the one test of its order-0 fast paths (umm booted,
+ * pcp lists on, the fork gate off, fail_page_alloc off), recomputed by
+ * page_alloc_fast_update() wherever one of them changes.
+ */
+extern bool page_alloc_fast;
+void page_alloc_fast_update(void);
 
 /* ---- mm/fork_gate.c: no allocator lock is held across fork() ---- */
 extern bool umm_gate_on;

@@ -301,6 +301,7 @@ static int __umm_boot(const char *defaults, const char *cmdline)
 	}
 	__atomic_store_n(&umm_booted, 1, __ATOMIC_RELEASE);
 	umm_fork_gate_init();	/* may allocate: umm is up now */
+	page_alloc_fast_update();
 	return 0;
 }
 
@@ -373,6 +374,7 @@ void umm_shutdown(void)
 		time_shutdown();
 		__atomic_store_n(&umm_booted, 0, __ATOMIC_RELEASE);
 		umm_gate_on = false;
+		page_alloc_fast_update();
 		slab_common_shutdown();
 		vmalloc_shutdown();
 		memory_model_teardown();

@@ -81,10 +81,16 @@ struct alloc_context {
 
 /* ---- pageblocks ---- */
 
+/* The pageblock's migratetype, inline for the pcp paths. */
+static __always_inline int pfnblock_migratetype(unsigned long pfn)
+{
+	return physmem.pageblock_mt[pfn >> pageblock_order];
+}
+
 int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
 {
 	(void)page;
-	return physmem.pageblock_mt[pfn >> pageblock_order];
+	return pfnblock_migratetype(pfn);
 }
 
 void set_pageblock_migratetype(struct page *page, int migratetype)
@@ -842,9 +848,10 @@ static inline void prep_new_page(struct page *page, unsigned int order, gfp_t gf
 		prep_compound_page(page, order);
 }
 
-static struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
-					   unsigned int alloc_flags,
-					   const struct alloc_context *ac)
+/* Inline into __alloc_pages_noprof()'s first try: the pcp fast path makes no call. */
+static __always_inline struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
+							   unsigned int alloc_flags,
+							   const struct alloc_context *ac)
 {
 	for (struct zoneref *z = ac->zonelist->_zonerefs; z->zone; z++) {
 		struct zone *zone = z->zone;
@@ -1020,9 +1027,95 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	return alloc_pages_gated(gfp, order, preferred_nid);
 }
 
-struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
+/*
+ * ---- The order-0 pcp fast paths ----
+ * alloc_pages() and __free_pages() of one page through this CPU's pcp
+ * list of the first zone the gfp allows, as the general paths would do
+ * it, written as leaves: every case they do not cover goes to the
+ * general path whole (alloc_pages_gated(), __free_pages_slow()), so
+ * that they save no registers and make no call.  Not covered: higher
+ * orders, the fork gate on (the general paths take it), umm not booted,
+ * fail_page_alloc on, DMA zones and __GFP_ZERO, the watermark not met at
+ * a glance (zone_watermark_fast()'s order-0 test), a contended pcp lock,
+ * an empty pcp list (the general path refills it with rmqueue_bulk()).
+ * Freeing: a compound page, a bad page (free_pages_prepare() reports
+ * it), an isolated pageblock, a contended lock or a list over pcp->high
+ * leave through a tail call after the reference is dropped.
+ */
+static __always_inline struct page *alloc_page_pcp(gfp_t gfp)
+{
+	enum zone_type highest = gfp_zone(gfp);
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	struct zoneref *z;
+	struct zone *zone;
+	struct page *page;
+	unsigned int cpu;
+	int nid;
+
+	if (unlikely(!smp_processor_id_nocall(&cpu)))
+		return NULL;
+	nid = cpu_to_node(cpu);
+	z = node_zonelist(nid, gfp)->_zonerefs;
+	while (z->zone && z->zone_idx > (int)highest)
+		z++;
+	zone = z->zone;
+	if (unlikely(!zone || (long)zone_page_state(zone, NR_FREE_PAGES) <=
+			      (long)wmark_pages(zone, ALLOC_WMARK_LOW) +
+			      (long)zone->lowmem_reserve[highest]))
+		return NULL;
+	pcp = &zone->per_cpu_pageset[cpu];
+	if (unlikely(!spin_trylock(&pcp->lock)))
+		return NULL;
+	list = &pcp->lists[order_to_pindex(gfp_migratetype(gfp), 0)];
+	if (unlikely(list_empty(list))) {
+		spin_unlock(&pcp->lock);
+		return NULL;
+	}
+	page = list_first_entry(list, struct page, pcp_list);
+	list_del(&page->pcp_list);
+	pcp->count--;
+	/* count_numa_events(): the preferred node is the local one. */
+	pcp->numa_event[zone->node == nid ? NUMA_HIT : NUMA_MISS]++;
+	pcp->numa_event[zone->node == nid ? NUMA_LOCAL : NUMA_OTHER]++;
+	spin_unlock(&pcp->lock);
+	prep_new_page(page, 0, gfp);
+	return page;
+}
+
+static __attribute__((noinline)) struct page *alloc_pages_slow(gfp_t gfp_mask,
+								 unsigned int order)
 {
 	return alloc_pages_gated(gfp_mask, order, -1);
+}
+
+/*
+ * The kernel tests such switches with static keys, patched into the code;
+ * umm keeps them in one flag, so that the fast paths load and test one
+ * byte for all of them.
+ */
+bool page_alloc_fast;
+static DEFINE_SPINLOCK(page_alloc_fast_lock);
+
+void page_alloc_fast_update(void)
+{
+	spin_lock(&page_alloc_fast_lock);
+	WRITE_ONCE(page_alloc_fast, __atomic_load_n(&umm_booted, __ATOMIC_ACQUIRE) &&
+				    umm_cfg.pcp && !umm_gate_on &&
+				    !READ_ONCE(fail_page_alloc_attr.probability));
+	spin_unlock(&page_alloc_fast_lock);
+}
+
+struct page *alloc_pages(gfp_t gfp_mask, unsigned int order)
+{
+	if (likely(!order && READ_ONCE(page_alloc_fast) &&
+		   !(gfp_mask & (__GFP_DMA | __GFP_DMA32 | __GFP_ZERO)))) {
+		struct page *page = alloc_page_pcp(gfp_mask);
+
+		if (likely(page))
+			return page;
+	}
+	return alloc_pages_slow(gfp_mask, order);
 }
 
 struct page *alloc_pages_node(int nid, gfp_t gfp_mask, unsigned int order)
@@ -1160,7 +1253,7 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 	if (unlikely(!free_pages_prepare(page, order)))
 		return;
 	zone = page_zone(page);
-	migratetype = get_pfnblock_migratetype(page, pfn);
+	migratetype = pfnblock_migratetype(pfn);
 	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
 		free_one_page(zone, page, pfn, order, FPI_NONE);
 		return;
@@ -1192,7 +1285,7 @@ static void __free_pages_ok(struct page *page, unsigned int order, fpi_t fpi_fla
 	free_one_page(page_zone(page), page, pfn, order, fpi_flags);
 }
 
-static inline void free_the_page(struct page *page, unsigned int order)
+static __always_inline void free_the_page(struct page *page, unsigned int order)
 {
 	if (likely(pcp_allowed_order(order)))
 		free_unref_page(page, order);
@@ -1200,7 +1293,58 @@ static inline void free_the_page(struct page *page, unsigned int order)
 		__free_pages_ok(page, order, FPI_NONE);
 }
 
-void __free_pages(struct page *page, unsigned int order)
+/* The fast path's way out once the page's reference is dropped. */
+static __cold __attribute__((noinline)) void free_page_unref_slow(struct page *page)
+{
+	free_unref_page(page, 0);
+}
+
+static __attribute__((noinline)) void free_pcp_over_high(struct zone *zone,
+							 struct per_cpu_pages *pcp,
+							 unsigned int pindex)
+{
+	free_pcppages_bulk(zone, pcp->count - pcp->high + pcp->batch, pcp, pindex);
+	spin_unlock(&pcp->lock);
+}
+
+/* free_unref_page() of one page that is no compound page: see alloc_page_pcp(). */
+static __always_inline void free_page_pcp(struct page *page)
+{
+	unsigned long pfn;
+	struct per_cpu_pages *pcp;
+	struct zone *zone;
+	unsigned int pindex, cpu;
+	int migratetype;
+
+	if (unlikely(page_bad_reason(page))) {
+		free_page_unref_slow(page);	/* reports it */
+		return;
+	}
+	WRITE_ONCE(page->flags, page->flags & ~PAGEFLAGS_MASK);
+	pfn = page_to_pfn(page);
+	zone = page_zone(page);
+	migratetype = pfnblock_migratetype(pfn);
+	/* An isolated block, no CPU without a call, a contended lock: the general path. */
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES || !smp_processor_id_nocall(&cpu))) {
+		free_page_unref_slow(page);
+		return;
+	}
+	pcp = &zone->per_cpu_pageset[cpu];
+	if (unlikely(!spin_trylock(&pcp->lock))) {
+		free_page_unref_slow(page);
+		return;
+	}
+	pindex = order_to_pindex(migratetype, 0);
+	list_add(&page->pcp_list, &pcp->lists[pindex]);
+	pcp->count++;
+	if (unlikely(pcp->count >= pcp->high)) {
+		free_pcp_over_high(zone, pcp, pindex);
+		return;
+	}
+	spin_unlock(&pcp->lock);
+}
+
+static __attribute__((noinline)) void __free_pages_slow(struct page *page, unsigned int order)
 {
 	/* Read before the reference is dropped: the page may be gone after. */
 	bool head = PageHead(page);
@@ -1217,6 +1361,16 @@ void __free_pages(struct page *page, unsigned int order)
 			free_the_page(page + (1UL << order), order);
 	}
 	umm_gate_exit();
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (likely(!order && READ_ONCE(page_alloc_fast) && !PageHead(page))) {
+		if (put_page_testzero(page))
+			free_page_pcp(page);
+		return;
+	}
+	__free_pages_slow(page, order);
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -1787,6 +1941,7 @@ void build_all_zonelists(void)
 
 void page_alloc_shutdown(void)
 {
+	WRITE_ONCE(page_alloc_fast, false);
 	fail_page_alloc_attr = (struct fault_attr)FAULT_ATTR_INITIALIZER("fail_page_alloc");
 	fail_page_alloc_min_order = 1;
 	fail_page_alloc_ignore_gfp_reclaim = true;

@@ -159,6 +159,7 @@ struct kmem_cache_order_objects {
 
 struct kmem_cache {
 	unsigned int cpu_index;		/* slot in each thread's cpu slabs */
+	unsigned int cpu_offset;	/* its byte offset in struct slub_thread */
 	slab_flags_t flags;
 	unsigned long min_partial;
 	unsigned int size;		/* object size including metadata */
@@ -295,17 +296,31 @@ void init_freelist_randomization(void);
 
 /*
  * ---- The fast paths (mm/slub.c's head comment describes them) ----
- * Inlined into kmem_cache_alloc()/kmem_cache_free() in mm/slub.c and
- * into malloc()/free() in malloc/malloc.c: a thread-local load, a
- * freelist pop or push, a counter, and one unlikely branch each to the
- * out-of-line slow paths below.
+ * Inlined into kmem_cache_alloc()/kmem_cache_free() in mm/slub.c,
+ * kmalloc()/kfree() in mm/slab_common.c and malloc()/free() in
+ * malloc/malloc.c: a thread-local load, a sheaf or freelist pop or push,
+ * a counter, and a branch to each front end's one out-of-line slow path
+ * (slab_alloc_pop() returns NULL for it) or to the slow paths below.
  */
 struct slub_thread {
-	struct list_head list;		/* slub_threads */
+	/* First: a cache's cpu_offset of 0 (mm/slab.c's caches) is slot 0. */
 	struct kmem_cache_cpu cpu[MAX_SLAB_CACHES];
+	struct list_head list;		/* slub_threads */
 };
 
-extern __thread struct slub_thread *current_slub;
+/*
+ * Every thread starts on no_slub_thread, an empty static set of slots
+ * (mimalloc's empty heap): its freelists and sheaves are empty and its
+ * cpu slabs NULL, so the fast paths need no NULL test, and miss to the
+ * slow paths, which give the thread its own slots (slub_thread_init())
+ * and go on with them.  Nothing ever writes to it: allocation writes a
+ * slot only when it had an object to give, and free only when the
+ * object's slab is the slot's cpu slab.  A thread whose slots were
+ * retired at its exit is back on it.
+ */
+extern struct slub_thread no_slub_thread;
+/* initial-exec, as umm_gate_depth: one %fs-relative load, no __tls_get_addr() call. */
+extern __thread struct slub_thread *current_slub __attribute__((tls_model("initial-exec")));
 struct slub_thread *slub_thread_init(void);
 void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 			  unsigned long addr, unsigned int orig_size,
@@ -320,12 +335,38 @@ void slab_zero_object(struct kmem_cache *s, void *object, unsigned int orig_size
 void freelist_double_free(struct kmem_cache *s, void *object, int line);
 void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned int keep,
 		      unsigned long addr);
+void slab_free_other(struct kmem_cache *s, struct page *slab, void *head, void *tail,
+		     int cnt, unsigned long addr, struct kmem_cache_cpu *c);
 
-static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
+/*
+ * The fast paths' slot: this thread's, or no_slub_thread's (see there),
+ * or slot 0 while failslab is on (slab_failslab_update()).
+ */
+static __always_inline struct kmem_cache_cpu *this_cpu_slab_fast(const struct kmem_cache *s)
+{
+	return (struct kmem_cache_cpu *)((char *)current_slub + READ_ONCE(s->cpu_offset));
+}
+
+/*
+ * Is @c a stand-in the fast path saw, not this thread's own slot: one of
+ * no_slub_thread's, or slot 0 (no SLUB cache's: failslab on)?  The slow
+ * paths then take the thread's own slot, made on first use.  A slot on
+ * the stack (slab_alloc_nocpu()) is its own.
+ */
+static __always_inline bool slab_cpu_stand_in(const struct kmem_cache_cpu *c)
+{
+	return (unsigned long)((const char *)c - (const char *)&no_slub_thread) <
+	       sizeof(no_slub_thread) || c == &current_slub->cpu[0];
+}
+
+void slab_failslab_update(void);
+
+/* This thread's own slot, made on first use; NULL for a thread with none. */
+static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 {
 	struct slub_thread *t = current_slub;
 
-	if (unlikely(!t)) {
+	if (unlikely(t == &no_slub_thread)) {
 		t = slub_thread_init();
 		if (!t)
 			return NULL;
@@ -333,9 +374,14 @@ static __always_inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s
 	return &t->cpu[s->cpu_index];
 }
 
+/*
+ * The kernel's raw_cpu_inc(): one writer, the slot's thread; readers sum
+ * the counters racily (slub_stat_sum()).  A plain increment, one
+ * instruction that needs no register.
+ */
 static __always_inline void stat(struct kmem_cache_cpu *c, enum stat_item si)
 {
-	WRITE_ONCE(c->stat[si], c->stat[si] + 1);
+	c->stat[si]++;
 }
 
 /*
@@ -414,13 +460,7 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 	/* slab_pre_alloc_hook(): failslab, one load while it is off. */
 	if (unlikely(READ_ONCE(failslab_attr.probability)) && should_failslab(s, gfpflags))
 		return NULL;
-	c = this_cpu_slab(s);
-	if (unlikely(!c)) {	/* an exiting thread's last allocations */
-		object = slab_alloc_nocpu(s, gfpflags, node, TRACK_CALLER(addr), orig_size);
-		if (object)
-			slab_alloc_fast_hook(object);
-		return object;
-	}
+	c = this_cpu_slab_fast(s);
 	if (likely(c->sheaf_count && node == NUMA_NO_NODE)) {
 		/* The most recently freed object: still in the cache. */
 		object = c->sheaf[--c->sheaf_count];
@@ -438,6 +478,54 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 	if (unlikely((gfpflags & __GFP_ZERO) && object))
 		slab_zero_object(s, object, orig_size);
 	return object;
+}
+
+/*
+ * The pops alone, for a front end with a slow path of its own
+ * (malloc/malloc.c, kmem_cache_alloc(), kmalloc()): the sheaf's last
+ * object, else the cpu freelist's first, or NULL on a miss, which is
+ * every time while failslab is on (slot 0: the slow path asks
+ * should_failslab()).
+ */
+static __always_inline void *slab_alloc_pop(struct kmem_cache *s)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab_fast(s);
+	void *object;
+
+	if (likely(c->sheaf_count)) {
+		object = c->sheaf[--c->sheaf_count];
+		if (!object)	/* a sheaf holds objects: the caller's NULL test goes */
+			__builtin_unreachable();
+	} else {
+		object = c->freelist;
+		if (unlikely(!object))
+			return NULL;
+		c->freelist = get_freepointer(s, object);
+	}
+	stat_fast(c, ALLOC_FASTPATH);
+	return object;
+}
+
+/*
+ * The slab that holds a direct-map page, or NULL.  The page's own type
+ * first: most objects lie in a slab's head page (every one of an order-0
+ * slab); a tail page's head is read only from the tail, whose
+ * compound_head word never changes while the slab lives (see
+ * slab_head_page()).
+ */
+static __always_inline struct page *page_slab_tail(struct page *page)
+{
+	if (PageHead(page) || !PageTail(page))
+		return NULL;
+	page = compound_head(page);
+	return PageSlab(page) ? page : NULL;
+}
+
+static __always_inline struct page *page_slab(struct page *page)
+{
+	if (likely(PageSlab(page)))
+		return page;
+	return page_slab_tail(page);
 }
 
 /*
@@ -461,27 +549,10 @@ static __always_inline bool slab_frozen_hint(const struct page *slab)
 	return PageOwnerPriv1(slab);
 }
 
-static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *slab,
-					   void *head, void *tail, int cnt, unsigned long addr)
+/* A push onto the cpu freelist: @head to @tail are objects of the cpu slab. */
+static __always_inline void slab_free_to_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c,
+					     void *head, void *tail)
 {
-	struct kmem_cache_cpu *c = this_cpu_slab(s);
-
-	if (unlikely(!c)) {	/* an exiting thread's last frees */
-		slab_free_nocpu(s, slab, head, tail, cnt, TRACK_CALLER(addr));
-		return;
-	}
-	if (unlikely(slab != c->slab)) {
-		/* Another slab's object: into the sheaf (debug caches have none). */
-		if (likely(cnt == 1 && READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
-			if (unlikely(c->sheaf_count == SLUB_SHEAF_CAPACITY))
-				slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, TRACK_CALLER(addr));
-			c->sheaf[c->sheaf_count++] = head;
-			stat_fast(c, FREE_FASTPATH);
-			return;
-		}
-		slab_free_slowpath(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
-		return;
-	}
 	if (unlikely(s->random) && unlikely(head == c->freelist)) {
 		freelist_double_free(s, head, __LINE__);
 		return;
@@ -489,6 +560,29 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 	set_freepointer(s, tail, c->freelist);
 	c->freelist = head;
 	stat_fast(c, FREE_FASTPATH);
+}
+
+static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *slab,
+					   void *head, void *tail, int cnt, unsigned long addr)
+{
+	struct kmem_cache_cpu *c = this_cpu_slab_fast(s);
+
+	if (unlikely(slab != c->slab)) {
+		/*
+		 * Another slab's object: into the sheaf (debug caches have
+		 * none).  A slot with no cpu slab (no_slub_thread's among
+		 * them) and a full sheaf take slab_free_other().
+		 */
+		if (likely(c->slab && cnt == 1 && c->sheaf_count < SLUB_SHEAF_CAPACITY &&
+			   READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
+			c->sheaf[c->sheaf_count++] = head;
+			stat_fast(c, FREE_FASTPATH);
+			return;
+		}
+		slab_free_other(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
+		return;
+	}
+	slab_free_to_cpu(s, c, head, tail);
 }
 
 /* Is @x where an object of @slab starts (the kernel's check_valid_pointer())? */

@@ -20,8 +20,9 @@
  * failslab (the kernel's mm/failslab.c lives here): failslab=I,P,S,T
  * and failslab.ignore-gfp-wait, .verbose, .cache-filter, settable at boot
  * and at run time.  should_failslab() runs before every slab allocation
- * once a probability is set (one load and a not-taken branch before
- * that): never for the kmem_cache cache itself, for __GFP_NOFAIL, during
+ * once a probability is set (the fast paths, which test nothing for it,
+ * miss from then on: mm/slub.c's slab_failslab_update()): never for the
+ * kmem_cache cache itself, for __GFP_NOFAIL, during
  * boot, or (ignore-gfp-wait=1, the kernel's default) for allocations
  * that may sleep; with cache-filter=1 only caches with SLAB_FAILSLAB
  * (slub_debug=A) fail, otherwise every cache may (the kernel's default).
@@ -107,8 +108,13 @@ static int failslab_param(const char *name, const char *val)
 
 	if (!val)
 		return -EINVAL;
-	if (!strcmp(name, "failslab"))
-		return setup_fault_attr(&failslab_attr, val);
+	if (!strcmp(name, "failslab")) {
+		int err = setup_fault_attr(&failslab_attr, val);
+
+		if (!err)
+			slab_failslab_update();
+		return err;
+	}
 	if (!strcmp(name, "failslab.verbose")) {
 		if (strcmp(val, "0") && strcmp(val, "1") && strcmp(val, "2"))
 			return -EINVAL;
@@ -515,9 +521,49 @@ static __always_inline void *__do_kmalloc_node(size_t size, gfp_t flags, int nod
 	return __kmem_cache_alloc_node(s, flags, node, size, caller);
 }
 
+/*
+ * The kernel's size_index[]: the kmalloc index of sizes up to 192 bytes by
+ * 8 (the 96- and 192-byte caches lie between the powers of two); above
+ * that the index is fls(size - 1) (kmalloc_slab()).
+ */
+static const u8 kmalloc_size_index[24] = {
+	3, 4, 5, 5, 6, 6, 6, 6,		/* 8 .. 64 */
+	1, 1, 1, 1, 7, 7, 7, 7,		/* 72 .. 128 */
+	2, 2, 2, 2, 2, 2, 2, 2,		/* 136 .. 192 */
+};
+
+static __always_inline unsigned int kmalloc_slab_index(size_t size)
+{
+	if (size <= 192)
+		return kmalloc_size_index[(size - 1) / 8];
+	return (unsigned int)(64 - __builtin_clzl(size - 1));
+}
+
+static __cold __attribute__((noinline)) void *kmalloc_slow(size_t size, gfp_t flags,
+							   unsigned long caller)
+{
+	return __do_kmalloc_node(size, flags, -1, caller);
+}
+
+/*
+ * The fast path: 1 to 8 KiB of a normal kmalloc cache, popped from this
+ * thread's slot.  Zero, large, DMA, reclaimable and __GFP_ZERO requests,
+ * kmalloc before boot (no caches yet) and every miss take kmalloc_slow().
+ */
 void *__kmalloc(size_t size, gfp_t flags)
 {
-	return __do_kmalloc_node(size, flags, -1, (unsigned long)__builtin_return_address(0));
+	if (likely(size - 1 < KMALLOC_MAX_CACHE_SIZE &&
+		   !(flags & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ZERO)))) {
+		struct kmem_cache *s = kmalloc_caches[KMALLOC_NORMAL][kmalloc_slab_index(size)];
+
+		if (likely(s)) {
+			void *object = slab_alloc_pop(s);
+
+			if (likely(object))
+				return object;
+		}
+	}
+	return kmalloc_slow(size, flags, _RET_IP_);
 }
 
 void *__kmalloc_node(size_t size, gfp_t flags, int node)
@@ -559,7 +605,8 @@ static struct page *kfree_page(const void *x, const char *who)
 	return slab_head_page(pfn_to_page(pfn));
 }
 
-void kfree(const void *x)
+/* Everything but an object in a slab's head page: NULL and ZERO_SIZE_PTR too. */
+static __cold __attribute__((noinline)) void kfree_slow(const void *x, unsigned long caller)
 {
 	struct page *page;
 
@@ -575,8 +622,23 @@ void kfree(const void *x)
 			pr_err("kfree: %p was not allocated by kmalloc\n", x);
 		return;
 	}
-	__slab_free_object(page->slab_cache, page, (void *)x,
-			   (unsigned long)__builtin_return_address(0));
+	__slab_free_object(page->slab_cache, page, (void *)x, caller);
+}
+
+void kfree(const void *x)
+{
+	/* NULL and ZERO_SIZE_PTR lie below PAGE_OFFSET: no test of their own. */
+	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
+
+	if (likely(pfn < READ_ONCE(max_pfn))) {
+		struct page *slab = pfn_to_page(pfn);
+
+		if (likely(PageSlab(slab))) {
+			slab_free_fast(slab->slab_cache, slab, (void *)x, (void *)x, 1, 0);
+			return;
+		}
+	}
+	kfree_slow(x, _RET_IP_);
 }
 
 void kfree_sensitive(const void *p)

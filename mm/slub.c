@@ -133,8 +133,10 @@
  *    (slab_object_is_free()); "pointer", the pointer is an object's
  *    start (slab_object_start()); 1 both.  slub.c only keeps
  *    the option.
- *  - failslab (mm/slab_common.c) is checked before the fast path: one
- *    load and a not-taken branch while it is off.
+ *  - failslab (mm/slab_common.c) costs the fast paths nothing: while a
+ *    probability is set every cache's cpu_offset is slot 0, which no
+ *    cache has, so that they miss and the slow path asks should_failslab()
+ *    (slab_failslab_update(), the kernel's static key).
  *
  * Lock order: slab_mutex -> slub_threads_lock -> n->list_lock ->
  * slab_lock(slab).  Every path that takes one of them runs inside the
@@ -189,7 +191,10 @@ static LIST_HEAD(slub_threads);
 static DEFINE_MUTEX(slub_threads_lock);
 static pthread_key_t slub_thread_key;
 static pthread_once_t slub_key_once = PTHREAD_ONCE_INIT;
-__thread struct slub_thread *current_slub;
+struct slub_thread no_slub_thread;	/* never written: see mm/slab.h */
+_Static_assert(offsetof(struct slub_thread, cpu) == 0, "cpu_offset counts from cpu[0]");
+__thread struct slub_thread *current_slub __attribute__((tls_model("initial-exec"))) =
+	&no_slub_thread;
 /* This thread's slot was retired at its exit: it gets no new one. */
 static __thread bool slub_thread_gone;
 
@@ -1518,7 +1523,7 @@ static void flush_thread_slabs(void *arg)
 	umm_gate_enter();
 	mutex_lock(&slub_threads_lock);
 	retire_thread(t);
-	current_slub = NULL;
+	current_slub = &no_slub_thread;
 	mutex_unlock(&slub_threads_lock);
 	umm_gate_exit();
 	host_free(t, sizeof(*t));
@@ -1874,6 +1879,12 @@ __cold void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 
 	if (slab_classic)	/* umm.slab=slab: mm/slab.c */
 		return slab_cache_alloc(s, gfpflags, node, addr);
+	if (unlikely(slab_cpu_stand_in(c))) {
+		/* The thread's first allocation, or failslab on: its own slot. */
+		c = this_cpu_slab(s);
+		if (!c)		/* an exiting thread's last allocations */
+			return slab_alloc_nocpu(s, gfpflags, node, addr, orig_size);
+	}
 	umm_gate_enter();
 	object = ___slab_alloc(s, gfpflags, node, addr, orig_size ? orig_size : s->object_size,
 			       c);
@@ -1906,9 +1917,31 @@ void *__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node,
 	return slab_alloc_node(s, gfpflags, valid_node(node), caller, (unsigned int)orig_size);
 }
 
+/* Everything but a pop: refills, failslab, __GFP_ZERO, the first call. */
+static __cold __attribute__((noinline)) void *kmem_cache_alloc_slow(struct kmem_cache *s,
+								    gfp_t gfpflags,
+								    unsigned long caller)
+{
+	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, caller, 0);
+}
+
+/* __GFP_ZERO on an object the fast path popped. */
+static __cold __attribute__((noinline)) void *slab_zeroed(struct kmem_cache *s, void *object)
+{
+	slab_zero_object(s, object, 0);
+	return object;
+}
+
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfpflags)
 {
-	return slab_alloc_node(s, gfpflags, NUMA_NO_NODE, 0, 0);
+	void *object = slab_alloc_pop(s);
+
+	if (likely(object)) {
+		if (unlikely(gfpflags & __GFP_ZERO))
+			return slab_zeroed(s, object);
+		return object;
+	}
+	return kmem_cache_alloc_slow(s, gfpflags, _RET_IP_);
 }
 
 void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfpflags, int node)
@@ -2135,6 +2168,41 @@ __cold void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *he
 	umm_gate_exit();
 }
 
+/*
+ * The free fast path's miss (mm/slab.h): an object of a slab other than
+ * this thread's cpu slab goes into the sheaf (debugging caches have
+ * none), else onto its slab's freelist.  A thread still on
+ * no_slub_thread gets its own slots first; with failslab on the fast
+ * path saw slot 0, and the object may be of the own slot's cpu slab.
+ */
+__cold void slab_free_other(struct kmem_cache *s, struct page *slab, void *head, void *tail,
+			    int cnt, unsigned long addr, struct kmem_cache_cpu *c)
+{
+	if (unlikely(slab_cpu_stand_in(c))) {
+		if (slab_classic) {
+			slab_cache_free(s, slab, head, addr);
+			return;
+		}
+		c = this_cpu_slab(s);
+		if (!c) {	/* an exiting thread's last frees */
+			slab_free_nocpu(s, slab, head, tail, cnt, addr);
+			return;
+		}
+		if (slab == c->slab) {
+			slab_free_to_cpu(s, c, head, tail);
+			return;
+		}
+	}
+	if (likely(cnt == 1 && READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
+		if (unlikely(c->sheaf_count == SLUB_SHEAF_CAPACITY))
+			slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, addr);
+		c->sheaf[c->sheaf_count++] = head;
+		stat_fast(c, FREE_FASTPATH);
+		return;
+	}
+	slab_free_slowpath(s, slab, head, tail, cnt, addr, c);
+}
+
 #define do_slab_free slab_free_fast
 
 /* The slab of an object, or NULL (with a message) for a foreign pointer. */
@@ -2170,7 +2238,9 @@ void __kmem_cache_free(struct kmem_cache *s, void *x, unsigned long caller)
 		do_slab_free(s, slab, x, x, 1, caller);
 }
 
-void kmem_cache_free(struct kmem_cache *s, void *x)
+/* Any object but one in the head page of a slab of @s; NULL too. */
+static __cold __attribute__((noinline)) void kmem_cache_free_slow(struct kmem_cache *s, void *x,
+								  unsigned long caller)
 {
 	struct page *slab;
 
@@ -2184,7 +2254,23 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		       s->name, slab->slab_cache->name);
 		s = slab->slab_cache;
 	}
-	do_slab_free(s, slab, x, x, 1, 0);
+	do_slab_free(s, slab, x, x, 1, caller);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *x)
+{
+	/* NULL lies below PAGE_OFFSET: the slow path, with no test of its own. */
+	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
+
+	if (likely(pfn < READ_ONCE(max_pfn))) {
+		struct page *slab = pfn_to_page(pfn);
+
+		if (likely(PageSlab(slab) && slab->slab_cache == s)) {
+			do_slab_free(s, slab, x, x, 1, 0);
+			return;
+		}
+	}
+	kmem_cache_free_slow(s, x, _RET_IP_);
 }
 
 int kmem_cache_alloc_bulk(struct kmem_cache *s, gfp_t flags, size_t size, void **p)
@@ -2402,17 +2488,54 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
 	return 0;
 }
 
+/*
+ * failslab's static branch (the kernel's should_failslab_active, a
+ * static key): while a probability is set every cache's cpu_offset is 0,
+ * the slot no cache has, so that the inlined fast paths miss without a
+ * test of their own and the slow path asks should_failslab().  The
+ * kernel patches the branch in; umm rewrites the offsets, which the fast
+ * paths load anyway.  A thread in the middle of a fast path when they
+ * change finishes it, as a CPU inside the kernel's does.
+ */
+static unsigned int cache_cpu_offset(const struct kmem_cache *s)
+{
+	if (READ_ONCE(failslab_attr.probability))
+		return 0;
+	return (unsigned int)(s->cpu_index * sizeof(struct kmem_cache_cpu));
+}
+
+/* failslab's probability changed (mm/slab_common.c): every cache's offset. */
+void slab_failslab_update(void)
+{
+	struct kmem_cache *s;
+
+	if (slab_classic)	/* mm/slab.c's caches are always on slot 0 */
+		return;
+	umm_gate_enter();
+	mutex_lock(&slab_mutex);
+	list_for_each_entry(s, &slab_caches, list)
+		WRITE_ONCE(s->cpu_offset, cache_cpu_offset(s));
+	mutex_unlock(&slab_mutex);
+	umm_gate_exit();
+}
+
+/*
+ * Slot 0 is no cache's: it stays empty in every thread, for the caches
+ * whose fast paths must always miss (mm/slab.c's, whose cpu_offset is 0,
+ * malloc's before it is ready, every cache while failslab is on).
+ */
 static int alloc_cache_index(struct kmem_cache *s)
 {
-	for (unsigned int i = 0; i < MAX_SLAB_CACHES; i++) {
+	for (unsigned int i = 1; i < MAX_SLAB_CACHES; i++) {
 		if (cache_index_used[i / 64] & (1UL << (i % 64)))
 			continue;
 		cache_index_used[i / 64] |= 1UL << (i % 64);
 		s->cpu_index = i;
+		s->cpu_offset = cache_cpu_offset(s);
 		WRITE_ONCE(cache_by_index[i], s);
 		return 0;
 	}
-	pr_err("umm: slub: more than %d caches\n", MAX_SLAB_CACHES);
+	pr_err("umm: slub: more than %d caches\n", MAX_SLAB_CACHES - 1);
 	return -ENOMEM;
 }
 

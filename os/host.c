@@ -140,17 +140,35 @@ long host_rss_bytes(void)
  * A stale CPU only costs locality: the pcp lists have their own lock.
  * valgrind is the main user (it does not register rseq).
  */
-static __thread unsigned int cpu_cache, cpu_cache_uses;
+/* glibc >= 2.35: where its rseq area is (struct rseq: u32 cpu_id_start, u32 cpu_id). */
+extern __attribute__((weak)) const ptrdiff_t __rseq_offset;
+extern __attribute__((weak)) const unsigned int __rseq_size;
+
+ptrdiff_t host_rseq_cpu_id;
+
+/*
+ * glibc registered rseq for the main thread before any constructor runs;
+ * its threads get theirs at creation, at the same offset (a thread whose
+ * registration failed reads cpu_id -1, and falls back on getcpu).  Until
+ * this runs (a preloaded malloc called from earlier constructors) the
+ * offset is 0 and host_cpu() uses getcpu.
+ */
+__attribute__((constructor)) static void host_rseq_init(void)
+{
+	if (&__rseq_size != NULL && __rseq_size != 0)
+		host_rseq_cpu_id = __rseq_offset + 4;
+}
+
+__thread unsigned int host_cpu_cache __attribute__((tls_model("initial-exec")));
+__thread unsigned int host_cpu_uses __attribute__((tls_model("initial-exec")));
 
 unsigned int host_cpu_slow(void)
 {
-	if (cpu_cache_uses-- == 0) {
-		int cpu = sched_getcpu();
+	int cpu = sched_getcpu();
 
-		cpu_cache = cpu < 0 ? 0 : (unsigned int)cpu;
-		cpu_cache_uses = 63;
-	}
-	return cpu_cache;
+	host_cpu_cache = cpu < 0 ? 0 : (unsigned int)cpu;
+	host_cpu_uses = 63;
+	return host_cpu_cache;
 }
 
 unsigned int host_nr_cpus(void)

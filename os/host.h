@@ -12,6 +12,7 @@
 #ifndef _UMM_OS_HOST_H
 #define _UMM_OS_HOST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -39,33 +40,63 @@ void *host_alloc(size_t size);
 void host_free(void *addr, size_t size);
 /* This process's resident set size in bytes, from /proc/self/statm. */
 long host_rss_bytes(void);
-/* Without rseq: sched_getcpu() every 64 calls, a thread-local cache between. */
+/*
+ * Without rseq: sched_getcpu() every 64 calls, a thread-local cache
+ * between (host_cpu() reads it inline; initial-exec, one %fs load).
+ */
 unsigned int host_cpu_slow(void);
-
-/* glibc >= 2.35 registers rseq and exports where its area is. */
-extern __attribute__((weak)) const ptrdiff_t __rseq_offset;
-extern __attribute__((weak)) const unsigned int __rseq_size;
+extern __thread unsigned int host_cpu_cache __attribute__((tls_model("initial-exec")));
+extern __thread unsigned int host_cpu_uses __attribute__((tls_model("initial-exec")));
 
 /*
- * The CPU the caller runs on: the kernel keeps it in the thread's rseq
- * area (struct rseq: u32 cpu_id_start, u32 cpu_id, ...), two loads.
- * Without rseq (valgrind, old glibc) fall back to getcpu.
+ * glibc >= 2.35 registers rseq and exports where its area is: the
+ * thread-pointer offset of its cpu_id field, or 0 where glibc has none
+ * (valgrind, old glibc), read once at startup (os/host.c).
  */
-static inline unsigned int host_cpu(void)
+extern ptrdiff_t host_rseq_cpu_id;
+
+/*
+ * The CPU the caller runs on without a call: the kernel keeps it in the
+ * thread's rseq area (struct rseq: u32 cpu_id_start, u32 cpu_id, ...),
+ * two loads; without rseq (valgrind, old glibc) the thread's cache.
+ * False where a call would be needed (the cache due for a refresh): fast
+ * paths that stay leaves fall back on their general paths then.
+ */
+static inline bool host_cpu_cached(unsigned int *cpu)
 {
 #if defined(__x86_64__)
-	if (__builtin_expect(&__rseq_size != NULL && __rseq_size != 0, 1)) {
+	ptrdiff_t off = host_rseq_cpu_id;
+
+	if (__builtin_expect(off != 0, 1)) {
 		unsigned long tp;
-		int cpu;
+		int c;
 
 		__asm__("mov %%fs:0, %0" : "=r"(tp));
-		cpu = *(volatile int *)(tp + __rseq_offset + 4);
-		if (__builtin_expect(cpu >= 0, 1))
-			return (unsigned int)cpu;
+		c = *(volatile int *)(tp + off);
+		if (__builtin_expect(c >= 0, 1)) {
+			*cpu = (unsigned int)c;
+			return true;
+		}
 	}
 #endif
+	if (__builtin_expect(host_cpu_uses != 0, 1)) {
+		host_cpu_uses--;
+		*cpu = host_cpu_cache;
+		return true;
+	}
+	return false;
+}
+
+/* The CPU the caller runs on; getcpu when neither rseq nor the cache has it. */
+static inline unsigned int host_cpu(void)
+{
+	unsigned int cpu;
+
+	if (__builtin_expect(host_cpu_cached(&cpu), 1))
+		return cpu;
 	return host_cpu_slow();
 }
+
 unsigned int host_nr_cpus(void);
 
 #endif /* _UMM_OS_HOST_H */

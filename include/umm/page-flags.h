@@ -101,9 +101,20 @@ static inline bool page_has_type(const struct page *page)
 	return page->page_type < PAGE_TYPE_NONE && (page->page_type >> 24) >= PGTY_buddy;
 }
 
+/*
+ * The type is the top byte of page_type: on a little-endian host a byte
+ * load of it (cmpb with an immediate) instead of a load, shift and
+ * compare; these tests sit on the slab and page allocators' fast paths.
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define page_type_byte(page)	READ_ONCE(((const unsigned char *)&(page)->page_type)[3])
+#else
+#define page_type_byte(page)	(READ_ONCE((page)->page_type) >> 24)
+#endif
+
 #define PAGE_TYPE_OPS(uname, lname)					\
 static inline bool Page##uname(const struct page *page)			\
-{ return (READ_ONCE(page->page_type) >> 24) == PGTY_##lname; }		\
+{ return page_type_byte(page) == PGTY_##lname; }			\
 static inline void __SetPage##uname(struct page *page)			\
 { WRITE_ONCE(page->page_type, PGTY_##lname << 24); }	\
 static inline void __ClearPage##uname(struct page *page)		\

@@ -277,6 +277,15 @@ static int badfree_child(int n)
 		free_fn(p);
 		free_fn(p);
 		return malloc(100) == malloc(100) ? 0 : 4;
+	case 12:	/* double free of a huge (page-granular) block */
+		big = malloc(5 << 20);
+		free_fn(big);
+		free_fn(big);
+		break;
+	case 13:	/* inside a huge block, past its first page */
+		big = malloc(5 << 20);
+		free_fn(big + (4 << 20));
+		break;
 	}
 	return 2;	/* not caught */
 }
@@ -353,6 +362,8 @@ TEST(test_invalid_free)
 		{ 6, DEFAULT, INV, 0 },
 		{ 7, DEFAULT, INV, 0 },
 		{ 7, POINTER, INV, 0 },
+		{ 12, DEFAULT, INV, 0 },
+		{ 13, DEFAULT, INV, 0 },
 		{ 8, ALL, "umm: realloc(): invalid pointer\n", 0 },
 		{ 9, DEFAULT, NULL, 0 },
 		{ 9, ALL, NULL, 0 },
@@ -517,6 +528,65 @@ TEST(test_large_and_huge)
 	EXPECT(malloc(1UL << big_shift) == NULL);
 	EXPECT_EQ(errno, ENOMEM);
 	EXPECT_EQ(malloc_trim(0), 1);
+}
+
+/*
+ * Run in a child booted with umm.max_mem=512M: blocks above 4 MiB are
+ * whole pages, not powers of two, so far more than 64 blocks of 5 MiB
+ * (which 8 MiB each would allow) fit; each keeps its bytes, realloc()
+ * moves them, and all of them come back when freed.
+ */
+static int huge_child(void)
+{
+	enum { N = 200, MIB = 1 << 20 };
+	static unsigned char *blocks[N];
+	int n;
+
+	alarm(120);
+	for (n = 0; n < N; n++) {
+		blocks[n] = malloc(5 * MIB);
+		if (!blocks[n])
+			break;
+		if (malloc_usable_size(blocks[n]) != 5 * MIB)
+			return 10;
+		memset(blocks[n], n & 0xff, 5 * MIB);
+	}
+	printf("%d blocks of 5 MiB\n", n);
+	if (n == N || n < 90)
+		return 11;
+	for (int i = 0; i < n; i++)
+		if (blocks[i][0] != (i & 0xff) || blocks[i][5 * MIB - 1] != (i & 0xff))
+			return 12;
+	for (int i = 0; i < n; i++)
+		free(blocks[i]);
+	/* A size that is no whole number of pages takes the next page. */
+	blocks[0] = malloc(5 * MIB + 1);
+	if (!blocks[0] || malloc_usable_size(blocks[0]) != 5 * MIB + 4096)
+		return 13;
+	memset(blocks[0], 0x5a, 5 * MIB + 1);
+	/* Grown: moved, the bytes kept; shrunk below half: moved again. */
+	blocks[0] = realloc(blocks[0], 9 * MIB);
+	if (!blocks[0] || malloc_usable_size(blocks[0]) != 9 * MIB ||
+	    blocks[0][5 * MIB] != 0x5a || blocks[0][0] != 0x5a)
+		return 14;
+	blocks[0] = realloc(blocks[0], 100);
+	if (!blocks[0] || blocks[0][99] != 0x5a || malloc_usable_size(blocks[0]) >= 4096)
+		return 15;
+	free(blocks[0]);
+	/* Everything came back: as many fit again. */
+	for (int i = 0; i < n; i++) {
+		blocks[i] = malloc(5 * MIB);
+		if (!blocks[i])
+			return 16;
+	}
+	for (int i = 0; i < n; i++)
+		free(blocks[i]);
+	return 0;
+}
+
+TEST(test_huge_page_granular)
+{
+	EXPECT_EQ(run_self("huge", "umm.max_mem=512M loglevel=0"), 0);
 }
 
 /* Producer/consumer: every free happens on another thread. */
@@ -764,6 +834,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "oom"))
 		return oom_child();
+	if (argc > 1 && !strcmp(argv[1], "huge"))
+		return huge_child();
 	if (argc > 1 && !strcmp(argv[1], "aligned"))
 		return aligned_child();
 	if (argc > 2 && !strcmp(argv[1], "badfree"))
@@ -787,6 +859,7 @@ int main(int argc, char **argv)
 	RUN(test_invalid_free);
 	RUN(test_checked_contract);
 	RUN(test_large_and_huge);
+	RUN(test_huge_page_granular);
 	RUN(test_cross_thread_frees);
 	RUN(test_thread_exit);
 	RUN(test_fork_multithreaded);

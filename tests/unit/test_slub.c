@@ -586,6 +586,78 @@ TEST(test_thread_exit_strands_nothing)
 	umm_shutdown();
 }
 
+/*
+ * failslab set at run time fails the very next allocation of every
+ * thread, also where the fast path has objects at hand (no_slub_thread
+ * aside: a thread with warm slots), and unset again lets them through;
+ * frees made meanwhile lose nothing.
+ */
+static struct kmem_cache *fs_cache;
+static void *fs_hot;
+static int fs_failed;
+static pthread_barrier_t fs_barrier;
+
+/* Warms its slots, waits for failslab to be set, allocates again. */
+static void *failslab_thread(void *arg)
+{
+	void *p = kmem_cache_alloc(fs_cache, GFP_KERNEL), *q = kmalloc(64, GFP_KERNEL);
+
+	(void)arg;
+	kmem_cache_free(fs_cache, p);
+	kfree(q);
+	pthread_barrier_wait(&fs_barrier);
+	pthread_barrier_wait(&fs_barrier);
+	fs_failed = p && q && kmem_cache_alloc(fs_cache, GFP_KERNEL) == NULL &&
+		    kmalloc(64, GFP_KERNEL) == NULL;
+	return NULL;
+}
+
+TEST(test_failslab_at_run_time)
+{
+	void *objs[64], *p, *q;
+	pthread_t th;
+
+	boot("mem=64M failslab.ignore-gfp-wait=0 loglevel=0");
+	fs_cache = kmem_cache_create("test_failslab", 64, 0, SLAB_NO_MERGE, NULL);
+	ASSERT(fs_cache);
+	/* Warm this thread's slot: a freed object is at hand. */
+	for (int i = 0; i < 64; i++)
+		ASSERT((objs[i] = kmem_cache_alloc(fs_cache, GFP_KERNEL)));
+	for (int i = 0; i < 64; i++)
+		kmem_cache_free(fs_cache, objs[i]);
+	ASSERT((p = kmalloc(64, GFP_KERNEL)));
+	kfree(p);
+	fs_hot = kmem_cache_alloc(fs_cache, GFP_KERNEL);
+	ASSERT(fs_hot);
+	alarm(60);	/* the watchdog: the threads below must not hang */
+	pthread_barrier_init(&fs_barrier, NULL, 2);
+	ASSERT_EQ(pthread_create(&th, NULL, failslab_thread, NULL), 0);
+	pthread_barrier_wait(&fs_barrier);
+	ASSERT_EQ(umm_param_set("failslab=1,100,0,-1"), 0);
+	pthread_barrier_wait(&fs_barrier);
+	EXPECT(kmem_cache_alloc(fs_cache, GFP_KERNEL) == NULL);
+	EXPECT(kmalloc(64, GFP_KERNEL) == NULL);
+	p = kmem_cache_alloc(fs_cache, GFP_KERNEL | __GFP_NOFAIL);	/* never failed */
+	EXPECT(p != NULL);
+	kmem_cache_free(fs_cache, p);
+	kmem_cache_free(fs_cache, fs_hot);	/* freed while the fast paths are off */
+	ASSERT_EQ(pthread_join(th, NULL), 0);
+	pthread_barrier_destroy(&fs_barrier);
+	alarm(0);
+	EXPECT(fs_failed);
+	ASSERT_EQ(umm_param_set("failslab=1,0,0,-1"), 0);	/* probability 0: off */
+	p = kmem_cache_alloc(fs_cache, GFP_KERNEL);
+	q = kmalloc(64, GFP_KERNEL);
+	EXPECT(p && q);
+	kmem_cache_free(fs_cache, p);
+	kfree(q);
+	kmem_cache_shrink(fs_cache);
+	CHECK_SLAB();
+	EXPECT_EQ(kmem_cache_validate(fs_cache), 0);
+	EXPECT_EQ(kmem_cache_destroy(fs_cache), 0);
+	umm_shutdown();
+}
+
 int main(void)
 {
 	RUN(test_lkd3_example);
@@ -601,5 +673,6 @@ int main(void)
 	RUN(test_slub_order_params);
 	RUN(test_slabinfo_and_meminfo);
 	RUN(test_thread_exit_strands_nothing);
+	RUN(test_failslab_at_run_time);
 	TEST_EXIT();
 }
