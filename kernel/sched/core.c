@@ -758,7 +758,12 @@ static void sched_change_begin(struct sched_change *c, struct task_struct *p)
 {
 	c->rq = task_rq_lock(p);
 	update_rq_clock(c->rq);
-	c->queued = task_on_rq_queued(p) && !p->se.sched_delayed;
+	if (task_on_rq_queued(p) && p->se.sched_delayed) {
+		/* asleep but kept queued (DELAY_DEQUEUE): its sleep completes first */
+		dequeue_task(c->rq, p, DEQUEUE_SLEEP | DEQUEUE_DELAYED);
+		p->on_rq = 0;
+	}
+	c->queued = task_on_rq_queued(p);
 	c->running = task_current(c->rq, p);
 	if (c->queued)
 		dequeue_task(c->rq, p, DEQUEUE_SAVE | DEQUEUE_MOVE);
