@@ -721,7 +721,7 @@ static int exec_commit(struct linux_binprm *bprm)
 		t->personality = bprm->personality;
 		t->flags = bprm->task_flags;
 		memcpy(t->comm, bprm->comm, sizeof(t->comm));
-		old_mm = t->mm;
+		old_mm = t->mm;		/* a task of its own, never scheduled */
 		t->mm = t->active_mm = bprm->mm;
 		if (old_mm)
 			umm_mm_destroy(old_mm);

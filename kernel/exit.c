@@ -270,7 +270,13 @@ static void exit_mm_locked(struct task_struct *tsk, bool group_dead,
 		child->vfork_done = NULL;
 		__atomic_store_n(&tsk->vfork_child, NULL, __ATOMIC_RELEASE);
 	}
-	tsk->mm = tsk->active_mm = NULL;
+	{
+		/* context_switch() reads next->mm under the rq lock, from the simulation */
+		struct rq *rq = sched_task_rq_lock(tsk);
+
+		tsk->mm = tsk->active_mm = NULL;
+		sched_task_rq_unlock(rq, tsk);
+	}
 }
 
 void do_exit(struct task_struct *tsk, long code)
@@ -301,7 +307,7 @@ void do_exit(struct task_struct *tsk, long code)
 
 	write_lock_tasklist();
 	exit_notify(tsk, &puts);
-	tsk->__state = TASK_DEAD;	/* do_task_dead() */
+	WRITE_ONCE(tsk->__state, TASK_DEAD);	/* do_task_dead() */
 	sched_exit_task(tsk);
 	wake_up_waiters();
 	write_unlock_tasklist();

@@ -525,8 +525,8 @@ void complete_vfork_done(struct task_struct *t)
 	t->vfork_done = NULL;
 	__atomic_store_n(&parent->vfork_child, NULL, __ATOMIC_RELEASE);
 	/* the parent wakes (to its program), or sleeps on with none */
-	if (parent->__state == TASK_UNINTERRUPTIBLE && !wake_up_state(parent, TASK_UNINTERRUPTIBLE))
-		parent->__state = TASK_INTERRUPTIBLE;
+	if (READ_ONCE(parent->__state) == TASK_UNINTERRUPTIBLE && !wake_up_state(parent, TASK_UNINTERRUPTIBLE))
+		WRITE_ONCE(parent->__state, TASK_INTERRUPTIBLE);
 	wake_up_waiters();
 }
 
@@ -554,7 +554,13 @@ static void __task_exec_mmap(struct task_struct *tsk, struct mm_struct *mm,
 	*active_mm = tsk->active_mm;
 	task_fold_faults(tsk, *old_mm);
 	complete_vfork_done(tsk);
-	tsk->mm = tsk->active_mm = mm;
+	{
+		/* context_switch() reads it under the rq lock, from the simulation */
+		struct rq *rq = sched_task_rq_lock(tsk);
+
+		tsk->mm = tsk->active_mm = mm;
+		sched_task_rq_unlock(rq, tsk);
+	}
 	tsk->signal->flt_mm = mm;
 	tsk->signal->flt_min_base = __atomic_load_n(&mm->min_flt, __ATOMIC_RELAXED);
 	tsk->signal->flt_maj_base = __atomic_load_n(&mm->maj_flt, __ATOMIC_RELAXED);
@@ -653,9 +659,19 @@ static void fork_undo(struct task_struct *p, enum fork_step step)
 static void copy_task_fields(struct task_struct *p, const struct task_struct *cur)
 {
 	size_t at = offsetof(struct task_struct, usage), after = at + sizeof(cur->usage);
+	size_t lock = offsetof(struct task_struct, pi_lock), past = lock + sizeof(cur->pi_lock);
+	/*
+	 * The scheduler's fields change under these locks (sched_fork()
+	 * resets them); the pi_lock itself is not copied (it is held).
+	 */
+	struct rq *rq = sched_task_rq_lock((struct task_struct *)cur);
 
+	_Static_assert(offsetof(struct task_struct, pi_lock) > offsetof(struct task_struct, usage),
+		       "pi_lock comes after usage");
 	memcpy(p, cur, at);
-	memcpy((char *)p + after, (const char *)cur + after, sizeof(*p) - after);
+	memcpy((char *)p + after, (const char *)cur + after, lock - after);
+	memcpy((char *)p + past, (const char *)cur + past, sizeof(*p) - past);
+	sched_task_rq_unlock(rq, (struct task_struct *)cur);
 }
 
 /* Link @p into the tree (the locked part of copy_process()). */
@@ -686,11 +702,11 @@ static void link_new_task(struct task_struct *p, struct task_struct *cur,
 	sig->live++;
 	attach_pid(p);
 	/* asleep with nothing to run until a program is given (wake_up_new_task()) */
-	p->__state = TASK_INTERRUPTIBLE;
+	WRITE_ONCE(p->__state, TASK_INTERRUPTIBLE);
 	if (clone_flags & CLONE_VFORK) {
 		p->vfork_done = cur;
 		__atomic_store_n(&cur->vfork_child, p, __ATOMIC_RELEASE);
-		cur->__state = TASK_UNINTERRUPTIBLE;	/* wait_for_vfork_done() */
+		WRITE_ONCE(cur->__state, TASK_UNINTERRUPTIBLE);	/* wait_for_vfork_done() */
 	}
 }
 
@@ -758,7 +774,7 @@ static struct task_struct *copy_process(struct task_struct *cur, unsigned long c
 	p->flags |= PF_FORKNOEXEC;
 	if (kthread)
 		p->flags |= PF_KTHREAD | PF_NOFREEZE;
-	p->__state = TASK_NEW;
+	WRITE_ONCE(p->__state, TASK_NEW);
 	p->exit_state = 0;
 	p->exit_code = 0;
 	p->min_flt = p->maj_flt = 0;
@@ -831,7 +847,7 @@ static struct task_struct *kernel_thread(struct task_struct *parent, const char 
 	if (p) {
 		write_lock_tasklist();
 		__set_task_comm(p, name);
-		p->__state = TASK_INTERRUPTIBLE;	/* waits for work */
+		WRITE_ONCE(p->__state, TASK_INTERRUPTIBLE);	/* waits for work */
 		write_unlock_tasklist();
 	}
 	return p;

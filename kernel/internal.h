@@ -49,6 +49,9 @@ void sched_fork(struct task_struct *p, const struct task_struct *parent);
 void sched_exit_task(struct task_struct *p);
 void sched_free_task(struct task_struct *p);
 void sched_init_idle0(void);
+struct rq;
+struct rq *sched_task_rq_lock(struct task_struct *p);
+void sched_task_rq_unlock(struct rq *rq, struct task_struct *p);
 /* kernel/fork.c: a task left the pid table (threads-max's count) */
 void task_unhashed(void);
 void sched_shutdown(void);
@@ -58,7 +61,12 @@ void proc_sched_show_task(struct seq_file *m, struct task_struct *p, struct mm_s
 void proc_pid_schedstat(struct seq_file *m, struct task_struct *p, struct mm_struct *mm);
 void task_cputime_adjusted(struct task_struct *p, unsigned long long *ut,
 			   unsigned long long *st);
-int task_nice(const struct task_struct *p);
+struct task_sched_snap {
+	unsigned long nvcsw, nivcsw;
+	int prio, nice, cpu;
+	unsigned int rt_priority, policy;
+};
+void task_sched_snapshot(struct task_struct *p, struct task_sched_snap *s);
 int show_stat(struct seq_file *m);
 void sched_note_boot_time(void);
 static inline void put_task_struct(struct task_struct *t)

@@ -467,15 +467,16 @@ void vma_set_page_prot(struct vm_area_struct *vma)
 	vma->vm_page_prot = vm_get_page_prot(vm_flags);
 }
 
+/* Under mmap_lock for writing; /proc reads the counters without it (READ_ONCE). */
 void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages)
 {
-	mm->total_vm += npages;
+	WRITE_ONCE(mm->total_vm, mm->total_vm + (unsigned long)npages);
 	if (is_exec_mapping(flags))
-		mm->exec_vm += npages;
+		WRITE_ONCE(mm->exec_vm, mm->exec_vm + (unsigned long)npages);
 	else if (is_stack_mapping(flags))
-		mm->stack_vm += npages;
+		WRITE_ONCE(mm->stack_vm, mm->stack_vm + (unsigned long)npages);
 	else if (is_data_mapping(flags))
-		mm->data_vm += npages;
+		WRITE_ONCE(mm->data_vm, mm->data_vm + (unsigned long)npages);
 }
 
 /* RLIMIT_AS for everything, RLIMIT_DATA for private writable memory. */
@@ -1269,8 +1270,8 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 		vma->vm_page_prot = vm_get_page_prot(vm_flags);
 		vma_link(mm, vma);
 	}
-	mm->total_vm += pages;
-	mm->data_vm += pages;
+	WRITE_ONCE(mm->total_vm, mm->total_vm + pages);
+	WRITE_ONCE(mm->data_vm, mm->data_vm + pages);
 	if (vm_flags & VM_LOCKED)
 		mm->locked_vm += pages;
 	vma->vm_flags |= VM_SOFTDIRTY;

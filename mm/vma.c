@@ -1294,10 +1294,11 @@ void vms_complete_munmap_vmas(struct vma_munmap_struct *vms)
 	}
 	mm->locked_vm -= vms->locked_vm;
 	update_hiwater_vm(mm);
-	mm->total_vm -= vms->nr_pages;
-	mm->exec_vm -= vms->exec_vm;
-	mm->stack_vm -= vms->stack_vm;
-	mm->data_vm -= vms->data_vm;
+	/* /proc reads these without mmap_lock (vm_stat_account()) */
+	WRITE_ONCE(mm->total_vm, mm->total_vm - vms->nr_pages);
+	WRITE_ONCE(mm->exec_vm, mm->exec_vm - vms->exec_vm);
+	WRITE_ONCE(mm->stack_vm, mm->stack_vm - vms->stack_vm);
+	WRITE_ONCE(mm->data_vm, mm->data_vm - vms->data_vm);
 	vm_unacct_memory((long)vms->nr_accounted);
 	vms->vma_count = 0;
 }

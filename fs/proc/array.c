@@ -195,7 +195,7 @@ static const char *const task_state_array[] = {
 
 static const char *get_task_state(const struct task_struct *t)
 {
-	unsigned int state = (t->__state | (unsigned int)t->exit_state) & TASK_REPORT;
+	unsigned int state = (READ_ONCE(t->__state) | (unsigned int)t->exit_state) & TASK_REPORT;
 
 	return task_state_array[state ? 32 - __builtin_clz(state) : 0];	/* fls() */
 }
@@ -215,18 +215,22 @@ static unsigned long sig_mask(const struct task_struct *t, bool ign)
 }
 
 /* Cpus_allowed as %*pb (hex words of 32 bits) and as %*pbl (ranges). */
-static void task_cpus_allowed(struct seq_file *m, const struct task_struct *t)
+static void task_cpus_allowed(struct seq_file *m, struct task_struct *t)
 {
+	cpu_set_t mask;
 	unsigned int n = umm_sim_nr_cpus(), words = (n + 31) / 32;
 	int run = -1;
 	bool first = true;
 
+	spin_lock(&t->pi_lock);	/* sched_setaffinity() writes it there */
+	mask = t->cpus_mask;
+	spin_unlock(&t->pi_lock);
 	seq_puts(m, "Cpus_allowed:\t");
 	for (int w = (int)words - 1; w >= 0; w--) {
 		unsigned int bits = 0;
 
 		for (unsigned int b = 0; b < 32 && w * 32 + b < n; b++)
-			if (CPU_ISSET(w * 32 + b, &t->cpus_mask))
+			if (CPU_ISSET(w * 32 + b, &mask))
 				bits |= 1U << b;
 		if (w == (int)words - 1)
 			seq_printf(m, "%x", bits);
@@ -235,7 +239,7 @@ static void task_cpus_allowed(struct seq_file *m, const struct task_struct *t)
 	}
 	seq_puts(m, "\nCpus_allowed_list:\t");
 	for (unsigned int cpu = 0; cpu <= n; cpu++) {
-		bool set = cpu < n && CPU_ISSET(cpu, &t->cpus_mask);
+		bool set = cpu < n && CPU_ISSET(cpu, &mask);
 
 		if (set && run < 0)
 			run = (int)cpu;
@@ -259,6 +263,7 @@ static void task_status(struct seq_file *m, struct task_struct *t, struct mm_str
 {
 	bool kthread = t->flags & PF_KTHREAD;
 	struct signal_struct *sig = t->signal;
+	struct task_sched_snap ss;
 
 	seq_puts(m, "Name:\t");
 	for (const char *c = t->comm; *c; c++)	/* seq_escape_str(..., "\n\\") */
@@ -278,8 +283,9 @@ static void task_status(struct seq_file *m, struct task_struct *t, struct mm_str
 	seq_printf(m, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", sig_mask(t, true),
 		   sig_mask(t, false));
 	task_cpus_allowed(m, t);
+	task_sched_snapshot(t, &ss);
 	seq_printf(m, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
-		   t->nvcsw, t->nivcsw);
+		   ss.nvcsw, ss.nivcsw);
 }
 
 static void task_stat(struct seq_file *m, struct task_struct *t, struct mm_struct *mm)
@@ -287,6 +293,7 @@ static void task_stat(struct seq_file *m, struct task_struct *t, struct mm_struc
 	struct signal_struct *sig = t->signal;
 	unsigned long min_flt, maj_flt;
 	unsigned long long utime, stime;
+	struct task_sched_snap ss;
 	int exit_code = t->exit_code;
 
 	task_group_faults(t, &min_flt, &maj_flt);
@@ -296,11 +303,12 @@ static void task_stat(struct seq_file *m, struct task_struct *t, struct mm_struc
 	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 %u", t->pid, t->comm, get_task_state(t)[0],
 		   task_ppid(t), sig->pgrp, sig->session, t->flags);
 	task_cputime_adjusted(t, &utime, &stime);
+	task_sched_snapshot(t, &ss);
 	/* minflt cminflt majflt cmajflt utime stime cutime cstime */
 	seq_printf(m, " %lu %lu %lu %lu %llu %llu 0 0", min_flt, sig->cmin_flt, maj_flt,
 		   sig->cmaj_flt, utime, stime);
 	/* priority nice num_threads itrealvalue starttime vsize rss rsslim */
-	seq_printf(m, " %d %d %d 0 %llu %lu %lu %lu", t->prio - MAX_RT_PRIO, task_nice(t),
+	seq_printf(m, " %d %d %d 0 %llu %lu %lu %lu", ss.prio - MAX_RT_PRIO, ss.nice,
 		   sig->nr_threads,
 		   (unsigned long long)(t->start_boottime / (1000000000ULL / USER_HZ)),
 		   mm ? task_vsize(mm) : 0, mm ? get_mm_rss(mm) : 0,
@@ -310,10 +318,10 @@ static void task_stat(struct seq_file *m, struct task_struct *t, struct mm_struc
 		   mm ? mm->start_stack : 0);
 	/* signal blocked sigignore sigcatch wchan nswap cnswap exit_signal */
 	seq_printf(m, " 0 0 %lu %lu %d 0 0 %d", sig_mask(t, true) & 0x7fffffffUL,
-		   sig_mask(t, false) & 0x7fffffffUL, t->__state != TASK_RUNNING,
+		   sig_mask(t, false) & 0x7fffffffUL, READ_ONCE(t->__state) != TASK_RUNNING,
 		   t->exit_signal);
 	/* processor rt_priority policy delayacct_blkio_ticks guest_time cguest_time */
-	seq_printf(m, " %d %u %u 0 0 0", t->cpu, t->rt_priority, t->policy);
+	seq_printf(m, " %d %u %u 0 0 0", ss.cpu, ss.rt_priority, ss.policy);
 	/* start_data end_data start_brk arg_start arg_end env_start env_end */
 	if (mm)
 		seq_printf(m, " %lu %lu %lu %lu %lu %lu %lu", mm->start_data, mm->end_data,

@@ -180,7 +180,7 @@ void task_mem(struct seq_file *m, struct mm_struct *mm)
 	file = get_mm_counter(mm, MM_FILEPAGES);
 	shmem = get_mm_counter(mm, MM_SHMEMPAGES);
 	/* The high-water marks are only updated before a drop: max with now. */
-	hiwater_vm = total_vm = mm->total_vm;
+	hiwater_vm = total_vm = READ_ONCE(mm->total_vm);
 	if (hiwater_vm < mm->hiwater_vm)
 		hiwater_vm = mm->hiwater_vm;
 	hiwater_rss = total_rss = anon + file + shmem;
@@ -188,7 +188,7 @@ void task_mem(struct seq_file *m, struct mm_struct *mm)
 		hiwater_rss = mm->hiwater_rss;
 	/* VmExe is the code segment; VmLib the other executable mappings. */
 	text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >> 10;
-	lib = (mm->exec_vm << (PAGE_SHIFT - 10)) - text;
+	lib = (READ_ONCE(mm->exec_vm) << (PAGE_SHIFT - 10)) - text;
 	swap = get_mm_counter(mm, MM_SWAPENTS);
 	seq_printf(m,
 		   "VmPeak:\t%8lu kB\n"
@@ -215,8 +215,8 @@ void task_mem(struct seq_file *m, struct mm_struct *mm)
 		   anon << (PAGE_SHIFT - 10),
 		   file << (PAGE_SHIFT - 10),
 		   shmem << (PAGE_SHIFT - 10),
-		   mm->data_vm << (PAGE_SHIFT - 10),
-		   mm->stack_vm << (PAGE_SHIFT - 10), text, lib,
+		   READ_ONCE(mm->data_vm) << (PAGE_SHIFT - 10),
+		   READ_ONCE(mm->stack_vm) << (PAGE_SHIFT - 10), text, lib,
 		   (unsigned long)mm->pgtables_bytes >> 10,
 		   swap << (PAGE_SHIFT - 10));
 	/* hugetlb_report_usage(): umm has no hugetlbfs pages. */
@@ -225,7 +225,7 @@ void task_mem(struct seq_file *m, struct mm_struct *mm)
 
 unsigned long task_vsize(struct mm_struct *mm)
 {
-	return PAGE_SIZE * mm->total_vm;
+	return PAGE_SIZE * READ_ONCE(mm->total_vm);
 }
 
 unsigned long task_statm(struct mm_struct *mm, unsigned long *shared,
@@ -234,9 +234,9 @@ unsigned long task_statm(struct mm_struct *mm, unsigned long *shared,
 {
 	*shared = get_mm_counter(mm, MM_FILEPAGES) + get_mm_counter(mm, MM_SHMEMPAGES);
 	*text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >> PAGE_SHIFT;
-	*data = mm->data_vm + mm->stack_vm;
+	*data = READ_ONCE(mm->data_vm) + READ_ONCE(mm->stack_vm);
 	*resident = *shared + get_mm_counter(mm, MM_ANONPAGES);
-	return mm->total_vm;
+	return READ_ONCE(mm->total_vm);
 }
 
 /* ---- smaps ---- */

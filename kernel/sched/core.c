@@ -81,6 +81,17 @@ static void task_rq_unlock(struct rq *rq, struct task_struct *p)
 	spin_unlock(&p->pi_lock);
 }
 
+/* For kernel/fork.c and /proc: @p's scheduling fields held still. */
+struct rq *sched_task_rq_lock(struct task_struct *p)
+{
+	return task_rq_lock(p);
+}
+
+void sched_task_rq_unlock(struct rq *rq, struct task_struct *p)
+{
+	task_rq_unlock(rq, p);
+}
+
 void double_rq_lock(struct rq *a, struct rq *b)
 {
 	if (a == b) {
@@ -204,16 +215,16 @@ static bool dequeue_task(struct rq *rq, struct task_struct *p, int flags)
 void activate_task(struct rq *rq, struct task_struct *p, int flags)
 {
 	enqueue_task(rq, p, flags);
-	p->on_rq = TASK_ON_RQ_QUEUED;
+	WRITE_ONCE(p->on_rq, TASK_ON_RQ_QUEUED);
 }
 
 void deactivate_task(struct rq *rq, struct task_struct *p, int flags)
 {
-	p->on_rq = TASK_ON_RQ_MIGRATING;
+	WRITE_ONCE(p->on_rq, TASK_ON_RQ_MIGRATING);
 	if (dequeue_task(rq, p, flags) || !(flags & DEQUEUE_SLEEP))
-		p->on_rq = (flags & DEQUEUE_SLEEP) ? 0 : TASK_ON_RQ_MIGRATING;
+		WRITE_ONCE(p->on_rq, (flags & DEQUEUE_SLEEP) ? 0 : TASK_ON_RQ_MIGRATING);
 	else
-		p->on_rq = TASK_ON_RQ_QUEUED;	/* delayed: still queued */
+		WRITE_ONCE(p->on_rq, TASK_ON_RQ_QUEUED);	/* delayed: still queued */
 }
 
 void wakeup_preempt(struct rq *rq, struct task_struct *p, int flags)
@@ -231,7 +242,7 @@ static void set_task_cpu(struct task_struct *p, int new_cpu)
 {
 	if (p->cpu != new_cpu) {
 		if (sched_fair_policy == SCHED_POLICY_CFS && p->sched_class == &fair_sched_class &&
-		    p->__state != TASK_NEW)	/* migrate_task_rq_fair(): relative to the old queue */
+		    READ_ONCE(p->__state) != TASK_NEW)	/* migrate_task_rq_fair(): relative to the old queue */
 			p->se.vruntime -= task_rq(p)->cfs.min_vruntime;
 		p->se.nr_migrations++;
 	}
@@ -274,7 +285,7 @@ static bool ttwu_runnable(struct task_struct *p, int wake_flags)
 			enqueue_task(rq, p, ENQUEUE_DELAYED);
 		if (!task_current(rq, p))
 			wakeup_preempt(rq, p, wake_flags);
-		p->__state = TASK_RUNNING;
+		WRITE_ONCE(p->__state, TASK_RUNNING);
 		ret = true;
 	}
 	spin_unlock(&rq->lock);
@@ -287,11 +298,12 @@ static bool try_to_wake_up(struct task_struct *p, unsigned int state, int wake_f
 	int cpu, prev_cpu;
 
 	spin_lock(&p->pi_lock);
-	if (!(p->__state & state) || p->exit_state || !prog_has_work(p)) {
+	/* a dead task is TASK_DEAD: no state it could be woken from */
+	if (!(READ_ONCE(p->__state) & state) || !prog_has_work(p)) {
 		spin_unlock(&p->pi_lock);
 		return false;
 	}
-	if (p->on_rq && ttwu_runnable(p, wake_flags))
+	if (READ_ONCE(p->on_rq) && ttwu_runnable(p, wake_flags))
 		goto out;
 	prev_cpu = p->cpu;
 	cpu = select_task_rq(p, p->wake_cpu, wake_flags | WF_TTWU);
@@ -304,7 +316,7 @@ static bool try_to_wake_up(struct task_struct *p, unsigned int state, int wake_f
 	update_rq_clock(rq);
 	rq->ttwu_count++;
 	activate_task(rq, p, ENQUEUE_WAKEUP | (cpu != prev_cpu ? ENQUEUE_MIGRATING : 0));
-	p->__state = TASK_RUNNING;
+	WRITE_ONCE(p->__state, TASK_RUNNING);
 	wakeup_preempt(rq, p, wake_flags);
 	spin_unlock(&rq->lock);
 out:
@@ -331,7 +343,7 @@ static void __sched_fork(struct task_struct *p)
 	INIT_LIST_HEAD(&p->rt.run_list);
 	p->rt.on_rq = 0;
 	p->rt.time_slice = RR_TIMESLICE;
-	p->on_rq = 0;
+	WRITE_ONCE(p->on_rq, 0);
 	p->on_cpu = 0;
 	p->nvcsw = p->nivcsw = 0;
 	p->utime = p->stime = 0;
@@ -343,22 +355,30 @@ static void __sched_fork(struct task_struct *p)
 /*
  * sched_fork(): @p (a copy of @parent) gets its own scheduling state and
  * the parent's policy and nice (SCHED_RESET_ON_FORK is not modelled); it
- * sleeps until wake_up_new_task().  Called before @p is visible.
+ * sleeps until wake_up_new_task().  Called before @p is visible.  The
+ * parent's values are read from @p, which copy_task_fields() filled under
+ * the parent's locks (the parent may be changing them now).
  */
 void sched_fork(struct task_struct *p, const struct task_struct *parent)
 {
+	bool custom_slice = p->se.custom_slice;
+	uint64_t slice = p->se.slice;
+	int cpu = p->cpu;
+
+	(void)parent;
 	spin_lock_init(&p->pi_lock);
 	__sched_fork(p);
-	p->__state = TASK_NEW;
+	WRITE_ONCE(p->__state, TASK_NEW);
 	if (!sched_ready) {
 		p->cpu = 0;
 		return;
 	}
-	p->prio = parent->normal_prio;
+	p->prio = p->normal_prio;
 	p->sched_class = class_of_prio(p->prio);
 	set_load_weight(p, false);
-	p->se.slice = p->se.custom_slice ? parent->se.slice : sched_base_slice();
-	p->cpu = is_cpu_allowed(p, parent->cpu) ? parent->cpu : select_task_rq(p, 0, 0);
+	p->se.custom_slice = custom_slice;
+	p->se.slice = custom_slice ? slice : sched_base_slice();
+	p->cpu = is_cpu_allowed(p, cpu) ? cpu : select_task_rq(p, 0, 0);
 	p->wake_cpu = p->cpu;
 	spin_lock(&task_rq(p)->lock);
 	if (p->sched_class->task_fork)
@@ -374,7 +394,7 @@ void wake_up_new_task(struct task_struct *p)
 	int cpu;
 
 	spin_lock(&p->pi_lock);
-	p->__state = TASK_RUNNING;
+	WRITE_ONCE(p->__state, TASK_RUNNING);
 	cpu = select_task_rq(p, p->cpu, WF_FORK);
 	if (cpu != p->cpu)
 		p->cpu = cpu;	/* not yet placed anywhere: nothing to carry */
@@ -406,7 +426,7 @@ void sched_exit_task(struct task_struct *p)
 			dequeue_task(rq, p, DEQUEUE_SLEEP | DEQUEUE_DELAYED);
 		else
 			dequeue_task(rq, p, DEQUEUE_SLEEP | DEQUEUE_SPECIAL);
-		p->on_rq = 0;
+		WRITE_ONCE(p->on_rq, 0);
 	}
 	if (task_current(rq, p))
 		resched_curr(rq);
@@ -454,7 +474,7 @@ static void sched_info_switch(struct rq *rq, struct task_struct *prev, struct ta
 {
 	uint64_t now = rq_clock(rq);
 
-	if (prev != rq->idle && task_on_rq_queued(prev) && prev->__state == TASK_RUNNING)
+	if (prev != rq->idle && task_on_rq_queued(prev) && READ_ONCE(prev->__state) == TASK_RUNNING)
 		sched_info_enqueue(rq, prev);
 	if (next != rq->idle) {
 		sched_info_dequeue(rq, next);
@@ -513,7 +533,7 @@ again:
 	__atomic_store_n(&rq->need_resched, false, __ATOMIC_RELAXED);
 	rq->sched_count++;
 	switch_count = &prev->nivcsw;
-	if (prev != rq->idle && prev->__state != TASK_RUNNING) {
+	if (prev != rq->idle && READ_ONCE(prev->__state) != TASK_RUNNING) {
 		if (task_on_rq_queued(prev))
 			deactivate_task(rq, prev, DEQUEUE_SLEEP);
 		switch_count = &prev->nvcsw;
@@ -659,7 +679,7 @@ static unsigned int task_state(struct task_struct *p)
 	unsigned int state;
 
 	spin_lock(&p->pi_lock);
-	state = p->__state;
+	state = READ_ONCE(p->__state);
 	spin_unlock(&p->pi_lock);
 	return state;
 }
@@ -697,8 +717,8 @@ static bool sim_settle_cpu(struct rq *rq)
 	}
 	if (curr != rq->idle) {
 		spin_lock(&curr->pi_lock);	/* nothing to run: it sleeps */
-		if (!prog_has_work(curr) && curr->__state == TASK_RUNNING)
-			curr->__state = TASK_INTERRUPTIBLE;
+		if (!prog_has_work(curr) && READ_ONCE(curr->__state) == TASK_RUNNING)
+			WRITE_ONCE(curr->__state, TASK_INTERRUPTIBLE);
 		spin_unlock(&curr->pi_lock);
 	}
 	if (__atomic_load_n(&rq->need_resched, __ATOMIC_ACQUIRE) ||
@@ -741,11 +761,14 @@ void sched_sim_settle(void)
 
 static int check_task(struct task_struct *t)
 {
+	bool gone;
+
 	if (!t || t == &init_task || !sched_ready)
 		return -EINVAL;
-	if (!pid_alive(t) || t->exit_state)
-		return -ESRCH;
-	return 0;
+	read_lock_tasklist();	/* exit_notify() writes exit_state under it */
+	gone = !pid_alive(t) || t->exit_state;
+	read_unlock_tasklist();
+	return gone ? -ESRCH : 0;
 }
 
 /* Dequeue @p (if queued) around a change, as sched_change_begin()/end(). */
@@ -761,7 +784,7 @@ static void sched_change_begin(struct sched_change *c, struct task_struct *p)
 	if (task_on_rq_queued(p) && p->se.sched_delayed) {
 		/* asleep but kept queued (DELAY_DEQUEUE): its sleep completes first */
 		dequeue_task(c->rq, p, DEQUEUE_SLEEP | DEQUEUE_DELAYED);
-		p->on_rq = 0;
+		WRITE_ONCE(p->on_rq, 0);
 	}
 	c->queued = task_on_rq_queued(p);
 	c->running = task_current(c->rq, p);
@@ -905,7 +928,7 @@ int umm_sched_setaffinity(struct task_struct *t, const cpu_set_t *mask)
 	if (t->se.sched_delayed) {	/* asleep but still queued: finish the sleep */
 		update_rq_clock(rq);
 		dequeue_task(rq, t, DEQUEUE_SLEEP | DEQUEUE_DELAYED);
-		t->on_rq = 0;
+		WRITE_ONCE(t->on_rq, 0);
 	}
 	spin_unlock(&rq->lock);
 	cpu = select_task_rq(t, t->cpu, 0);	/* pi_lock only: it looks at other CPUs */
@@ -1035,7 +1058,7 @@ static void init_idle(struct task_struct *idle, int cpu)
 	}
 	spin_lock_init(&idle->pi_lock);
 	__sched_fork(idle);
-	idle->__state = TASK_RUNNING;
+	WRITE_ONCE(idle->__state, TASK_RUNNING);
 	idle->flags |= PF_IDLE | PF_KTHREAD;
 	idle->policy = SCHED_IDLE;	/* the idle class's own; /proc never shows it */
 	idle->static_prio = idle->normal_prio = idle->prio = MAX_PRIO - 20;

@@ -26,16 +26,15 @@
 /* The task's CPU time with the running one's current slice counted. */
 static uint64_t task_sched_runtime(struct task_struct *p)
 {
-	struct rq *rq = task_rq(p);
+	struct rq *rq = sched_task_rq_lock(p);
 	uint64_t ns;
 
-	spin_lock(&rq->lock);
 	if (task_current(rq, p) && p->sched_class->update_curr) {
 		update_rq_clock(rq);
 		p->sched_class->update_curr(rq);
 	}
 	ns = p->se.sum_exec_runtime;
-	spin_unlock(&rq->lock);
+	sched_task_rq_unlock(rq, p);
 	return ns;
 }
 
@@ -44,11 +43,31 @@ static unsigned long long ns_to_clock_t(uint64_t ns)
 	return ns / (1000000000ULL / USER_HZ);
 }
 
+/* What /proc/PID/stat and status print of the scheduler, read under its locks. */
+void task_sched_snapshot(struct task_struct *p, struct task_sched_snap *s)
+{
+	struct rq *rq = sched_task_rq_lock(p);
+
+	s->nvcsw = p->nvcsw;
+	s->nivcsw = p->nivcsw;
+	s->prio = p->prio;
+	s->nice = PRIO_TO_NICE(p->static_prio);
+	s->cpu = p->cpu;
+	s->rt_priority = p->rt_priority;
+	s->policy = p->policy;
+	sched_task_rq_unlock(rq, p);
+}
+
 /* cputime_adjust(): stime = rtime * stime / (stime + utime), in clock ticks. */
 void task_cputime_adjusted(struct task_struct *p, unsigned long long *ut,
 			   unsigned long long *st)
 {
-	uint64_t rtime = task_sched_runtime(p), stime = p->stime, utime = p->utime;
+	uint64_t rtime = task_sched_runtime(p), stime, utime;
+	struct rq *rq = sched_task_rq_lock(p);	/* the tick adds to them there */
+
+	stime = p->stime;
+	utime = p->utime;
+	sched_task_rq_unlock(rq, p);
 
 	if (!stime)
 		utime = rtime;
@@ -60,11 +79,6 @@ void task_cputime_adjusted(struct task_struct *p, unsigned long long *ut,
 	}
 	*ut = ns_to_clock_t(utime);
 	*st = ns_to_clock_t(stime);
-}
-
-int task_nice(const struct task_struct *p)
-{
-	return PRIO_TO_NICE(p->static_prio);
 }
 
 #define SPLIT_NS(x)	(long long)((x) / 1000000), (long)((x) % 1000000)
@@ -82,23 +96,38 @@ static void p_num(struct seq_file *m, const char *name, long long v)
 /* /proc/PID/sched (proc_sched_show_task()). */
 void proc_sched_show_task(struct seq_file *m, struct task_struct *p, struct mm_struct *mm)
 {
-	uint64_t runtime = task_sched_runtime(p);
-	struct sched_entity *se = &p->se;
+	struct sched_entity snap;
+	struct sched_entity *se = &snap;
+	unsigned long nvcsw, nivcsw;
+	unsigned int policy;
+	uint64_t runtime;
+	bool fair;
+	int prio;
+	struct rq *rq;
 
 	(void)mm;
+	runtime = task_sched_runtime(p);
+	rq = sched_task_rq_lock(p);	/* a consistent snapshot of what the CPU changes */
+	snap = p->se;
+	nvcsw = p->nvcsw;
+	nivcsw = p->nivcsw;
+	policy = p->policy;
+	prio = p->prio;
+	fair = p->sched_class == &fair_sched_class;
+	sched_task_rq_unlock(rq, p);
 	seq_printf(m, "%s (%d, #threads: %d)\n", p->comm, p->pid, p->signal->nr_threads);
 	seq_puts(m, "-------------------------------------------------------------------\n");
 	p_ns(m, "se.exec_start", se->exec_start);
 	p_ns(m, "se.vruntime", se->vruntime);
 	p_ns(m, "se.sum_exec_runtime", runtime);
 	p_num(m, "se.nr_migrations", (long long)se->nr_migrations);
-	p_num(m, "nr_switches", (long long)(p->nvcsw + p->nivcsw));
-	p_num(m, "nr_voluntary_switches", (long long)p->nvcsw);
-	p_num(m, "nr_involuntary_switches", (long long)p->nivcsw);
+	p_num(m, "nr_switches", (long long)(nvcsw + nivcsw));
+	p_num(m, "nr_voluntary_switches", (long long)nvcsw);
+	p_num(m, "nr_involuntary_switches", (long long)nivcsw);
 	p_num(m, "se.load.weight", (long long)se->load.weight << 10);	/* scale_load() */
-	p_num(m, "policy", p->policy);
-	p_num(m, "prio", p->prio);
-	if (p->sched_class == &fair_sched_class)
+	p_num(m, "policy", policy);
+	p_num(m, "prio", prio);
+	if (fair)
 		p_num(m, "se.slice", (long long)se->slice);
 	p_num(m, "mm->numa_scan_seq", 0);
 	p_num(m, "numa_pages_migrated", 0);

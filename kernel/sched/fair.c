@@ -600,9 +600,9 @@ static void update_stats_dequeue_sleeper(struct cfs_rq *cfs_rq, struct sched_ent
 	struct task_struct *p = task_of(se);
 	uint64_t now = rq_clock(rq_of(cfs_rq));
 
-	if (p->__state & TASK_INTERRUPTIBLE)
+	if (READ_ONCE(p->__state) & TASK_INTERRUPTIBLE)
 		se->statistics.sleep_start = now;
-	if (p->__state & TASK_UNINTERRUPTIBLE)
+	if (READ_ONCE(p->__state) & TASK_UNINTERRUPTIBLE)
 		se->statistics.block_start = now;
 }
 
@@ -853,7 +853,7 @@ again:
 			struct task_struct *p = task_of(se);
 
 			dequeue_task_fair(rq, p, DEQUEUE_SLEEP | DEQUEUE_DELAYED);
-			p->on_rq = 0;
+			WRITE_ONCE(p->on_rq, 0);
 			goto again;
 		}
 	}

@@ -584,9 +584,8 @@ int umm_task_program(struct task_struct *t, const char *program)
 	 * The simulation may be running the old program on a CPU now: the
 	 * new one waits in prog_pending for it to install (prog_install()).
 	 */
-	spin_lock(&t->pi_lock);
-	old = t->prog_pending;
-	t->prog_pending = prog;
+	spin_lock(&t->pi_lock);	/* the simulation peeks at it without the lock */
+	old = __atomic_exchange_n(&t->prog_pending, prog, __ATOMIC_ACQ_REL);
 	spin_unlock(&t->pi_lock);
 	read_unlock_tasklist();
 	if (old) {			/* never installed: nothing points at it */
@@ -603,8 +602,7 @@ void prog_install(struct task_struct *p)
 	struct task_prog *old, *prog;
 
 	spin_lock(&p->pi_lock);
-	prog = p->prog_pending;
-	p->prog_pending = NULL;
+	prog = __atomic_exchange_n(&p->prog_pending, NULL, __ATOMIC_ACQ_REL);
 	old = p->prog;
 	if (prog)
 		p->prog = prog;
@@ -724,7 +722,7 @@ static void prog_syscall(struct task_prog *prog)
 static void set_state(struct task_struct *p, unsigned int state)
 {
 	spin_lock(&p->pi_lock);
-	p->__state = state;
+	WRITE_ONCE(p->__state, state);
 	spin_unlock(&p->pi_lock);
 }
 
@@ -860,7 +858,7 @@ static void prog_end(struct task_struct *p, struct task_prog *prog, int op)
 	}
 	spin_lock(&p->pi_lock);		/* try_to_wake_up() reads it there */
 	prog->done = true;
-	p->__state = TASK_INTERRUPTIBLE;
+	WRITE_ONCE(p->__state, TASK_INTERRUPTIBLE);
 	spin_unlock(&p->pi_lock);
 }
 

@@ -62,7 +62,7 @@ static void record(int kind, unsigned int cpu, const struct task_struct *p, int 
 		if (p)
 			memcpy(ev->comm, p->comm, sizeof(ev->comm) - 1);
 		ev->prev_pid = prev ? prev->pid : 0;
-		ev->prev_state = prev ? prev->__state : 0;
+		ev->prev_state = prev ? READ_ONCE(prev->__state) : 0;
 	}
 	spin_unlock(&trace_lock);
 }

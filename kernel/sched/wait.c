@@ -41,7 +41,7 @@ void init_wait_entry(struct wait_queue_entry *wq_entry, struct task_struct *task
 static void set_task_state(struct task_struct *p, unsigned int state)
 {
 	spin_lock(&p->pi_lock);
-	p->__state = state;
+	WRITE_ONCE(p->__state, state);
 	spin_unlock(&p->pi_lock);
 }
 
