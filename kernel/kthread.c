@@ -75,6 +75,11 @@ static int start_kthread(enum percpu_kthread_kind kind, int cpu)
 	err = umm_sched_setaffinity(t, &mask);
 	if (!err)
 		err = prog_kthread(t, kind, cpu);
+	if (!err) {	/* kthread_bind(): stays on its CPU, runs only its loop */
+		write_lock_tasklist();
+		t->flags |= PF_NO_SETAFFINITY;
+		write_unlock_tasklist();
+	}
 	if (!err) {
 		spin_lock(&kthread_lock);
 		kthreads[kind][cpu].pid = (pid_t)pid;

@@ -371,25 +371,6 @@ static void pic_free(struct tl_pic *pic)
 
 /* ---- writing ---- */
 
-/* @s as XML text: markup characters as entities, other bytes outside printable ASCII as \ooo. */
-static void xml_text(FILE *f, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '&')
-			fputs("&amp;", f);
-		else if (*p == '<')
-			fputs("&lt;", f);
-		else if (*p == '>')
-			fputs("&gt;", f);
-		else if (*p == '"')
-			fputs("&quot;", f);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(f, "\\%03o", *p);
-		else
-			fputc(*p, f);
-	}
-}
-
 static const char *pid_colour(int pid)
 {
 	return palette[(unsigned int)pid % ARRAY_SIZE(palette)];
@@ -417,7 +398,7 @@ static void put_bar(FILE *f, struct tl_pic *pic, int y, int pid, double x,
 	}
 	/* a bar wide enough to point at says whose it is and when */
 	fprintf(f, "><title>%d ", pid);
-	xml_text(f, t->comm);
+	umm_svg_text(f, t->comm);
 	fprintf(f, ": %.3f ms from %.3f ms</title></rect>\n", (double)ns / 1e6,
 		((x - TL_LEFT) / pic->px_per_ns + (double)pic->start) / 1e6);
 }
@@ -560,7 +541,7 @@ static void write_legend(FILE *f, const struct tl_pic *pic, int y)
 		fprintf(f, "<g class=\"task\" data-pid=\"%d\" data-ns=\"%llu\"><rect x=\"%d\" "
 			"y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">"
 			"%d ", t->pid, t->ns, x, y - 10, pid_colour(t->pid), x + 16, y, t->pid);
-		xml_text(f, t->comm);
+		umm_svg_text(f, t->comm);
 		fprintf(f, " %.1f ms</text></g>\n", (double)t->ns / 1e6);
 		if (++col == TL_LEGEND_COLS) {
 			col = 0;

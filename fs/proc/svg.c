@@ -77,7 +77,7 @@ static size_t utf8_len(const unsigned char *s)
 }
 
 /* @s as XML character data or attribute text. */
-static void svg_text(FILE *f, const char *s)
+void umm_svg_text(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -534,7 +534,7 @@ static void map_vma(FILE *f, const struct vma_snap *v, double y, double h)
 	fprintf(f, "<g><title>%08lx-%08lx %s %s, Rss %s", v->start, v->end, perms, vsize, rss);
 	if (v->name) {
 		fputc(' ', f);
-		svg_text(f, v->name);
+		umm_svg_text(f, v->name);
 	}
 	fprintf(f, "</title>\n<rect class=\"vma\" x=\"%d\" y=\"%.2f\" width=\"%d\" height=\"%.2f\" "
 		"fill=\"%s\" stroke=\"#333\"%s data-start=\"%#lx\" data-end=\"%#lx\" "
@@ -548,7 +548,7 @@ static void map_vma(FILE *f, const struct vma_snap *v, double y, double h)
 	fprintf(f, "<text x=\"%d\" y=\"%.2f\">%s %s (Rss %s) ", MAP_LABEL_X, y + 13, perms,
 		vsize, rss);
 	if (v->name)
-		svg_text(f, v->name);
+		umm_svg_text(f, v->name);
 	fprintf(f, "</text></g>\n");
 }
 
@@ -889,7 +889,7 @@ int umm_svg_walk(struct mm_struct *mm, unsigned long addr, FILE *f)
 		"data-addr=\"%#lx\">The page-table walk to %#lx (x86-64, 4-level paging)</text>\n"
 		"<text x=\"20\" y=\"50\" fill=\"#555\">", addr, addr);
 	if (w.canonical)
-		svg_text(f, w.vma);
+		umm_svg_text(f, w.vma);
 	else
 		fprintf(f, "not canonical (bits 63..47 differ): the CPU faults before any walk");
 	fprintf(f, "</text>\n");

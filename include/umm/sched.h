@@ -63,6 +63,7 @@ struct sched_class;
 #define PF_NOFREEZE		0x00008000	/* This thread should not be frozen */
 #define PF_KTHREAD		0x00200000	/* I am a kernel thread */
 #define PF_RANDOMIZE		0x00400000	/* Randomize virtual address space */
+#define PF_NO_SETAFFINITY	0x04000000	/* Userland is not allowed to meddle with cpus_mask */
 
 /* clone() flags (include/uapi/linux/sched.h), the host's values. */
 #define CSIGNAL			0x000000ff	/* signal mask to be sent at exit */
@@ -174,21 +175,6 @@ struct load_weight {
 	uint32_t inv_weight;
 };
 
-/*
- * What schedstats keeps per entity (struct sched_statistics), in ns of
- * the simulated clock.
- */
-struct sched_statistics {
-	uint64_t wait_start, wait_max, wait_count, wait_sum;
-	uint64_t sleep_start, sleep_max, sum_sleep_runtime;
-	uint64_t block_start, block_max, sum_block_runtime;
-	uint64_t exec_max, slice_max;
-	uint64_t nr_migrations_cold, nr_failed_migrations_affine;
-	uint64_t nr_forced_migrations;
-	uint64_t nr_wakeups, nr_wakeups_sync, nr_wakeups_migrate, nr_wakeups_local,
-		 nr_wakeups_remote, nr_wakeups_affine, nr_wakeups_idle;
-};
-
 /* A fair-class entity (struct sched_entity): CFS's fields and EEVDF's. */
 struct sched_entity {
 	struct load_weight load;
@@ -208,7 +194,6 @@ struct sched_entity {
 	uint64_t vprot;			/* EEVDF: RUN_TO_PARITY's protected vruntime */
 	uint64_t slice;			/* request size, ns */
 	uint64_t nr_migrations;
-	struct sched_statistics statistics;
 };
 
 /* A real-time entity (struct sched_rt_entity). */

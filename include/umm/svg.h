@@ -33,6 +33,8 @@ struct mm_struct;
 UMM_API int umm_svg_buddy(FILE *f);
 UMM_API int umm_svg_maps(struct mm_struct *mm, FILE *f);
 UMM_API int umm_svg_walk(struct mm_struct *mm, unsigned long addr, FILE *f);
+/* @s as SVG text: markup characters as entities, control bytes and bad UTF-8 as \ooo. */
+UMM_API void umm_svg_text(FILE *f, const char *s);
 
 UMM_END_DECLS
 

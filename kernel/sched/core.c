@@ -194,7 +194,6 @@ static void sched_info_dequeue(struct rq *rq, struct task_struct *t)
 
 		t->sched_info.last_queued = 0;
 		t->sched_info.run_delay += delta;
-		rq->rq_sched_info_run_delay += delta;
 	}
 }
 
@@ -307,14 +306,10 @@ static bool try_to_wake_up(struct task_struct *p, unsigned int state, int wake_f
 		goto out;
 	prev_cpu = p->cpu;
 	cpu = select_task_rq(p, p->wake_cpu, wake_flags | WF_TTWU);
-	p->se.statistics.nr_wakeups++;
-	if (cpu != prev_cpu)
-		p->se.statistics.nr_wakeups_migrate++;
 	set_task_cpu(p, cpu);
 	rq = cpu_rq(cpu);
 	spin_lock(&rq->lock);
 	update_rq_clock(rq);
-	rq->ttwu_count++;
 	activate_task(rq, p, ENQUEUE_WAKEUP | (cpu != prev_cpu ? ENQUEUE_MIGRATING : 0));
 	WRITE_ONCE(p->__state, TASK_RUNNING);
 	wakeup_preempt(rq, p, wake_flags);
@@ -480,7 +475,6 @@ static void sched_info_switch(struct rq *rq, struct task_struct *prev, struct ta
 		sched_info_dequeue(rq, next);
 		next->sched_info.last_arrival = now;
 		next->sched_info.pcount++;
-		rq->rq_sched_info_pcount++;
 	}
 }
 
@@ -497,7 +491,6 @@ static void context_switch(struct rq *rq, struct task_struct *prev, struct task_
 		mmgrab(next_mm);
 		rq->prev_mm = rq->loaded_mm;	/* dropped after the rq lock, as finish_task_switch() */
 		rq->loaded_mm = next_mm;
-		rq->mm_switches++;
 	}
 	__atomic_store_n(&rq->curr, next, __ATOMIC_RELEASE);
 	next->on_cpu = 1;
@@ -531,7 +524,6 @@ again:
 	update_rq_clock(rq);
 	prev = rq->curr;
 	__atomic_store_n(&rq->need_resched, false, __ATOMIC_RELAXED);
-	rq->sched_count++;
 	switch_count = &prev->nivcsw;
 	if (prev != rq->idle && READ_ONCE(prev->__state) != TASK_RUNNING) {
 		if (task_on_rq_queued(prev))
@@ -558,8 +550,6 @@ again:
 		spin_unlock(&rq->lock);
 		return;
 	}
-	if (next == rq->idle)
-		rq->sched_goidle++;
 	if (next != rq->idle)
 		get_task_struct(next);
 	rq->nr_switches++;
@@ -604,11 +594,6 @@ void sched_tick(unsigned int cpu)
 	curr->sched_class->task_tick(rq, curr, 0);
 	sched_balance_trigger(rq);
 	spin_unlock(&rq->lock);
-}
-
-void sched_account_exec(struct task_struct *curr, uint64_t delta_exec)
-{
-	task_rq(curr)->rq_cpu_time += delta_exec;
 }
 
 /* ---- the simulation's steps (kernel/time/tick.c drives them) ---- */
@@ -682,6 +667,17 @@ static unsigned int task_state(struct task_struct *p)
 	state = READ_ONCE(p->__state);
 	spin_unlock(&p->pi_lock);
 	return state;
+}
+
+/* PF_NO_SETAFFINITY: a per-CPU kernel thread (kernel/kthread.c), under tasklist_lock. */
+bool task_bound(struct task_struct *p)
+{
+	bool bound;
+
+	read_lock_tasklist();
+	bound = p->flags & PF_NO_SETAFFINITY;
+	read_unlock_tasklist();
+	return bound;
 }
 
 /* PF_EXITING, read as do_exit() writes it: under tasklist_lock. */
@@ -907,7 +903,7 @@ int umm_sched_setaffinity(struct task_struct *t, const cpu_set_t *mask)
 
 	if (err)
 		return err;
-	if (!mask || !mask_weight(mask))
+	if (!mask || !mask_weight(mask) || task_bound(t))
 		return -EINVAL;
 	rq = task_rq_lock(t);
 	CPU_ZERO(&t->cpus_mask);
@@ -1020,7 +1016,6 @@ void do_sched_yield(struct task_struct *p)
 	struct rq *rq = task_rq_lock(p);
 
 	update_rq_clock(rq);
-	rq->yld_count++;
 	if (p->sched_class->yield_task)
 		p->sched_class->yield_task(rq);
 	resched_curr(rq);

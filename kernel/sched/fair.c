@@ -530,9 +530,6 @@ static void update_curr(struct cfs_rq *cfs_rq)
 		return;
 	curr->exec_start = now;
 	curr->sum_exec_runtime += (uint64_t)delta_exec;
-	curr->statistics.exec_max = max(curr->statistics.exec_max, (uint64_t)delta_exec);
-	cfs_rq->exec_clock += (uint64_t)delta_exec;
-	sched_account_exec(task_of(curr), (uint64_t)delta_exec);
 	curr->vruntime += calc_delta_fair((uint64_t)delta_exec, curr);
 	if (sched_fair_policy == SCHED_POLICY_CFS) {
 		update_min_vruntime(cfs_rq);
@@ -553,60 +550,7 @@ static void update_curr_fair(struct rq *rq)
 	update_curr(&rq->cfs);
 }
 
-/* ---- schedstats ---- */
 
-static void update_stats_wait_start(struct cfs_rq *cfs_rq, struct sched_entity *se)
-{
-	se->statistics.wait_start = rq_clock(rq_of(cfs_rq));
-}
-
-static void update_stats_wait_end(struct cfs_rq *cfs_rq, struct sched_entity *se)
-{
-	uint64_t delta;
-
-	if (!se->statistics.wait_start)
-		return;
-	delta = rq_clock(rq_of(cfs_rq)) - se->statistics.wait_start;
-	se->statistics.wait_max = max(se->statistics.wait_max, delta);
-	se->statistics.wait_count++;
-	se->statistics.wait_sum += delta;
-	se->statistics.wait_start = 0;
-}
-
-static void update_stats_enqueue_sleeper(struct cfs_rq *cfs_rq, struct sched_entity *se)
-{
-	uint64_t now = rq_clock(rq_of(cfs_rq));
-	struct sched_statistics *st = &se->statistics;
-
-	if (st->sleep_start) {
-		uint64_t delta = now - st->sleep_start;
-
-		st->sleep_max = max(st->sleep_max, delta);
-		st->sum_sleep_runtime += delta;
-		st->sleep_start = 0;
-	}
-	if (st->block_start) {
-		uint64_t delta = now - st->block_start;
-
-		st->block_max = max(st->block_max, delta);
-		st->sum_sleep_runtime += delta;
-		st->sum_block_runtime += delta;
-		st->block_start = 0;
-	}
-}
-
-static void update_stats_dequeue_sleeper(struct cfs_rq *cfs_rq, struct sched_entity *se)
-{
-	struct task_struct *p = task_of(se);
-	uint64_t now = rq_clock(rq_of(cfs_rq));
-
-	if (READ_ONCE(p->__state) & TASK_INTERRUPTIBLE)
-		se->statistics.sleep_start = now;
-	if (READ_ONCE(p->__state) & TASK_UNINTERRUPTIBLE)
-		se->statistics.block_start = now;
-}
-
-/* ---- enqueue and dequeue ---- */
 
 static void account_entity_enqueue(struct cfs_rq *cfs_rq, struct sched_entity *se)
 {
@@ -688,10 +632,6 @@ static void enqueue_entity(struct cfs_rq *cfs_rq, struct sched_entity *se, int f
 			place_entity_eevdf(cfs_rq, se, flags);
 	}
 	account_entity_enqueue(cfs_rq, se);
-	if (flags & ENQUEUE_WAKEUP)
-		update_stats_enqueue_sleeper(cfs_rq, se);
-	if (!curr)
-		update_stats_wait_start(cfs_rq, se);
 	if (!curr)
 		__enqueue_entity(cfs_rq, se);
 	se->on_rq = 1;
@@ -720,10 +660,6 @@ static bool dequeue_entity(struct cfs_rq *cfs_rq, struct sched_entity *se, int f
 			return false;
 		}
 	}
-	if (se != cfs_rq->curr)
-		update_stats_wait_end(cfs_rq, se);
-	if (sleep)
-		update_stats_dequeue_sleeper(cfs_rq, se);
 	if (sched_fair_policy == SCHED_POLICY_EEVDF) {
 		update_entity_lag(cfs_rq, se);
 		if (!sleep) {		/* PLACE_REL_DEADLINE */
@@ -763,7 +699,6 @@ static void enqueue_task_fair(struct rq *rq, struct task_struct *p, int flags)
 		}
 		se->sched_delayed = 0;
 		cfs_rq->h_nr_runnable++;
-		update_stats_enqueue_sleeper(cfs_rq, se);
 		return;
 	}
 	enqueue_entity(cfs_rq, se, flags);
@@ -798,26 +733,20 @@ static bool dequeue_task_fair(struct rq *rq, struct task_struct *p, int flags)
 static void set_next_entity(struct cfs_rq *cfs_rq, struct sched_entity *se, bool first)
 {
 	if (se->on_rq) {
-		update_stats_wait_end(cfs_rq, se);
 		__dequeue_entity(cfs_rq, se);	/* the running entity is not in the tree */
 		if (sched_fair_policy == SCHED_POLICY_EEVDF && first)
 			set_protect_slice(cfs_rq, se);
 	}
 	se->exec_start = rq_clock_task(rq_of(cfs_rq));
 	cfs_rq->curr = se;
-	if (first) {
-		uint64_t ran = se->sum_exec_runtime - se->prev_sum_exec_runtime;
-
-		se->statistics.slice_max = max(se->statistics.slice_max, ran);
+	if (first)
 		se->prev_sum_exec_runtime = se->sum_exec_runtime;
-	}
 }
 
 static void put_prev_entity(struct cfs_rq *cfs_rq, struct sched_entity *prev)
 {
 	if (prev->on_rq) {
 		update_curr(cfs_rq);
-		update_stats_wait_start(cfs_rq, prev);
 		__enqueue_entity(cfs_rq, prev);
 	}
 	cfs_rq->curr = NULL;
@@ -1082,8 +1011,10 @@ static int select_task_rq_fair(struct task_struct *p, int prev_cpu, int wake_fla
 			continue;
 		if (cpu_is_idle(cpu))
 			return cpu;
-		if (rq_runnable(cpu) < least) {
-			least = rq_runnable(cpu);
+		unsigned int n = rq_runnable(cpu);
+
+		if (n < least) {
+			least = n;
 			best = cpu;
 		}
 	}
@@ -1096,11 +1027,7 @@ static int select_task_rq_fair(struct task_struct *p, int prev_cpu, int wake_fla
 /* Can @p move from @src to @dst now?  Queued, not running, allowed there. */
 static bool can_migrate_task(struct task_struct *p, struct rq *src, int dst_cpu)
 {
-	if (!is_cpu_allowed(p, dst_cpu)) {
-		p->se.statistics.nr_failed_migrations_affine++;
-		return false;
-	}
-	return !task_current(src, p) && !p->se.sched_delayed;
+	return is_cpu_allowed(p, dst_cpu) && !task_current(src, p) && !p->se.sched_delayed;
 }
 
 /* Pull up to @want runnable fair tasks from @src to @dst (both locked). */
@@ -1142,7 +1069,7 @@ static int find_busiest_cpu(int this_cpu, unsigned int min)
 
 static int balance_pull(struct rq *this_rq, bool newidle)
 {
-	int busiest_cpu = find_busiest_cpu(this_rq->cpu, newidle ? 2 : 2);
+	int busiest_cpu = find_busiest_cpu(this_rq->cpu, 2);
 	struct rq *busiest;
 	int moved = 0, gap;
 
@@ -1185,11 +1112,6 @@ void sched_balance_trigger(struct rq *rq)
 }
 
 /* ---- checks and /proc ---- */
-
-bool fair_server_active(struct rq *rq)
-{
-	return rq->fair_server.active;
-}
 
 static int check_subtree(struct cfs_rq *cfs_rq, struct rb_node *n, unsigned long *load,
 			 int64_t *avg, uint64_t *avg_load, unsigned int *count)

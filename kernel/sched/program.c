@@ -67,15 +67,6 @@ enum prog_opcode {
 	OP_NICE, OP_END, OP_BLOCK_END, OP_KTHREAD, OP_MSLEEP,
 };
 
-static const char *const op_names[] = {
-	[OP_RUN] = "run", [OP_SLEEP] = "sleep", [OP_WAIT_IRQ] = "wait-irq",
-	[OP_YIELD] = "yield", [OP_JMP] = "loop", [OP_REPEAT_INIT] = "repeat",
-	[OP_REPEAT_NEXT] = "repeat", [OP_FORK] = "fork", [OP_FORK_BLOCK] = "fork",
-	[OP_EXEC] = "exec", [OP_EXIT] = "exit", [OP_WAIT] = "wait", [OP_MMAP] = "mmap",
-	[OP_TOUCH] = "touch", [OP_MUNMAP] = "munmap", [OP_NICE] = "nice", [OP_END] = "end",
-	[OP_BLOCK_END] = "end", [OP_KTHREAD] = "kthread", [OP_MSLEEP] = "msleep",
-};
-
 struct prog_op {
 	enum prog_opcode op;
 	int target;		/* jumps: where to; fork blocks: past the block */
@@ -580,6 +571,13 @@ int umm_task_program(struct task_struct *t, const char *program)
 		snprintf(prog_error, sizeof(prog_error), "the task is exiting");
 		return -ESRCH;
 	}
+	if (t->flags & PF_NO_SETAFFINITY) {
+		read_unlock_tasklist();
+		prog_release(prog, t);
+		snprintf(prog_error, sizeof(prog_error),
+			 "%s is a per-CPU kernel thread: it runs its own loop", t->comm);
+		return -EINVAL;
+	}
 	/*
 	 * The simulation may be running the old program on a CPU now: the
 	 * new one waits in prog_pending for it to install (prog_install()).
@@ -967,22 +965,3 @@ void prog_continue(struct rq *rq, struct task_struct *p)
 	}
 }
 
-/* What @p is doing, for /proc and umm top: "run 3ms (1.2ms left)", "sleep", ... */
-const char *prog_describe(const struct task_struct *p, char *buf, size_t size)
-{
-	const struct task_prog *prog = p->prog;
-	const struct prog_op *op;
-
-	if (!prog || prog->done) {
-		snprintf(buf, size, "-");
-		return buf;
-	}
-	op = &prog->code->ops[prog->pc];
-	if (op->op == OP_RUN && prog->started)
-		snprintf(buf, size, "run (%llu us left)", (unsigned long long)(prog->left / 1000));
-	else if (op->op == OP_WAIT_IRQ)
-		snprintf(buf, size, "wait-irq %lld", op->arg);
-	else
-		snprintf(buf, size, "%s", op_names[op->op]);
-	return buf;
-}

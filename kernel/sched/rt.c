@@ -85,8 +85,6 @@ static void update_curr_rt(struct rq *rq)
 		return;
 	se->exec_start = rq_clock_task(rq);
 	se->sum_exec_runtime += (uint64_t)delta_exec;
-	se->statistics.exec_max = max(se->statistics.exec_max, (uint64_t)delta_exec);
-	sched_account_exec(curr, (uint64_t)delta_exec);
 	rq->rt.rt_time += (uint64_t)delta_exec;
 }
 
@@ -103,8 +101,6 @@ static void enqueue_task_rt(struct rq *rq, struct task_struct *p, int flags)
 	p->rt.on_rq = 1;
 	rt_rq->rt_nr_running++;
 	rt_rq->highest_prio = rt_first_prio(&rt_rq->active);
-	if (flags & ENQUEUE_WAKEUP)
-		p->se.statistics.wait_start = rq_clock(rq);
 	update_rq_nr_running(rq, 1);
 }
 
@@ -162,10 +158,8 @@ static void put_prev_task_rt(struct rq *rq, struct task_struct *p, struct task_s
 static void set_next_task_rt(struct rq *rq, struct task_struct *p, bool first)
 {
 	p->se.exec_start = rq_clock_task(rq);
-	if (first) {
-		p->se.statistics.wait_start = 0;
+	if (first)
 		p->se.prev_sum_exec_runtime = p->se.sum_exec_runtime;
-	}
 }
 
 /* The priority @cpu runs at now, and its queued rt tasks (under its lock). */
@@ -335,6 +329,11 @@ void fair_server_update(struct rq *rq, uint64_t now)
 	}
 out:
 	spin_unlock(&rq->lock);
+}
+
+bool fair_server_active(struct rq *rq)
+{
+	return rq->fair_server.active;
 }
 
 /* When the server acts next: it wakes, it runs out, or its period ends. */

@@ -70,7 +70,6 @@ struct cfs_rq {
 	uint64_t min_vruntime;
 	struct rb_root_cached tasks_timeline;
 	struct sched_entity *curr, *next;
-	uint64_t exec_clock;
 	struct rq *rq;
 };
 
@@ -111,7 +110,6 @@ struct rq {
 	struct task_struct *curr, *idle, *stop;
 	struct mm_struct *prev_mm;
 	struct mm_struct *loaded_mm;	/* cpu_tlbstate.loaded_mm, with an mm_count reference */
-	uint64_t mm_switches;		/* switch_mm() calls that changed it */
 	uint64_t clock, clock_task;
 	bool need_resched;		/* TIF_NEED_RESCHED of curr */
 	bool push_pending;		/* curr lost this CPU from its affinity */
@@ -122,8 +120,6 @@ struct rq {
 	unsigned int balance_interval;	/* ms */
 	/* /proc/stat: ns per cpustat slot */
 	uint64_t cpustat[8];
-	uint64_t yld_count, sched_count, sched_goidle, ttwu_count, ttwu_local;
-	uint64_t rq_cpu_time, rq_sched_info_run_delay, rq_sched_info_pcount;
 };
 
 enum cpu_usage_stat { CPUTIME_USER, CPUTIME_NICE, CPUTIME_SYSTEM, CPUTIME_SOFTIRQ,
@@ -170,9 +166,10 @@ static inline struct cfs_rq *cfs_rq_of(struct sched_entity *se)
 {
 	return &task_rq(task_of(se))->cfs;
 }
+/* Read without the rq lock at times (try_to_wake_up(), affinity): as READ_ONCE. */
 static inline bool task_on_rq_queued(const struct task_struct *p)
 {
-	return p->on_rq == TASK_ON_RQ_QUEUED;
+	return READ_ONCE(p->on_rq) == TASK_ON_RQ_QUEUED;
 }
 static inline bool task_current(struct rq *rq, struct task_struct *p)
 {
@@ -221,7 +218,6 @@ void double_rq_unlock(struct rq *a, struct rq *b);
 void move_queued_task_locked(struct rq *src, struct rq *dst, struct task_struct *p);
 bool is_cpu_allowed(const struct task_struct *p, int cpu);
 void update_rq_nr_running(struct rq *rq, int delta);
-void sched_account_exec(struct task_struct *curr, uint64_t delta_exec);
 bool wake_up_process(struct task_struct *p);
 bool wake_up_state(struct task_struct *p, unsigned int state);
 void wake_up_new_task(struct task_struct *p);
@@ -236,6 +232,7 @@ void sched_sim_advance(uint64_t now);
 void sched_sim_settle(void);
 bool sched_sim_all_idle(void);
 bool task_exiting(struct task_struct *p);
+bool task_bound(struct task_struct *p);
 
 /* ---- fair.c ---- */
 void init_cfs_rq(struct cfs_rq *cfs_rq, struct rq *rq);
@@ -245,7 +242,6 @@ int sched_balance_newidle(struct rq *this_rq);	/* a CPU goes idle: pull a task *
 uint64_t sched_base_slice(void);
 int cfs_rq_check(struct cfs_rq *cfs_rq);
 void print_cfs_stats(struct seq_file *m, int cpu);
-bool fair_server_active(struct rq *rq);
 void reweight_task_fair(struct rq *rq, struct task_struct *p, const struct load_weight *lw);
 
 /* ---- rt.c ---- */
@@ -253,6 +249,7 @@ void init_rt_rq(struct rt_rq *rt_rq);
 void init_fair_server(struct rq *rq);
 int rt_rq_check(struct rq *rq);
 void fair_server_update(struct rq *rq, uint64_t now);
+bool fair_server_active(struct rq *rq);
 uint64_t fair_server_next_event(struct rq *rq);
 
 /* ---- trace.c: the schedule as events, for the timeline ---- */
@@ -270,7 +267,6 @@ void prog_fork(struct task_struct *child, const struct task_struct *parent);
 void prog_free(struct task_struct *p);
 void prog_install(struct task_struct *p);
 bool prog_has_work(const struct task_struct *p);
-const char *prog_describe(const struct task_struct *p, char *buf, size_t size);
 
 /* ---- kernel/kthread.c: the per-CPU kernel threads, started on demand ---- */
 enum percpu_kthread_kind { KT_KWORKER, KT_KSOFTIRQD, NR_PERCPU_KTHREADS };

@@ -42,7 +42,6 @@ int sim_cpus_param(const char *val, unsigned long *out);
 int sched_policy_param(const char *val, unsigned long *out);	/* kernel/sched/core.c */
 /* kernel/sched/core.c: boot and shutdown, the tick's part, exit's */
 void sched_init(unsigned int nr_cpus);
-void sched_shutdown(void);
 void sched_tick(unsigned int cpu);
 
 #endif /* _UMM_KERNEL_TIME_INTERNAL_H */

@@ -441,6 +441,17 @@ TEST(test_workqueue)
 	EXPECT_STREQ(kw->comm, "kworker/0:0");
 	ASSERT(umm_task_show(kw, "schedstat", buf, sizeof(buf)) > 0);
 	EXPECT(!strncmp(buf, "500000 ", 7));	/* 100 items of 5 us */
+	/* bound to its CPU and to its loop (PF_NO_SETAFFINITY), as kthread_bind() makes it */
+	{
+		cpu_set_t cpu1;
+
+		CPU_ZERO(&cpu1);
+		CPU_SET(1, &cpu1);
+		EXPECT_EQ(umm_sched_setaffinity(kw, &cpu1), -EINVAL);
+		EXPECT_EQ(umm_task_program(kw, "run 1ms"), -EINVAL);
+		EXPECT(strstr(umm_task_program_error(), "kworker/0:0"));
+		EXPECT_EQ(umm_set_user_nice(kw, -5), 0);	/* its nice is the admin's */
+	}
 	EXPECT_EQ(umm_irq_device_stop(7), 0);
 	free_irq(7, &work);
 	/* pending once: a second queue is refused; cancel takes it off */
