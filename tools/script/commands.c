@@ -198,7 +198,7 @@ const struct command commands[] = {
 	{ "advance", "DUR", "scheduling", "let simulated time pass on every CPU",
 	  "Runs the simulated machine for DUR (ns, us, ms or s): ticks at HZ, timers, "
 	  "hrtimers, interrupts from devices, and the processes' programs on the CPUs, as "
-	  "the scheduler picks them.  Prints the clock it reaches.",
+	  "the scheduler picks them.  Prints the clock it reaches.  At most 1h at once.",
 	  cmd_advance, false, 1, 1, { ARG_WORD }, NULL, false },
 	{ "irq", "N [CPU]", "scheduling", "raise interrupt line N (on CPU 0 or CPU)",
 	  "Raises line N (0..63) on a simulated CPU now: its handlers run and the "

@@ -196,6 +196,10 @@ int cmd_advance(struct cmd_ctx *c)
 
 	if (parse_dur(c->s, "advance", c->argv[1], &ns))
 		return -1;
+	/* busy CPUs cost a step per tick: a bound keeps a typo from running for hours */
+	if (ns > 3600ULL * 1000000000ULL)
+		return serr(c->s, "advance: %s is more than an hour of simulated time at once",
+			    c->argv[1]);
 	umm_sched_run(ns);
 	now = ktime_get_ns();
 	printf("[%5llu.%06llu] advanced %s\n", now / 1000000000ULL, now % 1000000000ULL / 1000,
