@@ -76,6 +76,16 @@
  * Concurrent fork()s: fork_pending counts them, so the gate stays shut
  * until the last one's parent handler has run.
  *
+ * The count of threads inside is striped, as percpu_rw_semaphore keeps
+ * its readers per CPU: GATE_STRIPES counters a cache line each, a thread
+ * counting on its own (given out in turn at its first entry), and the
+ * prepare handler summing them.  One shared counter would be a cache line
+ * that every slow path of every thread writes twice.  The sum needs no
+ * snapshot: a thread counts itself before it reads fork_pending, both
+ * sequentially consistent, so one that the handler's read of its stripe
+ * misses sees fork_pending and backs out, and one already inside stays
+ * counted until it leaves; the handler sums again until no one is.
+ *
  * vfork(), posix_spawn() (clone(CLONE_VM | CLONE_VFORK)) and system()
  * (posix_spawn() in glibc): no handlers run, and none are needed: the
  * child shares the parent's memory and its locks, holds none when it
@@ -96,7 +106,15 @@ static __thread bool gate_counted __attribute__((tls_model("initial-exec")));
 /* This thread closed the gate for its fork(): it passes freely. */
 static __thread bool gate_forking __attribute__((tls_model("initial-exec")));
 static int fork_pending;	/* fork()s between prepare and parent/child */
-static long gate_readers;	/* threads inside the gate */
+
+#define GATE_STRIPES 64
+/* Threads inside the gate, striped (see the head comment). */
+static struct {
+	long readers;
+} __attribute__((aligned(64))) gate_readers[GATE_STRIPES];
+static unsigned int gate_next_stripe;
+/* This thread's stripe, plus one (0: not given yet). */
+static __thread unsigned int gate_stripe __attribute__((tls_model("initial-exec")));
 static bool child_reap_pending;	/* forked inside the gate: reap at its exit */
 
 /* A store a signal handler on this thread sees in program order. */
@@ -107,16 +125,35 @@ static __always_inline void gate_set_counted(bool counted)
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
+static __always_inline long *gate_my_readers(void)
+{
+	if (unlikely(!gate_stripe))
+		gate_stripe = __atomic_fetch_add(&gate_next_stripe, 1, __ATOMIC_RELAXED) %
+			      GATE_STRIPES + 1;
+	return &gate_readers[gate_stripe - 1].readers;
+}
+
+static long gate_readers_sum(void)
+{
+	long sum = 0;
+
+	for (unsigned int i = 0; i < GATE_STRIPES; i++)
+		sum += __atomic_load_n(&gate_readers[i].readers, __ATOMIC_SEQ_CST);
+	return sum;
+}
+
 void __umm_gate_enter(void)
 {
+	long *readers = gate_my_readers();
+
 	for (;;) {
 		while (!gate_forking && __atomic_load_n(&fork_pending, __ATOMIC_ACQUIRE))
 			sched_yield();
 		gate_set_counted(true);
-		__atomic_fetch_add(&gate_readers, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(readers, 1, __ATOMIC_SEQ_CST);
 		if (gate_forking || !__atomic_load_n(&fork_pending, __ATOMIC_SEQ_CST))
 			return;
-		__atomic_fetch_sub(&gate_readers, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_sub(readers, 1, __ATOMIC_SEQ_CST);
 		gate_set_counted(false);
 	}
 }
@@ -132,7 +169,7 @@ static __cold void gate_child_reap(void)
 
 void __umm_gate_exit(void)
 {
-	__atomic_fetch_sub(&gate_readers, 1, __ATOMIC_RELEASE);
+	__atomic_fetch_sub(gate_my_readers(), 1, __ATOMIC_RELEASE);
 	gate_set_counted(false);
 	if (unlikely(child_reap_pending))
 		gate_child_reap();
@@ -168,7 +205,7 @@ static void umm_fork_prepare(void)
 	__atomic_fetch_add(&fork_pending, 1, __ATOMIC_SEQ_CST);
 	if (self)
 		deadline = gate_now_ms() + SIGNAL_FORK_WAIT_MS;
-	while (__atomic_load_n(&gate_readers, __ATOMIC_SEQ_CST) > self) {
+	while (gate_readers_sum() > self) {
 		if (self && gate_now_ms() > deadline)
 			break;
 		sched_yield();
@@ -195,7 +232,10 @@ static void umm_fork_child(void)
 	if (!umm_gate_on)
 		return;
 	gate_forking = false;
-	gate_readers = gate_counted;
+	for (unsigned int i = 0; i < GATE_STRIPES; i++)
+		gate_readers[i].readers = 0;
+	if (gate_counted)
+		*gate_my_readers() = 1;
 	__atomic_store_n(&fork_pending, 0, __ATOMIC_RELEASE);
 	if (!umm_booted)
 		return;

@@ -98,6 +98,15 @@ struct kmem_cache_cpu {
 	 * of it is freed to the slabs for real.
 	 */
 	void *sheaf[SLUB_SHEAF_CAPACITY];
+	/*
+	 * Frees of objects of another thread's active slab, chained through
+	 * their free pointers (a detached freelist, remote_head to
+	 * remote_tail, all of remote_slab) until they go to the slab at once
+	 * (slab_free_remote()).  They count as in use until then.
+	 */
+	void *remote_head, *remote_tail;
+	struct page *remote_slab;
+	unsigned int remote_count;
 };
 
 /*
@@ -382,6 +391,11 @@ static inline struct kmem_cache_cpu *this_cpu_slab(struct kmem_cache *s)
 static __always_inline void stat(struct kmem_cache_cpu *c, enum stat_item si)
 {
 	c->stat[si]++;
+}
+
+static __always_inline void stat_add(struct kmem_cache_cpu *c, enum stat_item si, unsigned int v)
+{
+	c->stat[si] += v;
 }
 
 /*

@@ -1418,7 +1418,9 @@ static void __slab_free(struct kmem_cache *s, struct page *slab, void *head, voi
 
 /*
  * Free the oldest sheaf objects to their slabs for real, keeping the
- * newest @keep (the kernel's sheaf flush, one object at a time).
+ * newest @keep.  Neighbours of one slab go as one detached freelist, one
+ * __slab_free() (and one slab lock) for the run, as the kernel's
+ * kmem_cache_free_bulk() groups them (build_detached_freelist()).
  */
 __cold void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned int keep,
 			     unsigned long addr)
@@ -1428,16 +1430,73 @@ __cold void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, uns
 	if (!n)
 		return;
 	umm_gate_enter();
-	for (unsigned int i = 0; i < n; i++) {
-		void *x = c->sheaf[i];
-		struct page *slab = slab_head_page(virt_to_page(x));
+	for (unsigned int i = 0; i < n;) {
+		void *head = c->sheaf[i], *tail = head;
+		struct page *slab = slab_head_page(virt_to_page(head));
+		int cnt = 1;
 
-		__slab_free(s, slab, x, x, 1, addr, c);
-		stat(c, SHEAF_FLUSH);
+		while (++i < n && slab_head_page(virt_to_page(c->sheaf[i])) == slab &&
+		       c->sheaf[i] != head) {
+			set_freepointer(s, c->sheaf[i], head);
+			head = c->sheaf[i];
+			cnt++;
+		}
+		__slab_free(s, slab, head, tail, cnt, addr, c);
+		stat_add(c, SHEAF_FLUSH, (unsigned int)cnt);
 	}
 	umm_gate_exit();
 	memmove(c->sheaf, c->sheaf + n, (c->sheaf_count - n) * sizeof(c->sheaf[0]));
 	c->sheaf_count -= n;
+}
+
+/* Give the chain of remote frees to its slab (see slab_free_remote()). */
+static void slab_remote_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned long addr)
+{
+	struct page *slab = c->remote_slab;
+	void *head = c->remote_head, *tail = c->remote_tail;
+	int cnt = (int)c->remote_count;
+
+	if (!cnt)
+		return;
+	c->remote_head = c->remote_tail = NULL;
+	c->remote_slab = NULL;
+	c->remote_count = 0;
+	umm_gate_enter();
+	__slab_free(s, slab, head, tail, cnt, addr, c);
+	umm_gate_exit();
+}
+
+/*
+ * A free of an object of another thread's active (frozen) slab: the
+ * sheaf refuses it (see slab_set_frozen()), and the kernel would push it
+ * onto the slab's freelist with one cmpxchg.  umm's stand-in for that
+ * cmpxchg is slab_lock(), which a producer/consumer pair would take (and
+ * bounce between them) once per object.  Consecutive such frees of one
+ * slab are chained instead into a detached freelist and pushed at once,
+ * when a free of another slab comes, when the chain holds
+ * SLUB_REMOTE_BATCH objects, or when the slot is flushed (thread exit,
+ * kmem_cache_shrink(), the fork gate): one lock per run, as
+ * kmem_cache_free_bulk() takes one cmpxchg per detached freelist.
+ */
+#define SLUB_REMOTE_BATCH 64
+
+static __cold void slab_free_remote(struct kmem_cache *s, struct kmem_cache_cpu *c,
+				    struct page *slab, void *x, unsigned long addr)
+{
+	if (c->remote_slab != slab || c->remote_count >= SLUB_REMOTE_BATCH)
+		slab_remote_flush(s, c, addr);
+	if (unlikely(x == c->remote_head)) {	/* freed twice in a row */
+		freelist_double_free(s, x, __LINE__);
+		return;
+	}
+	if (!c->remote_count) {
+		c->remote_slab = slab;
+		c->remote_tail = x;
+	}
+	set_freepointer(s, x, c->remote_head);
+	c->remote_head = x;
+	c->remote_count++;
+	stat(c, FREE_FROZEN);
 }
 
 static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
@@ -1446,6 +1505,7 @@ static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	void *freelist;
 
 	slab_sheaf_flush(s, c, 0, _RET_IP_);
+	slab_remote_flush(s, c, _RET_IP_);
 	slab = c->slab;
 	partial = c->partial;
 	freelist = c->freelist;
@@ -1472,7 +1532,7 @@ static void __flush_thread(struct slub_thread *t, struct kmem_cache *only)
 
 		if (!s || (only && s != only))
 			continue;
-		if (c->slab || c->partial || c->sheaf_count)
+		if (c->slab || c->partial || c->sheaf_count || c->remote_count)
 			flush_cpu_slab(s, c);
 	}
 }
@@ -2003,6 +2063,8 @@ __cold bool slab_object_is_free(struct kmem_cache *s, struct page *slab, void *o
 				return true;
 		if (slab == c->slab && freelist_contains(s, slab, c->freelist, object))
 			return true;
+		if (slab == c->remote_slab && freelist_contains(s, slab, c->remote_head, object))
+			return true;
 	}
 	umm_gate_enter();
 	if (kmem_cache_debug(s)) {
@@ -2198,6 +2260,10 @@ __cold void slab_free_other(struct kmem_cache *s, struct page *slab, void *head,
 			slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, addr);
 		c->sheaf[c->sheaf_count++] = head;
 		stat_fast(c, FREE_FASTPATH);
+		return;
+	}
+	if (likely(cnt == 1 && READ_ONCE(s->cpu_partial_slabs))) {
+		slab_free_remote(s, c, slab, head, addr);
 		return;
 	}
 	slab_free_slowpath(s, slab, head, tail, cnt, addr, c);

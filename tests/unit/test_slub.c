@@ -587,6 +587,69 @@ TEST(test_thread_exit_strands_nothing)
 }
 
 /*
+ * Frees of another thread's active-slab objects are chained per slab and
+ * pushed at once (slab_free_remote()): while chained they count as in
+ * use, this thread sees them as free, the checker accepts them, and a
+ * shrink of this thread's slots (or its exit) hands them to the slab.
+ */
+static struct kmem_cache *rf_cache;
+static void *rf_objs[40];
+static pthread_barrier_t rf_barrier;
+
+static void *rf_owner(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 40; i++)
+		rf_objs[i] = kmem_cache_alloc(rf_cache, GFP_KERNEL);
+	pthread_barrier_wait(&rf_barrier);	/* objects out; slab still ours */
+	pthread_barrier_wait(&rf_barrier);	/* main has freed them */
+	return NULL;
+}
+
+static void *rf_freer(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 40; i++)
+		kmem_cache_free(rf_cache, rf_objs[i]);
+	/* Chained here, not yet on the slabs: in use for the cache. */
+	if (!slab_classic) {
+		EXPECT(cache_active(rf_cache) >= 40);
+		EXPECT(this_cpu_slab(rf_cache)->remote_count > 0);
+		for (int i = 0; i < 40; i++) {
+			struct page *slab = virt_to_slab(rf_objs[i]);
+
+			EXPECT(slab_object_is_free(rf_cache, slab, rf_objs[i]));
+		}
+	}
+	EXPECT_EQ(umm_slab_check(), 0);
+	return NULL;	/* the exit pushes the chain */
+}
+
+TEST(test_remote_free_chain)
+{
+	pthread_t owner, freer;
+
+	boot("mem=64M");
+	rf_cache = kmem_cache_create("test_remote", 64, 0, SLAB_NO_MERGE, NULL);
+	ASSERT(rf_cache);
+	pthread_barrier_init(&rf_barrier, NULL, 2);
+	pthread_create(&owner, NULL, rf_owner, NULL);
+	pthread_barrier_wait(&rf_barrier);
+	pthread_create(&freer, NULL, rf_freer, NULL);
+	pthread_join(freer, NULL);
+	pthread_barrier_wait(&rf_barrier);
+	pthread_join(owner, NULL);
+	pthread_barrier_destroy(&rf_barrier);
+	if (!slab_classic) {
+		EXPECT_EQ(cache_active(rf_cache), 0);
+		EXPECT(slub_stat_sum(rf_cache, FREE_FROZEN) > 0);
+	}
+	EXPECT_EQ(kmem_cache_destroy(rf_cache), 0);
+	CHECK_SLAB();
+	umm_shutdown();
+}
+
+/*
  * failslab set at run time fails the very next allocation of every
  * thread, also where the fast path has objects at hand (no_slub_thread
  * aside: a thread with warm slots), and unset again lets them through;
@@ -674,5 +737,6 @@ int main(void)
 	RUN(test_slabinfo_and_meminfo);
 	RUN(test_thread_exit_strands_nothing);
 	RUN(test_failslab_at_run_time);
+	RUN(test_remote_free_chain);
 	TEST_EXIT();
 }
