@@ -111,6 +111,44 @@ def ratios(workloads, allocators, s):
                                       fmt(gm, ".2f") + "x" * bool(gm), len(ts)))
 
 
+def best_of(w, allocators, s, key, exclude=()):
+    """The lowest median KEY ('time' or 'rss') on W among ALLOCATORS that did not fail."""
+    vals = [s[(w, a)][key] for a in allocators if a not in exclude and (w, a) in s
+            and not s[(w, a)]["failed"] and s[(w, a)][key]]
+    return min(vals) if vals else None
+
+
+def versus_best(workloads, allocators, s):
+    """umm against the best peer on each workload: the issue's yardstick."""
+    if "umm" not in allocators or len(allocators) < 2:
+        return
+    print("\numm against the best peer on each workload (median time; RSS against"
+          " glibc's)")
+    print("%-14s %10s %10s %8s %10s" % ("workload", "best peer", "umm/best", "", "RSS/glibc"))
+    ts, ms, over = [], [], []
+    for w in workloads:
+        c = s.get((w, "umm"))
+        if c is None or c["failed"] or not c["time"]:
+            continue
+        peers = [a for a in allocators if a != "umm"]
+        best = best_of(w, peers, s, "time")
+        if best is None:
+            continue
+        who = [a for a in peers if (w, a) in s and s[(w, a)]["time"] == best][0]
+        t = c["time"] / best
+        m = ratio(c, s.get((w, "glibc")))[1]
+        ts.append(t)
+        if m:
+            ms.append(m)
+        if t > 1.5:
+            over.append(w)
+        print("%-14s %10s %9.2fx %8s %10s" % (w, who, t, "" if t <= 1.5 else "> 1.5x",
+                                             fmt(m, ".2f") + "x" * bool(m)))
+    print("%-14s %10s %9sx %8s %10s" % ("geomean", "", fmt(geomean(ts), ".2f"), "",
+                                       fmt(geomean(ms), ".2f") + "x" * bool(ms)))
+    print("workloads above 1.5x the best peer: %s" % (", ".join(over) or "none"))
+
+
 def write_csv(path, workloads, allocators, s):
     with open(path, "w", newline="") as f:
         out = csv.writer(f)
@@ -132,10 +170,20 @@ def write_csv(path, workloads, allocators, s):
 
 
 def svg(path, workloads, allocators, s):
-    """Two panels of grouped bars, time and peak RSS relative to glibc, log scale."""
-    others = [a for a in allocators if a != "glibc"]
-    if "glibc" not in allocators or not others:
+    """Two panels of grouped bars, time and peak RSS relative to the best
+    allocator on each workload (1 = the best), log scale."""
+    others = allocators
+    if len(others) < 2:
         return
+    best = {(w, k): best_of(w, allocators, s, ("time", "rss")[k])
+            for w in workloads for k in (0, 1)}
+
+    def rel(w, a, key):
+        c, b = s.get((w, a)), best[(w, key)]
+        if c is None or c["failed"] or not b:
+            return None
+        v = c[("time", "rss")[key]]
+        return v / b if v else None
     group = 14 * len(others) + 14
     left, top, panel_h, gap = 60, 40, 260, 120
     width = left + group * len(workloads) + 150
@@ -147,13 +195,12 @@ def svg(path, workloads, allocators, s):
     def esc(t):
         return t.replace("&", "&amp;").replace("<", "&lt;")
 
-    for p, (key, title) in enumerate([(0, "wall time relative to glibc (median; lower is better)"),
-                                      (1, "peak RSS relative to glibc (median; lower is better)")]):
+    for p, (key, title) in enumerate([(0, "wall time relative to the best on each workload (median; 1 = best)"),
+                                      (1, "peak RSS relative to the best on each workload (median; 1 = best)")]):
         y0 = top + p * (panel_h + gap)
-        vals = [ratio(s.get((w, a)), s.get((w, "glibc")))[key]
-                for w in workloads for a in others]
+        vals = [rel(w, a, key) for w in workloads for a in others]
         vals = [v for v in vals if v]
-        lo = min([0.5] + vals) / 1.2
+        lo = 0.9
         hi = max([2.0] + vals) * 1.2
         lg0, lg1 = math.log10(lo), math.log10(hi)
 
@@ -174,13 +221,13 @@ def svg(path, workloads, allocators, s):
                     out.append('<text x="%d" y="%.1f" text-anchor="end">%gx</text>'
                                % (left - 4, y + 4, v))
             e += 1
-        base = ypos(1.0)
+        base = ypos(lo)
         for i, w in enumerate(workloads):
             gx = left + i * group + 7
             for j, a in enumerate(others):
                 x = gx + 14 * j
                 c = s.get((w, a))
-                v = ratio(c, s.get((w, "glibc")))[key]
+                v = rel(w, a, key)
                 if c is not None and c["failed"]:
                     out.append('<text x="%d" y="%.1f" fill="%s" font-weight="bold" '
                                'text-anchor="middle">X</text>' % (x + 6, base - 3, COLORS.get(a, "#000")))
@@ -213,6 +260,7 @@ def main():
     s = {k: summarize(v) for k, v in cells.items()}
     table(workloads, allocators, s)
     ratios(workloads, allocators, s)
+    versus_best(workloads, allocators, s)
     if len(sys.argv) == 5:
         print("\ncallgrind (bench/allocators/callgrind.sh):")
         sys.stdout.write(open(sys.argv[4]).read())

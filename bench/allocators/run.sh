@@ -9,7 +9,12 @@
 #
 # Prints median wall time and peak RSS (alloc_timer: wait4()'s ru_maxrss;
 # for redis the server's VmHWM) per workload and allocator, and the
-# geometric-mean ratios of umm's to each other's; writes
+# geometric-mean ratios of umm's to each other's, and of umm's to the best
+# peer's per workload; after the timed runs, one more run per workload
+# and allocator shows who served it (served_check: where the dynamic
+# linker bound malloc, LD_DEBUG=bindings, and the allocator's own
+# statistics at exit: umm's UMM_REPORT, jemalloc's stats_print, tcmalloc's
+# MALLOCSTATS, mimalloc's MIMALLOC_SHOW_STATS); writes
 # RESULTS/allocators-<date>.csv (medians), allocators-<date>-runs.csv
 # (every run), allocators-<date>-failures.log, allocators.svg (ratios to
 # glibc) and, without --quick, the callgrind counts (callgrind.sh).
@@ -17,7 +22,7 @@
 # usage: bench/allocators/run.sh BUILD_DIR [--quick] [--runs N]
 #            [--only WORKLOAD,...] [--allocators NAME,...] [--out RESULTS]
 #   --quick        1 run, about a tenth of the work (for CI)
-#   --runs N       runs per workload and allocator (default 3)
+#   --runs N       runs per workload and allocator (default 5)
 #   --only         workloads (names as in the table)
 #   --allocators   of glibc, umm, jemalloc, tcmalloc, mimalloc
 #   --out          results directory (default bench/results)
@@ -50,7 +55,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-[ -n "$runs" ] || { [ $quick = 1 ] && runs=1 || runs=3; }
+[ -n "$runs" ] || { [ $quick = 1 ] && runs=1 || runs=5; }
 case $runs in ''|*[!0-9]*|0) usage ;; esac
 
 bin="$build/bench/allocators"
@@ -114,7 +119,7 @@ quote() {	# ARGS: as a command line to paste into a shell
 # the benchmark's, RSS the server's VmHWM, EXTRA its requests per second.
 run_redis() {
 	port=$(free_port)
-	if [ -n "$1" ]; then set -- env "LD_PRELOAD=$1"; else set -- env; fi
+	if [ -n "$1" ]; then set -- env $SERVED_ENV "LD_PRELOAD=$1"; else set -- env $SERVED_ENV; fi
 	"$@" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
 		--daemonize no --loglevel warning >"$tmp/err" 2>&1 &
 	srv=$!
@@ -177,9 +182,9 @@ run_one() {
 		repro="LD_PRELOAD=$pre redis-server --port 6399 --save '' & redis-benchmark -p 6399 -t set,get -n $redis_n -r 200000 -d 64 -P 16 -q"
 	else
 		if [ -n "$pre" ]; then
-			eval "timer timeout \"\$tmo\" env LD_PRELOAD=\"\$pre\" $CMD" >"$tmp/out" 2>"$tmp/err"
+			eval "timer timeout \"\$tmo\" env \$SERVED_ENV LD_PRELOAD=\"\$pre\" $CMD" >"$tmp/out" 2>"$tmp/err"
 		else
-			eval "timer timeout \"\$tmo\" env $CMD" >"$tmp/out" 2>"$tmp/err"
+			eval "timer timeout \"\$tmo\" env \$SERVED_ENV $CMD" >"$tmp/out" 2>"$tmp/err"
 		fi
 		RC=$?
 		set -- $(tail -n 1 "$tmp/time")
@@ -219,11 +224,59 @@ run_one() {
 		} >>"$faillog"
 	fi
 	echo "$W,$a,$r,$status,${TIME:-},${RSS:-},${EXTRA:-},${why:-}" >>"$runs_csv"
-	printf '%-14s %-9s run %d/%d %8s s %9s MiB  %s\n' "$W" "$a" "$r" "$runs" "${TIME:--}" \
+	printf '%-14s %-9s run %s/%d %8s s %9s MiB  %s\n' "$W" "$a" "$r" "$runs" "${TIME:--}" \
 		"$(echo "${RSS:-}" | awk '$1 != "" { printf "%.1f", $1 / 1024 }')" \
 		"$status${why:+: $why}${EXTRA:+ ($EXTRA)}"
 }
 
+# ALLOCATOR: one more run of the workload (untimed) that shows who served
+# it: every process's malloc must bind to the allocator's library (libc's
+# for glibc) and the allocator's own statistics must show the work.
+# Appends workload,allocator,verdict,evidence to served.csv.
+served_check() {
+	a=$1
+	lib=$(allocator_lib "$a")
+	want=${lib:-$libc}
+	rm -rf "$tmp/served"; mkdir -p "$tmp/served"
+	SERVED_ENV="LD_DEBUG=bindings LD_DEBUG_OUTPUT=$tmp/served/ld"
+	case $a in
+	umm) SERVED_ENV="$SERVED_ENV UMM_REPORT=$tmp/served/umm" ;;
+	jemalloc) SERVED_ENV="$SERVED_ENV MALLOC_CONF=stats_print:true" ;;
+	tcmalloc) SERVED_ENV="$SERVED_ENV MALLOCSTATS=1" ;;
+	mimalloc) SERVED_ENV="$SERVED_ENV MIMALLOC_SHOW_STATS=1" ;;
+	esac
+	saved_runs_csv=$runs_csv; runs_csv=/dev/null
+	run_one "$a" served >/dev/null
+	runs_csv=$saved_runs_csv; SERVED_ENV=
+	binds=$(cat "$tmp"/served/ld.* 2>/dev/null |
+		sed -n "s/.* to \([^ ]*\) \[[0-9]*\]: normal symbol \`malloc'.*/\1/p" | sort | uniq -c)
+	nbind=$(echo "$binds" | awk -v w="$want" '$2 == w { n += $1 } END { print n + 0 }')
+	nother=$(echo "$binds" | awk -v w="$want" 'NF == 2 && $2 != w { n += $1 } END { print n + 0 }')
+	case $a in
+	umm) stats=$(awk '/^==> umm report/ { p++ } /^Slab:/ { if ($2 > m) m = $2 }
+		END { if (p) printf "UMM_REPORT: %d processes; Slab up to %d kB", p, m }' \
+		"$tmp/served/umm" 2>/dev/null) ;;
+	jemalloc) stats=$(awk '/^(small|large):/ { n += $3 }
+		END { if (n) printf "stats_print: nmalloc %d", n }' "$tmp/err") ;;
+	tcmalloc) stats=$(awk 'function num() { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) return $i }
+		/Bytes in use by application/ { u = num() } /Actual memory used/ { m = num() }
+		END { if (m) printf "MALLOCSTATS: %.1f MiB used; %.1f MiB in use at exit", m / 1048576, u / 1048576 }' "$tmp/err") ;;
+	mimalloc) stats=$(awk '/^ *reserved:/ { printf "MIMALLOC_SHOW_STATS: peak reserved %s %s", $2, $3; exit }' "$tmp/err") ;;
+	glibc) stats="libc's malloc (nothing else bound)" ;;
+	esac
+	verdict=served
+	if [ "$nbind" = 0 ] || [ "$nother" != 0 ] || [ -z "$stats" ]; then
+		verdict=NOT-SERVED
+		[ "$a" = umm ] && umm_failed=1
+	fi
+	echo "$W,$a,$verdict,malloc bound to ${want##*/} $nbind time(s)$([ "$nother" != 0 ] && echo ", elsewhere $nother") ; $stats" >>"$served_csv"
+	printf '%-14s %-9s %s: malloc -> %s (%d bindings%s); %s\n' "$W" "$a" "$verdict" "${want##*/}" \
+		"$nbind" "$([ "$nother" != 0 ] && echo ", $nother elsewhere")" "${stats:-no statistics}"
+}
+
+served_csv="$out/allocators-$stamp-served.csv"
+echo "workload,allocator,verdict,evidence" >"$served_csv"
+SERVED_ENV=
 echo "allocators: $ALLOCATORS; $runs run(s) each; ${mt} threads for the multi-threaded ones; scale $sc"
 echo "workload,allocator,run,status,time_s,rss_kib,extra,note" >"$runs_csv"
 umm_failed=0
@@ -237,6 +290,9 @@ for w in ${only:-$all_workloads}; do
 		done
 		r=$((r + 1))
 	done
+	for a in $ALLOCATORS; do
+		served_check "$a"
+	done
 done
 
 cgarg=
@@ -245,6 +301,8 @@ if [ $quick = 0 ] && [ -x "$bin/alloc_pairs" ]; then
 fi
 if command -v python3 >/dev/null 2>&1; then
 	python3 "$here/report.py" "$runs_csv" "$csv" "$svg" $cgarg
+	echo; echo "who served each workload (also in $served_csv):"
+	column -s, -t <"$served_csv" 2>/dev/null || cat "$served_csv"
 else
 	echo "note: python3 not installed: no table; every run is in $runs_csv"
 fi
