@@ -84,6 +84,60 @@ static __always_inline void spin_lock(spinlock_t *lock)
 		__spin_lock_slowpath(lock);
 }
 
+#if UMM_LOCK_STAT
+/*
+ * Lock statistics (-DUMM_LOCK_STAT=ON, the kernel's CONFIG_LOCK_STAT in
+ * spirit): every spin_lock() and successful spin_trylock() call site
+ * counts its acquisitions, and those whose first try failed (and failed
+ * trylocks) count as contentions.  Sites stand for lock classes: slab_lock() is one site,
+ * and so is each place a zone's lock is taken.  The counters are shared
+ * atomics, so the build runs slower and its timings are not umm's; its
+ * counts are what bench/scaling_model reads (kernel/locking/lockstat.c).
+ */
+struct lock_site {
+	const char *file;
+	const char *func;
+	int line;
+	int registered;
+	unsigned long acquisitions;
+	unsigned long contentions;
+	struct lock_site *next;
+};
+
+UMM_API void lock_stat_register(struct lock_site *site);
+
+static __always_inline void lock_stat_count(struct lock_site *site, bool acquired, bool contended)
+{
+	if (unlikely(!__atomic_load_n(&site->registered, __ATOMIC_ACQUIRE)))
+		lock_stat_register(site);
+	if (acquired)
+		__atomic_fetch_add(&site->acquisitions, 1, __ATOMIC_RELAXED);
+	if (contended)
+		__atomic_fetch_add(&site->contentions, 1, __ATOMIC_RELAXED);
+}
+
+static __always_inline void __spin_lock_stat(spinlock_t *lock, struct lock_site *site)
+{
+	bool contended = !__spin_trylock(lock);
+
+	if (contended)
+		__spin_lock_slowpath(lock);
+	lock_stat_count(site, true, contended);
+}
+
+static __always_inline bool __spin_trylock_stat(spinlock_t *lock, struct lock_site *site)
+{
+	bool taken = spin_trylock(lock);
+
+	lock_stat_count(site, taken, !taken);	/* a failed trylock counts as contended */
+	return taken;
+}
+
+#define LOCK_SITE(name) static struct lock_site name = { __FILE__, __func__, __LINE__, 0, 0, 0, NULL }
+#define spin_lock(l)	({ LOCK_SITE(__site); __spin_lock_stat((l), &__site); })
+#define spin_trylock(l)	({ LOCK_SITE(__site); __spin_trylock_stat((l), &__site); })
+#endif
+
 static __always_inline void spin_unlock(spinlock_t *lock)
 {
 	__atomic_store_n(&lock->locked, 0, __ATOMIC_RELEASE);
