@@ -41,6 +41,7 @@ void umm_config_defaults(struct umm_config *cfg)
 	cfg->hotplug_param = -1;	/* mem= is all the memory unless asked */
 	cfg->pcp = true;
 	cfg->mobility_grouping = true;
+	cfg->memmap_deferred = true;
 	cfg->page_reporting = true;
 	cfg->page_reporting_order = pageblock_order;
 	cfg->page_reporting_min = 64UL << 20;
@@ -265,6 +266,11 @@ static int set_grouping(struct umm_config *c, const char *v)
 	return parse_bool(v, &c->mobility_grouping);
 }
 
+static int set_memmap_deferred(struct umm_config *c, const char *v)
+{
+	return parse_bool(v, &c->memmap_deferred);
+}
+
 static int set_reporting(struct umm_config *c, const char *v)
 {
 	return parse_bool(v, &c->page_reporting);
@@ -366,6 +372,7 @@ static const struct kernel_param params[] = {
 	{ "memory_hotplug", set_hotplug, false, NULL, BOOL },	/* =on/off: umm.hotplug */
 	{ "umm.pcp", set_pcp, false, NULL, BOOL },
 	{ "umm.mobility_grouping", set_grouping, false, NULL, BOOL },
+	{ "umm.memmap_deferred", set_memmap_deferred, false, NULL, BOOL },
 	{ "umm.page_reporting", set_reporting, false, NULL, BOOL },
 	{ "umm.page_reporting_min", set_reporting_min, false, NULL, "a size (K, M, G, T)" },
 	{ "umm.page_reporting_delay_ms", set_reporting_delay, false, NULL, "0..3600000" },

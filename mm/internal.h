@@ -27,6 +27,7 @@ struct umm_config {
 	bool mem_given;			/* mem= on it (not a front end's default) */
 	bool pcp;
 	bool mobility_grouping;
+	bool memmap_deferred;		/* DEFERRED_STRUCT_PAGE_INIT */
 	bool page_reporting;
 	bool backing_anon;		/* umm.backing=anon: no memfd, fork-friendly */
 	unsigned int page_reporting_order;
@@ -61,9 +62,46 @@ struct umm_physmem {
 	unsigned long nr_sections;
 	unsigned char *pageblock_mt;	/* migratetype per pageblock */
 	size_t pageblock_mt_size;
+	unsigned long *memmap_deferred;	/* per max-order block: struct pages deferred */
+	size_t memmap_deferred_size;
 	struct mutex hotplug_lock;	/* mem_hotplug_lock */
 };
 extern struct umm_physmem physmem;
+
+/*
+ * Deferred struct page init (mm/memory_hotplug.c): the struct pages of a
+ * free max-order block that is still whole are initialised only where a
+ * reader may look before the block is split, the host page of memmap
+ * that holds each pageblock's first struct page; the rest when the
+ * block first leaves the free lists for use (memmap_init_deferred()).
+ */
+#define MEMMAP_PFNS_PER_PAGE	(PAGE_SIZE / sizeof(struct page))
+#define MEMMAP_BITS		(8 * sizeof(unsigned long))
+
+static inline bool memmap_block_deferred(unsigned long pfn)
+{
+	unsigned long b = pfn / MAX_ORDER_NR_PAGES;
+
+	return physmem.memmap_deferred &&
+	       (__atomic_load_n(&physmem.memmap_deferred[b / MEMMAP_BITS], __ATOMIC_RELAXED) >>
+		(b % MEMMAP_BITS)) & 1;
+}
+
+/* Is @pfn's struct page one that a deferred block leaves uninitialised? */
+static inline bool memmap_pfn_deferred(unsigned long pfn)
+{
+	return (pfn & (pageblock_nr_pages - 1)) >= MEMMAP_PFNS_PER_PAGE &&
+	       memmap_block_deferred(pfn);
+}
+
+void __memmap_init_deferred(struct page *head);
+
+/* A max-order block about to be split or handed out; zone->lock held. */
+static inline void memmap_init_deferred(struct page *head, unsigned int order)
+{
+	if (order == MAX_PAGE_ORDER && unlikely(memmap_block_deferred(page_to_pfn(head))))
+		__memmap_init_deferred(head);
+}
 extern int umm_booted;		/* acquire/release */
 int umm_boot_implicit(void);
 /* Boot under a front end's own defaults, then $UMM_CMDLINE (malloc/malloc.c). */

@@ -10,7 +10,9 @@
  *
  * A range becomes memory in this order: its frames are mapped into the
  * direct map, its struct pages are committed and initialised (node, zone,
- * refcount 0, no type), its pageblocks are marked MOVABLE, the zone and
+ * refcount 0, no type; with umm.memmap_deferred=1 only the first memmap
+ * page of each pageblock, the rest of a max-order block when it is first
+ * taken from the free lists), its pageblocks are marked MOVABLE, the zone and
  * node grow, and only then are its max-order blocks freed to the buddy
  * lists (online_pages -> __free_pages_core).  Every range is a multiple
  * of MAX_ORDER_NR_PAGES and aligned to it (see page_alloc.c).
@@ -65,23 +67,71 @@ static void resize_pgdat_range(struct pglist_data *pgdat, unsigned long start_pf
 				    pgdat->node_start_pfn;
 }
 
-/* Initialise the struct pages of [start, start + nr) for @nid/@zt. */
+static void __init_single_page(struct page *page, unsigned long flags)
+{
+	memset(page, 0, sizeof(*page));
+	page->flags = flags;
+	page->page_type = PAGE_TYPE_NONE;
+	INIT_LIST_HEAD(&page->lru);
+}
+
+static void init_pages(unsigned long start, unsigned long end, unsigned long flags)
+{
+	for (unsigned long pfn = start; pfn < end; pfn++)
+		__init_single_page(pfn_to_page(pfn), flags);
+}
+
+_Static_assert(PAGE_SIZE % sizeof(struct page) == 0 &&
+	       pageblock_nr_pages % (PAGE_SIZE / sizeof(struct page)) == 0,
+	       "a pageblock's struct pages fill whole host pages");
+
+/*
+ * Initialise the struct pages of [start, start + nr) for @nid/@zt: with
+ * umm.memmap_deferred=1 (the default) only the first host page of memmap
+ * of each pageblock, the rest of each max-order block when it is first
+ * used (__memmap_init_deferred()), as the kernel's
+ * DEFERRED_STRUCT_PAGE_INIT defers them past boot.  A process that uses
+ * 10 MiB of a 64 MiB start then keeps 128 KiB of memmap resident, not
+ * 1 MiB.
+ */
 static void memmap_init_range(unsigned long start, unsigned long nr, int nid,
 			      enum zone_type zt)
 {
 	unsigned long flags = ((unsigned long)nid << NODES_PGSHIFT) |
 			      ((unsigned long)zt << ZONES_PGSHIFT);
 
-	for (unsigned long pfn = start; pfn < start + nr; pfn++) {
-		struct page *page = pfn_to_page(pfn);
+	for (unsigned long pfn = start; pfn < start + nr; pfn += MAX_ORDER_NR_PAGES) {
+		unsigned long b = pfn / MAX_ORDER_NR_PAGES;
 
-		memset(page, 0, sizeof(*page));
-		page->flags = flags;
-		page->page_type = PAGE_TYPE_NONE;
-		INIT_LIST_HEAD(&page->lru);
+		if (!umm_cfg.memmap_deferred) {
+			init_pages(pfn, pfn + MAX_ORDER_NR_PAGES, flags);
+			continue;
+		}
+		for (unsigned long pb = pfn; pb < pfn + MAX_ORDER_NR_PAGES; pb += pageblock_nr_pages)
+			init_pages(pb, pb + MEMMAP_PFNS_PER_PAGE, flags);
+		__atomic_fetch_or(&physmem.memmap_deferred[b / MEMMAP_BITS], 1UL << (b % MEMMAP_BITS),
+				  __ATOMIC_RELAXED);
 	}
 	for (unsigned long pfn = start; pfn < start + nr; pfn += pageblock_nr_pages)
 		set_pageblock_migratetype(pfn_to_page(pfn), MIGRATE_MOVABLE);
+}
+
+/*
+ * The rest of a deferred block's struct pages, from its head's node and
+ * zone: the block is leaving the free lists to be split or used (zone->lock
+ * held, so no one else can take it meanwhile).
+ */
+void __memmap_init_deferred(struct page *head)
+{
+	unsigned long pfn = page_to_pfn(head), b = pfn / MAX_ORDER_NR_PAGES;
+	unsigned long flags = head->flags & ((NODES_MASK << NODES_PGSHIFT) |
+					     (ZONES_MASK << ZONES_PGSHIFT));
+
+	lockdep_assert_held(&page_zone(head)->lock);
+	for (unsigned long pb = pfn; pb < pfn + MAX_ORDER_NR_PAGES; pb += pageblock_nr_pages)
+		init_pages(pb + MEMMAP_PFNS_PER_PAGE, pb + pageblock_nr_pages, flags);
+	__atomic_fetch_and(&physmem.memmap_deferred[b / MEMMAP_BITS], ~(1UL << (b % MEMMAP_BITS)),
+			   __ATOMIC_RELAXED);
 }
 
 /* Online one chunk that lies in a single zone; hotplug_lock held. */

@@ -112,6 +112,7 @@ static void memory_model_teardown(void)
 	host_unreserve(mem_map, physmem.mem_map_size);
 	host_free(physmem.sections, physmem.nr_sections * sizeof(struct mem_section));
 	host_free(physmem.pageblock_mt, physmem.pageblock_mt_size);
+	host_free(physmem.memmap_deferred, physmem.memmap_deferred_size);
 	host_memfd_close(physmem.memfd);
 	physmem = (struct umm_physmem){ .memfd = -1 };
 	mutex_init(&physmem.hotplug_lock);
@@ -183,6 +184,9 @@ static int memory_model_init(void)
 	physmem.direct_map_size = PFN_PHYS(physmem.pfn_limit);
 	physmem.mem_map_size = physmem.pfn_limit * sizeof(struct page);
 	physmem.pageblock_mt_size = PAGE_ALIGN(physmem.pfn_limit >> pageblock_order);
+	physmem.memmap_deferred_size =
+		PAGE_ALIGN(DIV_ROUND_UP(physmem.pfn_limit / MAX_ORDER_NR_PAGES, MEMMAP_BITS) *
+			   sizeof(unsigned long));
 
 	if (!umm_cfg.backing_anon) {
 		err = host_memfd_create("umm-physmem", physmem.direct_map_size);
@@ -197,7 +201,9 @@ static int memory_model_init(void)
 	mem_map = host_reserve(physmem.mem_map_size, 1UL << 21);
 	physmem.sections = host_alloc(physmem.nr_sections * sizeof(struct mem_section));
 	physmem.pageblock_mt = host_alloc(physmem.pageblock_mt_size);
-	if (!umm_page_offset || !mem_map || !physmem.sections || !physmem.pageblock_mt) {
+	physmem.memmap_deferred = host_alloc(physmem.memmap_deferred_size);
+	if (!umm_page_offset || !mem_map || !physmem.sections || !physmem.pageblock_mt ||
+	    !physmem.memmap_deferred) {
 		pr_err("umm: cannot reserve %lu MiB of address space for umm.max_mem\n",
 		       physmem.direct_map_size >> 20);
 		return -ENOMEM;

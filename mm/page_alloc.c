@@ -19,6 +19,13 @@
  *  - Every present range is a multiple of MAX_ORDER_NR_PAGES and aligned
  *    to it, so a buddy of order < MAX_PAGE_ORDER is always a present frame
  *    of the same zone and the same node.
+ *  - A block whose struct pages are deferred (umm.memmap_deferred, see
+ *    mm/memory_hotplug.c) is a free max-order block, and its struct pages
+ *    past the first memmap page of each pageblock are still all zero;
+ *    every way a max-order block leaves the free lists for use (rmqueue's
+ *    page_del_and_expand(), a claimed block, a contiguous run) initialises
+ *    them first, under zone->lock.  Page reporting's isolation does not:
+ *    it puts the block back whole.
  *
  * Lock order: pcp->lock, then zone->lock.  Nobody takes two zone locks or
  * two pcp locks at once.  The pcp lock is only ever try-locked on the
@@ -311,6 +318,7 @@ static inline void page_del_and_expand(struct zone *zone, struct page *page,
 				       int migratetype)
 {
 	del_page_from_free_list(page, zone, high, migratetype);
+	memmap_init_deferred(page, high);
 	expand(zone, page, low, high, migratetype);
 }
 
@@ -422,6 +430,7 @@ static struct page *try_to_claim_block(struct zone *zone, struct page *page,
 	if (current_order >= pageblock_order) {
 		/* Whole pageblocks change hands. */
 		del_page_from_free_list(page, zone, current_order, block_type);
+		memmap_init_deferred(page, current_order);
 		change_pageblock_range(page, current_order, start_type);
 		expand(zone, page, order, current_order, start_type);
 		return page;
@@ -1432,6 +1441,7 @@ static struct page *take_contig_blocks(struct zone *zone, unsigned long nr_block
 
 			del_page_from_free_list(b, zone, MAX_PAGE_ORDER,
 						get_pageblock_migratetype(b));
+			memmap_init_deferred(b, MAX_PAGE_ORDER);
 		}
 		return pfn_to_page(pfn);
 	}
@@ -2075,6 +2085,20 @@ static int check_zone(struct zone *zone, unsigned long *seen)
 
 		if (off >= ms->present_pages) {
 			pfn |= PAGES_PER_SECTION - 1;	/* hole: skip the section */
+			continue;
+		}
+		if (memmap_pfn_deferred(pfn)) {
+			/* A whole free block's uninitialised struct page: pristine. */
+			struct page *head = pfn_to_page(ALIGN_DOWN(pfn, MAX_ORDER_NR_PAGES));
+			static const struct page zero;
+
+			if (page_zone(head) != zone)
+				continue;
+			present++;
+			check(PageBuddy(head) && buddy_order(head) == MAX_PAGE_ORDER,
+			      "pfn %lx: struct pages deferred in a block that is not free\n", pfn);
+			check(!memcmp(pfn_to_page(pfn), &zero, sizeof(zero)),
+			      "pfn %lx: deferred struct page written\n", pfn);
 			continue;
 		}
 		if (page_zone(pfn_to_page(pfn)) != zone)
