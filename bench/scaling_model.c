@@ -25,6 +25,7 @@
 #include <umm.h>
 #include <umm/lockstat.h>
 #include "bench.h"
+#include "allocators/workloads/handoff.h"
 
 static long ops_per_thread = 1000000;
 
@@ -58,39 +59,12 @@ static void *local_thread(void *arg)
 
 /* ---- handoff ---- */
 #define BATCH 256
-#define QUEUE 8
 
 struct pair {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	void **q[QUEUE];
-	unsigned int head, tail;
+	struct handoff queue;
 	long batches;
 	unsigned long long seed;
 } __attribute__((aligned(64)));
-
-static void pair_put(struct pair *p, void **b)
-{
-	pthread_mutex_lock(&p->lock);
-	while (p->tail - p->head == QUEUE)
-		pthread_cond_wait(&p->cond, &p->lock);
-	p->q[p->tail++ % QUEUE] = b;
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-}
-
-static void **pair_get(struct pair *p)
-{
-	void **b;
-
-	pthread_mutex_lock(&p->lock);
-	while (p->tail == p->head)
-		pthread_cond_wait(&p->cond, &p->lock);
-	b = p->q[p->head++ % QUEUE];
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-	return b;
-}
 
 static void *producer(void *arg)
 {
@@ -102,9 +76,9 @@ static void *producer(void *arg)
 
 		for (int k = 0; k < BATCH; k++)
 			b[k] = kmalloc(8 + xorshift(&s) % 505, GFP_KERNEL);
-		pair_put(p, b);
+		handoff_put(&p->queue, b);
 	}
-	pair_put(p, NULL);
+	handoff_put(&p->queue, NULL);
 	return NULL;
 }
 
@@ -113,7 +87,7 @@ static void *consumer(void *arg)
 	struct pair *p = arg;
 	void **b;
 
-	while ((b = pair_get(p))) {
+	while ((b = handoff_get(&p->queue))) {
 		for (int k = 0; k < BATCH; k++)
 			kfree(b[k]);
 		free(b);
@@ -160,9 +134,7 @@ static double run_once(enum workload w, int threads)
 		int np = threads / 2 > 0 ? threads / 2 : 1;
 
 		for (int i = 0; i < np; i++) {
-			memset(&pairs[i], 0, sizeof(pairs[i]));
-			pthread_mutex_init(&pairs[i].lock, NULL);
-			pthread_cond_init(&pairs[i].cond, NULL);
+			handoff_init(&pairs[i].queue);
 			pairs[i].batches = ops_per_thread / BATCH;
 			pairs[i].seed = 0x2545f4914f6cdd1dULL + (unsigned long long)i;
 			pthread_create(&th[2 * i], NULL, producer, &pairs[i]);

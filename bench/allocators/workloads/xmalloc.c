@@ -9,9 +9,9 @@
  *   alloc_xmalloc [THREADS] [SCALE]     THREADS/2 pairs (at least one)
  */
 #include "common.h"
+#include "handoff.h"
 
 #define BATCH 256
-#define QUEUE 8		/* batches in flight per pair */
 #define MIN_SIZE 8
 #define MAX_SIZE 512
 
@@ -22,37 +22,11 @@ struct batch {
 };
 
 struct pair {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	struct batch *q[QUEUE];
-	unsigned int head, tail;	/* tail - head batches queued */
+	struct handoff queue;
 	long batches;
 	int id;
 	struct tally tally;		/* the consumer's */
 } __attribute__((aligned(64)));
-
-static void put(struct pair *p, struct batch *b)
-{
-	pthread_mutex_lock(&p->lock);
-	while (p->tail - p->head == QUEUE)
-		pthread_cond_wait(&p->cond, &p->lock);
-	p->q[p->tail++ % QUEUE] = b;
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-}
-
-static struct batch *get(struct pair *p)
-{
-	struct batch *b;
-
-	pthread_mutex_lock(&p->lock);
-	while (p->tail == p->head)
-		pthread_cond_wait(&p->cond, &p->lock);
-	b = p->q[p->head++ % QUEUE];
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-	return b;
-}
 
 static void *producer(void *arg)
 {
@@ -71,9 +45,9 @@ static void *producer(void *arg)
 			b->tag[k] = rng_next(&rng);
 			stamp(b->obj[k], n, b->tag[k]);
 		}
-		put(p, b);
+		handoff_put(&p->queue, b);
 	}
-	put(p, NULL);
+	handoff_put(&p->queue, NULL);
 	return NULL;
 }
 
@@ -82,7 +56,7 @@ static void *consumer(void *arg)
 	struct pair *p = arg;
 	struct batch *b;
 
-	while ((b = get(p))) {
+	while ((b = handoff_get(&p->queue))) {
 		for (int k = 0; k < BATCH; k++)
 			tally_free(&p->tally, b->obj[k], b->size[k], b->tag[k]);
 		free(b);
@@ -112,8 +86,7 @@ int main(int argc, char **argv)
 
 	memset(p, 0, sizeof(*p) * (size_t)pairs);
 	for (int i = 0; i < pairs; i++) {
-		pthread_mutex_init(&p[i].lock, NULL);
-		pthread_cond_init(&p[i].cond, NULL);
+		handoff_init(&p[i].queue);
 		p[i].id = i;
 		p[i].batches = wl_scaled(30000, args.scale) / pairs;
 	}
