@@ -21,11 +21,14 @@
 #
 # usage: bench/allocators/run.sh BUILD_DIR [--quick] [--runs N]
 #            [--only WORKLOAD,...] [--allocators NAME,...] [--out RESULTS]
+#            [--threads N]
 #   --quick        1 run, about a tenth of the work (for CI)
 #   --runs N       runs per workload and allocator (default 5)
 #   --only         workloads (names as in the table)
 #   --allocators   of glibc, umm, jemalloc, tcmalloc, mimalloc
 #   --out          results directory (default bench/results)
+#   --threads N    threads for the multi-threaded workloads (default: the
+#                  CPUs, at least 2; mstress runs twice as many)
 # Exits 1 if any run under umm failed.
 set -u
 unset LD_PRELOAD
@@ -43,7 +46,7 @@ usage() {
 case $1 in -*) usage ;; esac
 build=$(cd "$1" 2>/dev/null && pwd) || { echo "no build directory '$1'" >&2; exit 2; }
 shift
-runs= quick=0 only= want= out="$root/bench/results"
+runs= quick=0 only= want= out="$root/bench/results" threads=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--quick) quick=1 ;;
@@ -51,6 +54,7 @@ while [ $# -gt 0 ]; do
 	--only) [ $# -ge 2 ] || usage; only=$(echo "$2" | tr ',' ' '); shift ;;
 	--allocators) [ $# -ge 2 ] || usage; want=$(echo "$2" | tr ',' ' '); shift ;;
 	--out) [ $# -ge 2 ] || usage; out=$2; shift ;;
+	--threads) [ $# -ge 2 ] || usage; threads=$2; shift ;;
 	*) usage ;;
 	esac
 	shift
@@ -79,6 +83,11 @@ trap 'exit 130' INT TERM
 # Sizes: scale 1 is about a second per alloc_* program with glibc here.
 ncpu=$(nproc 2>/dev/null || echo 2)
 mt=$ncpu; [ "$mt" -ge 2 ] || mt=2	# threads for the multi-threaded ones
+case $threads in
+'') ;;
+*[!0-9]*|0) usage ;;
+*) mt=$threads ;;
+esac
 if [ $quick = 1 ]; then
 	sc=0.1 tmo=120 db_num=20000 redis_n=50000 py_sc=0.1 sql_rows=30000 gcc_files=larson.c
 else
