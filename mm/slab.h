@@ -84,6 +84,7 @@ extern const char *const slub_stat_names[NR_SLUB_STAT_ITEMS];
  * without a lock; stats are relaxed atomics so reports can sum them.
  */
 #define SLUB_SHEAF_CAPACITY 32
+#define SLUB_REMOTE_CHAINS 4
 
 struct kmem_cache_cpu {
 	void **freelist;	/* next available object of slab */
@@ -99,14 +100,17 @@ struct kmem_cache_cpu {
 	 */
 	void *sheaf[SLUB_SHEAF_CAPACITY];
 	/*
-	 * Frees of objects of another thread's active slab, chained through
-	 * their free pointers (a detached freelist, remote_head to
-	 * remote_tail, all of remote_slab) until they go to the slab at once
+	 * Frees of objects of other threads' active slabs, chained through
+	 * their free pointers, one detached freelist per slab (head to tail,
+	 * count objects) until each goes to its slab at once
 	 * (slab_free_remote()).  They count as in use until then.
 	 */
-	void *remote_head, *remote_tail;
-	struct page *remote_slab;
-	unsigned int remote_count;
+	struct slab_remote_chain {
+		void *head, *tail;
+		struct page *slab;	/* NULL: this chain is empty */
+		unsigned int count;
+	} remote[SLUB_REMOTE_CHAINS];
+	unsigned int remote_count;	/* objects in all chains */
 };
 
 /*

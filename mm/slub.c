@@ -322,10 +322,8 @@ static inline bool check_valid_pointer(const struct kmem_cache *s, const struct 
 	       (unsigned long)(slot - base) % s->size == 0;
 }
 
-static inline void slab_lock(struct page *slab)
-{
-	spin_lock((spinlock_t *)&slab->__slab_lock);
-}
+/* A macro, so that a lock-stat build counts each caller apart. */
+#define slab_lock(slab)	spin_lock((spinlock_t *)&(slab)->__slab_lock)
 
 static inline void slab_unlock(struct page *slab)
 {
@@ -1449,21 +1447,27 @@ __cold void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, uns
 	c->sheaf_count -= n;
 }
 
-/* Give the chain of remote frees to its slab (see slab_free_remote()). */
-static void slab_remote_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned long addr)
+/* Give a chain of remote frees to its slab (see slab_free_remote()). */
+static void slab_remote_chain_flush(struct kmem_cache *s, struct kmem_cache_cpu *c,
+				    struct slab_remote_chain *rc, unsigned long addr)
 {
-	struct page *slab = c->remote_slab;
-	void *head = c->remote_head, *tail = c->remote_tail;
-	int cnt = (int)c->remote_count;
+	struct page *slab = rc->slab;
+	void *head = rc->head, *tail = rc->tail;
+	int cnt = (int)rc->count;
 
-	if (!cnt)
+	if (!slab)
 		return;
-	c->remote_head = c->remote_tail = NULL;
-	c->remote_slab = NULL;
-	c->remote_count = 0;
+	*rc = (struct slab_remote_chain){ NULL, NULL, NULL, 0 };
+	c->remote_count -= (unsigned int)cnt;
 	umm_gate_enter();
 	__slab_free(s, slab, head, tail, cnt, addr, c);
 	umm_gate_exit();
+}
+
+static void slab_remote_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, unsigned long addr)
+{
+	for (unsigned int i = 0; i < SLUB_REMOTE_CHAINS && c->remote_count; i++)
+		slab_remote_chain_flush(s, c, &c->remote[i], addr);
 }
 
 /*
@@ -1471,32 +1475,58 @@ static void slab_remote_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, un
  * sheaf refuses it (see slab_set_frozen()), and the kernel would push it
  * onto the slab's freelist with one cmpxchg.  umm's stand-in for that
  * cmpxchg is slab_lock(), which a producer/consumer pair would take (and
- * bounce between them) once per object.  Consecutive such frees of one
- * slab are chained instead into a detached freelist and pushed at once,
- * when a free of another slab comes, when the chain holds
- * SLUB_REMOTE_BATCH objects, or when the slot is flushed (thread exit,
- * kmem_cache_shrink(), the fork gate): one lock per run, as
- * kmem_cache_free_bulk() takes one cmpxchg per detached freelist.
+ * bounce between them) once per object.  Such frees are chained instead,
+ * a detached freelist per slab for up to SLUB_REMOTE_CHAINS slabs at
+ * once (a producer allocates from its cpu slab and its partial slabs in
+ * turn), and a chain is pushed whole: when it holds SLUB_REMOTE_BATCH
+ * objects, when a free of a fifth slab needs its place (the fullest
+ * goes), or when the slot is flushed (thread exit, kmem_cache_shrink(),
+ * the fork gate): one lock per chain, as kmem_cache_free_bulk() takes
+ * one cmpxchg per detached freelist.
  */
 #define SLUB_REMOTE_BATCH 64
+
+static struct slab_remote_chain *remote_chain_for(struct kmem_cache *s, struct kmem_cache_cpu *c,
+						  struct page *slab, unsigned long addr)
+{
+	struct slab_remote_chain *free = NULL, *fullest = &c->remote[0];
+
+	for (unsigned int i = 0; i < SLUB_REMOTE_CHAINS; i++) {
+		struct slab_remote_chain *rc = &c->remote[i];
+
+		if (rc->slab == slab)
+			return rc;
+		if (!rc->slab && !free)
+			free = rc;
+		if (rc->count > fullest->count)
+			fullest = rc;
+	}
+	if (free)
+		return free;
+	slab_remote_chain_flush(s, c, fullest, addr);
+	return fullest;
+}
 
 static __cold void slab_free_remote(struct kmem_cache *s, struct kmem_cache_cpu *c,
 				    struct page *slab, void *x, unsigned long addr)
 {
-	if (c->remote_slab != slab || c->remote_count >= SLUB_REMOTE_BATCH)
-		slab_remote_flush(s, c, addr);
-	if (unlikely(x == c->remote_head)) {	/* freed twice in a row */
+	struct slab_remote_chain *rc = remote_chain_for(s, c, slab, addr);
+
+	if (unlikely(x == rc->head)) {	/* freed twice in a row */
 		freelist_double_free(s, x, __LINE__);
 		return;
 	}
-	if (!c->remote_count) {
-		c->remote_slab = slab;
-		c->remote_tail = x;
+	if (!rc->slab) {
+		rc->slab = slab;
+		rc->tail = x;
 	}
-	set_freepointer(s, x, c->remote_head);
-	c->remote_head = x;
+	set_freepointer(s, x, rc->head);
+	rc->head = x;
+	rc->count++;
 	c->remote_count++;
 	stat(c, FREE_FROZEN);
+	if (rc->count >= SLUB_REMOTE_BATCH)
+		slab_remote_chain_flush(s, c, rc, addr);
 }
 
 static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
@@ -2063,8 +2093,10 @@ __cold bool slab_object_is_free(struct kmem_cache *s, struct page *slab, void *o
 				return true;
 		if (slab == c->slab && freelist_contains(s, slab, c->freelist, object))
 			return true;
-		if (slab == c->remote_slab && freelist_contains(s, slab, c->remote_head, object))
-			return true;
+		for (unsigned int i = 0; i < SLUB_REMOTE_CHAINS; i++)
+			if (slab == c->remote[i].slab &&
+			    freelist_contains(s, slab, c->remote[i].head, object))
+				return true;
 	}
 	umm_gate_enter();
 	if (kmem_cache_debug(s)) {
