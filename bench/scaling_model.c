@@ -173,7 +173,10 @@ static void print_locks(long ops)
 	for (int i = 0; i < n && i < 8; i++) {
 		const char *f = strstr(st[i].file, "mm/") ? strstr(st[i].file, "mm/") : st[i].file;
 
-		printf("    %-24s %-18s %9.2f taken %8.3f contended\n", st[i].func, f,
+		char where[64];
+
+		snprintf(where, sizeof(where), "%s:%d", f, st[i].line);
+		printf("    %-24s %-22s %9.2f taken %8.3f contended\n", st[i].func, where,
 		       1000.0 * (double)st[i].acquisitions / (double)ops,
 		       1000.0 * (double)st[i].contentions / (double)ops);
 	}
