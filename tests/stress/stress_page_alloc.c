@@ -3,8 +3,10 @@
  * stress_page_alloc.c - randomized stress of the buddy allocator.
  *
  * Phase 1, one thread: random allocations and frees of every order,
- * migratetype, zone modifier and __GFP_COMP/__GFP_ZERO, with injected
- * failures, and the invariant checker after every step.
+ * migratetype, zone modifier and __GFP_COMP/__GFP_ZERO, runs of 1 to 3
+ * max-order blocks from alloc_contig_pages(), with injected failures,
+ * memory hot-added on demand and struct pages initialised on demand
+ * (umm.memmap_deferred), and the invariant checker after every step.
  * Phase 2, several threads: the same mix, plus pages handed from one
  * thread to another to be freed there (cross-CPU frees); each block is
  * stamped with its owner and checked on free, so a block handed out twice
@@ -21,6 +23,7 @@
 struct block {
 	struct page *page;
 	unsigned int order;
+	unsigned long contig;	/* pages of an alloc_contig_pages() run, else 0 */
 	unsigned long stamp;
 };
 
@@ -53,10 +56,15 @@ static unsigned int random_order(unsigned long long *s)
 	return (unsigned int)(rnd(s) % (MAX_PAGE_ORDER + 1));
 }
 
+static unsigned long block_bytes(const struct block *b)
+{
+	return b->contig ? b->contig * PAGE_SIZE : PAGE_SIZE << b->order;
+}
+
 static void stamp(struct block *b)
 {
 	unsigned long *w = page_address(b->page);
-	unsigned long n = (PAGE_SIZE << b->order) / sizeof(long);
+	unsigned long n = block_bytes(b) / sizeof(long);
 
 	w[0] = b->stamp;
 	w[n - 1] = ~b->stamp;
@@ -65,15 +73,30 @@ static void stamp(struct block *b)
 static bool stamp_ok(const struct block *b)
 {
 	unsigned long *w = page_address(b->page);
-	unsigned long n = (PAGE_SIZE << b->order) / sizeof(long);
+	unsigned long n = block_bytes(b) / sizeof(long);
 
 	return w[0] == b->stamp && w[n - 1] == ~b->stamp;
 }
+
+static unsigned long contig_runs;	/* alloc_contig_pages() runs that succeeded */
 
 static bool alloc_block(struct block *b, unsigned long long *s, unsigned long id)
 {
 	gfp_t gfp = gfps[rnd(s) % ARRAY_SIZE(gfps)] | __GFP_NOWARN;
 
+	b->contig = 0;
+	if (rnd(s) % 100 < 3) {	/* a run beyond MAX_PAGE_ORDER */
+		b->contig = (1 + rnd(s) % 3) * MAX_ORDER_NR_PAGES - rnd(s) % 2 * 100;
+		b->order = MAX_PAGE_ORDER;
+		b->page = alloc_contig_pages(b->contig, GFP_KERNEL | __GFP_NOWARN,
+					     (int)(rnd(s) % (unsigned long)nr_online_nodes), NULL);
+		if (!b->page)
+			return false;
+		__atomic_fetch_add(&contig_runs, 1, __ATOMIC_RELAXED);
+		b->stamp = id;
+		stamp(b);
+		return true;
+	}
 	b->order = random_order(s);
 	b->page = alloc_pages(gfp, b->order);
 	if (!b->page)
@@ -96,7 +119,10 @@ static void free_block(struct block *b)
 			page_to_pfn(b->page), b->order);
 		abort();
 	}
-	__free_pages(b->page, b->order);
+	if (b->contig)
+		free_contig_range(page_to_pfn(b->page), b->contig);
+	else
+		__free_pages(b->page, b->order);
 	b->page = NULL;
 }
 
@@ -143,6 +169,8 @@ TEST(single_thread_with_checker)
 		if (slots[i].page)
 			free_block(&slots[i]);
 	ASSERT_EQ(umm_page_alloc_check(), 0);
+	fprintf(stderr, "  %lu contiguous runs, %lu MiB of memory at the end\n", contig_runs,
+		totalram_pages() >> 8);
 	/* Memory may have been hot-added; compare against boot only if not. */
 	read_buddyinfo(now, sizeof(now));
 	if (totalram_pages() == 16384) {
