@@ -445,6 +445,25 @@ static __always_inline void set_freepointer(const struct kmem_cache *s, void *ob
 }
 
 /*
+ * The inlined fast paths' free pointers, never hardened: a hardened
+ * cache's cpu_offset is slot 0 (mm/slub.c's cache_cpu_offset()), where
+ * every pop and push misses, so its objects only ever meet the out-of-
+ * line paths and get_freepointer()/set_freepointer() there.
+ */
+static __always_inline void *get_freepointer_fast(const struct kmem_cache *s, void *object)
+{
+	VM_BUG_ON(s->random);
+	return *(void **)((char *)object + s->offset);
+}
+
+static __always_inline void set_freepointer_fast(const struct kmem_cache *s, void *object,
+						 void *fp)
+{
+	VM_BUG_ON(s->random);
+	*(void **)((char *)object + s->offset) = fp;
+}
+
+/*
  * The caller's address for the alloc/free track.  0 stands for the
  * return address of the exported function the fast path is inlined into
  * (__builtin_return_address(0) in an inlined function is its caller's),
@@ -485,7 +504,7 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 		slab_alloc_fast_hook(object);
 		stat_fast(c, ALLOC_FASTPATH);
 	} else if (likely((object = c->freelist) && node == NUMA_NO_NODE)) {
-		c->freelist = get_freepointer(s, object);
+		c->freelist = get_freepointer_fast(s, object);
 		slab_alloc_fast_hook(object);
 		stat_fast(c, ALLOC_FASTPATH);
 	} else {
@@ -518,7 +537,7 @@ static __always_inline void *slab_alloc_pop(struct kmem_cache *s)
 		object = c->freelist;
 		if (unlikely(!object))
 			return NULL;
-		c->freelist = get_freepointer(s, object);
+		c->freelist = get_freepointer_fast(s, object);
 	}
 	stat_fast(c, ALLOC_FASTPATH);
 	return object;
@@ -567,7 +586,19 @@ static __always_inline bool slab_frozen_hint(const struct page *slab)
 	return PageOwnerPriv1(slab);
 }
 
-/* A push onto the cpu freelist: @head to @tail are objects of the cpu slab. */
+/* The fast path's push: never a hardened cache's (see get_freepointer_fast()). */
+static __always_inline void slab_free_to_cpu_fast(struct kmem_cache *s, struct kmem_cache_cpu *c,
+						  void *head, void *tail)
+{
+	set_freepointer_fast(s, tail, c->freelist);
+	c->freelist = head;
+	stat_fast(c, FREE_FASTPATH);
+}
+
+/*
+ * A push onto the cpu freelist from the out-of-line paths: @head to
+ * @tail are objects of the cpu slab, and the cache may be hardened.
+ */
 static __always_inline void slab_free_to_cpu(struct kmem_cache *s, struct kmem_cache_cpu *c,
 					     void *head, void *tail)
 {
@@ -600,7 +631,7 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 		slab_free_other(s, slab, head, tail, cnt, TRACK_CALLER(addr), c);
 		return;
 	}
-	slab_free_to_cpu(s, c, head, tail);
+	slab_free_to_cpu_fast(s, c, head, tail);
 }
 
 /* Is @x where an object of @slab starts (the kernel's check_valid_pointer())? */

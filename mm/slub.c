@@ -118,8 +118,11 @@
  * measures them):
  *  - umm.slab_freelist_hardened=1 (CONFIG_SLAB_FREELIST_HARDENED): a free
  *    pointer is stored as ptr ^ s->random ^ bswap(its own address), with
- *    a random s->random per cache; s->random == 0 means off, and then
- *    get_freepointer() is the one load and a not-taken branch.  Freeing
+ *    a random s->random per cache; s->random == 0 means off.  A hardened
+ *    cache's cpu_offset is slot 0, as failslab's (below), so the inlined
+ *    fast paths never see its objects and need no test of s->random
+ *    (get_freepointer_fast()); its pops and pushes are done on its own
+ *    slot by slab_alloc_slowpath() and slab_free_other(), a call away.  Freeing
  *    the object at the head of a freelist again (the naive double free)
  *    is refused with "kernel BUG at mm/slub.c:<line>!" where the kernel
  *    would BUG().
@@ -1974,6 +1977,16 @@ __cold void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 		c = this_cpu_slab(s);
 		if (!c)		/* an exiting thread's last allocations */
 			return slab_alloc_nocpu(s, gfpflags, node, addr, orig_size);
+		/* A hardened cache's pops, which its slot 0 sends here. */
+		if (s->random && node == NUMA_NO_NODE && !READ_ONCE(failslab_attr.probability)) {
+			if (c->sheaf_count)
+				return c->sheaf[--c->sheaf_count];
+			if (c->freelist) {
+				object = c->freelist;
+				c->freelist = get_freepointer(s, object);
+				return object;
+			}
+		}
 	}
 	umm_gate_enter();
 	object = ___slab_alloc(s, gfpflags, node, addr, orig_size ? orig_size : s->object_size,
@@ -2597,7 +2610,8 @@ static int init_kmem_cache_nodes(struct kmem_cache *s)
  */
 static unsigned int cache_cpu_offset(const struct kmem_cache *s)
 {
-	if (READ_ONCE(failslab_attr.probability))
+	/* A hardened cache always: the inlined paths do not decode pointers. */
+	if (READ_ONCE(failslab_attr.probability) || s->random)
 		return 0;
 	return (unsigned int)(s->cpu_index * sizeof(struct kmem_cache_cpu));
 }
