@@ -7,10 +7,14 @@
  * N worker threads malloc and free blocks of 1..3000 bytes (and now and
  * then 8 KiB..6 MiB ones, which take the page allocator's and vmalloc's
  * locks), each block filled with a byte pattern that is checked before
- * its free.  Churn threads keep creating short-lived threads, so that
+ * its free; a quarter of the frees are of another thread's blocks, traded
+ * through a mailbox of atomic slots (so that frees of other threads'
+ * objects, which the allocator batches per slab, are pending at every
+ * fork).  Churn threads keep creating short-lived threads, so that
  * threads start (their first allocation registers their slab slots) and
  * exit (their slots are handed back) all through the forks.  The main
- * thread forks: the child allocates 20,000 small blocks and 1 MiB, checks
+ * thread forks: the child frees what the mailbox holds (blocks of the
+ * parent's other threads), allocates 20,000 small blocks and 1 MiB, checks
  * them and _exit()s; every few iterations it runs /bin/true through
  * posix_spawn(), vfork()+execve() or system() instead.
  *
@@ -129,6 +133,48 @@ static void corrupt(const char *who)
 	_exit(1);
 }
 
+/*
+ * The mailbox: blocks handed from the thread that allocated them to
+ * whichever thread next trades at the same slot, which frees them.
+ * Atomic exchanges, no lock, so that a child of fork() can empty it.
+ */
+#define MAILBOX 512
+static struct slot *mailbox[MAILBOX];
+
+static void free_traded(struct slot *t, const char *who)
+{
+	if (!check(t->p, t->n, t->tag))
+		corrupt(who);
+	free(t->p);
+	free(t);
+}
+
+/* Put @sl's block in a mailbox slot and free the block found there. */
+static void trade_block(struct slot *sl, uint64_t *s, const char *who)
+{
+	struct slot *mine = malloc(sizeof(*mine)), *theirs;
+
+	if (!mine) {
+		die_write("FAIL: malloc returned NULL\n");
+		_exit(1);
+	}
+	*mine = *sl;
+	sl->p = NULL;
+	theirs = __atomic_exchange_n(&mailbox[rnd(s) % MAILBOX], mine, __ATOMIC_ACQ_REL);
+	if (theirs)
+		free_traded(theirs, who);
+}
+
+static void drain_mailbox(const char *who)
+{
+	for (unsigned int i = 0; i < MAILBOX; i++) {
+		struct slot *t = __atomic_exchange_n(&mailbox[i], NULL, __ATOMIC_ACQ_REL);
+
+		if (t)
+			free_traded(t, who);
+	}
+}
+
 /* Allocate and free at random over a table of live blocks. */
 static void churn_blocks(struct slot *slots, unsigned int nslots, uint64_t *s, long rounds,
 			 const char *who)
@@ -139,6 +185,10 @@ static void churn_blocks(struct slot *slots, unsigned int nslots, uint64_t *s, l
 		if (sl->p) {
 			if (!check(sl->p, sl->n, sl->tag))
 				corrupt(who);
+			if (rnd(s) % 4 == 0) {
+				trade_block(sl, s, who);
+				continue;
+			}
 			free(sl->p);
 			sl->p = NULL;
 		} else {
@@ -216,6 +266,7 @@ static void child_work(void)
 	alarm(0);
 	if (!v || !big)
 		_exit(10);
+	drain_mailbox("child");
 	memset(big, 0x5a, 1 << 20);
 	for (int i = 0; i < N; i++) {
 		size_t n = 1 + (size_t)(i * 37) % 200;
