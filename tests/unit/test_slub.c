@@ -587,62 +587,74 @@ TEST(test_thread_exit_strands_nothing)
 }
 
 /*
- * Frees of another thread's active-slab objects are chained per slab and
+ * Frees of other threads' active-slab objects are chained per slab and
  * pushed at once (slab_free_remote()): while chained they count as in
- * use, this thread sees them as free, the checker accepts them, and a
- * shrink of this thread's slots (or its exit) hands them to the slab.
+ * use, this thread sees them as free, the checker accepts them, a sixth
+ * slab evicts a chain (at most SLUB_REMOTE_CHAINS are kept), and the
+ * freeing thread's exit hands the rest to their slabs.
  */
+enum { RF_OWNERS = 6, RF_EACH = 10 };
 static struct kmem_cache *rf_cache;
-static void *rf_objs[40];
+static void *rf_objs[RF_OWNERS][RF_EACH];
 static pthread_barrier_t rf_barrier;
 
 static void *rf_owner(void *arg)
 {
-	(void)arg;
-	for (int i = 0; i < 40; i++)
-		rf_objs[i] = kmem_cache_alloc(rf_cache, GFP_KERNEL);
-	pthread_barrier_wait(&rf_barrier);	/* objects out; slab still ours */
-	pthread_barrier_wait(&rf_barrier);	/* main has freed them */
+	void **objs = arg;
+
+	for (int i = 0; i < RF_EACH; i++)
+		objs[i] = kmem_cache_alloc(rf_cache, GFP_KERNEL);
+	pthread_barrier_wait(&rf_barrier);	/* objects out; each slab its owner's */
+	pthread_barrier_wait(&rf_barrier);	/* the freer is done */
 	return NULL;
 }
 
 static void *rf_freer(void *arg)
 {
-	(void)arg;
-	for (int i = 0; i < 40; i++)
-		kmem_cache_free(rf_cache, rf_objs[i]);
-	/* Chained here, not yet on the slabs: in use for the cache. */
-	if (!slab_classic) {
-		EXPECT(cache_active(rf_cache) >= 40);
-		EXPECT(this_cpu_slab(rf_cache)->remote_count > 0);
-		for (int i = 0; i < 40; i++) {
-			struct page *slab = virt_to_slab(rf_objs[i]);
+	struct kmem_cache_cpu *c;
+	unsigned int chains = 0;
 
-			EXPECT(slab_object_is_free(rf_cache, slab, rf_objs[i]));
-		}
+	(void)arg;
+	for (int o = 0; o < RF_OWNERS; o++)
+		for (int i = 0; i < RF_EACH; i++)
+			kmem_cache_free(rf_cache, rf_objs[o][i]);
+	if (!slab_classic) {
+		c = this_cpu_slab(rf_cache);
+		for (int k = 0; k < SLUB_REMOTE_CHAINS; k++)
+			chains += c->remote[k].slab != NULL;
+		/* Six slabs, four chains: two were pushed, four wait. */
+		EXPECT_EQ(chains, SLUB_REMOTE_CHAINS);
+		EXPECT_EQ(c->remote_count, SLUB_REMOTE_CHAINS * RF_EACH);
+		EXPECT(cache_active(rf_cache) >= SLUB_REMOTE_CHAINS * RF_EACH);
+		for (int o = RF_OWNERS - SLUB_REMOTE_CHAINS; o < RF_OWNERS; o++)
+			for (int i = 0; i < RF_EACH; i++)
+				EXPECT(slab_object_is_free(rf_cache, virt_to_slab(rf_objs[o][i]),
+							   rf_objs[o][i]));
 	}
 	EXPECT_EQ(umm_slab_check(), 0);
-	return NULL;	/* the exit pushes the chain */
+	return NULL;	/* the exit pushes the chains */
 }
 
 TEST(test_remote_free_chain)
 {
-	pthread_t owner, freer;
+	pthread_t owner[RF_OWNERS], freer;
 
 	boot("mem=64M");
 	rf_cache = kmem_cache_create("test_remote", 64, 0, SLAB_NO_MERGE, NULL);
 	ASSERT(rf_cache);
-	pthread_barrier_init(&rf_barrier, NULL, 2);
-	pthread_create(&owner, NULL, rf_owner, NULL);
+	pthread_barrier_init(&rf_barrier, NULL, RF_OWNERS + 1);
+	for (int o = 0; o < RF_OWNERS; o++)
+		pthread_create(&owner[o], NULL, rf_owner, rf_objs[o]);
 	pthread_barrier_wait(&rf_barrier);
 	pthread_create(&freer, NULL, rf_freer, NULL);
 	pthread_join(freer, NULL);
 	pthread_barrier_wait(&rf_barrier);
-	pthread_join(owner, NULL);
+	for (int o = 0; o < RF_OWNERS; o++)
+		pthread_join(owner[o], NULL);
 	pthread_barrier_destroy(&rf_barrier);
 	if (!slab_classic) {
 		EXPECT_EQ(cache_active(rf_cache), 0);
-		EXPECT(slub_stat_sum(rf_cache, FREE_FROZEN) > 0);
+		EXPECT(slub_stat_sum(rf_cache, FREE_FROZEN) >= RF_OWNERS * RF_EACH);
 	}
 	EXPECT_EQ(kmem_cache_destroy(rf_cache), 0);
 	CHECK_SLAB();
