@@ -136,6 +136,10 @@ void __umm_gate_exit(void)
 	gate_set_counted(false);
 	if (unlikely(child_reap_pending))
 		gate_child_reap();
+	/* A free asked for the reclaim worker: no lock is held here (mm/vmstat.c). */
+	if (unlikely(__atomic_load_n(&vmstat_worker_pending, __ATOMIC_RELAXED)) &&
+	    !gate_forking && !__atomic_load_n(&fork_pending, __ATOMIC_RELAXED))
+		vmstat_worker_start();
 }
 
 /* Monotonic milliseconds (clock_gettime() is async-signal-safe). */
@@ -199,6 +203,7 @@ static void umm_fork_child(void)
 	__atomic_store_n(&fork_pending, 0, __ATOMIC_RELEASE);
 	if (!umm_booted)
 		return;
+	vmstat_worker_fork_child();
 	if (umm_gate_depth)
 		child_reap_pending = true;
 	else

@@ -369,6 +369,7 @@ void umm_shutdown(void)
 {
 	mutex_lock(&boot_lock);
 	if (umm_booted) {
+		vmstat_worker_stop();	/* its passes use all of what follows */
 		VM_CHECK(umm_page_alloc_check());	/* UMM_DEBUG >= 2 */
 		fork_shutdown();
 		time_shutdown();

@@ -951,6 +951,35 @@ void slab_cache_reap(unsigned int cpu)
 	umm_gate_exit();
 }
 
+/*
+ * The periodic worker's pass (mm/vmstat.c, inside the gate): cache_reap()
+ * for every CPU, nodes included, as the kernel's delayed work would have
+ * run on each.  Returns the free slabs left on the nodes, so that the
+ * worker comes back until they are gone.
+ */
+unsigned long slab_classic_reap_all(void)
+{
+	unsigned long left = 0;
+	struct kmem_cache *s;
+
+	if (!reap_cpu)
+		return 0;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		__cache_reap(cpu, true);
+	if (!mutex_trylock(&slab_mutex))
+		return 1;
+	list_for_each_entry(s, &slab_caches, list)
+		for (int node = 0; node < nr_online_nodes; node++) {
+			struct kmem_cache_node *n = get_node(s, node);
+
+			spin_lock(&n->list_lock);
+			left += n->free_slabs;
+			spin_unlock(&n->list_lock);
+		}
+	mutex_unlock(&slab_mutex);
+	return left;
+}
+
 /* The CPU's reaper is due (2 s of umm's clock since it last ran). */
 static void cache_reap_due(unsigned int cpu)
 {
