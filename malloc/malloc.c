@@ -35,7 +35,10 @@
  * frames, so fork() copies the heap on write and the child's memory is
  * its own), a 64 MiB start (less under a lower umm.max_mem=) that grows
  * by hot-adding sections, and page reporting giving free memory back;
- * $UMM_CMDLINE overrides any of it.
+ * $UMM_CMDLINE overrides any of it.  With anon backing the reclaim worker
+ * (mm/vmstat.c, umm.reclaim_decay_ms=4000) gives free memory back to the
+ * host over a few seconds, idle programs included; malloc_trim() does it
+ * at once.
  * With anon backing the fork gate (mm/fork_gate.c) is on: no allocator
  * lock is held across fork(), and the child takes back the slabs of the
  * threads it does not have.

@@ -84,6 +84,15 @@
  *
  * In the child, the other threads' per-thread slabs belong to threads
  * that do not exist there: slub_fork_child() hands them back.
+ *
+ * The reclaim worker (mm/vmstat.c) runs each pass inside the gate, so
+ * fork() waits for a pass to end and never copies a lock it holds; it
+ * sleeps outside.  A free that wants the worker started sets
+ * vmstat_worker_pending, and the thread leaving the gate starts it
+ * (pthread_create() allocates: it must hold no allocator lock), unless a
+ * fork() is pending.  The child has no worker: umm_fork_child() forgets
+ * it, and the child's first exit from the gate starts its own if it
+ * inherited unreported blocks.
  */
 #include <sched.h>
 #include <time.h>

@@ -48,7 +48,10 @@
  * slot on the stack (slab_alloc_nocpu()/slab_free_nocpu()), so that no
  * slot outlives its thread.
  * kmem_cache_shrink() flushes the calling thread's slots only: other
- * threads' slots cannot be touched without stopping them.
+ * threads' slots cannot be touched without stopping them.  The reclaim
+ * worker (mm/vmstat.c) reaps the empty slabs of the node partial lists,
+ * a fifth at a time (kmem_cache_reap()); what idle threads' slots hold
+ * stays theirs.
  * The kernel updates slab->freelist/counters with cmpxchg_double; umm
  * takes the slab's own lock (the kernel's fallback, slab_lock()), in the
  * word struct page keeps for memcg_data.

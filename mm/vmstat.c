@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmstat.c - /proc/buddyinfo, /proc/pagetypeinfo and /proc/zoneinfo
- * (mm/vmstat.c), byte for byte in the format of Linux 6.18.
+ * (mm/vmstat.c), byte for byte in the format of Linux 6.18; and the
+ * periodic worker, vmstat_update() on a thread of umm's own, that gives
+ * idle memory back (its policy, lifetime and locks are described where
+ * it starts, below).
  *
  * Free-list walks take zone->lock, as the kernel's do; counters are read
  * without locks.  zoneinfo prints the fields umm models; per-node stats
