@@ -91,8 +91,8 @@
  * vmstat_worker_pending, and the thread leaving the gate starts it
  * (pthread_create() allocates: it must hold no allocator lock), unless a
  * fork() is pending.  The child has no worker: umm_fork_child() forgets
- * it, and the child's first exit from the gate starts its own if it
- * inherited unreported blocks.
+ * it, and the child's first free that leaves an unreported block starts
+ * its own (a child that only execs makes no thread).
  */
 #include <sched.h>
 #include <time.h>

@@ -202,13 +202,14 @@ enum zone_type zone_for_pfn(unsigned long pfn);
 void page_reporting_notify_free(struct zone *zone);
 void page_reporting_init(void);
 unsigned long page_reporting_stat_reported(void);
+void page_reporting_sample(void);
 bool page_reporting_process(void);
 
 /* ---- mm/page_alloc.c: the worker's pcp ageing ---- */
 int decay_pcp_pages(struct zone *zone, unsigned int cpu);
 
 /* ---- mm/slub.c (and mm/slab.c under umm.slab=slab): the worker's slab reap ---- */
-unsigned long kmem_cache_reap(void);
+unsigned long kmem_cache_reap(unsigned long *freed);
 
 /* ---- mm/vmstat.c: the periodic worker ---- */
 #define RECLAIM_DECAY_MS_DEFAULT	4000UL

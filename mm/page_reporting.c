@@ -38,10 +38,13 @@
  * default), a free only wakes it, and page_reporting_process() reports on
  * its interval along jemalloc's decay curve (its dirty_decay_ms, with
  * umm.reclaim_decay_ms, default 4000, in the role):
- *  - each interval, the unreported pages that appeared since the last pass
- *    enter a per-zone backlog of RECLAIM_DECAY_STEPS_MAX slots (the steps
- *    of one decay, umm.reclaim_decay_ms / interval, are used: 4 of 1 s by
- *    default);
+ *  - each interval, the unreported pages that the program's frees made
+ *    since the last pass enter a per-zone backlog of
+ *    RECLAIM_DECAY_STEPS_MAX slots (the steps of one decay,
+ *    umm.reclaim_decay_ms / interval, are used: 4 of 1 s by default);
+ *    the blocks that the worker's own draining of expired pcp lists and
+ *    reaping of empty slabs makes are cold (unused for intervals) and
+ *    enter none, so that they go at once;
  *  - a page freed a steps ago may stay unreported with weight
  *    1 - smoothstep(a / steps), smoothstep(x) = x^2 (3 - 2x): all of it
  *    for the first interval, 84% after one, 50% after two, 16% after
@@ -211,18 +214,43 @@ static unsigned long decay_limit(const struct reporting_decay *d, unsigned int s
 	return limit;
 }
 
+/*
+ * The worker's passes (mm/vmstat.c, inside the gate, no lock held).
+ * page_reporting_sample() comes first: the unreported pages that appeared
+ * since the last pass, freed by the program, enter the backlog.  Then
+ * the worker drains expired pcp lists and reaps empty slabs: the blocks
+ * that makes were freed long ago and are cold, so they enter no backlog
+ * and page_reporting_process() reports them with the rest of what the
+ * decay lets go.
+ */
+void page_reporting_sample(void)
+{
+	unsigned int steps = vmstat_decay_steps();
+	int nid;
+
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid)) {
+			struct reporting_decay *d = &zone_decay[nid][zone_idx(zone)];
+			unsigned long cur = __atomic_load_n(&zone->nr_unreported, __ATOMIC_RELAXED);
+
+			memmove(&d->backlog[1], &d->backlog[0],
+				sizeof(d->backlog) - sizeof(d->backlog[0]));
+			d->backlog[0] = cur > d->nunpurged ? cur - d->nunpurged : 0;
+			for (unsigned int age = steps; age < RECLAIM_DECAY_STEPS_MAX; age++)
+				d->backlog[age] = 0;
+		}
+	}
+}
+
 static bool zone_decay_pass(struct zone *zone, struct reporting_decay *d, unsigned int steps)
 {
-	unsigned long cur = __atomic_load_n(&zone->nr_unreported, __ATOMIC_RELAXED);
-	unsigned long limit;
+	unsigned long limit = decay_limit(d, steps);
 	int *busy = &zone_reporting[zone->node][zone_idx(zone)];
 
-	memmove(&d->backlog[1], &d->backlog[0], sizeof(d->backlog) - sizeof(d->backlog[0]));
-	d->backlog[0] = cur > d->nunpurged ? cur - d->nunpurged : 0;
-	for (unsigned int age = steps; age < RECLAIM_DECAY_STEPS_MAX; age++)
-		d->backlog[age] = 0;
-	limit = decay_limit(d, steps);
-	if (cur > limit && !__atomic_exchange_n(busy, 1, __ATOMIC_ACQUIRE)) {
+	if (__atomic_load_n(&zone->nr_unreported, __ATOMIC_RELAXED) > limit &&
+	    !__atomic_exchange_n(busy, 1, __ATOMIC_ACQUIRE)) {
 		report_zone(zone, limit);
 		__atomic_store_n(busy, 0, __ATOMIC_RELEASE);
 	}
@@ -230,10 +258,7 @@ static bool zone_decay_pass(struct zone *zone, struct reporting_decay *d, unsign
 	return d->nunpurged != 0;
 }
 
-/*
- * The worker's pass (mm/vmstat.c, inside the gate, no lock held): every
- * zone's unreported blocks decay; true while some are left.
- */
+/* Report down to what the decay keeps; true while unreported pages are left. */
 bool page_reporting_process(void)
 {
 	unsigned int steps = vmstat_decay_steps();

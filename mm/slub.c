@@ -2680,7 +2680,8 @@ int __kmem_cache_shrink(struct kmem_cache *s)
  * One node's part of the worker's reap: free a fifth (rounded up) of the
  * empty slabs on its partial list.  Returns the empty slabs left.
  */
-static unsigned long reap_node_partial(struct kmem_cache *s, struct kmem_cache_node *n)
+static unsigned long reap_node_partial(struct kmem_cache *s, struct kmem_cache_node *n,
+				       unsigned long *freed)
 {
 	unsigned long empty = 0, tofree;
 	struct page *slab, *t;
@@ -2708,6 +2709,7 @@ static unsigned long reap_node_partial(struct kmem_cache *s, struct kmem_cache_n
 		list_add(&slab->slab_list, &discard);
 		tofree--;
 		empty--;
+		(*freed)++;
 	}
 	spin_unlock(&n->list_lock);
 	list_for_each_entry_safe(slab, t, &discard, slab_list)
@@ -2726,20 +2728,21 @@ static unsigned long reap_node_partial(struct kmem_cache *s, struct kmem_cache_n
  * thread's next kmem_cache_shrink() or its exit.  slab_mutex is
  * try-locked, as cache_reap() does; busy, the pass is skipped.  Under
  * umm.slab=slab, mm/slab.c's cache_reap() runs for every CPU.  Returns
- * the empty slabs left (1 when skipped), so that the worker comes back.
+ * the empty slabs left (1 when skipped), so that the worker comes back,
+ * and adds the slabs freed to *@freed.
  */
-unsigned long kmem_cache_reap(void)
+unsigned long kmem_cache_reap(unsigned long *freed)
 {
 	struct kmem_cache *s;
 	unsigned long left = 0;
 
 	if (slab_classic)
-		return slab_classic_reap_all();
+		return slab_classic_reap_all(freed);
 	if (!mutex_trylock(&slab_mutex))
 		return 1;
 	list_for_each_entry(s, &slab_caches, list)
 		for (int node = 0; node < nr_online_nodes; node++)
-			left += reap_node_partial(s, get_node(s, node));
+			left += reap_node_partial(s, get_node(s, node), freed);
 	mutex_unlock(&slab_mutex);
 	return left;
 }

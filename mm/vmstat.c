@@ -263,14 +263,18 @@ int zoneinfo_proc_show(struct seq_file *m)
  * page_reporting_process() is delayed work that hands free blocks to the
  * host.  umm has no work queue that runs by itself, so one thread does
  * all three, vmstat_update() below, each interval:
+ *  - page_reporting_sample(): what the program freed since the last pass
+ *    enters the decay's backlog;
+ *  - kmem_cache_reap(): SLUB frees a fifth (rounded up) of the empty
+ *    slabs on each node's partial lists, SLAB runs its cache_reap() for
+ *    every CPU (mm/slub.c, mm/slab.c); the pages freed are drained from
+ *    the worker's own pcp list at once, being cold;
  *  - refresh_cpu_vm_stats(): every pcp list whose count has not changed
  *    for three intervals is drained to the buddy lists (decay_pcp_pages()),
  *    where its pages can merge into blocks worth reporting;
- *  - kmem_cache_reap(): SLUB frees a fifth (rounded up) of the empty
- *    slabs on each node's partial lists, SLAB runs its cache_reap() for
- *    every CPU (mm/slub.c, mm/slab.c);
  *  - page_reporting_process(): reports free blocks along jemalloc's decay
- *    curve (mm/page_reporting.c has the policy and its figures).
+ *    curve, the cold ones the two steps above made at once
+ *    (mm/page_reporting.c has the policy and its figures).
  * The interval is min(1 s, umm.reclaim_decay_ms / 4), so that a decay has
  * at least four steps.  The worker sleeps with no timeout once a pass finds
  * nothing left (no unreported block, no page on a pcp list, no empty slab
@@ -288,8 +292,9 @@ int zoneinfo_proc_show(struct seq_file *m)
  *    (host_thread_start());
  *  - fork(): each pass runs inside the gate, so fork() never copies a lock
  *    the worker holds; it sleeps outside.  The child has no worker:
- *    vmstat_worker_fork_child() forgets it, and the child starts its own
- *    on demand;
+ *    vmstat_worker_fork_child() forgets it, and the child's first free
+ *    that leaves an unreported block starts its own (a child that only
+ *    execs makes no thread);
  *  - umm_shutdown() stops and joins it (vmstat_worker_stop()) before it
  *    tears anything down.
  * It runs only with umm.backing=anon, the malloc front end's mode, where
@@ -361,11 +366,16 @@ static bool refresh_cpu_vm_stats(void)
 /* One pass; true while there is more to do. */
 static bool vmstat_update(void)
 {
+	unsigned long reaped = 0;
 	bool busy;
 
 	umm_gate_enter();
-	busy = refresh_cpu_vm_stats();
-	busy |= kmem_cache_reap() != 0;
+	page_reporting_sample();
+	busy = kmem_cache_reap(&reaped) != 0;
+	/* The reaped slabs are cold: off this CPU's pcp lists to the buddy. */
+	if (reaped)
+		drain_local_pages(NULL);
+	busy |= refresh_cpu_vm_stats();
 	busy |= page_reporting_process();
 	umm_gate_exit();
 	return busy;
@@ -478,14 +488,18 @@ void vmstat_worker_stop(void)
 	__atomic_store_n(&worker_asleep, 0, __ATOMIC_RELAXED);
 }
 
-/* The child of fork() has no worker: forget it; the next free starts one. */
+/*
+ * The child of fork() has no worker: forget it.  The child's next free to
+ * the buddy lists starts its own; none is started here, so that a child
+ * that only execs never makes a thread.
+ */
 void vmstat_worker_fork_child(void)
 {
 	int state = __atomic_load_n(&worker_state, __ATOMIC_RELAXED);
 
+	__atomic_store_n(&vmstat_worker_pending, 0, __ATOMIC_RELAXED);
 	if (state == WORKER_FAILED)
 		return;	/* no threads: the child fares no better */
 	__atomic_store_n(&worker_state, WORKER_NONE, __ATOMIC_RELAXED);
 	__atomic_store_n(&worker_asleep, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&vmstat_worker_pending, unreported_left(), __ATOMIC_RELAXED);
 }

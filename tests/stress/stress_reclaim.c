@@ -258,14 +258,16 @@ static void *spawner(void *arg)
 }
 
 /*
- * The child: the parent's worker is not copied (/proc/self/task lists the
- * child's threads only), so any worker here is one the child started, on
- * the free below or, with unreported blocks inherited, on its first exit
- * from the gate.  It must report everything.
+ * The child: one thread, no worker (the parent's is not copied); it frees
+ * a block of the reporting order, which starts a worker of its own, and
+ * waits for that one to report everything.
  */
 static int child(void)
 {
 	struct page *page;
+
+	if (worker_tid())
+		return 4;
 
 	page = alloc_pages(GFP_KERNEL, pageblock_order);
 	if (!page)
