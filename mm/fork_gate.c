@@ -136,6 +136,8 @@ static __cold void gate_child_reap(void)
 	child_reap_pending = false;
 	umm_gate_enter();
 	slub_fork_child();
+	/* Those frees start no reclaim worker: the child's own will. */
+	__atomic_store_n(&vmstat_worker_pending, 0, __ATOMIC_RELAXED);
 	umm_gate_exit();
 }
 
