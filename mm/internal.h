@@ -222,6 +222,7 @@ bool vmstat_worker_enabled(void);
 void vmstat_worker_kick(void);
 void vmstat_worker_start(void);
 void vmstat_worker_stop(void);
+void vmstat_worker_init(void);
 void vmstat_worker_fork_child(void);
 
 /* ---- mm/vmalloc.c ---- */

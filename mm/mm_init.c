@@ -279,6 +279,7 @@ static int __umm_boot(const char *defaults, const char *cmdline)
 	rng_counter = cfg.seed;
 
 	page_reporting_init();
+	vmstat_worker_init();
 	err = memory_model_init();
 	if (!err) {
 		/* mm_core_init()'s order: vmalloc's structures are slab objects. */

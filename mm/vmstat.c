@@ -296,7 +296,8 @@ int zoneinfo_proc_show(struct seq_file *m)
  *    that leaves an unreported block starts its own (a child that only
  *    execs makes no thread);
  *  - umm_shutdown() stops and joins it (vmstat_worker_stop()) before it
- *    tears anything down.
+ *    tears anything down, and none starts again until the next boot
+ *    (vmstat_worker_init()).
  * It runs only with umm.backing=anon, the malloc front end's mode, where
  * the fork gate gives the starting thread its safe point; with the memfd
  * backing (the simulator's, whose runs must replay the same) reporting
@@ -484,8 +485,15 @@ void vmstat_worker_stop(void)
 		worker_wake_up();
 		pthread_join(worker_thread, NULL);
 	}
-	__atomic_store_n(&worker_state, WORKER_NONE, __ATOMIC_RELEASE);
+	/* It stays STOPPING: the frees of the teardown must not start another. */
 	__atomic_store_n(&worker_asleep, 0, __ATOMIC_RELAXED);
+}
+
+/* Boot: no worker yet; the first free worth reporting starts one. */
+void vmstat_worker_init(void)
+{
+	__atomic_store_n(&vmstat_worker_pending, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&worker_state, WORKER_NONE, __ATOMIC_RELEASE);
 }
 
 /*
