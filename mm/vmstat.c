@@ -12,6 +12,7 @@
  * LRU, reclaim and NUMA balancing that umm does not have), and ZONE_DEVICE
  * does not exist.
  */
+#include <pthread.h>
 #include "internal.h"
 
 static void walk_zones_in_node(struct seq_file *m, struct pglist_data *pgdat,
@@ -311,8 +312,6 @@ int zoneinfo_proc_show(struct seq_file *m)
  * lock of the reporting pass (page_reporting.c).  worker_state and the
  * wake word are atomics; nothing is held while it sleeps.
  */
-#include <pthread.h>
-
 enum { WORKER_NONE, WORKER_STARTING, WORKER_RUNNING, WORKER_FAILED, WORKER_STOPPING };
 
 int vmstat_worker_pending;
