@@ -280,7 +280,9 @@ int zoneinfo_proc_show(struct seq_file *m)
  * at least four steps.  The worker sleeps with no timeout once a pass finds
  * nothing left (no unreported block, no page on a pcp list, no empty slab
  * freed); the next free that leaves an unreported block
- * (page_reporting_notify_free()) wakes it.
+ * (page_reporting_notify_free()) wakes it.  A zone near its min watermark
+ * keeps blocks that cannot be isolated (__isolate_free_page()): the
+ * worker then keeps its interval until they can go.
  *
  * Lifetime:
  *  - started lazily: the first such free sets vmstat_worker_pending, and
