@@ -9,9 +9,11 @@
  *  - pairs of threads hand pages (orders 0 to 9) and kmalloc objects from
  *    producer to consumer, a spawner starts and joins short threads that
  *    allocate and free, and the main thread forks meanwhile: each child
- *    frees a block of the reporting order, waits for a worker of its own
- *    (the parent's is not copied) to report it, checks the page and slab
- *    invariants and exits;
+ *    has no worker (the parent's is not copied), frees a block of the
+ *    reporting order, waits for a worker of its own to report it, checks
+ *    the page and slab invariants (which take every lock the worker
+ *    takes) and exits (under ASan and TSan it only checks: see
+ *    SANITIZER_RUNTIME);
  *  - the worker runs with every signal blocked;
  *  - once everything is freed and the threads are gone, the worker gives
  *    every unreported block to the host within a generous bound;
@@ -257,6 +259,25 @@ static void *spawner(void *arg)
 	return (void *)bad;
 }
 
+/*
+ * ASan's and TSan's own allocators are not fork-safe for a thread started
+ * in the child of a threaded parent: its start allocates and waits for
+ * ever on an allocator lock that a parent thread held at fork() (seen:
+ * __sanitizer::SizeClassAllocator64::GetFromAllocator() under
+ * AsanThread::Init()).  Under them the child frees nothing, so that no
+ * worker starts, and checks the rest.
+ */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SANITIZER_RUNTIME 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SANITIZER_RUNTIME 1
+#endif
+#endif
+#ifndef SANITIZER_RUNTIME
+#define SANITIZER_RUNTIME 0
+#endif
+
 static unsigned long child_reported0;
 
 /*
@@ -282,7 +303,8 @@ static int child(void)
 
 	if (worker_tid())
 		return 4;
-
+	if (SANITIZER_RUNTIME)
+		return umm_page_alloc_check() || umm_slab_check() ? 3 : 0;
 	page = alloc_pages(GFP_KERNEL, pageblock_order);
 	if (!page)
 		return 5;
