@@ -297,6 +297,14 @@ static int set_reporting_delay(struct umm_config *c, const char *v)
 	return parse_ulong(v, 0, 3600000, &c->page_reporting_delay_ms);
 }
 
+static int set_reclaim_decay(struct umm_config *c, const char *v)
+{
+	if (parse_ulong(v, 0, RECLAIM_DECAY_MS_MAX, &c->reclaim_decay_ms))
+		return -EINVAL;
+	c->reclaim_decay_given = true;
+	return 0;
+}
+
 static int set_seed(struct umm_config *c, const char *v)
 {
 	unsigned long n;
@@ -353,6 +361,7 @@ struct kernel_param {
 	"space 0 or more, times -1 (no limit) or more"
 
 _Static_assert(MAX_NUMNODES == 64, "numa='s message says 1..64");
+_Static_assert(RECLAIM_DECAY_MS_MAX == 60000, "umm.reclaim_decay_ms's message says 0..60000");
 
 static const struct kernel_param params[] = {
 	{ "mem", set_mem, false, NULL, "a size of 16M or more, rounded down to 4M" },
@@ -376,6 +385,7 @@ static const struct kernel_param params[] = {
 	{ "umm.page_reporting", set_reporting, false, NULL, BOOL },
 	{ "umm.page_reporting_min", set_reporting_min, false, NULL, "a size (K, M, G, T)" },
 	{ "umm.page_reporting_delay_ms", set_reporting_delay, false, NULL, "0..3600000" },
+	{ "umm.reclaim_decay_ms", set_reclaim_decay, false, NULL, "0..60000" },
 	{ "umm.seed", set_seed, false, NULL, "a number 0..18446744073709551615" },
 	{ "umm.backing", set_backing, false, NULL, "memfd or anon" },
 	{ "slab_nomerge", NULL, false, set_slab, "no value" },
@@ -557,6 +567,14 @@ int umm_config_finish(struct umm_config *cfg)
 		pr_err("umm: numa=fake=%d needs at least %s (4M a node), more than umm.max_mem=%s\n",
 		       cfg->numa_fake, size_str(a, sizeof(a), node_min),
 		       size_str(b, sizeof(b), cfg->max_mem));
+		return -EINVAL;
+	}
+	/* The worker starts where the fork gate runs (mm/vmstat.c's head comment). */
+	if (!cfg->reclaim_decay_given)
+		cfg->reclaim_decay_ms = cfg->backing_anon ? RECLAIM_DECAY_MS_DEFAULT : 0;
+	else if (cfg->reclaim_decay_ms && !cfg->backing_anon) {
+		pr_err("umm: umm.reclaim_decay_ms=%lu needs umm.backing=anon (0 turns the worker off)\n",
+		       cfg->reclaim_decay_ms);
 		return -EINVAL;
 	}
 	return 0;

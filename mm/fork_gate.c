@@ -94,6 +94,15 @@
  *
  * In the child, the other threads' per-thread slabs belong to threads
  * that do not exist there: slub_fork_child() hands them back.
+ *
+ * The reclaim worker (mm/vmstat.c) runs each pass inside the gate, so
+ * fork() waits for a pass to end and never copies a lock it holds; it
+ * sleeps outside.  A free that wants the worker started sets
+ * vmstat_worker_pending, and the thread leaving the gate starts it
+ * (pthread_create() allocates: it must hold no allocator lock), unless a
+ * fork() is pending.  The child has no worker: umm_fork_child() forgets
+ * it, and the child's first free that leaves an unreported block starts
+ * its own (a child that only execs makes no thread).
  */
 #include <sched.h>
 #include <time.h>
@@ -164,6 +173,8 @@ static __cold void gate_child_reap(void)
 	child_reap_pending = false;
 	umm_gate_enter();
 	slub_fork_child();
+	/* Those frees start no reclaim worker: the child's own will. */
+	__atomic_store_n(&vmstat_worker_pending, 0, __ATOMIC_RELAXED);
 	umm_gate_exit();
 }
 
@@ -173,6 +184,10 @@ void __umm_gate_exit(void)
 	gate_set_counted(false);
 	if (unlikely(child_reap_pending))
 		gate_child_reap();
+	/* A free asked for the reclaim worker: no lock is held here (mm/vmstat.c). */
+	if (unlikely(__atomic_load_n(&vmstat_worker_pending, __ATOMIC_RELAXED)) &&
+	    !gate_forking && !__atomic_load_n(&fork_pending, __ATOMIC_RELAXED))
+		vmstat_worker_start();
 }
 
 /* Monotonic milliseconds (clock_gettime() is async-signal-safe). */
@@ -239,6 +254,7 @@ static void umm_fork_child(void)
 	__atomic_store_n(&fork_pending, 0, __ATOMIC_RELEASE);
 	if (!umm_booted)
 		return;
+	vmstat_worker_fork_child();
 	if (umm_gate_depth)
 		child_reap_pending = true;
 	else

@@ -33,6 +33,8 @@ struct umm_config {
 	unsigned int page_reporting_order;
 	unsigned long page_reporting_min;	/* bytes */
 	unsigned long page_reporting_delay_ms;
+	unsigned long reclaim_decay_ms;	/* umm.reclaim_decay_ms= (mm/vmstat.c's worker), 0 off */
+	bool reclaim_decay_given;	/* on the command line, else by the backing */
 	unsigned long long seed;
 	unsigned long pid_max;		/* pid_max= (kernel/pid.c) */
 	unsigned long hz;		/* umm.hz= (kernel/time/tick.c) */
@@ -238,6 +240,28 @@ enum zone_type zone_for_pfn(unsigned long pfn);
 void page_reporting_notify_free(struct zone *zone);
 void page_reporting_init(void);
 unsigned long page_reporting_stat_reported(void);
+void page_reporting_sample(void);
+bool page_reporting_process(void);
+
+/* ---- mm/page_alloc.c: the worker's pcp ageing ---- */
+int decay_pcp_pages(struct zone *zone, unsigned int cpu);
+
+/* ---- mm/slub.c (and mm/slab.c under umm.slab=slab): the worker's slab reap ---- */
+unsigned long kmem_cache_reap(unsigned long *freed);
+
+/* ---- mm/vmstat.c: the periodic worker ---- */
+#define RECLAIM_DECAY_MS_DEFAULT	4000UL
+#define RECLAIM_DECAY_MS_MAX		60000UL
+#define RECLAIM_DECAY_STEPS_MAX		64	/* intervals in the longest decay */
+extern int vmstat_worker_pending;	/* start it at the next gate exit */
+unsigned long vmstat_interval_ms(void);
+unsigned int vmstat_decay_steps(void);
+bool vmstat_worker_enabled(void);
+void vmstat_worker_kick(void);
+void vmstat_worker_start(void);
+void vmstat_worker_stop(void);
+void vmstat_worker_init(void);
+void vmstat_worker_fork_child(void);
 
 /* ---- mm/vmalloc.c ---- */
 int vmalloc_init(void);

@@ -285,6 +285,7 @@ static int __umm_boot(const char *defaults, const char *cmdline)
 	rng_counter = cfg.seed;
 
 	page_reporting_init();
+	vmstat_worker_init();
 	err = memory_model_init();
 	if (!err) {
 		/* mm_core_init()'s order: vmalloc's structures are slab objects. */
@@ -375,6 +376,7 @@ void umm_shutdown(void)
 {
 	mutex_lock(&boot_lock);
 	if (umm_booted) {
+		vmstat_worker_stop();	/* its passes use all of what follows */
 		VM_CHECK(umm_page_alloc_check());	/* UMM_DEBUG >= 2 */
 		fork_shutdown();
 		time_shutdown();

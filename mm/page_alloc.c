@@ -53,6 +53,7 @@
 #include <umm/pagemap.h>
 
 #define SWAP_CLUSTER_MAX	32UL	/* pages reclaim frees at a time */
+#define PCP_EXPIRE		3	/* worker intervals a pcp list may sit unused */
 
 int page_group_by_mobility_disabled;
 const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable" };
@@ -582,6 +583,35 @@ static void drain_pages_zone(unsigned int cpu, struct zone *zone)
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
 	spin_unlock(&pcp->lock);
+}
+
+/*
+ * The worker's ageing of one pcp list (refresh_cpu_vm_stats() and
+ * drain_zone_pages() in the kernel): a list whose count has not changed
+ * for PCP_EXPIRE intervals is drained to the buddy lists.  The kernel
+ * ages only the pages a CPU holds for a remote node (pcp->expire); a
+ * thread here moves between host CPUs at will, so that any list may be
+ * one no thread will use again.  Returns the pages left on the list.
+ */
+int decay_pcp_pages(struct zone *zone, unsigned int cpu)
+{
+	struct per_cpu_pages *pcp;
+	int left;
+
+	if (!zone->per_cpu_pageset)
+		return 0;
+	pcp = &zone->per_cpu_pageset[cpu];
+	spin_lock(&pcp->lock);
+	if (pcp->count != pcp->expire_count) {
+		pcp->expire_count = pcp->count;
+		pcp->expire = PCP_EXPIRE;
+	} else if (pcp->count && !--pcp->expire) {
+		free_pcppages_bulk(zone, pcp->count, pcp, 0);
+		pcp->expire_count = 0;
+	}
+	left = pcp->count;
+	spin_unlock(&pcp->lock);
+	return left;
 }
 
 static void drain_zones(struct zone *only, bool all_cpus)

@@ -908,16 +908,18 @@ static void reap_alien(struct kmem_cache *s, struct kmem_cache_node *n, int reap
 /*
  * cache_reap() for @cpu: every cache's alien cache for one node, the
  * CPU's array, and (4 s apart per node) the node's shared array and free
- * slabs.  Skipped if slab_mutex is busy, as the kernel's.
+ * slabs.  Skipped if slab_mutex is busy, as the kernel's.  Returns the
+ * free slabs it gave back.
  */
-static void __cache_reap(unsigned int cpu, bool force_node)
+static unsigned int __cache_reap(unsigned int cpu, bool force_node)
 {
 	int node = cpu_to_node(cpu);
 	struct reap_state *r = &reap_cpu[cpu];
+	unsigned int total = 0;
 	struct kmem_cache *s;
 
 	if (!mutex_trylock(&slab_mutex))
-		return;
+		return 0;
 	list_for_each_entry(s, &slab_caches, list) {
 		struct kmem_cache_node *n = get_node(s, node);
 		unsigned long now = slab_jiffies();
@@ -935,11 +937,13 @@ static void __cache_reap(unsigned int cpu, bool force_node)
 							       (5 * s->num));
 
 			STATS_ADD(s, reaped, (unsigned long)freed);
+			total += freed;
 		}
 	}
 	/* next_reap_node(): the next online node whose aliens to drain. */
 	r->reap_node = (r->reap_node + 1) % nr_online_nodes;
 	mutex_unlock(&slab_mutex);
+	return total;
 }
 
 void slab_cache_reap(unsigned int cpu)
@@ -949,6 +953,36 @@ void slab_cache_reap(unsigned int cpu)
 	umm_gate_enter();
 	__cache_reap(cpu, true);
 	umm_gate_exit();
+}
+
+/*
+ * The periodic worker's pass (mm/vmstat.c, inside the gate): cache_reap()
+ * for every CPU, nodes included, as the kernel's delayed work would have
+ * run on each.  Returns the free slabs left on the nodes, so that the
+ * worker comes back until they are gone, and adds those it freed to
+ * *@freed.
+ */
+unsigned long slab_classic_reap_all(unsigned long *freed)
+{
+	unsigned long left = 0;
+	struct kmem_cache *s;
+
+	if (!reap_cpu)
+		return 0;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		*freed += __cache_reap(cpu, true);
+	if (!mutex_trylock(&slab_mutex))
+		return 1;
+	list_for_each_entry(s, &slab_caches, list)
+		for (int node = 0; node < nr_online_nodes; node++) {
+			struct kmem_cache_node *n = get_node(s, node);
+
+			spin_lock(&n->list_lock);
+			left += n->free_slabs;
+			spin_unlock(&n->list_lock);
+		}
+	mutex_unlock(&slab_mutex);
+	return left;
 }
 
 /* The CPU's reaper is due (2 s of umm's clock since it last ran). */

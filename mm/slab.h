@@ -706,6 +706,7 @@ int slab_classic_validate(struct kmem_cache *s);
 /* What a test or `umm compare-slab` may look at: one CPU's array, the reaper. */
 struct array_cache *cpu_cache_get_on(struct kmem_cache *s, unsigned int cpu);
 void slab_cache_reap(unsigned int cpu);
+unsigned long slab_classic_reap_all(unsigned long *freed);
 unsigned int slab_nr_cpus_node(int node);
 int slub_param(const char *name, const char *val);
 int slab_parse_bool(const char *v, bool *out);

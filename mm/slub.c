@@ -48,7 +48,10 @@
  * slot on the stack (slab_alloc_nocpu()/slab_free_nocpu()), so that no
  * slot outlives its thread.
  * kmem_cache_shrink() flushes the calling thread's slots only: other
- * threads' slots cannot be touched without stopping them.
+ * threads' slots cannot be touched without stopping them.  The reclaim
+ * worker (mm/vmstat.c) reaps the empty slabs of the node partial lists,
+ * a fifth at a time (kmem_cache_reap()); what idle threads' slots hold
+ * stays theirs.
  * The kernel updates slab->freelist/counters with cmpxchg_double; umm
  * takes the slab's own lock (the kernel's fallback, slab_lock()), in the
  * word struct page keeps for memcg_data.
@@ -2787,6 +2790,77 @@ int __kmem_cache_shrink(struct kmem_cache *s)
 			ret = 1;
 	}
 	return ret;
+}
+
+/*
+ * One node's part of the worker's reap: free a fifth (rounded up) of the
+ * empty slabs on its partial list.  Returns the empty slabs left.
+ */
+static unsigned long reap_node_partial(struct kmem_cache *s, struct kmem_cache_node *n,
+				       unsigned long *freed)
+{
+	unsigned long empty = 0, tofree;
+	struct page *slab, *t;
+	LIST_HEAD(discard);
+
+	spin_lock(&n->list_lock);
+	list_for_each_entry(slab, &n->partial, slab_list) {
+		slab_lock(slab);
+		empty += !slab->inuse;
+		slab_unlock(slab);
+	}
+	tofree = (empty + 4) / 5;
+	list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+		unsigned int inuse;
+
+		if (!tofree)
+			break;
+		slab_lock(slab);
+		inuse = slab->inuse;
+		slab_unlock(slab);
+		if (inuse)
+			continue;
+		remove_partial(n, slab);
+		dec_slabs_node(s, slab_nid(slab), slab->objects);
+		list_add(&slab->slab_list, &discard);
+		tofree--;
+		empty--;
+		(*freed)++;
+	}
+	spin_unlock(&n->list_lock);
+	list_for_each_entry_safe(slab, t, &discard, slab_list)
+		__free_slab(s, slab);
+	return empty;
+}
+
+/*
+ * The periodic worker's slab pass (mm/vmstat.c).  SLUB has no reaper:
+ * the empty slabs a node keeps (up to min_partial) stay until
+ * kmem_cache_shrink().  Here they decay as SLAB's cache_reap() makes its
+ * free slabs decay (drain_freelist() of about a fifth each run): a fifth,
+ * rounded up, of each node's empty slabs goes back to the page allocator
+ * per interval.  The other threads' cpu slabs, cpu partials and sheaves
+ * are theirs alone (their fast paths take no lock): they stay until the
+ * thread's next kmem_cache_shrink() or its exit.  slab_mutex is
+ * try-locked, as cache_reap() does; busy, the pass is skipped.  Under
+ * umm.slab=slab, mm/slab.c's cache_reap() runs for every CPU.  Returns
+ * the empty slabs left (1 when skipped), so that the worker comes back,
+ * and adds the slabs freed to *@freed.
+ */
+unsigned long kmem_cache_reap(unsigned long *freed)
+{
+	struct kmem_cache *s;
+	unsigned long left = 0;
+
+	if (slab_classic)
+		return slab_classic_reap_all(freed);
+	if (!mutex_trylock(&slab_mutex))
+		return 1;
+	list_for_each_entry(s, &slab_caches, list)
+		for (int node = 0; node < nr_online_nodes; node++)
+			left += reap_node_partial(s, get_node(s, node), freed);
+	mutex_unlock(&slab_mutex);
+	return left;
 }
 
 struct kmem_cache *__kmem_cache_alias(const char *name, unsigned int size,

@@ -3,7 +3,8 @@
  * host.c - Linux implementation of os/host.h.
  *
  * Every call here is a system call or a thin wrapper; none allocates
- * with malloc, so the malloc front end may use all of them.
+ * with malloc but host_thread_start() (pthread_create()), so the malloc
+ * front end may use all of them, that one with no allocator lock held.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -14,7 +15,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <sys/sysinfo.h>
 #include <unistd.h>
 #include <linux/falloc.h>
@@ -113,6 +118,33 @@ void host_free(void *addr, size_t size)
 {
 	if (addr)
 		munmap(addr, size);
+}
+
+int host_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, const char *name)
+{
+	sigset_t all, old;
+	int err;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);	/* the new thread inherits it */
+	err = pthread_create(thread, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		return -err;
+	pthread_setname_np(*thread, name);
+	return 0;
+}
+
+void host_wait(int *word, int val, long timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000 };
+
+	syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, val, timeout_ms < 0 ? NULL : &ts, NULL, 0);
+}
+
+void host_wake(int *word)
+{
+	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
 }
 
 long host_rss_bytes(void)

@@ -12,6 +12,7 @@
 #ifndef _UMM_OS_HOST_H
 #define _UMM_OS_HOST_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -38,6 +39,21 @@ int host_release(int fd, off_t off, size_t size, void *addr);
 /* Bulk memory for umm's own boot-time tables (memblock). */
 void *host_alloc(size_t size);
 void host_free(void *addr, size_t size);
+/*
+ * A thread of umm's own (a kernel thread's stand-in): started with every
+ * signal blocked, so that the program's handlers never run on it, and
+ * named @name (15 characters at most, as /proc/PID/task/TID/comm shows).
+ * pthread_create() allocates the new thread's TLS vector with malloc(),
+ * so the malloc front end calls it with no allocator lock held.  0 or a
+ * negative errno.
+ */
+int host_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, const char *name);
+/*
+ * Sleep while *@word == @val (a private futex), at most @timeout_ms
+ * milliseconds (< 0: no limit); host_wake() wakes every sleeper.
+ */
+void host_wait(int *word, int val, long timeout_ms);
+void host_wake(int *word);
 /* This process's resident set size in bytes, from /proc/self/statm. */
 long host_rss_bytes(void);
 /*

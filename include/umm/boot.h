@@ -35,6 +35,9 @@
  *   umm.page_reporting=0|1       give free memory back to the host (default 1)
  *   umm.page_reporting_min=SIZE  unreported free memory that triggers a report (default 64M)
  *   umm.page_reporting_delay_ms=N  wait before reporting (default 2000, the kernel's)
+ *   umm.reclaim_decay_ms=N       the reclaim worker's decay (mm/vmstat.c), 0..60000:
+ *                                default 4000 with umm.backing=anon, else 0 (off);
+ *                                nonzero needs umm.backing=anon
  *   umm.seed=N                   seed of umm's random numbers (default 1)
  *   umm.slab_freelist_hardened=0|1  free pointers xored (CONFIG_SLAB_FREELIST_HARDENED)
  *   umm.slab_freelist_random=0|1    shuffled slabs (CONFIG_SLAB_FREELIST_RANDOM)

@@ -127,6 +127,8 @@ struct per_cpu_pages {
 	int high_min;
 	int high_max;
 	int batch;		/* chunk size for buddy add/remove */
+	int expire;		/* worker intervals left before an unused list is drained */
+	int expire_count;	/* count when the worker last looked */
 	unsigned long numa_event[NR_VM_NUMA_EVENT_ITEMS];
 	struct list_head lists[NR_PCP_LISTS];
 } ____cacheline_aligned;
