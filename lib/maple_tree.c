@@ -192,7 +192,7 @@ static inline unsigned char ma_data_end(struct maple_node *n, enum maple_type t,
 		return n->ma64.meta.end;
 	last = n->mr64.pivot[MAPLE_RANGE64_SLOTS - 2];
 	if (!last)
-		return n->mr64.meta.end;
+		return n->mr64.tail.meta.end;
 	return last == max ? MAPLE_RANGE64_SLOTS - 2 : MAPLE_RANGE64_SLOTS - 1;
 }
 
@@ -359,7 +359,7 @@ static void mab_write(struct ma_big *b, unsigned char from, unsigned char count,
 	if (t == maple_arange_64)
 		n->ma64.meta.end = end;
 	else if (count < MAPLE_RANGE64_SLOTS - 1)
-		n->mr64.meta.end = end;
+		n->mr64.tail.meta.end = end;
 	if (ma_is_leaf(t))
 		return;
 	for (i = 0; i < count; i++) {

@@ -1017,6 +1017,8 @@ int expand_downwards(struct vm_area_struct *vma, unsigned long address)
 	if (grow > vma->vm_pgoff)
 		return -ENOMEM;
 	error = acct_stack_growth(vma, size, grow);
+	if (!error && vma_prealloc(mm))
+		error = -ENOMEM;
 	if (error)
 		return error;
 	if (vma->vm_flags & VM_LOCKED)

@@ -139,6 +139,111 @@ void remove_vma(struct vm_area_struct *vma)
 	vm_area_free(vma);
 }
 
+/* ---- the maple tree (umm.vma_tree=maple) ---- */
+
+bool vma_tree_maple = true;	/* umm.vma_tree= (mm/mmap.c's mmap_param()) */
+
+/* The kernel's MM_MT_FLAGS, less MT_FLAGS_USE_RCU (no RCU readers in umm). */
+#define MM_MT_FLAGS	(MT_FLAGS_ALLOC_RANGE | MT_FLAGS_LOCK_EXTERN)
+
+void vma_tree_init(struct mm_struct *mm)
+{
+	mm->vma_maple = vma_tree_maple;
+	if (mm->vma_maple) {
+		mt_init_flags(&mm->mm_mt, MM_MT_FLAGS);
+		mm->mt_alloc = NULL;
+	} else {
+		mm->mm_rb = RB_ROOT;
+		mm->vma_index = NULL;
+	}
+}
+
+/*
+ * The mm's reserve of nodes travels in a struct ma_state while in use;
+ * in the mm, the first node keeps the count in its slot 0 (the kernel's
+ * struct maple_alloc keeps its total in the allocation likewise).
+ */
+static inline void vma_mas_take(struct mm_struct *mm, struct ma_state *mas)
+{
+	mas->alloc = mm->mt_alloc;
+	mas->nr_alloc = mas->alloc ? (unsigned int)(unsigned long)mas->alloc->mr64.slot[0] : 0;
+}
+
+static inline void vma_mas_give(struct mm_struct *mm, struct ma_state *mas)
+{
+	mm->mt_alloc = mas->alloc;
+	if (mas->alloc)
+		mas->alloc->mr64.slot[0] = (void *)(unsigned long)mas->nr_alloc;
+}
+
+/*
+ * vma_prealloc - reserve the nodes of VMA_PREALLOC_STORES stores, each of
+ * which may split every level and grow a root (mas_nodes_needed()), plus
+ * one for a height that grew on the way: the kernel's vma_iter_prealloc(),
+ * made once where an operation may still fail.  -ENOMEM changes nothing.
+ */
+int vma_prealloc(struct mm_struct *mm)
+{
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+	int err;
+
+	if (!mm->vma_maple)
+		return 0;
+	mmap_assert_write_locked(mm);
+	vma_mas_take(mm, &mas);
+	err = mas_node_count(&mas, VMA_PREALLOC_STORES *
+			     mas_nodes_needed(&mm->mm_mt) + 1, GFP_KERNEL);
+	vma_mas_give(mm, &mas);
+	return err;
+}
+
+/* exit_mmap()'s __mt_destroy(), and the reserve. */
+void vma_tree_destroy(struct mm_struct *mm)
+{
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+
+	if (!mm->vma_maple) {
+		mm->mm_rb = RB_ROOT;
+		vma_index_invalidate(mm);
+		return;
+	}
+	vma_mas_take(mm, &mas);
+	mas_destroy(&mas);
+	vma_mas_give(mm, &mas);
+	__mt_destroy(&mm->mm_mt);
+}
+
+/*
+ * [start, end) becomes @vma (NULL: free) in mm_mt, with reserved nodes.
+ * A store the reserve cannot cover is a caller that skipped
+ * vma_prealloc(): it may still allocate here, but must not fail.
+ */
+static void vma_mt_store(struct mm_struct *mm, unsigned long start,
+			 unsigned long end, struct vm_area_struct *vma)
+{
+	MA_STATE(mas, &mm->mm_mt, start, end - 1);
+	unsigned int need = mas_nodes_needed(&mm->mm_mt);
+
+	vma_mas_take(mm, &mas);
+	if (mas.nr_alloc < need && mas_node_count(&mas, need, GFP_KERNEL))
+		umm_bug(__FILE__, __LINE__, __func__,
+			"a VMA store without vma_prealloc() ran out of memory");
+	mas_store_prealloc(&mas, vma);
+	vma_mas_give(mm, &mas);
+}
+
+/* A linked VMA's range moved from [os, oe): free what it left, then take what it gained. */
+static void vma_mt_update(struct mm_struct *mm, struct vm_area_struct *vma,
+			  unsigned long os, unsigned long oe)
+{
+	if (vma->vm_start > os)
+		vma_mt_store(mm, os, min(vma->vm_start, oe), NULL);
+	if (vma->vm_end < oe)
+		vma_mt_store(mm, max(vma->vm_end, os), oe, NULL);
+	if (vma->vm_start < os || vma->vm_end > oe)
+		vma_mt_store(mm, vma->vm_start, vma->vm_end, vma);
+}
+
 /* ---- the augmented tree and the list ---- */
 
 static inline unsigned long vma_gap_below(struct vm_area_struct *vma)
@@ -172,12 +277,19 @@ void vma_set_range(struct vm_area_struct *vma, unsigned long start,
 void vma_update_range(struct vm_area_struct *vma, unsigned long start,
 		      unsigned long end, pgoff_t pgoff)
 {
-	bool start_moved = vma->vm_start != start;
-	bool end_moved = vma->vm_end != end;
+	unsigned long os = vma->vm_start, oe = vma->vm_end;
+	bool start_moved = os != start;
+	bool end_moved = oe != end;
 
+	vma_set_range(vma, start, end, pgoff);
+	if (vma->vm_mm->vma_maple) {
+		vma_mt_update(vma->vm_mm, vma, os, oe);
+		if (end_moved && !vma->vm_next)
+			vma->vm_mm->highest_vm_end = end;
+		return;
+	}
 	if (start_moved || end_moved)
 		vma_index_invalidate(vma->vm_mm);
-	vma_set_range(vma, start, end, pgoff);
 	if (start_moved)
 		vma_gap_update(vma);
 	if (end_moved) {
@@ -201,11 +313,33 @@ void vma_update_range(struct vm_area_struct *vma, unsigned long start,
  * zero summary, its own gap is propagated up, and the rebalancing
  * rotations keep the summaries right through the callbacks.
  */
+/* The list part of __vma_link(), for the maple tree (no gaps to keep). */
+static void vma_list_link(struct mm_struct *mm, struct vm_area_struct *vma,
+			  struct vm_area_struct *prev, struct vm_area_struct *next)
+{
+	vma->vm_prev = prev;
+	vma->vm_next = next;
+	if (prev)
+		prev->vm_next = vma;
+	else
+		mm->mmap = vma;
+	if (next)
+		next->vm_prev = vma;
+	else
+		mm->highest_vm_end = vma->vm_end;
+}
+
 static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 		       struct vm_area_struct *prev, struct vm_area_struct *next)
 {
 	struct rb_node **link, *parent;
 
+	if (mm->vma_maple) {
+		vma_list_link(mm, vma, prev, next);
+		vma_mt_store(mm, vma->vm_start, vma->vm_end, vma);
+		mm->map_count++;
+		return;
+	}
 	vma_index_invalidate(mm);
 	if (prev && !prev->vm_rb.rb_right) {
 		parent = &prev->vm_rb;
@@ -266,16 +400,23 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	mmap_assert_write_locked(mm);
 	if (READ_ONCE(mm->mmap_cache) == vma)
 		WRITE_ONCE(mm->mmap_cache, NULL);
-	vma_index_invalidate(mm);
-	rb_erase_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
-	RB_CLEAR_NODE(&vma->vm_rb);
+	if (mm->vma_maple) {
+		MA_STATE(mas, &mm->mm_mt, vma->vm_start, vma->vm_start);
+
+		mas_erase(&mas);	/* never allocates */
+	} else {
+		vma_index_invalidate(mm);
+		rb_erase_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
+		RB_CLEAR_NODE(&vma->vm_rb);
+	}
 	if (prev)
 		prev->vm_next = next;
 	else
 		mm->mmap = next;
 	if (next) {
 		next->vm_prev = prev;
-		vma_gap_update(next);
+		if (!mm->vma_maple)
+			vma_gap_update(next);
 	} else {
 		mm->highest_vm_end = prev ? prev->vm_end : 0;
 	}
@@ -386,6 +527,31 @@ static inline struct vm_area_struct *vma_index_find(struct vma_index *idx,
 	return i ? idx->vma[i] : NULL;
 }
 
+/* find_vma() in mm_mt: mt_find(), the first entry at @addr or above. */
+static struct vm_area_struct *vma_mt_find(struct mm_struct *mm, unsigned long addr)
+{
+	MA_STATE(mas, &mm->mm_mt, addr, addr);
+	struct vm_area_struct *vma = mas_find(&mas, ~0UL);
+
+	if (vma && vma->vm_start <= addr)
+		WRITE_ONCE(mm->mmap_cache, vma);
+	return vma;
+}
+
+/* The last VMA of @mm (NULL if none). */
+static struct vm_area_struct *vma_last(struct mm_struct *mm)
+{
+	struct rb_node *last;
+
+	if (mm->vma_maple) {
+		MA_STATE(mas, &mm->mm_mt, ~0UL, ~0UL);
+
+		return mas_find_rev(&mas, 0);
+	}
+	last = rb_last(&mm->mm_rb);
+	return last ? rb_entry(last, struct vm_area_struct, vm_rb) : NULL;
+}
+
 /*
  * find_vma - the first VMA with vm_end > @addr: the one at @addr or above.
  *
@@ -406,6 +572,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	mmap_assert_locked(mm);
 	if (likely(vma && vma->vm_start <= addr && addr < vma->vm_end))
 		return vma;
+	if (mm->vma_maple)
+		return vma_mt_find(mm, addr);
 	idx = __atomic_load_n(&mm->vma_index, __ATOMIC_ACQUIRE);
 	if (idx)
 		return vma_index_find(idx, addr);
@@ -439,13 +607,7 @@ struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
-	if (vma) {
-		*pprev = vma->vm_prev;
-	} else {
-		struct rb_node *last = rb_last(&mm->mm_rb);
-
-		*pprev = last ? rb_entry(last, struct vm_area_struct, vm_rb) : NULL;
-	}
+	*pprev = vma ? vma->vm_prev : vma_last(mm);
 	return vma;
 }
 
@@ -501,6 +663,30 @@ static inline bool gap_fits(unsigned long gs, unsigned long ge,
 }
 
 /*
+ * The gap search in mm_mt: mas_empty_area() (lowest; *@pos its first
+ * byte) or mas_empty_area_rev() (highest; *@pos its last byte), and in
+ * *@nextp the VMA that ends the gap, as gap_lowest()/gap_highest() give.
+ */
+static int vma_mt_gap(struct mm_struct *mm, unsigned long min, unsigned long max,
+		      unsigned long size, bool rev, unsigned long *pos,
+		      struct vm_area_struct **nextp)
+{
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+	int err;
+
+	if (rev)
+		err = mas_empty_area_rev(&mas, min, max, size);
+	else
+		err = mas_empty_area(&mas, min, max, size);
+	if (err)
+		return -ENOMEM;
+	*pos = rev ? mas.last : mas.index;
+	mas_set(&mas, mas.last);
+	*nextp = mas_find(&mas, ~0UL);
+	return 0;
+}
+
+/*
  * The lowest gap that holds @size bytes within [min, max], as the maple
  * tree's mas_empty_area() finds it: *@index is the gap's first usable
  * byte and *@nextp the VMA that ends the gap (NULL above the last).
@@ -514,6 +700,8 @@ static int gap_lowest(struct mm_struct *mm, unsigned long min, unsigned long max
 	struct vm_area_struct *vma;
 	unsigned long lo, hi, gs;
 
+	if (mm->vma_maple)
+		return vma_mt_gap(mm, min, max, size, false, index, nextp);
 	if (!size || min > max || max - min < size - 1)
 		return -ENOMEM;
 	if (!mm->mm_rb.rb_node)
@@ -583,6 +771,8 @@ static int gap_highest(struct mm_struct *mm, unsigned long min, unsigned long ma
 	struct vm_area_struct *vma;
 	unsigned long lo, hi;
 
+	if (mm->vma_maple)
+		return vma_mt_gap(mm, min, max, size, true, last, nextp);
 	if (!size || min > max || max - min < size - 1)
 		return -ENOMEM;
 	if (gap_fits(mm->highest_vm_end, 0, min, max, size, &lo, &hi)) {
@@ -639,12 +829,7 @@ check_current:
 static inline struct vm_area_struct *gap_prev(struct mm_struct *mm,
 					      struct vm_area_struct *next)
 {
-	struct rb_node *last;
-
-	if (next)
-		return next->vm_prev;
-	last = rb_last(&mm->mm_rb);
-	return last ? rb_vma(last) : NULL;
+	return next ? next->vm_prev : vma_last(mm);
 }
 
 /*
@@ -871,7 +1056,9 @@ static int commit_merge(struct vma_merge_struct *vmg,
 	struct vm_area_struct *gainer = adj_start < 0 ? adjust : target;
 	int err;
 
-	err = dup_anon_vma(gainer, remove);
+	err = vma_prealloc(mm);
+	if (!err)
+		err = dup_anon_vma(gainer, remove);
 	if (!err)
 		err = dup_anon_vma(gainer, remove2);
 	if (!err && adj_start > 0)
@@ -1082,6 +1269,8 @@ int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 		if (err)
 			return err;
 	}
+	if (vma_prealloc(vma->vm_mm))
+		return -ENOMEM;
 	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;
@@ -1201,6 +1390,8 @@ struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr
 			*vmap = new_vma;
 		return new_vma;
 	}
+	if (vma_prealloc(mm))
+		return NULL;
 	new_vma = vm_area_dup(vma);
 	if (!new_vma)
 		return NULL;
@@ -1348,6 +1539,41 @@ static int vma_rb_cmp(const struct rb_node *a, const struct rb_node *b)
 
 #define CHECK MM_CHECK
 
+/* @vma's rb_subtree_gap is the largest gap below in its subtree. */
+static int mm_check_gap(struct vm_area_struct *vma)
+{
+	unsigned long max = vma_gap_below(vma);
+
+	if (vma->vm_rb.rb_left && rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap > max)
+		max = rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap;
+	if (vma->vm_rb.rb_right && rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap > max)
+		max = rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap;
+	CHECK(vma->rb_subtree_gap == max,
+	      "rb_subtree_gap of %lx-%lx is %lx, should be %lx",
+	      vma->vm_start, vma->vm_end, vma->rb_subtree_gap, max);
+	return 0;
+}
+
+/* mm_mt is a valid maple tree holding exactly the list, each VMA over its range. */
+static int mm_check_mt(struct mm_struct *mm)
+{
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+	struct vm_area_struct *vma = mm->mmap, *entry;
+
+	CHECK(!mt_validate(&mm->mm_mt), "mt_validate() fails (above)");
+	mas_for_each(&mas, entry, ~0UL) {
+		CHECK(entry == vma, "mm_mt has %p at %lx-%lx where the list has %p",
+		      (void *)entry, mas.index, mas.last + 1, (void *)vma);
+		CHECK(mas.index == vma->vm_start && mas.last + 1 == vma->vm_end,
+		      "mm_mt holds VMA %lx-%lx over %lx-%lx", vma->vm_start,
+		      vma->vm_end, mas.index, mas.last + 1);
+		vma = vma->vm_next;
+	}
+	CHECK(!vma, "VMA %lx-%lx is on the list, not in mm_mt", vma->vm_start,
+	      vma->vm_end);
+	return 0;
+}
+
 /* The VMA tree, list, index and counters of @mm (mmap_lock held). */
 static int mm_check_vmas(struct mm_struct *mm)
 {
@@ -1357,15 +1583,20 @@ static int mm_check_vmas(struct mm_struct *mm)
 	int count = 0, rb;
 
 	mmap_assert_locked(mm);
-	rb = rb_check(&mm->mm_rb, vma_rb_cmp);
-	CHECK(rb == RB_CHECK_OK, "rb_check() says %d", rb);
+	if (mm->vma_maple) {
+		if (mm_check_mt(mm))
+			return -EINVAL;
+	} else {
+		rb = rb_check(&mm->mm_rb, vma_rb_cmp);
+		CHECK(rb == RB_CHECK_OK, "rb_check() says %d", rb);
+	}
 
-	node = rb_first(&mm->mm_rb);
+	node = mm->vma_maple ? NULL : rb_first(&mm->mm_rb);
 	for_each_vma(mm, vma) {
-		unsigned long max, pages = vma_pages(vma);
+		unsigned long pages = vma_pages(vma);
 
 		CHECK(count < DEFAULT_MAX_MAP_COUNT * 4 + 16, "list loops");
-		CHECK(node == &vma->vm_rb,
+		CHECK(mm->vma_maple || node == &vma->vm_rb,
 		      "list and tree differ at %lx-%lx (VMA %d)",
 		      vma->vm_start, vma->vm_end, count);
 		CHECK(vma->vm_mm == mm, "VMA %lx-%lx belongs to another mm",
@@ -1381,14 +1612,8 @@ static int mm_check_vmas(struct mm_struct *mm)
 		      "VMAs overlap: %lx-%lx and %lx-%lx", prev->vm_start,
 		      prev->vm_end, vma->vm_start, vma->vm_end);
 
-		max = vma_gap_below(vma);
-		if (vma->vm_rb.rb_left && rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap > max)
-			max = rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap;
-		if (vma->vm_rb.rb_right && rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap > max)
-			max = rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap;
-		CHECK(vma->rb_subtree_gap == max,
-		      "rb_subtree_gap of %lx-%lx is %lx, should be %lx",
-		      vma->vm_start, vma->vm_end, vma->rb_subtree_gap, max);
+		if (!mm->vma_maple && mm_check_gap(vma))
+			return -EINVAL;
 
 		CHECK(!(vma->vm_flags & VM_ACCOUNT) ||
 		      !(vma->vm_flags & (VM_SHARED | VM_NORESERVE)),
@@ -1411,11 +1636,12 @@ static int mm_check_vmas(struct mm_struct *mm)
 			data += pages;
 
 		prev = vma;
-		node = rb_next(node);
+		if (node)
+			node = rb_next(node);
 		count++;
 	}
 	CHECK(!node, "tree has more VMAs than the list");
-	if (mm->vma_index) {
+	if (!mm->vma_maple && mm->vma_index) {
 		struct vma_index *idx = mm->vma_index;
 
 		CHECK(idx->n == (unsigned long)count, "vma_index has %lu VMAs, the mm %d",

@@ -54,15 +54,18 @@ struct maple_pnode;
 /* An encoded node pointer: the node and its type in the low bits. */
 struct maple_enode;
 
+/* A node that is not full keeps its metadata where its last slot would be. */
+struct maple_range_64_tail {
+	void *pad[MAPLE_RANGE64_SLOTS - 1];
+	struct maple_metadata meta;
+};
+
 struct maple_range_64 {
 	struct maple_pnode *parent;
 	unsigned long pivot[MAPLE_RANGE64_SLOTS - 1];
 	union {
 		void *slot[MAPLE_RANGE64_SLOTS];
-		struct {
-			void *pad[MAPLE_RANGE64_SLOTS - 1];
-			struct maple_metadata meta;
-		};
+		struct maple_range_64_tail tail;
 	};
 };
 
@@ -76,10 +79,7 @@ struct maple_arange_64 {
 
 struct maple_node {
 	union {
-		struct {
-			struct maple_pnode *parent;
-			void *slot[MAPLE_NODE_SLOTS];
-		};
+		struct maple_pnode *parent;	/* each type's first word */
 		struct maple_range_64 mr64;
 		struct maple_arange_64 ma64;
 	};

@@ -37,6 +37,7 @@
 #include <sys/types.h>
 #include "list.h"
 #include "rbtree.h"
+#include "maple_tree.h"
 #include "mmzone.h"
 
 UMM_BEGIN_DECLS
@@ -265,13 +266,20 @@ struct umm_mm_limits {
 
 struct mm_struct {
 	struct vm_area_struct *mmap;	/* list of VMAs */
-	struct rb_root mm_rb;
+	union {				/* the tree umm.vma_tree= gave it */
+		struct rb_root mm_rb;	/* rbtree */
+		struct maple_tree mm_mt;	/* maple (vma_maple) */
+	};
 	struct vm_area_struct *mmap_cache;	/* last find_vma() hit (2.6's) */
-	struct vma_index *vma_index;	/* read-mostly lookup index (mm/vma.c) */
+	union {
+		struct vma_index *vma_index;	/* rbtree: read-mostly lookup index */
+		struct maple_node *mt_alloc;	/* maple: vma_prealloc()'s nodes */
+	};
 	unsigned long vma_walks;	/* tree walks since the last change */
 	int map_count;			/* number of VMAs */
 	int mm_users;			/* users of the address space */
 	int mm_count;			/* references to the struct */
+	bool vma_maple;			/* mm_mt holds the VMAs (set at creation) */
 	void *pgd;			/* pgd_t[512]: the top page table (pgtable.h) */
 	long pgtables_bytes;		/* page-table pages, bytes (VmPTE) */
 
