@@ -84,6 +84,7 @@ static const unsigned char mt_min_slots[] = {
 };
 
 #define MA_ROOT_PARENT	1UL
+#define MA_STATE_DEFICIENT	1	/* mas_flags: a write left a node underfull */
 #define MAPLE_BIG_SLOTS	(MAPLE_RANGE64_SLOTS * 2 + 2)
 
 /* ---- the node cache ---- */
@@ -164,6 +165,21 @@ static inline void mt_set_root(struct maple_tree *mt, struct maple_node *n,
 {
 	n->parent = (struct maple_pnode *)((unsigned long)mt | MA_ROOT_PARENT);
 	mt->ma_root = mt_mk_node(n, t);
+}
+
+/*
+ * Fetch all four lines of a node at once: a walk reads the pivots, then
+ * one slot (and the fill metadata at the end), so without this each
+ * level costs two or three dependent cache misses instead of one.
+ */
+static inline void mte_prefetch(const struct maple_enode *e)
+{
+	const char *n = (const char *)mte_to_node(e);
+
+	__builtin_prefetch(n);
+	__builtin_prefetch(n + 64);
+	__builtin_prefetch(n + 128);
+	__builtin_prefetch(n + 192);
 }
 
 /* ---- node layout ---- */
@@ -413,6 +429,7 @@ static void mt_walk_path(struct maple_tree *mt, unsigned long index,
 			min = piv[off - 1] + 1;
 		max = ma_slot_max(piv, off, end, max);
 		e = ma_slots(n, t)[off];
+		mte_prefetch(e);
 		l++;
 	}
 	p->depth = l + 1;
@@ -452,6 +469,7 @@ static void *mas_walk_to(struct ma_state *mas, unsigned long index)
 			min = piv[off - 1] + 1;
 		max = ma_slot_max(piv, off, end, max);
 		e = ma_slots(n, t)[off];
+		mte_prefetch(e);
 	}
 }
 
@@ -576,17 +594,72 @@ void *mas_prev(struct ma_state *mas, unsigned long min)
 	return mas_scan(mas, min, -1, NULL, false);
 }
 
+/*
+ * mt_lookup_next - the first entry at or above @index, and in *@last
+ * the end of its range: the read side of mt_find() and so of
+ * find_vma().  It reads no fill metadata: the pivot scan stops at the
+ * first pivot at or above @index, and a node that is not full stores
+ * its maximum as the pivot of its last slot, so the scan never runs
+ * past the data.  Two NULL ranges never touch: a NULL slot is followed
+ * by an entry, in its leaf or at the start of the next.
+ */
+static void *mt_lookup_next(struct maple_tree *mt, unsigned long index,
+			    unsigned long *last)
+{
+	struct maple_enode *e;
+	unsigned long max;
+
+restart:
+	e = mt->ma_root;
+	max = ~0UL;
+	while (e) {
+		struct maple_node *n = mte_to_node(e);
+		enum maple_type t = mte_node_type(e);
+		unsigned long *piv = ma_pivots(n, t), nmax = max;
+		unsigned char np = mt_pivots[t], off = 0;
+		void **slots = ma_slots(n, t), *entry;
+
+		while (off < np && piv[off] < index)
+			off++;
+		if (off < np)
+			max = piv[off];
+		if (!ma_is_leaf(t)) {
+			e = slots[off];
+			mte_prefetch(e);
+			continue;
+		}
+		entry = slots[off];
+		if (entry) {
+			*last = max;
+			return entry;
+		}
+		if (max != nmax) {	/* not the last slot */
+			*last = off + 1 < np ? piv[off + 1] : nmax;
+			return slots[off + 1];
+		}
+		if (nmax == ~0UL)
+			break;
+		index = nmax + 1;
+		goto restart;
+	}
+	return NULL;
+}
+
 /* mt_find - the first entry in [*index, max]; *index moves past it. */
 void *mt_find(struct maple_tree *mt, unsigned long *index, unsigned long max)
 {
-	MA_STATE(mas, mt, *index, *index);
+	unsigned long last, start = *index;
 	void *entry;
 
-	if (*index > max)
+	if (start > max)
 		return NULL;
-	entry = mas_find(&mas, max);
-	if (entry)
-		*index = mas.last + 1;	/* 0 after ULONG_MAX: mt_find_after stops */
+	entry = mt_lookup_next(mt, start, &last);
+	if (!entry)
+		return NULL;
+	/* ending past max, it starts past max unless it holds max */
+	if (last > max && mtree_load(mt, max) != entry)
+		return NULL;
+	*index = last + 1;	/* 0 after ULONG_MAX: mt_find_after() stops */
 	return entry;
 }
 
@@ -686,6 +759,8 @@ static void mas_commit(struct ma_state *mas, struct ma_path *p, int l, struct ma
 	}
 	mab_write(b, 0, b->end, p->node[l], p->type[l], b->min);
 	p->end[l] = b->end - 1;
+	if (l ? p->end[l] < mt_min_slots[p->type[l]] : !p->end[l])
+		mas->mas_flags |= MA_STATE_DEFICIENT;
 	mas_update_gaps(mas->tree, p, l);
 }
 
@@ -925,7 +1000,42 @@ static void mas_wr_spanning(struct ma_state *mas, struct ma_path *p, int l,
 		mas_wr_trim_right(mas, b + 1);
 }
 
-/* Widen a NULL store over the NULL ranges it touches. */
+/*
+ * Widen a NULL store over the NULL ranges it touches, inside the leaf
+ * of @p (the path of @a).  No two NULL ranges touch, so a NULL range at
+ * either end of the leaf stops there; false when the store itself
+ * reaches past the leaf or starts or ends an entry at its edge: then
+ * the neighbour to look at is in another leaf.
+ */
+static bool mas_wr_extend_null_leaf(struct ma_path *p, unsigned long *a,
+				    unsigned long *b)
+{
+	int l = p->depth - 1;
+	struct maple_node *n = p->node[l];
+	unsigned long *piv = n->mr64.pivot, min = p->min[l], max = p->max[l];
+	unsigned char end = p->end[l], oa = p->off[l], ob;
+	unsigned long amin = oa ? piv[oa - 1] + 1 : min, bmax;
+
+	if (*b > max)
+		return false;
+	ob = ma_offset(piv, end, *b);
+	bmax = ma_slot_max(piv, ob, end, max);
+	if (n->mr64.slot[oa] && *a == min && *a)
+		return false;
+	if (n->mr64.slot[ob] && *b == max && *b != ~0UL)
+		return false;
+	if (!n->mr64.slot[oa])
+		*a = amin;
+	else if (*a == amin && oa && !n->mr64.slot[oa - 1])
+		*a = oa > 1 ? piv[oa - 2] + 1 : min;
+	if (!n->mr64.slot[ob])
+		*b = bmax;
+	else if (*b == bmax && ob < end && !n->mr64.slot[ob + 1])
+		*b = ma_slot_max(piv, ob + 1, end, max);
+	return true;
+}
+
+/* The same across leaves: two walks. */
 static void mas_wr_extend_null(struct maple_tree *mt, unsigned long *a,
 			       unsigned long *b)
 {
@@ -968,22 +1078,28 @@ static void mas_wr_store(struct ma_state *mas, void *entry)
 			mas_wr_root(mas, a, b, entry);
 		goto out;
 	}
-	if (!entry)
-		mas_wr_extend_null(mt, &a, &b);
 	mt_walk_path(mt, a, &p);
+	if (!entry && !mas_wr_extend_null_leaf(&p, &a, &b)) {
+		mas_wr_extend_null(mt, &a, &b);
+		mt_walk_path(mt, a, &p);
+	}
+	mas->mas_flags &= ~MA_STATE_DEFICIENT;
 	for (l = 0; l < p.depth - 1; l++) {
 		unsigned char ob = ma_offset(ma_pivots(p.node[l], p.type[l]), p.end[l], b);
 
 		if (ob != p.off[l]) {
 			mas_wr_spanning(mas, &p, l, p.off[l], ob, a, b, entry);
+			mas->mas_flags |= MA_STATE_DEFICIENT;
 			break;
 		}
 	}
 	if (l == p.depth - 1)
 		mas_wr_leaf(mas, &p, a, b, entry);
-	mas_fix_fill(mas, a);
-	if (b != ~0UL)
-		mas_fix_fill(mas, b + 1);
+	if (mas->mas_flags & MA_STATE_DEFICIENT) {
+		mas_fix_fill(mas, a);
+		if (b != ~0UL && l < p.depth - 1)
+			mas_fix_fill(mas, b + 1);
+	}
 out:
 	mas->status = ma_start;
 	mas->node = NULL;

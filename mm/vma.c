@@ -530,8 +530,8 @@ static inline struct vm_area_struct *vma_index_find(struct vma_index *idx,
 /* find_vma() in mm_mt: mt_find(), the first entry at @addr or above. */
 static struct vm_area_struct *vma_mt_find(struct mm_struct *mm, unsigned long addr)
 {
-	MA_STATE(mas, &mm->mm_mt, addr, addr);
-	struct vm_area_struct *vma = mas_find(&mas, ~0UL);
+	unsigned long index = addr;
+	struct vm_area_struct *vma = mt_find(&mm->mm_mt, &index, ~0UL);
 
 	if (vma && vma->vm_start <= addr)
 		WRITE_ONCE(mm->mmap_cache, vma);
