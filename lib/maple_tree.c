@@ -85,6 +85,7 @@ static const unsigned char mt_min_slots[] = {
 
 #define MA_ROOT_PARENT	1UL
 #define MA_STATE_DEFICIENT	1	/* mas_flags: a write left a node underfull */
+#define MA_STATE_SPANNING	2	/* mas_flags: gaps above may be stale */
 #define MAPLE_BIG_SLOTS	(MAPLE_RANGE64_SLOTS * 2 + 2)
 
 /* ---- the node cache ---- */
@@ -318,6 +319,13 @@ struct ma_big {
 	unsigned char end;			/* slots used */
 };
 
+/* An empty buffer whose first slot starts at @min (no zeroing: it is big). */
+static inline void mab_init(struct ma_big *b, unsigned long min)
+{
+	b->min = min;
+	b->end = 0;
+}
+
 static inline void mab_push(struct ma_big *b, void *slot, unsigned long max)
 {
 	b->slot[b->end] = slot;
@@ -363,15 +371,14 @@ static void mab_write(struct ma_big *b, unsigned char from, unsigned char count,
 	unsigned long *piv = ma_pivots(n, t);
 	void **slots = ma_slots(n, t);
 	unsigned char i, end = count - 1;
-	struct maple_pnode *parent = n->parent;
 
-	memset(n, 0, sizeof(*n));
-	n->parent = parent;
 	for (i = 0; i < count; i++) {
 		slots[i] = b->slot[from + i];
 		if (i < mt_pivots[t])
 			piv[i] = b->pivot[from + i];
 	}
+	for (; i < mt_pivots[t]; i++)
+		piv[i] = 0;	/* ma_data_end() reads the last one */
 	if (t == maple_arange_64)
 		n->ma64.meta.end = end;
 	else if (count < MAPLE_RANGE64_SLOTS - 1)
@@ -687,17 +694,27 @@ static void mt_free_subtree(struct maple_enode *e, unsigned long max)
 	ma_free_node(n);
 }
 
-/* Refresh the gaps from level @l of @p up to the root. */
-static void mas_update_gaps(struct maple_tree *mt, struct ma_path *p, int l)
+/*
+ * Refresh the gaps from level @l of @p up to the root (mas_update_gap()).
+ * Where a parent's gap for the child comes out unchanged, nothing above
+ * changes either, unless a spanning store left stale gaps beside the
+ * path (MA_STATE_SPANNING): then every level is redone.
+ */
+static void mas_update_gaps(struct ma_state *mas, struct ma_path *p, int l)
 {
-	if (!mt_is_alloc(mt))
+	bool all = mas->mas_flags & MA_STATE_SPANNING;
+
+	if (!mt_is_alloc(mas->tree))
 		return;
 	for (; l > 0; l--) {
 		struct maple_node *parent = p->node[l - 1];
 		unsigned char off = p->off[l - 1];
+		unsigned long gap = mte_max_gap(mt_mk_node(p->node[l], p->type[l]),
+						p->min[l], p->max[l]);
 
-		parent->ma64.gap[off] = mte_max_gap(mt_mk_node(p->node[l], p->type[l]),
-						    p->min[l], p->max[l]);
+		if (!all && parent->ma64.gap[off] == gap)
+			return;
+		parent->ma64.gap[off] = gap;
 		ma_set_meta_gap(parent);
 	}
 }
@@ -724,8 +741,9 @@ static void mas_split(struct ma_state *mas, struct ma_path *p, int l, struct ma_
 	enum maple_type t = p->type[l];
 	struct maple_node *left = p->node[l], *right = mas_pop_node(mas);
 	unsigned char split = (b->end + 1) / 2;
-	struct ma_big pb = { .min = l ? p->min[l - 1] : 0 };
+	struct ma_big pb;
 
+	mab_init(&pb, l ? p->min[l - 1] : 0);
 	if (!b->slot[split - 1] && b->end - split - 1 > mt_min_slots[t])
 		split++;
 	right->parent = NULL;
@@ -761,7 +779,7 @@ static void mas_commit(struct ma_state *mas, struct ma_path *p, int l, struct ma
 	p->end[l] = b->end - 1;
 	if (l ? p->end[l] < mt_min_slots[p->type[l]] : !p->end[l])
 		mas->mas_flags |= MA_STATE_DEFICIENT;
-	mas_update_gaps(mas->tree, p, l);
+	mas_update_gaps(mas, p, l);
 }
 
 /*
@@ -781,8 +799,10 @@ static void mas_rebalance(struct ma_state *mas, struct ma_path *p, int l)
 	unsigned long rmax = ma_slot_max(ppiv, lo + 1, pend, p->max[l - 1]);
 	struct maple_node *left = mte_to_node(pslots[lo]);
 	struct maple_node *right = mte_to_node(pslots[lo + 1]);
-	struct ma_big b = { .min = lmin }, pb = { .min = p->min[l - 1] };
+	struct ma_big b, pb;
 
+	mab_init(&b, lmin);
+	mab_init(&pb, p->min[l - 1]);
 	mab_copy(&b, left, t, lmax, 0, ma_data_end(left, t, lmax));
 	mab_copy(&b, right, t, rmax, 0, ma_data_end(right, t, rmax));
 	if (lo)
@@ -857,10 +877,11 @@ static void mas_wr_leaf(struct ma_state *mas, struct ma_path *p, unsigned long a
 	int l = p->depth - 1;
 	struct maple_node *n = p->node[l];
 	unsigned long *piv = n->mr64.pivot, smin = p->min[l];
-	struct ma_big buf = { .min = p->min[l] };
+	struct ma_big buf;
 	bool done = false;
 	unsigned char i;
 
+	mab_init(&buf, p->min[l]);
 	for (i = 0; i <= p->end[l]; i++) {
 		unsigned long smax = ma_slot_max(piv, i, p->end[l], p->max[l]);
 		void *s = n->mr64.slot[i];
@@ -897,8 +918,9 @@ static void mas_wr_span_left(struct ma_state *mas, struct ma_path *p, int l,
 		unsigned long *piv = ma_pivots(c, t);
 		unsigned char end = ma_data_end(c, t, oldmax);
 		unsigned char off = ma_offset(piv, end, a), i;
-		struct ma_big buf = { .min = p->min[l] };
+		struct ma_big buf;
 
+		mab_init(&buf, p->min[l]);
 		p->node[l] = c;
 		p->type[l] = t;
 		p->off[l] = off;
@@ -940,8 +962,9 @@ static void mas_wr_trim_right(struct ma_state *mas, unsigned long start)
 		while (off < end && piv[off] < min)
 			off++;
 		if (off) {
-			struct ma_big buf = { .min = min };
+			struct ma_big buf;
 
+			mab_init(&buf, min);
 			if (!ma_is_leaf(t))
 				for (i = 0; i < off; i++)
 					mt_free_subtree(ma_slots(n, t)[i], piv[i]);
@@ -965,7 +988,7 @@ static void mas_wr_trim_right(struct ma_state *mas, unsigned long start)
 		l++;
 	}
 	p.depth = l + 1;
-	mas_update_gaps(mt, &p, l);
+	mas_update_gaps(mas, &p, l);
 }
 
 /*
@@ -980,10 +1003,11 @@ static void mas_wr_spanning(struct ma_state *mas, struct ma_path *p, int l,
 	enum maple_type t = p->type[l];
 	unsigned long *piv = ma_pivots(n, t);
 	unsigned long obmax = ma_slot_max(piv, ob, p->end[l], p->max[l]);
-	struct ma_big buf = { .min = p->min[l] };
+	struct ma_big buf;
 	unsigned long oldmax = ma_slot_max(piv, oa, p->end[l], p->max[l]);
 	unsigned char i, last = obmax == b ? ob : ob - 1;
 
+	mab_init(&buf, p->min[l]);
 	for (i = oa + 1; i <= last; i++)
 		mt_free_subtree(ma_slots(n, t)[i], ma_slot_max(piv, i, p->end[l], p->max[l]));
 	mab_copy(&buf, n, t, p->max[l], 0, oa);
@@ -1052,8 +1076,9 @@ static void mas_wr_root(struct ma_state *mas, unsigned long a, unsigned long b,
 			void *entry)
 {
 	struct maple_node *n = mas_pop_node(mas);
-	struct ma_big buf = { .min = 0 };
+	struct ma_big buf;
 
+	mab_init(&buf, 0);
 	if (a)
 		mab_push(&buf, NULL, a - 1);
 	mab_push(&buf, entry, b);
@@ -1088,6 +1113,7 @@ static void mas_wr_store(struct ma_state *mas, void *entry)
 		unsigned char ob = ma_offset(ma_pivots(p.node[l], p.type[l]), p.end[l], b);
 
 		if (ob != p.off[l]) {
+			mas->mas_flags |= MA_STATE_SPANNING;
 			mas_wr_spanning(mas, &p, l, p.off[l], ob, a, b, entry);
 			mas->mas_flags |= MA_STATE_DEFICIENT;
 			break;
@@ -1100,6 +1126,7 @@ static void mas_wr_store(struct ma_state *mas, void *entry)
 		if (b != ~0UL && l < p.depth - 1)
 			mas_fix_fill(mas, b + 1);
 	}
+	mas->mas_flags &= ~(MA_STATE_DEFICIENT | MA_STATE_SPANNING);
 out:
 	mas->status = ma_start;
 	mas->node = NULL;
