@@ -870,33 +870,72 @@ static void mas_fix_fill(struct ma_state *mas, unsigned long index)
 	}
 }
 
-/* Store over [a, b] inside the leaf at the bottom of @p. */
+/*
+ * The exact fit (the kernel's wr_exact_fit): [a, b] is one slot's whole
+ * range, so the entry just replaces it.  A NULL store has widened over
+ * NULL neighbours already, so none touches it.
+ */
+static bool mas_wr_exact_fit(struct ma_state *mas, struct ma_path *p, unsigned long a,
+			     unsigned long b, void *entry)
+{
+	int l = p->depth - 1;
+	struct maple_node *n = p->node[l];
+	unsigned char off = p->off[l];
+	unsigned long *piv = n->mr64.pivot;
+
+	if (a != (off ? piv[off - 1] + 1 : p->min[l]) ||
+	    b != ma_slot_max(piv, off, p->end[l], p->max[l]))
+		return false;
+	n->mr64.slot[off] = entry;
+	mas_update_gaps(mas, p, l);
+	return true;
+}
+
+/* Append slots [from, to] of @n (a leaf of data end @end, maximum @max) to @b. */
+static inline void mab_copy_leaf(struct ma_big *b, struct maple_node *n,
+				 unsigned char end, unsigned long max,
+				 unsigned char from, unsigned char to)
+{
+	unsigned char k = to - from + 1, np;
+
+	if (from > to)
+		return;
+	memcpy(b->slot + b->end, n->mr64.slot + from, k * sizeof(void *));
+	np = to < end ? k : k - 1;	/* the last slot's max is the node's */
+	memcpy(b->pivot + b->end, n->mr64.pivot + from, np * sizeof(unsigned long));
+	if (np < k)
+		b->pivot[b->end + np] = max;
+	b->end += k;
+}
+
+/*
+ * Store over [a, b] inside the leaf at the bottom of @p: the slots before
+ * a's, what is left of a's below a, the entry, what is left of b's above
+ * b, and the slots after b's (the kernel's mas_wr_node_store()).
+ */
 static void mas_wr_leaf(struct ma_state *mas, struct ma_path *p, unsigned long a,
 			unsigned long b, void *entry)
 {
 	int l = p->depth - 1;
 	struct maple_node *n = p->node[l];
-	unsigned long *piv = n->mr64.pivot, smin = p->min[l];
+	unsigned long *piv = n->mr64.pivot, max = p->max[l];
+	unsigned char end = p->end[l], oa = p->off[l], ob;
+	unsigned long amin = oa ? piv[oa - 1] + 1 : p->min[l];
 	struct ma_big buf;
-	bool done = false;
-	unsigned char i;
 
+	ob = b >= max ? end : ma_offset(piv, end, b);
 	mab_init(&buf, p->min[l]);
-	for (i = 0; i <= p->end[l]; i++) {
-		unsigned long smax = ma_slot_max(piv, i, p->end[l], p->max[l]);
-		void *s = n->mr64.slot[i];
-
-		if (smin < a)
-			mab_push(&buf, s, smax < a ? smax : a - 1);
-		if (!done && smax >= a) {
-			mab_push(&buf, entry, b);
-			done = true;
-		}
-		if (smax > b)
-			mab_push(&buf, s, smax);
-		smin = smax + 1;
-	}
-	mab_merge_nulls(&buf);
+	if (oa)
+		mab_copy_leaf(&buf, n, end, max, 0, oa - 1);
+	if (amin < a)
+		mab_push(&buf, n->mr64.slot[oa], a - 1);
+	mab_push(&buf, entry, b);
+	if (ma_slot_max(piv, ob, end, max) > b)
+		mab_push(&buf, n->mr64.slot[ob], ma_slot_max(piv, ob, end, max));
+	if (ob < end)
+		mab_copy_leaf(&buf, n, end, max, ob + 1, end);
+	if (!entry)
+		mab_merge_nulls(&buf);
 	mas_commit(mas, p, l, &buf);
 }
 
@@ -1119,7 +1158,7 @@ static void mas_wr_store(struct ma_state *mas, void *entry)
 			break;
 		}
 	}
-	if (l == p.depth - 1)
+	if (l == p.depth - 1 && !mas_wr_exact_fit(mas, &p, a, b, entry))
 		mas_wr_leaf(mas, &p, a, b, entry);
 	if (mas->mas_flags & MA_STATE_DEFICIENT) {
 		mas_fix_fill(mas, a);
