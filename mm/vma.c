@@ -631,6 +631,79 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
 	return vma;
 }
 
+/* ---- the VMA iterator ---- */
+
+/* Where the iterator stands after returning @vma (NULL: at an end). */
+static struct vm_area_struct *vma_iter_at(struct vma_iterator *vmi,
+					  struct vm_area_struct *vma, int dir)
+{
+	if (!vma) {
+		vmi->mas.status = dir > 0 ? ma_overflow : ma_underflow;
+		return NULL;
+	}
+	vmi->vma = vma;
+	vmi->mas.index = vma->vm_start;
+	vmi->mas.last = vma->vm_end - 1;
+	vmi->mas.status = ma_active;
+	return vma;
+}
+
+struct vm_area_struct *vma_next(struct vma_iterator *vmi)
+{
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(vmi->mm);
+	if (vmi->mm->vma_maple)
+		return mas_find(&vmi->mas, ~0UL);
+	switch (vmi->mas.status) {
+	case ma_start:
+		vma = find_vma(vmi->mm, vmi->mas.index);
+		break;
+	case ma_active:
+		vma = vmi->vma->vm_next;
+		break;
+	default:
+		return NULL;
+	}
+	return vma_iter_at(vmi, vma, 1);
+}
+
+struct vm_area_struct *vma_prev(struct vma_iterator *vmi)
+{
+	struct vm_area_struct *vma, *prev;
+
+	mmap_assert_locked(vmi->mm);
+	if (vmi->mm->vma_maple)
+		return mas_prev(&vmi->mas, 0);
+	switch (vmi->mas.status) {
+	case ma_start:
+		/* the VMA before the one at index, or before the gap there */
+		vma = find_vma_prev(vmi->mm, vmi->mas.index, &prev);
+		vma = vma && vma->vm_start <= vmi->mas.index ? vma->vm_prev : prev;
+		break;
+	case ma_active:
+		vma = vmi->vma->vm_prev;
+		break;
+	default:
+		return NULL;
+	}
+	return vma_iter_at(vmi, vma, -1);
+}
+
+struct vm_area_struct *vma_find(struct vma_iterator *vmi, unsigned long max)
+{
+	struct vm_area_struct *vma;
+
+	if (vmi->mm->vma_maple)
+		return max ? mas_find(&vmi->mas, max - 1) : NULL;
+	vma = vma_next(vmi);
+	if (vma && vma->vm_start >= max) {
+		vmi->mas.status = ma_overflow;
+		return NULL;
+	}
+	return vma;
+}
+
 /* ---- the free-gap search ---- */
 
 static inline struct vm_area_struct *rb_vma(struct rb_node *node)
@@ -1592,7 +1665,7 @@ static int mm_check_vmas(struct mm_struct *mm)
 	}
 
 	node = mm->vma_maple ? NULL : rb_first(&mm->mm_rb);
-	for_each_vma(mm, vma) {
+	for (vma = mm->mmap; vma; vma = vma->vm_next) {
 		unsigned long pages = vma_pages(vma);
 
 		CHECK(count < DEFAULT_MAX_MAP_COUNT * 4 + 16, "list loops");
@@ -1646,14 +1719,14 @@ static int mm_check_vmas(struct mm_struct *mm)
 
 		CHECK(idx->n == (unsigned long)count, "vma_index has %lu VMAs, the mm %d",
 		      idx->n, count);
-		for_each_vma(mm, vma)
+		for (vma = mm->mmap; vma; vma = vma->vm_next)
 			CHECK(vma_index_find(idx, vma->vm_start) == vma &&
 			      vma_index_find(idx, vma->vm_end - 1) == vma,
 			      "vma_index does not find %lx-%lx", vma->vm_start, vma->vm_end);
 		CHECK(!vma_index_find(idx, mm->highest_vm_end), "vma_index finds past the end");
 	}
 	if (mm->mmap_cache) {
-		for_each_vma(mm, vma)
+		for (vma = mm->mmap; vma; vma = vma->vm_next)
 			if (vma == mm->mmap_cache)
 				break;
 		CHECK(vma, "mmap_cache points at a VMA that is not in the mm");
@@ -1712,8 +1785,9 @@ int umm_mm_check(struct mm_struct *mm)
 	if (!err) {
 		struct address_space *last = NULL;
 		struct vm_area_struct *vma;
+		VMA_ITERATOR(vmi, mm, 0);
 
-		for_each_vma(mm, vma) {
+		for_each_vma(vmi, vma) {
 			struct address_space *mapping =
 				vma->vm_file ? vma->vm_file->f_mapping : NULL;
 

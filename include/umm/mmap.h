@@ -373,11 +373,54 @@ static inline unsigned long vm_end_gap(const struct vm_area_struct *vma)
 }
 
 /*
- * for_each_vma - every VMA of @mm in address order.  The body must not
- * free @vma; for_each_vma_safe() fetches the next one first.
+ * The VMA iterator (include/linux/mm_types.h, mm/vma.h): a position in
+ * the mm's VMAs that works with either tree.  With the maple tree it is
+ * the struct ma_state of a walk of mm_mt; with the rb-tree
+ * (umm.vma_tree=rbtree) mas.index..last is the range of the VMA last
+ * returned (vma) and a step follows the list.  The caller holds
+ * mmap_lock; a change to the VMAs made other than through the iterator
+ * leaves it stale until vma_iter_set(), as in the kernel.
+ *
+ *	VMA_ITERATOR(vmi, mm, 0);
+ *	for_each_vma(vmi, vma)
+ *		...
  */
-#define for_each_vma(mm, vma)						\
-	for ((vma) = (mm)->mmap; (vma); (vma) = (vma)->vm_next)
+struct vma_iterator {
+	struct ma_state mas;
+	struct mm_struct *mm;		/* umm: the rb-tree's steps */
+	struct vm_area_struct *vma;	/* umm: the rb-tree's position */
+};
+
+#define VMA_ITERATOR(name, __mm, __addr)				\
+	struct vma_iterator name = {					\
+		.mas = { .tree = &(__mm)->mm_mt, .index = (__addr),	\
+			 .last = (__addr), .status = ma_start,		\
+			 .max = ~0UL },					\
+		.mm = (__mm),						\
+	}
+
+/* Start again at @addr. */
+static inline void vma_iter_set(struct vma_iterator *vmi, unsigned long addr)
+{
+	mas_set(&vmi->mas, addr);
+	vmi->vma = NULL;
+}
+
+/* The next VMA (the first at or above the start on a fresh iterator). */
+UMM_API struct vm_area_struct *vma_next(struct vma_iterator *vmi);
+/* The VMA before the current one (before the start on a fresh one). */
+UMM_API struct vm_area_struct *vma_prev(struct vma_iterator *vmi);
+/* vma_next(), if it starts below @max. */
+UMM_API struct vm_area_struct *vma_find(struct vma_iterator *vmi, unsigned long max);
+
+/* for_each_vma - every VMA from the iterator's position on, in order. */
+#define for_each_vma(__vmi, __vma)					\
+	while (((__vma) = vma_next(&(__vmi))) != NULL)
+
+/*
+ * for_each_vma_safe - every VMA of @mm from the list, for a body that
+ * frees @vma (the next one is fetched first).
+ */
 #define for_each_vma_safe(mm, vma, tmp)					\
 	for ((vma) = (mm)->mmap; (vma) && ((tmp) = (vma)->vm_next, 1);	\
 	     (vma) = (tmp))

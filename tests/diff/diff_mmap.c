@@ -939,7 +939,8 @@ static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out, bool smaps)
 		return parse_snapshot(smaps_buf, out);
 	}
 
-	for_each_vma(mm, vma) {
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma) {
 		if (!in_windows(vma->vm_start, vma->vm_end) || n >= MAX_VMAS)
 			continue;
 		out[n].start = vma->vm_start;
@@ -1010,7 +1011,8 @@ static struct vm_area_struct *rnd_vma(struct mm_struct *mm)
 	struct vm_area_struct *vma, *pick = NULL;
 	unsigned long n = 0;
 
-	for_each_vma(mm, vma)
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma)
 		if (in_windows(vma->vm_start, vma->vm_end) && !below(++n))
 			pick = vma;
 	return pick;

@@ -46,7 +46,8 @@ static const char *layout(struct mm_struct *mm, unsigned long base, int npages)
 	memset(buf, '.', (size_t)npages);
 	buf[npages] = '\0';
 	mmap_read_lock(mm);
-	for_each_vma(mm, vma) {
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma) {
 		long s = ((long)vma->vm_start - (long)base) / (long)P;
 		long e = ((long)vma->vm_end - (long)base) / (long)P;
 
