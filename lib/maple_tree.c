@@ -1130,43 +1130,53 @@ static void mas_wr_root(struct ma_state *mas, unsigned long a, unsigned long b,
 }
 
 /* mas_wr_store - [index, last] = @entry, with the nodes @mas holds. */
+static void mas_wr_store_path(struct ma_state *mas, struct ma_path *p,
+			      void *entry);
+
 static void mas_wr_store(struct ma_state *mas, void *entry)
+{
+	struct ma_path p;
+
+	if (!mas->tree->ma_root) {
+		if (entry)
+			mas_wr_root(mas, mas->index, mas->last, entry);
+		mas_reset(mas);
+		return;
+	}
+	mt_walk_path(mas->tree, mas->index, &p);
+	mas_wr_store_path(mas, &p, entry);
+}
+
+/* The store, @pp being the path of mas->index. */
+static void mas_wr_store_path(struct ma_state *mas, struct ma_path *p, void *entry)
 {
 	struct maple_tree *mt = mas->tree;
 	unsigned long a = mas->index, b = mas->last;
-	struct ma_path p;
 	int l;
 
-	if (!mt->ma_root) {
-		if (entry)
-			mas_wr_root(mas, a, b, entry);
-		goto out;
-	}
-	mt_walk_path(mt, a, &p);
-	if (!entry && !mas_wr_extend_null_leaf(&p, &a, &b)) {
+	if (!entry && !mas_wr_extend_null_leaf(p, &a, &b)) {
 		mas_wr_extend_null(mt, &a, &b);
-		mt_walk_path(mt, a, &p);
+		mt_walk_path(mt, a, p);
 	}
 	mas->mas_flags &= ~MA_STATE_DEFICIENT;
-	for (l = 0; l < p.depth - 1; l++) {
-		unsigned char ob = ma_offset(ma_pivots(p.node[l], p.type[l]), p.end[l], b);
+	for (l = 0; l < p->depth - 1; l++) {
+		unsigned char ob = ma_offset(ma_pivots(p->node[l], p->type[l]), p->end[l], b);
 
-		if (ob != p.off[l]) {
+		if (ob != p->off[l]) {
 			mas->mas_flags |= MA_STATE_SPANNING;
-			mas_wr_spanning(mas, &p, l, p.off[l], ob, a, b, entry);
+			mas_wr_spanning(mas, p, l, p->off[l], ob, a, b, entry);
 			mas->mas_flags |= MA_STATE_DEFICIENT;
 			break;
 		}
 	}
-	if (l == p.depth - 1 && !mas_wr_exact_fit(mas, &p, a, b, entry))
-		mas_wr_leaf(mas, &p, a, b, entry);
+	if (l == p->depth - 1 && !mas_wr_exact_fit(mas, p, a, b, entry))
+		mas_wr_leaf(mas, p, a, b, entry);
 	if (mas->mas_flags & MA_STATE_DEFICIENT) {
 		mas_fix_fill(mas, a);
-		if (b != ~0UL && l < p.depth - 1)
+		if (b != ~0UL && l < p->depth - 1)
 			mas_fix_fill(mas, b + 1);
 	}
 	mas->mas_flags &= ~(MA_STATE_DEFICIENT | MA_STATE_SPANNING);
-out:
 	mas->status = ma_start;
 	mas->node = NULL;
 }
@@ -1211,10 +1221,28 @@ int mas_store_gfp(struct ma_state *mas, void *entry, gfp_t gfp)
 /* mas_erase - remove the entry at index, all its range; never allocates. */
 void *mas_erase(struct ma_state *mas)
 {
-	void *entry = mas_walk_to(mas, mas->index);
+	struct ma_path p;
+	struct maple_node *leaf;
+	unsigned long *piv;
+	unsigned char off, end;
+	void *entry;
+	int l;
 
-	if (entry)
-		mas_wr_store(mas, NULL);
+	if (!mas->tree->ma_root)
+		return NULL;
+	mt_walk_path(mas->tree, mas->index, &p);
+	l = p.depth - 1;
+	leaf = p.node[l];
+	piv = leaf->mr64.pivot;
+	off = p.off[l];
+	end = p.end[l];
+	entry = leaf->mr64.slot[off];
+	if (entry) {
+		/* the whole range of the entry: its slot, on the same path */
+		mas->index = off ? piv[off - 1] + 1 : p.min[l];
+		mas->last = ma_slot_max(piv, off, end, p.max[l]);
+		mas_wr_store_path(mas, &p, NULL);
+	}
 	return entry;
 }
 

@@ -2,14 +2,36 @@
 /*
  * vma.c - the VMAs of an address space: the tree and the list, lookups,
  * the free-gap search, merging, splitting and unmapping (mm/vma.c,
- * mm/mmap.c of Linux 6.18 for the rules; the rb-tree of 4.x for the
- * structure, as ULK3 chapter 9 draws it).
+ * mm/mmap.c of Linux 6.18 for the rules and, by default, its structure:
+ * the maple tree; or the rb-tree of 4.x, as ULK3 chapter 9 draws it).
  *
- * Owns: mm->mmap, mm->mm_rb, mm->map_count, mm->highest_vm_end, and every
- * VMA's place in them.  Callers hold mm->mmap_lock for writing to change
- * anything here, for reading to look up.
+ * Owns: mm->mmap, mm->mm_mt or mm->mm_rb, mm->map_count,
+ * mm->highest_vm_end, and every VMA's place in them; the mm's reserve of
+ * maple nodes (mm->mt_alloc); the VMA iterator.  Callers hold
+ * mm->mmap_lock for writing to change anything here, for reading to look
+ * up (the lookup index's builders also take mm->vma_index_lock, inside it).
  *
- * The tree is keyed by vm_start and augmented with rb_subtree_gap, the
+ * Which tree: umm.vma_tree=maple|rbtree (default maple, as 6.18), read
+ * when an mm is made (mm->vma_maple; a fork's child takes the current
+ * setting and builds its own tree VMA by VMA).  Both keep the same list
+ * and give the same answers: the differential tester runs against the
+ * host kernel under each.
+ *
+ * The maple tree (lib/maple_tree.c): mm->mm_mt, MT_FLAGS_ALLOC_RANGE,
+ * maps [vm_start, vm_end - 1] to each VMA and keeps the free gaps in its
+ * internal nodes.  find_vma() is mt_find(); a link is a store, an unlink
+ * an erase, a moved edge a NULL store over what the VMA left and a store
+ * over its new range; unmapped_area() is mas_empty_area(), the top-down
+ * one mas_empty_area_rev().  Stores may allocate nodes: every operation
+ * reserves them first with vma_prealloc() (the kernel's
+ * vma_iter_prealloc()), where it can still fail with -ENOMEM and leave
+ * the VMAs as they were.  Unlike the kernel's: no RCU (readers hold
+ * mmap_lock, so nodes change in place), no per-VMA locks, the reserve
+ * lives in the mm rather than in a vma_iterator passed down, the
+ * vm_next/vm_prev list is kept (all of mm/ walks it), and mmap_cache
+ * (2.6's) still answers repeated lookups first.
+ *
+ * The rb-tree (umm.vma_tree=rbtree) is keyed by vm_start and augmented with rb_subtree_gap, the
  * largest "gap below" of any VMA in the subtree, where
  *
  *	gap_below(V) = V->vm_start - (V->vm_prev ? V->vm_prev->vm_end : 0)
@@ -26,7 +48,7 @@
  *	0 ... |---|.....|--|.............|----| ...... TASK_SIZE
  *	           gB=B-A     gC=C-B             highest_vm_end .. oo
  *
- * Lookups: find_vma() tries mm->mmap_cache (the last VMA a lookup or an
+ * Lookups (rb-tree): find_vma() tries mm->mmap_cache (the last VMA a lookup or an
  * mmap() landed in), then the read-mostly lookup index if one is built
  * (see "The lookup index" below: a sorted array of the VMAs' ends, built
  * after a run of lookups without changes and dropped by any change), then
@@ -36,8 +58,10 @@
  * Invariants (umm_mm_check()):
  *  - every VMA is page aligned, non-empty, below TASK_SIZE, and belongs
  *    to the mm; VMAs are sorted and do not overlap;
- *  - the list is the tree in order, vm_prev mirrors vm_next, and the tree
- *    is a valid red-black tree (rb_check());
+ *  - the list is the tree in order and vm_prev mirrors vm_next; the
+ *    maple tree passes mt_validate() and holds each VMA over exactly its
+ *    range and nothing else; the rb-tree is a valid red-black tree
+ *    (rb_check()) and
  *  - every rb_subtree_gap is the maximum gap_below() of its subtree;
  *    highest_vm_end is the last VMA's vm_end (0 when empty);
  *  - map_count is the number of VMAs; total_vm, locked_vm, exec_vm,
@@ -67,14 +91,14 @@
  * VM_SPECIAL VMAs never merge, and a VMA whose vm_ops has a close hook is
  * never removed by a merge.
  *
- * User-space differences: no maple tree (4.x's rb-tree and list), no
- * per-VMA locks, no RCU; a failed allocation of a VMA in the middle of a
- * multi-step change leaves the steps already taken, as the kernel does.
- * The lookup index is umm's own: with 100,000 VMAs a tree walk is ~20
- * dependent cache and TLB misses, which is what 6.1's maple tree fixed in
- * the kernel; the index gives read-mostly phases (faults, /proc) the same
- * few-misses lookup while the rb-tree stays the one structure changes go
- * through.
+ * User-space differences: no per-VMA locks, no RCU; a failed allocation
+ * of a VMA in the middle of a multi-step change leaves the steps already
+ * taken, as the kernel does.  With the rb-tree, the lookup index is umm's
+ * own: with 100,000 VMAs a tree walk is ~20 dependent cache and TLB
+ * misses, which is what 6.1's maple tree fixed in the kernel; the index
+ * gives read-mostly phases (faults, /proc) a few-misses lookup while the
+ * rb-tree stays the one structure changes go through.  The maple tree
+ * needs no index (a walk is a node per level) and has none.
  */
 #include <errno.h>
 #include <string.h>

@@ -7,8 +7,12 @@
  * An address space is a set of VMAs, each a page-aligned range
  * [vm_start, vm_end) with one set of vm_flags, one backing (anonymous or
  * a file at vm_pgoff) and one anon_vma.  VMAs never overlap.  The mm keeps
- * them twice, as the pre-maple-tree kernel does (ULK3 chapter 9):
+ * them twice: in a tree, and in a sorted list as the pre-maple-tree
+ * kernel does (ULK3 chapter 9).  The tree is one of (umm.vma_tree=):
  *
+ *   mm->mm_mt   the maple tree of 6.1 on (the default): each VMA stored
+ *               over [vm_start, vm_end - 1], free gaps kept in the
+ *               internal nodes (include/umm/maple_tree.h);
  *   mm->mm_rb   a red-black tree keyed by vm_start, augmented with
  *               rb_subtree_gap: the largest free gap below any VMA of the
  *               subtree (gap below V = V->vm_start - V->vm_prev->vm_end),

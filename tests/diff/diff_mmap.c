@@ -940,6 +940,7 @@ static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out, bool smaps)
 	}
 
 	VMA_ITERATOR(vmi, mm, 0);
+	mmap_read_lock(mm);
 	for_each_vma(vmi, vma) {
 		if (!in_windows(vma->vm_start, vma->vm_end) || n >= MAX_VMAS)
 			continue;
@@ -954,6 +955,7 @@ static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out, bool smaps)
 		out[n].rss = out[n].anon = out[n].locked = -1;
 		n++;
 	}
+	mmap_read_unlock(mm);
 	return n;
 }
 
@@ -1012,9 +1014,11 @@ static struct vm_area_struct *rnd_vma(struct mm_struct *mm)
 	unsigned long n = 0;
 
 	VMA_ITERATOR(vmi, mm, 0);
+	mmap_read_lock(mm);
 	for_each_vma(vmi, vma)
 		if (in_windows(vma->vm_start, vma->vm_end) && !below(++n))
 			pick = vma;
+	mmap_read_unlock(mm);
 	return pick;
 }
 

@@ -78,6 +78,38 @@ static int check_contents(struct maple_tree *mt)
 			return -1;
 	}
 	{
+		/* mt_find() (find_vma()'s walk) from random starts, with a limit */
+		unsigned long index, k, want;
+
+		for (k = 0; k < 64; k++) {
+			unsigned long from = rnd(U + 10), lim = from + rnd(100);
+
+			index = from;
+			entry = mt_find(mt, &index, lim);
+			for (want = from; want <= lim && want < U && !ref[want]; want++)
+				;
+			if (want > lim || want >= U ? entry != NULL :
+			    entry != ref[want] || index == 0 ||
+			    !(ref_id[index - 1] == ref_id[want] &&
+			      (index >= U || ref_id[index] != ref_id[want]))) {
+				fprintf(stderr, "seed %llu: mt_find(%lu, %lu) gives %p, next %lu\n",
+					seed, from, lim, entry, index);
+				return -1;
+			}
+		}
+		i = 0;
+		index = 0;
+		mt_for_each(mt, entry, index, ~0UL)
+			i++;
+		for (k = 0, start = 0; start < U; start++)
+			k += ref[start] && (!start || ref_id[start - 1] != ref_id[start]);
+		if (i != k) {
+			fprintf(stderr, "seed %llu: mt_for_each gives %lu ranges, not %lu\n",
+				seed, i, k);
+			return -1;
+		}
+	}
+	{
 		MA_STATE(mas, mt, ~0UL, ~0UL);
 
 		for (i = U; i-- > 0; ) {
