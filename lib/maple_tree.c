@@ -51,6 +51,12 @@
  * allocates.  Kernel readers would need each write to publish whole new
  * nodes with rcu_assign_pointer() and to free the replaced ones after a
  * grace period; umm's in-place rewrites are only safe under the lock.
+ *
+ * Also unlike the kernel's: no maple_dense nodes, no entry kept in
+ * ma_root itself (a tree holding anything has a root leaf), no bulk mode
+ * (mas_expected_entries()) nor pushing into siblings before a split, no
+ * internal or zero entries (XA_ZERO_ENTRY), and mas_store_prealloc()
+ * leaves the nodes it did not use on the state for the next store.
  */
 #include <errno.h>
 #include <stdio.h>
