@@ -1672,7 +1672,7 @@ static int mm_check_mt(struct mm_struct *mm)
 }
 
 /* The VMA tree, list, index and counters of @mm (mmap_lock held). */
-static int mm_check_vmas(struct mm_struct *mm)
+static int mm_check_vmas(struct mm_struct *mm, bool tree)
 {
 	struct vm_area_struct *vma, *prev = NULL;
 	struct rb_node *node;
@@ -1681,7 +1681,7 @@ static int mm_check_vmas(struct mm_struct *mm)
 
 	mmap_assert_locked(mm);
 	if (mm->vma_maple) {
-		if (mm_check_mt(mm))
+		if (tree && mm_check_mt(mm))
 			return -EINVAL;
 	} else {
 		rb = rb_check(&mm->mm_rb, vma_rb_cmp);
@@ -1772,16 +1772,24 @@ static int mm_check_vmas(struct mm_struct *mm)
 /* __umm_mm_check - umm_mm_check() for a caller that holds mmap_lock. */
 int __umm_mm_check(struct mm_struct *mm)
 {
-	int err = mm_check_vmas(mm);
+	int err = mm_check_vmas(mm, true);
 
 	return err ? err : pgtable_check(mm, true);
 }
 
 /*
+ * Above this many VMAs the entry check leaves the maple tree's own pass
+ * (mt_validate() and the tree against the list) to umm_mm_check(): it
+ * would double a check that already runs at every call.
+ */
+#define MM_ENTRY_CHECK_TREE_MAX	4096
+
+/*
  * mm_entry_check - what UMM_DEBUG >= 2 checks where a call enters with
- * @mm (VM_CHECK_MM()): its VMAs, counters and page tables, not the map
- * counts against every other mm, which would make each call a pass over
- * every address space.  0 for a NULL @mm: the call itself refuses it.
+ * @mm (VM_CHECK_MM()): its VMAs, counters and page tables (the maple
+ * tree itself up to MM_ENTRY_CHECK_TREE_MAX VMAs), not the map counts
+ * against every other mm, which would make each call a pass over every
+ * address space.  0 for a NULL @mm: the call itself refuses it.
  */
 int mm_entry_check(struct mm_struct *mm)
 {
@@ -1790,7 +1798,7 @@ int mm_entry_check(struct mm_struct *mm)
 	if (!mm)
 		return 0;
 	mmap_write_lock(mm);
-	err = mm_check_vmas(mm);
+	err = mm_check_vmas(mm, mm->map_count <= MM_ENTRY_CHECK_TREE_MAX);
 	if (!err)
 		err = pgtable_check(mm, false);
 	mmap_write_unlock(mm);
