@@ -97,6 +97,28 @@ static int check_contents(struct maple_tree *mt)
 				return -1;
 			}
 		}
+		/* mas_next()/mas_prev(): the run after / before the one at a random index */
+		for (k = 0; k < 32; k++) {
+			unsigned long at = rnd(U), e = at, s = at;
+			MA_STATE(mn, mt, at, at);
+			MA_STATE(mp, mt, at, at);
+			void *got_next = mas_next(&mn, ~0UL), *got_prev = mas_prev(&mp, 0);
+
+			while (e + 1 < U && ref_id[e + 1] == ref_id[at] && ref[at] == ref[e + 1])
+				e++;
+			while (s > 0 && ref_id[s - 1] == ref_id[at] && ref[at] == ref[s - 1])
+				s--;
+			for (e++; e < U && !ref[e]; e++)
+				;
+			while (s > 0 && !ref[s - 1])
+				s--;
+			if (got_next != (e < U ? ref[e] : NULL) ||
+			    got_prev != (s > 0 ? ref[s - 1] : NULL)) {
+				fprintf(stderr, "seed %llu: mas_next/prev(%lu) give %p/%p\n",
+					seed, at, got_next, got_prev);
+				return -1;
+			}
+		}
 		i = 0;
 		index = 0;
 		mt_for_each(mt, entry, index, ~0UL)
@@ -212,8 +234,13 @@ static int one_step(struct maple_tree *mt, long step, unsigned long *failed)
 			return -1;
 		ref_store(a, b, e);
 	} else if (op < 15) {
-		if (mtree_store_range(mt, a, b, NULL, GFP_KERNEL))
+		/* the preallocated path mm/vma.c takes */
+		MA_STATE(mas, mt, a, b);
+
+		if (mas_preallocate(&mas, NULL, GFP_KERNEL))
 			return -1;
+		mas_store_prealloc(&mas, NULL);
+		mas_destroy(&mas);
 		ref_store(a, b, NULL);
 	} else if (op < 19) {
 		void *want = ref[a], *got;
