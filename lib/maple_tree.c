@@ -554,8 +554,11 @@ static void *mas_scan(struct ma_state *mas, unsigned long lim, int dir, void *en
 		      bool have)
 {
 	for (;;) {
-		if (!have)
+		if (!have) {
+			if (mas->status != ma_active)
+				return NULL;	/* an empty tree: nothing to step from */
 			entry = mas_step(mas, dir);
+		}
 		have = false;
 		if (mas->status != ma_active)
 			return NULL;
