@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mmap_bench.c - umm's address-space calls against the host kernel's,
- * the same sequence on both, on address spaces of 10 to 100,000 VMAs.
+ * the same sequence on both, on address spaces of 10 to 100,000 VMAs,
+ * with each of umm's VMA trees (umm.vma_tree=maple and =rbtree, set
+ * between the two runs: an mm keeps the tree it was made with).
  *
  * Usage: mmap_bench [max_vmas]   (default 100000)
  *
@@ -17,13 +19,16 @@
  *                 (the hole after it has room): vma_shrink + vma_expand
  *   find_vma      a random address of the range, and a use of the VMA
  *                 found (umm only: the kernel has no system call for it):
- *                 "walk" is the rb-tree walk, the first lookups after the
- *                 last change; "index" is after mm/vma.c's lookup index
- *                 is built (from 256 VMAs on, after map_count / 4 walks)
+ *                 "first" is the first lookups after the last change (the
+ *                 rb-tree's walk), "steady" the median of 5 rounds after
+ *                 (the rb-tree's lookup index is built by then, from 256
+ *                 VMAs on; the maple tree has no index)
  *
- * in ns per call, and umm's speed-up.  The host cannot hold more than
- * vm.max_map_count (65530) VMAs, so its column stops there.  umm checks
- * the mm (umm_mm_check()) once per size, outside the timings.
+ * in ns per call, and the host's time over umm's ("x": umm is that many
+ * times faster).  The host cannot hold more VMAs than its
+ * vm.max_map_count (65530 by default): above that its row says so; raise
+ * the sysctl to compare at 100,000.  umm checks each mm (umm_mm_check())
+ * once per size, outside the timings.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -268,48 +273,94 @@ static int host_run(unsigned long n, unsigned long iters, double *out)
 	return 0;
 }
 
+static unsigned long host_max_map_count(void)
+{
+	unsigned long v = 65530;
+	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 65530;
+		fclose(f);
+	}
+	return v;
+}
+
+static void print_row(unsigned long n, const char *who, const double *v, const double *h)
+{
+	printf("%7lu %-6s |", n, who);
+	for (int t = T_MMAP; t <= T_MREMAP; t++) {
+		if (h)
+			printf(" %7.0f %6.1fx |", v[t], h[t] / v[t]);
+		else
+			printf(" %7.0f %7s |", v[t], "");
+	}
+	if (v[T_FIND] >= 0)
+		printf(" %6.1f / %6.1f", v[T_WALK], v[T_FIND]);
+	printf("\n");
+}
+
+/* One tree's numbers at @n VMAs; -1 if umm could not build or check them. */
+static int umm_run(const char *tree, unsigned long n, unsigned long iters, double *out)
+{
+	char param[64];
+	struct mm_struct *mm;
+
+	snprintf(param, sizeof(param), "umm.vma_tree=%s", tree);
+	if (umm_param_set(param))
+		return -1;
+	mm = umm_mm_create();
+	if (!mm)
+		return -1;
+	const struct ops o = { mm, u_map, u_unmap, u_protect, u_remap };
+
+	if (build(&o, n)) {
+		fprintf(stderr, "cannot build %lu VMAs in umm (%s)\n", n, tree);
+		umm_mm_destroy(mm);
+		return -1;
+	}
+	run_tests(&o, n, iters, mm, out);
+	if (umm_mm_check(mm) || mm->map_count != (int)n ||
+	    mm->vma_maple != !strcmp(tree, "maple")) {
+		fprintf(stderr, "umm_mm_check failed at %lu VMAs (%s)\n", n, tree);
+		umm_mm_destroy(mm);
+		return -1;
+	}
+	umm_mm_destroy(mm);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long max = argc > 1 ? strtoul(argv[1], NULL, 0) : 100000;
 	static const unsigned long sizes[] = { 10, 100, 1000, 10000, 60000, 100000 };
+	static const char *const trees[] = { "maple", "rbtree" };
+	unsigned long host_max = host_max_map_count();
 
 	/* umm's vm.max_map_count must let 100,000 VMAs in */
 	if (umm_boot("mem=256M umm.max_map_count=1000000")) {
 		fprintf(stderr, "umm_boot failed\n");
 		return 1;
 	}
-	printf("ns per call (median of %d rounds); host = this machine's kernel, same sequence\n",
-	       ROUNDS);
-	printf("%8s | %-27s | %-27s | %-27s | %-27s | %-15s\n", "VMAs",
-	       "mmap+munmap umm/host  x", "mprotect umm/host  x",
-	       "split+merge umm/host  x", "mremap umm/host  x", "find_vma walk/index");
+	printf("ns per call (median of %d rounds); x = host / umm; host = this machine's kernel,\n"
+	       "same sequence (vm.max_map_count %lu)\n", ROUNDS, host_max);
+	printf("%7s %-6s | %-16s | %-16s | %-16s | %-16s | %s\n", "VMAs", "tree",
+	       "mmap+munmap", "mprotect", "split+merge", "mremap", "find_vma first/steady");
 	for (size_t s = 0; s < ARRAY_SIZE(sizes) && sizes[s] <= max; s++) {
 		unsigned long n = sizes[s], iters = n < 20000 ? 20000 : 10000;
 		double u[NR_TESTS], h[NR_TESTS];
-		struct mm_struct *mm = umm_mm_create();
-		const struct ops o = { mm, u_map, u_unmap, u_protect, u_remap };
-		bool host = n <= 65000 && !host_run(n, iters, h);
+		bool host = n + 100 <= host_max && !host_run(n, iters, h);
 
-		if (!mm || build(&o, n)) {
-			fprintf(stderr, "cannot build %lu VMAs in umm\n", n);
-			return 1;
+		for (size_t t = 0; t < ARRAY_SIZE(trees); t++) {
+			if (umm_run(trees[t], n, iters, u))
+				return 1;
+			print_row(n, trees[t], u, host ? h : NULL);
 		}
-		run_tests(&o, n, iters, mm, u);
-		if (umm_mm_check(mm) || mm->map_count != (int)n) {
-			fprintf(stderr, "umm_mm_check failed at %lu VMAs\n", n);
-			return 1;
-		}
-		printf("%8lu |", n);
-		for (int t = T_MMAP; t <= T_MREMAP; t++) {
-			if (host)
-				printf(" %8.0f / %7.0f %6.1fx |", u[t], h[t], h[t] / u[t]);
-			else
-				printf(" %8.0f / %7s %7s |", u[t], "-", "");
-		}
-		printf(" %6.1f / %6.1f\n", u[T_WALK], u[T_FIND]);
-		umm_mm_destroy(mm);
+		if (host)
+			print_row(n, "host", h, NULL);
+		else
+			printf("%7lu %-6s | above vm.max_map_count\n", n, "host");
 	}
-	printf("(host: \"-\" above vm.max_map_count)\n");
 	umm_shutdown();
 	return 0;
 }

@@ -289,6 +289,11 @@ static int __bprm_mm_init(struct linux_binprm *bprm)
 		vm_area_free(vma);
 		goto out;
 	}
+	if (vma_prealloc(mm)) {
+		vm_unacct_memory(1);
+		vm_area_free(vma);
+		goto out;
+	}
 	vma_link(mm, vma);
 	mm->stack_vm = mm->total_vm = 1;
 	bprm->vma = vma;
@@ -574,6 +579,8 @@ static int relocate_vma_down(struct vm_area_struct *vma, unsigned long shift)
 
 	if (new_start >= new_end || (prev && prev->vm_end > new_start))
 		return -EFAULT;
+	if (vma_prealloc(vma->vm_mm))
+		return -ENOMEM;
 	vma_update_range(vma, new_start, old_end, vma->vm_pgoff);
 	if (move_page_tables(vma, old_start, vma, new_start, length) != length)
 		return -ENOMEM;

@@ -162,7 +162,7 @@ struct mm_struct *umm_mm_fork(struct mm_struct *oldmm)
 			}
 			charge += len;
 		}
-		tmp = vm_area_dup(mpnt);
+		tmp = vma_prealloc(mm) ? NULL : vm_area_dup(mpnt);
 		if (!tmp) {
 			err = -ENOMEM;
 			break;

@@ -410,6 +410,7 @@ static const struct kernel_param params[] = {
 	{ "umm.mmap_min_addr", NULL, true, set_mmap, "a size below 128T" },
 	{ "umm.max_map_count", NULL, true, set_mmap, "0..2147483647" },
 	{ "umm.legacy_va_layout", NULL, true, set_mmap, "0 or 1" },
+	{ "umm.vma_tree", NULL, true, set_mmap, "maple or rbtree" },
 	{ "umm.aslr_seed", NULL, false, set_mmap, "a number (0: off)" },
 	{ "pid_max", set_pid_max, false, NULL, "301..4194304" },
 	{ "umm.hz", set_hz, false, NULL, "100, 250, 300 or 1000" },

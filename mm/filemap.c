@@ -1019,7 +1019,8 @@ static int mkclean_mm(struct mm_struct *mm, void *arg)
 	/* Never wait: the caller may hold another mm's mmap_lock. */
 	if (!mm->pgd || !mmap_read_trylock(mm))
 		return 0;
-	for_each_vma(mm, vma) {
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma) {
 		pgoff_t lo = vma->vm_pgoff, hi = vma->vm_pgoff + vma_pages(vma) - 1;
 
 		if (!vma->vm_file || vma->vm_file->f_mapping != r->mapping ||

@@ -412,9 +412,19 @@ static inline void vma_index_invalidate(struct mm_struct *mm)
 {
 	mmap_assert_write_locked(mm);
 	mm->vma_walks = 0;
-	if (unlikely(mm->vma_index))
+	if (unlikely(!mm->vma_maple && mm->vma_index))
 		__vma_index_invalidate(mm);
 }
+/*
+ * umm.vma_tree=maple|rbtree: where mms made from now on keep their VMAs
+ * (mm->vma_maple; mm/vma.c's head comment).
+ */
+extern bool vma_tree_maple;
+/* The tree stores one VMA operation makes at most (commit_merge()). */
+#define VMA_PREALLOC_STORES	4
+int vma_prealloc(struct mm_struct *mm);
+void vma_tree_init(struct mm_struct *mm);
+void vma_tree_destroy(struct mm_struct *mm);
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
 void vm_area_free(struct vm_area_struct *vma);

@@ -477,7 +477,8 @@ void exit_mmap_pages(struct mm_struct *mm)
 	if (!mm->pgd)
 		return;
 	mm_update_hiwater_rss(mm);
-	for_each_vma(mm, vma)
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma)
 		unmap_page_range(vma, vma->vm_start, vma->vm_end);
 	free_pgd_range(mm, FIRST_USER_ADDRESS, TASK_SIZE, FIRST_USER_ADDRESS,
 		       USER_PGTABLES_CEILING);
@@ -1017,6 +1018,8 @@ int expand_downwards(struct vm_area_struct *vma, unsigned long address)
 	if (grow > vma->vm_pgoff)
 		return -ENOMEM;
 	error = acct_stack_growth(vma, size, grow);
+	if (!error && vma_prealloc(mm))
+		error = -ENOMEM;
 	if (error)
 		return error;
 	if (vma->vm_flags & VM_LOCKED)

@@ -204,6 +204,12 @@ int mmap_param(const char *name, const char *val)
 		sysctl_legacy_va_layout = (int)n;
 		return 0;
 	}
+	if (!strcmp(name, "umm.vma_tree")) {
+		if (!val || (strcmp(val, "maple") && strcmp(val, "rbtree")))
+			return -EINVAL;
+		vma_tree_maple = !strcmp(val, "maple");
+		return 0;
+	}
 	if (!strcmp(name, "umm.max_map_count")) {
 		if (parse_num(val, &n) || n > 0x7fffffff)
 			return -EINVAL;
@@ -219,6 +225,7 @@ static void mmap_params_defaults(void)
 	mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
 	sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 	sysctl_legacy_va_layout = 0;
+	vma_tree_maple = true;
 	aslr_seed = 0;
 	aslr_on = false;
 	mm_serial = 0;
@@ -959,7 +966,11 @@ unsigned long mmap_region(struct mm_struct *mm, struct file *file, unsigned long
 			new = NULL;
 		}
 	}
-	if (!new) {
+	if (!new || vma_prealloc(mm)) {
+		if (new)
+			vm_area_free(new);
+		if (shmem)
+			fput(shmem);
 		if (charged)
 			vm_unacct_memory((long)charged);
 		return -ENOMEM;
@@ -1249,6 +1260,10 @@ static int do_brk_flags(struct mm_struct *mm, struct vm_area_struct *brkvma,
 		return -ENOMEM;
 	if (security_vm_enough_memory_mm(mm, (long)pages))
 		return -ENOMEM;
+	if (vma_prealloc(mm)) {
+		vm_unacct_memory((long)pages);
+		return -ENOMEM;
+	}
 
 	if (brkvma && brkvma->vm_end == addr) {
 		struct vma_merge_struct vmg = {
@@ -1429,6 +1444,10 @@ static int mm_caches_get(void)
 	mutex_lock(&mm_list_lock);
 	if (!nr_mms && zero_page_get())
 		err = -ENOMEM;
+	if (!nr_mms && !err && maple_tree_init()) {
+		zero_page_put();
+		err = -ENOMEM;
+	}
 	if (!nr_mms && !err) {
 		mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct),
 					      64, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT, NULL);
@@ -1441,6 +1460,7 @@ static int mm_caches_get(void)
 			if (vm_area_cachep)
 				kmem_cache_destroy(vm_area_cachep);
 			mm_cachep = vm_area_cachep = NULL;
+			maple_tree_exit();
 			zero_page_put();
 			err = -ENOMEM;
 		}
@@ -1458,6 +1478,7 @@ static void mm_caches_put(void)
 		kmem_cache_destroy(vm_area_cachep);
 		kmem_cache_destroy(mm_cachep);
 		vm_area_cachep = mm_cachep = NULL;
+		maple_tree_exit();
 		zero_page_put();
 	}
 	mutex_unlock(&mm_list_lock);
@@ -1527,7 +1548,6 @@ struct mm_struct *umm_mm_create(void)
 		mm_caches_put();
 		return NULL;
 	}
-	mm->mm_rb = RB_ROOT;
 	mm->mm_users = 1;
 	mm->mm_count = 1;
 	mm->task_size = TASK_SIZE;
@@ -1542,6 +1562,7 @@ struct mm_struct *umm_mm_create(void)
 
 	mutex_lock(&mm_list_lock);
 	mmap_params_sync();
+	vma_tree_init(mm);
 	mm->aslr_state = aslr_seed ^ (++mm_serial * 0xd1b54a32d192ed03ULL);
 	list_add_tail(&mm->mmlist, &mm_list);
 	mutex_unlock(&mm_list_lock);
@@ -1568,10 +1589,9 @@ void umm_mm_destroy(struct mm_struct *mm)
 		remove_vma(vma);
 	}
 	mm->mmap = NULL;
-	mm->mm_rb = RB_ROOT;
+	vma_tree_destroy(mm);
 	mm->map_count = 0;
 	mm->mmap_cache = NULL;
-	vma_index_invalidate(mm);
 	vm_unacct_memory((long)nr_accounted);
 	mmap_write_unlock(mm);
 	if (mm->exe_file) {	/* __mmput(): set_mm_exe_file(mm, NULL) */

@@ -2,14 +2,36 @@
 /*
  * vma.c - the VMAs of an address space: the tree and the list, lookups,
  * the free-gap search, merging, splitting and unmapping (mm/vma.c,
- * mm/mmap.c of Linux 6.18 for the rules; the rb-tree of 4.x for the
- * structure, as ULK3 chapter 9 draws it).
+ * mm/mmap.c of Linux 6.18 for the rules and, by default, its structure:
+ * the maple tree; or the rb-tree of 4.x, as ULK3 chapter 9 draws it).
  *
- * Owns: mm->mmap, mm->mm_rb, mm->map_count, mm->highest_vm_end, and every
- * VMA's place in them.  Callers hold mm->mmap_lock for writing to change
- * anything here, for reading to look up.
+ * Owns: mm->mmap, mm->mm_mt or mm->mm_rb, mm->map_count,
+ * mm->highest_vm_end, and every VMA's place in them; the mm's reserve of
+ * maple nodes (mm->mt_alloc); the VMA iterator.  Callers hold
+ * mm->mmap_lock for writing to change anything here, for reading to look
+ * up (the lookup index's builders also take mm->vma_index_lock, inside it).
  *
- * The tree is keyed by vm_start and augmented with rb_subtree_gap, the
+ * Which tree: umm.vma_tree=maple|rbtree (default maple, as 6.18), read
+ * when an mm is made (mm->vma_maple; a fork's child takes the current
+ * setting and builds its own tree VMA by VMA).  Both keep the same list
+ * and give the same answers: the differential tester runs against the
+ * host kernel under each.
+ *
+ * The maple tree (lib/maple_tree.c): mm->mm_mt, MT_FLAGS_ALLOC_RANGE,
+ * maps [vm_start, vm_end - 1] to each VMA and keeps the free gaps in its
+ * internal nodes.  find_vma() is mt_find(); a link is a store, an unlink
+ * an erase, a moved edge a NULL store over what the VMA left and a store
+ * over its new range; unmapped_area() is mas_empty_area(), the top-down
+ * one mas_empty_area_rev().  Stores may allocate nodes: every operation
+ * reserves them first with vma_prealloc() (the kernel's
+ * vma_iter_prealloc()), where it can still fail with -ENOMEM and leave
+ * the VMAs as they were.  Unlike the kernel's: no RCU (readers hold
+ * mmap_lock, so nodes change in place), no per-VMA locks, the reserve
+ * lives in the mm rather than in a vma_iterator passed down, the
+ * vm_next/vm_prev list is kept (all of mm/ walks it), and mmap_cache
+ * (2.6's) still answers repeated lookups first.
+ *
+ * The rb-tree (umm.vma_tree=rbtree) is keyed by vm_start and augmented with rb_subtree_gap, the
  * largest "gap below" of any VMA in the subtree, where
  *
  *	gap_below(V) = V->vm_start - (V->vm_prev ? V->vm_prev->vm_end : 0)
@@ -26,7 +48,7 @@
  *	0 ... |---|.....|--|.............|----| ...... TASK_SIZE
  *	           gB=B-A     gC=C-B             highest_vm_end .. oo
  *
- * Lookups: find_vma() tries mm->mmap_cache (the last VMA a lookup or an
+ * Lookups (rb-tree): find_vma() tries mm->mmap_cache (the last VMA a lookup or an
  * mmap() landed in), then the read-mostly lookup index if one is built
  * (see "The lookup index" below: a sorted array of the VMAs' ends, built
  * after a run of lookups without changes and dropped by any change), then
@@ -36,8 +58,10 @@
  * Invariants (umm_mm_check()):
  *  - every VMA is page aligned, non-empty, below TASK_SIZE, and belongs
  *    to the mm; VMAs are sorted and do not overlap;
- *  - the list is the tree in order, vm_prev mirrors vm_next, and the tree
- *    is a valid red-black tree (rb_check());
+ *  - the list is the tree in order and vm_prev mirrors vm_next; the
+ *    maple tree passes mt_validate() and holds each VMA over exactly its
+ *    range and nothing else; the rb-tree is a valid red-black tree
+ *    (rb_check()) and
  *  - every rb_subtree_gap is the maximum gap_below() of its subtree;
  *    highest_vm_end is the last VMA's vm_end (0 when empty);
  *  - map_count is the number of VMAs; total_vm, locked_vm, exec_vm,
@@ -67,14 +91,14 @@
  * VM_SPECIAL VMAs never merge, and a VMA whose vm_ops has a close hook is
  * never removed by a merge.
  *
- * User-space differences: no maple tree (4.x's rb-tree and list), no
- * per-VMA locks, no RCU; a failed allocation of a VMA in the middle of a
- * multi-step change leaves the steps already taken, as the kernel does.
- * The lookup index is umm's own: with 100,000 VMAs a tree walk is ~20
- * dependent cache and TLB misses, which is what 6.1's maple tree fixed in
- * the kernel; the index gives read-mostly phases (faults, /proc) the same
- * few-misses lookup while the rb-tree stays the one structure changes go
- * through.
+ * User-space differences: no per-VMA locks, no RCU; a failed allocation
+ * of a VMA in the middle of a multi-step change leaves the steps already
+ * taken, as the kernel does.  With the rb-tree, the lookup index is umm's
+ * own: with 100,000 VMAs a tree walk is ~20 dependent cache and TLB
+ * misses, which is what 6.1's maple tree fixed in the kernel; the index
+ * gives read-mostly phases (faults, /proc) a few-misses lookup while the
+ * rb-tree stays the one structure changes go through.  The maple tree
+ * needs no index (a walk is a node per level) and has none.
  */
 #include <errno.h>
 #include <string.h>
@@ -139,6 +163,111 @@ void remove_vma(struct vm_area_struct *vma)
 	vm_area_free(vma);
 }
 
+/* ---- the maple tree (umm.vma_tree=maple) ---- */
+
+bool vma_tree_maple = true;	/* umm.vma_tree= (mm/mmap.c's mmap_param()) */
+
+/* The kernel's MM_MT_FLAGS, less MT_FLAGS_USE_RCU (no RCU readers in umm). */
+#define MM_MT_FLAGS	(MT_FLAGS_ALLOC_RANGE | MT_FLAGS_LOCK_EXTERN)
+
+void vma_tree_init(struct mm_struct *mm)
+{
+	mm->vma_maple = vma_tree_maple;
+	if (mm->vma_maple) {
+		mt_init_flags(&mm->mm_mt, MM_MT_FLAGS);
+		mm->mt_alloc = NULL;
+	} else {
+		mm->mm_rb = RB_ROOT;
+		mm->vma_index = NULL;
+	}
+}
+
+/*
+ * The mm's reserve of nodes travels in a struct ma_state while in use;
+ * in the mm, the first node keeps the count in its slot 0 (the kernel's
+ * struct maple_alloc keeps its total in the allocation likewise).
+ */
+static inline void vma_mas_take(struct mm_struct *mm, struct ma_state *mas)
+{
+	mas->alloc = mm->mt_alloc;
+	mas->nr_alloc = mas->alloc ? (unsigned int)(unsigned long)mas->alloc->mr64.slot[0] : 0;
+}
+
+static inline void vma_mas_give(struct mm_struct *mm, struct ma_state *mas)
+{
+	mm->mt_alloc = mas->alloc;
+	if (mas->alloc)
+		mas->alloc->mr64.slot[0] = (void *)(unsigned long)mas->nr_alloc;
+}
+
+/*
+ * vma_prealloc - reserve the nodes of VMA_PREALLOC_STORES stores, each of
+ * which may split every level and grow a root (mas_nodes_needed()), plus
+ * one for a height that grew on the way: the kernel's vma_iter_prealloc(),
+ * made once where an operation may still fail.  -ENOMEM changes nothing.
+ */
+int vma_prealloc(struct mm_struct *mm)
+{
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+	int err;
+
+	if (!mm->vma_maple)
+		return 0;
+	mmap_assert_write_locked(mm);
+	vma_mas_take(mm, &mas);
+	err = mas_node_count(&mas, VMA_PREALLOC_STORES *
+			     mas_nodes_needed(&mm->mm_mt) + 1, GFP_KERNEL);
+	vma_mas_give(mm, &mas);
+	return err;
+}
+
+/* exit_mmap()'s __mt_destroy(), and the reserve. */
+void vma_tree_destroy(struct mm_struct *mm)
+{
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+
+	if (!mm->vma_maple) {
+		mm->mm_rb = RB_ROOT;
+		vma_index_invalidate(mm);
+		return;
+	}
+	vma_mas_take(mm, &mas);
+	mas_destroy(&mas);
+	vma_mas_give(mm, &mas);
+	__mt_destroy(&mm->mm_mt);
+}
+
+/*
+ * [start, end) becomes @vma (NULL: free) in mm_mt, with reserved nodes.
+ * A store the reserve cannot cover is a caller that skipped
+ * vma_prealloc(): it may still allocate here, but must not fail.
+ */
+static void vma_mt_store(struct mm_struct *mm, unsigned long start,
+			 unsigned long end, struct vm_area_struct *vma)
+{
+	MA_STATE(mas, &mm->mm_mt, start, end - 1);
+	unsigned int need = mas_nodes_needed(&mm->mm_mt);
+
+	vma_mas_take(mm, &mas);
+	if (mas.nr_alloc < need && mas_node_count(&mas, need, GFP_KERNEL))
+		umm_bug(__FILE__, __LINE__, __func__,
+			"a VMA store without vma_prealloc() ran out of memory");
+	mas_store_prealloc(&mas, vma);
+	vma_mas_give(mm, &mas);
+}
+
+/* A linked VMA's range moved from [os, oe): free what it left, then take what it gained. */
+static void vma_mt_update(struct mm_struct *mm, struct vm_area_struct *vma,
+			  unsigned long os, unsigned long oe)
+{
+	if (vma->vm_start > os)
+		vma_mt_store(mm, os, min(vma->vm_start, oe), NULL);
+	if (vma->vm_end < oe)
+		vma_mt_store(mm, max(vma->vm_end, os), oe, NULL);
+	if (vma->vm_start < os || vma->vm_end > oe)
+		vma_mt_store(mm, vma->vm_start, vma->vm_end, vma);
+}
+
 /* ---- the augmented tree and the list ---- */
 
 static inline unsigned long vma_gap_below(struct vm_area_struct *vma)
@@ -172,12 +301,19 @@ void vma_set_range(struct vm_area_struct *vma, unsigned long start,
 void vma_update_range(struct vm_area_struct *vma, unsigned long start,
 		      unsigned long end, pgoff_t pgoff)
 {
-	bool start_moved = vma->vm_start != start;
-	bool end_moved = vma->vm_end != end;
+	unsigned long os = vma->vm_start, oe = vma->vm_end;
+	bool start_moved = os != start;
+	bool end_moved = oe != end;
 
+	vma_set_range(vma, start, end, pgoff);
+	if (vma->vm_mm->vma_maple) {
+		vma_mt_update(vma->vm_mm, vma, os, oe);
+		if (end_moved && !vma->vm_next)
+			vma->vm_mm->highest_vm_end = end;
+		return;
+	}
 	if (start_moved || end_moved)
 		vma_index_invalidate(vma->vm_mm);
-	vma_set_range(vma, start, end, pgoff);
 	if (start_moved)
 		vma_gap_update(vma);
 	if (end_moved) {
@@ -201,11 +337,33 @@ void vma_update_range(struct vm_area_struct *vma, unsigned long start,
  * zero summary, its own gap is propagated up, and the rebalancing
  * rotations keep the summaries right through the callbacks.
  */
+/* The list part of __vma_link(), for the maple tree (no gaps to keep). */
+static void vma_list_link(struct mm_struct *mm, struct vm_area_struct *vma,
+			  struct vm_area_struct *prev, struct vm_area_struct *next)
+{
+	vma->vm_prev = prev;
+	vma->vm_next = next;
+	if (prev)
+		prev->vm_next = vma;
+	else
+		mm->mmap = vma;
+	if (next)
+		next->vm_prev = vma;
+	else
+		mm->highest_vm_end = vma->vm_end;
+}
+
 static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 		       struct vm_area_struct *prev, struct vm_area_struct *next)
 {
 	struct rb_node **link, *parent;
 
+	if (mm->vma_maple) {
+		vma_list_link(mm, vma, prev, next);
+		vma_mt_store(mm, vma->vm_start, vma->vm_end, vma);
+		mm->map_count++;
+		return;
+	}
 	vma_index_invalidate(mm);
 	if (prev && !prev->vm_rb.rb_right) {
 		parent = &prev->vm_rb;
@@ -266,16 +424,23 @@ void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	mmap_assert_write_locked(mm);
 	if (READ_ONCE(mm->mmap_cache) == vma)
 		WRITE_ONCE(mm->mmap_cache, NULL);
-	vma_index_invalidate(mm);
-	rb_erase_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
-	RB_CLEAR_NODE(&vma->vm_rb);
+	if (mm->vma_maple) {
+		MA_STATE(mas, &mm->mm_mt, vma->vm_start, vma->vm_start);
+
+		mas_erase(&mas);	/* never allocates */
+	} else {
+		vma_index_invalidate(mm);
+		rb_erase_augmented(&vma->vm_rb, &mm->mm_rb, &vma_gap_callbacks);
+		RB_CLEAR_NODE(&vma->vm_rb);
+	}
 	if (prev)
 		prev->vm_next = next;
 	else
 		mm->mmap = next;
 	if (next) {
 		next->vm_prev = prev;
-		vma_gap_update(next);
+		if (!mm->vma_maple)
+			vma_gap_update(next);
 	} else {
 		mm->highest_vm_end = prev ? prev->vm_end : 0;
 	}
@@ -386,6 +551,31 @@ static inline struct vm_area_struct *vma_index_find(struct vma_index *idx,
 	return i ? idx->vma[i] : NULL;
 }
 
+/* find_vma() in mm_mt: mt_find(), the first entry at @addr or above. */
+static struct vm_area_struct *vma_mt_find(struct mm_struct *mm, unsigned long addr)
+{
+	unsigned long index = addr;
+	struct vm_area_struct *vma = mt_find(&mm->mm_mt, &index, ~0UL);
+
+	if (vma && vma->vm_start <= addr)
+		WRITE_ONCE(mm->mmap_cache, vma);
+	return vma;
+}
+
+/* The last VMA of @mm (NULL if none). */
+static struct vm_area_struct *vma_last(struct mm_struct *mm)
+{
+	struct rb_node *last;
+
+	if (mm->vma_maple) {
+		MA_STATE(mas, &mm->mm_mt, ~0UL, ~0UL);
+
+		return mas_find_rev(&mas, 0);
+	}
+	last = rb_last(&mm->mm_rb);
+	return last ? rb_entry(last, struct vm_area_struct, vm_rb) : NULL;
+}
+
 /*
  * find_vma - the first VMA with vm_end > @addr: the one at @addr or above.
  *
@@ -406,6 +596,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	mmap_assert_locked(mm);
 	if (likely(vma && vma->vm_start <= addr && addr < vma->vm_end))
 		return vma;
+	if (mm->vma_maple)
+		return vma_mt_find(mm, addr);
 	idx = __atomic_load_n(&mm->vma_index, __ATOMIC_ACQUIRE);
 	if (idx)
 		return vma_index_find(idx, addr);
@@ -439,13 +631,7 @@ struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 {
 	struct vm_area_struct *vma = find_vma(mm, addr);
 
-	if (vma) {
-		*pprev = vma->vm_prev;
-	} else {
-		struct rb_node *last = rb_last(&mm->mm_rb);
-
-		*pprev = last ? rb_entry(last, struct vm_area_struct, vm_rb) : NULL;
-	}
+	*pprev = vma ? vma->vm_prev : vma_last(mm);
 	return vma;
 }
 
@@ -466,6 +652,79 @@ struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
 
 	if (vma && end_addr <= vma->vm_start)
 		vma = NULL;
+	return vma;
+}
+
+/* ---- the VMA iterator ---- */
+
+/* Where the iterator stands after returning @vma (NULL: at an end). */
+static struct vm_area_struct *vma_iter_at(struct vma_iterator *vmi,
+					  struct vm_area_struct *vma, int dir)
+{
+	if (!vma) {
+		vmi->mas.status = dir > 0 ? ma_overflow : ma_underflow;
+		return NULL;
+	}
+	vmi->vma = vma;
+	vmi->mas.index = vma->vm_start;
+	vmi->mas.last = vma->vm_end - 1;
+	vmi->mas.status = ma_active;
+	return vma;
+}
+
+struct vm_area_struct *vma_next(struct vma_iterator *vmi)
+{
+	struct vm_area_struct *vma;
+
+	mmap_assert_locked(vmi->mm);
+	if (vmi->mm->vma_maple)
+		return mas_find(&vmi->mas, ~0UL);
+	switch (vmi->mas.status) {
+	case ma_start:
+		vma = find_vma(vmi->mm, vmi->mas.index);
+		break;
+	case ma_active:
+		vma = vmi->vma->vm_next;
+		break;
+	default:
+		return NULL;
+	}
+	return vma_iter_at(vmi, vma, 1);
+}
+
+struct vm_area_struct *vma_prev(struct vma_iterator *vmi)
+{
+	struct vm_area_struct *vma, *prev;
+
+	mmap_assert_locked(vmi->mm);
+	if (vmi->mm->vma_maple)
+		return mas_prev(&vmi->mas, 0);
+	switch (vmi->mas.status) {
+	case ma_start:
+		/* the VMA before the one at index, or before the gap there */
+		vma = find_vma_prev(vmi->mm, vmi->mas.index, &prev);
+		vma = vma && vma->vm_start <= vmi->mas.index ? vma->vm_prev : prev;
+		break;
+	case ma_active:
+		vma = vmi->vma->vm_prev;
+		break;
+	default:
+		return NULL;
+	}
+	return vma_iter_at(vmi, vma, -1);
+}
+
+struct vm_area_struct *vma_find(struct vma_iterator *vmi, unsigned long max)
+{
+	struct vm_area_struct *vma;
+
+	if (vmi->mm->vma_maple)
+		return max ? mas_find(&vmi->mas, max - 1) : NULL;
+	vma = vma_next(vmi);
+	if (vma && vma->vm_start >= max) {
+		vmi->mas.status = ma_overflow;
+		return NULL;
+	}
 	return vma;
 }
 
@@ -501,6 +760,30 @@ static inline bool gap_fits(unsigned long gs, unsigned long ge,
 }
 
 /*
+ * The gap search in mm_mt: mas_empty_area() (lowest; *@pos its first
+ * byte) or mas_empty_area_rev() (highest; *@pos its last byte), and in
+ * *@nextp the VMA that ends the gap, as gap_lowest()/gap_highest() give.
+ */
+static int vma_mt_gap(struct mm_struct *mm, unsigned long min, unsigned long max,
+		      unsigned long size, bool rev, unsigned long *pos,
+		      struct vm_area_struct **nextp)
+{
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+	int err;
+
+	if (rev)
+		err = mas_empty_area_rev(&mas, min, max, size);
+	else
+		err = mas_empty_area(&mas, min, max, size);
+	if (err)
+		return -ENOMEM;
+	*pos = rev ? mas.last : mas.index;
+	mas_set(&mas, mas.last);
+	*nextp = mas_find(&mas, ~0UL);
+	return 0;
+}
+
+/*
  * The lowest gap that holds @size bytes within [min, max], as the maple
  * tree's mas_empty_area() finds it: *@index is the gap's first usable
  * byte and *@nextp the VMA that ends the gap (NULL above the last).
@@ -514,6 +797,8 @@ static int gap_lowest(struct mm_struct *mm, unsigned long min, unsigned long max
 	struct vm_area_struct *vma;
 	unsigned long lo, hi, gs;
 
+	if (mm->vma_maple)
+		return vma_mt_gap(mm, min, max, size, false, index, nextp);
 	if (!size || min > max || max - min < size - 1)
 		return -ENOMEM;
 	if (!mm->mm_rb.rb_node)
@@ -583,6 +868,8 @@ static int gap_highest(struct mm_struct *mm, unsigned long min, unsigned long ma
 	struct vm_area_struct *vma;
 	unsigned long lo, hi;
 
+	if (mm->vma_maple)
+		return vma_mt_gap(mm, min, max, size, true, last, nextp);
 	if (!size || min > max || max - min < size - 1)
 		return -ENOMEM;
 	if (gap_fits(mm->highest_vm_end, 0, min, max, size, &lo, &hi)) {
@@ -639,12 +926,7 @@ check_current:
 static inline struct vm_area_struct *gap_prev(struct mm_struct *mm,
 					      struct vm_area_struct *next)
 {
-	struct rb_node *last;
-
-	if (next)
-		return next->vm_prev;
-	last = rb_last(&mm->mm_rb);
-	return last ? rb_vma(last) : NULL;
+	return next ? next->vm_prev : vma_last(mm);
 }
 
 /*
@@ -871,7 +1153,9 @@ static int commit_merge(struct vma_merge_struct *vmg,
 	struct vm_area_struct *gainer = adj_start < 0 ? adjust : target;
 	int err;
 
-	err = dup_anon_vma(gainer, remove);
+	err = vma_prealloc(mm);
+	if (!err)
+		err = dup_anon_vma(gainer, remove);
 	if (!err)
 		err = dup_anon_vma(gainer, remove2);
 	if (!err && adj_start > 0)
@@ -1082,6 +1366,8 @@ int __split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 		if (err)
 			return err;
 	}
+	if (vma_prealloc(vma->vm_mm))
+		return -ENOMEM;
 	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;
@@ -1201,6 +1487,8 @@ struct vm_area_struct *copy_vma(struct vm_area_struct **vmap, unsigned long addr
 			*vmap = new_vma;
 		return new_vma;
 	}
+	if (vma_prealloc(mm))
+		return NULL;
 	new_vma = vm_area_dup(vma);
 	if (!new_vma)
 		return NULL;
@@ -1348,8 +1636,43 @@ static int vma_rb_cmp(const struct rb_node *a, const struct rb_node *b)
 
 #define CHECK MM_CHECK
 
+/* @vma's rb_subtree_gap is the largest gap below in its subtree. */
+static int mm_check_gap(struct vm_area_struct *vma)
+{
+	unsigned long max = vma_gap_below(vma);
+
+	if (vma->vm_rb.rb_left && rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap > max)
+		max = rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap;
+	if (vma->vm_rb.rb_right && rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap > max)
+		max = rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap;
+	CHECK(vma->rb_subtree_gap == max,
+	      "rb_subtree_gap of %lx-%lx is %lx, should be %lx",
+	      vma->vm_start, vma->vm_end, vma->rb_subtree_gap, max);
+	return 0;
+}
+
+/* mm_mt is a valid maple tree holding exactly the list, each VMA over its range. */
+static int mm_check_mt(struct mm_struct *mm)
+{
+	MA_STATE(mas, &mm->mm_mt, 0, 0);
+	struct vm_area_struct *vma = mm->mmap, *entry;
+
+	CHECK(!mt_validate(&mm->mm_mt), "mt_validate() fails (above)");
+	mas_for_each(&mas, entry, ~0UL) {
+		CHECK(entry == vma, "mm_mt has %p at %lx-%lx where the list has %p",
+		      (void *)entry, mas.index, mas.last + 1, (void *)vma);
+		CHECK(mas.index == vma->vm_start && mas.last + 1 == vma->vm_end,
+		      "mm_mt holds VMA %lx-%lx over %lx-%lx", vma->vm_start,
+		      vma->vm_end, mas.index, mas.last + 1);
+		vma = vma->vm_next;
+	}
+	CHECK(!vma, "VMA %lx-%lx is on the list, not in mm_mt", vma->vm_start,
+	      vma->vm_end);
+	return 0;
+}
+
 /* The VMA tree, list, index and counters of @mm (mmap_lock held). */
-static int mm_check_vmas(struct mm_struct *mm)
+static int mm_check_vmas(struct mm_struct *mm, bool tree)
 {
 	struct vm_area_struct *vma, *prev = NULL;
 	struct rb_node *node;
@@ -1357,15 +1680,20 @@ static int mm_check_vmas(struct mm_struct *mm)
 	int count = 0, rb;
 
 	mmap_assert_locked(mm);
-	rb = rb_check(&mm->mm_rb, vma_rb_cmp);
-	CHECK(rb == RB_CHECK_OK, "rb_check() says %d", rb);
+	if (mm->vma_maple) {
+		if (tree && mm_check_mt(mm))
+			return -EINVAL;
+	} else {
+		rb = rb_check(&mm->mm_rb, vma_rb_cmp);
+		CHECK(rb == RB_CHECK_OK, "rb_check() says %d", rb);
+	}
 
-	node = rb_first(&mm->mm_rb);
-	for_each_vma(mm, vma) {
-		unsigned long max, pages = vma_pages(vma);
+	node = mm->vma_maple ? NULL : rb_first(&mm->mm_rb);
+	for (vma = mm->mmap; vma; vma = vma->vm_next) {
+		unsigned long pages = vma_pages(vma);
 
 		CHECK(count < DEFAULT_MAX_MAP_COUNT * 4 + 16, "list loops");
-		CHECK(node == &vma->vm_rb,
+		CHECK(mm->vma_maple || node == &vma->vm_rb,
 		      "list and tree differ at %lx-%lx (VMA %d)",
 		      vma->vm_start, vma->vm_end, count);
 		CHECK(vma->vm_mm == mm, "VMA %lx-%lx belongs to another mm",
@@ -1381,14 +1709,8 @@ static int mm_check_vmas(struct mm_struct *mm)
 		      "VMAs overlap: %lx-%lx and %lx-%lx", prev->vm_start,
 		      prev->vm_end, vma->vm_start, vma->vm_end);
 
-		max = vma_gap_below(vma);
-		if (vma->vm_rb.rb_left && rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap > max)
-			max = rb_vma(vma->vm_rb.rb_left)->rb_subtree_gap;
-		if (vma->vm_rb.rb_right && rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap > max)
-			max = rb_vma(vma->vm_rb.rb_right)->rb_subtree_gap;
-		CHECK(vma->rb_subtree_gap == max,
-		      "rb_subtree_gap of %lx-%lx is %lx, should be %lx",
-		      vma->vm_start, vma->vm_end, vma->rb_subtree_gap, max);
+		if (!mm->vma_maple && mm_check_gap(vma))
+			return -EINVAL;
 
 		CHECK(!(vma->vm_flags & VM_ACCOUNT) ||
 		      !(vma->vm_flags & (VM_SHARED | VM_NORESERVE)),
@@ -1411,23 +1733,24 @@ static int mm_check_vmas(struct mm_struct *mm)
 			data += pages;
 
 		prev = vma;
-		node = rb_next(node);
+		if (node)
+			node = rb_next(node);
 		count++;
 	}
 	CHECK(!node, "tree has more VMAs than the list");
-	if (mm->vma_index) {
+	if (!mm->vma_maple && mm->vma_index) {
 		struct vma_index *idx = mm->vma_index;
 
 		CHECK(idx->n == (unsigned long)count, "vma_index has %lu VMAs, the mm %d",
 		      idx->n, count);
-		for_each_vma(mm, vma)
+		for (vma = mm->mmap; vma; vma = vma->vm_next)
 			CHECK(vma_index_find(idx, vma->vm_start) == vma &&
 			      vma_index_find(idx, vma->vm_end - 1) == vma,
 			      "vma_index does not find %lx-%lx", vma->vm_start, vma->vm_end);
 		CHECK(!vma_index_find(idx, mm->highest_vm_end), "vma_index finds past the end");
 	}
 	if (mm->mmap_cache) {
-		for_each_vma(mm, vma)
+		for (vma = mm->mmap; vma; vma = vma->vm_next)
 			if (vma == mm->mmap_cache)
 				break;
 		CHECK(vma, "mmap_cache points at a VMA that is not in the mm");
@@ -1449,16 +1772,24 @@ static int mm_check_vmas(struct mm_struct *mm)
 /* __umm_mm_check - umm_mm_check() for a caller that holds mmap_lock. */
 int __umm_mm_check(struct mm_struct *mm)
 {
-	int err = mm_check_vmas(mm);
+	int err = mm_check_vmas(mm, true);
 
 	return err ? err : pgtable_check(mm, true);
 }
 
 /*
+ * Above this many VMAs the entry check leaves the maple tree's own pass
+ * (mt_validate() and the tree against the list) to umm_mm_check(): it
+ * would double a check that already runs at every call.
+ */
+#define MM_ENTRY_CHECK_TREE_MAX	4096
+
+/*
  * mm_entry_check - what UMM_DEBUG >= 2 checks where a call enters with
- * @mm (VM_CHECK_MM()): its VMAs, counters and page tables, not the map
- * counts against every other mm, which would make each call a pass over
- * every address space.  0 for a NULL @mm: the call itself refuses it.
+ * @mm (VM_CHECK_MM()): its VMAs, counters and page tables (the maple
+ * tree itself up to MM_ENTRY_CHECK_TREE_MAX VMAs), not the map counts
+ * against every other mm, which would make each call a pass over every
+ * address space.  0 for a NULL @mm: the call itself refuses it.
  */
 int mm_entry_check(struct mm_struct *mm)
 {
@@ -1467,7 +1798,7 @@ int mm_entry_check(struct mm_struct *mm)
 	if (!mm)
 		return 0;
 	mmap_write_lock(mm);
-	err = mm_check_vmas(mm);
+	err = mm_check_vmas(mm, mm->map_count <= MM_ENTRY_CHECK_TREE_MAX);
 	if (!err)
 		err = pgtable_check(mm, false);
 	mmap_write_unlock(mm);
@@ -1486,8 +1817,9 @@ int umm_mm_check(struct mm_struct *mm)
 	if (!err) {
 		struct address_space *last = NULL;
 		struct vm_area_struct *vma;
+		VMA_ITERATOR(vmi, mm, 0);
 
-		for_each_vma(mm, vma) {
+		for_each_vma(vmi, vma) {
 			struct address_space *mapping =
 				vma->vm_file ? vma->vm_file->f_mapping : NULL;
 

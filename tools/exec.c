@@ -376,7 +376,8 @@ static int stack_decode(struct mm_struct *mm, struct stack *st)
 	memset(st, 0, sizeof(*st));
 	mmap_read_lock(mm);
 	st->start = mm->start_stack;
-	for_each_vma(mm, vma)
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma)
 		if (vma->vm_start <= st->start && st->start < vma->vm_end)
 			st->top = vma->vm_end;
 	mmap_read_unlock(mm);

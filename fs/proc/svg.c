@@ -413,7 +413,8 @@ static int snapshot_vmas(struct mm_struct *mm, struct vma_snap **out, int *nr)
 
 	mmap_read_lock(mm);
 	v = calloc((size_t)mm->map_count + 1, sizeof(*v));
-	for_each_vma(mm, vma) {
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma) {
 		const char *name = proc_vma_name(vma);
 
 		if (!v || i == mm->map_count)

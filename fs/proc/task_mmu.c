@@ -439,7 +439,8 @@ static void show_smaps_rollup(struct seq_file *m, struct mm_struct *mm)
 
 	if (mm->mmap)
 		vma_start = mm->mmap->vm_start;
-	for_each_vma(mm, vma) {
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma) {
 		smap_gather_stats(vma, &mss);
 		last_vma_end = vma->vm_end;
 	}
@@ -628,7 +629,8 @@ static void show_maps(struct seq_file *m, struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
 
-	for_each_vma(mm, vma)
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma)
 		show_map_vma(m, vma);
 	/* m_next() ends with the gate area, [vsyscall] of an exec'ed mm */
 	vma = get_gate_vma(mm);
@@ -640,7 +642,8 @@ static void show_smaps(struct seq_file *m, struct mm_struct *mm)
 {
 	struct vm_area_struct *vma;
 
-	for_each_vma(mm, vma)
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma)
 		show_smap(m, vma);
 }
 

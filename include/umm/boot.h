@@ -47,6 +47,9 @@
  *   umm.sim_cpus=N               simulated CPUs, 1..64 (default 2)
  *   umm.sched=eevdf|cfs          the fair class's policy: EEVDF as Linux 6.18
  *                                (default) or CFS as Linux 6.5
+ *   umm.vma_tree=maple|rbtree    where mms made from then on keep their VMAs:
+ *                                the maple tree as Linux 6.18 (default) or
+ *                                4.x's rb-tree with umm's lookup index
  * Unknown or malformed parameters make umm_boot() fail with -EINVAL after
  * a one-line message naming the parameter and what it allows.
  */

@@ -7,8 +7,12 @@
  * An address space is a set of VMAs, each a page-aligned range
  * [vm_start, vm_end) with one set of vm_flags, one backing (anonymous or
  * a file at vm_pgoff) and one anon_vma.  VMAs never overlap.  The mm keeps
- * them twice, as the pre-maple-tree kernel does (ULK3 chapter 9):
+ * them twice: in a tree, and in a sorted list as the pre-maple-tree
+ * kernel does (ULK3 chapter 9).  The tree is one of (umm.vma_tree=):
  *
+ *   mm->mm_mt   the maple tree of 6.1 on (the default): each VMA stored
+ *               over [vm_start, vm_end - 1], free gaps kept in the
+ *               internal nodes (include/umm/maple_tree.h);
  *   mm->mm_rb   a red-black tree keyed by vm_start, augmented with
  *               rb_subtree_gap: the largest free gap below any VMA of the
  *               subtree (gap below V = V->vm_start - V->vm_prev->vm_end),
@@ -37,6 +41,7 @@
 #include <sys/types.h>
 #include "list.h"
 #include "rbtree.h"
+#include "maple_tree.h"
 #include "mmzone.h"
 
 UMM_BEGIN_DECLS
@@ -265,13 +270,20 @@ struct umm_mm_limits {
 
 struct mm_struct {
 	struct vm_area_struct *mmap;	/* list of VMAs */
-	struct rb_root mm_rb;
+	union {				/* the tree umm.vma_tree= gave it */
+		struct rb_root mm_rb;	/* rbtree */
+		struct maple_tree mm_mt;	/* maple (vma_maple) */
+	};
 	struct vm_area_struct *mmap_cache;	/* last find_vma() hit (2.6's) */
-	struct vma_index *vma_index;	/* read-mostly lookup index (mm/vma.c) */
+	union {
+		struct vma_index *vma_index;	/* rbtree: read-mostly lookup index */
+		struct maple_node *mt_alloc;	/* maple: vma_prealloc()'s nodes */
+	};
 	unsigned long vma_walks;	/* tree walks since the last change */
 	int map_count;			/* number of VMAs */
 	int mm_users;			/* users of the address space */
 	int mm_count;			/* references to the struct */
+	bool vma_maple;			/* mm_mt holds the VMAs (set at creation) */
 	void *pgd;			/* pgd_t[512]: the top page table (pgtable.h) */
 	long pgtables_bytes;		/* page-table pages, bytes (VmPTE) */
 
@@ -365,11 +377,54 @@ static inline unsigned long vm_end_gap(const struct vm_area_struct *vma)
 }
 
 /*
- * for_each_vma - every VMA of @mm in address order.  The body must not
- * free @vma; for_each_vma_safe() fetches the next one first.
+ * The VMA iterator (include/linux/mm_types.h, mm/vma.h): a position in
+ * the mm's VMAs that works with either tree.  With the maple tree it is
+ * the struct ma_state of a walk of mm_mt; with the rb-tree
+ * (umm.vma_tree=rbtree) mas.index..last is the range of the VMA last
+ * returned (vma) and a step follows the list.  The caller holds
+ * mmap_lock; a change to the VMAs made other than through the iterator
+ * leaves it stale until vma_iter_set(), as in the kernel.
+ *
+ *	VMA_ITERATOR(vmi, mm, 0);
+ *	for_each_vma(vmi, vma)
+ *		...
  */
-#define for_each_vma(mm, vma)						\
-	for ((vma) = (mm)->mmap; (vma); (vma) = (vma)->vm_next)
+struct vma_iterator {
+	struct ma_state mas;
+	struct mm_struct *mm;		/* umm: the rb-tree's steps */
+	struct vm_area_struct *vma;	/* umm: the rb-tree's position */
+};
+
+#define VMA_ITERATOR(name, __mm, __addr)				\
+	struct vma_iterator name = {					\
+		.mas = { .tree = &(__mm)->mm_mt, .index = (__addr),	\
+			 .last = (__addr), .status = ma_start,		\
+			 .max = ~0UL },					\
+		.mm = (__mm),						\
+	}
+
+/* Start again at @addr. */
+static inline void vma_iter_set(struct vma_iterator *vmi, unsigned long addr)
+{
+	mas_set(&vmi->mas, addr);
+	vmi->vma = NULL;
+}
+
+/* The next VMA (the first at or above the start on a fresh iterator). */
+UMM_API struct vm_area_struct *vma_next(struct vma_iterator *vmi);
+/* The VMA before the current one (before the start on a fresh one). */
+UMM_API struct vm_area_struct *vma_prev(struct vma_iterator *vmi);
+/* vma_next(), if it starts below @max. */
+UMM_API struct vm_area_struct *vma_find(struct vma_iterator *vmi, unsigned long max);
+
+/* for_each_vma - every VMA from the iterator's position on, in order. */
+#define for_each_vma(__vmi, __vma)					\
+	while (((__vma) = vma_next(&(__vmi))) != NULL)
+
+/*
+ * for_each_vma_safe - every VMA of @mm from the list, for a body that
+ * frees @vma (the next one is fetched first).
+ */
 #define for_each_vma_safe(mm, vma, tmp)					\
 	for ((vma) = (mm)->mmap; (vma) && ((tmp) = (vma)->vm_next, 1);	\
 	     (vma) = (tmp))

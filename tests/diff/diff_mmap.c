@@ -939,7 +939,9 @@ static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out, bool smaps)
 		return parse_snapshot(smaps_buf, out);
 	}
 
-	for_each_vma(mm, vma) {
+	VMA_ITERATOR(vmi, mm, 0);
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma) {
 		if (!in_windows(vma->vm_start, vma->vm_end) || n >= MAX_VMAS)
 			continue;
 		out[n].start = vma->vm_start;
@@ -953,6 +955,7 @@ static int umm_snapshot(struct mm_struct *mm, struct snap_vma *out, bool smaps)
 		out[n].rss = out[n].anon = out[n].locked = -1;
 		n++;
 	}
+	mmap_read_unlock(mm);
 	return n;
 }
 
@@ -1010,9 +1013,12 @@ static struct vm_area_struct *rnd_vma(struct mm_struct *mm)
 	struct vm_area_struct *vma, *pick = NULL;
 	unsigned long n = 0;
 
-	for_each_vma(mm, vma)
+	VMA_ITERATOR(vmi, mm, 0);
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma)
 		if (in_windows(vma->vm_start, vma->vm_end) && !below(++n))
 			pick = vma;
+	mmap_read_unlock(mm);
 	return pick;
 }
 

@@ -54,7 +54,8 @@ static int exec_layout(unsigned int persona, struct layout *l)
 	}
 	memset(l, 0, sizeof(*l));
 	mmap_read_lock(t->mm);
-	for_each_vma(t->mm, vma) {
+	VMA_ITERATOR(vmi, t->mm, 0);
+	for_each_vma(vmi, vma) {
 		if (vma->vm_flags & VM_GROWSDOWN)
 			l->stack_end = vma->vm_end;
 		if (vma->vm_file && !l->pie_base && strstr(vma->vm_file->f_path, "true"))

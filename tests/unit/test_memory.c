@@ -446,7 +446,8 @@ static bool all_vmas_locked(struct mm_struct *mm, vm_flags_t want)
 	bool ok = true;
 
 	mmap_read_lock(mm);
-	for_each_vma(mm, vma)
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma)
 		ok &= (vma->vm_flags & VM_LOCKED_MASK) == want;
 	mmap_read_unlock(mm);
 	return ok;

@@ -46,7 +46,8 @@ static const char *layout(struct mm_struct *mm, unsigned long base, int npages)
 	memset(buf, '.', (size_t)npages);
 	buf[npages] = '\0';
 	mmap_read_lock(mm);
-	for_each_vma(mm, vma) {
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma) {
 		long s = ((long)vma->vm_start - (long)base) / (long)P;
 		long e = ((long)vma->vm_end - (long)base) / (long)P;
 
@@ -403,7 +404,8 @@ TEST(test_find_vma_index)
 
 	for (unsigned long i = 0; i < n; i++)
 		ASSERT_EQ(map_fixed(mm, 3 * i, 2, RW), (long)(BASE + 3 * i * P));
-	EXPECT(!mm->vma_index);
+	/* the index is the rb-tree's: with the maple tree, lookups just walk it */
+	EXPECT(mm->vma_maple || !mm->vma_index);
 	/* readers in parallel: one of them builds the index, all agree */
 	for (int i = 0; i < 4; i++) {
 		r[i] = (struct index_reader){ mm, n, 1000 + (unsigned long long)i, 0 };
@@ -413,7 +415,7 @@ TEST(test_find_vma_index)
 		pthread_join(t[i], NULL);
 		EXPECT_EQ(r[i].errors, 0);
 	}
-	EXPECT(mm->vma_index);
+	EXPECT(mm->vma_maple || mm->vma_index);
 	ASSERT_EQ(umm_mm_check(mm), 0);	/* checks the index against the list */
 	mmap_read_lock(mm);
 	EXPECT(!find_vma(mm, BASE + 3 * n * P));
@@ -421,7 +423,7 @@ TEST(test_find_vma_index)
 	mmap_read_unlock(mm);
 	/* a change drops it (split and merged back); lookups go on walking */
 	STEP(umm_mprotect(mm, BASE, P, PROT_READ));
-	EXPECT(!mm->vma_index);
+	EXPECT(mm->vma_maple || !mm->vma_index);
 	STEP(umm_mprotect(mm, BASE, P, RW));
 	r[0].errors = 0;
 	index_reader(&r[0]);
@@ -1473,9 +1475,19 @@ TEST(test_checker_and_caches)
 	mm->total_vm++;
 	EXPECT_EQ(umm_mm_check(mm), -EINVAL);
 	mm->total_vm--;
-	vma_at(mm, BASE)->rb_subtree_gap++;
-	EXPECT_EQ(umm_mm_check(mm), -EINVAL);
-	vma_at(mm, BASE)->rb_subtree_gap--;
+	if (mm->vma_maple) {
+		/* a VMA's range in the tree that is not its own (a root leaf) */
+		struct maple_node *leaf = (struct maple_node *)
+			((unsigned long)mm->mm_mt.ma_root & ~MAPLE_NODE_MASK);
+
+		leaf->mr64.pivot[1] += P;
+		EXPECT_EQ(umm_mm_check(mm), -EINVAL);
+		leaf->mr64.pivot[1] -= P;
+	} else {
+		vma_at(mm, BASE)->rb_subtree_gap++;
+		EXPECT_EQ(umm_mm_check(mm), -EINVAL);
+		vma_at(mm, BASE)->rb_subtree_gap--;
+	}
 	EXPECT_EQ(umm_mm_check(mm), 0);
 	/* the structures come from their own kmem caches */
 	ASSERT(umm_proc_read("/proc/slabinfo", slab, sizeof(slab)) > 0);

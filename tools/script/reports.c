@@ -646,7 +646,8 @@ int cmd_vmas(struct cmd_ctx *c)
 	fprintf(f, "%-25s %-12s %-12s %-5s %s\n", "vm_start-vm_end", "vm_pgoff", "anon_vma",
 		"chain", "vm_flags (file)");
 	mmap_read_lock(mm);
-	for_each_vma(mm, vma) {
+	VMA_ITERATOR(vmi, mm, 0);
+	for_each_vma(vmi, vma) {
 		char range[40], av[48] = "-";
 		struct list_head *pos;
 		int chain = 0;

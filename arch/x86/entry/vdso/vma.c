@@ -173,7 +173,7 @@ static int _install_special_mapping(struct mm_struct *mm, unsigned long addr,
 	sm->refs = 1;
 	sm->name = name;
 	sm->file = shmem_zero_file(len);
-	vma = sm->file ? vm_area_alloc(mm) : NULL;
+	vma = sm->file && !vma_prealloc(mm) ? vm_area_alloc(mm) : NULL;
 	if (!vma || (image && special_mapping_fill(sm, image, len))) {
 		if (vma)
 			vm_area_free(vma);
