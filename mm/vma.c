@@ -324,20 +324,7 @@ void vma_update_range(struct vm_area_struct *vma, unsigned long start,
 	}
 }
 
-/*
- * __vma_link - insert @vma, whose range is free, between @prev and @next
- * (its neighbours-to-be, either may be NULL) in @mm's list and tree.
- *
- * The neighbours give the tree position without a walk: the new node is
- * prev's in-order successor, so it goes as prev's right child if prev
- * has none; otherwise next is the leftmost node of prev's right subtree
- * (it is prev's successor) and has no left child, so it goes there.  No
- * prev means the new node is the new minimum: next's left, which is free.
- * The successor's gap shrinks first; then the new leaf goes in with a
- * zero summary, its own gap is propagated up, and the rebalancing
- * rotations keep the summaries right through the callbacks.
- */
-/* The list part of __vma_link(), for the maple tree (no gaps to keep). */
+/* The list part of __vma_link(): @vma between @prev and @next. */
 static void vma_list_link(struct mm_struct *mm, struct vm_area_struct *vma,
 			  struct vm_area_struct *prev, struct vm_area_struct *next)
 {
@@ -353,6 +340,19 @@ static void vma_list_link(struct mm_struct *mm, struct vm_area_struct *vma,
 		mm->highest_vm_end = vma->vm_end;
 }
 
+/*
+ * __vma_link - insert @vma, whose range is free, between @prev and @next
+ * (its neighbours-to-be, either may be NULL) in @mm's list and tree.
+ *
+ * The neighbours give the tree position without a walk: the new node is
+ * prev's in-order successor, so it goes as prev's right child if prev
+ * has none; otherwise next is the leftmost node of prev's right subtree
+ * (it is prev's successor) and has no left child, so it goes there.  No
+ * prev means the new node is the new minimum: next's left, which is free.
+ * The successor's gap shrinks first; then the new leaf goes in with a
+ * zero summary, its own gap is propagated up, and the rebalancing
+ * rotations keep the summaries right through the callbacks.
+ */
 static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 		       struct vm_area_struct *prev, struct vm_area_struct *next)
 {
@@ -376,18 +376,9 @@ static void __vma_link(struct mm_struct *mm, struct vm_area_struct *vma,
 		link = &mm->mm_rb.rb_node;
 	}
 
-	vma->vm_prev = prev;
-	vma->vm_next = next;
-	if (prev)
-		prev->vm_next = vma;
-	else
-		mm->mmap = vma;
-	if (next) {
-		next->vm_prev = vma;
-		vma_gap_update(next);
-	} else {
-		mm->highest_vm_end = vma->vm_end;
-	}
+	vma_list_link(mm, vma, prev, next);
+	if (next)
+		vma_gap_update(next);	/* its gap below shrank */
 
 	rb_link_node(&vma->vm_rb, parent, link);
 	vma->rb_subtree_gap = 0;

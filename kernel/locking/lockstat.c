@@ -61,15 +61,22 @@ int umm_lock_stat_read(struct umm_lock_stat *out, int max)
 
 	for (struct lock_site *s = __atomic_load_n(&lock_sites, __ATOMIC_ACQUIRE); s; s = s->next) {
 		unsigned long acq = __atomic_load_n(&s->acquisitions, __ATOMIC_RELAXED);
+		unsigned long con = __atomic_load_n(&s->contentions, __ATOMIC_RELAXED);
+		int i;
 
-		if ((!acq && !__atomic_load_n(&s->contentions, __ATOMIC_RELAXED)) || n == max)
+		if (!acq && !con)
 			continue;
-		out[n].file = s->file;
-		out[n].func = s->func;
-		out[n].line = s->line;
-		out[n].acquisitions = acq;
-		out[n].contentions = __atomic_load_n(&s->contentions, __ATOMIC_RELAXED);
-		n++;
+		/* A site in a header's inline function has a copy per file: one row. */
+		for (i = 0; i < n; i++)
+			if (out[i].line == s->line && !strcmp(out[i].file, s->file))
+				break;
+		if (i == n) {
+			if (n == max)
+				continue;
+			out[n++] = (struct umm_lock_stat){ s->file, s->func, s->line, 0, 0 };
+		}
+		out[i].acquisitions += acq;
+		out[i].contentions += con;
 	}
 	qsort(out, (size_t)n, sizeof(*out), site_cmp);
 	return n;
