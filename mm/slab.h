@@ -352,6 +352,40 @@ void slab_free_other(struct kmem_cache *s, struct page *slab, void *head, void *
 		     int cnt, unsigned long addr, struct kmem_cache_cpu *c);
 
 /*
+ * The order of a slot's lockless stores.  fork() copies the other
+ * threads wherever they are (the kernel write-protects the parent's pages
+ * one by one while those threads run: each is cut between two of its
+ * stores), and the child hands their slots back (slub_fork_child()).  So
+ * at every instruction a slot lists only objects that are free and its
+ * own, at worst missing one (a leak in the child): a push writes the
+ * entry or free pointer before the count or head that covers it, and a
+ * pop moves the count or head before its caller writes to the object.
+ * A compiler barrier: x86 makes stores visible in program order.
+ */
+#define slab_cpu_order()	__atomic_signal_fence(__ATOMIC_SEQ_CST)
+
+/* Push @object onto @c's sheaf (room checked by the caller). */
+static __always_inline void slab_sheaf_push(struct kmem_cache_cpu *c, void *object)
+{
+	unsigned int n = c->sheaf_count;
+
+	c->sheaf[n] = object;
+	slab_cpu_order();
+	c->sheaf_count = n + 1;
+}
+
+/* Pop the sheaf's newest object (the caller checked it has one). */
+static __always_inline void *slab_sheaf_pop(struct kmem_cache_cpu *c)
+{
+	unsigned int n = c->sheaf_count - 1;
+	void *object = c->sheaf[n];
+
+	c->sheaf_count = n;
+	slab_cpu_order();
+	return object;
+}
+
+/*
  * The fast paths' slot: this thread's, or no_slub_thread's (see there),
  * or slot 0 while failslab is on (slab_failslab_update()).
  */
@@ -500,11 +534,12 @@ static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfpflag
 	c = this_cpu_slab_fast(s);
 	if (likely(c->sheaf_count && node == NUMA_NO_NODE)) {
 		/* The most recently freed object: still in the cache. */
-		object = c->sheaf[--c->sheaf_count];
+		object = slab_sheaf_pop(c);
 		slab_alloc_fast_hook(object);
 		stat_fast(c, ALLOC_FASTPATH);
 	} else if (likely((object = c->freelist) && node == NUMA_NO_NODE)) {
 		c->freelist = get_freepointer_fast(s, object);
+		slab_cpu_order();
 		slab_alloc_fast_hook(object);
 		stat_fast(c, ALLOC_FASTPATH);
 	} else {
@@ -530,7 +565,7 @@ static __always_inline void *slab_alloc_pop(struct kmem_cache *s)
 	void *object;
 
 	if (likely(c->sheaf_count)) {
-		object = c->sheaf[--c->sheaf_count];
+		object = slab_sheaf_pop(c);
 		if (!object)	/* a sheaf holds objects: the caller's NULL test goes */
 			__builtin_unreachable();
 	} else {
@@ -538,6 +573,7 @@ static __always_inline void *slab_alloc_pop(struct kmem_cache *s)
 		if (unlikely(!object))
 			return NULL;
 		c->freelist = get_freepointer_fast(s, object);
+		slab_cpu_order();
 	}
 	stat_fast(c, ALLOC_FASTPATH);
 	return object;
@@ -591,6 +627,7 @@ static __always_inline void slab_free_to_cpu_fast(struct kmem_cache *s, struct k
 						  void *head, void *tail)
 {
 	set_freepointer_fast(s, tail, c->freelist);
+	slab_cpu_order();
 	c->freelist = head;
 	stat_fast(c, FREE_FASTPATH);
 }
@@ -607,6 +644,7 @@ static __always_inline void slab_free_to_cpu(struct kmem_cache *s, struct kmem_c
 		return;
 	}
 	set_freepointer(s, tail, c->freelist);
+	slab_cpu_order();
 	c->freelist = head;
 	stat_fast(c, FREE_FASTPATH);
 }
@@ -624,7 +662,7 @@ static __always_inline void slab_free_fast(struct kmem_cache *s, struct page *sl
 		 */
 		if (likely(c->slab && cnt == 1 && c->sheaf_count < SLUB_SHEAF_CAPACITY &&
 			   READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
-			c->sheaf[c->sheaf_count++] = head;
+			slab_sheaf_push(c, head);
 			stat_fast(c, FREE_FASTPATH);
 			return;
 		}

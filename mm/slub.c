@@ -1452,9 +1452,10 @@ __cold void slab_sheaf_flush(struct kmem_cache *s, struct kmem_cache_cpu *c, uns
 		__slab_free(s, slab, head, tail, cnt, addr, c);
 		stat_add(c, SHEAF_FLUSH, (unsigned int)cnt);
 	}
-	umm_gate_exit();
+	/* Inside the gate: a fork() child must not free those objects again. */
 	memmove(c->sheaf, c->sheaf + n, (c->sheaf_count - n) * sizeof(c->sheaf[0]));
 	c->sheaf_count -= n;
+	umm_gate_exit();
 }
 
 /* Give a chain of remote frees to its slab (see slab_free_remote()). */
@@ -1467,9 +1468,9 @@ static void slab_remote_chain_flush(struct kmem_cache *s, struct kmem_cache_cpu 
 
 	if (!slab)
 		return;
+	umm_gate_enter();	/* a fork() child sees the chain or the slab have them */
 	*rc = (struct slab_remote_chain){ NULL, NULL, NULL, 0 };
 	c->remote_count -= (unsigned int)cnt;
-	umm_gate_enter();
 	__slab_free(s, slab, head, tail, cnt, addr, c);
 	umm_gate_exit();
 }
@@ -1526,14 +1527,23 @@ static __cold void slab_free_remote(struct kmem_cache *s, struct kmem_cache_cpu 
 		freelist_double_free(s, x, __LINE__);
 		return;
 	}
-	if (!rc->slab) {
-		rc->slab = slab;
-		rc->tail = x;
-	}
+	/*
+	 * In an order fork() may cut anywhere (see slab_cpu_order()): a
+	 * chain's count never exceeds its objects, its slab is set last,
+	 * and remote_count is never below the chains' sum.
+	 */
 	set_freepointer(s, x, rc->head);
-	rc->head = x;
-	rc->count++;
+	if (!rc->slab)
+		rc->tail = x;
 	c->remote_count++;
+	slab_cpu_order();
+	rc->head = x;
+	slab_cpu_order();
+	rc->count++;
+	if (!rc->slab) {
+		slab_cpu_order();
+		rc->slab = slab;
+	}
 	stat(c, FREE_FROZEN);
 	if (rc->count >= SLUB_REMOTE_BATCH)
 		slab_remote_chain_flush(s, c, rc, addr);
@@ -1987,10 +1997,11 @@ __cold void *slab_alloc_slowpath(struct kmem_cache *s, gfp_t gfpflags, int node,
 		/* A hardened cache's pops, which its slot 0 sends here. */
 		if (s->random && node == NUMA_NO_NODE && !READ_ONCE(failslab_attr.probability)) {
 			if (c->sheaf_count)
-				return c->sheaf[--c->sheaf_count];
+				return slab_sheaf_pop(c);
 			if (c->freelist) {
 				object = c->freelist;
 				c->freelist = get_freepointer(s, object);
+				slab_cpu_order();
 				return object;
 			}
 		}
@@ -2310,7 +2321,7 @@ __cold void slab_free_other(struct kmem_cache *s, struct page *slab, void *head,
 	if (likely(cnt == 1 && READ_ONCE(s->cpu_partial_slabs) && !slab_frozen_hint(slab))) {
 		if (unlikely(c->sheaf_count == SLUB_SHEAF_CAPACITY))
 			slab_sheaf_flush(s, c, SLUB_SHEAF_CAPACITY / 2, addr);
-		c->sheaf[c->sheaf_count++] = head;
+		slab_sheaf_push(c, head);
 		stat_fast(c, FREE_FASTPATH);
 		return;
 	}

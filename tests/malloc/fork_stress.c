@@ -15,7 +15,8 @@
  * exit (their slots are handed back) all through the forks.  The main
  * thread forks: the child frees what the mailbox holds (blocks of the
  * parent's other threads), allocates 20,000 small blocks and 1 MiB, checks
- * them and _exit()s; every few iterations it runs /bin/true through
+ * them and every block the parent's workers held (a block the child's
+ * allocator took for free would have been reused by then) and _exit()s; every few iterations it runs /bin/true through
  * posix_spawn(), vfork()+execve() or system() instead.
  *
  * With -g N it instead forks N times from a signal handler that interrupts
@@ -29,14 +30,18 @@
  * child that does not finish is a hang: it is reported with the seed and
  * the iteration, and killed), and the whole run is under alarm().
  *
+ * With -p each fork() copies a worker stopped by a signal wherever it
+ * was (see pause_handler()).
+ *
  * usage: fork_stress [-t threads] [-n iterations] [-s seed] [-T seconds]
- *                    [-c churn-threads (4)] [-g signal-forks [-b bystanders]]
+ *                    [-c churn-threads (4)] [-g signal-forks [-b bystanders]] [-p]
  * exit status: 0 all children finished, 1 a hang or a failed child,
  * 2 the run's own watchdog fired (the parent hung).
  */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -134,6 +139,25 @@ static void corrupt(const char *who)
 }
 
 /*
+ * A slot's block is published filled (its size and tag first, the
+ * pointer last) and unpublished before its free, each store a release
+ * one: whatever instant fork() copies the thread at, every block a
+ * slot shows in the child is whole and not yet freed.
+ */
+static void slot_publish(struct slot *sl, unsigned char *p)
+{
+	__atomic_store_n(&sl->p, p, __ATOMIC_RELEASE);
+}
+
+static unsigned char *slot_take(struct slot *sl)
+{
+	unsigned char *p = sl->p;
+
+	__atomic_store_n(&sl->p, NULL, __ATOMIC_RELEASE);
+	return p;
+}
+
+/*
  * The mailbox: blocks handed from the thread that allocated them to
  * whichever thread next trades at the same slot, which frees them.
  * Atomic exchanges, no lock, so that a child of fork() can empty it.
@@ -159,7 +183,7 @@ static void trade_block(struct slot *sl, uint64_t *s, const char *who)
 		_exit(1);
 	}
 	*mine = *sl;
-	sl->p = NULL;
+	slot_take(sl);
 	theirs = __atomic_exchange_n(&mailbox[rnd(s) % MAILBOX], mine, __ATOMIC_ACQ_REL);
 	if (theirs)
 		free_traded(theirs, who);
@@ -175,6 +199,9 @@ static void drain_mailbox(const char *who)
 	}
 }
 
+static bool paused_forks;
+static __thread bool small_blocks;	/* this thread allocates 1..512 bytes only */
+
 /* Allocate and free at random over a table of live blocks. */
 static void churn_blocks(struct slot *slots, unsigned int nslots, uint64_t *s, long rounds,
 			 const char *who)
@@ -189,17 +216,19 @@ static void churn_blocks(struct slot *slots, unsigned int nslots, uint64_t *s, l
 				trade_block(sl, s, who);
 				continue;
 			}
-			free(sl->p);
-			sl->p = NULL;
+			free(slot_take(sl));
 		} else {
-			sl->n = pick_size(s);
+			unsigned char *p;
+
+			sl->n = small_blocks ? 1 + rnd(s) % 512 : pick_size(s);
 			sl->tag = (unsigned char)rnd(s);
-			sl->p = malloc(sl->n);
-			if (!sl->p) {
+			p = malloc(sl->n);
+			if (!p) {
 				die_write("FAIL: malloc returned NULL\n");
 				_exit(1);
 			}
-			fill(sl->p, sl->n, sl->tag);
+			fill(p, sl->n, sl->tag);
+			slot_publish(sl, p);
 		}
 	}
 	for (unsigned int i = 0; i < nslots; i++) {
@@ -210,16 +239,43 @@ static void churn_blocks(struct slot *slots, unsigned int nslots, uint64_t *s, l
 	}
 }
 
+/* The workers' tables of live blocks, which a fork child checks. */
+static struct slot *worker_slots[MAX_WORKERS];
+
 static void *worker(void *arg)
 {
+	/* -p stops worker 0: it keeps to small blocks, the lockless paths' */
+	small_blocks = paused_forks && !arg;
 	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + (uintptr_t)arg + 1;
 	struct slot *slots = calloc(SLOTS, sizeof(*slots));
 
 	if (!slots)
 		_exit(1);
+	__atomic_store_n(&worker_slots[(uintptr_t)arg], slots, __ATOMIC_RELEASE);
 	churn_blocks(slots, SLOTS, &s, -1, "worker");
+	__atomic_store_n(&worker_slots[(uintptr_t)arg], NULL, __ATOMIC_RELEASE);
 	free(slots);
 	return NULL;
+}
+
+/*
+ * In the child: every block the parent's workers held when fork()
+ * copied them is intact (the child handed those threads' per-thread
+ * caches back: an object still listed free there while in use would be
+ * freed under its owner, and the allocations below would reuse it).
+ */
+static void check_worker_blocks(void)
+{
+	for (unsigned int w = 0; w < MAX_WORKERS; w++) {
+		struct slot *slots = __atomic_load_n(&worker_slots[w], __ATOMIC_ACQUIRE);
+
+		for (unsigned int i = 0; slots && i < SLOTS; i++) {
+			unsigned char *p = __atomic_load_n(&slots[i].p, __ATOMIC_ACQUIRE);
+
+			if (p && !check(p, slots[i].n, slots[i].tag))
+				corrupt("child, a parent thread's block");
+		}
+	}
 }
 
 /* A short life: the first allocation registers the thread, exit retires it. */
@@ -276,6 +332,7 @@ static void child_work(void)
 			_exit(11);
 		fill(v[i], n, (unsigned char)i);
 	}
+	check_worker_blocks();
 	for (int i = 0; i < N; i++) {
 		if (!check(v[i], 1 + (size_t)(i * 37) % 200, (unsigned char)i))
 			_exit(12);
@@ -383,6 +440,49 @@ static unsigned int signal_forks(unsigned int n, unsigned int bystanders)
 	return bad;
 }
 
+/*
+ * -p: before each fork(), stop worker 0 where a signal finds it, which
+ * is anywhere in its loop (it allocates small blocks only, so mostly in
+ * the allocator's lockless paths and the sheaf's flushes), and
+ * fork() while it spins in the handler: the child gets that thread's
+ * state at an arbitrary instruction (as a preempted thread's, but every
+ * time).  A worker stopped inside the allocator's fork gate would make
+ * fork() wait for it for ever: the handler gives up after PAUSE_MS.
+ */
+#define PAUSE_MS 20
+static volatile int pause_state;	/* 0 idle, 1 asked, 2 stopped, 3 go on */
+
+static void pause_handler(int sig)
+{
+	double deadline = now_ms() + PAUSE_MS;
+
+	(void)sig;
+	if (!__atomic_compare_exchange_n(&pause_state, &(int){ 1 }, 2, 0, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE))
+		return;
+	while (__atomic_load_n(&pause_state, __ATOMIC_ACQUIRE) == 2 && now_ms() < deadline)
+		;
+}
+
+/* Stop @t in its handler; false if it did not get there in time. */
+static bool pause_thread(pthread_t t)
+{
+	double deadline = now_ms() + 200;
+
+	__atomic_store_n(&pause_state, 1, __ATOMIC_RELEASE);
+	if (pthread_kill(t, SIGUSR2))
+		return false;
+	while (__atomic_load_n(&pause_state, __ATOMIC_ACQUIRE) != 2)
+		if (now_ms() > deadline)
+			return false;
+	return true;
+}
+
+static void resume_thread(void)
+{
+	__atomic_store_n(&pause_state, 3, __ATOMIC_RELEASE);
+}
+
 static const char *const kinds[] = { "fork", "posix_spawn", "vfork+exec", "system" };
 
 /*
@@ -419,16 +519,20 @@ static int wait_child(pid_t pid, int *status)
 	return r;
 }
 
-static pid_t start_child(int kind)
+static pid_t start_child(int kind, pthread_t *to_pause)
 {
 	char *const argv[] = { "true", NULL };
 	pid_t pid = -1;
 
 	switch (kind) {
 	case 0:
+		if (to_pause)
+			pause_thread(*to_pause);
 		pid = fork();
 		if (pid == 0)
 			child_work();
+		if (to_pause)
+			resume_thread();
 		break;
 	case 1:
 		if (posix_spawn(&pid, "/bin/true", NULL, NULL, argv, environ))
@@ -456,7 +560,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	seed = (unsigned long)time(NULL) ^ (unsigned long)getpid();
-	while ((opt = getopt(argc, argv, "t:n:s:T:g:c:b:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:n:s:T:g:c:b:p")) != -1) {
 		switch (opt) {
 		case 't': nthreads = (unsigned int)atoi(optarg); break;
 		case 'n': iterations = (unsigned int)atoi(optarg); break;
@@ -465,8 +569,9 @@ int main(int argc, char **argv)
 		case 'g': sigforks = (unsigned int)atoi(optarg); break;
 		case 'c': nchurn = (unsigned int)atoi(optarg); break;
 		case 'b': bystanders = (unsigned int)atoi(optarg); break;
+		case 'p': paused_forks = true; break;
 		default:
-			fprintf(stderr, "usage: %s [-t threads] [-n iterations] [-s seed] [-T seconds] [-g signal-forks [-b bystanders]] [-c churn-threads]\n",
+			fprintf(stderr, "usage: %s [-t threads] [-n iterations] [-s seed] [-T seconds] [-g signal-forks [-b bystanders]] [-c churn-threads] [-p]\n",
 				argv[0]);
 			return 2;
 		}
@@ -483,6 +588,7 @@ int main(int argc, char **argv)
 		printf("fork_stress: seed %lu, %u threads, %u iterations\n", seed, nthreads, iterations);
 	fflush(stdout);
 	signal(SIGALRM, on_alarm);
+	signal(SIGUSR2, pause_handler);
 	alarm(run_seconds);
 	if (sigforks) {
 		unsigned int bad = signal_forks(sigforks, bystanders);
@@ -514,7 +620,8 @@ int main(int argc, char **argv)
 			/* system() waits itself: time it, a hang trips the run's alarm. */
 			r = system("true") == 0 ? 0 : -1;
 		} else {
-			pid_t pid = start_child(kind);
+			pid_t pid = start_child(kind, paused_forks ?
+						&workers[0] : NULL);
 
 			r = pid < 0 ? -1 : wait_child(pid, &status);
 		}
