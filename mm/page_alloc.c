@@ -1479,6 +1479,63 @@ static struct page *take_contig_blocks(struct zone *zone, unsigned long nr_block
 }
 
 /*
+ * Free [pfn, end), order-0 pages whose references are all dropped, in
+ * the largest naturally aligned blocks the range holds (at most a
+ * pageblock, whose migratetype each block takes), one __free_one_page()
+ * each, as the kernel frees deferred struct pages (deferred_free_range())
+ * and memory at boot: freeing a large run page by page through the pcp
+ * lists would merge the same buddies again and again.  A page that fails
+ * the free checks is reported and kept, and its block is freed around it.
+ */
+static void free_frozen_range(unsigned long pfn, unsigned long end)
+{
+	while (pfn < end) {
+		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : pageblock_order;
+		struct page *page = pfn_to_page(pfn);
+		bool ok = true;
+
+		if (order > pageblock_order)
+			order = pageblock_order;
+		while (pfn + (1UL << order) > end ||
+		       page_zone(page) != page_zone(pfn_to_page(pfn + (1UL << order) - 1)))
+			order--;
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			ok &= free_pages_prepare(page + i, 0);
+		if (likely(ok)) {
+			free_one_page(page_zone(page), page, pfn, order, FPI_NONE);
+		} else {
+			for (unsigned long i = 0; i < (1UL << order); i++)
+				if (!page_bad_reason(page + i))
+					free_one_page(page_zone(page), page + i, pfn + i, 0,
+						      FPI_NONE);
+		}
+		pfn += 1UL << order;
+	}
+}
+
+/*
+ * Drop one reference on each of the order-0 pages [pfn, pfn + nr_pages)
+ * and free those that reach zero, whole blocks at a time (see
+ * free_frozen_range()); a page someone else still holds is theirs to
+ * free, and the blocks are cut around it.
+ */
+static void free_pages_range(unsigned long pfn, unsigned long nr_pages)
+{
+	unsigned long end = pfn + nr_pages;
+
+	umm_gate_enter();
+	while (pfn < end) {
+		unsigned long start = pfn;
+
+		while (pfn < end && put_page_testzero(pfn_to_page(pfn)))
+			pfn++;
+		free_frozen_range(start, pfn);
+		pfn += pfn < end;	/* skip the page still held */
+	}
+	umm_gate_exit();
+}
+
+/*
  * Physically contiguous memory beyond MAX_PAGE_ORDER (mm/page_alloc.c's
  * alloc_contig_pages()): @nr_pages rounded up to whole max-order blocks.
  * Without __GFP_COMP every page has a reference, as in the kernel (free
@@ -1529,8 +1586,7 @@ struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid,
 		set_page_count(page + i, (gfp_mask & __GFP_COMP) && i < nr_pages ? 0 : 1);
 	}
 	/* Give back the pages past nr_pages, as alloc_pages_exact() does. */
-	for (unsigned long i = nr_pages; i < got; i++)
-		__free_page(page + i);
+	free_pages_range(page_to_pfn(page) + nr_pages, got - nr_pages);
 	if (gfp_mask & __GFP_ZERO)
 		memset(page_address(page), 0, nr_pages << PAGE_SHIFT);
 	if (gfp_mask & __GFP_COMP) {
@@ -1542,8 +1598,7 @@ struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp_mask, int nid,
 
 void free_contig_range(unsigned long pfn, unsigned long nr_pages)
 {
-	for (unsigned long i = 0; i < nr_pages; i++)
-		__free_page(pfn_to_page(pfn + i));
+	free_pages_range(pfn, nr_pages);
 }
 
 void split_page(struct page *page, unsigned int order)
@@ -1570,22 +1625,15 @@ void *alloc_pages_exact(size_t size, gfp_t gfp_mask)
 	alloc_end = addr + (PAGE_SIZE << order);
 	used = addr + PAGE_ALIGN(size);
 	split_page(virt_to_page((void *)addr), order);
-	while (used < alloc_end) {
-		free_page(used);
-		used += PAGE_SIZE;
-	}
+	if (used < alloc_end)
+		free_pages_range(virt_to_pfn((void *)used), (alloc_end - used) >> PAGE_SHIFT);
 	return (void *)addr;
 }
 
 void free_pages_exact(void *virt, size_t size)
 {
-	unsigned long addr = (unsigned long)virt;
-	unsigned long end = addr + PAGE_ALIGN(size);
-
-	while (addr < end) {
-		free_page(addr);
-		addr += PAGE_SIZE;
-	}
+	if (virt)
+		free_pages_range(virt_to_pfn(virt), PAGE_ALIGN(size) >> PAGE_SHIFT);
 }
 
 /* ---- page reporting support: isolate and put back free blocks ---- */

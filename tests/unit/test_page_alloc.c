@@ -738,7 +738,7 @@ TEST(test_alloc_contig_pages)
 	unsigned long free0;
 	struct page *p;
 
-	boot("mem=64M umm.max_mem=1G umm.pcp=0");
+	boot("mem=64M umm.max_mem=1G umm.pcp=0 loglevel=0");
 	free0 = nr_free_pages();
 	/* 5000 pages: 5 max-order blocks taken, the 120-page tail given back. */
 	p = alloc_contig_pages(5000, GFP_KERNEL, 0, NULL);
@@ -751,6 +751,24 @@ TEST(test_alloc_contig_pages)
 	CHECK_ALLOCATOR();
 	free_contig_range(page_to_pfn(p), 5000);
 	EXPECT_EQ(nr_free_pages(), free0);
+	CHECK_ALLOCATOR();
+
+	/*
+	 * A run freed around a page someone still holds and a corrupted
+	 * one: the others go back whole blocks at a time, the held page
+	 * when its holder lets go, the corrupted one never.
+	 */
+	p = alloc_contig_pages(3000, GFP_KERNEL, 0, NULL);
+	ASSERT(p);
+	get_page(p + 1500);
+	p[2100].mapping = (struct address_space *)0x1234;
+	free_contig_range(page_to_pfn(p), 3000);
+	EXPECT_EQ(nr_free_pages(), free0 - 2);
+	EXPECT_EQ(page_ref_count(p + 1500), 1);
+	EXPECT(PageBuddy(p) && buddy_order(p) == MAX_PAGE_ORDER);
+	CHECK_ALLOCATOR();
+	put_page(p + 1500);
+	EXPECT_EQ(nr_free_pages(), free0 - 1);
 	CHECK_ALLOCATOR();
 
 	/* A 32 MiB gigantic compound page, freed with __free_pages(). */
