@@ -791,7 +791,7 @@ __attribute__((constructor)) static void umm_malloc_report_env(void)
 {
 	const char *path = getenv("UMM_REPORT"), *pid = getenv("UMM_REPORT_PID");
 
-	report_path[0] = report_pid[0] = '\0';
+	/* Both start empty: no store where there is nothing to keep (a page less). */
 	if (path && strlen(path) < sizeof(report_path))
 		strcpy(report_path, path);
 	if (pid && *pid)	/* one too long names no pid: no report */

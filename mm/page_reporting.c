@@ -81,7 +81,7 @@ void page_reporting_init(void)
 	reported_pages_total = 0;
 	memset(zone_reporting, 0, sizeof(zone_reporting));
 	memset(zone_report_requested, 0, sizeof(zone_report_requested));
-	memset(zone_decay, 0, sizeof(zone_decay));
+	host_zero_static(zone_decay, sizeof(zone_decay));
 }
 
 unsigned long page_reporting_stat_reported(void)

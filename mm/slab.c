@@ -1782,8 +1782,8 @@ int slab_kmem_cache_init(void)
 	memset(&kmem_cache_boot, 0, sizeof(kmem_cache_boot));
 	kmem_cache = &kmem_cache_boot;
 	kmem_cache->name = "kmem_cache";
-	kmem_cache->size = kmem_cache->object_size = sizeof(struct kmem_cache);
-	kmem_cache->align = calculate_alignment(SLAB_HWCACHE_ALIGN, 0, sizeof(struct kmem_cache));
+	kmem_cache->size = kmem_cache->object_size = kmem_cache_struct_size();
+	kmem_cache->align = calculate_alignment(SLAB_HWCACHE_ALIGN, 0, kmem_cache->size);
 	kmem_cache->refcount = -1;
 	if (slab_kmem_cache_create(kmem_cache, SLAB_HWCACHE_ALIGN))
 		goto fail;
@@ -1791,7 +1791,7 @@ int slab_kmem_cache_init(void)
 	s = kmem_cache_zalloc(kmem_cache, GFP_NOWAIT);
 	if (!s)
 		goto fail;
-	memcpy(s, &kmem_cache_boot, sizeof(*s));
+	memcpy(s, &kmem_cache_boot, kmem_cache_struct_size());
 	/* Its slabs and nodes point at the static copy: repoint them. */
 	for (int node = 0; node < nr_online_nodes; node++) {
 		struct kmem_cache_node *n = get_node(s, node);

@@ -218,6 +218,18 @@ struct kmem_cache {
 	struct kmem_cache_node *node[MAX_NUMNODES];
 };
 
+/*
+ * The size of a kmem_cache object: node[] only as long as there are
+ * nodes, as the kernel's kmem_cache_init() sizes its "kmem_cache" cache
+ * (offsetof(struct kmem_cache, node) + nr_node_ids pointers).  Only the
+ * static boot copies have the whole array.
+ */
+static inline unsigned int kmem_cache_struct_size(void)
+{
+	return (unsigned int)(offsetof(struct kmem_cache, node) +
+			      (size_t)nr_online_nodes * sizeof(struct kmem_cache_node *));
+}
+
 /* SLAB's fields share stat_exited's room: SLUB's kmem_cache keeps its size. */
 _Static_assert(offsetof(struct kmem_cache, node_overflow) + sizeof(unsigned long) <=
 	       offsetof(struct kmem_cache, stat_exited) + sizeof(unsigned long) * NR_SLUB_STAT_ITEMS,

@@ -2897,7 +2897,7 @@ static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 
 	if (!s)
 		return NULL;
-	memcpy(s, static_cache, sizeof(*s));
+	memcpy(s, static_cache, kmem_cache_struct_size());
 	/* Slabs made while static point at the static copy: repoint them. */
 	c = this_cpu_slab(s);
 	flush_cpu_slab(s, c);
@@ -2937,7 +2937,7 @@ int kmem_cache_init(void)
 			      SLUB_NODE_SIZE, SLAB_HWCACHE_ALIGN))
 		goto fail;
 	slab_state = PARTIAL;
-	if (create_boot_cache(kmem_cache, "kmem_cache", sizeof(struct kmem_cache),
+	if (create_boot_cache(kmem_cache, "kmem_cache", kmem_cache_struct_size(),
 			      SLAB_HWCACHE_ALIGN))
 		goto fail;
 	kmem_cache = bootstrap(&boot_kmem_cache);
@@ -2959,7 +2959,7 @@ void slub_shutdown(void)
 	list_for_each_entry(t, &slub_threads, list)
 		memset(t->cpu, 0, sizeof(t->cpu));
 	mutex_unlock(&slub_threads_lock);
-	memset(cache_by_index, 0, sizeof(cache_by_index));
+	host_zero_static(cache_by_index, sizeof(cache_by_index));
 	memset(cache_index_used, 0, sizeof(cache_index_used));
 	kmem_cache_node = NULL;
 	slub_min_order = 0;

@@ -147,6 +147,38 @@ void host_wake(int *word)
 	syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, INT32_MAX, NULL, NULL, 0);
 }
 
+/* Does [p, end) read as zero?  Words where both ends allow. */
+static bool range_is_zero(const char *p, const char *end)
+{
+	for (; p < end && ((uintptr_t)p & 7); p++)
+		if (*p)
+			return false;
+	for (; p + 8 <= end; p += 8)
+		if (*(const unsigned long *)p)
+			return false;
+	for (; p < end; p++)
+		if (*p)
+			return false;
+	return true;
+}
+
+#define ZERO_STATIC_CHUNK 4096	/* the smallest host page */
+
+void host_zero_static(void *p, size_t n)
+{
+	char *c = p, *end = c + n;
+
+	while (c < end) {
+		char *stop = (char *)(((uintptr_t)c | (ZERO_STATIC_CHUNK - 1)) + 1);
+
+		if (stop > end)
+			stop = end;
+		if (!range_is_zero(c, stop))
+			memset(c, 0, (size_t)(stop - c));
+		c = stop;
+	}
+}
+
 long host_rss_bytes(void)
 {
 	char buf[128];

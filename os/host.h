@@ -54,6 +54,12 @@ int host_thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, const c
  */
 void host_wait(int *word, int val, long timeout_ms);
 void host_wake(int *word);
+/*
+ * memset(@p, 0, @n) for static data that is most likely zero already
+ * (a first boot): a page of it that reads as zero is left unwritten, so
+ * that it stays the host's shared zero page and costs no memory.
+ */
+void host_zero_static(void *p, size_t n);
 /* This process's resident set size in bytes, from /proc/self/statm. */
 long host_rss_bytes(void);
 /*

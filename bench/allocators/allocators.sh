@@ -4,6 +4,30 @@
 # Debian packages libjemalloc2, libtcmalloc-minimal4, libmimalloc2.0.
 # One that is not installed is left out, with a note on stderr.
 
+# MARK: the calling script's head comment from "usage:" to the line that
+# starts with MARK, on stderr; exit 2.
+bench_usage() {
+	sed -n "s/^# \{0,1\}//; /^usage:/,/^$1/p" "$0" >&2
+	exit 2
+}
+
+# ARG: the build directory argument as an absolute path, or fail (status 2).
+bench_build_dir() {
+	case ${1-} in ''|-*) return 2 ;; esac
+	(cd "$1" 2>/dev/null && pwd) || { echo "no build directory '$1'" >&2; return 2; }
+}
+
+# NAME: $prog = $build/bench/allocators/NAME (built, or exit 2), the
+# allocators asked for ($want) in $ALLOCATORS, and $tmp, a scratch
+# directory removed at exit.
+bench_setup() {
+	prog="$build/bench/allocators/$1"
+	[ -x "$prog" ] || { echo "no $prog (build first)" >&2; exit 2; }
+	find_allocators "$build" "$want"
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+}
+
 find_lib() {	# FILE: the first library directory that has it
 	for d in /usr/lib/*-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
 		if [ -e "$d/$1" ]; then

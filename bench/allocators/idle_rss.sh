@@ -19,14 +19,9 @@ unset LD_PRELOAD
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/allocators.sh"
 
-usage() {
-	sed -n 's/^# \{0,1\}//; /^usage:/,/^\$UMM/p' "$0" >&2
-	exit 2
-}
+usage() { bench_usage '\$UMM'; }
 
-[ $# -ge 1 ] || usage
-case $1 in -*) usage ;; esac
-build=$(cd "$1" 2>/dev/null && pwd) || { echo "no build directory '$1'" >&2; exit 2; }
+build=$(bench_build_dir "${1-}") || usage
 shift
 runs=5 threads=8 scale=1 mode=park want=
 while [ $# -gt 0 ]; do
@@ -41,11 +36,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 case $runs in ''|*[!0-9]*|0) usage ;; esac
-prog="$build/bench/allocators/alloc_idle_rss"
-[ -x "$prog" ] || { echo "no $prog (build first)" >&2; exit 2; }
-find_allocators "$build" "$want"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+bench_setup alloc_idle_rss
 
 # One run: "peak r0 r1 r2 r5 r10" in KiB, appended to $tmp/<allocator>.
 for r in $(seq "$runs"); do

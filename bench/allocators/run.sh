@@ -37,14 +37,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/allocators.sh"
 
-usage() {
-	sed -n 's/^# \{0,1\}//; /^usage:/,/^Exits/p' "$0" >&2
-	exit 2
-}
+usage() { bench_usage 'Exits'; }
 
-[ $# -ge 1 ] || usage
-case $1 in -*) usage ;; esac
-build=$(cd "$1" 2>/dev/null && pwd) || { echo "no build directory '$1'" >&2; exit 2; }
+build=$(bench_build_dir "${1-}") || usage
 shift
 runs= quick=0 only= want= out="$root/bench/results" threads=
 while [ $# -gt 0 ]; do
