@@ -142,18 +142,29 @@ static bool anon_vma_compatible(struct vm_area_struct *a, struct vm_area_struct 
 	       b->vm_pgoff == a->vm_pgoff + ((b->vm_start - a->vm_start) >> PAGE_SHIFT);
 }
 
-/* @old's anon_vma, if @old never forked from a parent and a, b fit. */
+/*
+ * @old's anon_vma, if @old never forked from a parent and a, b fit.
+ * With mmap_lock held for reading, a fault on @old may be linking its
+ * first anon_vma_chain meanwhile (__anon_vma_prepare(), under
+ * page_table_lock): the kernel reads the list without a lock, a benign
+ * race (a list caught half-linked reads empty, and the anon_vma is not
+ * reused); umm takes page_table_lock for the read, so that the race is
+ * not one at all (ThreadSanitizer sees the list's plain stores).
+ */
 static struct anon_vma *reusable_anon_vma(struct vm_area_struct *old,
 					  struct vm_area_struct *a,
 					  struct vm_area_struct *b)
 {
-	if (anon_vma_compatible(a, b)) {
-		struct anon_vma *anon_vma = READ_ONCE(old->anon_vma);
+	struct anon_vma *anon_vma = NULL;
+	struct mm_struct *mm = old->vm_mm;
 
-		if (anon_vma && list_is_singular(&old->anon_vma_chain))
-			return anon_vma;
-	}
-	return NULL;
+	if (!anon_vma_compatible(a, b) || !READ_ONCE(old->anon_vma))
+		return NULL;
+	mutex_lock(&mm->page_table_lock);
+	if (list_is_singular(&old->anon_vma_chain))
+		anon_vma = old->anon_vma;
+	mutex_unlock(&mm->page_table_lock);
+	return anon_vma;
 }
 
 /* The next VMA's anon_vma first, then the previous one's (mm/vma.c 6.18). */
