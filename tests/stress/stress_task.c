@@ -46,6 +46,16 @@ static void fail(const char *what, long got)
 	__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
 }
 
+/* Has @t an mm (no kernel thread, no zombie)?  Read under tasklist_lock. */
+static bool task_has_mm(struct task_struct *t)
+{
+	struct mm_struct *mm = get_task_mm(t);
+
+	if (mm)
+		mmput(mm);
+	return mm != NULL;
+}
+
 static void one_step(struct task_struct *t, unsigned long r)
 {
 	static const char *const files[] = { "stat", "status", "statm", "maps", "cmdline" };
@@ -90,7 +100,7 @@ static void one_step(struct task_struct *t, unsigned long r)
 		break;
 	case 11:
 		/* exec in any task: de_thread() against the others' clone and exit */
-		if (t->tgid > 2 && t->mm) {
+		if (t->tgid > 2 && task_has_mm(t)) {
 			char *argv[] = { "/usr/bin/true", NULL };
 
 			ret = umm_execve(t, "/usr/bin/true", argv, NULL);
