@@ -271,10 +271,15 @@ static void init_free_checks(unsigned int checks)
 
 static __thread bool in_malloc_init __attribute__((tls_model("initial-exec")));
 
-/* Boot umm (anon backing by default) and make the size-class caches. */
+/*
+ * Boot umm (anon backing by default) and make the size-class caches.
+ * errno is kept: the boot's system calls and parsers leave theirs (0
+ * among them), and no library function sets errno to 0 (C11 7.5), nor
+ * does a malloc() that succeeds change it in glibc.
+ */
 static __cold bool malloc_init(void)
 {
-	int expected = 0;
+	int expected = 0, saved_errno;
 
 	if (__atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) == 2)
 		return true;
@@ -287,6 +292,7 @@ static __cold bool malloc_init(void)
 		return true;
 	}
 	in_malloc_init = true;
+	saved_errno = errno;
 	if (!umm_is_booted()) {
 		/* Defaults, under $UMM_CMDLINE: a smaller mem= follows umm.max_mem= down. */
 		int err = umm_boot_front_end("umm.backing=anon mem=64M umm.hotplug=1 "
@@ -323,6 +329,7 @@ static __cold bool malloc_init(void)
 		__atomic_store_n(&cache_by_16[k], malloc_caches[class_by_16[k]], __ATOMIC_RELEASE);
 	in_malloc_init = false;
 	__atomic_store_n(&malloc_ready, 2, __ATOMIC_RELEASE);
+	errno = saved_errno;
 	return true;
 }
 

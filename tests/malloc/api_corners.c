@@ -20,15 +20,21 @@
  *  - calloc() zeroes what a freed, dirtied block of the same size left,
  *    from the slab classes to the huge (contiguous or vmalloc) blocks;
  *  - realloc() keeps the contents through every move between the small,
- *    large and huge ranges.
+ *    large and huge ranges;
+ *  - a malloc(), realloc() or free() that succeeds leaves errno alone,
+ *    the process's first malloc() (umm's boot) included, in the main
+ *    thread, a new thread and a fork() child (C11 7.5: no library
+ *    function sets errno to 0; glibc's do not touch it).
  * Deterministic: no seed.
  */
 #include <errno.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int fails;
@@ -234,9 +240,70 @@ static void realloc_moves(void)
 	free(p);
 }
 
+/* Every range, allocated, grown and freed with errno set: it must stay. */
+static void *errno_kept(void *who)
+{
+	for (size_t n = 1; n < (48u << 20); n = n * 3 + 1) {
+		unsigned char *p;
+
+		errno = 4321;
+		p = malloc_fn(n);
+		if (errno != 4321) {
+			printf("FAIL: %s: malloc(%zu) set errno to %d\n", (char *)who, n, errno);
+			fails++;
+		}
+		if (!p)
+			continue;
+		memset(p, 1, n);
+		errno = 4321;
+		p = realloc_fn(p, n * 2 + 1);
+		if (errno != 4321) {
+			printf("FAIL: %s: realloc(%zu) set errno to %d\n", (char *)who, n, errno);
+			fails++;
+		}
+		errno = 4321;
+		free(p);
+		if (errno != 4321) {
+			printf("FAIL: %s: free(%zu) set errno to %d\n", (char *)who, n, errno);
+			fails++;
+		}
+	}
+	return NULL;
+}
+
+static void errno_kept_everywhere(void)
+{
+	pthread_t t;
+	pid_t pid;
+	int status;
+
+	errno_kept("main thread");
+	if (pthread_create(&t, NULL, errno_kept, "new thread") || pthread_join(t, NULL))
+		CHECK(!"pthread_create");
+	pid = fork();
+	if (pid == 0) {
+		fails = 0;
+		errno_kept("fork() child");
+		_exit(!!fails);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	      !WEXITSTATUS(status));
+}
+
 int main(void)
 {
+	void *first;
+
+	/* Before anything else: the process's first malloc() boots umm. */
+	errno = 4321;
+	first = malloc_fn(1);
+	if (errno != 4321) {
+		printf("FAIL: the first malloc() set errno to %d\n", errno);
+		fails++;
+	}
+	free(first);
 	alarm(120);
+	errno_kept_everywhere();
 	too_big();
 	bad_alignments();
 	alignment_sweep();
