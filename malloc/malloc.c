@@ -69,6 +69,13 @@
 #include <umm/vmalloc.h>
 
 #define MALLOC_API __attribute__((visibility("default")))
+/*
+ * Every request of the front end: a failure is NULL and ENOMEM, and no
+ * message (glibc's malloc writes none; a program that probes how much it
+ * can have would otherwise fill its stderr with warn_alloc() and
+ * slab_out_of_memory() reports).
+ */
+#define MALLOC_GFP (GFP_KERNEL | __GFP_NOWARN)
 #define MALLOC_ALIGN 16
 #define NR_CLASSES 32
 #define MALLOC_MAX_SMALL 8192
@@ -533,7 +540,7 @@ static size_t umm_usable_size(const void *p)
 
 MALLOC_API void *malloc(size_t size)
 {
-	return umm_malloc(size, GFP_KERNEL);
+	return umm_malloc(size, MALLOC_GFP);
 }
 
 MALLOC_API void free(void *p)
@@ -554,7 +561,7 @@ MALLOC_API void *calloc(size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return umm_malloc(bytes, GFP_KERNEL | __GFP_ZERO);
+	return umm_malloc(bytes, MALLOC_GFP | __GFP_ZERO);
 }
 
 MALLOC_API void *realloc(void *p, size_t size)
@@ -563,7 +570,7 @@ MALLOC_API void *realloc(void *p, size_t size)
 	void *q;
 
 	if (!p)
-		return umm_malloc(size, GFP_KERNEL);
+		return umm_malloc(size, MALLOC_GFP);
 	if (size == 0) {
 		umm_free(p);
 		return NULL;
@@ -578,7 +585,7 @@ MALLOC_API void *realloc(void *p, size_t size)
 	/* In place while it fits and is not mostly wasted. */
 	if (size <= old && size >= old / 2)
 		return p;
-	q = umm_malloc(size, GFP_KERNEL);
+	q = umm_malloc(size, MALLOC_GFP);
 	if (!q)
 		return NULL;
 	memcpy(q, p, old < size ? old : size);
@@ -617,7 +624,7 @@ static bool cache_aligns(const struct kmem_cache *s, size_t align)
 static void *umm_aligned(size_t align, size_t size)
 {
 	if (align <= MALLOC_ALIGN)
-		return umm_malloc(size, GFP_KERNEL);
+		return umm_malloc(size, MALLOC_GFP);
 	if (!malloc_init()) {
 		errno = ENOMEM;
 		return NULL;
@@ -627,7 +634,7 @@ static void *umm_aligned(size_t align, size_t size)
 		for (unsigned int c = size_class(size ? size : 1); c < NR_CLASSES; c++) {
 			if (cache_aligns(malloc_caches[c], align)) {
 				void *p = clear_free_key(kmem_cache_alloc(malloc_caches[c],
-									  GFP_KERNEL));
+									  MALLOC_GFP));
 
 				if (!p)
 					errno = ENOMEM;
@@ -642,14 +649,14 @@ static void *umm_aligned(size_t align, size_t size)
 
 		if (want <= MALLOC_MAX_SMALL)
 			want = MALLOC_MAX_SMALL + 1;	/* force the page path */
-		p = kmalloc_large(want, GFP_KERNEL | __GFP_NOWARN);
+		p = kmalloc_large(want, MALLOC_GFP);
 		if (!p)
 			errno = ENOMEM;
 		return p;
 	}
 	{
 		/* malloc(0) is a block: vmalloc warns about (and fails) 0 bytes. */
-		void *p = __vmalloc_node(size ? size : 1, align, GFP_KERNEL | __GFP_NOWARN, -1,
+		void *p = __vmalloc_node(size ? size : 1, align, MALLOC_GFP, -1,
 					 __builtin_return_address(0));
 
 		if (!p)
