@@ -564,6 +564,25 @@ MALLOC_API void *calloc(size_t n, size_t size)
 	return umm_malloc(bytes, MALLOC_GFP | __GFP_ZERO);
 }
 
+/*
+ * How much a realloc() that moves @old bytes to @size asks for.  A huge
+ * block (above KMALLOC_MAX_SIZE: whole pages, no power-of-two rounding)
+ * that grows moves with a quarter more room, so that a buffer grown a
+ * step at a time moves O(log n) times rather than once a step: 64 KiB
+ * steps to 256 MiB moved 4039 times, copying some 500 GiB (glibc's
+ * mremap() grows a block where it lies).  The room is pages not yet
+ * touched, which cost the host nothing (anon backing).
+ */
+static size_t realloc_size(size_t old, size_t size)
+{
+	size_t room;
+
+	if (size <= KMALLOC_MAX_SIZE || size <= old ||
+	    __builtin_add_overflow(size, size / 4, &room) || room > (size_t)PTRDIFF_MAX)
+		return size;
+	return room;
+}
+
 MALLOC_API void *realloc(void *p, size_t size)
 {
 	size_t old;
@@ -585,7 +604,9 @@ MALLOC_API void *realloc(void *p, size_t size)
 	/* In place while it fits and is not mostly wasted. */
 	if (size <= old && size >= old / 2)
 		return p;
-	q = umm_malloc(size, MALLOC_GFP);
+	q = umm_malloc(realloc_size(old, size), MALLOC_GFP);
+	if (!q && realloc_size(old, size) != size)
+		q = umm_malloc(size, MALLOC_GFP);	/* no room for the room */
 	if (!q)
 		return NULL;
 	memcpy(q, p, old < size ? old : size);

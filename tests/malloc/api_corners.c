@@ -21,6 +21,8 @@
  *    from the slab classes to the huge (contiguous or vmalloc) blocks;
  *  - realloc() keeps the contents through every move between the small,
  *    large and huge ranges;
+ *  - a buffer grown by realloc() 64 KiB at a time to 64 MiB moves a few
+ *    dozen times, not once a step (the copying would be quadratic);
  *  - a malloc(), realloc() or free() that succeeds leaves errno alone,
  *    the process's first malloc() (umm's boot) included, in the main
  *    thread, a new thread and a fork() child (C11 7.5: no library
@@ -240,6 +242,36 @@ static void realloc_moves(void)
 	free(p);
 }
 
+/* realloc() growth a step at a time: O(log n) moves, the contents kept. */
+static void realloc_grows(void)
+{
+	const size_t step = 64 << 10, max = 64 << 20;
+	unsigned char *p = NULL;
+	unsigned int moves = 0;
+
+	for (size_t n = step; n <= max; n += step) {
+		unsigned char *q = realloc_fn(p, n);
+
+		CHECK(q);
+		if (!q)
+			break;
+		if (q != p && p)
+			moves++;
+		if (n > step && (q[n - step - 1] != (unsigned char)(n - step) || q[0] != 7)) {
+			printf("FAIL: realloc(%zu) lost the contents\n", n);
+			fails++;
+		}
+		q[0] = 7;
+		q[n - 1] = (unsigned char)n;
+		p = q;
+	}
+	free(p);
+	if (moves > 64) {
+		printf("FAIL: growing to 64 MiB by 64 KiB moved the block %u times\n", moves);
+		fails++;
+	}
+}
+
 /* Every range, allocated, grown and freed with errno set: it must stay. */
 static void *errno_kept(void *who)
 {
@@ -310,6 +342,7 @@ int main(void)
 	glibc_corners();
 	calloc_zeroes();
 	realloc_moves();
+	realloc_grows();
 	printf("api_corners: %d failures\n", fails);
 	return !!fails;
 }
