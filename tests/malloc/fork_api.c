@@ -47,7 +47,7 @@
 
 #define MAX_WORKERS	32
 #define SLOTS		192
-#define CHILD_TIMEOUT_MS 10000
+#define CHILD_TIMEOUT_MS 20000
 #define CHILD_BLOCKS	3000
 
 static volatile int stop;
@@ -442,6 +442,27 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/*
+ * Where a hung child is: its state and wait channel, and with
+ * $FORK_API_GDB set its threads' stacks (gdb attaches).
+ */
+static void show_hung(pid_t pid)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd),
+		 "grep -E '^(State|Threads)' /proc/%d/status >&2; echo \"wchan: $(cat /proc/%d/wchan)\" >&2",
+		 (int)pid, (int)pid);
+	if (system(cmd) < 0)
+		perror("system");
+	if (getenv("FORK_API_GDB")) {
+		snprintf(cmd, sizeof(cmd),
+			 "gdb -q -batch -p %d -ex 'thread apply all bt' >&2 2>/dev/null", (int)pid);
+		if (system(cmd) < 0)
+			perror("system");
+	}
+}
+
 /* Wait for @pid at most CHILD_TIMEOUT_MS; false on a hang or a failure. */
 static bool reap(pid_t pid)
 {
@@ -460,6 +481,7 @@ static bool reap(pid_t pid)
 		}
 		if (now_ms() > deadline) {
 			fprintf(stderr, "FAIL: child hung: seed %lu fork %lu\n", seed, iteration);
+			show_hung(pid);
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return false;
