@@ -186,8 +186,9 @@ static unsigned char *new_block(uint64_t *s, size_t n, size_t *align, const char
 {
 	void *p = NULL;
 	size_t a = 16;
+	unsigned int entry = (unsigned int)(rnd(s) % 9);
 
-	switch (rnd(s) % 9) {
+	switch (entry) {
 	case 0:
 		p = calloc(1, n);
 		if (p && ((unsigned char *)p)[n / 2])
@@ -221,8 +222,13 @@ static unsigned char *new_block(uint64_t *s, size_t n, size_t *align, const char
 		fail(who, "allocation returned NULL", NULL);
 	if ((uintptr_t)p % a)
 		fail(who, "block misaligned", p);
-	if (malloc_usable_size(p) < n)
-		fail(who, "malloc_usable_size() below the size asked", p);
+	if (malloc_usable_size(p) < n) {
+		char why[128];
+
+		snprintf(why, sizeof(why), "malloc_usable_size() %zu below the %zu asked (entry %u, align %zu)",
+			 malloc_usable_size(p), n, entry, a);
+		fail(who, why, p);
+	}
 	*align = a;
 	return p;
 }
