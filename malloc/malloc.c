@@ -18,7 +18,9 @@
  *    (malloc_huge()): alloc_contig_pages() without __GFP_COMP, its first
  *    page typed large_kmalloc with no PG_head and the run's length in
  *    page->private (huge_block()), or vmalloc() when no contiguous run
- *    can be had.  Neither rounds up to a power of two: 5 MiB takes 5 MiB.
+ *    can be had.  Neither rounds up to a power of two: 5 MiB takes 5 MiB
+ *    (but for a realloc() that grows one: a quarter more, see
+ *    realloc_size()).
  *  Aligned requests take the first class whose objects all fall on the
  *  alignment (each class cache is aligned to its size's largest power-
  *  of-two divisor, so red zones and tracks do not shift its objects off
