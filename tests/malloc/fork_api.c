@@ -28,6 +28,10 @@
  * Watchdogs: each child has CHILD_TIMEOUT_MS (a late child is a hang,
  * reported with the seed and killed), and the whole run is under alarm().
  *
+ * CTest runs a short version; tests/malloc/fork_stress.sh runs it many
+ * times with fresh seeds, e.g.
+ *   fork_stress.sh build/libumm-malloc.so build/tests/fork_api 10 2 4 6 -- -n 40
+ *
  * usage: fork_api [-t threads] [-n forks] [-s seed] [-T seconds]
  * exit status: 0 all children passed, 1 a hang or a failed check, 2 the
  * run's own watchdog fired (the parent hung).
