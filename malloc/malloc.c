@@ -21,7 +21,9 @@
  *    (malloc_huge()): alloc_contig_pages() without __GFP_COMP, its first
  *    page typed large_kmalloc with no PG_head and the run's length in
  *    page->private (huge_block()), or vmalloc() when no contiguous run
- *    can be had.  Neither rounds up to a power of two: 5 MiB takes 5 MiB.
+ *    can be had.  Neither rounds up to a power of two: 5 MiB takes 5 MiB
+ *    (but for a realloc() that grows one: a quarter more, see
+ *    realloc_size()).
  *  Aligned requests take the first class whose objects all fall on the
  *  alignment (each class cache is aligned to its size's largest power-
  *  of-two divisor, so red zones and tracks do not shift its objects off
@@ -72,6 +74,13 @@
 #include <umm/vmalloc.h>
 
 #define MALLOC_API __attribute__((visibility("default")))
+/*
+ * Every request of the front end: a failure is NULL and ENOMEM, and no
+ * message (glibc's malloc writes none; a program that probes how much it
+ * can have would otherwise fill its stderr with warn_alloc() and
+ * slab_out_of_memory() reports).
+ */
+#define MALLOC_GFP (GFP_KERNEL | __GFP_NOWARN)
 #define MALLOC_ALIGN 16
 #define CLASS_FINE_FROM 1024
 #define NR_CLASSES 44
@@ -278,10 +287,15 @@ static void init_free_checks(unsigned int checks)
 
 static __thread bool in_malloc_init __attribute__((tls_model("initial-exec")));
 
-/* Boot umm (anon backing by default) and make the size-class caches. */
+/*
+ * Boot umm (anon backing by default) and make the size-class caches.
+ * errno is kept: the boot's system calls and parsers leave theirs (0
+ * among them), and no library function sets errno to 0 (C11 7.5), nor
+ * does a malloc() that succeeds change it in glibc.
+ */
 static __cold bool malloc_init(void)
 {
-	int expected = 0;
+	int expected = 0, saved_errno;
 
 	if (__atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) == 2)
 		return true;
@@ -294,6 +308,7 @@ static __cold bool malloc_init(void)
 		return true;
 	}
 	in_malloc_init = true;
+	saved_errno = errno;
 	if (!umm_is_booted()) {
 		/* Defaults, under $UMM_CMDLINE: a smaller mem= follows umm.max_mem= down. */
 		int err = umm_boot_front_end("umm.backing=anon mem=64M umm.hotplug=1 "
@@ -330,6 +345,7 @@ static __cold bool malloc_init(void)
 		__atomic_store_n(&cache_by_16[k], malloc_caches[class_by_16[k]], __ATOMIC_RELEASE);
 	in_malloc_init = false;
 	__atomic_store_n(&malloc_ready, 2, __ATOMIC_RELEASE);
+	errno = saved_errno;
 	return true;
 }
 
@@ -533,7 +549,7 @@ static size_t umm_usable_size(const void *p)
 
 MALLOC_API void *malloc(size_t size)
 {
-	return umm_malloc(size, GFP_KERNEL);
+	return umm_malloc(size, MALLOC_GFP);
 }
 
 MALLOC_API void free(void *p)
@@ -554,7 +570,26 @@ MALLOC_API void *calloc(size_t n, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return umm_malloc(bytes, GFP_KERNEL | __GFP_ZERO);
+	return umm_malloc(bytes, MALLOC_GFP | __GFP_ZERO);
+}
+
+/*
+ * How much a realloc() that moves @old bytes to @size asks for.  A huge
+ * block (above KMALLOC_MAX_SIZE: whole pages, no power-of-two rounding)
+ * that grows moves with a quarter more room, so that a buffer grown a
+ * step at a time moves O(log n) times rather than once a step: 64 KiB
+ * steps to 256 MiB moved 4039 times, copying some 500 GiB (glibc's
+ * mremap() grows a block where it lies).  The room is pages not yet
+ * touched, which cost the host nothing (anon backing).
+ */
+static size_t realloc_size(size_t old, size_t size)
+{
+	size_t room;
+
+	if (size <= KMALLOC_MAX_SIZE || size <= old ||
+	    __builtin_add_overflow(size, size / 4, &room) || room > (size_t)PTRDIFF_MAX)
+		return size;
+	return room;
 }
 
 MALLOC_API void *realloc(void *p, size_t size)
@@ -563,7 +598,7 @@ MALLOC_API void *realloc(void *p, size_t size)
 	void *q;
 
 	if (!p)
-		return umm_malloc(size, GFP_KERNEL);
+		return umm_malloc(size, MALLOC_GFP);
 	if (size == 0) {
 		umm_free(p);
 		return NULL;
@@ -578,7 +613,9 @@ MALLOC_API void *realloc(void *p, size_t size)
 	/* In place while it fits and is not mostly wasted. */
 	if (size <= old && size >= old / 2)
 		return p;
-	q = umm_malloc(size, GFP_KERNEL);
+	q = umm_malloc(realloc_size(old, size), MALLOC_GFP);
+	if (!q && realloc_size(old, size) != size)
+		q = umm_malloc(size, MALLOC_GFP);	/* no room for the room */
 	if (!q)
 		return NULL;
 	memcpy(q, p, old < size ? old : size);
@@ -617,7 +654,7 @@ static bool cache_aligns(const struct kmem_cache *s, size_t align)
 static void *umm_aligned(size_t align, size_t size)
 {
 	if (align <= MALLOC_ALIGN)
-		return umm_malloc(size, GFP_KERNEL);
+		return umm_malloc(size, MALLOC_GFP);
 	if (!malloc_init()) {
 		errno = ENOMEM;
 		return NULL;
@@ -627,7 +664,7 @@ static void *umm_aligned(size_t align, size_t size)
 		for (unsigned int c = size_class(size ? size : 1); c < NR_CLASSES; c++) {
 			if (cache_aligns(malloc_caches[c], align)) {
 				void *p = clear_free_key(kmem_cache_alloc(malloc_caches[c],
-									  GFP_KERNEL));
+									  MALLOC_GFP));
 
 				if (!p)
 					errno = ENOMEM;
@@ -642,14 +679,14 @@ static void *umm_aligned(size_t align, size_t size)
 
 		if (want <= MALLOC_MAX_SMALL)
 			want = MALLOC_MAX_SMALL + 1;	/* force the page path */
-		p = kmalloc_large(want, GFP_KERNEL | __GFP_NOWARN);
+		p = kmalloc_large(want, MALLOC_GFP);
 		if (!p)
 			errno = ENOMEM;
 		return p;
 	}
 	{
 		/* malloc(0) is a block: vmalloc warns about (and fails) 0 bytes. */
-		void *p = __vmalloc_node(size ? size : 1, align, GFP_KERNEL | __GFP_NOWARN, -1,
+		void *p = __vmalloc_node(size ? size : 1, align, MALLOC_GFP, -1,
 					 __builtin_return_address(0));
 
 		if (!p)

@@ -9,7 +9,9 @@
  * zone->lock, so the allocator never sees a half-added range.
  *
  * A range becomes memory in this order: its frames are mapped into the
- * direct map, its struct pages are committed and initialised (node, zone,
+ * direct map, its struct pages are committed, max_pfn moves past it
+ * (so that an address in it is umm's to free() the moment a page is
+ * handed out), its struct pages are initialised (node, zone,
  * refcount 0, no type; with umm.memmap_deferred=1 only the first memmap
  * page of each pageblock, the rest of a max-order block when it is first
  * taken from the free lists), its pageblocks are marked MOVABLE, the zone and
@@ -179,6 +181,15 @@ int __add_memory_pages(int nid, unsigned long start_pfn, unsigned long nr_pages)
 		host_rereserve(__va(PFN_PHYS(start_pfn)), PFN_PHYS(nr_pages));
 		return err;
 	}
+	/*
+	 * The end of memory moves first, as arch_add_memory() moves it
+	 * before online_pages(): a page of the range may be handed out the
+	 * moment its block is freed, and free(), kfree() and
+	 * malloc_usable_size() take an address past max_pfn for none of
+	 * umm's (a block freed there was leaked, its size read as 0).
+	 */
+	if (end > max_pfn)
+		WRITE_ONCE(max_pfn, end);
 	for (unsigned long pfn = start_pfn; pfn < end;) {
 		enum zone_type zt = zone_for_pfn(pfn);
 		unsigned long chunk_end = end;
@@ -199,8 +210,6 @@ int __add_memory_pages(int nid, unsigned long start_pfn, unsigned long nr_pages)
 		ms->nid = nid;
 		pfn += n;
 	}
-	if (end > max_pfn)
-		WRITE_ONCE(max_pfn, end);
 	__atomic_add_fetch(&hotplug_generation, 1, __ATOMIC_RELEASE);
 	return 0;
 }

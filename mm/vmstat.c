@@ -13,6 +13,7 @@
  * does not exist.
  */
 #include <pthread.h>
+#include <unistd.h>
 #include "internal.h"
 
 static void walk_zones_in_node(struct seq_file *m, struct pglist_data *pgdat,
@@ -298,6 +299,15 @@ int zoneinfo_proc_show(struct seq_file *m)
  *    vmstat_worker_fork_child() forgets it, and the child's first free
  *    that leaves an unreported block starts its own (a child that only
  *    execs makes no thread);
+ *  - vfork() (and posix_spawn(), system()): the child shares this memory
+ *    and runs the allocator on the suspended thread's slots, but its
+ *    threads are its own and die when it execs or _exit()s.  A worker
+ *    it started would leave worker_state RUNNING with no thread behind
+ *    it, and one killed mid-pass would hold the fork gate (and whatever
+ *    lock the pass had) in the parent for ever.  So only the process
+ *    that booted umm, or a fork() child of it, starts the worker
+ *    (worker_pid); a vfork() child leaves the start pending for the
+ *    parent;
  *  - umm_shutdown() stops and joins it (vmstat_worker_stop()) before it
  *    tears anything down, and none starts again until the next boot
  *    (vmstat_worker_init()).
@@ -321,6 +331,7 @@ static int worker_state;
 static int worker_wake;		/* futex word: bumped to wake the worker */
 static int worker_asleep;	/* sleeping with no timeout */
 static pthread_t worker_thread;
+static pid_t worker_pid;	/* the process that may start it: not a vfork() child */
 
 unsigned long vmstat_interval_ms(void)
 {
@@ -461,6 +472,9 @@ void vmstat_worker_start(void)
 {
 	int expected = WORKER_NONE;
 
+	/* A vfork() child: the thread would die with it (see above); it stays pending. */
+	if (getpid() != __atomic_load_n(&worker_pid, __ATOMIC_RELAXED))
+		return;
 	__atomic_store_n(&vmstat_worker_pending, 0, __ATOMIC_RELAXED);
 	if (!umm_booted || !umm_cfg.reclaim_decay_ms ||
 	    !__atomic_compare_exchange_n(&worker_state, &expected, WORKER_STARTING, false,
@@ -493,6 +507,7 @@ void vmstat_worker_stop(void)
 /* Boot: no worker yet; the first free worth reporting starts one. */
 void vmstat_worker_init(void)
 {
+	__atomic_store_n(&worker_pid, getpid(), __ATOMIC_RELAXED);
 	__atomic_store_n(&vmstat_worker_pending, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&worker_state, WORKER_NONE, __ATOMIC_RELEASE);
 }
@@ -506,6 +521,7 @@ void vmstat_worker_fork_child(void)
 {
 	int state = __atomic_load_n(&worker_state, __ATOMIC_RELAXED);
 
+	__atomic_store_n(&worker_pid, getpid(), __ATOMIC_RELAXED);
 	__atomic_store_n(&vmstat_worker_pending, 0, __ATOMIC_RELAXED);
 	if (state == WORKER_FAILED)
 		return;	/* no threads: the child fares no better */

@@ -564,9 +564,13 @@ static int huge_child(void)
 	if (!blocks[0] || malloc_usable_size(blocks[0]) != 5 * MIB + 4096)
 		return 13;
 	memset(blocks[0], 0x5a, 5 * MIB + 1);
-	/* Grown: moved, the bytes kept; shrunk below half: moved again. */
+	/*
+	 * Grown: moved, the bytes kept, with a quarter more room (realloc()
+	 * of a huge block that grows; see malloc/malloc.c's realloc_size());
+	 * shrunk below half: moved again.
+	 */
 	blocks[0] = realloc(blocks[0], 9 * MIB);
-	if (!blocks[0] || malloc_usable_size(blocks[0]) != 9 * MIB ||
+	if (!blocks[0] || malloc_usable_size(blocks[0]) != 9 * MIB + 9 * MIB / 4 ||
 	    blocks[0][5 * MIB] != 0x5a || blocks[0][0] != 0x5a)
 		return 14;
 	blocks[0] = realloc(blocks[0], 100);
