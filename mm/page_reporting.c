@@ -12,6 +12,12 @@
  * puts them back at the tail of their free lists and marks them
  * PG_reported, which allocation clears.  With umm.backing=anon the
  * direct map is private anonymous memory and MADV_DONTNEED does the same.
+ * With umm.memmap_deferred=1, a put-back that leaves a whole max-order
+ * block with the host also gives back the memmap of the block but the
+ * kept host page of each pageblock, and marks the block deferred again,
+ * in the same hold of zone->lock (__putback_isolated_page(),
+ * __memmap_redefer() in mm/memory_hotplug.c, which says why umm does
+ * what the kernel does not).
  *
  * Policy, chosen to avoid fault storms (a first touch costs ~13 us per
  * 4 KiB page on these machines, ~3.3 ms per 1 MiB):
@@ -66,6 +72,7 @@
 #define PAGE_REPORTING_CAPACITY 32
 
 static unsigned long reported_pages_total;
+static unsigned long redeferred_blocks_total;
 static int zone_reporting[MAX_NUMNODES][MAX_NR_ZONES];
 static unsigned long zone_report_requested[MAX_NUMNODES][MAX_NR_ZONES];	/* ms, 0: no */
 
@@ -79,6 +86,7 @@ static struct reporting_decay zone_decay[MAX_NUMNODES][MAX_NR_ZONES];
 void page_reporting_init(void)
 {
 	reported_pages_total = 0;
+	redeferred_blocks_total = 0;
 	memset(zone_reporting, 0, sizeof(zone_reporting));
 	memset(zone_report_requested, 0, sizeof(zone_report_requested));
 	memset(zone_decay, 0, sizeof(zone_decay));
@@ -87,6 +95,12 @@ void page_reporting_init(void)
 unsigned long page_reporting_stat_reported(void)
 {
 	return __atomic_load_n(&reported_pages_total, __ATOMIC_RELAXED);
+}
+
+/* Max-order blocks whose memmap went back with them (deferred again). */
+unsigned long page_reporting_stat_redeferred(void)
+{
+	return __atomic_load_n(&redeferred_blocks_total, __ATOMIC_RELAXED);
 }
 
 struct isolated_block {
@@ -128,6 +142,7 @@ static void report_zone(struct zone *zone, unsigned long keep)
 	struct isolated_block blocks[PAGE_REPORTING_CAPACITY];
 
 	for (;;) {
+		unsigned long redeferred = 0;
 		int n;
 
 		spin_lock(&zone->lock);
@@ -145,8 +160,10 @@ static void report_zone(struct zone *zone, unsigned long keep)
 		}
 		spin_lock(&zone->lock);
 		for (int i = 0; i < n; i++)
-			__putback_isolated_page(blocks[i].page, blocks[i].order, blocks[i].mt);
+			if (__putback_isolated_page(blocks[i].page, blocks[i].order, blocks[i].mt))
+				redeferred++;
 		spin_unlock(&zone->lock);
+		__atomic_fetch_add(&redeferred_blocks_total, redeferred, __ATOMIC_RELAXED);
 	}
 }
 
