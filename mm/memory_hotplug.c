@@ -41,9 +41,11 @@
  * "physical memory" is what a program's heap grew to: a struct page of
  * 64 bytes per 4 KiB frame is 1.6% of it, and once the program frees
  * the heap and the frames go back to the host, their memmap would stay
- * resident for ever, 1.6% of the peak heap (4 MiB of a 250 MiB peak,
- * an eighth of what an idle malloc front end keeps).  The kernel's
- * memory is the machine's and stays; its memmap is paid once.
+ * resident for ever, 1.6% of the peak heap.  The idle 8-thread program
+ * of bench/allocators/idle_rss.sh grows umm's memory to 1.4 GiB and
+ * kept 32 MiB resident when idle, a quarter of it the memmap of blocks
+ * it had given back whole (24 MiB now).  The kernel's memory is the
+ * machine's and stays; its memmap is paid once.
  *
  * Growth on demand, only when the command line asks for it (umm.hotplug=1,
  * or umm.max_mem= given; kernel/params.c): otherwise mem= is all the

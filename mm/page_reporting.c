@@ -60,9 +60,11 @@
  *    never given away (no refault for churn: the warm reserve is what was
  *    freed recently), and memory left free is all given back within one
  *    decay plus an interval, whether or not the program ever frees again.
- *    The idle 8-thread program above falls from 244 MiB to 33 MiB by 5 s
- *    (most of the rest is mem_map), with libumm-malloc.so's
- *    page_reporting_order of 0 (malloc/malloc.c says why).
+ *    The idle 8-thread program above falls from 241 MiB to 24 MiB by 5 s
+ *    (32 MiB before whole blocks gave back their memmap too; most of the
+ *    rest is the memmap of blocks that still hold a page), with
+ *    libumm-malloc.so's page_reporting_order of 0 (malloc/malloc.c says
+ *    why).
  */
 #include <errno.h>
 #include <string.h>
