@@ -86,8 +86,14 @@ static inline bool memmap_block_deferred(unsigned long pfn)
 {
 	unsigned long b = pfn / MAX_ORDER_NR_PAGES;
 
+	/*
+	 * Acquire: a reader that finds the bit clear without the block's
+	 * zone->lock (the checker walking an interleaved zone's PFNs) sees
+	 * the struct pages that __memmap_init_deferred() wrote before it
+	 * cleared the bit (release).
+	 */
 	return physmem.memmap_deferred &&
-	       (__atomic_load_n(&physmem.memmap_deferred[b / MEMMAP_BITS], __ATOMIC_RELAXED) >>
+	       (__atomic_load_n(&physmem.memmap_deferred[b / MEMMAP_BITS], __ATOMIC_ACQUIRE) >>
 		(b % MEMMAP_BITS)) & 1;
 }
 

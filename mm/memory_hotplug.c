@@ -161,7 +161,7 @@ void __memmap_init_deferred(struct page *head)
 	for (unsigned long pb = pfn; pb < pfn + MAX_ORDER_NR_PAGES; pb += pageblock_nr_pages)
 		init_pages(pb + MEMMAP_PFNS_PER_PAGE, pb + pageblock_nr_pages, flags);
 	__atomic_fetch_and(&physmem.memmap_deferred[b / MEMMAP_BITS], ~(1UL << (b % MEMMAP_BITS)),
-			   __ATOMIC_RELAXED);
+			   __ATOMIC_RELEASE);
 }
 
 /*
@@ -205,7 +205,7 @@ void __memmap_redefer(struct page *head)
 		memmap_discard(pfn_to_page(pb + MEMMAP_PFNS_PER_PAGE),
 			       pfn_to_page(pb + pageblock_nr_pages));
 	__atomic_fetch_or(&physmem.memmap_deferred[b / MEMMAP_BITS], 1UL << (b % MEMMAP_BITS),
-			  __ATOMIC_RELAXED);
+			  __ATOMIC_RELEASE);
 }
 
 /* Online one chunk that lies in a single zone; hotplug_lock held. */

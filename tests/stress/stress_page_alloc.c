@@ -18,9 +18,9 @@
  * the host with their memmap and are deferred again between the steps
  * that split them, and the checker sees that state after every step.
  * Phase 3, under a watchdog, with umm.backing=anon and the reclaim
- * worker reporting on a short decay: the phase 2 mix on several threads,
- * memory hot-added for contiguous runs, while one more thread flushes
- * reporting (as malloc_trim() does) and runs the checker in a loop.
+ * worker reporting on a short decay: the phase 2 mix on several threads
+ * while one more thread flushes reporting (as malloc_trim() does) and
+ * runs the checker in a loop (no hot-add: phase 1 has it).
  *
  * Usage: stress_page_alloc [seed] [steps]
  */
@@ -282,7 +282,7 @@ static int reporting_while_churning(void)
 	void *bad;
 
 	umm_shutdown();
-	if (umm_boot("umm.backing=anon mem=128M umm.max_mem=512M numa=fake=2 "
+	if (umm_boot("umm.backing=anon mem=256M umm.hotplug=0 numa=fake=2 "
 		     "umm.reclaim_decay_ms=40 umm.page_reporting_min=8M"))
 		return 10;
 	workers_left = NTHREADS;
