@@ -51,7 +51,8 @@
  * bench/allocators/idle_rss.sh (8 threads, parked after freeing 250 MiB):
  * 164 MiB stayed after 10 s with 2 MiB blocks, 50 MiB with 64 KiB
  * (order 4), 33 MiB with single pages, at no visible cost in system
- * time.
+ * time (24 MiB since whole max-order blocks give back their memmap too,
+ * mm/memory_hotplug.c).
  * With anon backing the fork gate (mm/fork_gate.c) is on: no allocator
  * lock is held across fork(), and the child takes back the slabs of the
  * threads it does not have.

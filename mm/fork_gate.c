@@ -95,6 +95,12 @@
  * In the child, the other threads' per-thread slabs belong to threads
  * that do not exist there: slub_fork_child() hands them back.
  *
+ * Page reporting's host calls run inside the gate too: a reported whole
+ * max-order block gives back its memmap and is marked deferred again
+ * under zone->lock (mm/memory_hotplug.c's __memmap_redefer()), so the
+ * child's copy of mem_map and of the deferred bitmap shows each block
+ * either before that or after it, never half of it zeroed.
+ *
  * The reclaim worker (mm/vmstat.c) runs each pass inside the gate, so
  * fork() waits for a pass to end and never copies a lock it holds; it
  * sleeps outside.  A free that wants the worker started sets

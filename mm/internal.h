@@ -75,7 +75,9 @@ extern struct umm_physmem physmem;
  * free max-order block that is still whole are initialised only where a
  * reader may look before the block is split, the host page of memmap
  * that holds each pageblock's first struct page; the rest when the
- * block first leaves the free lists for use (memmap_init_deferred()).
+ * block first leaves the free lists for use (memmap_init_deferred()),
+ * and deferred again once page reporting gave the whole block back to
+ * the host (__memmap_redefer()).
  */
 #define MEMMAP_PFNS_PER_PAGE	(PAGE_SIZE / sizeof(struct page))
 #define MEMMAP_BITS		(8 * sizeof(unsigned long))
@@ -84,8 +86,14 @@ static inline bool memmap_block_deferred(unsigned long pfn)
 {
 	unsigned long b = pfn / MAX_ORDER_NR_PAGES;
 
+	/*
+	 * Acquire: a reader that finds the bit clear without the block's
+	 * zone->lock (the checker walking an interleaved zone's PFNs) sees
+	 * the struct pages that __memmap_init_deferred() wrote before it
+	 * cleared the bit (release).
+	 */
 	return physmem.memmap_deferred &&
-	       (__atomic_load_n(&physmem.memmap_deferred[b / MEMMAP_BITS], __ATOMIC_RELAXED) >>
+	       (__atomic_load_n(&physmem.memmap_deferred[b / MEMMAP_BITS], __ATOMIC_ACQUIRE) >>
 		(b % MEMMAP_BITS)) & 1;
 }
 
@@ -97,6 +105,8 @@ static inline bool memmap_pfn_deferred(unsigned long pfn)
 }
 
 void __memmap_init_deferred(struct page *head);
+/* A free max-order block now all with the host: deferred again; zone->lock held. */
+void __memmap_redefer(struct page *head);
 
 /* A max-order block about to be split or handed out; zone->lock held. */
 static inline void memmap_init_deferred(struct page *head, unsigned int order)
@@ -221,7 +231,7 @@ void build_all_zonelists(void);
 void __free_pages_core(struct page *page, unsigned int order);
 void set_pageblock_migratetype(struct page *page, int migratetype);
 bool __isolate_free_page(struct page *page, unsigned int order);
-void __putback_isolated_page(struct page *page, unsigned int order, int mt);
+bool __putback_isolated_page(struct page *page, unsigned int order, int mt);
 long umm_zone_pcp_pages(struct zone *zone);
 void page_alloc_shutdown(void);
 
@@ -240,6 +250,7 @@ enum zone_type zone_for_pfn(unsigned long pfn);
 void page_reporting_notify_free(struct zone *zone);
 void page_reporting_init(void);
 unsigned long page_reporting_stat_reported(void);
+unsigned long page_reporting_stat_redeferred(void);	/* blocks whose memmap went too */
 void page_reporting_sample(void);
 bool page_reporting_process(void);
 

@@ -19,6 +19,36 @@
  * lists (online_pages -> __free_pages_core).  Every range is a multiple
  * of MAX_ORDER_NR_PAGES and aligned to it (see page_alloc.c).
  *
+ * Deferral both ways (umm.memmap_deferred=1): a free max-order block's
+ * struct pages are in one of two states, recorded per block in
+ * physmem.memmap_deferred under the zone's lock.  Initialised: every
+ * struct page written.  Deferred: only the host page of memmap holding
+ * each pageblock's first struct page is (the pageblock heads that
+ * pagetypeinfo, take_contig_blocks() and the checker read without
+ * splitting the block; the buddy head among them), and the rest reads
+ * as zero.  A block starts deferred at boot and hot-add; it becomes
+ * initialised when it first leaves the free lists for use
+ * (__memmap_init_deferred()); and when page reporting has given the
+ * whole block's memory back to the host, it becomes deferred again
+ * (__memmap_redefer()): the host pages of its memmap past the kept ones
+ * go back to the host too, so that they read as zero, and the bit is
+ * set, both at the moment the reported block returns to the free list.
+ *
+ * The kernel never frees the memmap of online memory but by hot-remove,
+ * and by HVO for HugeTLB pages (mm/hugetlb_vmemmap.c: with the page out
+ * of the buddy allocator, hugetlb_vmemmap_optimize_folio() frees the
+ * vmemmap pages past the first, HUGETLB_VMEMMAP_RESERVE_SIZE, and
+ * hugetlb_vmemmap_restore_folio() allocates them again before the page
+ * goes back), which is the nearest analogue.  umm does it because its
+ * "physical memory" is what a program's heap grew to: a struct page of
+ * 64 bytes per 4 KiB frame is 1.6% of it, and once the program frees
+ * the heap and the frames go back to the host, their memmap would stay
+ * resident for ever, 1.6% of the peak heap.  The idle 8-thread program
+ * of bench/allocators/idle_rss.sh grows umm's memory to 1.4 GiB and
+ * kept 32 MiB resident when idle, a quarter of it the memmap of blocks
+ * it had given back whole (24 MiB now).  The kernel's memory is the
+ * machine's and stays; its memmap is paid once.
+ *
  * Growth on demand, only when the command line asks for it (umm.hotplug=1,
  * or umm.max_mem= given; kernel/params.c): otherwise mem= is all the
  * machine has, as on Linux, and allocations meet the watermarks and fail.
@@ -133,7 +163,51 @@ void __memmap_init_deferred(struct page *head)
 	for (unsigned long pb = pfn; pb < pfn + MAX_ORDER_NR_PAGES; pb += pageblock_nr_pages)
 		init_pages(pb + MEMMAP_PFNS_PER_PAGE, pb + pageblock_nr_pages, flags);
 	__atomic_fetch_and(&physmem.memmap_deferred[b / MEMMAP_BITS], ~(1UL << (b % MEMMAP_BITS)),
-			   __ATOMIC_RELAXED);
+			   __ATOMIC_RELEASE);
+}
+
+/*
+ * Make the struct pages [first, end) read as zero: the host pages lying
+ * wholly inside go back to the host (host_discard()), and what shares a
+ * host page with a kept struct page (a host page larger than umm's) is
+ * cleared in place.  Should the host refuse, clearing is still correct.
+ */
+static void memmap_discard(struct page *first, struct page *end)
+{
+	unsigned long s = (unsigned long)first, e = (unsigned long)end;
+	unsigned long hs = ALIGN(s, host_page_size()), he = ALIGN_DOWN(e, host_page_size());
+
+	if (hs >= he) {
+		memset(first, 0, e - s);
+		return;
+	}
+	memset(first, 0, hs - s);
+	if (host_discard((void *)hs, he - hs))
+		memset((void *)hs, 0, he - hs);
+	memset((void *)he, 0, e - he);
+}
+
+/*
+ * A free max-order block whose memory all went back to the host (page
+ * reporting put it back whole, PageReported): return it to the state a
+ * deferred block has at boot.  zone->lock held, so no allocation, pfn
+ * walker under the lock or checker sees the memmap half gone; the kept
+ * host page of each pageblock stays as it is, so lockless readers of
+ * pageblock heads (pagetypeinfo) never see it change.  The block cannot
+ * merge, nothing of it is allocated or on a pcp list, and every buddy
+ * lookup of a lower order stays inside its own max-order block, so no
+ * free or merge reads the struct pages discarded here.
+ */
+void __memmap_redefer(struct page *head)
+{
+	unsigned long pfn = page_to_pfn(head), b = pfn / MAX_ORDER_NR_PAGES;
+
+	lockdep_assert_held(&page_zone(head)->lock);
+	for (unsigned long pb = pfn; pb < pfn + MAX_ORDER_NR_PAGES; pb += pageblock_nr_pages)
+		memmap_discard(pfn_to_page(pb + MEMMAP_PFNS_PER_PAGE),
+			       pfn_to_page(pb + pageblock_nr_pages));
+	__atomic_fetch_or(&physmem.memmap_deferred[b / MEMMAP_BITS], 1UL << (b % MEMMAP_BITS),
+			  __ATOMIC_RELEASE);
 }
 
 /* Online one chunk that lies in a single zone; hotplug_lock held. */

@@ -25,7 +25,13 @@
  *    every way a max-order block leaves the free lists for use (rmqueue's
  *    page_del_and_expand(), a claimed block, a contiguous run) initialises
  *    them first, under zone->lock.  Page reporting's isolation does not:
- *    it puts the block back whole.
+ *    a deferred block is PageReported, which reporting skips.  When
+ *    reporting puts back a block that leaves a whole max-order block
+ *    with the host, it makes that block deferred again, under the same
+ *    hold of zone->lock (__putback_isolated_page()), so the struct pages
+ *    it zeroes belong to no block a reader may split or look into: the
+ *    buddy of any order below MAX_PAGE_ORDER lies in the same max-order
+ *    block, and the pageblock heads are kept.
  *
  * Lock order: pcp->lock, then zone->lock.  Nobody takes two zone locks or
  * two pcp locks at once.  The pcp lock is only ever try-locked on the
@@ -1647,11 +1653,25 @@ bool __isolate_free_page(struct page *page, unsigned int order)
 	return true;
 }
 
-/* A block whose memory went back to the host returns to the tail. */
-void __putback_isolated_page(struct page *page, unsigned int order, int mt)
+/*
+ * A block whose memory went back to the host returns to the tail;
+ * zone->lock held.  If that leaves a whole max-order block with the host
+ * (the block itself, or its last reported half merging with the other),
+ * its memmap goes back to the host too and the block is deferred again
+ * (__memmap_redefer(), mm/memory_hotplug.c), in the same hold of the
+ * lock: true then.
+ */
+bool __putback_isolated_page(struct page *page, unsigned int order, int mt)
 {
-	__free_one_page(page, page_to_pfn(page), page_zone(page), order, mt,
-			FPI_TO_TAIL | FPI_REPORTED);
+	unsigned long pfn = page_to_pfn(page);
+	struct page *head = pfn_to_page(ALIGN_DOWN(pfn, MAX_ORDER_NR_PAGES));
+
+	__free_one_page(page, pfn, page_zone(page), order, mt, FPI_TO_TAIL | FPI_REPORTED);
+	if (!umm_cfg.memmap_deferred || !PageBuddy(head) || buddy_order(head) != MAX_PAGE_ORDER ||
+	    !PageReported(head) || memmap_block_deferred(pfn))
+		return false;
+	__memmap_redefer(head);
+	return true;
 }
 
 /* ---- queries ---- */
@@ -2175,6 +2195,8 @@ static int check_zone(struct zone *zone, unsigned long *seen)
 			present++;
 			check(PageBuddy(head) && buddy_order(head) == MAX_PAGE_ORDER,
 			      "pfn %lx: struct pages deferred in a block that is not free\n", pfn);
+			check(PageReported(head), "pfn %lx: struct pages deferred in a block the host backs\n",
+			      pfn);
 			check(!memcmp(pfn_to_page(pfn), &zero, sizeof(zero)),
 			      "pfn %lx: deferred struct page written\n", pfn);
 			continue;

@@ -107,6 +107,20 @@ int host_release(int fd, off_t off, size_t size, void *addr)
 	return 0;
 }
 
+int host_discard(void *addr, size_t size)
+{
+	return madvise(addr, size, MADV_DONTNEED) < 0 ? -errno : 0;
+}
+
+size_t host_page_size(void)
+{
+	static size_t size;
+
+	if (!__atomic_load_n(&size, __ATOMIC_RELAXED))
+		__atomic_store_n(&size, (size_t)sysconf(_SC_PAGESIZE), __ATOMIC_RELAXED);
+	return __atomic_load_n(&size, __ATOMIC_RELAXED);
+}
+
 void *host_alloc(size_t size)
 {
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -36,6 +36,15 @@ int host_commit(void *addr, size_t size);
  * fd at [off, off + size), or with fd < 0 MADV_DONTNEED at addr.
  */
 int host_release(int fd, off_t off, size_t size, void *addr);
+/*
+ * Give back the host pages of [addr, addr + size), whole host pages of
+ * anonymous memory from host_commit() or host_alloc(): MADV_DONTNEED, so
+ * that they read as zero again and no longer count in the RSS.  0 or a
+ * negative errno.
+ */
+int host_discard(void *addr, size_t size);
+/* The host's page size (sysconf(_SC_PAGESIZE)), which may exceed umm's. */
+size_t host_page_size(void);
 /* Bulk memory for umm's own boot-time tables (memblock). */
 void *host_alloc(size_t size);
 void host_free(void *addr, size_t size);

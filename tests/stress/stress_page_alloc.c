@@ -13,6 +13,14 @@
  * is caught.
  * Both end by freeing everything: after draining the pcp lists,
  * /proc/buddyinfo must equal what it was right after boot.
+ * Page reporting runs through both (a low threshold and no delay, and
+ * phase 1 flushes at random steps), so whole max-order blocks go back to
+ * the host with their memmap and are deferred again between the steps
+ * that split them, and the checker sees that state after every step.
+ * Phase 3, under a watchdog, with umm.backing=anon and the reclaim
+ * worker reporting on a short decay: the phase 2 mix on several threads
+ * while one more thread flushes reporting (as malloc_trim() does) and
+ * runs the checker in a loop (no hot-add: phase 1 has it).
  *
  * Usage: stress_page_alloc [seed] [steps]
  */
@@ -151,7 +159,8 @@ TEST(single_thread_with_checker)
 	umm_shutdown();
 	ASSERT_EQ(umm_boot("mem=64M umm.max_mem=256M numa=fake=2 fail_page_alloc=1,5,0,-1 "
 			   "fail_page_alloc.min-order=0 fail_page_alloc.ignore-gfp-wait=0 "
-			   "fail_page_alloc.verbose=0"), 0);
+			   "fail_page_alloc.verbose=0 umm.page_reporting_min=8M "
+			   "umm.page_reporting_delay_ms=0"), 0);
 	record_boot_state();
 	for (long i = 0; i < steps / 4; i++) {
 		struct block *b = &slots[rnd(&s) % SLOTS];
@@ -160,6 +169,8 @@ TEST(single_thread_with_checker)
 			free_block(b);
 		else
 			alloc_block(b, &s, (unsigned long)i);
+		if (rnd(&s) % 16 == 0)
+			umm_page_reporting_flush();
 		if (umm_page_alloc_check()) {
 			fprintf(stderr, "seed %llu: invariant broken after step %ld\n", seed, i);
 			ASSERT(0);
@@ -169,8 +180,10 @@ TEST(single_thread_with_checker)
 		if (slots[i].page)
 			free_block(&slots[i]);
 	ASSERT_EQ(umm_page_alloc_check(), 0);
-	fprintf(stderr, "  %lu contiguous runs, %lu MiB of memory at the end\n", contig_runs,
-		totalram_pages() >> 8);
+	fprintf(stderr, "  %lu contiguous runs, %lu MiB of memory at the end, "
+		"%lu blocks deferred again\n", contig_runs, totalram_pages() >> 8,
+		page_reporting_stat_redeferred());
+	EXPECT(page_reporting_stat_redeferred() > 0);
 	/* Memory may have been hot-added; compare against boot only if not. */
 	read_buddyinfo(now, sizeof(now));
 	if (totalram_pages() == 16384) {
@@ -225,7 +238,8 @@ TEST(multi_thread_cross_free)
 	char now[4096];
 
 	umm_shutdown();
-	ASSERT_EQ(umm_boot("mem=256M umm.hotplug=0 numa=fake=2"), 0);
+	ASSERT_EQ(umm_boot("mem=256M umm.hotplug=0 numa=fake=2 umm.page_reporting_min=16M "
+			   "umm.page_reporting_delay_ms=0"), 0);
 	record_boot_state();
 	for (long t = 0; t < NTHREADS; t++)
 		ASSERT_EQ(pthread_create(&th[t], NULL, worker, (void *)t), 0);
@@ -241,6 +255,71 @@ TEST(multi_thread_cross_free)
 	umm_shutdown();
 }
 
+static int workers_left;
+
+/* Flush reporting and check the invariants until the workers are done. */
+static void *reporter(void *arg)
+{
+	unsigned long *checks = arg;
+
+	while (__atomic_load_n(&workers_left, __ATOMIC_ACQUIRE)) {
+		umm_page_reporting_flush();
+		if (umm_page_alloc_check()) {
+			fprintf(stderr, "seed %llu: invariant broken after %lu checks\n", seed,
+				*checks);
+			return (void *)1;
+		}
+		(*checks)++;
+	}
+	return NULL;
+}
+
+static int reporting_while_churning(void)
+{
+	enum { NTHREADS = 3 };
+	pthread_t th[NTHREADS], rep;
+	unsigned long checks = 0, redeferred;
+	void *bad;
+
+	umm_shutdown();
+	if (umm_boot("umm.backing=anon mem=256M umm.hotplug=0 numa=fake=2 "
+		     "umm.reclaim_decay_ms=40 umm.page_reporting_min=8M"))
+		return 10;
+	workers_left = NTHREADS;
+	contig_runs = 0;
+	for (long t = 0; t < NTHREADS; t++)
+		if (pthread_create(&th[t], NULL, worker, (void *)(t + 16)))
+			return 11;
+	if (pthread_create(&rep, NULL, reporter, &checks))
+		return 11;
+	for (int t = 0; t < NTHREADS; t++) {
+		pthread_join(th[t], NULL);
+		__atomic_fetch_sub(&workers_left, 1, __ATOMIC_RELEASE);
+	}
+	pthread_join(rep, &bad);
+	for (int i = 0; i < HANDOFF; i++)
+		if (handoff[i].page)
+			free_block(&handoff[i]);
+	umm_page_reporting_flush();
+	redeferred = page_reporting_stat_redeferred();
+	fprintf(stderr, "seed %llu: %lu checks meanwhile, %lu contiguous runs, %lu MiB of memory, "
+		"%lu blocks deferred again\n", seed, checks, contig_runs, totalram_pages() >> 8,
+		redeferred);
+	if (bad || umm_page_alloc_check())
+		return 12;
+	if (!checks || !redeferred) {
+		fprintf(stderr, "seed %llu: nothing to show (%lu checks)\n", seed, checks);
+		return 13;
+	}
+	umm_shutdown();
+	return 0;
+}
+
+TEST(reporting_redefers_while_churning)
+{
+	EXPECT_EQ(run_watched(reporting_while_churning, 300, seed), 0);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -250,5 +329,6 @@ int main(int argc, char **argv)
 	fprintf(stderr, "seed %llu, %ld steps\n", seed, steps);
 	RUN(single_thread_with_checker);
 	RUN(multi_thread_cross_free);
+	RUN(reporting_redefers_while_churning);
 	TEST_EXIT();
 }

@@ -15,8 +15,12 @@
  *    takes) and exits (under ASan and TSan it only checks: see
  *    SANITIZER_RUNTIME);
  *  - the worker runs with every signal blocked;
+ *  - the main thread runs the page invariant checker between forks, while
+ *    the worker reports whole max-order blocks and defers their memmap
+ *    again (mm/memory_hotplug.c's __memmap_redefer());
  *  - once everything is freed and the threads are gone, the worker gives
- *    every unreported block to the host within a generous bound;
+ *    every unreported block to the host within a generous bound, and some
+ *    max-order blocks went back with their memmap;
  *  - umm_shutdown() joins it: its thread is gone after.
  * Every child and the whole run are under watchdogs; a failure names the
  * seed.
@@ -383,6 +387,11 @@ static int reclaim_while_forking(void)
 		fork_errors += r != 0;
 		if (r == -2)
 			break;
+		/* Between forks, while the worker reports and defers memmap again. */
+		if (umm_page_alloc_check()) {
+			fprintf(stderr, "seed %llu: page invariants broken after fork %d\n", seed, i);
+			return 19;
+		}
 	}
 	for (int i = 0; i < PAIRS; i++) {
 		pthread_join(prod[i], NULL);
@@ -417,6 +426,11 @@ static int reclaim_while_forking(void)
 	}
 	if (!err && (umm_page_alloc_check() || umm_slab_check()))
 		err = 17;
+	/* Freed whole and reported, max-order blocks gave their memmap back. */
+	if (!err && !page_reporting_stat_redeferred()) {
+		fprintf(stderr, "seed %llu: no block was deferred again\n", seed);
+		err = 20;
+	}
 	umm_shutdown();
 	if (!err && worker_tid()) {
 		fprintf(stderr, "seed %llu: the worker outlived umm_shutdown()\n", seed);

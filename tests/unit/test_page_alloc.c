@@ -732,6 +732,133 @@ TEST(test_memmap_deferred)
 	umm_shutdown();
 }
 
+static unsigned long deferred_blocks_all(void)
+{
+	unsigned long n = 0;
+	int nid;
+
+	for_each_online_node(nid) {
+		struct zone *zone;
+
+		for_each_zone_in_node(zone, NODE_DATA(nid))
+			n += deferred_blocks(zone);
+	}
+	return n;
+}
+
+/* Every struct page of a block taken whole: its own node and zone, in use. */
+static bool block_memmap_right(struct page *head)
+{
+	unsigned long pfn = page_to_pfn(head);
+	int nid = physmem.sections[pfn >> PFN_SECTION_SHIFT].nid;
+	struct zone *zone = zone_of(nid, zone_for_pfn(pfn));
+
+	for (unsigned long i = 0; i < MAX_ORDER_NR_PAGES; i++) {
+		struct page *p = head + i;
+
+		if (page_zone(p) != zone || page_to_nid(p) != nid || PageBuddy(p) ||
+		    PageReported(p) || p->mapping || page_ref_count(p) != (i == 0)) {
+			fprintf(stderr, "  pfn %lx: zone %s node %d refcount %d\n", pfn + i,
+				page_zone(p)->name, page_to_nid(p), page_ref_count(p));
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Reporting a whole free max-order block gives its memmap back too: the
+ * block is deferred again, as at boot, but for the kept memmap page of
+ * each pageblock; the checker finds the rest zero; the RSS falls by the
+ * memmap given back (the blocks' frames were never touched, so it is all
+ * memmap); taking the blocks again initialises their struct pages from
+ * the right node and zone, on both nodes.  umm.memmap_deferred=0 keeps
+ * every struct page.
+ */
+TEST(test_memmap_redeferred)
+{
+	enum { NBLK = 80 };	/* 320 MiB: over both nodes' DMA32 */
+	static struct page *blocks[NBLK];
+	unsigned long deferred0, redeferred0, expect_drop;
+	long rss_used, rss_after;
+	bool node1 = false;
+
+	boot("mem=512M numa=fake=2 umm.pcp=0 umm.page_reporting_delay_ms=0");
+	umm_page_reporting_flush();	/* what boot used and gave back whole */
+	CHECK_ALLOCATOR();
+	deferred0 = deferred_blocks_all();
+	redeferred0 = page_reporting_stat_redeferred();
+	ASSERT(deferred0 >= NBLK + 4);
+
+	for (int i = 0; i < NBLK; i++) {
+		blocks[i] = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER);
+		ASSERT(blocks[i]);
+		EXPECT(!memmap_block_deferred(page_to_pfn(blocks[i])));
+		node1 |= page_to_nid(blocks[i]) == 1;
+	}
+	EXPECT(node1);
+	EXPECT_EQ(deferred_blocks_all(), deferred0 - NBLK);
+	CHECK_ALLOCATOR();
+	rss_used = host_rss_bytes();
+	for (int i = 0; i < NBLK; i++)
+		__free_pages(blocks[i], MAX_PAGE_ORDER);
+	umm_page_reporting_flush();
+	rss_after = host_rss_bytes();
+	EXPECT_EQ(deferred_blocks_all(), deferred0);
+	EXPECT_EQ(page_reporting_stat_redeferred() - redeferred0, NBLK);
+	for (int i = 0; i < NBLK; i++) {
+		struct page *b = blocks[i];
+
+		EXPECT(memmap_block_deferred(page_to_pfn(b)));
+		EXPECT(PageBuddy(b) && PageReported(b) && buddy_order(b) == MAX_PAGE_ORDER);
+		/* The kept memmap page of the second pageblock: still its zone. */
+		EXPECT(page_zone(b + pageblock_nr_pages) == page_zone(b));
+	}
+	CHECK_ALLOCATOR();	/* every discarded struct page reads zero */
+	expect_drop = NBLK * (MAX_ORDER_NR_PAGES - MAX_ORDER_NR_PAGES / pageblock_nr_pages *
+			      MEMMAP_PFNS_PER_PAGE) * sizeof(struct page);
+	fprintf(stderr, "  rss %ld KiB with %d blocks' memmap, %ld KiB reported (%lu KiB of memmap)\n",
+		rss_used >> 10, NBLK, rss_after >> 10, expect_drop >> 10);
+	EXPECT(rss_used - rss_after >= (long)(expect_drop / 4 * 3));
+
+	/* Taken again, whole or split: initialised from the right node and zone. */
+	for (int i = 0; i < NBLK; i++) {
+		blocks[i] = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER);
+		ASSERT(blocks[i]);
+		ASSERT(block_memmap_right(blocks[i]));
+	}
+	EXPECT_EQ(deferred_blocks_all(), deferred0 - NBLK);
+	CHECK_ALLOCATOR();
+	for (int i = 0; i < NBLK; i++)
+		__free_pages(blocks[i], MAX_PAGE_ORDER);
+	umm_page_reporting_flush();
+	EXPECT_EQ(deferred_blocks_all(), deferred0);
+	blocks[0] = alloc_pages_node(1, GFP_KERNEL | __GFP_THISNODE, 0);	/* splits one */
+	ASSERT(blocks[0] && page_to_nid(blocks[0]) == 1);
+	for (unsigned long pfn = ALIGN_DOWN(page_to_pfn(blocks[0]), MAX_ORDER_NR_PAGES), i = 0;
+	     i < MAX_ORDER_NR_PAGES; i++)
+		EXPECT(page_to_nid(pfn_to_page(pfn + i)) == 1 &&
+		       page_zone(pfn_to_page(pfn + i)) == page_zone(blocks[0]));
+	CHECK_ALLOCATOR();
+	__free_pages(blocks[0], 0);
+	umm_page_reporting_flush();
+	EXPECT_EQ(deferred_blocks_all(), deferred0);
+	CHECK_ALLOCATOR();
+
+	/* Without deferral the memmap stays: reporting only gives frames back. */
+	boot("mem=512M numa=fake=2 umm.pcp=0 umm.memmap_deferred=0");
+	for (int i = 0; i < NBLK; i++)
+		ASSERT((blocks[i] = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER)));
+	for (int i = 0; i < NBLK; i++)
+		__free_pages(blocks[i], MAX_PAGE_ORDER);
+	umm_page_reporting_flush();
+	EXPECT(page_reporting_stat_reported() >= NBLK * MAX_ORDER_NR_PAGES);
+	EXPECT_EQ(page_reporting_stat_redeferred(), 0);
+	EXPECT_EQ(deferred_blocks_all(), 0);
+	CHECK_ALLOCATOR();
+	umm_shutdown();
+}
+
 /* Runs of max-order blocks beyond MAX_PAGE_ORDER, growing memory for them. */
 TEST(test_alloc_contig_pages)
 {
@@ -840,5 +967,6 @@ int main(void)
 	RUN(test_alloc_contig_pages);
 	RUN(test_direct_map_bounds);
 	RUN(test_memmap_deferred);
+	RUN(test_memmap_redeferred);
 	TEST_EXIT();
 }
