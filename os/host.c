@@ -94,7 +94,12 @@ int host_commit(void *addr, size_t size)
 	void *p = mmap(addr, size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE,
 		       -1, 0);
-	return p == MAP_FAILED ? -errno : 0;
+
+	if (p == MAP_FAILED)
+		return -errno;
+	/* Advice only: a host without THP says EINVAL, and small pages it is. */
+	(void)madvise(addr, size, MADV_NOHUGEPAGE);
+	return 0;
 }
 
 int host_release(int fd, off_t off, size_t size, void *addr)

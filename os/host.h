@@ -29,7 +29,12 @@ int host_rereserve(void *addr, size_t size);
  * fd < 0 (umm.backing=anon), fresh private anonymous memory instead.
  */
 int host_map_frames(void *addr, int fd, off_t off, size_t size, int prot);
-/* Commit anonymous read-write memory over part of a reservation. */
+/*
+ * Commit anonymous read-write memory over part of a reservation, in
+ * small pages (MADV_NOHUGEPAGE): its user, mem_map, is written sparsely
+ * (deferred struct pages), and a transparent huge page would make 2 MiB
+ * of it resident at the first struct page written.
+ */
 int host_commit(void *addr, size_t size);
 /*
  * Give frames back to the host; contents become zero: a hole punched in
