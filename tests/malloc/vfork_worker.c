@@ -18,7 +18,6 @@
  *     does not end is a hang.
  * The seed (argv[1], else the time) is printed.
  */
-#include <dirent.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,6 +26,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "../thread_comm.h"
 
 #define BLOCKS	16
 #define BLOCK	(3u << 20)
@@ -34,27 +34,7 @@
 
 static bool has_worker(void)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	bool found = false;
-
-	if (!d)
-		return false;
-	while (!found && (e = readdir(d))) {
-		char path[300], comm[32] = "";
-		FILE *f;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		found = fgets(comm, sizeof(comm), f) && !strncmp(comm, "umm-vmstat", 10);
-		fclose(f);
-	}
-	closedir(d);
-	return found;
+	return thread_by_comm("umm-vmstat") != 0;
 }
 
 static void alloc_blocks(char **big)

@@ -27,12 +27,12 @@
  *
  * Usage: stress_reclaim [seed] [steps]
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "tests/test.h"
+#include "tests/thread_comm.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 
@@ -66,28 +66,7 @@ static int stop_spawning;
 /* The thread id of the worker (its comm), or 0 when there is none. */
 static pid_t worker_tid(void)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	pid_t tid = 0;
-
-	if (!d)
-		return 0;
-	while (!tid && (e = readdir(d))) {
-		char path[300], comm[32] = "";
-		FILE *f;
-
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, WORKER_COMM, strlen(WORKER_COMM)))
-			tid = (pid_t)atoi(e->d_name);
-		fclose(f);
-	}
-	closedir(d);
-	return tid;
+	return thread_by_comm(WORKER_COMM);
 }
 
 /* The signals @tid blocks (SigBlk in its status file), or 0. */
