@@ -9,21 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static long status_kib(const char *key)
-{
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			kib = strtol(line + strlen(key), NULL, 10);
-	fclose(f);
-	return kib;
-}
+#include "../../tests/proc_self.h"
 
 int main(void)
 {
@@ -32,7 +18,7 @@ int main(void)
 	if (!p)
 		return 1;
 	p[0] = 1;
-	printf("%ld %ld %ld\n", status_kib("VmRSS:"), status_kib("RssAnon:"),
-	       status_kib("RssFile:"));
+	printf("%ld %ld %ld\n", proc_self_kib("VmRSS:"), proc_self_kib("RssAnon:"),
+	       proc_self_kib("RssFile:"));
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "workloads/common.h"
+#include "../../tests/proc_self.h"
 
 #define QUEUE_LEN	1024
 #define WINDOW		24000	/* objects each consumer keeps live (~45 MiB) */
@@ -132,34 +133,6 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
-static long statm_kib(void)
-{
-	long size = 0, resident = 0;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (f) {
-		if (fscanf(f, "%ld %ld", &size, &resident) != 2)
-			resident = 0;
-		fclose(f);
-	}
-	return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-static long hwm_kib(void)
-{
-	char line[256];
-	long kib = 0;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld", &kib) == 1)
-			break;
-	fclose(f);
-	return kib;
-}
-
 static double since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -210,11 +183,11 @@ int main(int argc, char **argv)
 	if (!park)
 		for (int i = 0; i < 2 * npairs; i++)
 			pthread_join(tid[i], NULL);
-	printf("peak_kib %ld\n", hwm_kib());
+	printf("peak_kib %ld\n", proc_self_kib("VmHWM:"));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (unsigned i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
 		sleep_until(&t0, at[i]);
-		printf("idle_rss %g %ld\n", at[i], statm_kib());
+		printf("idle_rss %g %ld\n", at[i], proc_statm_rss_kib());
 		fflush(stdout);
 	}
 	pthread_mutex_lock(&idle_lock);

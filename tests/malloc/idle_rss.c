@@ -15,7 +15,6 @@
  *
  * Usage: idle_rss [seed]
  */
-#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "../proc_self.h"
 
 #define THREADS		8
 #define PER_THREAD	(20L << 20)	/* bytes each thread allocates */
@@ -42,72 +42,6 @@ static unsigned long long splitmix64(unsigned long long *s)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
-}
-
-static long hwm_kib(void)
-{
-	char line[256];
-	long kib = 0;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmHWM: %ld", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kib;
-}
-
-static long rss_kib(void)
-{
-	long size, resident = 0;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (f) {
-		if (fscanf(f, "%ld %ld", &size, &resident) != 2)
-			resident = 0;
-		fclose(f);
-	}
-	return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
-/* The worker's thread id (comm "umm-vmstat"), or 0. */
-static int worker_tid(void)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	int tid = 0;
-
-	while (d && !tid && (e = readdir(d))) {
-		char path[300], comm[32] = "";
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", e->d_name);
-		if (e->d_name[0] == '.' || !(f = fopen(path, "r")))
-			continue;
-		if (fgets(comm, sizeof(comm), f) && !strncmp(comm, "umm-vmstat", 10))
-			tid = atoi(e->d_name);
-		fclose(f);
-	}
-	if (d)
-		closedir(d);
-	return tid;
-}
-
-static unsigned long long sig_blocked(int tid)
-{
-	char path[64], line[256];
-	unsigned long long mask = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
-	f = fopen(path, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "SigBlk: %llx", &mask) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return mask;
 }
 
 /* Allocate and write PER_THREAD bytes, swap with the next thread, free its. */
@@ -148,7 +82,7 @@ int main(int argc, char **argv)
 
 	printf("seed %llu\n", seed);
 	alarm(120);	/* the watchdog */
-	if (worker_tid()) {
+	if (thread_by_comm("umm-vmstat")) {
 		printf("FAIL: a reclaim worker before anything was freed\n");
 		return 1;
 	}
@@ -168,11 +102,11 @@ int main(int argc, char **argv)
 		printf("FAIL: an allocation failed\n");
 		return 1;
 	}
-	peak = hwm_kib();
+	peak = proc_self_kib("VmHWM:");
 	for (ms = 0; ms <= 10000; ms += 100) {
 		struct timespec d = { 0, 100 * 1000000L };
 
-		rss = rss_kib();
+		rss = proc_statm_rss_kib();
 		if (ms % 1000 == 0)
 			printf("idle %2ld s: RSS %ld KiB\n", ms / 1000, rss);
 		if (rss < peak / 2)
@@ -180,12 +114,12 @@ int main(int argc, char **argv)
 		nanosleep(&d, NULL);
 	}
 	printf("RSS %ld KiB after %ld ms idle, peak %ld KiB\n", rss, ms, peak);
-	tid = worker_tid();
+	tid = thread_by_comm("umm-vmstat");
 	if (!tid) {
 		printf("FAIL: no reclaim worker thread\n");
 		return 1;
 	}
-	mask = sig_blocked(tid);
+	mask = proc_thread_sigblk(tid);
 	if (!(mask & (1ULL << (SIGINT - 1))) || !(mask & (1ULL << (SIGTERM - 1))) ||
 	    !(mask & (1ULL << (SIGALRM - 1))) || !(mask & (1ULL << (SIGUSR1 - 1)))) {
 		printf("FAIL: the worker blocks only %#llx\n", mask);

@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include "../thread_comm.h"
+#include "../proc_self.h"
 
 #define BLOCKS	16
 #define BLOCK	(3u << 20)

@@ -32,7 +32,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "tests/test.h"
-#include "tests/thread_comm.h"
+#include "tests/proc_self.h"
 #include "mm/internal.h"
 #include "mm/slab.h"
 
@@ -67,24 +67,6 @@ static int stop_spawning;
 static pid_t worker_tid(void)
 {
 	return thread_by_comm(WORKER_COMM);
-}
-
-/* The signals @tid blocks (SigBlk in its status file), or 0. */
-static unsigned long long blocked_signals(pid_t tid)
-{
-	char path[64], line[256];
-	unsigned long long mask = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/status", (int)tid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "SigBlk: %llx", &mask) == 1)
-			break;
-	fclose(f);
-	return mask;
 }
 
 static unsigned long unreported_pages(void)
@@ -391,7 +373,7 @@ static int reclaim_while_forking(void)
 		fprintf(stderr, "seed %llu: no worker after the frees\n", seed);
 		return 14;
 	}
-	mask = blocked_signals(tid);
+	mask = proc_thread_sigblk(tid);
 	if (!(mask & (1ULL << (SIGINT - 1))) || !(mask & (1ULL << (SIGTERM - 1))) ||
 	    !(mask & (1ULL << (SIGUSR1 - 1))) || !(mask & (1ULL << (SIGALRM - 1)))) {
 		fprintf(stderr, "seed %llu: the worker blocks only %#llx\n", seed, mask);
