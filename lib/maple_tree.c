@@ -415,6 +415,31 @@ struct ma_path {
 	unsigned char end[MAPLE_HEIGHT_MAX];
 };
 
+/* Record level @l of a walk in @p. */
+static inline void ma_path_set(struct ma_path *p, int l, struct maple_node *n,
+			       enum maple_type t, unsigned long min, unsigned long max,
+			       unsigned char off, unsigned char end)
+{
+	p->node[l] = n;
+	p->type[l] = t;
+	p->min[l] = min;
+	p->max[l] = max;
+	p->off[l] = off;
+	p->end[l] = end;
+}
+
+/* The child at @off of internal node @n, *@min and *@max narrowed to its range. */
+static inline struct maple_enode *ma_descend(struct maple_node *n, enum maple_type t,
+					     const unsigned long *piv, unsigned char off,
+					     unsigned char end, unsigned long *min,
+					     unsigned long *max)
+{
+	if (off)
+		*min = piv[off - 1] + 1;
+	*max = ma_slot_max(piv, off, end, *max);
+	return ma_slots(n, t)[off];
+}
+
 /* Record the root-to-leaf path of @index; the tree is not empty. */
 static void mt_walk_path(struct maple_tree *mt, unsigned long index,
 			 struct ma_path *p)
@@ -430,18 +455,10 @@ static void mt_walk_path(struct maple_tree *mt, unsigned long index,
 		unsigned char end = ma_data_end(n, t, max);
 		unsigned char off = ma_offset(piv, end, index);
 
-		p->node[l] = n;
-		p->type[l] = t;
-		p->min[l] = min;
-		p->max[l] = max;
-		p->off[l] = off;
-		p->end[l] = end;
+		ma_path_set(p, l, n, t, min, max, off, end);
 		if (ma_is_leaf(t))
 			break;
-		if (off)
-			min = piv[off - 1] + 1;
-		max = ma_slot_max(piv, off, end, max);
-		e = ma_slots(n, t)[off];
+		e = ma_descend(n, t, piv, off, end, &min, &max);
 		mte_prefetch(e);
 		l++;
 	}
@@ -478,10 +495,7 @@ static void *mas_walk_to(struct ma_state *mas, unsigned long index)
 			mas->last = ma_slot_max(piv, off, end, max);
 			return n->mr64.slot[off];
 		}
-		if (off)
-			min = piv[off - 1] + 1;
-		max = ma_slot_max(piv, off, end, max);
-		e = ma_slots(n, t)[off];
+		e = ma_descend(n, t, piv, off, end, &min, &max);
 		mte_prefetch(e);
 	}
 }
@@ -1021,18 +1035,10 @@ static void mas_wr_trim_right(struct ma_state *mas, unsigned long start)
 			end -= off;
 		}
 		off = ma_offset(piv, end, start);
-		p.node[l] = n;
-		p.type[l] = t;
-		p.min[l] = min;
-		p.max[l] = max;
-		p.off[l] = off;
-		p.end[l] = end;
+		ma_path_set(&p, l, n, t, min, max, off, end);
 		if (ma_is_leaf(t))
 			break;
-		if (off)
-			min = piv[off - 1] + 1;
-		max = ma_slot_max(piv, off, end, max);
-		e = ma_slots(n, t)[off];
+		e = ma_descend(n, t, piv, off, end, &min, &max);
 		l++;
 	}
 	p.depth = l + 1;
