@@ -441,29 +441,30 @@ static __always_inline void *umm_malloc(size_t size, gfp_t gfp)
  * the fast path lives across the call (no register saved for it there).
  */
 static __cold __attribute__((noinline)) void free_key_seen(struct kmem_cache *s,
-							   struct page *slab, void *p,
+							   struct page *page, void *p,
 							   unsigned long addr)
 {
-	if ((free_checks & MALLOC_CHECK_DOUBLE) && slab_object_is_free(s, slab, p))
+	if ((free_checks & MALLOC_CHECK_DOUBLE) &&
+	    slab_object_is_free(s, slab_head_page(page), p))
 		malloc_abort("umm: free(): double free detected\n");
-	slab_free_fast(s, slab, p, p, 1, addr);
+	slab_free_fast(s, page, p, p, 1, addr);
 }
 
 /*
  * A slab object: push it on this thread's slab (mm/slab.h), after the
  * double-free check: a load of the key, a compare, a branch, a store.
  */
-static __always_inline void free_slab_object(struct page *slab, void *p, unsigned long addr)
+static __always_inline void free_slab_object(struct page *page, void *p, unsigned long addr)
 {
-	struct kmem_cache *s = slab->slab_cache;
+	struct kmem_cache *s = page->slab_cache;	/* a tail's copy: see mm/slab.h */
 	unsigned long key = free_key;
 
 	if (unlikely(*(unsigned long *)p == key)) {
-		free_key_seen(s, slab, p, TRACK_CALLER(addr));
+		free_key_seen(s, page, p, TRACK_CALLER(addr));
 		return;
 	}
 	*(unsigned long *)p = key;
-	slab_free_fast(s, slab, p, p, 1, addr);
+	slab_free_fast(s, page, p, p, 1, addr);
 }
 
 /*
@@ -514,16 +515,10 @@ static __always_inline void umm_free(void *p)
 	unsigned long pfn = ((unsigned long)p - free_fast_base) >> PAGE_SHIFT;
 
 	if (likely(pfn < READ_ONCE(max_pfn))) {
-		struct page *slab = pfn_to_page(pfn);
+		struct page *page = pfn_to_page(pfn);
 
-		/* page_slab(), with the head page's case apart: no NULL test. */
-		if (likely(PageSlab(slab))) {
-			free_slab_object(slab, p, 0);
-			return;
-		}
-		slab = page_slab_tail(slab);
-		if (likely(slab)) {
-			free_slab_object(slab, p, 0);
+		if (likely(page_is_slab_fast(page))) {
+			free_slab_object(page, p, 0);
 			return;
 		}
 	}

@@ -567,12 +567,14 @@ static struct page *kmem_getpages(struct kmem_cache *s, gfp_t flags, int nodeid)
 		return NULL;
 	account_slab(s, slab, 1);
 	__SetPageSlab(slab);
+	slab_set_tails(slab, s);
 	return slab;
 }
 
 static void kmem_freepages(struct kmem_cache *s, struct page *slab)
 {
 	account_slab(s, slab, -1);
+	slab_clear_tails(slab);
 	__ClearPageSlab(slab);
 	slab->slab_cache = NULL;
 	slab->freelist = NULL;
@@ -1798,11 +1800,11 @@ int slab_kmem_cache_init(void)
 		struct page *slab;
 
 		list_for_each_entry(slab, &n->slabs_partial, slab_list)
-			slab->slab_cache = s;
+			slab_set_cache(slab, s);
 		list_for_each_entry(slab, &n->slabs_full, slab_list)
-			slab->slab_cache = s;
+			slab_set_cache(slab, s);
 		list_for_each_entry(slab, &n->slabs_free, slab_list)
-			slab->slab_cache = s;
+			slab_set_cache(slab, s);
 	}
 	kmem_cache = s;
 	list_add(&s->list, &slab_caches);
@@ -2035,6 +2037,8 @@ static int check_one_slab(struct kmem_cache *s, struct page *slab, int node,
 
 	check(PageSlab(slab) && slab->slab_cache == s, "%s: slab %p is not one of its slabs\n",
 	      s->name, slab_address(slab));
+	check(!slab_tails_bad(slab, s, -1), "%s: slab %p: tail page %lu lost its copies\n",
+	      s->name, slab_address(slab), slab_tails_bad(slab, s, -1));
 	check(slab_nid(slab) == node, "%s: slab %p of node %d is on node %d's lists\n", s->name,
 	      slab_address(slab), slab_nid(slab), node);
 	check(slab->active >= lo && slab->active <= hi,

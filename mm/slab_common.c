@@ -605,7 +605,7 @@ static struct page *kfree_page(const void *x, const char *who)
 	return slab_head_page(pfn_to_page(pfn));
 }
 
-/* Everything but an object in a slab's head page: NULL and ZERO_SIZE_PTR too. */
+/* Everything but a slab object: NULL and ZERO_SIZE_PTR too. */
 static __cold __attribute__((noinline)) void kfree_slow(const void *x, unsigned long caller)
 {
 	struct page *page;
@@ -631,10 +631,10 @@ void kfree(const void *x)
 	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
 
 	if (likely(pfn < READ_ONCE(max_pfn))) {
-		struct page *slab = pfn_to_page(pfn);
+		struct page *page = pfn_to_page(pfn);
 
-		if (likely(PageSlab(slab))) {
-			slab_free_fast(slab->slab_cache, slab, (void *)x, (void *)x, 1, 0);
+		if (likely(page_is_slab_fast(page))) {
+			slab_free_fast(page->slab_cache, page, (void *)x, (void *)x, 1, 0);
 			return;
 		}
 	}

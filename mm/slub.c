@@ -1221,6 +1221,7 @@ static struct page *allocate_slab(struct kmem_cache *s, gfp_t flags, int node,
 	slab->slab_cache = s;
 	slab->__slab_lock = 0;
 	__SetPageSlab(slab);
+	slab_set_tails(slab, s);
 	account_slab(s, slab, 1);
 
 	start = slab_address(slab);
@@ -1261,6 +1262,7 @@ static void __free_slab(struct kmem_cache *s, struct page *slab)
 	}
 
 	account_slab(s, slab, -1);
+	slab_clear_tails(slab);
 	__ClearPageSlab(slab);
 	slab->slab_cache = NULL;	/* page->mapping */
 	slab->freelist = NULL;		/* page->index */
@@ -1560,7 +1562,7 @@ static void flush_cpu_slab(struct kmem_cache *s, struct kmem_cache_cpu *c)
 	partial = c->partial;
 	freelist = c->freelist;
 
-	c->slab = NULL;
+	slab_cpu_set_slab(c, NULL);
 	c->freelist = NULL;
 	c->partial = NULL;
 	if (slab) {
@@ -1913,7 +1915,7 @@ static __cold void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node
 	if (unlikely(!node_match(slab, node))) {
 		stat(c, ALLOC_NODE_MISMATCH);
 		freelist = c->freelist;
-		c->slab = NULL;
+		slab_cpu_set_slab(c, NULL);
 		c->freelist = NULL;
 		deactivate_slab(s, slab, freelist, c);
 		goto new_slab;
@@ -1923,7 +1925,7 @@ static __cold void *___slab_alloc(struct kmem_cache *s, gfp_t gfpflags, int node
 		goto load_freelist;
 	freelist = get_freelist(slab);
 	if (!freelist) {
-		c->slab = NULL;		/* full: it lives on no list */
+		slab_cpu_set_slab(c, NULL);		/* full: it lives on no list */
 		stat(c, DEACTIVATE_BYPASS);
 		goto new_slab;
 	}
@@ -1943,7 +1945,7 @@ new_slab:
 		}
 		freelist = freeze_slab(slab);
 		if (likely(freelist)) {
-			c->slab = slab;
+			slab_cpu_set_slab(c, slab);
 			stat(c, CPU_PARTIAL_ALLOC);
 			goto load_freelist;
 		}
@@ -1952,7 +1954,7 @@ new_slab:
 	if (slab) {
 		freelist = freeze_slab(slab);
 		if (freelist) {
-			c->slab = slab;
+			slab_cpu_set_slab(c, slab);
 			goto load_freelist;
 		}
 	}
@@ -1967,7 +1969,7 @@ new_slab:
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
 	slab_set_frozen(slab, true);
-	c->slab = slab;
+	slab_cpu_set_slab(c, slab);
 	goto load_freelist;
 }
 
@@ -2300,9 +2302,12 @@ __cold void slab_free_slowpath(struct kmem_cache *s, struct page *slab, void *he
  * no_slub_thread gets its own slots first; with failslab on the fast
  * path saw slot 0, and the object may be of the own slot's cpu slab.
  */
-__cold void slab_free_other(struct kmem_cache *s, struct page *slab, void *head, void *tail,
-			    int cnt, unsigned long addr, struct kmem_cache_cpu *c)
+__cold void slab_free_other(struct kmem_cache *s, struct page *page, void *head, void *tail,
+			    int cnt, unsigned long addr)
 {
+	struct kmem_cache_cpu *c = this_cpu_slab_fast(s);
+	struct page *slab = slab_head_page(page);
+
 	if (unlikely(slab_cpu_stand_in(c))) {
 		if (slab_classic) {
 			slab_cache_free(s, slab, head, addr);
@@ -2392,10 +2397,10 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	unsigned long pfn = ((unsigned long)x - PAGE_OFFSET) >> PAGE_SHIFT;
 
 	if (likely(pfn < READ_ONCE(max_pfn))) {
-		struct page *slab = pfn_to_page(pfn);
+		struct page *page = pfn_to_page(pfn);
 
-		if (likely(PageSlab(slab) && slab->slab_cache == s)) {
-			do_slab_free(s, slab, x, x, 1, 0);
+		if (likely(page_is_slab_fast(page) && page->slab_cache == s)) {
+			slab_free_fast(s, page, x, x, 1, 0);
 			return;
 		}
 	}
@@ -2906,9 +2911,9 @@ static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 		struct page *p;
 
 		list_for_each_entry(p, &n->partial, slab_list)
-			p->slab_cache = s;
+			slab_set_cache(p, s);
 		list_for_each_entry(p, &n->full, slab_list)
-			p->slab_cache = s;
+			slab_set_cache(p, s);
 	}
 	WRITE_ONCE(cache_by_index[s->cpu_index], s);
 	list_add(&s->list, &slab_caches);
@@ -3395,6 +3400,10 @@ static int check_slab_struct(struct kmem_cache *s, struct page *slab)
 	check(PageSlab(slab), "%s: slab %p is not PageSlab\n", s->name, (void *)slab);
 	check(slab->slab_cache == s, "%s: slab %p belongs to %s\n", s->name,
 	      slab_address(slab), slab->slab_cache ? slab->slab_cache->name : "(null)");
+	check(!slab_tails_bad(slab, s, slab->frozen), "%s: slab %p: tail page %lu lost its copies\n",
+	      s->name, slab_address(slab), slab_tails_bad(slab, s, slab->frozen));
+	check((bool)PageOwnerPriv1(slab) == (bool)slab->frozen, "%s: slab %p: frozen hint %d, frozen %d\n",
+	      s->name, slab_address(slab), !!PageOwnerPriv1(slab), slab->frozen);
 	check(slab->objects == oo_objects(s->oo) || slab->objects == oo_objects(s->min),
 	      "%s: slab %p has %u objects\n", s->name, slab_address(slab), slab->objects);
 	check(slab->inuse <= slab->objects, "%s: slab %p inuse %u > objects %u\n", s->name,
@@ -3481,6 +3490,11 @@ UMM_API int umm_slab_check(void)
 			err = check_slab_struct(s, c->slab);
 			if (!err && !c->slab->frozen)
 				err = -EUCLEAN;
+			if (!err && c->slab_span != slab_nr_pages(c->slab) * sizeof(struct page)) {
+				pr_err("umm_slab_check: %s: cpu slab %p spans %lu bytes of struct pages\n",
+				       s->name, slab_address(c->slab), c->slab_span);
+				err = -EUCLEAN;
+			}
 			slab_unlock(c->slab);
 			if (!err)
 				err = check_freelist(s, c->slab, c->freelist, &nfree);

@@ -60,6 +60,12 @@ enum pageflags {
 #define PGTY_zsmalloc	0xf6u
 #define PGTY_unaccepted	0xf7u
 #define PGTY_large_kmalloc 0xf8u
+/*
+ * umm's own: a slab's tail pages (the kernel types only the folio, the
+ * head).  One bit apart from PGTY_slab, so that one masked compare
+ * tells a slab's page of either kind (see mm/slab.h's page_slab_fast()).
+ */
+#define PGTY_slab_tail	0xfdu
 #define PAGE_TYPE_NONE	0xffffffffu
 
 static inline bool test_bit_flag(int nr, const struct page *page)
@@ -122,6 +128,7 @@ static inline void __ClearPage##uname(struct page *page)		\
 
 PAGE_TYPE_OPS(Buddy, buddy)
 PAGE_TYPE_OPS(Slab, slab)
+PAGE_TYPE_OPS(SlabTail, slab_tail)
 PAGE_TYPE_OPS(Table, table)
 PAGE_TYPE_OPS(LargeKmalloc, large_kmalloc)
 
