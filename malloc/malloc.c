@@ -57,6 +57,10 @@
  * lock is held across fork(), and the child takes back the slabs of the
  * threads it does not have.
  *
+ * mallinfo(), mallinfo2(), malloc_stats() and malloc_info() are
+ * malloc_stats.c's: this file counts only the huge blocks for them
+ * (malloc_stat_huge(), malloc_stat_vmalloc(), off the fast paths).
+ *
  * Rules for this file: no stdio, nothing that may call malloc (the
  * recursive call would come straight back here): errors are errno,
  * reports are written with write(2).
@@ -73,8 +77,8 @@
 #define slab_alloc_fast_hook(object)	(*(unsigned long *)(object) = 0)
 #include "../mm/slab.h"
 #include <umm/vmalloc.h>
+#include "malloc_stats.h"
 
-#define MALLOC_API __attribute__((visibility("default")))
 /*
  * Every request of the front end: a failure is NULL and ENOMEM, and no
  * message (glibc's malloc writes none; a program that probes how much it
@@ -84,7 +88,7 @@
 #define MALLOC_GFP (GFP_KERNEL | __GFP_NOWARN)
 #define MALLOC_ALIGN 16
 #define CLASS_FINE_FROM 1024
-#define NR_CLASSES 44
+#define NR_CLASSES MALLOC_NR_CLASSES
 #define MALLOC_MAX_SMALL 8192
 
 static struct kmem_cache *malloc_caches[NR_CLASSES];
@@ -350,6 +354,14 @@ static __cold bool malloc_init(void)
 	return true;
 }
 
+/* @p, a fresh vmalloc area or NULL, counted for mallinfo() (malloc_stats.c). */
+static __cold void *vmalloc_counted(void *p)
+{
+	if (p)
+		malloc_stat_vmalloc(p, 1);
+	return p;
+}
+
 /*
  * Beyond 4 MiB: as many whole pages as @size needs, physically contiguous
  * from alloc_contig_pages() without __GFP_COMP (it takes max-order blocks
@@ -373,9 +385,10 @@ static __cold void *malloc_huge(size_t size, gfp_t gfp)
 		__SetPageLargeKmalloc(page);
 		mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 				    (long)(nr_pages << PAGE_SHIFT));
+		malloc_stat_huge(1, nr_pages, true);
 		return page_address(page);
 	}
-	return __vmalloc(size, gfp | __GFP_NOWARN);
+	return vmalloc_counted(__vmalloc(size, gfp | __GFP_NOWARN));
 }
 
 static __cold void free_huge(struct page *page)
@@ -384,6 +397,7 @@ static __cold void free_huge(struct page *page)
 
 	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
 			    -(long)(nr_pages << PAGE_SHIFT));
+	malloc_stat_huge(-1, nr_pages, true);
 	__ClearPageLargeKmalloc(page);
 	set_page_private(page, 0);
 	free_contig_range(page_to_pfn(page), nr_pages);
@@ -483,6 +497,7 @@ static __attribute__((noinline)) void umm_free_slow(void *p, unsigned long addr)
 		if (is_vmalloc_addr(p)) {
 			if (unlikely(free_checks) && !vmalloc_block_start(p))
 				free_invalid();
+			malloc_stat_vmalloc(p, -1);
 			vfree(p);
 		}
 		/* Anything else was never ours (e.g. ld.so's own early memory). */
@@ -682,8 +697,8 @@ static void *umm_aligned(size_t align, size_t size)
 	}
 	{
 		/* malloc(0) is a block: vmalloc warns about (and fails) 0 bytes. */
-		void *p = __vmalloc_node(size ? size : 1, align, MALLOC_GFP, -1,
-					 __builtin_return_address(0));
+		void *p = vmalloc_counted(__vmalloc_node(size ? size : 1, align, MALLOC_GFP, -1,
+							 __builtin_return_address(0)));
 
 		if (!p)
 			errno = ENOMEM;
@@ -750,6 +765,14 @@ MALLOC_API void *pvalloc(size_t size)
 		return NULL;
 	}
 	return umm_aligned(PAGE_SIZE, rounded & PAGE_MASK ? rounded & PAGE_MASK : PAGE_SIZE);
+}
+
+struct kmem_cache *malloc_class(unsigned int i, unsigned int *size)
+{
+	if (i >= NR_CLASSES || __atomic_load_n(&malloc_ready, __ATOMIC_ACQUIRE) != 2)
+		return NULL;
+	*size = class_size[i];
+	return malloc_caches[i];
 }
 
 MALLOC_API size_t malloc_usable_size(void *p)
