@@ -78,33 +78,47 @@
 #include <umm/vmalloc.h>
 #include "malloc_stats.h"
 
-static struct {
+/*
+ * Huge blocks: counted under huge_lock (inside the fork gate, so that no
+ * fork() child inherits it held), so that mallinfo2() reads blocks and
+ * pages of the same moment: a block counted without its pages would
+ * break hblks <= hblkhd / 4096.  Huge blocks are rare and each costs a
+ * page run or a vmalloc area: the lock is nothing beside that.
+ */
+static DEFINE_SPINLOCK(huge_lock);
+static struct huge_figures {
 	unsigned long blocks, pages, contig_pages;	/* live */
 	unsigned long max_blocks, max_pages;		/* peaks of blocks and pages */
 } huge;
 
-static void raise_max(unsigned long *max, unsigned long v)
-{
-	unsigned long old = __atomic_load_n(max, __ATOMIC_RELAXED);
-
-	while (old < v && !__atomic_compare_exchange_n(max, &old, v, false, __ATOMIC_RELAXED,
-						       __ATOMIC_RELAXED))
-		;
-}
-
 void malloc_stat_huge(long blocks, unsigned long pages, bool contig)
 {
-	unsigned long nr = __atomic_add_fetch(&huge.blocks, (unsigned long)blocks,
-					      __ATOMIC_RELAXED);
 	unsigned long delta = blocks < 0 ? -pages : pages;
-	unsigned long total = __atomic_add_fetch(&huge.pages, delta, __ATOMIC_RELAXED);
 
+	umm_gate_enter();
+	spin_lock(&huge_lock);
+	huge.blocks += (unsigned long)blocks;
+	huge.pages += delta;
 	if (contig)
-		__atomic_add_fetch(&huge.contig_pages, delta, __ATOMIC_RELAXED);
-	if (blocks > 0) {
-		raise_max(&huge.max_blocks, nr);
-		raise_max(&huge.max_pages, total);
-	}
+		huge.contig_pages += delta;
+	if (huge.blocks > huge.max_blocks)
+		huge.max_blocks = huge.blocks;
+	if (huge.pages > huge.max_pages)
+		huge.max_pages = huge.pages;
+	spin_unlock(&huge_lock);
+	umm_gate_exit();
+}
+
+static struct huge_figures huge_snapshot(void)
+{
+	struct huge_figures h;
+
+	umm_gate_enter();
+	spin_lock(&huge_lock);
+	h = huge;
+	spin_unlock(&huge_lock);
+	umm_gate_exit();
+	return h;
 }
 
 void malloc_stat_vmalloc(const void *p, long blocks)
@@ -204,14 +218,16 @@ static struct mallinfo2 gather(struct heap_figures *f)
 {
 	struct mallinfo2 mi = { 0 };
 	size_t held = 0, managed = 0, contig, slab;
+	struct huge_figures h;
 
 	if (f)
 		memset(f, 0, sizeof(*f));
-	mi.hblks = __atomic_load_n(&huge.blocks, __ATOMIC_RELAXED);
-	mi.hblkhd = __atomic_load_n(&huge.pages, __ATOMIC_RELAXED) << PAGE_SHIFT;
+	h = huge_snapshot();
+	mi.hblks = h.blocks;
+	mi.hblkhd = h.pages << PAGE_SHIFT;
 	if (f) {
-		f->max_hblks = __atomic_load_n(&huge.max_blocks, __ATOMIC_RELAXED);
-		f->max_hblkhd = __atomic_load_n(&huge.max_pages, __ATOMIC_RELAXED) << PAGE_SHIFT;
+		f->max_hblks = h.max_blocks;
+		f->max_hblkhd = h.max_pages << PAGE_SHIFT;
 	}
 	if (!umm_is_booted())
 		return mi;	/* nothing allocated yet: no heap */
@@ -220,7 +236,7 @@ static struct mallinfo2 gather(struct heap_figures *f)
 	gather_pages(&mi, &held, &managed);
 	umm_gate_exit();
 	slab = slab_bytes();
-	contig = __atomic_load_n(&huge.contig_pages, __ATOMIC_RELAXED) << PAGE_SHIFT;
+	contig = h.contig_pages << PAGE_SHIFT;
 	mi.arena = (slab > contig ? slab - contig : 0) + held;
 	mi.fordblks = mi.fsmblks + held;
 	if (mi.fordblks > mi.arena)
