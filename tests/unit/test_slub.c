@@ -662,6 +662,77 @@ TEST(test_remote_free_chain)
 }
 
 /*
+ * Slab tail pages (mm/slab.h, slab_set_tails()): every page of a
+ * multi-page slab tells its cache and, under SLUB, the slab's frozen
+ * state, which the free fast paths read from the object's own page; the
+ * checker verifies them (and the cpu slot's span) while another thread
+ * frees objects of this thread's frozen slab and of others; once the
+ * slabs are gone no page keeps a tail's type, cache or hint.
+ */
+#define TP_OBJS 200
+static struct kmem_cache *tp_cache;
+static void *tp_objs[TP_OBJS], *tp_kobjs[TP_OBJS];
+
+static void *tp_freer(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < TP_OBJS; i += 2) {
+		kmem_cache_free(tp_cache, tp_objs[i]);
+		kfree(tp_kobjs[i]);
+		tp_objs[i] = tp_kobjs[i] = NULL;
+	}
+	return NULL;
+}
+
+TEST(test_slab_tail_pages)
+{
+	unsigned long tails[TP_OBJS], nr_tails = 0;
+	pthread_t t;
+
+	boot("mem=64M");
+	tp_cache = kmem_cache_create("test_tails", 3000, 0, SLAB_NO_MERGE, NULL);
+	ASSERT(tp_cache);
+	ASSERT(slab_order_of(tp_cache) >= 1);
+	for (int i = 0; i < TP_OBJS; i++) {
+		struct page *page, *slab;
+
+		tp_objs[i] = kmem_cache_alloc(tp_cache, GFP_KERNEL);
+		tp_kobjs[i] = kmalloc(3000, GFP_KERNEL);
+		ASSERT(tp_objs[i] && tp_kobjs[i]);
+		page = virt_to_page(tp_objs[i]);
+		slab = slab_head_page(page);
+		EXPECT(page_is_slab_fast(page));
+		EXPECT(page->slab_cache == tp_cache);
+		EXPECT(PageSlab(slab) && slab->slab_cache == tp_cache);
+		EXPECT_EQ(PageSlabTail(page), page != slab);
+		if (page != slab && nr_tails < TP_OBJS)
+			tails[nr_tails++] = page_to_pfn(page);
+		page = virt_to_page(tp_kobjs[i]);
+		EXPECT(page_is_slab_fast(page) && page->slab_cache == slab_head_page(page)->slab_cache);
+	}
+	EXPECT(nr_tails > TP_OBJS / 8);
+	CHECK_SLAB();
+	pthread_create(&t, NULL, tp_freer, NULL);
+	pthread_join(t, NULL);
+	CHECK_SLAB();
+	for (int i = 1; i < TP_OBJS; i += 2) {
+		kmem_cache_free(tp_cache, tp_objs[i]);
+		kfree(tp_kobjs[i]);
+	}
+	CHECK_SLAB();
+	kmem_cache_shrink(tp_cache);
+	EXPECT_EQ(kmem_cache_destroy(tp_cache), 0);
+	for (unsigned long i = 0; i < nr_tails; i++) {
+		struct page *page = pfn_to_page(tails[i]);
+
+		EXPECT(!(PageSlabTail(page) && page->slab_cache == tp_cache));
+		EXPECT(!PageOwnerPriv1(page) || page_is_slab_fast(page));
+	}
+	CHECK_SLAB();
+	umm_shutdown();
+}
+
+/*
  * failslab set at run time fails the very next allocation of every
  * thread, also where the fast path has objects at hand (no_slub_thread
  * aside: a thread with warm slots), and unset again lets them through;
@@ -750,5 +821,6 @@ int main(void)
 	RUN(test_thread_exit_strands_nothing);
 	RUN(test_failslab_at_run_time);
 	RUN(test_remote_free_chain);
+	RUN(test_slab_tail_pages);
 	TEST_EXIT();
 }
