@@ -647,7 +647,8 @@ restart:
 		enum maple_type t = mte_node_type(e);
 		unsigned long *piv = ma_pivots(n, t), nmax = max;
 		unsigned char np = mt_pivots[t], off = 0;
-		void **slots = ma_slots(n, t), *entry;
+		void **slots = ma_slots(n, t), *entry, *next;
+		unsigned long nlast;
 
 		while (off < np && piv[off] < index)
 			off++;
@@ -659,18 +660,23 @@ restart:
 			continue;
 		}
 		entry = slots[off];
-		if (entry) {
-			*last = max;
-			return entry;
+		if (unlikely(!entry && max == nmax)) {
+			/* a NULL last slot: the entry is in the next leaf */
+			if (nmax == ~0UL)
+				break;
+			index = nmax + 1;
+			goto restart;
 		}
-		if (max != nmax) {	/* not the last slot */
-			*last = off + 1 < np ? piv[off + 1] : nmax;
-			return slots[off + 1];
-		}
-		if (nmax == ~0UL)
-			break;
-		index = nmax + 1;
-		goto restart;
+		/*
+		 * A NULL slot is followed by an entry in this leaf.  Read
+		 * both and select without a branch: whether a random index
+		 * falls in a gap is a coin toss the predictor loses, and a
+		 * miss there throws away the next lookup's loads.
+		 */
+		next = slots[off + (off < np)];
+		nlast = off + 1 < np ? piv[off + 1] : nmax;
+		*last = entry ? max : nlast;
+		return entry ? entry : next;
 	}
 	return NULL;
 }
