@@ -966,6 +966,24 @@ static void mas_fix_fill(struct ma_state *mas, unsigned long index)
 }
 
 /*
+ * Whether a slot of @size going from @old to @entry leaves leaf @l's
+ * largest gap as its parent has it, so that the leaf need not be
+ * rescanned (mas_update_gaps()): an entry for an entry always does; a
+ * NULL does unless it is larger; an entry over a NULL does when that
+ * NULL was smaller than the largest (a tie may have been the only one).
+ */
+static bool ma_leaf_gap_kept(struct ma_state *mas, struct ma_path *p, int l,
+			     void *old, void *entry, unsigned long size)
+{
+	unsigned long gap;
+
+	if (!l || !mt_is_alloc(mas->tree) || !old == !entry)
+		return true;
+	gap = p->node[l - 1]->ma64.gap[p->off[l - 1]];
+	return entry ? size < gap : size <= gap;
+}
+
+/*
  * The exact fit (the kernel's wr_exact_fit): [a, b] is one slot's whole
  * range, so the entry just replaces it.  A NULL store has widened over
  * NULL neighbours already, so none touches it.
@@ -978,11 +996,14 @@ static bool mas_wr_exact_fit(struct ma_state *mas, struct ma_path *p, unsigned l
 	unsigned char off = p->off[l];
 	unsigned long *piv = n->mr64.pivot;
 
+	void *old = n->mr64.slot[off];
+
 	if (a != (off ? piv[off - 1] + 1 : p->min[l]) ||
 	    b != ma_slot_max(piv, off, p->end[l], p->max[l]))
 		return false;
 	n->mr64.slot[off] = entry;
-	mas_update_gaps(mas, p, l);
+	if (!ma_leaf_gap_kept(mas, p, l, old, entry, b - a + 1))
+		mas_update_gaps(mas, p, l);
 	return true;
 }
 
