@@ -33,8 +33,9 @@
  * set of the nodes' size, and of the nodes' and the VMAs' size together.
  * A random lookup's walk touches one node per level, each a dependent
  * load; the levels that do not fit in the L1/L2 caches cost about a
- * chase step each, and the VMA found is one more.  "lookup / chase" says
- * how many such loads a lookup costs.  The host cannot hold more VMAs than its
+ * chase step each, and the VMA found is one more.  "walk only" is the
+ * same random lookups (mt_find()) without the use of the VMA: the tree's
+ * share of find_vma, the rest being the VMA's load.  The host cannot hold more VMAs than its
  * vm.max_map_count (65530 by default): above that its row says so; raise
  * the sysctl to compare at 100,000.  umm checks each mm (umm_mm_check())
  * once per size, outside the timings.
@@ -245,8 +246,31 @@ static double chase_ns(size_t bytes, unsigned long loads)
 /* The largest maple tree's shape and find_vma, for the floor line. */
 static struct {
 	unsigned long vmas, nodes, height;
-	double find;
+	double find, walk;
 } floor_mt;
+
+/* ns per random mt_find() over the VMAs of @mm, the VMA left untouched. */
+static double walk_only(struct mm_struct *mm, unsigned long n, unsigned long lookups)
+{
+	unsigned long span = (3 * n - 1) * P, sink = 0;
+	unsigned long long t0;
+	double t[ROUNDS];
+
+	mmap_read_lock(mm);
+	for (int r = 0; r < ROUNDS; r++) {
+		t0 = now_ns();
+		for (unsigned long k = 0; k < lookups; k++) {
+			unsigned long index = WIN + xorshift() % span;
+
+			sink += (unsigned long)mt_find(&mm->mm_mt, &index, ~0UL);
+		}
+		t[r] = (double)(now_ns() - t0) / (double)lookups;
+	}
+	mmap_read_unlock(mm);
+	if (sink == 42)
+		printf(" ");	/* keep the lookups */
+	return median(t, ROUNDS);
+}
 
 /* ---- umm ---- */
 
@@ -390,6 +414,7 @@ static int umm_run(const char *tree, unsigned long n, unsigned long iters, doubl
 		floor_mt.nodes = mt_nr_nodes(&mm->mm_mt);
 		floor_mt.height = mt_height(&mm->mm_mt);
 		floor_mt.find = out[T_FIND];
+		floor_mt.walk = walk_only(mm, n, iters * 10);
 	}
 	if (umm_mm_check(mm) || mm->map_count != (int)n ||
 	    mm->vma_maple != !strcmp(tree, "maple")) {
@@ -441,10 +466,12 @@ int main(int argc, char **argv)
 		printf("floor at %lu VMAs: maple tree of %lu nodes (%zu KiB), height %lu;\n"
 		       "  dependent random load over the nodes' %zu KiB: %.1f ns, over nodes + VMAs"
 		       " (%zu KiB): %.1f ns;\n"
-		       "  find_vma steady %.1f ns = %.1f / %.1f such loads\n",
+		       "  find_vma steady %.1f ns = %.1f / %.1f such loads; walk only %.1f ns"
+		       " = %.1f loads over the nodes\n",
 		       floor_mt.vmas, floor_mt.nodes, nodes >> 10, floor_mt.height,
 		       nodes >> 10, cn, (nodes + vmas) >> 10, cv, floor_mt.find,
-		       floor_mt.find / cn, floor_mt.find / cv);
+		       floor_mt.find / cn, floor_mt.find / cv, floor_mt.walk,
+		       floor_mt.walk / cn);
 	}
 	umm_shutdown();
 	return 0;
