@@ -27,9 +27,12 @@
  * vma_iter_prealloc()), where it can still fail with -ENOMEM and leave
  * the VMAs as they were.  Unlike the kernel's: no RCU (readers hold
  * mmap_lock, so nodes change in place), no per-VMA locks, the reserve
- * lives in the mm rather than in a vma_iterator passed down, the
- * vm_next/vm_prev list is kept (all of mm/ walks it), and mmap_cache
- * (2.6's) still answers repeated lookups first.
+ * lives in the mm rather than in a vma_iterator passed down, and the
+ * vm_next/vm_prev list is kept (all of mm/ walks it).  As in 6.1 on,
+ * find_vma() is the tree walk alone (no mmap_cache), and a split or a
+ * merge is one store: the VMA that takes a range over is stored over it,
+ * with no NULL store first for what the other VMA gives up
+ * (vma_cede_range(), merge_remove_vma()).
  *
  * The rb-tree (umm.vma_tree=rbtree) is keyed by vm_start and augmented with rb_subtree_gap, the
  * largest "gap below" of any VMA in the subtree, where
@@ -649,12 +652,26 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return vma;
 }
 
-/* find_vma_prev - find_vma(), and in *@pprev the VMA before @addr's. */
+/*
+ * find_vma_prev - find_vma(), and in *@pprev the VMA before @addr's.
+ * With the maple tree both come from the leaf (the kernel's mas_walk()
+ * then mas_prev()), not prev through the VMA found: the two VMAs' cache
+ * misses then overlap in the caller instead of one waiting on the other.
+ */
 struct vm_area_struct *find_vma_prev(struct mm_struct *mm, unsigned long addr,
 				     struct vm_area_struct **pprev)
 {
-	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct vm_area_struct *vma;
 
+	if (mm->vma_maple) {
+		MA_STATE(mas, &mm->mm_mt, addr, addr);
+
+		mmap_assert_locked(mm);
+		vma = mas_find(&mas, ~0UL);
+		*pprev = vma ? mas_prev(&mas, 0) : vma_last(mm);
+		return vma;
+	}
+	vma = find_vma(mm, addr);
 	*pprev = vma ? vma->vm_prev : vma_last(mm);
 	return vma;
 }
