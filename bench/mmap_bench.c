@@ -25,7 +25,17 @@
  *                 VMAs on; the maple tree has no index)
  *
  * in ns per call, and the host's time over umm's ("x": umm is that many
- * times faster).  The host cannot hold more VMAs than its
+ * times faster).
+ *
+ * The floor under find_vma: after the table, for the largest maple tree,
+ * its node count and height, and the cost of one dependent random load
+ * (a pointer chase through a random cyclic permutation) over a working
+ * set of the nodes' size, and of the nodes' and the VMAs' size together.
+ * A random lookup's walk touches one node per level, each a dependent
+ * load; the levels that do not fit in the L1/L2 caches cost about a
+ * chase step each, and the VMA found is one more.  "walk only" is the
+ * same random lookups (mt_find()) without the use of the VMA: the tree's
+ * share of find_vma, the rest being the VMA's load.  The host cannot hold more VMAs than its
  * vm.max_map_count (65530 by default): above that its row says so; raise
  * the sysctl to compare at 100,000.  umm checks each mm (umm_mm_check())
  * once per size, outside the timings.
@@ -183,6 +193,85 @@ static void run_tests(const struct ops *o, unsigned long n, unsigned long iters,
 	}
 }
 
+/* ---- the floor: a pointer chase ---- */
+
+/*
+ * ns per dependent load over @bytes: one pointer per 256-byte line group
+ * (a node's size), linked in a random cycle, so each load waits on the
+ * last and no prefetcher can guess the next.
+ */
+static double chase_ns(size_t bytes, unsigned long loads)
+{
+	size_t n = bytes / 256, *perm;
+	char *ws;
+	void **p;
+	unsigned long long t0;
+	double t;
+
+	if (n < 2)
+		return -1;
+	ws = mmap(NULL, n * 256, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	perm = malloc(n * sizeof(*perm));
+	if (ws == MAP_FAILED || !perm) {
+		free(perm);
+		if (ws != MAP_FAILED)
+			munmap(ws, n * 256);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = xorshift() % (i + 1), x = perm[i];
+
+		perm[i] = perm[j];
+		perm[j] = x;
+	}
+	for (size_t i = 0; i < n; i++)
+		*(void **)(ws + perm[i] * 256) = ws + perm[(i + 1) % n] * 256;
+	p = (void **)ws;
+	for (size_t i = 0; i < n; i++)	/* warm: every line once */
+		p = *p;
+	t0 = now_ns();
+	for (unsigned long k = 0; k < loads; k++)
+		p = *p;
+	t = (double)(now_ns() - t0) / (double)loads;
+	if (!p)
+		printf(" ");	/* keep the chase */
+	munmap(ws, n * 256);
+	free(perm);
+	return t;
+}
+
+/* The largest maple tree's shape and find_vma, for the floor line. */
+static struct {
+	unsigned long vmas, nodes, height;
+	double find, walk;
+} floor_mt;
+
+/* ns per random mt_find() over the VMAs of @mm, the VMA left untouched. */
+static double walk_only(struct mm_struct *mm, unsigned long n, unsigned long lookups)
+{
+	unsigned long span = (3 * n - 1) * P, sink = 0;
+	unsigned long long t0;
+	double t[ROUNDS];
+
+	mmap_read_lock(mm);
+	for (int r = 0; r < ROUNDS; r++) {
+		t0 = now_ns();
+		for (unsigned long k = 0; k < lookups; k++) {
+			unsigned long index = WIN + xorshift() % span;
+
+			sink += (unsigned long)mt_find(&mm->mm_mt, &index, ~0UL);
+		}
+		t[r] = (double)(now_ns() - t0) / (double)lookups;
+	}
+	mmap_read_unlock(mm);
+	if (sink == 42)
+		printf(" ");	/* keep the lookups */
+	return median(t, ROUNDS);
+}
+
 /* ---- umm ---- */
 
 static long u_map(void *ctx, unsigned long addr, unsigned long len, int prot)
@@ -320,6 +409,13 @@ static int umm_run(const char *tree, unsigned long n, unsigned long iters, doubl
 		return -1;
 	}
 	run_tests(&o, n, iters, mm, out);
+	if (mm->vma_maple) {
+		floor_mt.vmas = n;
+		floor_mt.nodes = mt_nr_nodes(&mm->mm_mt);
+		floor_mt.height = mt_height(&mm->mm_mt);
+		floor_mt.find = out[T_FIND];
+		floor_mt.walk = walk_only(mm, n, iters * 10);
+	}
 	if (umm_mm_check(mm) || mm->map_count != (int)n ||
 	    mm->vma_maple != !strcmp(tree, "maple")) {
 		fprintf(stderr, "umm_mm_check failed at %lu VMAs (%s)\n", n, tree);
@@ -360,6 +456,22 @@ int main(int argc, char **argv)
 			print_row(n, "host", h, NULL);
 		else
 			printf("%7lu %-6s | above vm.max_map_count\n", n, "host");
+	}
+	if (floor_mt.nodes) {
+		size_t nodes = floor_mt.nodes * 256;
+		size_t vmas = floor_mt.vmas * sizeof(struct vm_area_struct);
+		double cn = chase_ns(nodes, 2000000);
+		double cv = chase_ns(nodes + vmas, 2000000);
+
+		printf("floor at %lu VMAs: maple tree of %lu nodes (%zu KiB), height %lu;\n"
+		       "  dependent random load over the nodes' %zu KiB: %.1f ns, over nodes + VMAs"
+		       " (%zu KiB): %.1f ns;\n"
+		       "  find_vma steady %.1f ns = %.1f / %.1f such loads; walk only %.1f ns"
+		       " = %.1f loads over the nodes\n",
+		       floor_mt.vmas, floor_mt.nodes, nodes >> 10, floor_mt.height,
+		       nodes >> 10, cn, (nodes + vmas) >> 10, cv, floor_mt.find,
+		       floor_mt.find / cn, floor_mt.find / cv, floor_mt.walk,
+		       floor_mt.walk / cn);
 	}
 	umm_shutdown();
 	return 0;

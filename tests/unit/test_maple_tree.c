@@ -331,6 +331,45 @@ static int sequential_tree(void)
 	return mtree_empty(&mt) && !mt_height(&mt) ? 0 : -1;
 }
 
+/*
+ * VMA-like ranges stored in ascending and in descending order: a full
+ * node shares with a sibling that has room before it splits
+ * (mas_push_data(), leftward and rightward), so the nodes end up more
+ * than three quarters full.  Plain halving splits leave every node but
+ * the last half full, and more than n / 5 nodes for n ranges (an entry
+ * and a gap each: 2n slots in leaves of 16).
+ */
+static int dense_tree(bool descending)
+{
+	struct maple_tree mt;
+	unsigned long i, n = 20000, nodes;
+	MA_STATE(mas, &mt, 0, 0);
+	void *entry;
+
+	mt_init_flags(&mt, MT_FLAGS_ALLOC_RANGE);
+	for (i = 0; i < n; i++) {
+		unsigned long k = descending ? n - 1 - i : i;
+
+		if (mtree_store_range(&mt, k * 3 + 10, k * 3 + 11, entry_for(k), GFP_KERNEL))
+			return -1;
+		if (i % 997 == 0 && mt_validate(&mt))
+			return -1;
+	}
+	nodes = mt_nr_nodes(&mt);
+	fprintf(stderr, "dense (%s): %lu ranges, %lu nodes, height %u\n",
+		descending ? "descending" : "ascending", n, nodes, mt_height(&mt));
+	if (mt_validate(&mt) || nodes > n / 5)
+		return -1;
+	i = 0;
+	mas_for_each(&mas, entry, ~0UL)
+		if (entry != entry_for(i++))
+			return -1;
+	if (i != n)
+		return -1;
+	mtree_destroy(&mt);
+	return 0;
+}
+
 /* mt_validate() must notice a wrong gap and a pivot out of order. */
 static int validate_catches(void)
 {
@@ -370,6 +409,10 @@ static int run(void)
 	}
 	if (sequential_tree()) {
 		fprintf(stderr, "sequential tree failed\n");
+		return 1;
+	}
+	if (dense_tree(false) || dense_tree(true)) {
+		fprintf(stderr, "dense tree failed\n");
 		return 1;
 	}
 	if (random_tree(MT_FLAGS_ALLOC_RANGE) || random_tree(0))
