@@ -258,7 +258,7 @@ static inline struct kmem_cache_node *get_node(struct kmem_cache *s, int node)
  * flags first, and only follow compound_head from tail pages, whose word
  * never changes while the slab lives.
  */
-static inline struct page *slab_head_page(struct page *page)
+static __always_inline struct page *slab_head_page(struct page *page)
 {
 	if (PageSlab(page) || PageHead(page))
 		return page;
@@ -399,7 +399,7 @@ static __always_inline void *slab_sheaf_pop(struct kmem_cache_cpu *c)
 }
 
 /* Pages of a slab: one, or a compound page's (the first tail page holds the count). */
-static inline unsigned long slab_nr_pages(const struct page *slab)
+static __always_inline unsigned long slab_nr_pages(const struct page *slab)
 {
 	return PageHead(slab) ? slab[1].compound_nr : 1;
 }
