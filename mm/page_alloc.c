@@ -1092,7 +1092,6 @@ static __always_inline struct page *alloc_page_pcp(gfp_t gfp)
 	enum zone_type highest = gfp_zone(gfp);
 	struct per_cpu_pages *pcp;
 	struct list_head *list;
-	struct zoneref *z;
 	struct zone *zone;
 	struct page *page;
 	unsigned int cpu;
@@ -1101,10 +1100,7 @@ static __always_inline struct page *alloc_page_pcp(gfp_t gfp)
 	if (unlikely(!smp_processor_id_nocall(&cpu)))
 		return NULL;
 	nid = cpu_to_node(cpu);
-	z = node_zonelist(nid, gfp)->_zonerefs;
-	while (z->zone && z->zone_idx > (int)highest)
-		z++;
-	zone = z->zone;
+	zone = node_zonelist(nid, gfp)->first_zone[highest];
 	if (unlikely(!zone || (long)zone_page_state(zone, NR_FREE_PAGES) <=
 			      (long)wmark_pages(zone, ALLOC_WMARK_LOW) +
 			      (long)zone->lowmem_reserve[highest]))
@@ -1112,7 +1108,8 @@ static __always_inline struct page *alloc_page_pcp(gfp_t gfp)
 	pcp = &zone->per_cpu_pageset[cpu];
 	if (unlikely(!spin_trylock(&pcp->lock)))
 		return NULL;
-	list = &pcp->lists[order_to_pindex(gfp_migratetype(gfp), 0)];
+	/* gfp_migratetype(): page_alloc_fast is off while mobility grouping is. */
+	list = &pcp->lists[order_to_pindex((int)((gfp & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT), 0)];
 	if (unlikely(list_empty(list))) {
 		spin_unlock(&pcp->lock);
 		return NULL;
@@ -1121,8 +1118,13 @@ static __always_inline struct page *alloc_page_pcp(gfp_t gfp)
 	list_del(&page->pcp_list);
 	pcp->count--;
 	/* count_numa_events(): the preferred node is the local one. */
-	pcp->numa_event[zone->node == nid ? NUMA_HIT : NUMA_MISS]++;
-	pcp->numa_event[zone->node == nid ? NUMA_LOCAL : NUMA_OTHER]++;
+	if (likely(zone->node == nid)) {
+		pcp->numa_event[NUMA_HIT]++;
+		pcp->numa_event[NUMA_LOCAL]++;
+	} else {
+		pcp->numa_event[NUMA_MISS]++;
+		pcp->numa_event[NUMA_OTHER]++;
+	}
 	spin_unlock(&pcp->lock);
 	prep_new_page(page, 0, gfp);
 	return page;
@@ -1146,7 +1148,7 @@ void page_alloc_fast_update(void)
 {
 	spin_lock(&page_alloc_fast_lock);
 	WRITE_ONCE(page_alloc_fast, __atomic_load_n(&umm_booted, __ATOMIC_ACQUIRE) &&
-				    umm_cfg.pcp && !umm_gate_on &&
+				    umm_cfg.pcp && !umm_gate_on && !page_group_by_mobility_disabled &&
 				    !READ_ONCE(fail_page_alloc_attr.probability));
 	spin_unlock(&page_alloc_fast_lock);
 }
@@ -1223,6 +1225,23 @@ static inline const char *page_bad_reason(const struct page *page)
 	if (unlikely(page->flags & PAGE_FLAGS_CHECK_AT_FREE))
 		return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
 	return NULL;
+}
+
+/*
+ * page_bad_reason() for the order-0 fast path, which has just dropped
+ * the last reference (so _refcount is 0) and read page->flags once.
+ */
+static __always_inline bool page_bad_fast(const struct page *page, unsigned long flags)
+{
+	return unlikely(page->page_type != PAGE_TYPE_NONE || page->mapping ||
+			(flags & PAGE_FLAGS_CHECK_AT_FREE));
+}
+
+/* page_zone() from a page->flags value read once. */
+static __always_inline struct zone *flags_zone(unsigned long flags)
+{
+	return &NODE_DATA((int)((flags >> NODES_PGSHIFT) & NODES_MASK))
+			->node_zones[(flags >> ZONES_PGSHIFT) & ZONES_MASK];
 }
 
 static bool free_tail_page_prepare(struct page *head, struct page *page)
@@ -1355,19 +1374,20 @@ static __attribute__((noinline)) void free_pcp_over_high(struct zone *zone,
 /* free_unref_page() of one page that is no compound page: see alloc_page_pcp(). */
 static __always_inline void free_page_pcp(struct page *page)
 {
-	unsigned long pfn;
+	unsigned long pfn, flags;
 	struct per_cpu_pages *pcp;
 	struct zone *zone;
 	unsigned int pindex, cpu;
 	int migratetype;
 
-	if (unlikely(page_bad_reason(page))) {
+	flags = READ_ONCE(page->flags);
+	if (page_bad_fast(page, flags)) {
 		free_page_unref_slow(page);	/* reports it */
 		return;
 	}
-	WRITE_ONCE(page->flags, page->flags & ~PAGEFLAGS_MASK);
+	WRITE_ONCE(page->flags, flags & ~PAGEFLAGS_MASK);
 	pfn = page_to_pfn(page);
-	zone = page_zone(page);
+	zone = flags_zone(flags);
 	migratetype = pfnblock_migratetype(pfn);
 	/* An isolated block, no CPU without a call, a contended lock: the general path. */
 	if (unlikely(migratetype >= MIGRATE_PCPTYPES || !smp_processor_id_nocall(&cpu))) {
@@ -2014,6 +2034,18 @@ UMM_API long umm_min_free_kbytes(void)
  * during its one allocation, which would take two zones getting their
  * first memory in that window.
  */
+/* first_zones_zonelist() for each highest_zoneidx, kept with the list. */
+static void zonelist_first_zones(struct zonelist *zl)
+{
+	for (int idx = 0; idx < MAX_NR_ZONES; idx++) {
+		struct zoneref *z = zl->_zonerefs;
+
+		while (z->zone && z->zone_idx > idx)
+			z++;
+		zl->first_zone[idx] = z->zone;
+	}
+}
+
 void build_all_zonelists(void)
 {
 	int nid;
@@ -2043,6 +2075,8 @@ void build_all_zonelists(void)
 		}
 		zr->zone = NULL;
 		nf->zone = NULL;
+		for (int l = 0; l < MAX_ZONELISTS; l++)
+			zonelist_first_zones(&lists[l]);
 		__atomic_store_n(&pgdat->node_zonelists, lists, __ATOMIC_RELEASE);
 	}
 }

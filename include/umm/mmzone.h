@@ -168,6 +168,12 @@ enum { ZONELIST_FALLBACK, ZONELIST_NOFALLBACK, MAX_ZONELISTS };
 
 struct zonelist {
 	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
+	/*
+	 * umm: the first zone at or below each highest_zoneidx, as
+	 * first_zones_zonelist() would walk to (NULL: none), built with the
+	 * list, so that the order-0 fast path makes no walk.
+	 */
+	struct zone *first_zone[MAX_NR_ZONES];
 };
 
 typedef struct pglist_data {
