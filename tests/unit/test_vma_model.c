@@ -19,20 +19,25 @@
  *
  * Under run_watched(): a hang or a crash names the seed.
  *
- * Usage: test_vma_model [seed] [steps]
+ * A wider window (up to 8192 pages: hundreds of VMAs, a tree of three
+ * or four levels) and the calls that span up to a quarter of it (one in
+ * 16) have a store replace or cut many VMAs and leaves at once.
+ *
+ * Usage: test_vma_model [seed] [steps] [window-pages]
  */
 #include <errno.h>
 #include <sys/mman.h>
 #include "tests/test.h"
 #include "mm/internal.h"
 
-#define W	192UL			/* pages in the window */
+#define WMAX	8192UL			/* the widest window */
 #define BASE	0x300000000000UL
 #define P	PAGE_SIZE
 
 static unsigned long long seed = 1, rng;
 static long steps = 3000;
-static int model[W];			/* -1 unmapped, else PROT_* */
+static unsigned long W = 192;		/* pages in the window */
+static int model[WMAX];			/* -1 unmapped, else PROT_* */
 
 static unsigned long rnd(unsigned long n)
 {
@@ -60,7 +65,8 @@ static int vma_prot(const struct vm_area_struct *vma)
 /* One random call on [a, a + len) pages; the model follows; -1: a wrong return. */
 static int one_step(struct mm_struct *mm)
 {
-	unsigned long a = rnd(W), len = 1 + rnd(8), i;
+	/* one call in 16 spans up to a quarter of the window: many VMAs and nodes */
+	unsigned long a = rnd(W), len = rnd(16) ? 1 + rnd(8) : 1 + rnd(W / 4), i;
 	int prot = rnd_prot(), r;
 	struct vm_area_struct *vma;
 
@@ -229,6 +235,12 @@ static int run(void)
 int main(int argc, char **argv)
 {
 	parse_seed_steps(argc, argv, &seed, &steps);
-	fprintf(stderr, "test_vma_model: seed %llu, %ld steps\n", seed, steps);
+	if (argc > 3)
+		W = strtoul(argv[3], NULL, 0);
+	if (W < 8 || W > WMAX) {
+		fprintf(stderr, "test_vma_model: a window of 8 to %lu pages\n", WMAX);
+		return 2;
+	}
+	fprintf(stderr, "test_vma_model: seed %llu, %ld steps, %lu pages\n", seed, steps, W);
 	return run_watched(run, 300, seed);
 }
