@@ -21,7 +21,8 @@
  * mallinfo shape: malloc_stats() on stderr and malloc_info() on stdout
  *   after a few allocations, for mallinfo.sh to compare with glibc's.
  * mallinfo threads [-t threads] [-s seed] [-T seconds]: threads that
- *   allocate and free blocks of every range while others call the four
+ *   allocate and free blocks of every range, call malloc_trim() and
+ *   start threads that allocate and exit, while others call the four
  *   (and fork, the child calling them too); no crash, no deadlock (the
  *   watchdog reports the seed), and every snapshot is consistent.
  */
@@ -390,13 +391,33 @@ static uint64_t next(uint64_t *s)
 	return *s;
 }
 
+/* A thread that allocates into its parent's slots and exits: its slabs go back. */
+static void *short_lived(void *arg)
+{
+	void **slots = arg;
+
+	for (unsigned int i = 0; i < 32; i++) {
+		free(slots[i]);
+		slots[i] = malloc(64 + i * 61);
+	}
+	return NULL;
+}
+
 static void *churn(void *arg)
 {
 	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + (uintptr_t)arg + 1;
 	void *slots[64] = { 0 };
+	unsigned long n = 0;
 
 	while (!stop) {
 		unsigned int i = next(&s) % 64, kind = next(&s) % 100;
+		pthread_t t;
+
+		/* malloc_trim() and a thread's exit while the others read the figures */
+		if (++n % 997 == 0)
+			malloc_trim(0);
+		if (n % 509 == 0 && !pthread_create(&t, NULL, short_lived, slots))
+			pthread_join(t, NULL);
 		size_t size = kind < 90 ? next(&s) % 2048 + 1 :
 			      kind < 99 ? next(&s) % (4 * MiB) + 8 * KiB : next(&s) % (8 * MiB) + 4 * MiB + 1;
 
