@@ -22,10 +22,10 @@
  * typed slab tail is a tail of a live slab with that slab's cache, and
  * every page of a slab has its head's frozen hint; no other page keeps
  * PG_owner_priv_1 (nothing else uses it).  Some rounds fork() while the
- * threads run: the child hands the threads' slots back, frees what the
- * table holds (slots busy at the fork are skipped: their threads were
- * cut mid-step), must find its slabs consistent, and allocates afresh
- * without getting an object the table still holds.  At the end the
+ * threads run: the child hands the threads' slots back, must find its
+ * slabs consistent, allocates afresh without getting an object the
+ * table holds, and frees what the table holds (slots busy at the fork
+ * are left alone: their threads were cut mid-step).  At the end the
  * caches are destroyed (none may keep an object) and the memory map is
  * scanned again: no page keeps a tail's type or the destroyed caches.
  *
@@ -194,20 +194,21 @@ static int scan_mem_map(bool quiet_slabs)
 	return bad;
 }
 
-/* The child of a fork() taken while the workers ran. */
+/*
+ * The child of a fork() taken while the workers ran.  A slot busy at the
+ * fork belongs to a thread cut mid-step: its object may be free already
+ * (or not yet its slot's), so it is neither checked nor freed; every
+ * other slot's object is live and must not be handed out again.
+ */
 static int fork_child(void)
 {
 	enum { NEW = 256 };
 	static void *fresh[NEW];
 	int bad = 0;
 
-	for (int i = 0; i < SLOTS; i++) {
-		struct slot *sl = &slots[i];
-
-		/* A busy slot's thread was cut mid-step: leave its object be. */
-		if (!__atomic_load_n(&sl->busy, __ATOMIC_RELAXED) && sl->p)
-			free_slot(sl);
-	}
+	for (int i = 0; i < SLOTS; i++)
+		if (__atomic_load_n(&slots[i].busy, __ATOMIC_RELAXED))
+			slots[i].p = NULL;
 	if (umm_slab_check() || scan_mem_map(true))
 		bad = 1;
 	for (int i = 0; i < NEW; i++) {
@@ -223,7 +224,10 @@ static int fork_child(void)
 	}
 	for (int i = 0; i < NEW; i++)
 		kfree(fresh[i]);
-	if (umm_slab_check())
+	for (int i = 0; i < SLOTS; i++)
+		if (slots[i].p)
+			free_slot(&slots[i]);	/* stamps checked */
+	if (umm_slab_check() || scan_mem_map(true))
 		bad = 1;
 	return bad;
 }
