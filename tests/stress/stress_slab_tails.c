@@ -17,7 +17,9 @@
  * another slab, shows as a broken stamp or a failed check.
  *
  * Memory is anonymous (umm.backing=anon): a fork() child's writes stay
- * its own.  Every round all threads stop and the main thread checks the slabs
+ * its own; it grows by hot-add, and page reporting gives idle max-order
+ * blocks back with their memmap (__memmap_redefer()), so that pages
+ * that were slab tails come back with struct pages made anew.  Every round all threads stop and the main thread checks the slabs
  * (umm_slab_check()) and every struct page of the memory map: a page
  * typed slab tail is a tail of a live slab with that slab's cache, and
  * every page of a slab has its head's frozen hint; no other page keeps
@@ -27,7 +29,9 @@
  * table holds, and frees what the table holds (slots busy at the fork
  * are left alone: their threads were cut mid-step).  At the end the
  * caches are destroyed (none may keep an object) and the memory map is
- * scanned again: no page keeps a tail's type or the destroyed caches.
+ * scanned again: no page keeps a tail's type or the destroyed caches;
+ * once blocks have been given back, a new cache fills the memory again
+ * and is checked the same way.
  *
  * The same executable runs on SLAB (umm.slab=slab in $UMM_CMDLINE).
  * Under run_watched(): a hang or a crash names the seed.
@@ -248,12 +252,49 @@ static int fork_and_check(void)
 	return 0;
 }
 
+/*
+ * Idle, with every slab gone: wait for page reporting to give back
+ * whole blocks (a second at most), then fill memory with a new cache's
+ * multi-page slabs, over struct pages made anew, and check them.
+ */
+static int refill_after_redefer(void)
+{
+	enum { N = 4096 };
+	static void *objs[N];
+	unsigned long before = page_reporting_stat_redeferred();
+	struct kmem_cache *s;
+	int bad = 0;
+
+	for (int ms = 0; ms < 1000 && page_reporting_stat_redeferred() == before; ms += 10)
+		usleep(10000);
+	s = kmem_cache_create("tails-refill", 3000, 0, SLAB_NO_MERGE, NULL);
+	if (!s)
+		return 1;
+	for (int i = 0; i < N; i++) {
+		objs[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		if (objs[i])
+			memset(objs[i], i, 3000);
+	}
+	if (umm_slab_check() || scan_mem_map(true))
+		bad = 1;
+	for (int i = 0; i < N; i++) {
+		if (i % 2)
+			kfree(objs[i]);
+		else if (objs[i])
+			kmem_cache_free(s, objs[i]);
+	}
+	kmem_cache_shrink(s);
+	if (kmem_cache_destroy(s) || umm_slab_check() || scan_mem_map(true))
+		bad = 1;
+	return bad;
+}
+
 static int run(void)
 {
 	pthread_t th[NTHREADS];
 	int forks = 0;
 
-	if (umm_boot("umm.backing=anon mem=256M"))
+	if (umm_boot("umm.backing=anon mem=64M umm.hotplug=1 umm.reclaim_decay_ms=20"))
 		return 1;
 	for (int i = 0; i < NCACHES; i++) {
 		char name[32];
@@ -302,8 +343,10 @@ static int run(void)
 	}
 	if (umm_slab_check() || umm_page_alloc_check() || scan_mem_map(true))
 		return 1;
-	fprintf(stderr, "stress_slab_tails: seed %llu, %d threads x %ld steps, %d forks: ok\n",
-		seed, NTHREADS, steps, forks);
+	if (refill_after_redefer())
+		return 1;
+	fprintf(stderr, "stress_slab_tails: seed %llu, %d threads x %ld steps, %d forks, %lu blocks redeferred: ok\n",
+		seed, NTHREADS, steps, forks, page_reporting_stat_redeferred());
 	umm_shutdown();
 	return 0;
 }
