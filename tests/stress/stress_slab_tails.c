@@ -19,7 +19,9 @@
  * Memory is anonymous (umm.backing=anon): a fork() child's writes stay
  * its own; it grows by hot-add, and page reporting gives idle max-order
  * blocks back with their memmap (__memmap_redefer()), so that pages
- * that were slab tails come back with struct pages made anew.  Every round all threads stop and the main thread checks the slabs
+ * that were slab tails come back with struct pages made anew.
+ *
+ * Every round all threads stop and the main thread checks the slabs
  * (umm_slab_check()) and every struct page of the memory map: a page
  * typed slab tail is a tail of a live slab with that slab's cache, and
  * every page of a slab has its head's frozen hint; no other page keeps
@@ -158,8 +160,11 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Each page of the memory map against the slab it belongs to, if any. */
-static int scan_mem_map(bool quiet_slabs)
+/*
+ * Each page of the memory map against the slab it belongs to, if any;
+ * the threads are stopped, so that every slab's hints are settled.
+ */
+static int scan_mem_map(void)
 {
 	int bad = 0;
 
@@ -180,7 +185,7 @@ static int scan_mem_map(bool quiet_slabs)
 		}
 		if (PageSlab(page)) {
 			unsigned long i = slab_tails_bad(page, page->slab_cache,
-							 quiet_slabs ? !!PageOwnerPriv1(page) : -1);
+							 !!PageOwnerPriv1(page));
 
 			if (i) {
 				fprintf(stderr, "seed %llu: pfn %#lx: slab's tail %lu lost its copies\n",
@@ -213,7 +218,7 @@ static int fork_child(void)
 	for (int i = 0; i < SLOTS; i++)
 		if (__atomic_load_n(&slots[i].busy, __ATOMIC_RELAXED))
 			slots[i].p = NULL;
-	if (umm_slab_check() || scan_mem_map(true))
+	if (umm_slab_check() || scan_mem_map())
 		bad = 1;
 	for (int i = 0; i < NEW; i++) {
 		fresh[i] = kmalloc(sizes[i % NCACHES], GFP_KERNEL);
@@ -231,7 +236,7 @@ static int fork_child(void)
 	for (int i = 0; i < SLOTS; i++)
 		if (slots[i].p)
 			free_slot(&slots[i]);	/* stamps checked */
-	if (umm_slab_check() || scan_mem_map(true))
+	if (umm_slab_check() || scan_mem_map())
 		bad = 1;
 	return bad;
 }
@@ -275,7 +280,7 @@ static int refill_after_redefer(void)
 		if (objs[i])
 			memset(objs[i], i, 3000);
 	}
-	if (umm_slab_check() || scan_mem_map(true))
+	if (umm_slab_check() || scan_mem_map())
 		bad = 1;
 	for (int i = 0; i < N; i++) {
 		if (i % 2)
@@ -284,7 +289,7 @@ static int refill_after_redefer(void)
 			kmem_cache_free(s, objs[i]);
 	}
 	kmem_cache_shrink(s);
-	if (kmem_cache_destroy(s) || umm_slab_check() || scan_mem_map(true))
+	if (kmem_cache_destroy(s) || umm_slab_check() || scan_mem_map())
 		bad = 1;
 	return bad;
 }
@@ -318,7 +323,7 @@ static int run(void)
 			}
 		}
 		pthread_barrier_wait(&round_end);
-		if (umm_slab_check() || scan_mem_map(true)) {
+		if (umm_slab_check() || scan_mem_map()) {
 			fprintf(stderr, "seed %llu: round %d: the slabs are inconsistent\n", seed, r);
 			failed = 1;
 		}
@@ -341,7 +346,7 @@ static int run(void)
 			return 1;
 		}
 	}
-	if (umm_slab_check() || umm_page_alloc_check() || scan_mem_map(true))
+	if (umm_slab_check() || umm_page_alloc_check() || scan_mem_map())
 		return 1;
 	if (refill_after_redefer())
 		return 1;
