@@ -383,9 +383,7 @@ static __cold void *malloc_huge(size_t size, gfp_t gfp)
 	if (page) {
 		set_page_private(page, nr_pages);
 		__SetPageLargeKmalloc(page);
-		mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
-				    (long)(nr_pages << PAGE_SHIFT));
-		malloc_stat_huge(1, nr_pages, true);
+		malloc_stat_huge(1, nr_pages, page);
 		return page_address(page);
 	}
 	return vmalloc_counted(__vmalloc(size, gfp | __GFP_NOWARN));
@@ -395,9 +393,7 @@ static __cold void free_huge(struct page *page)
 {
 	unsigned long nr_pages = page_private(page);
 
-	mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
-			    -(long)(nr_pages << PAGE_SHIFT));
-	malloc_stat_huge(-1, nr_pages, true);
+	malloc_stat_huge(-1, nr_pages, page);
 	__ClearPageLargeKmalloc(page);
 	set_page_private(page, 0);
 	free_contig_range(page_to_pfn(page), nr_pages);

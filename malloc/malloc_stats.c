@@ -30,7 +30,7 @@
  * Then:
  *  arena     slab pages and large kmalloc blocks (NR_SLAB_RECLAIMABLE_B +
  *	      NR_SLAB_UNRECLAIMABLE_B, less the huge page runs, which
- *	      malloc_huge() counts there too) plus the held free pages:
+ *	      malloc_stat_huge() counts there too) plus the held free pages:
  *	      glibc's system bytes of the main arena;
  *  ordblks   free blocks on the buddy allocator's free lists (every
  *	      order, given back to the host or not) plus pcp pages;
@@ -82,8 +82,10 @@
  * Huge blocks: counted under huge_lock (inside the fork gate, so that no
  * fork() child inherits it held), so that mallinfo2() reads blocks and
  * pages of the same moment: a block counted without its pages would
- * break hblks <= hblkhd / 4096.  Huge blocks are rare and each costs a
- * page run or a vmalloc area: the lock is nothing beside that.
+ * break hblks <= hblkhd / 4096; a page run's bytes go into and out of
+ * the slab counter here too (see huge_snapshot()).  Huge blocks are
+ * rare and each costs a page run or a vmalloc area: the lock is nothing
+ * beside that.
  */
 static DEFINE_SPINLOCK(huge_lock);
 static struct huge_figures {
@@ -91,7 +93,7 @@ static struct huge_figures {
 	unsigned long max_blocks, max_pages;		/* peaks of blocks and pages */
 } huge;
 
-void malloc_stat_huge(long blocks, unsigned long pages, bool contig)
+void malloc_stat_huge(long blocks, unsigned long pages, struct page *run)
 {
 	unsigned long delta = blocks < 0 ? -pages : pages;
 
@@ -99,8 +101,11 @@ void malloc_stat_huge(long blocks, unsigned long pages, bool contig)
 	spin_lock(&huge_lock);
 	huge.blocks += (unsigned long)blocks;
 	huge.pages += delta;
-	if (contig)
+	if (run) {
 		huge.contig_pages += delta;
+		mod_node_page_state(page_pgdat(run), NR_SLAB_UNRECLAIMABLE_B,
+				    (long)(delta << PAGE_SHIFT));
+	}
 	if (huge.blocks > huge.max_blocks)
 		huge.max_blocks = huge.blocks;
 	if (huge.pages > huge.max_pages)
@@ -109,13 +114,33 @@ void malloc_stat_huge(long blocks, unsigned long pages, bool contig)
 	umm_gate_exit();
 }
 
-static struct huge_figures huge_snapshot(void)
+static size_t slab_bytes(void)
+{
+	size_t sum = 0;
+	int nid;
+
+	for_each_online_node(nid)
+		sum += node_page_state(NODE_DATA(nid), NR_SLAB_RECLAIMABLE_B) +
+		       node_page_state(NODE_DATA(nid), NR_SLAB_UNRECLAIMABLE_B);
+	return sum;
+}
+
+/*
+ * The huge figures and the slab bytes (*@slab) of one moment: a page
+ * run's bytes join and leave the slab counter with its block under
+ * huge_lock (malloc_stat_huge()), so that arena's slab bytes less the
+ * runs' never count a run in one and not the other (a free between two
+ * reads took its bytes off arena while contig_pages still had them:
+ * uordblks fell to 0 with megabytes of small blocks in use).
+ */
+static struct huge_figures huge_snapshot(size_t *slab)
 {
 	struct huge_figures h;
 
 	umm_gate_enter();
 	spin_lock(&huge_lock);
 	h = huge;
+	*slab = umm_is_booted() ? slab_bytes() : 0;	/* no nodes before the boot */
 	spin_unlock(&huge_lock);
 	umm_gate_exit();
 	return h;
@@ -126,7 +151,7 @@ void malloc_stat_vmalloc(const void *p, long blocks)
 	struct vm_struct *vm = find_vm_area(p);
 
 	if (vm)
-		malloc_stat_huge(blocks, vm->nr_pages, false);
+		malloc_stat_huge(blocks, vm->nr_pages, NULL);
 }
 
 struct class_free {
@@ -202,17 +227,6 @@ static void gather_pages(struct mallinfo2 *mi, size_t *held, size_t *managed)
 	*managed <<= PAGE_SHIFT;
 }
 
-static size_t slab_bytes(void)
-{
-	size_t sum = 0;
-	int nid;
-
-	for_each_online_node(nid)
-		sum += node_page_state(NODE_DATA(nid), NR_SLAB_RECLAIMABLE_B) +
-		       node_page_state(NODE_DATA(nid), NR_SLAB_UNRECLAIMABLE_B);
-	return sum;
-}
-
 /* The figures of the head comment; @f also gets malloc_info()'s. */
 static struct mallinfo2 gather(struct heap_figures *f)
 {
@@ -222,7 +236,7 @@ static struct mallinfo2 gather(struct heap_figures *f)
 
 	if (f)
 		memset(f, 0, sizeof(*f));
-	h = huge_snapshot();
+	h = huge_snapshot(&slab);
 	mi.hblks = h.blocks;
 	mi.hblkhd = h.pages << PAGE_SHIFT;
 	if (f) {
@@ -235,7 +249,6 @@ static struct mallinfo2 gather(struct heap_figures *f)
 	gather_slabs(&mi, f);
 	gather_pages(&mi, &held, &managed);
 	umm_gate_exit();
-	slab = slab_bytes();
 	contig = h.contig_pages << PAGE_SHIFT;
 	mi.arena = (slab > contig ? slab - contig : 0) + held;
 	mi.fordblks = mi.fsmblks + held;

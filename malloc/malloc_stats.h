@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 struct kmem_cache;
+struct page;
 
 /* The calls libumm-malloc.so exports (the rest is hidden). */
 #define MALLOC_API __attribute__((visibility("default")))
@@ -21,8 +22,12 @@ struct kmem_cache;
 /* Class @i's cache and size; NULL past the last or before the front end's boot. */
 struct kmem_cache *malloc_class(unsigned int i, unsigned int *size);
 
-/* A huge block of @pages made (+1) or freed (-1); @contig: a page run, not vmalloc. */
-void malloc_stat_huge(long blocks, unsigned long pages, bool contig);
+/*
+ * A huge block of @pages made (+1) or freed (-1).  @run: its first page
+ * when it is a page run (not vmalloc), whose bytes count as
+ * unreclaimable slab memory: counted here, with the block.
+ */
+void malloc_stat_huge(long blocks, unsigned long pages, struct page *run);
 /* The same for the vmalloc area that starts at @p, which the caller owns. */
 void malloc_stat_vmalloc(const void *p, long blocks);
 

@@ -21,9 +21,12 @@
  * mallinfo shape: malloc_stats() on stderr and malloc_info() on stdout
  *   after a few allocations, for mallinfo.sh to compare with glibc's.
  * mallinfo threads [-t threads] [-s seed] [-T seconds]: threads that
- *   allocate and free blocks of every range while others call the four
- *   (and fork, the child calling them too); no crash, no deadlock (the
- *   watchdog reports the seed), and every snapshot is consistent.
+ *   allocate and free blocks of every range, call malloc_trim() and
+ *   start threads that allocate and exit, and one allocates and frees
+ *   huge blocks, while others call the four (and fork, the child calling
+ *   them too); no crash, no deadlock (the
+ *   watchdog reports the seed), and every snapshot is consistent and
+ *   counts the small blocks held throughout in uordblks.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -390,13 +393,33 @@ static uint64_t next(uint64_t *s)
 	return *s;
 }
 
+/* A thread that allocates into its parent's slots and exits: its slabs go back. */
+static void *short_lived(void *arg)
+{
+	void **slots = arg;
+
+	for (unsigned int i = 0; i < 32; i++) {
+		free(slots[i]);
+		slots[i] = malloc(64 + i * 61);
+	}
+	return NULL;
+}
+
 static void *churn(void *arg)
 {
 	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + (uintptr_t)arg + 1;
 	void *slots[64] = { 0 };
+	unsigned long n = 0;
 
 	while (!stop) {
 		unsigned int i = next(&s) % 64, kind = next(&s) % 100;
+		pthread_t t;
+
+		/* malloc_trim() and a thread's exit while the others read the figures */
+		if (++n % 997 == 0)
+			malloc_trim(0);
+		if (n % 509 == 0 && !pthread_create(&t, NULL, short_lived, slots))
+			pthread_join(t, NULL);
 		size_t size = kind < 90 ? next(&s) % 2048 + 1 :
 			      kind < 99 ? next(&s) % (4 * MiB) + 8 * KiB : next(&s) % (8 * MiB) + 4 * MiB + 1;
 
@@ -410,6 +433,31 @@ static void *churn(void *arg)
 	return NULL;
 }
 
+/*
+ * Small blocks held from before the threads start to the end: every
+ * snapshot's uordblks counts them.  The churn frees at most its own
+ * live small blocks (well under half of these) between the figures'
+ * reads, so a snapshot below half of them has lost a huge block's
+ * bytes from arena while contig still counted it, or the reverse.
+ */
+#define HELD_BLOCKS 40000
+static void *held[HELD_BLOCKS];
+static size_t held_bytes;
+
+static void *huge_churn(void *arg)
+{
+	uint64_t s = seed ^ 0x5bd1e995ULL ^ (uintptr_t)arg;
+
+	while (!stop) {
+		void *p = malloc(4 * MiB + 1 + next(&s) % (4 * MiB));
+
+		if (p)
+			memset(p, 1, 64);
+		free(p);
+	}
+	return NULL;
+}
+
 static void stats_once(unsigned int what, FILE *null)
 {
 	struct mallinfo2 m;
@@ -420,7 +468,8 @@ static void stats_once(unsigned int what, FILE *null)
 	switch (what % 4) {
 	case 0:
 		m = snap();
-		(void)m;
+		CHECK(m.uordblks >= held_bytes / 2, "uordblks %zu with %zu bytes held (hblkhd %zu)",
+		      m.uordblks, held_bytes, m.hblkhd);
 		break;
 	case 1:
 		(void)mallinfo();
@@ -485,7 +534,7 @@ static void on_alarm(int sig)
 static int threads(int argc, char **argv)
 {
 	unsigned int nthreads = 4, seconds = 4, watchdog;
-	pthread_t tids[16];
+	pthread_t tids[17];
 	int opt, null_fd;
 
 	seed = (unsigned long)time(NULL) ^ (unsigned long)getpid() << 16;
@@ -511,12 +560,22 @@ static int threads(int argc, char **argv)
 	null_fd = open("/dev/null", O_WRONLY);
 	dup2(null_fd, 2);
 	close(null_fd);
+	for (unsigned int i = 0; i < HELD_BLOCKS; i++) {
+		held[i] = malloc(100);
+		held_bytes += malloc_usable_size(held[i]);
+	}
 	for (unsigned int i = 0; i < nthreads; i++)
 		pthread_create(&tids[i], NULL, i % 2 ? stats_thread : churn, (void *)(uintptr_t)i);
-	sleep(seconds);
+	pthread_create(&tids[nthreads], NULL, huge_churn, NULL);
+	/* The main thread reads mallinfo2() meanwhile, as fast as it can. */
+	for (time_t end = time(NULL) + seconds; time(NULL) < end;)
+		for (int i = 0; i < 1000; i++)
+			stats_once(0, NULL);
 	stop = 1;
-	for (unsigned int i = 0; i < nthreads; i++)
+	for (unsigned int i = 0; i <= nthreads; i++)
 		pthread_join(tids[i], NULL);
+	for (unsigned int i = 0; i < HELD_BLOCKS; i++)
+		free(held[i]);
 	(void)snap();
 	if (fails)
 		say("FAIL: seed %lu\n", seed);

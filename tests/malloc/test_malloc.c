@@ -207,6 +207,24 @@ static void *exiting_thread_frees(void *p)
 	return NULL;
 }
 
+/*
+ * A 2 KiB block past the first page of its slab (the class's slabs are
+ * 32 KiB, order 3, aligned so by the buddy allocator): the free fast
+ * path decides from that tail page's own struct page (mm/slab.h).
+ */
+static unsigned char *tail_block(void)
+{
+	unsigned char *p = NULL;
+
+	for (int i = 0; i < 64; i++) {
+		unsigned char *b = malloc(2048);
+
+		if (b && (uintptr_t)b % 32768 >= 4096 && !p)
+			p = b;	/* the others stay allocated */
+	}
+	return p;
+}
+
 static int badfree_child(int n)
 {
 	unsigned char *p = malloc(100), *q = malloc(100), *big;
@@ -286,6 +304,28 @@ static int badfree_child(int n)
 		big = malloc(5 << 20);
 		free_fn(big + (4 << 20));
 		break;
+	case 14:	/* double free of a block in a slab's tail page */
+		big = tail_block();
+		free_fn(big);
+		free_fn(big);
+		break;
+	case 15:	/* inside a block in a slab's tail page */
+		big = tail_block();
+		free_fn(big + 16);
+		break;
+	case 16:	/* realloc() and malloc_usable_size() of one: kept, then freed */
+		big = tail_block();
+		if (!big || malloc_usable_size(big) < 2048)
+			return 3;
+		memset(big, 0x3c, 2048);
+		big = realloc_fn(big, 1500);
+		if (!big || big[0] != 0x3c || big[1499] != 0x3c)
+			return 4;
+		big = realloc_fn(big, 6000);
+		if (!big || big[0] != 0x3c || big[1499] != 0x3c)
+			return 5;
+		free_fn(big);
+		return 0;
 	}
 	return 2;	/* not caught */
 }
@@ -364,6 +404,11 @@ TEST(test_invalid_free)
 		{ 7, POINTER, INV, 0 },
 		{ 12, DEFAULT, INV, 0 },
 		{ 13, DEFAULT, INV, 0 },
+		{ 14, DEFAULT, DF, 0 },
+		{ 14, ALL, DF, 0 },
+		{ 15, POINTER, INV, 0 },
+		{ 16, DEFAULT, NULL, 0 },
+		{ 16, ALL, NULL, 0 },
 		{ 8, ALL, "umm: realloc(): invalid pointer\n", 0 },
 		{ 9, DEFAULT, NULL, 0 },
 		{ 9, ALL, NULL, 0 },

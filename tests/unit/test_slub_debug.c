@@ -613,6 +613,50 @@ TEST(test_invalid_pointer_free)
 	EXPECT_NO_REPORT("Tainted: B");	/* the real free was clean */
 }
 
+/*
+ * The same in a tail page of a multi-page slab, which the free fast
+ * paths tell from the tail's own copies (mm/slab.h, slab_set_tails()):
+ * kfree() and kmem_cache_free() of a pointer into a tail page's object
+ * are reported, and the slab is untouched.
+ */
+static void child_invalid_tail_free(void)
+{
+	struct kmem_cache *s = kmalloc_cache(2048);
+	char *objs[64], *p = NULL;
+	int n;
+
+	for (n = 0; n < 64 && !p; n++) {
+		objs[n] = kmalloc(2048, GFP_KERNEL);
+		CEXPECT(objs[n]);
+		if (virt_to_page(objs[n]) != slab_head_page(virt_to_page(objs[n])))
+			p = objs[n];
+	}
+	CEXPECT(p && PageSlabTail(virt_to_page(p)));
+	tell("obj", p);
+	kfree(p + 1);
+	kmem_cache_free(s, p + 8);
+	while (n--)
+		kfree(objs[n]);
+	CEXPECT_EQ(kmem_cache_validate(s), 0);
+}
+
+TEST(test_invalid_pointer_free_tail_page)
+{
+	char expect[256];
+	unsigned long obj;
+
+	ASSERT_EQ(run_in_child("mem=64M slub_debug=FZPU,kmalloc-2k", child_invalid_tail_free), 0);
+	obj = told("obj");
+	snprintf(expect, sizeof(expect),
+		 "BUG kmalloc-2k (Not tainted): Invalid object pointer 0x%016lx\n", obj + 1);
+	EXPECT_REPORT(expect);
+	snprintf(expect, sizeof(expect),
+		 "BUG kmalloc-2k (Tainted: B): Invalid object pointer 0x%016lx\n", obj + 8);
+	EXPECT_REPORT(expect);
+	snprintf(expect, sizeof(expect), "FIX kmalloc-2k: Object at 0x%016lx not freed\n", obj + 8);
+	EXPECT_REPORT(expect);
+}
+
 static void child_destroy_live(void)
 {
 	struct kmem_cache *s = kmem_cache_create("TestSlub_destroy", 64, 0, 0, NULL);
@@ -1109,6 +1153,7 @@ int main(void)
 	RUN(test_kmalloc_redzone_access);
 	RUN(test_double_free);
 	RUN(test_invalid_pointer_free);
+	RUN(test_invalid_pointer_free_tail_page);
 	RUN(test_destroy_with_live_objects);
 	RUN(test_padding);
 	RUN(test_trace);

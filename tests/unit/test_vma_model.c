@@ -19,20 +19,43 @@
  *
  * Under run_watched(): a hang or a crash names the seed.
  *
- * Usage: test_vma_model [seed] [steps]
+ * One call in six maps without a hint (outside the window) or unmaps
+ * such a mapping: both trees run the same calls, and the maple tree's
+ * gap search must place each mapping where the rb-tree's does.
+ *
+ * A wider window (up to 8192 pages: hundreds of VMAs, a tree of three
+ * or four levels) and the calls that span up to a quarter of it (one in
+ * 16) have a store replace or cut many VMAs and leaves at once.
+ *
+ * Usage: test_vma_model [seed] [steps] [window-pages]
  */
 #include <errno.h>
 #include <sys/mman.h>
 #include "tests/test.h"
 #include "mm/internal.h"
 
-#define W	192UL			/* pages in the window */
+#define WMAX	8192UL			/* the widest window */
 #define BASE	0x300000000000UL
 #define P	PAGE_SIZE
 
 static unsigned long long seed = 1, rng;
 static long steps = 3000;
-static int model[W];			/* -1 unmapped, else PROT_* */
+static unsigned long W = 192;		/* pages in the window */
+static int model[WMAX];			/* -1 unmapped, else PROT_* */
+
+/*
+ * Mappings placed without a hint (outside the window), and the
+ * addresses every tree's search for a gap gave, in order: the maple
+ * tree's gaps (mas_empty_area_rev()) must place each where the rb-tree's
+ * augmented search does.
+ */
+#define HL	256
+#define NLOG	(1L << 16)
+static unsigned long hl_addr[HL], hl_len[HL];
+static int hl_n;
+static unsigned long place_log[2][NLOG];
+static long nlog[2];
+static int tree_nr;
 
 static unsigned long rnd(unsigned long n)
 {
@@ -57,16 +80,43 @@ static int vma_prot(const struct vm_area_struct *vma)
 	       ((vma->vm_flags & VM_WRITE) ? PROT_WRITE : 0);
 }
 
+/* Map @len pages where the kernel chooses, or unmap one such mapping. */
+static int hintless_step(struct mm_struct *mm, unsigned long len, int prot)
+{
+	long addr;
+	int i;
+
+	if (hl_n && (hl_n == HL || rnd(2))) {
+		i = (int)rnd((unsigned long)hl_n);
+		if (umm_munmap(mm, hl_addr[i], hl_len[i] * P))
+			return -1;
+		hl_addr[i] = hl_addr[--hl_n];
+		hl_len[i] = hl_len[hl_n];
+		return 0;
+	}
+	addr = umm_mmap(mm, 0, len * P, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (addr < 0 || (addr < (long)page_addr((long)W) && addr + (long)(len * P) > (long)BASE))
+		return -1;
+	hl_addr[hl_n] = (unsigned long)addr;
+	hl_len[hl_n++] = len;
+	if (nlog[tree_nr] < NLOG)
+		place_log[tree_nr][nlog[tree_nr]++] = (unsigned long)addr;
+	return 0;
+}
+
 /* One random call on [a, a + len) pages; the model follows; -1: a wrong return. */
 static int one_step(struct mm_struct *mm)
 {
-	unsigned long a = rnd(W), len = 1 + rnd(8), i;
+	/* one call in 16 spans up to a quarter of the window: many VMAs and nodes */
+	unsigned long a = rnd(W), len = rnd(16) ? 1 + rnd(8) : 1 + rnd(W / 4), i;
 	int prot = rnd_prot(), r;
 	struct vm_area_struct *vma;
 
 	if (a + len > W)
 		len = W - a;
-	switch (rnd(5)) {
+	switch (rnd(6)) {
+	case 5:
+		return hintless_step(mm, len, prot);
 	case 0:
 		if (umm_mmap(mm, page_addr((long)a), len * P, prot,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != (long)page_addr((long)a))
@@ -198,6 +248,9 @@ static int run_tree(const char *tree)
 		return 1;
 	for (unsigned long i = 0; i < W; i++)
 		model[i] = -1;
+	rng = seed;		/* each tree the same calls */
+	hl_n = 0;
+	nlog[tree_nr] = 0;
 	for (long s = 0; s < steps; s++) {
 		if (one_step(mm)) {
 			fprintf(stderr, "seed %llu (%s) step %ld: a call returned wrong\n",
@@ -215,12 +268,29 @@ static int run_tree(const char *tree)
 	return 0;
 }
 
+/* The trees placed every hintless mapping alike. */
+static int check_placements(void)
+{
+	for (long i = 0; i < nlog[0] || i < nlog[1]; i++)
+		if (i >= nlog[0] || i >= nlog[1] || place_log[0][i] != place_log[1][i]) {
+			fprintf(stderr, "seed %llu: hintless mmap %ld: maple tree %#lx, rb-tree %#lx\n",
+				seed, i, i < nlog[0] ? place_log[0][i] : 0,
+				i < nlog[1] ? place_log[1][i] : 0);
+			return 1;
+		}
+	fprintf(stderr, "%ld hintless mappings placed alike\n", nlog[0]);
+	return 0;
+}
+
 static int run(void)
 {
-	rng = seed;
 	if (umm_boot("mem=64M"))
 		return 1;
-	if (run_tree("maple") || run_tree("rbtree"))
+	tree_nr = 0;
+	if (run_tree("maple"))
+		return 1;
+	tree_nr = 1;
+	if (run_tree("rbtree") || check_placements())
 		return 1;
 	umm_shutdown();
 	return 0;
@@ -229,6 +299,12 @@ static int run(void)
 int main(int argc, char **argv)
 {
 	parse_seed_steps(argc, argv, &seed, &steps);
-	fprintf(stderr, "test_vma_model: seed %llu, %ld steps\n", seed, steps);
+	if (argc > 3)
+		W = strtoul(argv[3], NULL, 0);
+	if (W < 8 || W > WMAX) {
+		fprintf(stderr, "test_vma_model: a window of 8 to %lu pages\n", WMAX);
+		return 2;
+	}
+	fprintf(stderr, "test_vma_model: seed %llu, %ld steps, %lu pages\n", seed, steps, W);
 	return run_watched(run, 300, seed);
 }
