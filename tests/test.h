@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -109,22 +110,56 @@ static inline void parse_seed_steps(int argc, char **argv, unsigned long long *s
 }
 
 /*
- * Run @fn in a forked child that arms alarm(@seconds) first: a hang (the
- * watchdog's SIGALRM) or a crash is a failure naming @seed.  Returns
+ * A hung child's threads, as gdb sees them, on stderr: what a watchdog
+ * prints before it kills, so that a hang in CI names where it hung.
+ * Needs gdb and the right to trace (root, or ptrace_scope 0); else says
+ * so.  gdb itself runs under timeout(1), and its own output is all.
+ */
+static inline void dump_hung_threads(pid_t pid)
+{
+	char cmd[320];
+
+	snprintf(cmd, sizeof(cmd),
+		 "command -v gdb >/dev/null 2>&1 && timeout 60 gdb -nx -batch -p %d "
+		 "-ex 'thread apply all bt' </dev/null 1>&2 2>/dev/null || "
+		 "echo '(no gdb backtrace of the hung child)' 1>&2", (int)pid);
+	fflush(stderr);
+	if (system(cmd) == -1)
+		fprintf(stderr, "(could not run gdb)\n");
+}
+
+/*
+ * Run @fn in a forked child under a watchdog: a hang (@seconds pass) or
+ * a crash is a failure naming @seed; a hung child's threads are printed
+ * (dump_hung_threads()) before it is killed.  The child also arms
+ * alarm() a minute later, should the parent's watch fail.  Returns
  * main()'s exit status.
  */
 static inline int run_watched(int (*fn)(void), unsigned int seconds, unsigned long long seed)
 {
+	struct timespec tick = { 0, 10 * 1000 * 1000 };
+	unsigned long waited = 0;
 	int status;
-	pid_t pid = fork();
+	pid_t pid = fork(), w;
 
 	if (pid < 0)
 		return 1;
 	if (pid == 0) {
-		alarm(seconds);
+		alarm(seconds + 60);
 		_exit(fn());
 	}
-	if (waitpid(pid, &status, 0) != pid)
+	while ((w = waitpid(pid, &status, WNOHANG)) == 0) {
+		if (waited++ >= seconds * 100UL) {
+			fprintf(stderr, "seed %llu: the worker hung (%u s): its threads:\n", seed,
+				seconds);
+			dump_hung_threads(pid);
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			return 1;
+		}
+		nanosleep(&tick, NULL);
+	}
+	if (w != pid)
 		return 1;
 	if (WIFSIGNALED(status)) {
 		fprintf(stderr, "seed %llu: the worker died of signal %d%s\n", seed,
