@@ -323,17 +323,33 @@ TEST(test_madv_pageout_vs_host)
 	EXPECT_EQ(umm_field(mm, u, "Rss"), 20);
 	munmap(h - P, 10 * P);
 
-	isolated(mm, 4, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, &h, &u);
-	touch(mm, h, u, 0, 2, 0);
-	touch(mm, h, u, 2, 3, 1);
-	EXPECT_EQ(compare_smaps("shmem", mm, (unsigned long)h, u), 0);
-	both_madvise(mm, h, u, 4 * P, MADV_PAGEOUT);
-	EXPECT_EQ(compare_smaps("pageout shmem", mm, (unsigned long)h, u), 0);
-	EXPECT_EQ(umm_field(mm, u, "Rss"), 0);
-	/* the written page is still cached: fault-around maps it back */
-	touch(mm, h, u, 0, 1, 0);
-	EXPECT_EQ(compare_smaps("shmem again", mm, (unsigned long)h, u), 0);
-	munmap(h - P, 6 * P);
+	/*
+	 * The written page is still cached: fault-around maps it back.  The
+	 * host does so only if its reclaim has let go of the page (unlocked,
+	 * back from isolation) when the fault comes, which under load it now
+	 * and then has not (CI saw host Rss 4 kB against 8): that moment is
+	 * the host's, not a difference of semantics, so the scenario runs
+	 * again, on a fresh mapping, up to 3 times before it counts.
+	 */
+	for (int attempt = 0;; attempt++) {
+		int bad;
+
+		isolated(mm, 4, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, &h, &u);
+		touch(mm, h, u, 0, 2, 0);
+		touch(mm, h, u, 2, 3, 1);
+		EXPECT_EQ(compare_smaps("shmem", mm, (unsigned long)h, u), 0);
+		both_madvise(mm, h, u, 4 * P, MADV_PAGEOUT);
+		EXPECT_EQ(compare_smaps("pageout shmem", mm, (unsigned long)h, u), 0);
+		EXPECT_EQ(umm_field(mm, u, "Rss"), 0);
+		touch(mm, h, u, 0, 1, 0);
+		bad = compare_smaps("shmem again", mm, (unsigned long)h, u);
+		munmap(h - P, 6 * P);
+		if (!bad || attempt == 2) {
+			EXPECT_EQ(bad, 0);
+			break;
+		}
+		fprintf(stderr, "shmem again: once more (the host's reclaim timing)\n");
+	}
 
 	/*
 	 * mremap(MREMAP_DONTUNMAP) of a part clears VM_LOCKED on the whole
