@@ -2034,16 +2034,21 @@ UMM_API long umm_min_free_kbytes(void)
  * during its one allocation, which would take two zones getting their
  * first memory in that window.
  */
-/* first_zones_zonelist() for each highest_zoneidx, kept with the list. */
+/* first_zones_zonelist(): the first zone at or below @highest, or NULL. */
+static struct zone *zonelist_walk_first(const struct zonelist *zl, int highest)
+{
+	const struct zoneref *z = zl->_zonerefs;
+
+	while (z->zone && z->zone_idx > highest)
+		z++;
+	return z->zone;
+}
+
+/* Its answer for each highest_zoneidx, kept with the list (first_zone[]). */
 static void zonelist_first_zones(struct zonelist *zl)
 {
-	for (int idx = 0; idx < MAX_NR_ZONES; idx++) {
-		struct zoneref *z = zl->_zonerefs;
-
-		while (z->zone && z->zone_idx > idx)
-			z++;
-		zl->first_zone[idx] = z->zone;
-	}
+	for (int idx = 0; idx < MAX_NR_ZONES; idx++)
+		zl->first_zone[idx] = zonelist_walk_first(zl, idx);
 }
 
 void build_all_zonelists(void)
@@ -2252,6 +2257,21 @@ out:
 	return err;
 }
 
+/* The zonelists in use: each first_zone[] is what the walk finds. */
+static int check_zonelists(const struct pglist_data *pgdat)
+{
+	const struct zonelist *lists = __atomic_load_n(&pgdat->node_zonelists, __ATOMIC_ACQUIRE);
+
+	for (int l = 0; l < MAX_ZONELISTS; l++)
+		for (int idx = 0; idx < MAX_NR_ZONES; idx++)
+			if (lists[l].first_zone[idx] != zonelist_walk_first(&lists[l], idx)) {
+				pr_err("umm_page_alloc_check: node %d zonelist %d: first_zone[%d] is stale\n",
+				       pgdat->node_id, l, idx);
+				return -EUCLEAN;
+			}
+	return 0;
+}
+
 int umm_page_alloc_check(void)
 {
 	int nid, err = 0;
@@ -2263,6 +2283,9 @@ int umm_page_alloc_check(void)
 	for_each_online_node(nid) {
 		struct zone *zone;
 
+		err = check_zonelists(NODE_DATA(nid));
+		if (err)
+			goto out;
 		for_each_zone_in_node(zone, NODE_DATA(nid)) {
 			size_t bytes;
 			unsigned long *seen;
