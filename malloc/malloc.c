@@ -29,8 +29,8 @@
  *  of-two divisor, so red zones and tracks do not shift its objects off
  *  it), else a page block, else vmalloc.
  *  free() tells them apart the kernel's way: a direct-map address is a
- *  slab object (PageSlab) or a large block (kfree()), a vmalloc address
- *  is vfree()d.
+ *  slab object (PageSlab, or PGTY_slab_tail: see mm/slab.h) or a large
+ *  block (kfree()), a vmalloc address is vfree()d.
  *  Pointers outside umm's heap are left alone; inside it free() aborts
  *  on a double free, as glibc does, and with umm.malloc_free_check=1
  *  (or =pointer) free() and realloc() also abort on a pointer that is

@@ -704,15 +704,12 @@ static __always_inline bool page_is_slab_fast(const struct page *page)
  */
 static __always_inline void slab_set_frozen(struct page *slab, bool frozen)
 {
-	unsigned long nr;
+	bool was = PageOwnerPriv1(slab);
 
-	if (frozen == (bool)PageOwnerPriv1(slab)) {
-		slab->frozen = frozen;
-		return;
-	}
 	slab->frozen = frozen;
-	nr = slab_nr_pages(slab);
-	for (unsigned long i = 0; i < nr; i++) {
+	if (frozen == was)
+		return;
+	for (unsigned long i = 0, nr = slab_nr_pages(slab); i < nr; i++) {
 		if (frozen)
 			SetPageOwnerPriv1(&slab[i]);
 		else
